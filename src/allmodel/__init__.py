@@ -1,0 +1,186 @@
+"""allmodel: typed, unit-safe models of relapsed or refractory ALL in adults.
+
+allmodel encodes the clinical review "Treatment of relapsed or refractory acute
+lymphoblastic leukemia in adults" (literature through December 2022; its numbered
+references are cited throughout) as immutable, unit-checked Python objects, and derives
+from a patient's record what the review derives: disease phase, remission duration,
+time to relapse and the like, always as of an explicit date.
+
+It is decision support that encodes a 2022 review, not medical advice.
+
+The public API is re-exported here; see ``__all__``.
+"""
+
+from allmodel._version import __version__
+from allmodel.agents import Agent, AgentClass
+from allmodel.course import (
+    BestResponse,
+    Course,
+    DonorType,
+    Intent,
+    Relapse,
+    RelapseSite,
+    Remission,
+    RemissionKind,
+    Serostatus,
+    StopReason,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
+from allmodel.dates import (
+    age_in_years,
+    calendar_months,
+    months_elapsed_30_4375,
+    whole_calendar_months,
+)
+from allmodel.disease import (
+    BcrAbl1Transcript,
+    CnsAssessment,
+    CnsStatus,
+    Disease,
+    ExtramedullarySite,
+    KinaseDomainAnalysis,
+    Lineage,
+    Marker,
+    MarkerResult,
+    PhStatus,
+)
+from allmodel.errors import (
+    AllModelError,
+    ChronologyError,
+    DocumentError,
+    PlanningError,
+    Problem,
+    RuleError,
+    UnitError,
+    ValidationError,
+)
+from allmodel.io import (
+    dump_patient,
+    from_dict,
+    load_patient,
+    patient_json_schema,
+    patient_to_json,
+    to_dict,
+    write_patient,
+)
+from allmodel.labs import ANALYTES, Analyte, LabResult, latest_lab
+from allmodel.measures import (
+    AbsorbedDose,
+    Area,
+    CellCount,
+    CellsPerMass,
+    CountConcentration,
+    DosePerArea,
+    DosePerMass,
+    DoseRate,
+    DoseRatePerArea,
+    Length,
+    Mass,
+    Measure,
+)
+from allmodel.mrd import MrdMethod, MrdResult, Sample, latest_mrd
+from allmodel.patient import (
+    BsaMethod,
+    Identifier,
+    Patient,
+    Sex,
+    body_surface_area,
+    bsa_dubois,
+    bsa_mosteller,
+)
+from allmodel.timeline import (
+    DiseasePhase,
+    cr1_duration_months,
+    disease_phase,
+    months_from_initial_therapy_to_relapse,
+    prior_regimen_count,
+    relapse_count,
+    salvage_line_count,
+)
+from allmodel.units import Dimension, UnitSpec
+
+__all__ = [
+    "ANALYTES",
+    "AbsorbedDose",
+    "Agent",
+    "AgentClass",
+    "AllModelError",
+    "Analyte",
+    "Area",
+    "BcrAbl1Transcript",
+    "BestResponse",
+    "BsaMethod",
+    "CellCount",
+    "CellsPerMass",
+    "ChronologyError",
+    "CnsAssessment",
+    "CnsStatus",
+    "CountConcentration",
+    "Course",
+    "Dimension",
+    "Disease",
+    "DiseasePhase",
+    "DocumentError",
+    "DonorType",
+    "DosePerArea",
+    "DosePerMass",
+    "DoseRate",
+    "DoseRatePerArea",
+    "ExtramedullarySite",
+    "Identifier",
+    "Intent",
+    "KinaseDomainAnalysis",
+    "LabResult",
+    "Length",
+    "Lineage",
+    "Marker",
+    "MarkerResult",
+    "Mass",
+    "Measure",
+    "MrdMethod",
+    "MrdResult",
+    "Patient",
+    "PhStatus",
+    "PlanningError",
+    "Problem",
+    "Relapse",
+    "RelapseSite",
+    "Remission",
+    "RemissionKind",
+    "RuleError",
+    "Sample",
+    "Serostatus",
+    "Sex",
+    "StopReason",
+    "Transplant",
+    "TransplantKind",
+    "TreatmentLine",
+    "UnitError",
+    "UnitSpec",
+    "ValidationError",
+    "__version__",
+    "age_in_years",
+    "body_surface_area",
+    "bsa_dubois",
+    "bsa_mosteller",
+    "calendar_months",
+    "cr1_duration_months",
+    "disease_phase",
+    "dump_patient",
+    "from_dict",
+    "latest_lab",
+    "latest_mrd",
+    "load_patient",
+    "months_elapsed_30_4375",
+    "months_from_initial_therapy_to_relapse",
+    "patient_json_schema",
+    "patient_to_json",
+    "prior_regimen_count",
+    "relapse_count",
+    "salvage_line_count",
+    "to_dict",
+    "whole_calendar_months",
+    "write_patient",
+]

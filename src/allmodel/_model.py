@@ -1,0 +1,312 @@
+"""The shared machinery of allmodel's immutable model classes.
+
+Every model class is an ``attrs`` class (frozen, slotted, keyword-only) deriving from
+:class:`Model`. Field constraints are declared as *checks* in field metadata
+(``attrs.field(metadata=checks(InRange(0, 100)))``) rather than attrs validators, so
+that an object reports **every** broken constraint at once, each with its field path,
+instead of stopping at the first. Cross-field rules (an end date before a start date)
+live in a class's ``_consistency`` method.
+
+Checks are small frozen callables with readable reprs; they describe the constraint
+(``must be between 0 and 100 %``) and the model adds the field name and the offending
+value, unless the field is marked ``sensitive`` (identifiers, date of birth), whose
+values never appear in a message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import attrs
+
+from allmodel.errors import ChronologyError, Problem, ValidationError
+
+__all__ = [
+    "AtMost",
+    "Check",
+    "InRange",
+    "Matches",
+    "Model",
+    "NonEmpty",
+    "checks",
+    "date_order",
+]
+
+CHECKS_KEY = "allmodel.checks"
+SENSITIVE_KEY = "allmodel.sensitive"
+DOC_KEY = "allmodel.doc"
+
+
+class Check(Protocol):
+    """A constraint on one field's value: returns ``None`` if met, else what it requires."""
+
+    def __call__(self, value: Any) -> str | None: ...
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@attrs.frozen
+class InRange:
+    """A number (or, with ``unit``, a measure converted to that unit) within bounds.
+
+    Args:
+        low: Lower bound, or ``None`` for none.
+        high: Upper bound, or ``None`` for none.
+        low_inclusive: Whether ``low`` itself is allowed.
+        high_inclusive: Whether ``high`` itself is allowed.
+        unit: For measures: the unit code the bounds are expressed in.
+    """
+
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    unit: str = ""
+
+    def _bound_text(self) -> str:
+        suffix = f" {self.unit}" if self.unit else ""
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'>=' if self.low_inclusive else '>'} {_number(self.low)}{suffix}")
+        if self.high is not None:
+            parts.append(f"{'<=' if self.high_inclusive else '<'} {_number(self.high)}{suffix}")
+        return "must be " + " and ".join(parts)
+
+    def __call__(self, value: Any) -> str | None:
+        number = value.magnitude_in(self.unit) if self.unit else value
+        if self.low is not None and (
+            number < self.low or (number == self.low and not self.low_inclusive)
+        ):
+            return self._bound_text()
+        if self.high is not None and (
+            number > self.high or (number == self.high and not self.high_inclusive)
+        ):
+            return self._bound_text()
+        return None
+
+
+def AtMost(high: float, unit: str = "") -> InRange:  # noqa: N802  (reads as a constraint)
+    """Shorthand for an inclusive upper bound."""
+    return InRange(high=high, unit=unit)
+
+
+@attrs.frozen
+class Matches:
+    """A string matching a regular expression (full match).
+
+    Args:
+        pattern: The regular expression.
+        description: What the pattern means, for the message (``a LOINC code``).
+    """
+
+    pattern: str
+    description: str
+    _compiled: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", re.compile(self.pattern))
+
+    def __call__(self, value: Any) -> str | None:
+        if isinstance(value, str) and self._compiled.fullmatch(value):
+            return None
+        return f"must be {self.description}"
+
+
+@attrs.frozen
+class NonEmpty:
+    """A string that is not blank, or a collection with at least one item."""
+
+    def __call__(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            return None if value.strip() else "must not be blank"
+        return None if len(value) else "must not be empty"
+
+
+def checks(*constraints: Check, sensitive: bool = False, doc: str = "") -> Mapping[str, Any]:
+    """Field metadata declaring the constraints of a field.
+
+    Args:
+        *constraints: Checks applied to the field's value when it is not ``None``.
+        sensitive: The value identifies the patient and must never appear in a message.
+        doc: One-line description, used in the JSON Schema.
+    """
+    return {CHECKS_KEY: constraints, SENSITIVE_KEY: sensitive, DOC_KEY: doc}
+
+
+def _type_check(annotation: Any) -> Callable[[Any], str | None] | None:
+    """Build a runtime check for a field's declared type (``None`` values never reach it)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return _type_check(members[0]) if len(members) == 1 else None
+    if origin is tuple:
+        args = typing.get_args(annotation)
+        item = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        item_check = _type_check(item) if item is not None else None
+
+        def check_tuple(value: Any) -> str | None:
+            if not isinstance(value, tuple):
+                return f"must be a tuple, not {type(value).__name__}"
+            if item_check is not None:
+                for index, element in enumerate(value):
+                    problem = item_check(element)
+                    if problem is not None:
+                        return f"item {index} {problem}"
+            return None
+
+        return check_tuple
+    if annotation is float:
+        return _check_number
+    if annotation is int:
+        return _check_integer
+    if annotation is bool:
+        return _check_bool
+    if annotation is date:
+        return _check_date
+    if isinstance(annotation, type):
+        expected = annotation
+
+        def check_instance(value: Any) -> str | None:
+            if isinstance(value, expected):
+                return None
+            return f"must be a {expected.__name__}, not {type(value).__name__}"
+
+        return check_instance
+    return None
+
+
+def _check_number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, not {type(value).__name__}"
+    if not math.isfinite(value):
+        return "must be a finite number"
+    return None
+
+
+def _check_integer(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be an integer, not {type(value).__name__}"
+    return None
+
+
+def _check_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {type(value).__name__}"
+
+
+def _check_date(value: Any) -> str | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return None
+    return f"must be a date, not {type(value).__name__}"
+
+
+@attrs.frozen
+class _FieldPlan:
+    name: str
+    type_check: Callable[[Any], str | None] | None
+    checks: tuple[Callable[[Any], str | None], ...]
+    sensitive: bool
+
+
+_plans: dict[type, tuple[_FieldPlan, ...]] = {}
+
+
+def _plan(cls: type) -> tuple[_FieldPlan, ...]:
+    found = _plans.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        plans = []
+        for field in attrs.fields(cls):
+            declared: tuple[Callable[[Any], str | None], ...] = tuple(
+                field.metadata.get(CHECKS_KEY, ())
+            )
+            type_check = _type_check(hints.get(field.name))
+            if type_check is not None or declared:
+                sensitive = bool(field.metadata.get(SENSITIVE_KEY, False))
+                plans.append(_FieldPlan(field.name, type_check, declared, sensitive))
+        found = tuple(plans)
+        _plans[cls] = found
+    return found
+
+
+def _check_value(plan: _FieldPlan, value: Any) -> Problem | None:
+    if plan.type_check is not None:
+        wrong_type = plan.type_check(value)
+        if wrong_type is not None:
+            return Problem(plan.name, wrong_type)
+    for check in plan.checks:
+        requirement = check(value)
+        if requirement is not None:
+            shown = requirement if plan.sensitive else f"{requirement}, got {_show(value)}"
+            return Problem(plan.name, shown)
+    return None
+
+
+def field_problem(cls: type, name: str, value: Any) -> Problem | None:
+    """Check one field value of a model class as its constructor would, or ``None`` if fine."""
+    if value is None:
+        return None
+    for plan in _plan(cls):
+        if plan.name == name:
+            return _check_value(plan, value)
+    return None
+
+
+def _show(value: Any) -> str:
+    if hasattr(value, "magnitude_in"):
+        return str(value)
+    if isinstance(value, float):
+        return _number(value)
+    return repr(value)
+
+
+class Model:
+    """Base of every model class: checks types, declared constraints and consistency.
+
+    On creation each field that is not ``None`` is checked against its declared type
+    and then its declared checks (stopping at the first failure for that field). If all
+    fields pass, the class's ``_consistency`` rules run (units that depend on another
+    field, date order, ...). Every problem found is reported at once.
+
+    Raises:
+        ValidationError: Field constraints or consistency rules are broken; when every
+            problem comes from one kind of rule the more specific subclass is raised
+            (:class:`~allmodel.errors.UnitError`, :class:`~allmodel.errors.ChronologyError`).
+    """
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for plan in _plan(type(self)):
+            value = getattr(self, plan.name)
+            if value is not None:
+                problem = _check_value(plan, value)
+                if problem is not None:
+                    problems.append(problem)
+        if problems:
+            raise ValidationError(problems)
+        errors = list(self._consistency())
+        if errors:
+            kinds = {type(error) for error in errors}
+            kind = kinds.pop() if len(kinds) == 1 else ValidationError
+            raise kind([problem for error in errors for problem in error.problems])
+
+    def _consistency(self) -> Iterable[ValidationError]:
+        """Cross-field rules; yields one error per broken rule. None by default."""
+        return ()
+
+
+def date_order(
+    earlier: date | None, later: date | None, path: str, what: str
+) -> Iterator[ChronologyError]:
+    """Yield a chronology error at ``path`` when ``later`` is before ``earlier``."""
+    if earlier is not None and later is not None and later < earlier:
+        yield ChronologyError([Problem(path, f"is before {what}")])

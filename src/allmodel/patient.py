@@ -1,0 +1,202 @@
+"""The patient: demographics, body size, performance status and the whole record.
+
+:class:`Patient` is the root of the model. Identifiers and the date of birth never appear
+in ``repr()`` or in any error message. Body surface area is computed by the Mosteller
+formula (default) or the DuBois formula; BSA-normalised doses in the review (for example
+cytarabine 3 g/m2 and idarubicin 40 mg/m2 of ref 41) need it.
+
+Fields that were not recorded are ``None`` and derive to *unknown*.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import attrs
+
+from allmodel._model import InRange, Model, NonEmpty, checks
+from allmodel.course import Course
+from allmodel.dates import age_in_years
+from allmodel.disease import Disease
+from allmodel.errors import ChronologyError, Problem, ValidationError
+from allmodel.labs import LabResult
+from allmodel.measures import Area, DosePerArea, Length, Mass
+from allmodel.mrd import MrdResult
+
+__all__ = [
+    "BsaMethod",
+    "Identifier",
+    "Patient",
+    "Sex",
+    "body_surface_area",
+    "bsa_dubois",
+    "bsa_mosteller",
+]
+
+
+class Sex(enum.StrEnum):
+    """Sex as recorded."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class BsaMethod(enum.StrEnum):
+    """Body surface area formula."""
+
+    MOSTELLER = "mosteller"
+    DUBOIS = "dubois"
+
+
+@attrs.frozen(kw_only=True)
+class Identifier(Model):
+    """An identifier of the patient in some system (MRN, study id). Never shown.
+
+    Args:
+        system: The issuing system (``urn:oid:...``, ``mrn``).
+        value: The identifier; hidden from ``repr()`` and from every error message.
+    """
+
+    system: str = attrs.field(metadata=checks(NonEmpty()))
+    value: str = attrs.field(repr=False, metadata=checks(NonEmpty(), sensitive=True))
+
+
+def bsa_mosteller(height: Length, weight: Mass) -> Area:
+    """Body surface area by Mosteller: sqrt(height [cm] x weight [kg] / 3600) m2."""
+    return Area(math.sqrt(height.magnitude_in("cm") * weight.magnitude_in("kg") / 3600.0), "m2")
+
+
+def bsa_dubois(height: Length, weight: Mass) -> Area:
+    """Body surface area by DuBois: 0.007184 x weight [kg]^0.425 x height [cm]^0.725 m2."""
+    value = 0.007184 * weight.magnitude_in("kg") ** 0.425 * height.magnitude_in("cm") ** 0.725
+    return Area(value, "m2")
+
+
+def body_surface_area(
+    height: Length, weight: Mass, method: BsaMethod = BsaMethod.MOSTELLER
+) -> Area:
+    """Body surface area by the chosen formula (Mosteller by default)."""
+    if method is BsaMethod.DUBOIS:
+        return bsa_dubois(height, weight)
+    return bsa_mosteller(height, weight)
+
+
+@attrs.frozen(kw_only=True)
+class Patient(Model):
+    """An adult with ALL: who, how fit, what disease, what course, which results.
+
+    Args:
+        identifiers: Identifiers in other systems; never shown.
+        date_of_birth: Never shown; needed for age.
+        sex: As recorded.
+        height: Body height (cm or m), above 0 and at most 300 cm.
+        weight: Body weight (kg, g), above 0 and at most 650 kg.
+        ecog: ECOG performance status, 0-4.
+        pregnant: Whether the patient is pregnant.
+        lactating: Whether the patient is breastfeeding.
+        prefers_palliative_care: Whether the patient prefers symptom-directed care to
+            remission induction (review: frailty, comorbidity or preference).
+        fit_for_intensive_therapy: The treating team's judgement of fitness for
+            intensive chemotherapy.
+        lvef_percent: Cardiac left-ventricular ejection fraction, %.
+        cumulative_anthracycline: Prior cumulative anthracycline dose, in
+            doxorubicin-equivalent mg/m2.
+        disease: The leukemia's features.
+        course: Diagnosis, lines of therapy, remissions, relapses, transplants.
+        labs: Dated laboratory results.
+        mrd: Dated MRD results.
+
+    Raises:
+        ValidationError: A field breaks its constraint.
+        ChronologyError: A recorded date is before the date of birth.
+    """
+
+    identifiers: tuple[Identifier, ...] = attrs.field(default=(), repr=False)
+    date_of_birth: date | None = attrs.field(
+        default=None, repr=False, metadata=checks(sensitive=True)
+    )
+    sex: Sex | None = None
+    height: Length | None = attrs.field(
+        default=None, metadata=checks(InRange(0, 300, low_inclusive=False, unit="cm"))
+    )
+    weight: Mass | None = attrs.field(
+        default=None, metadata=checks(InRange(0, 650, low_inclusive=False, unit="kg"))
+    )
+    ecog: int | None = attrs.field(default=None, metadata=checks(InRange(0, 4)))
+    pregnant: bool | None = None
+    lactating: bool | None = None
+    prefers_palliative_care: bool | None = None
+    fit_for_intensive_therapy: bool | None = None
+    lvef_percent: float | None = attrs.field(
+        default=None, metadata=checks(InRange(0, 100, low_inclusive=False))
+    )
+    cumulative_anthracycline: DosePerArea | None = attrs.field(
+        default=None, metadata=checks(InRange(low=0, unit="mg/m2"))
+    )
+    disease: Disease = attrs.field(factory=Disease)
+    course: Course = attrs.field(factory=Course)
+    labs: tuple[LabResult, ...] = ()
+    mrd: tuple[MrdResult, ...] = ()
+
+    def dated_fields(self) -> Iterator[tuple[str, date]]:
+        """Every recorded date except the date of birth, with its path."""
+        for path, when in self.course.dated_fields():
+            yield f"course.{path}", when
+        disease = self.disease
+        if disease.kinase_domain is not None and disease.kinase_domain.date is not None:
+            yield "disease.kinase_domain.date", disease.kinase_domain.date
+        for index, marker in enumerate(disease.markers):
+            yield f"disease.markers[{index}].date", marker.date
+        for index, assessment in enumerate(disease.cns):
+            yield f"disease.cns[{index}].date", assessment.date
+        for index, lab in enumerate(self.labs):
+            yield f"labs[{index}].date", lab.date
+        for index, result in enumerate(self.mrd):
+            yield f"mrd[{index}].date", result.date
+
+    def _consistency(self) -> Iterable[ValidationError]:
+        born = self.date_of_birth
+        if born is not None:
+            problems = [
+                Problem(path, "is before the date of birth")
+                for path, when in self.dated_fields()
+                if when < born
+            ]
+            if problems:
+                yield ChronologyError(problems)
+
+    def check_as_of(self, as_of: date) -> None:
+        """Check that nothing in the record is dated after ``as_of``.
+
+        Raises:
+            ChronologyError: Listing every date after ``as_of`` (the date of birth is
+                named but never shown).
+        """
+        problems = []
+        if self.date_of_birth is not None and self.date_of_birth > as_of:
+            problems.append(Problem("date_of_birth", "is after as_of"))
+        problems.extend(
+            Problem(path, "is after as_of") for path, when in self.dated_fields() if when > as_of
+        )
+        if problems:
+            raise ChronologyError(problems)
+
+    def age(self, as_of: date) -> int | None:
+        """Completed years of age on ``as_of``; ``None`` when the date of birth is unknown.
+
+        Raises:
+            ChronologyError: The date of birth is after ``as_of``.
+        """
+        if self.date_of_birth is None:
+            return None
+        return age_in_years(self.date_of_birth, as_of)
+
+    def bsa(self, method: BsaMethod = BsaMethod.MOSTELLER) -> Area | None:
+        """Body surface area, or ``None`` when height or weight is unknown."""
+        if self.height is None or self.weight is None:
+            return None
+        return body_surface_area(self.height, self.weight, method)

@@ -1,0 +1,212 @@
+"""Derived facts of the disease course, always as of an explicit date.
+
+Everything here takes ``as_of`` and looks only at events dated on or before it, so the
+same record can be read as it stood on any day. Nothing reads the clock. A fact the
+record cannot decide is ``None`` (unknown), never a default.
+
+Definitions (review, "Definitions of relapse and refractory disease"; clinical reference
+decisions 3 and 6):
+
+* **Disease phase** (:func:`disease_phase`): in relapse when the latest relapse has no
+  remission recorded after it; a relapse preceded by an allogeneic HCT is *relapse after
+  allogeneic HCT* (this takes precedence over the relapse number, which stays available
+  from :func:`relapse_count`); in remission when the latest remission follows the latest
+  relapse, *MRD-positive CR* when the latest MRD result since that remission is at or
+  above 1e-4 (clinical reference A.2); *primary refractory* when no remission was ever
+  recorded and a line of therapy ended without one (none of the lines reaching one).
+* **Months** are calendar months with the partial month as a fraction
+  (:func:`allmodel.dates.calendar_months`).
+* **CR1 duration**: from the first remission to the first relapse.
+* **Time from completion of initial therapy to relapse**: from the last day of the
+  initial (frontline, consolidation and maintenance) therapy to the first relapse;
+  negative when the relapse came during that therapy.
+* **Salvage lines**: lines given for relapsed or refractory disease (intent ``salvage``
+  or ``bridge_to_transplant``; for a line without an intent: any systemic line after the
+  first that started after the first relapse, or before any remission).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from allmodel.course import Intent, TransplantKind, TreatmentLine
+from allmodel.dates import calendar_months
+from allmodel.mrd import latest_mrd
+from allmodel.patient import Patient
+
+__all__ = [
+    "MRD_POSITIVE_AT_OR_ABOVE",
+    "DiseasePhase",
+    "cr1_duration_months",
+    "disease_phase",
+    "initial_therapy_end",
+    "months_from_initial_therapy_to_relapse",
+    "prior_regimen_count",
+    "relapse_count",
+    "salvage_line_count",
+]
+
+#: MRD at or above 1e-4 (0.01 %) is "MRD failure" / MRD-positive (clinical reference A.2,
+#: HemaSphere/ASH table; the review's INO-VATE definition of undetectable MRD is < 0.01 %).
+MRD_POSITIVE_AT_OR_ABOVE = 1e-4
+
+_INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
+_SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
+_NOT_SYSTEMIC = frozenset({Intent.CNS_DIRECTED})
+
+
+class DiseasePhase(enum.StrEnum):
+    """Where the patient stands in the disease course on a given date."""
+
+    PRIMARY_REFRACTORY = "primary_refractory"
+    FIRST_RELAPSE = "first_relapse"
+    SECOND_OR_LATER_RELAPSE = "second_or_later_relapse"
+    RELAPSE_AFTER_ALLOGENEIC_HCT = "relapse_after_allogeneic_hct"
+    IN_CR = "in_cr"
+    MRD_POSITIVE_CR = "mrd_positive_cr"
+
+
+def relapse_count(patient: Patient, as_of: date) -> int:
+    """Number of relapses recorded on or before ``as_of`` (the list is taken as complete)."""
+    return len(patient.course.relapses_by(as_of))
+
+
+def disease_phase(patient: Patient, as_of: date) -> DiseasePhase | None:
+    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable."""
+    course = patient.course
+    relapses = course.relapses_by(as_of)
+    remissions = course.remissions_by(as_of)
+    last_relapse = relapses[-1] if relapses else None
+    last_remission = remissions[-1] if remissions else None
+    if last_relapse is not None and (
+        last_remission is None or last_remission.date <= last_relapse.date
+    ):
+        allogeneic_before = any(
+            t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
+            for t in course.transplants_by(as_of)
+        )
+        if allogeneic_before:
+            return DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        return (
+            DiseasePhase.FIRST_RELAPSE
+            if len(relapses) == 1
+            else DiseasePhase.SECOND_OR_LATER_RELAPSE
+        )
+    if last_remission is not None:
+        mrd = latest_mrd(patient.mrd, as_of)
+        if (
+            mrd is not None
+            and mrd.date >= last_remission.date
+            and mrd.level >= MRD_POSITIVE_AT_OR_ABOVE
+        ):
+            return DiseasePhase.MRD_POSITIVE_CR
+        return DiseasePhase.IN_CR
+    responses = [
+        line.best_response
+        for line in course.lines_started_by(as_of)
+        if line.best_response is not None
+    ]
+    if any(response.is_remission for response in responses):
+        return None  # a remission is implied but not recorded as a dated event
+    if any(response.is_failure for response in responses):
+        return DiseasePhase.PRIMARY_REFRACTORY
+    return None
+
+
+def _systemic(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
+    return tuple(line for line in lines if line.intent not in _NOT_SYSTEMIC)
+
+
+def prior_regimen_count(patient: Patient, as_of: date) -> int:
+    """Systemic lines of therapy started on or before ``as_of`` that the record lists.
+
+    When ``course.history_complete`` is not true this is a lower bound.
+    """
+    return len(_systemic(patient.course.lines_started_by(as_of)))
+
+
+def _is_salvage(
+    line: TreatmentLine,
+    first: TreatmentLine,
+    first_relapse: date | None,
+    first_remission: date | None,
+) -> bool | None:
+    if line.intent is not None:
+        return line.intent in _SALVAGE_INTENTS
+    if line is first:
+        return False
+    if line.start is None:
+        return None
+    if first_relapse is not None and line.start >= first_relapse:
+        return True
+    return first_remission is None or line.start < first_remission
+
+
+def salvage_line_count(patient: Patient, as_of: date) -> int | None:
+    """Lines given for relapsed or refractory disease by ``as_of``; ``None`` if undecidable."""
+    course = patient.course
+    lines = _systemic(course.lines_started_by(as_of))
+    if not lines:
+        return 0
+    relapses = course.relapses_by(as_of)
+    remissions = course.remissions_by(as_of)
+    first_relapse = relapses[0].date if relapses else None
+    first_remission = remissions[0].date if remissions else None
+    count = 0
+    for line in lines:
+        salvage = _is_salvage(line, lines[0], first_relapse, first_remission)
+        if salvage is None:
+            return None
+        count += salvage
+    return count
+
+
+def cr1_duration_months(patient: Patient, as_of: date) -> float | None:
+    """Calendar months from the first remission to the first relapse.
+
+    ``None`` when either is missing (a patient still in CR1 has no CR1 duration yet) or
+    when the first relapse precedes the first remission.
+    """
+    course = patient.course
+    remissions = course.remissions_by(as_of)
+    relapses = course.relapses_by(as_of)
+    if not remissions or not relapses or relapses[0].date < remissions[0].date:
+        return None
+    return calendar_months(remissions[0].date, relapses[0].date)
+
+
+def initial_therapy_end(patient: Patient, as_of: date) -> date | None:
+    """Last day of the initial therapy, or ``None`` when it cannot be told.
+
+    The initial therapy is the lines with a frontline, consolidation or maintenance
+    intent that started before the first relapse; without intents, the first line.
+    Unknown when any of them has no end date.
+    """
+    course = patient.course
+    relapses = course.relapses_by(as_of)
+    cutoff = relapses[0].date if relapses else as_of
+    lines = _systemic(course.lines_started_by(as_of))
+    initial = [
+        line
+        for line in lines
+        if line.intent in _INITIAL_INTENTS and line.start is not None and line.start < cutoff
+    ]
+    if not initial and lines and lines[0].intent is None:
+        initial = [lines[0]]
+    if not initial or any(line.end is None for line in initial):
+        return None
+    return max(line.end for line in initial if line.end is not None)
+
+
+def months_from_initial_therapy_to_relapse(patient: Patient, as_of: date) -> float | None:
+    """Calendar months from the end of initial therapy to the first relapse.
+
+    Negative when the first relapse came before the initial therapy ended; ``None``
+    without a relapse or a known end of initial therapy.
+    """
+    relapses = patient.course.relapses_by(as_of)
+    end = initial_therapy_end(patient, as_of)
+    if not relapses or end is None:
+        return None
+    return calendar_months(end, relapses[0].date)

@@ -1,0 +1,342 @@
+"""Units: the closed table of unit strings allmodel accepts, and its one pint registry.
+
+Clinical systems send units as short strings (``10^9/L``, ``/uL``, ``mg/m2``). pint cannot
+parse several of them as units (``10^9/L`` has a scaling factor, ``/uL`` lacks an operand,
+``cells`` is undefined), and it happily parses nonsense such as ``mg/furlong``. allmodel
+therefore owns a closed table (:data:`UNITS`): each accepted string maps to a
+:class:`Dimension` (what kind of quantity it measures), an exact factor to that
+dimension's canonical unit, the equivalent pint expression and the UCUM code.
+
+Conversions inside the library are exact rational factors applied to plain floats, so
+hot paths never touch pint. pint is used at the boundary: :func:`to_quantity` gives a
+pint ``Quantity`` and :func:`from_quantity` accepts one from any registry. pint itself
+is imported on first use, never at ``import allmodel``.
+
+The registry is pint's application registry (:func:`get_registry`); allmodel never
+creates another ``UnitRegistry``, never calls ``set_application_registry`` and defines
+no units, so it composes with any application that also uses pint. Parsed pint units are
+cached per registry.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, cast
+
+import attrs
+
+from allmodel.errors import Problem, UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "UNITS",
+    "Dimension",
+    "UnitSpec",
+    "accepted_units",
+    "canonical_unit",
+    "convert",
+    "format_unit",
+    "from_quantity",
+    "get_registry",
+    "parse_unit",
+    "pint_unit",
+    "to_canonical",
+    "to_quantity",
+]
+
+
+class Dimension(enum.Enum):
+    """What a unit measures; each dimension has one canonical unit used internally.
+
+    The value is ``(description, canonical unit code)``.
+    """
+
+    COUNT_PER_VOLUME = ("count per volume", "10^9/L")
+    MASS_PER_VOLUME = ("mass per volume", "g/L")
+    SUBSTANCE_PER_VOLUME = ("amount of substance per volume", "umol/L")
+    CATALYTIC_PER_VOLUME = ("catalytic activity per volume", "U/L")
+    VOLUME_PER_TIME = ("volume per time", "mL/min")
+    PERCENT = ("percentage", "%")
+    MASS = ("mass", "mg")
+    LENGTH = ("length", "cm")
+    AREA = ("area", "m2")
+    MASS_PER_AREA = ("mass per body surface area", "mg/m2")
+    MASS_PER_AREA_PER_DAY = ("mass per body surface area per day", "ug/m2/day")
+    MASS_PER_DAY = ("mass per day", "ug/day")
+    MASS_PER_BODY_MASS = ("mass per body mass", "mg/kg")
+    CELLS_PER_BODY_MASS = ("cells per body mass", "cells/kg")
+    CELL_COUNT = ("cell count", "cells")
+    ABSORBED_DOSE = ("absorbed radiation dose", "cGy")
+
+    @property
+    def description(self) -> str:
+        """Human name of the dimension, used in error messages."""
+        description: str = self.value[0]
+        return description
+
+    @property
+    def canonical(self) -> str:
+        """Code of the canonical unit that internal magnitudes are expressed in."""
+        canonical: str = self.value[1]
+        return canonical
+
+
+@attrs.frozen
+class UnitSpec:
+    """One accepted unit string.
+
+    Args:
+        code: The string as clinicians and documents send it (``10^9/L``).
+        dimension: What it measures.
+        factor: Exact factor that converts a value in this unit to the dimension's
+            canonical unit (``45000 /uL`` times 1/1000 is ``45 10^9/L``).
+        pint_expression: The same unit in pint's grammar (``1 / nanoliter``).
+        ucum: The UCUM code (unitsofmeasure.org), for FHIR exchange.
+        pint_scale: A number that pint cannot hold in a unit (``10^6 cells/kg`` is
+            ``1e6`` times ``1 / kilogram``); quantities are scaled by it on export.
+    """
+
+    code: str
+    dimension: Dimension
+    factor: Fraction
+    pint_expression: str
+    ucum: str
+    pint_scale: int = 1
+
+    def to_canonical(self, value: float) -> float:
+        """Convert ``value`` in this unit to the canonical unit, rounding once."""
+        if self.factor.denominator == 1:
+            return float(value * self.factor.numerator)
+        if self.factor.numerator == 1:
+            return value / self.factor.denominator
+        return value * self.factor.numerator / self.factor.denominator
+
+    def from_canonical(self, value: float) -> float:
+        """Convert ``value`` in the canonical unit to this unit, rounding once."""
+        if self.factor.numerator == 1:
+            return float(value * self.factor.denominator)
+        if self.factor.denominator == 1:
+            return value / self.factor.numerator
+        return value * self.factor.denominator / self.factor.numerator
+
+
+def _spec(  # noqa: PLR0917  (a table row reads best positionally)
+    code: str,
+    dimension: Dimension,
+    factor: Fraction | int,
+    pint_expr: str,
+    ucum: str,
+    pint_scale: int = 1,
+) -> UnitSpec:
+    return UnitSpec(code, dimension, Fraction(factor), pint_expr, ucum, pint_scale)
+
+
+_D = Dimension
+_TABLE: tuple[UnitSpec, ...] = (
+    # cell counts in blood: 10^9/L is 1 per nanolitre, 10^3/uL the same number
+    _spec("10^9/L", _D.COUNT_PER_VOLUME, 1, "1 / nanoliter", "10*9/L"),
+    _spec("10*9/L", _D.COUNT_PER_VOLUME, 1, "1 / nanoliter", "10*9/L"),
+    _spec("10^3/uL", _D.COUNT_PER_VOLUME, 1, "1 / nanoliter", "10*3/uL"),
+    _spec("10*3/uL", _D.COUNT_PER_VOLUME, 1, "1 / nanoliter", "10*3/uL"),
+    _spec("/uL", _D.COUNT_PER_VOLUME, Fraction(1, 1000), "1 / microliter", "/uL"),
+    _spec("/mm3", _D.COUNT_PER_VOLUME, Fraction(1, 1000), "1 / millimeter ** 3", "/mm3"),
+    # mass concentrations (hemoglobin, albumin, bilirubin, creatinine)
+    _spec("g/L", _D.MASS_PER_VOLUME, 1, "gram / liter", "g/L"),
+    _spec("g/dL", _D.MASS_PER_VOLUME, 10, "gram / deciliter", "g/dL"),
+    _spec("mg/dL", _D.MASS_PER_VOLUME, Fraction(1, 100), "milligram / deciliter", "mg/dL"),
+    _spec("mg/L", _D.MASS_PER_VOLUME, Fraction(1, 1000), "milligram / liter", "mg/L"),
+    # substance concentrations (bilirubin, creatinine in SI units)
+    _spec("umol/L", _D.SUBSTANCE_PER_VOLUME, 1, "micromole / liter", "umol/L"),
+    # enzyme activity (AST, ALT, LDH)
+    _spec("U/L", _D.CATALYTIC_PER_VOLUME, 1, "enzyme_unit / liter", "U/L"),
+    _spec("IU/L", _D.CATALYTIC_PER_VOLUME, 1, "enzyme_unit / liter", "[IU]/L"),
+    # clearance
+    _spec("mL/min", _D.VOLUME_PER_TIME, 1, "milliliter / minute", "mL/min"),
+    # percentages (blasts, cellularity)
+    _spec("%", _D.PERCENT, 1, "percent", "%"),
+    # masses: doses and body weight
+    _spec("mg", _D.MASS, 1, "milligram", "mg"),
+    _spec("g", _D.MASS, 1000, "gram", "g"),
+    _spec("ug", _D.MASS, Fraction(1, 1000), "microgram", "ug"),
+    _spec("kg", _D.MASS, 1_000_000, "kilogram", "kg"),
+    # body size
+    _spec("cm", _D.LENGTH, 1, "centimeter", "cm"),
+    _spec("m", _D.LENGTH, 100, "meter", "m"),
+    _spec("m2", _D.AREA, 1, "meter ** 2", "m2"),
+    # doses normalised to body surface area or body mass
+    _spec("mg/m2", _D.MASS_PER_AREA, 1, "milligram / meter ** 2", "mg/m2"),
+    _spec("g/m2", _D.MASS_PER_AREA, 1000, "gram / meter ** 2", "g/m2"),
+    _spec("ug/m2", _D.MASS_PER_AREA, Fraction(1, 1000), "microgram / meter ** 2", "ug/m2"),
+    _spec("ug/m2/day", _D.MASS_PER_AREA_PER_DAY, 1, "microgram / meter ** 2 / day", "ug/m2/d"),
+    _spec("mg/m2/day", _D.MASS_PER_AREA_PER_DAY, 1000, "milligram / meter ** 2 / day", "mg/m2/d"),
+    _spec("ug/day", _D.MASS_PER_DAY, 1, "microgram / day", "ug/d"),
+    _spec("mg/day", _D.MASS_PER_DAY, 1000, "milligram / day", "mg/d"),
+    _spec("mg/kg", _D.MASS_PER_BODY_MASS, 1, "milligram / kilogram", "mg/kg"),
+    # cellular products
+    _spec("cells/kg", _D.CELLS_PER_BODY_MASS, 1, "1 / kilogram", "{cells}/kg"),
+    _spec("10^6 cells/kg", _D.CELLS_PER_BODY_MASS, 10**6, "1 / kilogram", "10*6{cells}/kg", 10**6),
+    _spec("cells", _D.CELL_COUNT, 1, "dimensionless", "{cells}"),
+    _spec("10^8 cells", _D.CELL_COUNT, 10**8, "dimensionless", "10*8{cells}", 10**8),
+    # radiation
+    _spec("cGy", _D.ABSORBED_DOSE, 1, "centigray", "cGy"),
+    _spec("Gy", _D.ABSORBED_DOSE, 100, "gray", "Gy"),
+)
+del _D
+
+#: Every accepted unit string, keyed by its code. Codes are case-sensitive.
+UNITS: Mapping[str, UnitSpec] = {spec.code: spec for spec in _TABLE}
+
+_BY_DIMENSION: dict[Dimension, tuple[str, ...]] = {
+    dimension: tuple(spec.code for spec in _TABLE if spec.dimension is dimension)
+    for dimension in Dimension
+}
+
+
+def accepted_units(dimension: Dimension) -> tuple[str, ...]:
+    """Return the unit codes accepted for ``dimension``, in table order."""
+    return _BY_DIMENSION[dimension]
+
+
+def canonical_unit(dimension: Dimension) -> UnitSpec:
+    """Return the spec of ``dimension``'s canonical unit."""
+    return UNITS[dimension.canonical]
+
+
+def _describe(dimensions: tuple[Dimension, ...]) -> str:
+    return " or ".join(d.description for d in dimensions)
+
+
+def parse_unit(code: object, *expected: Dimension, path: str = "unit") -> UnitSpec:
+    """Look up a unit string in the closed table, checking its dimension.
+
+    Args:
+        code: The unit string as sent (``"10^9/L"``).
+        *expected: The dimensions the field accepts; none means any.
+        path: Field path to name in the error.
+
+    Returns:
+        The unit's spec.
+
+    Raises:
+        UnitError: ``code`` is not a string, is not in the table, or measures a
+            dimension other than those expected (``'mg' is not a count per volume``).
+    """
+    if not isinstance(code, str):
+        raise UnitError([Problem(path, f"expected a unit string, got {type(code).__name__}")])
+    spec = UNITS.get(code)
+    if spec is None:
+        allowed = [c for d in expected for c in _BY_DIMENSION[d]] if expected else list(UNITS)
+        raise UnitError([Problem(path, f"unknown unit {code!r} (accepted: {', '.join(allowed)})")])
+    if expected and spec.dimension not in expected:
+        raise UnitError([Problem(path, f"{code!r} is not a {_describe(expected)}")])
+    return spec
+
+
+def format_unit(spec: UnitSpec) -> str:
+    """Return the wire string of a unit; ``format_unit(parse_unit(s)) == s`` for every code."""
+    return spec.code
+
+
+def to_canonical(value: float, code: str) -> float:
+    """Convert ``value`` expressed in unit ``code`` to its dimension's canonical unit."""
+    return parse_unit(code).to_canonical(value)
+
+
+def convert(value: float, from_code: str, to_code: str) -> float:
+    """Convert ``value`` between two units of the same dimension using exact factors.
+
+    Raises:
+        UnitError: A code is unknown or the two measure different dimensions.
+    """
+    source = parse_unit(from_code, path="from")
+    target = parse_unit(to_code, source.dimension, path="to")
+    if source is target:
+        return value
+    return target.from_canonical(source.to_canonical(value))
+
+
+# --- pint at the boundary -------------------------------------------------------------
+
+_unit_cache: dict[tuple[int, str], Any] = {}
+
+
+def get_registry() -> pint.UnitRegistry[Any]:
+    """Return the pint registry allmodel uses: pint's application registry, as wrapped now.
+
+    Imports pint on first call. allmodel never replaces the application registry; an
+    application that calls ``pint.set_application_registry`` before using allmodel's
+    quantities gets quantities from its own registry.
+    """
+    import pint  # noqa: PLC0415  (deferred: pint costs ~0.25 s to import)
+
+    proxy = pint.get_application_registry()  # type: ignore[no-untyped-call]  # untyped in pint 0.25
+    return cast("pint.UnitRegistry[Any]", proxy.get())
+
+
+def pint_unit(code: str) -> pint.Unit:
+    """Return the pint unit for a unit code, parsed once per registry and cached."""
+    spec = parse_unit(code)
+    registry = get_registry()
+    key = (id(registry), spec.code)
+    unit = _unit_cache.get(key)
+    if unit is None:
+        unit = registry.parse_units(spec.pint_expression)
+        _unit_cache[key] = unit
+    return cast("pint.Unit", unit)
+
+
+def to_quantity(value: float, code: str) -> pint.Quantity[float]:
+    """Return ``value`` in unit ``code`` as a pint Quantity of the application registry.
+
+    Units that pint cannot express with their scale (``10^6 cells/kg``) are exported in
+    the unscaled pint unit with the magnitude scaled, so the quantity is physically equal.
+    """
+    spec = parse_unit(code)
+    registry = get_registry()
+    return registry.Quantity(
+        value * spec.pint_scale if spec.pint_scale != 1 else value, pint_unit(code)
+    )
+
+
+def from_quantity(quantity: Any, *expected: Dimension, path: str = "unit") -> tuple[float, str]:
+    """Accept a pint Quantity from any registry and express it in allmodel's table.
+
+    Args:
+        quantity: A ``pint.Quantity`` (any registry) whose units are physically
+            compatible with one of the expected dimensions.
+        *expected: Dimensions the caller accepts.
+        path: Field path to name in errors.
+
+    Returns:
+        ``(magnitude, code)``: the same code when the quantity's unit is in the table,
+        otherwise the canonical code of the matching dimension.
+
+    Raises:
+        UnitError: The object is not a quantity or matches none of the expected dimensions.
+    """
+    import pint  # noqa: PLC0415
+
+    if not isinstance(quantity, pint.Quantity):
+        raise UnitError([Problem(path, f"expected a pint Quantity, got {type(quantity).__name__}")])
+    registry = get_registry()
+    magnitude = float(quantity.magnitude)
+    if not math.isfinite(magnitude):
+        raise UnitError([Problem(path, f"magnitude must be finite, got {magnitude}")])
+    # re-home into the application registry: quantities of other registries cannot mix
+    local = registry.Quantity(magnitude, str(quantity.units))
+    dimensions = expected or tuple(Dimension)
+    for dimension in dimensions:
+        for code in _BY_DIMENSION[dimension]:
+            if UNITS[code].pint_scale == 1 and local.units == pint_unit(code):
+                return magnitude, code
+    for dimension in dimensions:
+        canonical = canonical_unit(dimension)
+        target = pint_unit(canonical.code)
+        if local.dimensionality == target.dimensionality:
+            return float(local.m_as(target)), canonical.code
+    raise UnitError([Problem(path, f"{local.units!s} is not a {_describe(tuple(dimensions))}")])
