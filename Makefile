@@ -15,7 +15,7 @@ AS_OF ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo check setup lint typecheck test schema clean
+.PHONY: demo check setup lint typecheck test schema bench clean
 
 demo: setup
 	$(BIN)/python examples/summarize_patients.py examples/patients --as-of $(AS_OF)
@@ -37,7 +37,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy --strict src tests examples
+	$(BIN)/mypy --strict src tests examples benchmarks
 
 test: setup
 	$(BIN)/pytest
@@ -47,3 +47,7 @@ schema: setup
 
 clean:
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist
+
+bench: setup
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_load.py

@@ -50,7 +50,9 @@ class Check(Protocol):
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """The shortest text that reads back as exactly ``value`` (``650``, ``100.0001``)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, checks
+from allmodel._model import InRange, Model, _number, checks
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.units import Dimension, UnitSpec, parse_unit
 
@@ -113,7 +113,8 @@ def loinc_is_valid(code: str) -> bool:
     LOINC's check digit is the mod-10 (Luhn) digit of the number before the hyphen.
     """
     number, _, check = code.partition("-")
-    if not (number.isdigit() and len(number) <= 7 and len(check) == 1 and check.isdigit()):
+    # isdigit() alone admits non-ASCII digits ('²', '٧') that LOINC never uses
+    if not (code.isascii() and number.isdigit() and len(number) <= 7 and len(check) == 1 and check.isdigit()):
         return False
     total = 0
     for position, digit in enumerate(reversed(number)):
@@ -167,7 +168,7 @@ class LabResult(Model):
             )
             return
         if spec.dimension is Dimension.PERCENT and self.value > 100:
-            yield ValidationError([Problem("value", f"must be <= 100 %, got {self.value:g}")])
+            yield ValidationError([Problem("value", f"must be <= 100 %, got {_number(self.value)}")])
         if self.loinc is not None:
             owner = _LOINC_OWNER.get(self.loinc)
             if owner is not None and owner is not self.analyte:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 
-from allmodel._model import Model
+from allmodel._model import Model, _number
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.units import (
     Dimension,
@@ -44,6 +44,7 @@ __all__ = [
     "DoseRatePerArea",
     "Length",
     "Mass",
+    "MassConcentration",
     "Measure",
 ]
 
@@ -121,7 +122,7 @@ class Measure(Model):
         return accepted_units(cls.dimension)
 
     def __str__(self) -> str:
-        return f"{self.value:g} {self.unit}"
+        return f"{_number(self.value)} {self.unit}"
 
 
 @attrs.frozen
@@ -150,6 +151,13 @@ class CountConcentration(Measure):
     """Cells per volume of blood (10^9/L, /uL, 10^3/uL)."""
 
     dimension: ClassVar[Dimension] = Dimension.COUNT_PER_VOLUME
+
+
+@attrs.frozen
+class MassConcentration(Measure):
+    """Mass per volume of serum or blood (g/dL, g/L, mg/dL): albumin, hemoglobin."""
+
+    dimension: ClassVar[Dimension] = Dimension.MASS_PER_VOLUME
 
 
 @attrs.frozen

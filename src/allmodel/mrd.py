@@ -4,13 +4,14 @@ A result records the method (multiparameter flow cytometry, quantitative PCR of 
 rearrangements or fusion transcripts, or next-generation sequencing; clinical reference
 A.2), the level as a fraction of nucleated cells (``1e-4`` is 0.01 %; ``0`` means none
 detected), the assay's sensitivity as the lowest fraction it can detect, the sample and
-the date. Whether a result counts as MRD-negative depends on both level and sensitivity;
-:mod:`allmodel.response` makes that call (review refs 10, 18-20).
+the date. Whether a result counts as MRD-negative depends on both level and sensitivity:
+:func:`mrd_status` makes that call (review refs 10, 18-20; clinical reference decision 4).
 """
 
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable
 from datetime import date
 
@@ -18,7 +19,34 @@ import attrs
 
 from allmodel._model import InRange, Model, checks
 
-__all__ = ["MrdMethod", "MrdResult", "Sample", "latest_mrd"]
+__all__ = [
+    "BLINATUMOMAB_MRD_AT_OR_ABOVE",
+    "MRD_NEGATIVE_BELOW",
+    "MRD_REQUIRED_SENSITIVITY",
+    "InsufficientSensitivityWarning",
+    "MrdMethod",
+    "MrdResult",
+    "MrdStatus",
+    "Sample",
+    "classify_mrd",
+    "latest_mrd",
+    "mrd_status",
+]
+
+#: MRD below 1e-4 (0.01 %) is negative (clinical reference A.2: HemaSphere/ASH table,
+#: inotuzumab label; review ref 10: "undetectable MRD (<0.01 percent)"). Strict: exactly
+#: 1e-4 is positive.
+MRD_NEGATIVE_BELOW = 1e-4
+
+#: A negative result counts only from an assay that detects 1e-4 or less (clinical
+#: reference A.2, van Dongen et al. 2015: techniques must be sensitive to <= 1e-4).
+#: Inclusive: a sensitivity of exactly 1e-4 suffices.
+MRD_REQUIRED_SENSITIVITY = 1e-4
+
+#: The blinatumomab MRD indication needs MRD at or above 1e-3 (0.1 %), inclusive: US label
+#: 2018 and EU SmPC, and the BLAST trial entry (review ref 20; clinical reference A.2 and
+#: decision 4).
+BLINATUMOMAB_MRD_AT_OR_ABOVE = 1e-3
 
 
 class MrdMethod(enum.StrEnum):
@@ -66,3 +94,51 @@ def latest_mrd(results: Iterable[MrdResult], as_of: date) -> MrdResult | None:
         if result.date <= as_of and (best is None or result.date >= best.date):
             best = result
     return best
+
+
+class MrdStatus(enum.StrEnum):
+    """MRD call of one result (review refs 10, 18-20; clinical reference decision 4)."""
+
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+    NOT_EVALUABLE = "not_evaluable"
+
+
+class InsufficientSensitivityWarning(UserWarning):
+    """A negative MRD result from an assay that cannot reach 1e-4 (or of unknown sensitivity)."""
+
+
+def classify_mrd(result: MrdResult) -> tuple[MrdStatus, str]:
+    """The MRD call and its reason, without warnings (for bulk derivations).
+
+    * level at or above 1e-4: positive;
+    * level below 1e-4 and sensitivity at most 1e-4: negative;
+    * level below 1e-4 with a less sensitive assay, or with sensitivity not reported:
+      not evaluable.
+    """
+    if result.level >= MRD_NEGATIVE_BELOW:
+        return MrdStatus.POSITIVE, f"level {result.level:g} is at or above {MRD_NEGATIVE_BELOW:g}"
+    if result.sensitivity is None:
+        return MrdStatus.NOT_EVALUABLE, "level below 1e-4 but the assay sensitivity is not reported"
+    if result.sensitivity > MRD_REQUIRED_SENSITIVITY:
+        return (
+            MrdStatus.NOT_EVALUABLE,
+            f"level below 1e-4 from an assay that detects only {result.sensitivity:g}",
+        )
+    return (
+        MrdStatus.NEGATIVE,
+        f"level {result.level:g} below 1e-4 with sensitivity {result.sensitivity:g}",
+    )
+
+
+def mrd_status(result: MrdResult) -> MrdStatus:
+    """The MRD call of one result (see :func:`classify_mrd`).
+
+    Warns:
+        InsufficientSensitivityWarning: When a result below 1e-4 is not evaluable
+            because the assay is not sensitive enough or its sensitivity is unknown.
+    """
+    status, reason = classify_mrd(result)
+    if status is MrdStatus.NOT_EVALUABLE:
+        warnings.warn(f"MRD not evaluable: {reason}", InsufficientSensitivityWarning, stacklevel=2)
+    return status

@@ -66,12 +66,20 @@ class Identifier(Model):
 
 
 def bsa_mosteller(height: Length, weight: Mass) -> Area:
-    """Body surface area by Mosteller: sqrt(height [cm] x weight [kg] / 3600) m2."""
+    """Body surface area by Mosteller: sqrt(height [cm] x weight [kg] / 3600) m2.
+
+    Mosteller RD, N Engl J Med 1987;317:1098 (formula checked in the globalrph.com
+    BSA reference page). allmodel's default BSA method.
+    """
     return Area(math.sqrt(height.magnitude_in("cm") * weight.magnitude_in("kg") / 3600.0), "m2")
 
 
 def bsa_dubois(height: Length, weight: Mass) -> Area:
-    """Body surface area by DuBois: 0.007184 x weight [kg]^0.425 x height [cm]^0.725 m2."""
+    """Body surface area by DuBois: 0.007184 x weight [kg]^0.425 x height [cm]^0.725 m2.
+
+    DuBois D, DuBois EF, Arch Intern Med 1916;17:863 (formula checked in the
+    globalrph.com BSA reference page).
+    """
     value = 0.007184 * weight.magnitude_in("kg") ** 0.425 * height.magnitude_in("cm") ** 0.725
     return Area(value, "m2")
 

@@ -32,11 +32,10 @@ from datetime import date
 
 from allmodel.course import Intent, TransplantKind, TreatmentLine
 from allmodel.dates import calendar_months
-from allmodel.mrd import latest_mrd
+from allmodel.mrd import MrdStatus, classify_mrd, latest_mrd
 from allmodel.patient import Patient
 
 __all__ = [
-    "MRD_POSITIVE_AT_OR_ABOVE",
     "DiseasePhase",
     "cr1_duration_months",
     "disease_phase",
@@ -47,9 +46,6 @@ __all__ = [
     "salvage_line_count",
 ]
 
-#: MRD at or above 1e-4 (0.01 %) is "MRD failure" / MRD-positive (clinical reference A.2,
-#: HemaSphere/ASH table; the review's INO-VATE definition of undetectable MRD is < 0.01 %).
-MRD_POSITIVE_AT_OR_ABOVE = 1e-4
 
 _INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
@@ -98,7 +94,7 @@ def disease_phase(patient: Patient, as_of: date) -> DiseasePhase | None:
         if (
             mrd is not None
             and mrd.date >= last_remission.date
-            and mrd.level >= MRD_POSITIVE_AT_OR_ABOVE
+            and classify_mrd(mrd)[0] is MrdStatus.POSITIVE
         ):
             return DiseasePhase.MRD_POSITIVE_CR
         return DiseasePhase.IN_CR

@@ -1,0 +1,65 @@
+"""JSON load throughput of patient documents against json.loads alone, on one core.
+
+Run: ``.venv/bin/python benchmarks/bench_load.py [--seconds 2]``
+
+For each bundled example document (examples/patients/*.json) the same text is parsed
+repeatedly by ``json.loads`` (the floor) and by ``allmodel.load_patient`` (decode,
+structure, validate); the report gives patients per second for both, per document and
+for the whole set in rotation. Target: at least 2,000 typical patients per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import allmodel
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "patients"
+
+
+def _rate(work: Callable[[], object], seconds: float) -> float:
+    count = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while True:
+        for _ in range(50):
+            work()
+        count += 50
+        now = time.perf_counter()
+        if now >= deadline:
+            return count / (now - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    texts = {path.stem: path.read_text() for path in sorted(EXAMPLES.glob("*.json"))}
+    print(f"{'document':<36} {'bytes':>6} {'json.loads/s':>13} {'load_patient/s':>15} {'ratio':>6}")
+    for name, text in texts.items():
+        floor = _rate(functools.partial(json.loads, text), args.seconds / 4)
+        ours = _rate(functools.partial(allmodel.load_patient, text), args.seconds / 2)
+        print(f"{name:<36} {len(text):>6} {floor:>13,.0f} {ours:>15,.0f} {floor / ours:>5.1f}x")
+    rotation = list(texts.values())
+
+    def load_all() -> None:
+        for text in rotation:
+            allmodel.load_patient(text)
+
+    def decode_all() -> None:
+        for text in rotation:
+            json.loads(text)
+
+    floor = _rate(decode_all, args.seconds) * len(rotation)
+    ours = _rate(load_all, args.seconds) * len(rotation)
+    print(f"{'all examples in rotation':<43} {floor:>13,.0f} {ours:>15,.0f} {floor / ours:>5.1f}x")
+    print("target: >= 2,000 patients/s for load_patient (one core)")
+
+
+if __name__ == "__main__":
+    main()
