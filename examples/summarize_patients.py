@@ -34,7 +34,7 @@ def summarize(name: str, patient: Patient, as_of: date) -> list[str]:
     lines = [
         f"{name}",
         f"  age {_fmt(patient.age(as_of), 'years')}, sex {patient.sex or 'unknown'},"
-        f" ECOG {_fmt(patient.ecog)}, BSA {bsa if bsa is not None else 'unknown'}",
+        f" ECOG {_fmt(patient.ecog)}, BSA {_fmt(bsa.value if bsa else None, 'm2')}",
         f"  lineage {disease.lineage or 'unknown'}, Ph {disease.philadelphia or 'unknown'},"
         f" phase {phase or 'unknown'}",
         f"  relapses {allmodel.relapse_count(patient, as_of)},"

@@ -49,7 +49,7 @@ __all__ = [
 
 _INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
-_NOT_SYSTEMIC = frozenset({Intent.CNS_DIRECTED})
+_NOT_COUNTED = frozenset({Intent.CNS_DIRECTED, Intent.PALLIATIVE})
 
 
 class DiseasePhase(enum.StrEnum):
@@ -111,11 +111,15 @@ def disease_phase(patient: Patient, as_of: date) -> DiseasePhase | None:
 
 
 def _systemic(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
-    return tuple(line for line in lines if line.intent not in _NOT_SYSTEMIC)
+    """Lines aimed at the leukemia as a whole: not CNS-directed, not palliative."""
+    return tuple(line for line in lines if line.intent not in _NOT_COUNTED)
 
 
 def prior_regimen_count(patient: Patient, as_of: date) -> int:
-    """Systemic lines of therapy started on or before ``as_of`` that the record lists.
+    """Anti-leukemic lines of therapy started on or before ``as_of`` that the record lists.
+
+    CNS-directed and palliative lines are not counted (labels such as nelarabine's and
+    clofarabine's count prior chemotherapy regimens).
 
     When ``course.history_complete`` is not true this is a lower bound.
     """
