@@ -173,12 +173,12 @@ _CNS1 = CnsStatus.CNS1
 _MARROW = RelapseSite.MARROW
 LEUKEMIAS = (
     Leukemia(
-        "ph_negative_first_relapse", _B, _NEG, None, (96, None), (88, None), _CNS1, (), _MARROW
+        "ph_negative_first_relapse", _B, _NEG, None, (96, True), (88, True), _CNS1, (), _MARROW
     ),
-    Leukemia("primary_refractory", _B, _NEG, None, (98, None), (75, None), _CNS1, (), None),
-    Leukemia("ph_positive_t315i", _B, _POS, True, (97, None), (83, None), _CNS1, (), _MARROW),
+    Leukemia("primary_refractory", _B, _NEG, None, (98, True), (75, True), _CNS1, (), None),
+    Leukemia("ph_positive_t315i", _B, _POS, True, (97, True), (83, True), _CNS1, (), _MARROW),
     Leukemia(
-        "ph_positive_no_mutation_data", _B, _POS, None, (99, None), (91, None), _CNS1, (), _MARROW
+        "ph_positive_no_mutation_data", _B, _POS, None, (99, True), (91, True), _CNS1, (), _MARROW
     ),
     Leukemia(
         "t_all_relapse",
@@ -191,14 +191,14 @@ LEUKEMIAS = (
         (ExtramedullarySite.MEDIASTINUM,),
         _MARROW,
     ),
-    Leukemia("relapse_after_allo_hct", _B, _NEG, None, (94, None), (89, None), _CNS1, (), _MARROW),
+    Leukemia("relapse_after_allo_hct", _B, _NEG, None, (94, True), (89, True), _CNS1, (), _MARROW),
     Leukemia(
         "isolated_cns_relapse",
         _B,
         _NEG,
         None,
-        (99, None),
-        (87, None),
+        (99, True),
+        (87, True),
         CnsStatus.CNS3A,
         (ExtramedullarySite.CNS,),
         RelapseSite.ISOLATED_CNS,
@@ -208,14 +208,14 @@ LEUKEMIAS = (
         _B,
         _NEG,
         None,
-        (97, None),
-        (80, None),
+        (97, True),
+        (80, True),
         _CNS1,
         (ExtramedullarySite.TESTES,),
         RelapseSite.ISOLATED_EXTRAMEDULLARY,
     ),
-    Leukemia("mrd_positive_cr", _B, _NEG, None, (None, True), (93, None), _CNS1, (), None),
-    Leukemia("late_relapse", _B, _NEG, None, (98, None), (95, None), _CNS1, (), _MARROW),
+    Leukemia("mrd_positive_cr", _B, _NEG, None, (None, True), (93, True), _CNS1, (), None),
+    Leukemia("late_relapse", _B, _NEG, None, (98, True), (95, True), _CNS1, (), _MARROW),
     Leukemia(
         "cd19_negative_after_blinatumomab",
         _B,
@@ -228,9 +228,9 @@ LEUKEMIAS = (
         _MARROW,
     ),
     Leukemia(
-        "young_adult_second_relapse", _B, _NEG, None, (95, None), (70, None), _CNS1, (), _MARROW
+        "young_adult_second_relapse", _B, _NEG, None, (95, True), (70, True), _CNS1, (), _MARROW
     ),
-    Leukemia("older_frail_palliative", _B, _NEG, None, (94, None), (60, None), None, (), _MARROW),
+    Leukemia("older_frail_palliative", _B, _NEG, None, (94, True), (60, True), None, (), _MARROW),
     Leukemia("incomplete_record", _B, None, None, (None, True), None, None, None, _MARROW),
 )
 del _B, _T, _NEG, _POS, _CNS1, _MARROW

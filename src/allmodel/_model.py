@@ -215,9 +215,19 @@ class _FieldPlan:
     type_check: Callable[[Any], str | None] | None
     checks: tuple[Callable[[Any], str | None], ...]
     sensitive: bool
+    nullable: bool = True
 
 
 _plans: dict[type, tuple[_FieldPlan, ...]] = {}
+
+
+def _admits_none(annotation: Any) -> bool:
+    """Whether a field's declared type allows ``None`` (unannotated fields do)."""
+    if annotation is None or annotation is Any or annotation is type(None):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return type(None) in typing.get_args(annotation)
+    return False
 
 
 def _plan(cls: type) -> tuple[_FieldPlan, ...]:
@@ -226,13 +236,16 @@ def _plan(cls: type) -> tuple[_FieldPlan, ...]:
         hints = typing.get_type_hints(cls)
         plans = []
         for field in attrs.fields(cls):
+            if not field.init:
+                continue  # derived by the class itself, not given by the caller
             declared: tuple[Callable[[Any], str | None], ...] = tuple(
                 field.metadata.get(CHECKS_KEY, ())
             )
             type_check = _type_check(hints.get(field.name))
-            if type_check is not None or declared:
+            nullable = _admits_none(hints.get(field.name))
+            if type_check is not None or declared or not nullable:
                 sensitive = bool(field.metadata.get(SENSITIVE_KEY, False))
-                plans.append(_FieldPlan(field.name, type_check, declared, sensitive))
+                plans.append(_FieldPlan(field.name, type_check, declared, sensitive, nullable))
         found = tuple(plans)
         _plans[cls] = found
     return found
@@ -289,10 +302,13 @@ class Model:
         problems: list[Problem] = []
         for plan in _plan(type(self)):
             value = getattr(self, plan.name)
-            if value is not None:
-                problem = _check_value(plan, value)
-                if problem is not None:
-                    problems.append(problem)
+            if value is None:
+                if not plan.nullable:
+                    problems.append(Problem(plan.name, "is required, got None"))
+                continue
+            problem = _check_value(plan, value)
+            if problem is not None:
+                problems.append(problem)
         if problems:
             raise ValidationError(problems)
         errors = list(self._consistency())

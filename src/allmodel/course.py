@@ -7,9 +7,11 @@ relapses with their site (marrow, isolated CNS or isolated other extramedullary;
 ref 71 reports outcome by these sites). Transplants record kind, date, donor type and
 donor CMV serostatus (the pretransplant score of ref 62 uses donor CMV).
 
-``history_complete`` says whether the list of treatment lines is the patient's whole
-treatment history. Only then does the absence of an agent mean the patient never had
-it; otherwise absence derives to *unknown*.
+``history_complete`` says whether the lists of treatment lines and transplants are the
+patient's whole treatment history. Only then does the absence of an agent or a transplant
+mean the patient never had it; otherwise absence derives to *unknown*. Remissions and
+relapses are taken to be complete records; a line whose best response is a remission
+therefore needs at least one remission recorded.
 """
 
 from __future__ import annotations
@@ -251,8 +253,8 @@ class Course(Model):
         remissions: Documented remissions, any order.
         relapses: Documented relapses, any order; taken to be all the relapses.
         transplants: Transplants received, any order.
-        history_complete: Whether ``treatment_lines`` is the whole treatment history
-            (only then can "never received X" be concluded).
+        history_complete: Whether ``treatment_lines`` and ``transplants`` are the whole
+            treatment history (only then can "never received X" be concluded).
         hla_typed: Whether HLA typing has been done (review: pretreatment evaluation).
         donor_identified: Whether a suitable allogeneic donor has been identified.
         donor_type: Type of the identified donor.
@@ -287,6 +289,17 @@ class Course(Model):
             yield f"transplants[{index}].date", transplant.date
 
     def _consistency(self) -> Iterable[ValidationError]:
+        if not self.remissions:
+            for index, line in enumerate(self.treatment_lines):
+                if line.best_response is not None and line.best_response.is_remission:
+                    yield ValidationError(
+                        [
+                            Problem(
+                                f"treatment_lines[{index}].best_response",
+                                f"is {line.best_response} but no remission is recorded",
+                            )
+                        ]
+                    )
         if self.donor_identified is False and (self.donor_type or self.donor_cmv):
             yield ValidationError(
                 [Problem("donor_identified", "is false but a donor type or CMV status is given")]

@@ -114,7 +114,9 @@ def loinc_is_valid(code: str) -> bool:
     """
     number, _, check = code.partition("-")
     # isdigit() alone admits non-ASCII digits ('²', '٧') that LOINC never uses
-    if not (code.isascii() and number.isdigit() and len(number) <= 7 and len(check) == 1 and check.isdigit()):
+    if not (code.isascii() and number.isdigit() and len(number) <= 7):
+        return False
+    if not (len(check) == 1 and check.isdigit()):
         return False
     total = 0
     for position, digit in enumerate(reversed(number)):
@@ -157,6 +159,7 @@ class LabResult(Model):
     upper_limit_of_normal: float | None = attrs.field(
         default=None, metadata=checks(InRange(low=0, low_inclusive=False))
     )
+    _canonical: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def _consistency(self) -> Iterable[ValidationError]:
         info = ANALYTES[self.analyte]
@@ -168,7 +171,8 @@ class LabResult(Model):
             )
             return
         if spec.dimension is Dimension.PERCENT and self.value > 100:
-            yield ValidationError([Problem("value", f"must be <= 100 %, got {_number(self.value)}")])
+            shown = _number(self.value)
+            yield ValidationError([Problem("value", f"must be <= 100 %, got {shown}")])
         if self.loinc is not None:
             owner = _LOINC_OWNER.get(self.loinc)
             if owner is not None and owner is not self.analyte:
@@ -209,7 +213,12 @@ class LabResult(Model):
     @property
     def canonical_value(self) -> float:
         """The result in the analyte's canonical unit (``ANALYTES[analyte].canonical``)."""
-        return self.value_in(ANALYTES[self.analyte].canonical)
+        return self._canonical
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        # computed once: screening reads it for every patient
+        object.__setattr__(self, "_canonical", self.value_in(ANALYTES[self.analyte].canonical))
 
     @property
     def times_upper_limit(self) -> float | None:

@@ -17,7 +17,7 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, checks
+from allmodel._model import InRange, Model, _number, checks
 
 __all__ = [
     "BLINATUMOMAB_MRD_AT_OR_ABOVE",
@@ -117,17 +117,20 @@ def classify_mrd(result: MrdResult) -> tuple[MrdStatus, str]:
       not evaluable.
     """
     if result.level >= MRD_NEGATIVE_BELOW:
-        return MrdStatus.POSITIVE, f"level {result.level:g} is at or above {MRD_NEGATIVE_BELOW:g}"
+        return (
+            MrdStatus.POSITIVE,
+            f"level {_number(result.level)} is at or above {MRD_NEGATIVE_BELOW:g}",
+        )
     if result.sensitivity is None:
         return MrdStatus.NOT_EVALUABLE, "level below 1e-4 but the assay sensitivity is not reported"
     if result.sensitivity > MRD_REQUIRED_SENSITIVITY:
         return (
             MrdStatus.NOT_EVALUABLE,
-            f"level below 1e-4 from an assay that detects only {result.sensitivity:g}",
+            f"level below 1e-4 from an assay that detects only {_number(result.sensitivity)}",
         )
     return (
         MrdStatus.NEGATIVE,
-        f"level {result.level:g} below 1e-4 with sensitivity {result.sensitivity:g}",
+        f"level {_number(result.level)} below 1e-4 with sensitivity {_number(result.sensitivity)}",
     )
 
 

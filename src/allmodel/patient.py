@@ -18,6 +18,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import InRange, Model, NonEmpty, checks
+from allmodel.conditions import ConditionRecord
 from allmodel.course import Course
 from allmodel.dates import age_in_years
 from allmodel.disease import Disease
@@ -117,6 +118,7 @@ class Patient(Model):
         course: Diagnosis, lines of therapy, remissions, relapses, transplants.
         labs: Dated laboratory results.
         mrd: Dated MRD results.
+        conditions: Conditions assessed as present or absent (GVHD, infection, ...).
 
     Raises:
         ValidationError: A field breaks its constraint.
@@ -149,6 +151,7 @@ class Patient(Model):
     course: Course = attrs.field(factory=Course)
     labs: tuple[LabResult, ...] = ()
     mrd: tuple[MrdResult, ...] = ()
+    conditions: tuple[ConditionRecord, ...] = ()
 
     def dated_fields(self) -> Iterator[tuple[str, date]]:
         """Every recorded date except the date of birth, with its path."""
@@ -165,6 +168,9 @@ class Patient(Model):
             yield f"labs[{index}].date", lab.date
         for index, result in enumerate(self.mrd):
             yield f"mrd[{index}].date", result.date
+        for index, record in enumerate(self.conditions):
+            if record.date is not None:
+                yield f"conditions[{index}].date", record.date
 
     def _consistency(self) -> Iterable[ValidationError]:
         born = self.date_of_birth

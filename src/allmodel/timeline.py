@@ -30,13 +30,18 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from allmodel.course import Intent, TransplantKind, TreatmentLine
+import attrs
+
+from allmodel.course import Intent, Relapse, Remission, Transplant, TransplantKind, TreatmentLine
 from allmodel.dates import calendar_months
 from allmodel.mrd import MrdStatus, classify_mrd, latest_mrd
 from allmodel.patient import Patient
 
 __all__ = [
+    "CourseView",
     "DiseasePhase",
+    "anti_leukemic_lines",
+    "course_view",
     "cr1_duration_months",
     "disease_phase",
     "initial_therapy_end",
@@ -63,30 +68,66 @@ class DiseasePhase(enum.StrEnum):
     MRD_POSITIVE_CR = "mrd_positive_cr"
 
 
-def relapse_count(patient: Patient, as_of: date) -> int:
-    """Number of relapses recorded on or before ``as_of`` (the list is taken as complete)."""
-    return len(patient.course.relapses_by(as_of))
+@attrs.frozen
+class CourseView:
+    """The course as it stood on ``as_of``: events on or before it, in date order.
+
+    Build it once with :func:`course_view` when several derivations are needed for the
+    same patient and date; every function here accepts it as ``view``.
+    """
+
+    as_of: date
+    lines: tuple[TreatmentLine, ...]
+    anti_leukemic: tuple[TreatmentLine, ...]
+    remissions: tuple[Remission, ...]
+    relapses: tuple[Relapse, ...]
+    transplants: tuple[Transplant, ...]
 
 
-def disease_phase(patient: Patient, as_of: date) -> DiseasePhase | None:
-    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable."""
+def course_view(patient: Patient, as_of: date) -> CourseView:
+    """The patient's course as of ``as_of`` (see :class:`CourseView`)."""
     course = patient.course
-    relapses = course.relapses_by(as_of)
-    remissions = course.remissions_by(as_of)
-    last_relapse = relapses[-1] if relapses else None
-    last_remission = remissions[-1] if remissions else None
+    lines = course.lines_started_by(as_of)
+    return CourseView(
+        as_of,
+        lines,
+        anti_leukemic_lines(lines),
+        course.remissions_by(as_of),
+        course.relapses_by(as_of),
+        course.transplants_by(as_of),
+    )
+
+
+def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
+    if view is not None and view.as_of == as_of:
+        return view
+    return course_view(patient, as_of)
+
+
+def relapse_count(patient: Patient, as_of: date, *, view: CourseView | None = None) -> int:
+    """Number of relapses recorded on or before ``as_of`` (the list is taken as complete)."""
+    return len(_view(patient, as_of, view).relapses)
+
+
+def disease_phase(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> DiseasePhase | None:
+    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable."""
+    v = _view(patient, as_of, view)
+    last_relapse = v.relapses[-1] if v.relapses else None
+    last_remission = v.remissions[-1] if v.remissions else None
     if last_relapse is not None and (
         last_remission is None or last_remission.date <= last_relapse.date
     ):
         allogeneic_before = any(
             t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
-            for t in course.transplants_by(as_of)
+            for t in v.transplants
         )
         if allogeneic_before:
             return DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
         return (
             DiseasePhase.FIRST_RELAPSE
-            if len(relapses) == 1
+            if len(v.relapses) == 1
             else DiseasePhase.SECOND_OR_LATER_RELAPSE
         )
     if last_remission is not None:
@@ -98,24 +139,18 @@ def disease_phase(patient: Patient, as_of: date) -> DiseasePhase | None:
         ):
             return DiseasePhase.MRD_POSITIVE_CR
         return DiseasePhase.IN_CR
-    responses = [
-        line.best_response
-        for line in course.lines_started_by(as_of)
-        if line.best_response is not None
-    ]
-    if any(response.is_remission for response in responses):
-        return None  # a remission is implied but not recorded as a dated event
-    if any(response.is_failure for response in responses):
+    # No remission is recorded, so no line reached one (Course enforces this).
+    if any(line.best_response is not None and line.best_response.is_failure for line in v.lines):
         return DiseasePhase.PRIMARY_REFRACTORY
     return None
 
 
-def _systemic(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
+def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
     """Lines aimed at the leukemia as a whole: not CNS-directed, not palliative."""
     return tuple(line for line in lines if line.intent not in _NOT_COUNTED)
 
 
-def prior_regimen_count(patient: Patient, as_of: date) -> int:
+def prior_regimen_count(patient: Patient, as_of: date, *, view: CourseView | None = None) -> int:
     """Anti-leukemic lines of therapy started on or before ``as_of`` that the record lists.
 
     CNS-directed and palliative lines are not counted (labels such as nelarabine's and
@@ -123,7 +158,7 @@ def prior_regimen_count(patient: Patient, as_of: date) -> int:
 
     When ``course.history_complete`` is not true this is a lower bound.
     """
-    return len(_systemic(patient.course.lines_started_by(as_of)))
+    return len(_view(patient, as_of, view).anti_leukemic)
 
 
 def _is_salvage(
@@ -143,16 +178,16 @@ def _is_salvage(
     return first_remission is None or line.start < first_remission
 
 
-def salvage_line_count(patient: Patient, as_of: date) -> int | None:
+def salvage_line_count(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> int | None:
     """Lines given for relapsed or refractory disease by ``as_of``; ``None`` if undecidable."""
-    course = patient.course
-    lines = _systemic(course.lines_started_by(as_of))
+    v = _view(patient, as_of, view)
+    lines = v.anti_leukemic
     if not lines:
         return 0
-    relapses = course.relapses_by(as_of)
-    remissions = course.remissions_by(as_of)
-    first_relapse = relapses[0].date if relapses else None
-    first_remission = remissions[0].date if remissions else None
+    first_relapse = v.relapses[0].date if v.relapses else None
+    first_remission = v.remissions[0].date if v.remissions else None
     count = 0
     for line in lines:
         salvage = _is_salvage(line, lines[0], first_relapse, first_remission)
@@ -162,31 +197,33 @@ def salvage_line_count(patient: Patient, as_of: date) -> int | None:
     return count
 
 
-def cr1_duration_months(patient: Patient, as_of: date) -> float | None:
+def cr1_duration_months(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> float | None:
     """Calendar months from the first remission to the first relapse.
 
     ``None`` when either is missing (a patient still in CR1 has no CR1 duration yet) or
     when the first relapse precedes the first remission.
     """
-    course = patient.course
-    remissions = course.remissions_by(as_of)
-    relapses = course.relapses_by(as_of)
-    if not remissions or not relapses or relapses[0].date < remissions[0].date:
+    v = _view(patient, as_of, view)
+    if not v.remissions or not v.relapses or v.relapses[0].date < v.remissions[0].date:
         return None
-    return calendar_months(remissions[0].date, relapses[0].date)
+    return calendar_months(v.remissions[0].date, v.relapses[0].date)
 
 
-def initial_therapy_end(patient: Patient, as_of: date) -> date | None:
+def initial_therapy_end(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> date | None:
     """Last day of the initial therapy, or ``None`` when it cannot be told.
 
     The initial therapy is the lines with a frontline, consolidation or maintenance
     intent that started before the first relapse; without intents, the first line.
-    Unknown when any of them has no end date.
+    Unknown when any of them has no end date, or ends after ``as_of`` (on that day the
+    therapy was still going on).
     """
-    course = patient.course
-    relapses = course.relapses_by(as_of)
-    cutoff = relapses[0].date if relapses else as_of
-    lines = _systemic(course.lines_started_by(as_of))
+    v = _view(patient, as_of, view)
+    cutoff = v.relapses[0].date if v.relapses else as_of
+    lines = v.anti_leukemic
     initial = [
         line
         for line in lines
@@ -194,19 +231,21 @@ def initial_therapy_end(patient: Patient, as_of: date) -> date | None:
     ]
     if not initial and lines and lines[0].intent is None:
         initial = [lines[0]]
-    if not initial or any(line.end is None for line in initial):
+    if not initial or any(line.end is None or line.end > as_of for line in initial):
         return None
     return max(line.end for line in initial if line.end is not None)
 
 
-def months_from_initial_therapy_to_relapse(patient: Patient, as_of: date) -> float | None:
+def months_from_initial_therapy_to_relapse(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> float | None:
     """Calendar months from the end of initial therapy to the first relapse.
 
     Negative when the first relapse came before the initial therapy ended; ``None``
     without a relapse or a known end of initial therapy.
     """
-    relapses = patient.course.relapses_by(as_of)
-    end = initial_therapy_end(patient, as_of)
-    if not relapses or end is None:
+    v = _view(patient, as_of, view)
+    end = initial_therapy_end(patient, as_of, view=v)
+    if not v.relapses or end is None:
         return None
-    return calendar_months(end, relapses[0].date)
+    return calendar_months(end, v.relapses[0].date)

@@ -107,22 +107,29 @@ class UnitSpec:
     pint_expression: str
     ucum: str
     pint_scale: int = 1
+    # the factor's parts as plain ints: Fraction's properties are slow in hot loops
+    _numerator: int = attrs.field(init=False, repr=False, eq=False)
+    _denominator: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_numerator", self.factor.numerator)
+        object.__setattr__(self, "_denominator", self.factor.denominator)
 
     def to_canonical(self, value: float) -> float:
         """Convert ``value`` in this unit to the canonical unit, rounding once."""
-        if self.factor.denominator == 1:
-            return float(value * self.factor.numerator)
-        if self.factor.numerator == 1:
-            return value / self.factor.denominator
-        return value * self.factor.numerator / self.factor.denominator
+        if self._denominator == 1:
+            return float(value * self._numerator)
+        if self._numerator == 1:
+            return value / self._denominator
+        return value * self._numerator / self._denominator
 
     def from_canonical(self, value: float) -> float:
         """Convert ``value`` in the canonical unit to this unit, rounding once."""
-        if self.factor.numerator == 1:
-            return float(value * self.factor.denominator)
-        if self.factor.denominator == 1:
-            return value / self.factor.numerator
-        return value * self.factor.denominator / self.factor.numerator
+        if self._numerator == 1:
+            return float(value * self._denominator)
+        if self._denominator == 1:
+            return value / self._numerator
+        return value * self._denominator / self._numerator
 
 
 def _spec(  # noqa: PLR0917  (a table row reads best positionally)

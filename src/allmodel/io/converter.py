@@ -27,7 +27,12 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from allmodel._model import Model, field_problem
@@ -180,6 +185,7 @@ def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object,
     generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
+    names = {field.name for field in fields}
 
     def structure_model(value: object, _: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -189,9 +195,20 @@ def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object,
         except ClassValidationError as error:
             # Some fields failed, so the object (and its checks) was never built: check the
             # fields that did structure, so that every problem is reported in one pass.
-            failed = {note.name for _, note in error.group_exceptions()[0]}
+            with_notes, without_notes = error.group_exceptions()
+            failed = {note.name for _, note in with_notes}
             if not failed:
-                raise  # every field structured; the object's own checks reported
+                if not any(isinstance(e, ForbiddenExtraKeysError) for e in without_notes):
+                    raise  # every field structured; the object's own checks reported
+                # Only unknown keys stopped cattrs before the object was built: build it
+                # from the known keys, so that its own checks report in the same pass.
+                try:
+                    generated({k: v for k, v in value.items() if k in names}, cls)
+                except Exception as checks_failed:
+                    raise ClassValidationError(
+                        error.message, [*error.exceptions, checks_failed], cls
+                    ) from None
+                raise
             more: list[Exception] = []
             for field in fields:
                 if field.name in failed or field.name not in value:

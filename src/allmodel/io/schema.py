@@ -21,7 +21,7 @@ from allmodel._version import __version__
 from allmodel.labs import ANALYTES, LabResult
 from allmodel.measures import Measure
 from allmodel.patient import Patient
-from allmodel.units import accepted_units
+from allmodel.units import Dimension, accepted_units
 
 __all__ = ["SCHEMA_ID", "patient_json_schema"]
 
@@ -52,6 +52,8 @@ def _object_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
+        if not field.init:
+            continue  # derived on construction (a cache), never part of a document
         schema = _type_schema(hints[field.name], definitions)
         constraints = _constraints(field.metadata.get(CHECKS_KEY, ()))
         if constraints:
@@ -143,10 +145,13 @@ def _lab_unit_rules() -> list[dict[str, Any]]:
     rules = []
     for analyte, info in ANALYTES.items():
         units = [code for dimension in info.dimensions for code in accepted_units(dimension)]
+        then: dict[str, Any] = {"unit": {"enum": units}}
+        if Dimension.PERCENT in info.dimensions:
+            then["value"] = {"maximum": 100}  # as LabResult refuses a percentage above 100
         rules.append(
             {
                 "if": {"properties": {"analyte": {"const": analyte.value}}},
-                "then": {"properties": {"unit": {"enum": units}}},
+                "then": {"properties": then},
             }
         )
     return rules

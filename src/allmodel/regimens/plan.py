@@ -35,7 +35,14 @@ from allmodel.patient import BsaMethod, Patient, body_surface_area
 from allmodel.regimens.catalogue import get_regimen
 from allmodel.regimens.dosing import BodySize, NotStated, needs, resolve_dose
 from allmodel.regimens.model import Component, CycleDefinition, Regimen, Route
-from allmodel.regimens.schedule import EveryDay, EveryNDays, NotScheduled, OnDays, expand
+from allmodel.regimens.schedule import (
+    EveryDay,
+    EveryNDays,
+    NotScheduled,
+    OnDays,
+    Weekdays,
+    expand,
+)
 
 __all__ = [
     "PLANNING_HEIGHT_CM",
@@ -252,7 +259,7 @@ def _check_body(patient: Patient, needs_bsa: bool, needs_weight: bool) -> None:
         raise PlanningError("; ".join(problems))
 
 
-def _period(definition: CycleDefinition, duration_days: int | None) -> int:
+def _period(definition: CycleDefinition, duration_days: int | None, start: date) -> int:
     if duration_days is not None:
         if duration_days < 1:
             raise PlanningError(f"duration_days must be 1 or more, got {duration_days}")
@@ -265,6 +272,7 @@ def _period(definition: CycleDefinition, duration_days: int | None) -> int:
     if any(isinstance(s, (EveryDay, EveryNDays)) for s in schedules):
         raise PlanningError("continuous therapy has no cycle length: give duration_days")
     last = [s.days[-1] for s in schedules if isinstance(s, OnDays)]
+    last.extend(s.last_day(start) for s in schedules if isinstance(s, Weekdays))
     return max(last, default=1)
 
 
@@ -344,7 +352,7 @@ def plan(
             bsa = bsa_cap
     age = patient.age(start) if patient.date_of_birth is not None else None
     body = BodySize(bsa=bsa, weight=patient.weight, age=age)
-    length = _period(definition, duration_days)
+    length = _period(definition, duration_days, start)
     items: list[Administration] = []
     omitted: list[str] = []
     for component in definition.components:

@@ -96,6 +96,10 @@ class Weekdays(Model):
         """Short text."""
         return f"{self.count} weekdays, Monday to Friday"
 
+    def last_day(self, start: date) -> int:
+        """The cycle day of the last weekday when day 1 is ``start``."""
+        return _weekdays(self, start)[-1][0]
+
 
 @attrs.frozen(kw_only=True)
 class NotScheduled(Model):
@@ -158,6 +162,22 @@ def expand(schedule: Schedule, start: date, length_days: int) -> list[tuple[int,
         last = first + timedelta(days=length_days - 1)
         calendar = _as_dates(rrule(DAILY, dtstart=first, interval=schedule.interval, until=last))
         return [((when - start).days + 1, when) for when in calendar]
+    found = _weekdays(schedule, start)
+    if found[-1][0] > length_days:
+        raise ValidationError(
+            [
+                Problem(
+                    "schedule",
+                    f"weekday {schedule.count} falls on day {found[-1][0]},"
+                    f" beyond a {length_days}-day period",
+                )
+            ]
+        )
+    return found
+
+
+def _weekdays(schedule: Weekdays, start: date) -> list[tuple[int, date]]:
+    first = datetime(start.year, start.month, start.day)
     calendar = _as_dates(
         rrule(DAILY, dtstart=first, byweekday=(MO, TU, WE, TH, FR), count=schedule.count)
     )

@@ -1,0 +1,637 @@
+"""Criteria as data, and their three-valued evaluation.
+
+A criterion is a small frozen object with a stable ``id``, a short ``text`` in our own
+words and its ``citations``. Leaves compare one fact with a constant and hold no Python:
+
+* :class:`Threshold` — a numeric fact against a number in a unit (``age_years >= 18``);
+* :class:`IsIn` — a category fact in a set (``lineage in {b_precursor}``);
+* :class:`Is` — a yes/no fact (``prior_blinatumomab is yes``);
+* :class:`Known` — the fact must be known (true when it is, unknown when it is not: "this
+  test is needed");
+* :class:`InJurisdiction` — a label rule's jurisdiction (compared with the context);
+* :class:`Constant` — always true or always false (a withdrawn drug).
+
+Composites nest: :class:`All`, :class:`Any`, :class:`Not` and :class:`AtLeast`.
+
+Logic is strong Kleene (SQL ``NULL`` truth tables): a leaf on an unknown fact is
+*unknown*; ``All`` is false if any part is false, else unknown if any part is unknown;
+``Any`` is true if any part is true, else unknown if any part is unknown; ``Not`` swaps
+true and false. Truth values are the integers 0 (false) < 1 (unknown) < 2 (true), so
+``All`` is a minimum, ``Any`` a maximum and ``Not`` is ``2 - x``: the same encoding works
+in SQL engines (see ARCHITECTURE.md, principle 5).
+
+Facts may be lower bounds (counts over an incomplete history): ``prior_regimens`` "at
+least 2" makes ``>= 2`` true but leaves ``<= 1`` unknown.
+
+Two evaluations share these semantics: :func:`compile_criterion` turns a tree into a fast
+function over a :class:`~allmodel.facts.Facts` record's value tuples (screening uses it),
+and :func:`evaluate` returns a :class:`NodeResult` tree with the observed values, the
+expected values, and for unknown nodes the model fields that would decide them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import ClassVar, TypeAlias
+
+import attrs
+
+from allmodel._model import InRange, Matches, Model, NonEmpty, checks
+from allmodel.errors import Problem, RuleError, UnitError, ValidationError
+from allmodel.facts import FACT_UNITS, Facts, FactType, fact_index, fact_spec
+from allmodel.units import UNITS, convert, parse_unit
+
+__all__ = [
+    "All",
+    "Any",
+    "AtLeast",
+    "Compiled",
+    "Constant",
+    "Context",
+    "Criterion",
+    "InJurisdiction",
+    "Is",
+    "IsIn",
+    "Jurisdiction",
+    "Known",
+    "Leaf",
+    "NodeResult",
+    "Not",
+    "Op",
+    "Threshold",
+    "Truth",
+    "compile_criterion",
+    "evaluate",
+    "walk",
+]
+
+
+class Truth(enum.IntEnum):
+    """A three-valued truth: false < unknown < true."""
+
+    FALSE = 0
+    UNKNOWN = 1
+    TRUE = 2
+
+
+class Jurisdiction(enum.StrEnum):
+    """Whose drug labels apply to label-based rules."""
+
+    US = "US"
+    EU = "EU"
+
+
+class Op(enum.StrEnum):
+    """Comparison operators of :class:`Threshold` (kept exactly as each source writes them)."""
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    EQ = "=="
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What evaluation needs besides the patient's facts.
+
+    Args:
+        as_of: The date the facts describe.
+        jurisdiction: Whose labels apply (US or EU).
+    """
+
+    as_of: date
+    jurisdiction: Jurisdiction = Jurisdiction.US
+
+
+_ID = Matches(r"[a-z0-9][a-z0-9_.-]*", "a lower-case identifier (letters, digits, _ . -)")
+
+
+@attrs.frozen(kw_only=True)
+class Criterion(Model):
+    """Base of every criterion node.
+
+    Args:
+        id: Stable identifier, unique within its option (reports key on it).
+        text: What it requires, in a short phrase of our own words.
+        citations: Review reference numbers, labels or registry ids it encodes.
+    """
+
+    kind: ClassVar[str] = ""
+
+    id: str = attrs.field(metadata=checks(_ID))
+    text: str = attrs.field(metadata=checks(NonEmpty()))
+    citations: tuple[str, ...] = ()
+
+
+def _fact_problem(name: str, *types: FactType) -> ValidationError | None:
+    try:
+        spec = fact_spec(name)
+    except RuleError:
+        return ValidationError([Problem("fact", f"unknown fact {name!r}")])
+    if types and spec.type not in types:
+        wanted = " or ".join(t.value for t in types)
+        return ValidationError(
+            [
+                Problem(
+                    "fact", f"{name!r} is a {spec.type.value} fact; this criterion needs {wanted}"
+                )
+            ]
+        )
+    return None
+
+
+@attrs.frozen(kw_only=True)
+class Threshold(Criterion):
+    """A numeric fact compared with a constant: ``fact op value [unit]``.
+
+    The value is converted to the fact's unit when the criterion is built (so ``platelets
+    >= 50000 /uL`` and ``platelets >= 50 10^9/L`` are the same rule); units that cannot be
+    converted to the fact's unit are refused.
+    """
+
+    kind: ClassVar[str] = "threshold"
+
+    fact: str
+    op: Op
+    value: float
+    unit: str | None = None
+    _converted: float = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        spec = fact_spec(self.fact)
+        converted = float(self.value)
+        if self.unit is not None and spec.unit is not None and self.unit != spec.unit:
+            converted = convert(self.value, self.unit, spec.unit)
+        object.__setattr__(self, "_converted", converted)
+
+    def _consistency(self) -> Iterator[ValidationError]:
+        problem = _fact_problem(self.fact, FactType.NUMBER, FactType.INTEGER)
+        if problem is not None:
+            yield problem
+            return
+        spec = fact_spec(self.fact)
+        if spec.unit is None:
+            if self.unit is not None:
+                yield UnitError([Problem("unit", f"{self.fact!r} has no unit; got {self.unit!r}")])
+        elif self.unit is None:
+            yield UnitError([Problem("unit", f"is required: {self.fact!r} is in {spec.unit}")])
+        elif self.unit != spec.unit:
+            if spec.unit in FACT_UNITS or self.unit not in UNITS:
+                yield UnitError(
+                    [
+                        Problem(
+                            "unit",
+                            f"{self.unit!r} cannot be compared with {self.fact!r} ({spec.unit})",
+                        )
+                    ]
+                )
+            else:
+                try:
+                    parse_unit(self.unit, UNITS[spec.unit].dimension)
+                except UnitError as error:
+                    yield UnitError([Problem("unit", f"{error.problems[0].message} ({self.fact})")])
+
+    @property
+    def threshold(self) -> float:
+        """The constant in the fact's own unit."""
+        return self._converted
+
+    def expected(self) -> str:
+        """What the fact must be (``>= 18 years``)."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.op.value} {self.value:g}{unit}"
+
+
+@attrs.frozen(kw_only=True)
+class IsIn(Criterion):
+    """A category fact that must be one of ``values``."""
+
+    kind: ClassVar[str] = "is_in"
+
+    fact: str
+    values: tuple[str, ...] = attrs.field(metadata=checks(NonEmpty()))
+
+    def _consistency(self) -> Iterator[ValidationError]:
+        problem = _fact_problem(self.fact, FactType.CATEGORY)
+        if problem is not None:
+            yield problem
+            return
+        allowed = fact_spec(self.fact).categories
+        wrong = [value for value in self.values if value not in allowed]
+        if wrong:
+            yield ValidationError(
+                [Problem("values", f"{wrong} not among {self.fact!r} values: {', '.join(allowed)}")]
+            )
+
+    def expected(self) -> str:
+        """What the fact must be."""
+        return "one of " + ", ".join(self.values) if len(self.values) > 1 else self.values[0]
+
+
+@attrs.frozen(kw_only=True)
+class Is(Criterion):
+    """A yes/no fact that must equal ``value``."""
+
+    kind: ClassVar[str] = "is"
+
+    fact: str
+    value: bool = True
+
+    def _consistency(self) -> Iterator[ValidationError]:
+        problem = _fact_problem(self.fact, FactType.BOOLEAN)
+        if problem is not None:
+            yield problem
+
+    def expected(self) -> str:
+        """What the fact must be."""
+        return "yes" if self.value else "no"
+
+
+@attrs.frozen(kw_only=True)
+class Known(Criterion):
+    """The fact must be known: true when it is, unknown (never false) when it is not."""
+
+    kind: ClassVar[str] = "known"
+
+    fact: str
+
+    def _consistency(self) -> Iterator[ValidationError]:
+        problem = _fact_problem(self.fact)
+        if problem is not None:
+            yield problem
+
+    def expected(self) -> str:
+        """What the fact must be."""
+        return "recorded"
+
+
+@attrs.frozen(kw_only=True)
+class InJurisdiction(Criterion):
+    """True when the context's jurisdiction is one of ``jurisdictions``."""
+
+    kind: ClassVar[str] = "in_jurisdiction"
+
+    jurisdictions: tuple[Jurisdiction, ...] = attrs.field(metadata=checks(NonEmpty()))
+
+
+@attrs.frozen(kw_only=True)
+class Constant(Criterion):
+    """Always ``value`` (for example false for a drug withdrawn before the ruleset's date)."""
+
+    kind: ClassVar[str] = "constant"
+
+    value: bool
+
+
+@attrs.frozen(kw_only=True)
+class All(Criterion):
+    """True when every part is true (strong Kleene AND)."""
+
+    kind: ClassVar[str] = "all"
+
+    parts: tuple[Node, ...] = attrs.field(metadata=checks(NonEmpty()))
+
+
+@attrs.frozen(kw_only=True)
+class Any(Criterion):
+    """True when some part is true (strong Kleene OR)."""
+
+    kind: ClassVar[str] = "any"
+
+    parts: tuple[Node, ...] = attrs.field(metadata=checks(NonEmpty()))
+
+
+@attrs.frozen(kw_only=True)
+class Not(Criterion):
+    """True when the part is false, false when it is true, unknown otherwise."""
+
+    kind: ClassVar[str] = "not"
+
+    part: Node
+
+
+@attrs.frozen(kw_only=True)
+class AtLeast(Criterion):
+    """True when at least ``count`` parts are true; false when too few can still be."""
+
+    kind: ClassVar[str] = "at_least"
+
+    count: int = attrs.field(metadata=checks(InRange(low=1)))
+    parts: tuple[Node, ...] = attrs.field(metadata=checks(NonEmpty()))
+
+    def _consistency(self) -> Iterator[ValidationError]:
+        if self.count > len(self.parts):
+            yield ValidationError([Problem("count", f"exceeds the {len(self.parts)} parts")])
+
+
+Leaf: TypeAlias = Threshold | IsIn | Is | Known | InJurisdiction | Constant
+Node: TypeAlias = Leaf | All | Any | Not | AtLeast
+
+#: The node classes by their ``kind`` tag (the JSON form's discriminator).
+NODE_KINDS: dict[str, type[Criterion]] = {
+    cls.kind: cls
+    for cls in (Threshold, IsIn, Is, Known, InJurisdiction, Constant, All, Any, Not, AtLeast)
+}
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree, depth first, parents before children."""
+    yield node
+    if isinstance(node, (All, Any, AtLeast)):
+        for part in node.parts:
+            yield from walk(part)
+    elif isinstance(node, Not):
+        yield from walk(node.part)
+
+
+def duplicate_ids(node: Node) -> list[str]:
+    """Ids used by more than one node of the tree."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for item in walk(node):
+        if item.id in seen and item.id not in repeated:
+            repeated.append(item.id)
+        seen.add(item.id)
+    return repeated
+
+
+# --- compiled evaluation ------------------------------------------------------------
+
+#: A compiled criterion: ``(values, upper) -> 0 | 1 | 2`` over a Facts record's tuples.
+Compiled: TypeAlias = Callable[[tuple[object, ...], tuple[object, ...]], int]
+
+_F, _U, _T = 0, 1, 2
+
+
+def _compile_threshold(node: Threshold) -> Compiled:
+    i = fact_index(node.fact)
+    c = node.threshold
+    op = node.op
+
+    if op is Op.GE:
+
+        def ge(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            low = values[i]
+            if low is None:
+                return _U
+            if low >= c:  # type: ignore[operator]  # numeric facts hold numbers
+                return _T
+            return _F if upper[i] < c else _U  # type: ignore[operator]
+
+        return ge
+    if op is Op.GT:
+
+        def gt(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            low = values[i]
+            if low is None:
+                return _U
+            if low > c:  # type: ignore[operator]
+                return _T
+            return _F if upper[i] <= c else _U  # type: ignore[operator]
+
+        return gt
+    if op is Op.LE:
+
+        def le(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            high = upper[i]
+            if high is None:
+                return _U
+            if high <= c:  # type: ignore[operator]
+                return _T
+            return _F if values[i] > c else _U  # type: ignore[operator]
+
+        return le
+    if op is Op.LT:
+
+        def lt(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            high = upper[i]
+            if high is None:
+                return _U
+            if high < c:  # type: ignore[operator]
+                return _T
+            return _F if values[i] >= c else _U  # type: ignore[operator]
+
+        return lt
+
+    def eq(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        low, high = values[i], upper[i]
+        if low is None:
+            return _U
+        if low == high:
+            return _T if low == c else _F
+        return _F if c < low or c > high else _U  # type: ignore[operator]
+
+    return eq
+
+
+def compile_criterion(node: Node, context: Context) -> Compiled:
+    """Compile a criterion tree into a function over fact value tuples.
+
+    The context (jurisdiction) is resolved at compile time; the result is pure float,
+    enum and boolean comparisons with short-circuiting ``All``/``Any``.
+    """
+    if isinstance(node, Threshold):
+        return _compile_threshold(node)
+    if isinstance(node, IsIn):
+        i = fact_index(node.fact)
+        allowed = frozenset(node.values)
+
+        def is_in(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            value = values[i]
+            if value is None:
+                return _U
+            return _T if value in allowed else _F
+
+        return is_in
+    if isinstance(node, Is):
+        i = fact_index(node.fact)
+        wanted = node.value
+
+        def is_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            value = values[i]
+            if value is None:
+                return _U
+            return _T if value is wanted else _F
+
+        return is_
+    if isinstance(node, Known):
+        i = fact_index(node.fact)
+
+        def known(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            return _U if values[i] is None else _T
+
+        return known
+    if isinstance(node, (InJurisdiction, Constant)):
+        fixed = _static(node, context)
+        return lambda values, upper: fixed
+    if isinstance(node, Not):
+        inner = compile_criterion(node.part, context)
+        return lambda values, upper: 2 - inner(values, upper)
+    parts = tuple(compile_criterion(part, context) for part in node.parts)
+    if isinstance(node, All):
+
+        def all_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            result = _T
+            for part in parts:
+                truth = part(values, upper)
+                if truth == _F:
+                    return _F
+                if truth < result:  # noqa: PLR1730  (a comparison is faster than min() here)
+                    result = truth
+            return result
+
+        return all_
+    if isinstance(node, Any):
+
+        def any_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+            result = _F
+            for part in parts:
+                truth = part(values, upper)
+                if truth == _T:
+                    return _T
+                if truth > result:  # noqa: PLR1730  (a comparison is faster than max() here)
+                    result = truth
+            return result
+
+        return any_
+    counted = node
+
+    def at_least(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        return _combine(counted, [part(values, upper) for part in parts])
+
+    return at_least
+
+
+def _static(node: InJurisdiction | Constant, context: Context) -> int:
+    if isinstance(node, Constant):
+        return _T if node.value else _F
+    return _T if context.jurisdiction in node.jurisdictions else _F
+
+
+# --- evaluation with evidence ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class NodeResult:
+    """The evaluation of one criterion node, with its evidence.
+
+    Args:
+        id: The node's id.
+        kind: Its kind tag (``threshold``, ``all`` ...).
+        text: Its text.
+        status: True, false or unknown.
+        citations: Its citations.
+        children: Results of its parts.
+        fact: For leaves on a fact: the fact's name.
+        observed: The patient's value with unit and date (``62 % on 2022-10-01``).
+        expected: What the criterion requires (``> 5 %``).
+        missing: For unknown leaves: the model fields that would decide them.
+    """
+
+    id: str
+    kind: str
+    text: str
+    status: Truth
+    citations: tuple[str, ...] = ()
+    children: tuple[NodeResult, ...] = ()
+    fact: str | None = None
+    observed: str | None = None
+    expected: str | None = None
+    missing: tuple[str, ...] = ()
+
+    def failed(self) -> tuple[NodeResult, ...]:
+        """The nodes that made this one false (leaves, or ``Not`` nodes), in order."""
+        if self.status is not Truth.FALSE:
+            return ()
+        if not self.children or self.kind == "not":
+            return (self,)
+        return tuple(node for child in self.children for node in child.failed())
+
+    def unknown(self) -> tuple[NodeResult, ...]:
+        """The leaves that keep this node unknown, in order."""
+        if self.status is not Truth.UNKNOWN:
+            return ()
+        if not self.children:
+            return (self,)
+        return tuple(node for child in self.children for node in child.unknown())
+
+    def missing_fields(self) -> tuple[str, ...]:
+        """The model fields that would decide this node, without repeats."""
+        found: dict[str, None] = {}
+        for node in self.unknown():
+            found.update(dict.fromkeys(node.missing))
+        return tuple(found)
+
+
+def _combine(node: All | Any | AtLeast, truths: list[int]) -> int:
+    if isinstance(node, All):
+        return min(truths)
+    if isinstance(node, Any):
+        return max(truths)
+    true = truths.count(_T)
+    if true >= node.count:
+        return _T
+    return _U if true + truths.count(_U) >= node.count else _F
+
+
+def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
+    """Evaluate ``node`` with evidence: status, observed and expected values, missing fields.
+
+    Gives the same status as :func:`compile_criterion` for every node.
+    """
+    if isinstance(node, (Threshold, IsIn, Is, Known)):
+        status = Truth(compile_criterion(node, context)(facts.values, facts.upper))
+        spec = fact_spec(node.fact)
+        return NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=status,
+            citations=node.citations,
+            fact=node.fact,
+            observed=facts.describe(spec.name),
+            expected=node.expected(),
+            missing=spec.sources if status is Truth.UNKNOWN else (),
+        )
+    if isinstance(node, (InJurisdiction, Constant)):
+        status = Truth(_static(node, context))
+        if isinstance(node, InJurisdiction):
+            observed: str | None = context.jurisdiction.value
+            expected = "one of " + ", ".join(j.value for j in node.jurisdictions)
+        else:
+            observed, expected = None, ("always" if node.value else "never")
+        return NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=status,
+            citations=node.citations,
+            observed=observed,
+            expected=expected,
+        )
+    if isinstance(node, Not):
+        child = evaluate(node.part, facts, context)
+        return NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=Truth(2 - child.status),
+            citations=node.citations,
+            children=(child,),
+            fact=child.fact,
+            observed=child.observed,
+            expected=f"not {child.expected}" if child.expected else None,
+        )
+    children = tuple(evaluate(part, facts, context) for part in node.parts)
+    return NodeResult(
+        id=node.id,
+        kind=node.kind,
+        text=node.text,
+        status=Truth(_combine(node, [child.status for child in children])),
+        citations=node.citations,
+        children=children,
+    )

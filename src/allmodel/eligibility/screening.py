@@ -1,0 +1,129 @@
+"""``screen()``: a patient against every option of a ruleset, as of a date.
+
+Facts are derived once per patient; each option's criteria are compiled once per ruleset
+and jurisdiction (and cached), so screening is float, enum and boolean comparisons only.
+The explanation of each result is computed when it is first read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from allmodel._version import __version__
+from allmodel.eligibility.logic import Compiled, Context, Jurisdiction, compile_criterion
+from allmodel.eligibility.options import Option, Ruleset
+from allmodel.eligibility.report import OptionResult, Report, Status
+from allmodel.eligibility.rulesets import get_ruleset
+from allmodel.errors import RuleError
+from allmodel.facts import Facts, derive_facts
+from allmodel.patient import Patient
+
+__all__ = ["screen", "screen_facts"]
+
+OptionSelection = Sequence[str | Option] | None
+
+
+def _jurisdiction(value: str | Jurisdiction) -> Jurisdiction:
+    try:
+        return Jurisdiction(value)
+    except ValueError:
+        allowed = ", ".join(j.value for j in Jurisdiction)
+        raise RuleError(f"unknown jurisdiction {value!r} (allowed: {allowed})") from None
+
+
+def _select(ruleset: Ruleset, options: OptionSelection) -> tuple[Option, ...]:
+    if options is None:
+        return ruleset.options
+    chosen: list[Option] = []
+    for item in options:
+        option = ruleset.option(item) if isinstance(item, str) else item
+        if any(existing.id == option.id for existing in chosen):
+            raise RuleError(f"option {option.id!r} is selected twice")
+        chosen.append(option)
+    return tuple(chosen)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(
+    options: tuple[Option, ...], jurisdiction: Jurisdiction
+) -> tuple[tuple[Option, Compiled], ...]:
+    # as_of does not enter compiled criteria (facts carry every date-dependent value)
+    context = Context(as_of=date.min, jurisdiction=jurisdiction)
+    return tuple((option, compile_criterion(option.criteria, context)) for option in options)
+
+
+def screen_facts(
+    facts: Facts,
+    *,
+    ruleset: str | Ruleset | None = None,
+    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> Report:
+    """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once."""
+    chosen_ruleset = ruleset if isinstance(ruleset, Ruleset) else get_ruleset(ruleset)
+    where = _jurisdiction(jurisdiction)
+    compiled = _compiled(_select(chosen_ruleset, options), where)
+    context = Context(as_of=facts.as_of, jurisdiction=where)
+    values, upper = facts.values, facts.upper
+    statuses = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
+    results = tuple(
+        OptionResult(
+            option=option, status=statuses[run(values, upper)], facts=facts, context=context
+        )
+        for option, run in compiled
+    )
+    return Report(
+        as_of=facts.as_of,
+        jurisdiction=where,
+        ruleset=chosen_ruleset.name,
+        ruleset_version=chosen_ruleset.version,
+        library_version=__version__,
+        results=results,
+    )
+
+
+def screen(
+    patient: Patient,
+    *,
+    as_of: date,
+    ruleset: str | Ruleset | None = None,
+    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> Report:
+    """Screen a patient against the options of a ruleset.
+
+    Args:
+        patient: The patient.
+        as_of: The date to screen on; only events on or before it count.
+        ruleset: A ruleset, its name, or ``None`` for the default (``review-2022-12``).
+        jurisdiction: ``"US"`` or ``"EU"``: whose labels label-based rules follow.
+        options: Option ids of the ruleset and/or extra :class:`Option` objects (a
+            hospital's local trials); ``None`` screens every option of the ruleset.
+
+    Returns:
+        One result per option: eligible only when every criterion is known to hold.
+
+    Raises:
+        RuleError: An unknown ruleset, option id or jurisdiction.
+        ChronologyError: The date of birth is after ``as_of``.
+    """
+    return screen_facts(
+        derive_facts(patient, as_of), ruleset=ruleset, jurisdiction=jurisdiction, options=options
+    )
+
+
+def screen_many(
+    patients: Iterable[Patient],
+    *,
+    as_of: date,
+    ruleset: str | Ruleset | None = None,
+    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> list[Report]:
+    """Screen each patient (same arguments as :func:`screen`), in order."""
+    return [
+        screen(p, as_of=as_of, ruleset=ruleset, jurisdiction=jurisdiction, options=options)
+        for p in patients
+    ]

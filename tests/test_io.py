@@ -1,0 +1,543 @@
+"""Acceptance of load_patient and friends: what is refused, where, and what is never said."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from allmodel import (
+    AllModelError,
+    Analyte,
+    CountConcentration,
+    Disease,
+    DocumentError,
+    Identifier,
+    LabResult,
+    Mass,
+    Patient,
+    PhStatus,
+    ValidationError,
+    dump_patient,
+    from_dict,
+    load_patient,
+    patient_to_json,
+    to_dict,
+    write_patient,
+)
+from allmodel.io.documents import PatientSource
+
+SECRET_ID = "MRN-SECRET-42"
+SECRET_DOB = "1977-07-07"
+IDENTIFIED: dict[str, Any] = {
+    "identifiers": [{"system": "mrn", "value": SECRET_ID}],
+    "date_of_birth": SECRET_DOB,
+}
+
+
+def _lab(**changes: Any) -> dict[str, Any]:
+    """A valid platelet count, with ``changes`` applied (a value of None drops the key)."""
+    lab: dict[str, Any] = {
+        "analyte": "platelets",
+        "value": 45,
+        "unit": "10^9/L",
+        "date": "2022-10-01",
+    }
+    lab.update(changes)
+    return {key: value for key, value in lab.items() if value is not None}
+
+
+def _problems(document: PatientSource, *, as_of: date | None = None) -> dict[str, str]:
+    """load_patient's problems as {path: message}; fails the test if nothing is refused."""
+    with pytest.raises(DocumentError) as caught:
+        load_patient(document, as_of=as_of)
+    problems = caught.value.problems
+    paths = [problem.path for problem in problems]
+    assert len(paths) == len(set(paths)), f"a path is reported twice: {paths}"
+    return {problem.path: problem.message for problem in problems}
+
+
+class TestDocumentError:
+    """The error load_patient raises."""
+
+    def test_is_a_value_error_and_an_allmodel_error(self) -> None:
+        """DocumentError is caught by `except ValueError` and by `except AllModelError`."""
+        with pytest.raises(DocumentError) as caught:
+            load_patient({"ecog": 9})
+        assert isinstance(caught.value, ValueError)
+        assert isinstance(caught.value, AllModelError)
+        assert isinstance(caught.value, ValidationError)
+
+    def test_str_names_path_and_message(self) -> None:
+        """str(error) reads `$.path: message`."""
+        with pytest.raises(DocumentError) as caught:
+            load_patient({"ecog": 9})
+        assert str(caught.value) == "$.ecog: must be >= 0 and <= 4, got 9"
+
+
+class TestRefusedValues:
+    """Values that break a constraint are refused at their exact JSON path."""
+
+    def test_dose_in_mg_where_mg_per_m2_is_required(self) -> None:
+        """A cumulative anthracycline dose in mg is refused at its unit, not converted."""
+        problems = _problems({"cumulative_anthracycline": {"value": 300, "unit": "mg"}})
+        assert problems == {
+            "$.cumulative_anthracycline.unit": "'mg' is not a mass per body surface area"
+        }
+
+    def test_platelets_in_g_per_dl(self) -> None:
+        """Platelets in g/dL are refused at the lab's unit, naming the expected dimension."""
+        problems = _problems({"labs": [_lab(unit="g/dL")]})
+        assert list(problems) == ["$.labs[0].unit"]
+        assert problems["$.labs[0].unit"].startswith("'g/dL' is not a count per volume")
+
+    def test_marrow_blasts_over_100_percent(self) -> None:
+        """Marrow blasts of 140 % are refused at that lab's value."""
+        blasts = _lab(analyte="marrow_blasts", value=140, unit="%")
+        problems = _problems({"labs": [_lab(), _lab(), blasts]})
+        assert problems == {"$.labs[2].value": "must be <= 100 %, got 140"}
+
+    def test_weight_zero(self) -> None:
+        """A weight of 0 kg is refused at the weight."""
+        problems = _problems({"weight": {"value": 0, "unit": "kg"}})
+        assert problems == {"$.weight": "must be > 0 kg and <= 650 kg, got 0 kg"}
+
+    def test_weight_of_a_whale(self) -> None:
+        """A weight above 650 kg, in any unit, is refused at the weight."""
+        problems = _problems({"weight": {"value": 700_000, "unit": "g"}})
+        assert list(problems) == ["$.weight"]
+
+    def test_relapse_before_diagnosis(self) -> None:
+        """A relapse dated before the diagnosis is refused at the relapse's date."""
+        course = {"diagnosis_date": "2020-02-10", "relapses": [{"date": "2019-12-31"}]}
+        problems = _problems({"course": course})
+        assert problems == {"$.course.relapses[0].date": "is before the diagnosis date"}
+
+    def test_lab_before_birth(self) -> None:
+        """A lab dated before the date of birth is refused at the lab's date."""
+        problems = _problems({"date_of_birth": "1980-01-01", "labs": [_lab(date="1979-12-31")]})
+        assert problems == {"$.labs[0].date": "is before the date of birth"}
+
+    def test_date_of_birth_after_as_of(self) -> None:
+        """With as_of, a date of birth after it is refused at the date of birth."""
+        problems = _problems({"date_of_birth": "2023-01-01"}, as_of=date(2022, 12, 31))
+        assert problems == {"$.date_of_birth": "is after as_of"}
+
+    def test_any_date_after_as_of(self) -> None:
+        """With as_of, every later date is listed, at its own path."""
+        document = {"labs": [_lab(date="2022-12-31"), _lab(date="2023-01-01")]}
+        problems = _problems(document, as_of=date(2022, 12, 31))
+        assert problems == {"$.labs[1].date": "is after as_of"}
+
+    def test_without_as_of_future_dates_are_accepted(self) -> None:
+        """Without as_of there is no "future": a 2090 lab is accepted."""
+        patient = load_patient({"labs": [_lab(date="2090-01-01")]})
+        assert patient.labs[0].date == date(2090, 1, 1)
+
+    def test_ph_negative_with_transcript(self) -> None:
+        """A transcript given for Ph-negative disease is refused at the transcript."""
+        disease = {"philadelphia": "negative", "bcr_abl1_transcript": "p190"}
+        problems = _problems({"disease": disease})
+        assert problems == {
+            "$.disease.bcr_abl1_transcript": "is given but philadelphia is negative"
+        }
+
+    def test_unknown_enumeration_value(self) -> None:
+        """An enumeration value outside the closed list is refused, listing the allowed ones."""
+        problems = _problems({"sex": "f"})
+        assert problems == {"$.sex": "'f' is not one of: female, male, other"}
+
+    def test_misspelt_agent(self) -> None:
+        """A misspelt agent is refused at its index in the agents array."""
+        line = {"regimen": "blina", "agents": ["blinatumomb"]}
+        problems = _problems({"course": {"treatment_lines": [line]}})
+        assert list(problems) == ["$.course.treatment_lines[0].agents[0]"]
+
+
+class TestDocumentShape:
+    """The document's shape is strict: required keys, no unknown keys, exact JSON types."""
+
+    def test_missing_required_field(self) -> None:
+        """A lab without a date is refused at `$.labs[0].date`."""
+        problems = _problems({"labs": [_lab(date=None)]})
+        assert problems == {"$.labs[0].date": "required field missing"}
+
+    def test_missing_unit_of_a_measure(self) -> None:
+        """A measure without a unit is refused at its unit."""
+        problems = _problems({"height": {"value": 170}})
+        assert problems == {"$.height.unit": "required field missing"}
+
+    def test_unknown_top_level_key(self) -> None:
+        """An unknown key at the top is refused at `$.foo`."""
+        assert _problems({"foo": 1}) == {"$.foo": "unknown key"}
+
+    def test_unknown_nested_key(self) -> None:
+        """An unknown key inside the disease is refused at `$.disease.bar`."""
+        assert _problems({"disease": {"bar": 1}}) == {"$.disease.bar": "unknown key"}
+
+    def test_unknown_key_in_a_measure(self) -> None:
+        """A measure takes value and unit only."""
+        problems = _problems({"weight": {"value": 70, "unit": "kg", "approx": True}})
+        assert problems == {"$.weight.approx": "unknown key"}
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [("3", "expected an integer, got a string"), (True, "expected an integer, got a boolean")],
+    )
+    def test_ecog_must_be_a_json_number(self, given: object, message: str) -> None:
+        """ECOG "3" or true is refused, not coerced."""
+        assert _problems({"ecog": given}) == {"$.ecog": message}
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [("70", "expected a number, got a string"), (True, "expected a number, got a boolean")],
+    )
+    def test_measure_value_must_be_a_json_number(self, given: object, message: str) -> None:
+        """A weight value "70" or true is refused at `$.weight.value`."""
+        problems = _problems({"weight": {"value": given, "unit": "kg"}})
+        assert problems == {"$.weight.value": message}
+
+    def test_fraction_for_an_integer_is_not_truncated(self) -> None:
+        """ECOG 1.9 is refused, not read as 1."""
+        assert _problems({"ecog": 1.9}) == {"$.ecog": "expected an integer, got 1.9"}
+
+    def test_integral_float_for_an_integer_is_accepted(self) -> None:
+        """ECOG 2.0 is the integer 2."""
+        ecog = load_patient({"ecog": 2.0}).ecog
+        assert ecog == 2
+        assert type(ecog) is int
+
+    @pytest.mark.parametrize(
+        ("text", "path"),
+        [
+            ('{"lvef_percent": NaN}', "$.lvef_percent"),
+            ('{"weight": {"value": Infinity, "unit": "kg"}}', "$.weight.value"),
+        ],
+    )
+    def test_non_finite_numbers_are_refused(self, text: str, path: str) -> None:
+        """NaN and Infinity, which Python's JSON reader accepts, are refused."""
+        assert _problems(text) == {path: "expected a finite number"}
+
+    def test_date_must_be_iso(self) -> None:
+        """A date in another form is refused."""
+        problems = _problems({"labs": [_lab(date="01/10/2022")]})
+        assert problems == {"$.labs[0].date": "expected a date in the form YYYY-MM-DD"}
+
+    def test_array_where_object_expected(self) -> None:
+        """The disease must be an object."""
+        assert _problems({"disease": []}) == {"$.disease": "expected an object, got an array"}
+
+    def test_object_where_array_expected(self) -> None:
+        """Labs must be an array."""
+        assert _problems({"labs": _lab()}) == {"$.labs": "expected an array, got an object"}
+
+    def test_every_problem_is_listed_at_once(self) -> None:
+        """Several problems in one document are all reported, each at its path."""
+        document = {
+            "foo": 1,
+            "ecog": "3",
+            "weight": {"value": 0, "unit": "kg"},
+            "height": {"value": 170, "unit": "kg"},
+            "disease": {"bar": 2, "lineage": "b_precursor"},
+            "labs": [
+                _lab(),
+                _lab(unit="g/dL"),
+                _lab(analyte="marrow_blasts", value=140, unit="%"),
+                _lab(date=None),
+            ],
+            "course": {"diagnosis_date": "2020-02-10", "relapses": [{"date": "2019-01-01"}]},
+        }
+        assert set(_problems(document)) == {
+            "$.foo",
+            "$.ecog",
+            "$.weight",
+            "$.height.unit",
+            "$.disease.bar",
+            "$.labs[1].unit",
+            "$.labs[2].value",
+            "$.labs[3].date",
+            "$.course.relapses[0].date",
+        }
+
+    def test_an_unknown_key_does_not_hide_a_constraint(self) -> None:
+        """Regression: an unknown key beside a broken constraint reports both."""
+        assert _problems({"foo": 1, "ecog": 9}) == {
+            "$.foo": "unknown key",
+            "$.ecog": "must be >= 0 and <= 4, got 9",
+        }
+
+    def test_an_unknown_key_does_not_hide_a_consistency_rule(self) -> None:
+        """Regression: an unknown key in the disease still lets its own rules report."""
+        disease = {"bar": 1, "philadelphia": "negative", "bcr_abl1_transcript": "p190"}
+        assert _problems({"disease": disease}) == {
+            "$.disease.bar": "unknown key",
+            "$.disease.bcr_abl1_transcript": "is given but philadelphia is negative",
+        }
+
+    def test_many_problems_render_one_per_line(self) -> None:
+        """str(error) counts the problems and gives each its own line."""
+        with pytest.raises(DocumentError) as caught:
+            load_patient({"foo": 1, "ecog": 9})
+        lines = str(caught.value).splitlines()
+        assert lines[0] == "2 problems:"
+        assert sorted(lines[1:]) == [
+            "  $.ecog: must be >= 0 and <= 4, got 9",
+            "  $.foo: unknown key",
+        ]
+
+
+#: Invalid documents that each carry the secret identifier and/or date of birth somewhere.
+_LEAKY: dict[str, tuple[dict[str, Any], date | None]] = {
+    "lab before birth": ({**IDENTIFIED, "labs": [_lab(date="1970-01-01")]}, None),
+    "birth after as_of": (IDENTIFIED, date(1970, 1, 1)),
+    "birth and lab after as_of": ({**IDENTIFIED, "labs": [_lab()]}, date(1977, 7, 6)),
+    "course before birth": ({**IDENTIFIED, "course": {"diagnosis_date": "1977-07-06"}}, None),
+    "relapse before diagnosis": (
+        {
+            **IDENTIFIED,
+            "course": {"diagnosis_date": "1999-01-01", "relapses": [{"date": SECRET_DOB}]},
+        },
+        None,
+    ),
+    "unknown key beside the identifier": (
+        {**IDENTIFIED, "identifiers": [{"system": "mrn", "value": SECRET_ID, "x": 1}]},
+        None,
+    ),
+    "blank system beside the identifier": (
+        {**IDENTIFIED, "identifiers": [{"system": " ", "value": SECRET_ID}]},
+        None,
+    ),
+    "identifier value as a number": (
+        {**IDENTIFIED, "identifiers": [{"system": "mrn", "value": 424242}]},
+        None,
+    ),
+    "identifier value as an array": (
+        {**IDENTIFIED, "identifiers": [{"system": "mrn", "value": [SECRET_ID]}]},
+        None,
+    ),
+    "identifier value as an object": (
+        {**IDENTIFIED, "identifiers": [{"system": "mrn", "value": {"id": SECRET_ID}}]},
+        None,
+    ),
+    "identifier as a string": ({**IDENTIFIED, "identifiers": [SECRET_ID]}, None),
+    "identifiers as an object": (
+        {**IDENTIFIED, "identifiers": {"system": "mrn", "value": SECRET_ID}},
+        None,
+    ),
+    "identifier in the wrong field": ({**IDENTIFIED, "ecog": SECRET_ID}, None),
+    "birth date in the wrong field": ({**IDENTIFIED, "pregnant": SECRET_DOB}, None),
+    "invalid calendar date of birth": ({**IDENTIFIED, "date_of_birth": "1977-13-07"}, None),
+    "date of birth in another form": ({**IDENTIFIED, "date_of_birth": "07/07/1977"}, None),
+    "date of birth as a number": ({**IDENTIFIED, "date_of_birth": 19770707}, None),
+    "date of birth as a datetime": ({**IDENTIFIED, "date_of_birth": SECRET_DOB + "T08:00"}, None),
+    "several problems": (
+        {
+            **IDENTIFIED,
+            "identifiers": [{"system": "", "value": SECRET_ID}, {"system": "x", "value": 424242}],
+            "date_of_birth": "1977-13-07",
+            "ecog": 7,
+            "foo": SECRET_ID,
+        },
+        None,
+    ),
+}
+
+
+class TestNoIdentifyingDataInErrors:
+    """Errors never show an identifier value or a date of birth."""
+
+    @pytest.mark.parametrize(("document", "as_of"), _LEAKY.values(), ids=list(_LEAKY))
+    def test_error_text_has_no_identifier_and_no_birth_date(
+        self, document: dict[str, Any], as_of: date | None
+    ) -> None:
+        """Neither str(), repr() nor any problem of the error shows the secrets."""
+        with pytest.raises(DocumentError) as caught:
+            load_patient(document, as_of=as_of)
+        error = caught.value
+        texts = [str(error), repr(error), *map(str, error.args)]
+        texts += [f"{problem.path} {problem.message}" for problem in error.problems]
+        for secret in (SECRET_ID, SECRET_DOB, "1977-13-07", "07/07/1977", "19770707", "424242"):
+            assert all(secret not in text for text in texts), secret
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            '{"identifiers": [{"system": "mrn", "value": "MRN-SECRET-42"}], }',
+            '{"date_of_birth": "1977-07-07" "sex": "female"}',
+        ],
+    )
+    def test_invalid_json_message_has_no_document_text(self, text: str) -> None:
+        """A syntax error is reported at `$` without quoting the document."""
+        problems = _problems(text)
+        assert list(problems) == ["$"]
+        assert problems["$"].startswith("invalid JSON: ")
+        assert SECRET_ID not in problems["$"]
+        assert SECRET_DOB not in problems["$"]
+
+    def test_a_loaded_patients_repr_has_no_identifier_and_no_birth_date(self) -> None:
+        """The repr of a loaded patient hides identifiers and the date of birth."""
+        text = repr(load_patient(IDENTIFIED))
+        assert SECRET_ID not in text
+        assert SECRET_DOB not in text
+        assert "1977" not in text
+
+
+class TestSources:
+    """load_patient reads JSON text, bytes, paths and decoded mappings alike."""
+
+    document: dict[str, Any] = {"ecog": 1, "labs": [_lab()]}  # noqa: RUF012  (read only)
+    expected = Patient(
+        ecog=1,
+        labs=(
+            LabResult(analyte=Analyte.PLATELETS, value=45.0, unit="10^9/L", date=date(2022, 10, 1)),
+        ),
+    )
+
+    def test_from_str(self) -> None:
+        """A str is JSON text."""
+        assert load_patient(json.dumps(self.document)) == self.expected
+
+    def test_from_bytes(self) -> None:
+        """Bytes are UTF-8 JSON text."""
+        assert load_patient(json.dumps(self.document).encode()) == self.expected
+
+    def test_from_path(self, tmp_path: Path) -> None:
+        """A pathlib.Path is a file to read."""
+        path = tmp_path / "patient.json"
+        path.write_text(json.dumps(self.document), encoding="utf-8")
+        assert load_patient(path) == self.expected
+
+    def test_from_dict(self) -> None:
+        """A decoded mapping is used as is."""
+        assert load_patient(self.document) == self.expected
+
+    def test_a_plain_str_is_json_text_not_a_path(self, tmp_path: Path) -> None:
+        """The name of an existing file, given as str, is taken as (invalid) JSON text."""
+        path = tmp_path / "patient.json"
+        path.write_text(json.dumps(self.document), encoding="utf-8")
+        problems = _problems(str(path))
+        assert list(problems) == ["$"]
+        assert problems["$"].startswith("invalid JSON: ")
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A path that does not exist is a problem at `$`."""
+        problems = _problems(tmp_path / "absent.json")
+        assert problems == {"$": "cannot read the file: No such file or directory"}
+
+    @pytest.mark.parametrize("text", ["", "{", "{'ecog': 1}", "NaN?"])
+    def test_invalid_json_text(self, text: str) -> None:
+        """Text that is not JSON is a single problem at `$`."""
+        problems = _problems(text)
+        assert list(problems) == ["$"]
+        assert problems["$"].startswith("invalid JSON: ")
+
+    def test_invalid_utf8_bytes(self) -> None:
+        """Bytes that are not UTF-8 are a problem at `$`."""
+        problems = _problems(b'{"sex": "\xff"}')
+        assert list(problems) == ["$"]
+
+    @pytest.mark.parametrize("text", ["[]", "[{}]", "3", '"patient"', "null", "true"])
+    def test_top_level_must_be_an_object(self, text: str) -> None:
+        """A document whose top level is not an object is refused at `$`."""
+        assert _problems(text) == {"$": "expected a JSON object"}
+
+    def test_empty_object_is_a_patient_with_nothing_recorded(self) -> None:
+        """`{}` is a valid patient in which every field is unknown."""
+        assert load_patient("{}") == Patient()
+
+
+class TestWriting:
+    """dump_patient, patient_to_json and write_patient."""
+
+    patient = Patient(
+        identifiers=(Identifier(system="mrn", value=SECRET_ID),),
+        date_of_birth=date(1977, 7, 7),
+        weight=Mass(70.5, "kg"),
+        ecog=2,
+        disease=Disease(philadelphia=PhStatus.POSITIVE, extramedullary_sites=()),
+        labs=(
+            LabResult(analyte=Analyte.PLATELETS, value=45000, unit="/uL", date=date(2022, 10, 1)),
+        ),
+    )
+
+    def test_dump_omits_defaults(self) -> None:
+        """Fields at their default (None, empty tuples) are left out of the dict."""
+        assert dump_patient(self.patient) == {
+            "identifiers": [{"system": "mrn", "value": SECRET_ID}],
+            "date_of_birth": "1977-07-07",
+            "weight": {"value": 70.5, "unit": "kg"},
+            "ecog": 2,
+            "disease": {"philadelphia": "positive", "extramedullary_sites": []},
+            "labs": [{"analyte": "platelets", "value": 45000, "unit": "/uL", "date": "2022-10-01"}],
+        }
+
+    def test_dump_of_an_empty_patient_is_empty(self) -> None:
+        """A patient with nothing recorded dumps to `{}`."""
+        assert dump_patient(Patient()) == {}
+
+    def test_assessed_without_sites_differs_from_not_assessed(self) -> None:
+        """Extramedullary sites `[]` (none found) survive; None (not assessed) is omitted."""
+        assert to_dict(Disease(extramedullary_sites=())) == {"extramedullary_sites": []}
+        assert to_dict(Disease()) == {}
+        assert from_dict(Disease, {"extramedullary_sites": []}).extramedullary_sites == ()
+
+    def test_a_measure_keeps_its_unit(self) -> None:
+        """A measure is written in the unit it was given, not converted."""
+        assert to_dict(CountConcentration(45000, "/uL")) == {"value": 45000, "unit": "/uL"}
+
+    def test_patient_to_json_round_trip(self) -> None:
+        """load_patient(patient_to_json(p)) == p."""
+        assert load_patient(patient_to_json(self.patient)) == self.patient
+
+    def test_patient_to_json_indents_by_2(self) -> None:
+        """The default text is indented by two spaces; indent=None gives one line."""
+        assert patient_to_json(Patient(ecog=1)) == '{\n  "ecog": 1\n}'
+        assert patient_to_json(Patient(ecog=1), indent=None) == '{"ecog": 1}'
+
+    def test_patient_to_json_keeps_non_ascii_text(self) -> None:
+        """Text is written as UTF-8, not as escapes."""
+        patient = Patient(identifiers=(Identifier(system="hôpital", value="x"),))
+        assert '"hôpital"' in patient_to_json(patient)
+
+    def test_write_patient_round_trip(self, tmp_path: Path) -> None:
+        """write_patient writes a file (with a final newline) that load_patient reads back."""
+        path = tmp_path / "out.json"
+        write_patient(self.patient, path)
+        assert path.read_text(encoding="utf-8").endswith("}\n")
+        assert load_patient(path) == self.patient
+
+    def test_write_patient_accepts_a_str_path(self, tmp_path: Path) -> None:
+        """write_patient takes a str path too."""
+        path = tmp_path / "out.json"
+        write_patient(self.patient, str(path), indent=None)
+        assert path.read_text(encoding="utf-8") == patient_to_json(self.patient, indent=None) + "\n"
+
+
+class TestFromDict:
+    """from_dict builds any model class, with the same strict rules."""
+
+    def test_builds_a_nested_class(self) -> None:
+        """A LabResult is built from its dict."""
+        lab = from_dict(LabResult, _lab())
+        assert lab == LabResult(
+            analyte=Analyte.PLATELETS, value=45.0, unit="10^9/L", date=date(2022, 10, 1)
+        )
+
+    def test_builds_a_measure(self) -> None:
+        """A Mass is built from {"value", "unit"}."""
+        assert from_dict(Mass, {"value": 70, "unit": "kg"}) == Mass(70.0, "kg")
+
+    def test_paths_are_rooted_at_the_object(self) -> None:
+        """Problems of a nested object are reported from its own `$`."""
+        with pytest.raises(DocumentError) as caught:
+            from_dict(LabResult, _lab(unit="g/dL"))
+        assert [p.path for p in caught.value.problems] == ["$.unit"]
+
+    def test_a_measure_of_the_wrong_dimension(self) -> None:
+        """A Mass in m2 is refused at its unit."""
+        with pytest.raises(DocumentError) as caught:
+            from_dict(Mass, {"value": 1, "unit": "m2"})
+        assert [p.path for p in caught.value.problems] == ["$.unit"]

@@ -1,0 +1,171 @@
+"""Specification of MRD results and the MRD call (clinical reference A.2, decision 4)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from datetime import date
+from typing import Any
+
+import pytest
+
+from allmodel.errors import ValidationError
+from allmodel.mrd import (
+    BLINATUMOMAB_MRD_AT_OR_ABOVE,
+    MRD_NEGATIVE_BELOW,
+    MRD_REQUIRED_SENSITIVITY,
+    InsufficientSensitivityWarning,
+    MrdMethod,
+    MrdResult,
+    MrdStatus,
+    Sample,
+    classify_mrd,
+    latest_mrd,
+    mrd_status,
+)
+
+DAY = date(2022, 8, 1)
+JUST_BELOW_1E4 = math.nextafter(1e-4, 0.0)
+JUST_ABOVE_1E4 = math.nextafter(1e-4, 1.0)
+
+
+def _mrd(level: float, sensitivity: float | None = 1e-5, when: date = DAY) -> MrdResult:
+    return MrdResult(
+        date=when,
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=level,
+        sensitivity=sensitivity,
+        sample=Sample.BONE_MARROW,
+    )
+
+
+class TestLevel:
+    """The level is a fraction of nucleated cells, 0 to 1 inclusive."""
+
+    @pytest.mark.parametrize("level", [0.0, 1e-12, 1e-4, 0.5, math.nextafter(1.0, 0.0), 1.0])
+    def test_within_bounds_accepted(self, level: float) -> None:
+        """0 (not detected) and 1 (all cells) are both possible."""
+        assert _mrd(level).level == level
+
+    @pytest.mark.parametrize("level", [-1e-12, math.nextafter(1.0, 2.0), 2.0])
+    def test_beyond_bounds_refused(self, level: float) -> None:
+        """Below 0 or above 1 is refused on 'level'."""
+        with pytest.raises(ValidationError) as caught:
+            _mrd(level)
+        (problem,) = caught.value.problems
+        assert problem.path == "level"
+        assert problem.message.startswith("must be >= 0 and <= 1, got ")
+
+    @pytest.mark.parametrize("level", [True, "0.01", None, math.nan])
+    def test_non_numbers_refused(self, level: Any) -> None:
+        """The level must be a finite number."""
+        with pytest.raises(ValidationError) as caught:
+            _mrd(level)
+        assert caught.value.problems[0].path == "level"
+
+
+class TestSensitivity:
+    """The sensitivity is the lowest detectable fraction: above 0 and at most 1."""
+
+    @pytest.mark.parametrize("sensitivity", [1e-300, 1e-6, 1e-4, 1.0, None])
+    def test_within_bounds_accepted(self, sensitivity: float | None) -> None:
+        """Any positive fraction up to 1, or not reported."""
+        assert _mrd(0.0, sensitivity).sensitivity == sensitivity
+
+    @pytest.mark.parametrize("sensitivity", [0.0, -1e-4, math.nextafter(1.0, 2.0)])
+    def test_beyond_bounds_refused(self, sensitivity: float) -> None:
+        """Zero, negative and above-one sensitivities are refused."""
+        with pytest.raises(ValidationError) as caught:
+            _mrd(0.0, sensitivity)
+        (problem,) = caught.value.problems
+        assert problem.path == "sensitivity"
+        assert problem.message.startswith("must be > 0 and <= 1, got ")
+
+
+class TestThresholds:
+    """The constants encode decision 4 of the clinical reference."""
+
+    def test_negative_below_one_in_ten_thousand(self) -> None:
+        """MRD negative is below 1e-4 (0.01 %), measured by an assay reaching 1e-4."""
+        assert MRD_NEGATIVE_BELOW == 0.0001
+        assert MRD_REQUIRED_SENSITIVITY == 0.0001
+
+    def test_blinatumomab_indication_at_one_in_a_thousand(self) -> None:
+        """The blinatumomab MRD indication needs at least 1e-3 (0.1 %)."""
+        assert BLINATUMOMAB_MRD_AT_OR_ABOVE == 0.001
+
+
+class TestClassify:
+    """Positive at or above 1e-4; negative below it only with a sensitive enough assay."""
+
+    @pytest.mark.parametrize(
+        ("level", "sensitivity", "status"),
+        [
+            (1e-4, 1e-5, MrdStatus.POSITIVE),
+            (JUST_ABOVE_1E4, 1e-5, MrdStatus.POSITIVE),
+            (1e-3, None, MrdStatus.POSITIVE),
+            (JUST_BELOW_1E4, 1e-5, MrdStatus.NEGATIVE),
+            (0.0, 1e-5, MrdStatus.NEGATIVE),
+            (0.0, 1e-4, MrdStatus.NEGATIVE),
+            (0.0, JUST_ABOVE_1E4, MrdStatus.NOT_EVALUABLE),
+            (0.0, 1e-3, MrdStatus.NOT_EVALUABLE),
+            (0.0, None, MrdStatus.NOT_EVALUABLE),
+        ],
+    )
+    def test_status(self, level: float, sensitivity: float | None, status: MrdStatus) -> None:
+        """The call at, just below and just above both 1e-4 cut-offs."""
+        assert classify_mrd(_mrd(level, sensitivity))[0] is status
+
+    def test_reason_shows_the_exact_level(self) -> None:
+        """Regression: a level just below 1e-4 was shown as 0.0001 beside 'below 1e-4'."""
+        _, reason = classify_mrd(_mrd(JUST_BELOW_1E4, 1e-4))
+        assert reason == "level 9.999999999999999e-05 below 1e-4 with sensitivity 0.0001"
+
+    def test_reason_for_an_insensitive_assay(self) -> None:
+        """The reason names the assay's sensitivity."""
+        _, reason = classify_mrd(_mrd(0.0, 1e-3))
+        assert reason == "level below 1e-4 from an assay that detects only 0.001"
+
+    def test_classify_never_warns(self) -> None:
+        """classify_mrd is for bulk use and stays silent."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert classify_mrd(_mrd(0.0, None))[0] is MrdStatus.NOT_EVALUABLE
+
+
+class TestMrdStatus:
+    """mrd_status warns when a low result cannot be called negative."""
+
+    @pytest.mark.parametrize("sensitivity", [None, 1e-3])
+    def test_not_evaluable_warns(self, sensitivity: float | None) -> None:
+        """An insensitive or unreported assay gives a warning and NOT_EVALUABLE."""
+        with pytest.warns(InsufficientSensitivityWarning, match="MRD not evaluable"):
+            assert mrd_status(_mrd(0.0, sensitivity)) is MrdStatus.NOT_EVALUABLE
+
+    @pytest.mark.parametrize(
+        ("level", "status"), [(0.0, MrdStatus.NEGATIVE), (1e-4, MrdStatus.POSITIVE)]
+    )
+    def test_decided_results_do_not_warn(self, level: float, status: MrdStatus) -> None:
+        """Negative and positive calls are silent."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert mrd_status(_mrd(level, 1e-5)) is status
+
+
+class TestLatestMrd:
+    """The latest result on or before as_of."""
+
+    def test_as_of_filtering(self) -> None:
+        """A result after as_of is ignored; one dated on as_of counts."""
+        early = _mrd(1e-3, when=date(2022, 7, 1))
+        late = _mrd(0.0, when=date(2022, 8, 1))
+        results = (late, early)
+        assert latest_mrd(results, date(2022, 7, 31)) is early
+        assert latest_mrd(results, date(2022, 8, 1)) is late
+        assert latest_mrd(results, date(2022, 6, 30)) is None
+
+    def test_later_listed_wins_a_tie(self) -> None:
+        """Two results on one day: the one listed last counts."""
+        first, second = _mrd(1e-3), _mrd(0.0)
+        assert latest_mrd((first, second), DAY) is second
+        assert latest_mrd((second, first), DAY) is first

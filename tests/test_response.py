@@ -1,0 +1,845 @@
+"""Hematologic response classification under the named criteria sets."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allmodel.course import Remission, RemissionKind
+from allmodel.errors import ChronologyError, RuleError, UnitError, ValidationError
+from allmodel.measures import CountConcentration
+from allmodel.response import (
+    BLINATUMOMAB_CR_ANC_ABOVE,
+    BLINATUMOMAB_CR_PLATELETS_ABOVE,
+    BLINATUMOMAB_CRH_ANC_ABOVE,
+    BLINATUMOMAB_CRH_PLATELETS_ABOVE,
+    BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW,
+    BLINATUMOMAB_TRIALS,
+    CIBMTR_2010,
+    CIBMTR_CR_ANC_AT_OR_ABOVE,
+    CIBMTR_CR_PLATELETS_AT_OR_ABOVE,
+    CIBMTR_MARROW_BLASTS_BELOW,
+    CIBMTR_PROGRESSION_INCREASE_AT_LEAST,
+    REVIEW_MARROW_CELLULARITY_ABOVE,
+    ResponseAssessment,
+    ResponseCategory,
+    ResponseCriteria,
+    ResponseResult,
+    classify_response,
+)
+
+CR = ResponseCategory.CR
+CRH = ResponseCategory.CRH
+CRI = ResponseCategory.CRI
+NO_RESPONSE = ResponseCategory.NO_RESPONSE
+RELAPSE = ResponseCategory.RELAPSE
+PD = ResponseCategory.PROGRESSIVE_DISEASE
+UNCLASSIFIED = ResponseCategory.UNCLASSIFIED
+UNKNOWN = ResponseCategory.UNKNOWN
+
+DAY = date(2024, 3, 1)
+EARLIER = date(2024, 2, 1)
+BLIN = BLINATUMOMAB_TRIALS
+CIBMTR = CIBMTR_2010
+
+
+def g(value: float) -> CountConcentration:
+    """A count in 10^9/L."""
+    return CountConcentration(value, "10^9/L")
+
+
+#: A disease-free assessment with full count recovery in both sets.
+FULL = ResponseAssessment(
+    date=DAY,
+    marrow_blasts_percent=2.0,
+    blood_blasts_percent=0.0,
+    wbc=g(4.0),
+    extramedullary_disease=False,
+    anc=g(2.0),
+    platelets=g(150.0),
+    marrow_cellularity_percent=50.0,
+)
+
+
+def assessment(**changes: Any) -> ResponseAssessment:
+    """FULL with some fields changed."""
+    return attrs.evolve(FULL, **changes)
+
+
+def category(
+    criteria: ResponseCriteria = BLIN,
+    in_remission: bool | None = False,
+    previous: ResponseAssessment | None = None,
+    **changes: Any,
+) -> ResponseCategory:
+    """The category of FULL with ``changes`` under ``criteria``."""
+    result = classify_response(
+        assessment(**changes), criteria=criteria, in_remission=in_remission, previous=previous
+    )
+    return result.category
+
+
+class TestConstants:
+    def test_blinatumomab_values(self) -> None:
+        """The blinatumomab trial cuts are 5 %, 100, 1.0, 50 and 0.5 x10^9/L."""
+        assert BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW == 5.0
+        assert BLINATUMOMAB_CR_PLATELETS_ABOVE == 100.0
+        assert BLINATUMOMAB_CR_ANC_ABOVE == 1.0
+        assert BLINATUMOMAB_CRH_PLATELETS_ABOVE == 50.0
+        assert BLINATUMOMAB_CRH_ANC_ABOVE == 0.5
+
+    def test_cibmtr_values(self) -> None:
+        """The CIBMTR 2010 cuts are 5 %, 100, 1.0 x10^9/L and a 25 % increase."""
+        assert CIBMTR_MARROW_BLASTS_BELOW == 5.0
+        assert CIBMTR_CR_PLATELETS_AT_OR_ABOVE == 100.0
+        assert CIBMTR_CR_ANC_AT_OR_ABOVE == 1.0
+        assert CIBMTR_PROGRESSION_INCREASE_AT_LEAST == 0.25
+
+    def test_review_cellularity(self) -> None:
+        """The review's cellularity cut is 25 %."""
+        assert REVIEW_MARROW_CELLULARITY_ABOVE == 25.0
+
+    def test_blinatumomab_set_operators(self) -> None:
+        """Blinatumomab trials: blasts inclusive, counts strict, CRh, no CRi, no progression."""
+        assert BLIN.name == "blinatumomab_trials"
+        assert BLIN.marrow_operator == "<="
+        assert BLIN.cr_operator == ">"
+        assert BLIN.crh_operator == ">"
+        assert BLIN.defines_crh
+        assert not BLIN.defines_cri
+        assert BLIN.progression_increase is None
+
+    def test_cibmtr_set_operators(self) -> None:
+        """CIBMTR 2010: blasts strict, counts inclusive, CRi, no CRh, inclusive progression."""
+        assert CIBMTR.name == "cibmtr_2010"
+        assert CIBMTR.marrow_operator == "<"
+        assert CIBMTR.cr_operator == ">="
+        assert not CIBMTR.defines_crh
+        assert CIBMTR.defines_cri
+        assert CIBMTR.progression_increase == 0.25
+        assert CIBMTR.progression_inclusive
+
+    def test_default_is_blinatumomab(self) -> None:
+        """Without a criteria argument the blinatumomab trial set applies."""
+        assert classify_response(FULL).criteria == "blinatumomab_trials"
+
+    def test_repr_is_readable(self) -> None:
+        """The repr names the set and its cuts, not the long citation."""
+        text = repr(CIBMTR)
+        assert text.startswith("ResponseCriteria(name='cibmtr_2010'")
+        assert "marrow_blasts_cut=5.0" in text
+        assert "Biol Blood" not in text
+
+    def test_sets_are_frozen(self) -> None:
+        """A named set cannot be changed in place."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            BLIN.cr_anc = 2.0  # type: ignore[misc]
+
+
+class TestCriteriaValidation:
+    def test_one_crh_cut_alone(self) -> None:
+        """A CRh platelet cut without a CRh ANC cut is a rule error."""
+        with pytest.raises(RuleError, match="crh_anc"):
+            attrs.evolve(BLIN, crh_anc=None)
+
+    def test_negative_count_cut(self) -> None:
+        """A negative count cut is a rule error."""
+        with pytest.raises(RuleError, match="cr_platelets"):
+            attrs.evolve(BLIN, cr_platelets=-1.0)
+
+    def test_marrow_cut_above_100(self) -> None:
+        """A marrow blast cut above 100 % is a rule error."""
+        with pytest.raises(RuleError, match="marrow_blasts_cut"):
+            attrs.evolve(BLIN, marrow_blasts_cut=101.0)
+
+    def test_zero_progression_increase(self) -> None:
+        """A progression increase of 0 is a rule error."""
+        with pytest.raises(RuleError, match="progression_increase"):
+            attrs.evolve(CIBMTR, progression_increase=0.0)
+
+
+class TestMarrowBlastCut:
+    @pytest.mark.parametrize(
+        ("criteria", "blasts", "expected"),
+        [
+            (BLIN, 5.0, CR),
+            (BLIN, 4.99, CR),
+            (BLIN, 5.01, NO_RESPONSE),
+            (CIBMTR, 5.0, NO_RESPONSE),
+            (CIBMTR, 4.99, CR),
+            (CIBMTR, 5.01, NO_RESPONSE),
+        ],
+        ids=["blin-at", "blin-below", "blin-above", "cibmtr-at", "cibmtr-below", "cibmtr-above"],
+    )
+    def test_cut(
+        self, criteria: ResponseCriteria, blasts: float, expected: ResponseCategory
+    ) -> None:
+        """5 % blasts meet the blinatumomab cut (<=) but not the CIBMTR cut (<)."""
+        assert category(criteria, marrow_blasts_percent=blasts) is expected
+
+    def test_reason_names_value_and_cut(self) -> None:
+        """The reason shows the observed blasts and the cut with its operator."""
+        result = classify_response(assessment(marrow_blasts_percent=5.0))
+        assert "marrow blasts 5 % <= 5 %" in result.reasons
+
+    def test_failing_reason_names_value_and_cut(self) -> None:
+        """A failed blast cut shows the value, the negated operator and the cut."""
+        result = classify_response(assessment(marrow_blasts_percent=5.0), criteria=CIBMTR)
+        assert "marrow blasts 5 % >= 5 % (remission needs < 5 %)" in result.reasons
+
+
+class TestBlinatumomabCrCounts:
+    @pytest.mark.parametrize(
+        ("platelets", "expected"),
+        [(100.0, CRH), (99.9, CRH), (100.1, CR)],
+        ids=["at", "below", "above"],
+    )
+    def test_platelet_cut(self, platelets: float, expected: ResponseCategory) -> None:
+        """CR needs platelets strictly above 100 x10^9/L; otherwise CRh here."""
+        assert category(BLIN, platelets=g(platelets)) is expected
+
+    @pytest.mark.parametrize(
+        ("anc", "expected"),
+        [(1.0, CRH), (0.99, CRH), (1.01, CR)],
+        ids=["at", "below", "above"],
+    )
+    def test_anc_cut(self, anc: float, expected: ResponseCategory) -> None:
+        """CR needs ANC strictly above 1.0 x10^9/L; otherwise CRh here."""
+        assert category(BLIN, anc=g(anc)) is expected
+
+    def test_reason_for_failed_count(self) -> None:
+        """A count at the strict cut is reported as not above it."""
+        result = classify_response(assessment(platelets=g(100.0)))
+        assert "platelets 100 x10^9/L <= 100 x10^9/L (CR needs > 100 x10^9/L)" in result.reasons
+
+
+class TestBlinatumomabCrhCounts:
+    @pytest.mark.parametrize(
+        ("platelets", "expected"),
+        [(50.0, UNCLASSIFIED), (49.9, UNCLASSIFIED), (50.1, CRH)],
+        ids=["at", "below", "above"],
+    )
+    def test_platelet_cut(self, platelets: float, expected: ResponseCategory) -> None:
+        """CRh needs platelets strictly above 50 x10^9/L."""
+        assert category(BLIN, platelets=g(platelets)) is expected
+
+    @pytest.mark.parametrize(
+        ("anc", "expected"),
+        [(0.5, UNCLASSIFIED), (0.49, UNCLASSIFIED), (0.51, CRH)],
+        ids=["at", "below", "above"],
+    )
+    def test_anc_cut(self, anc: float, expected: ResponseCategory) -> None:
+        """CRh needs ANC strictly above 0.5 x10^9/L."""
+        assert category(BLIN, anc=g(anc)) is expected
+
+    def test_unclassified_explains_itself(self) -> None:
+        """Disease-free without CRh recovery says the set defines no category (no CRi)."""
+        result = classify_response(assessment(platelets=g(20.0), anc=g(0.2)))
+        assert result.category is UNCLASSIFIED
+        assert result.missing == ()
+        assert any("defines no CRi" in reason for reason in result.reasons)
+        assert "platelets 20 x10^9/L <= 50 x10^9/L (CRh needs > 50 x10^9/L)" in result.reasons
+
+
+class TestCibmtrCounts:
+    @pytest.mark.parametrize(
+        ("platelets", "expected"),
+        [(100.0, CR), (99.9, CRI), (100.1, CR)],
+        ids=["at", "below", "above"],
+    )
+    def test_platelet_cut(self, platelets: float, expected: ResponseCategory) -> None:
+        """CR needs platelets at or above 100 x10^9/L; otherwise CRi."""
+        assert category(CIBMTR, platelets=g(platelets)) is expected
+
+    @pytest.mark.parametrize(
+        ("anc", "expected"),
+        [(1.0, CR), (0.99, CRI), (1.01, CR)],
+        ids=["at", "below", "above"],
+    )
+    def test_anc_cut(self, anc: float, expected: ResponseCategory) -> None:
+        """CR needs ANC at or above 1.0 x10^9/L; otherwise CRi."""
+        assert category(CIBMTR, anc=g(anc)) is expected
+
+    def test_cri_whatever_the_counts(self) -> None:
+        """CRi takes any blood counts once the marrow, blood and EMD are clear."""
+        assert category(CIBMTR, platelets=g(5.0), anc=g(0.1)) is CRI
+
+    def test_no_crh_in_cibmtr(self) -> None:
+        """Counts that are CRh in the blinatumomab set are CRi in CIBMTR 2010."""
+        assert category(BLIN, platelets=g(60.0)) is CRH
+        assert category(CIBMTR, platelets=g(60.0)) is CRI
+
+
+class TestProgression:
+    @pytest.mark.parametrize(
+        ("now", "expected"),
+        [(50.0, PD), (49.96, NO_RESPONSE), (50.04, PD)],
+        ids=["plus-25", "plus-24.9", "plus-25.1"],
+    )
+    def test_marrow_increase(self, now: float, expected: ResponseCategory) -> None:
+        """Marrow blasts 40 % before: +25 % or more is progression (inclusive)."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        assert category(CIBMTR, previous=before, marrow_blasts_percent=now) is expected
+
+    @pytest.mark.parametrize(
+        ("now", "expected"),
+        [(50.0, PD), (49.96, NO_RESPONSE), (50.04, PD)],
+        ids=["plus-25", "plus-24.9", "plus-25.1"],
+    )
+    def test_circulating_increase(self, now: float, expected: ResponseCategory) -> None:
+        """Absolute circulating blasts 4 x10^9/L before: +25 % or more is progression."""
+        before = assessment(
+            date=EARLIER, marrow_blasts_percent=60.0, wbc=g(10.0), blood_blasts_percent=40.0
+        )
+        result = category(
+            CIBMTR,
+            previous=before,
+            marrow_blasts_percent=60.0,
+            wbc=CountConcentration(10_000, "/uL"),
+            blood_blasts_percent=now,
+        )
+        assert result is expected
+
+    def test_circulating_increase_by_white_count(self) -> None:
+        """Same blast percentage on a white count risen from 8 to 10 (+25 %) is progression."""
+        before = assessment(
+            date=EARLIER, marrow_blasts_percent=60.0, wbc=g(8.0), blood_blasts_percent=50.0
+        )
+        now: dict[str, Any] = {
+            "marrow_blasts_percent": 60.0,
+            "wbc": g(10.0),
+            "blood_blasts_percent": 50.0,
+        }
+        assert category(CIBMTR, previous=before, **now) is PD
+
+    def test_new_extramedullary_disease(self) -> None:
+        """Extramedullary disease absent before and present now is progression."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        now: dict[str, Any] = {"marrow_blasts_percent": 40.0, "extramedullary_disease": True}
+        assert category(CIBMTR, previous=before, **now) is PD
+
+    def test_known_extramedullary_disease_is_not_new(self) -> None:
+        """Extramedullary disease present at both assessments is not progression by itself."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0, extramedullary_disease=True)
+        now: dict[str, Any] = {"marrow_blasts_percent": 40.0, "extramedullary_disease": True}
+        assert category(CIBMTR, previous=before, **now) is NO_RESPONSE
+
+    def test_rise_from_none(self) -> None:
+        """Circulating blasts appearing where there were none is an unbounded increase."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0, blood_blasts_percent=0.0)
+        now: dict[str, Any] = {"marrow_blasts_percent": 40.0, "blood_blasts_percent": 3.0}
+        assert category(CIBMTR, previous=before, **now) is PD
+
+    def test_needs_previous(self) -> None:
+        """Without a previous assessment rising disease is no response."""
+        assert category(CIBMTR, marrow_blasts_percent=90.0) is NO_RESPONSE
+
+    def test_blinatumomab_has_no_rule(self) -> None:
+        """The blinatumomab set has no progression rule."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=10.0)
+        result = classify_response(
+            assessment(marrow_blasts_percent=90.0), previous=before, criteria=BLIN
+        )
+        assert result.category is NO_RESPONSE
+        assert "blinatumomab_trials has no progression rule" in result.reasons
+
+    def test_remission_beats_progression(self) -> None:
+        """A disease-free assessment is a remission even if blasts rose from 1 % to 3 %."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=1.0)
+        assert category(CIBMTR, previous=before, marrow_blasts_percent=3.0) is CR
+
+    def test_in_remission_is_relapse_not_progression(self) -> None:
+        """A patient in remission whose disease returns has relapsed."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=2.0)
+        assert category(CIBMTR, True, before, marrow_blasts_percent=40.0) is RELAPSE
+
+    def test_reason_shows_increase(self) -> None:
+        """The progression reason shows both values and the increase."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        result = classify_response(
+            assessment(marrow_blasts_percent=50.0), criteria=CIBMTR, previous=before
+        )
+        assert "marrow blasts 50 % vs 40 % before: +25 % >= 25 %" in result.reasons
+
+    def test_previous_after_assessment(self) -> None:
+        """A previous assessment dated after this one is a chronology error."""
+        later = assessment(date=date(2024, 4, 1))
+        with pytest.raises(ChronologyError, match=r"previous\.date"):
+            classify_response(FULL, criteria=CIBMTR, previous=later)
+
+
+class TestCellularityNote:
+    @pytest.mark.parametrize("criteria", [BLIN, CIBMTR], ids=["blin", "cibmtr"])
+    @pytest.mark.parametrize(
+        ("cellularity", "noted"),
+        [(25.0, True), (24.9, True), (25.1, False), (None, False)],
+        ids=["at", "below", "above", "missing"],
+    )
+    def test_note(self, criteria: ResponseCriteria, cellularity: float | None, noted: bool) -> None:
+        """A remission on cellularity <= 25 % gets a note; the category stays CR."""
+        result = classify_response(
+            assessment(marrow_cellularity_percent=cellularity), criteria=criteria
+        )
+        assert result.category is CR
+        assert bool(result.notes) is noted
+        assert any("Larson" in citation for citation in result.citations) is noted
+
+    def test_note_text(self) -> None:
+        """The note names the cellularity, the review's cut and the set."""
+        result = classify_response(assessment(marrow_cellularity_percent=20.0))
+        (note,) = result.notes
+        assert note.startswith("marrow cellularity 20 % <= 25 %")
+        assert "blinatumomab_trials" in note
+
+    def test_no_note_without_remission(self) -> None:
+        """Low cellularity on a marrow full of blasts adds no note."""
+        result = classify_response(
+            assessment(marrow_blasts_percent=40.0, marrow_cellularity_percent=10.0)
+        )
+        assert result.category is NO_RESPONSE
+        assert result.notes == ()
+
+    def test_note_for_crh_and_cri(self) -> None:
+        """CRh and CRi are remissions and get the note too."""
+        low = {"marrow_cellularity_percent": 15.0, "platelets": g(60.0)}
+        assert classify_response(assessment(**low)).notes
+        assert classify_response(assessment(**low), criteria=CIBMTR).notes
+
+
+class TestUnits:
+    @pytest.mark.parametrize("criteria", [BLIN, CIBMTR], ids=["blin", "cibmtr"])
+    def test_platelets_per_microlitre(self, criteria: ResponseCriteria) -> None:
+        """45,000 /uL and 45 x10^9/L give identical results."""
+        per_ul = assessment(platelets=CountConcentration(45_000, "/uL"))
+        per_l = assessment(platelets=g(45.0))
+        by_ul = classify_response(per_ul, criteria=criteria)
+        assert by_ul == classify_response(per_l, criteria=criteria)
+
+    @pytest.mark.parametrize("criteria", [BLIN, CIBMTR], ids=["blin", "cibmtr"])
+    def test_anc_at_cut_per_microlitre(self, criteria: ResponseCriteria) -> None:
+        """ANC 1,000 /uL is exactly the 1.0 x10^9/L cut in each set."""
+        per_ul = assessment(anc=CountConcentration(1_000, "/uL"))
+        result = classify_response(per_ul, criteria=criteria)
+        assert result == classify_response(assessment(anc=g(1.0)), criteria=criteria)
+        assert result.category is (CRH if criteria is BLIN else CR)
+
+    def test_thousands_per_microlitre(self) -> None:
+        """10^3/uL is the same number as 10^9/L."""
+        result = classify_response(assessment(platelets=CountConcentration(100.1, "10^3/uL")))
+        assert result.category is CR
+
+
+class TestMissingInputs:
+    def test_high_blasts_decide_without_counts(self) -> None:
+        """Marrow blasts 40 % with platelets missing is still no response."""
+        result = classify_response(assessment(marrow_blasts_percent=40.0, platelets=None))
+        assert result.category is NO_RESPONSE
+        assert result.missing == ()
+
+    def test_low_blasts_need_platelets(self) -> None:
+        """Marrow blasts 3 % with platelets missing is unknown, naming platelets."""
+        result = classify_response(assessment(marrow_blasts_percent=3.0, platelets=None))
+        assert result.category is UNKNOWN
+        assert result.missing == ("platelets",)
+        assert result.reasons == ("could be CR, CRh, unclassified; missing: platelets",)
+
+    def test_both_counts(self) -> None:
+        """Both counts missing on a clear marrow names both, sorted."""
+        result = classify_response(assessment(anc=None, platelets=None), criteria=CIBMTR)
+        assert result.category is UNKNOWN
+        assert result.missing == ("anc", "platelets")
+
+    def test_circulating_blasts(self) -> None:
+        """Blood blasts missing on a clear marrow with recovered counts names them."""
+        result = classify_response(assessment(blood_blasts_percent=None))
+        assert result.category is UNKNOWN
+        assert result.missing == ("blood_blasts_percent",)
+
+    def test_everything_missing(self) -> None:
+        """An empty assessment names every input that decides a category."""
+        result = classify_response(ResponseAssessment(date=DAY))
+        assert result.category is UNKNOWN
+        assert result.missing == (
+            "anc",
+            "blood_blasts_percent",
+            "extramedullary_disease",
+            "marrow_blasts_percent",
+            "platelets",
+        )
+
+    def test_cri_needs_no_second_count(self) -> None:
+        """CIBMTR: platelets below the CR cut make it CRi whatever the missing ANC."""
+        result = classify_response(assessment(platelets=g(50.0), anc=None), criteria=CIBMTR)
+        assert result.category is CRI
+
+    def test_unclassified_needs_no_second_count(self) -> None:
+        """Blinatumomab: ANC below the CRh cut makes it unclassified whatever the platelets."""
+        result = classify_response(assessment(anc=g(0.3), platelets=None))
+        assert result.category is UNCLASSIFIED
+
+    def test_crh_needs_the_other_count(self) -> None:
+        """Platelets in the CRh band with ANC missing cannot decide CR, CRh or neither."""
+        result = classify_response(assessment(platelets=g(60.0), anc=None))
+        assert result.category is UNKNOWN
+        assert result.missing == ("anc",)
+
+    def test_cellularity_and_wbc_never_block(self) -> None:
+        """Missing cellularity or white count never makes a result unknown."""
+        result = classify_response(assessment(marrow_cellularity_percent=None, wbc=None))
+        assert result.category is CR
+
+    def test_progression_names_previous_field(self) -> None:
+        """An undecidable progression names the previous assessment's field."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=None)
+        result = classify_response(
+            assessment(marrow_blasts_percent=50.0), criteria=CIBMTR, previous=before
+        )
+        assert result.category is UNKNOWN
+        assert result.missing == ("previous.marrow_blasts_percent",)
+        assert result.reasons == (
+            "could be no_response, progressive_disease; missing: previous.marrow_blasts_percent",
+        )
+
+    def test_progression_names_white_count(self) -> None:
+        """Circulating blasts without a white count name wbc when it matters."""
+        before = assessment(
+            date=EARLIER, marrow_blasts_percent=60.0, wbc=g(10.0), blood_blasts_percent=20.0
+        )
+        now = assessment(marrow_blasts_percent=60.0, wbc=None, blood_blasts_percent=30.0)
+        result = classify_response(now, criteria=CIBMTR, previous=before)
+        assert result.category is UNKNOWN
+        assert result.missing == ("wbc",)
+
+    def test_progression_decided_by_one_rule(self) -> None:
+        """A marrow rise of 25 % is progression whatever the missing blood values."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0, blood_blasts_percent=None)
+        now = assessment(marrow_blasts_percent=50.0, blood_blasts_percent=None, wbc=None)
+        assert classify_response(now, criteria=CIBMTR, previous=before).category is PD
+
+    def test_unknown_has_no_remission(self) -> None:
+        """An unknown result documents no remission."""
+        assert classify_response(assessment(platelets=None)).remission is None
+
+
+class TestRelapse:
+    @pytest.mark.parametrize(
+        ("criteria", "blasts", "expected"),
+        [
+            (BLIN, 5.0, CR),
+            (BLIN, 4.99, CR),
+            (BLIN, 5.01, RELAPSE),
+            (CIBMTR, 5.0, RELAPSE),
+            (CIBMTR, 4.99, CR),
+            (CIBMTR, 5.01, RELAPSE),
+        ],
+        ids=["blin-at", "blin-below", "blin-above", "cibmtr-at", "cibmtr-below", "cibmtr-above"],
+    )
+    def test_marrow_cut(
+        self, criteria: ResponseCriteria, blasts: float, expected: ResponseCategory
+    ) -> None:
+        """Relapse in the marrow uses the set's own CR blast cut."""
+        assert category(criteria, True, marrow_blasts_percent=blasts) is expected
+
+    def test_no_separate_relapse_number(self) -> None:
+        """CIBMTR 2010: 10 % marrow blasts in a patient in remission is relapse, not 25 %."""
+        assert category(CIBMTR, True, marrow_blasts_percent=10.0) is RELAPSE
+
+    def test_circulating_blasts(self) -> None:
+        """Any circulating blasts in a patient in remission is relapse."""
+        assert category(BLIN, True, blood_blasts_percent=1.0) is RELAPSE
+
+    def test_extramedullary_disease(self) -> None:
+        """Extramedullary disease in a patient in remission is relapse."""
+        assert category(BLIN, True, extramedullary_disease=True) is RELAPSE
+
+    def test_relapse_decided_despite_missing(self) -> None:
+        """Marrow blasts 40 % is relapse whatever the missing blood values."""
+        result = classify_response(
+            assessment(marrow_blasts_percent=40.0, blood_blasts_percent=None, platelets=None),
+            in_remission=True,
+        )
+        assert result.category is RELAPSE
+
+    def test_relapse_undecidable(self) -> None:
+        """A clear marrow with blood blasts missing cannot exclude relapse."""
+        result = classify_response(assessment(blood_blasts_percent=None), in_remission=True)
+        assert result.category is UNKNOWN
+        assert result.missing == ("blood_blasts_percent",)
+
+    def test_still_in_remission_is_classified(self) -> None:
+        """A patient in remission who stays disease-free gets the remission category."""
+        assert category(BLIN, True, platelets=g(60.0)) is CRH
+        assert category(CIBMTR, True, platelets=g(60.0)) is CRI
+
+    def test_in_remission_without_recovery(self) -> None:
+        """In remission, disease-free, counts below CRh: unclassified in blinatumomab trials."""
+        assert category(BLIN, True, platelets=g(30.0)) is UNCLASSIFIED
+
+    def test_reasons(self) -> None:
+        """The relapse reasons name the finding and the prior remission."""
+        result = classify_response(
+            assessment(blood_blasts_percent=2.0, marrow_blasts_percent=7.0), in_remission=True
+        )
+        assert result.reasons == (
+            "in remission before this assessment",
+            "circulating blasts 2 %",
+            "marrow blasts 7 % > 5 % (remission needs <= 5 %)",
+            "loss of remission under blinatumomab_trials",
+        )
+        assert result.remission is None
+
+
+class TestInRemissionUnknown:
+    def test_remission_holds_either_way(self) -> None:
+        """A CR picture is CR whether or not the patient was in remission."""
+        result = classify_response(FULL, in_remission=None)
+        assert result.category is CR
+        assert "the category is the same whether or not the patient was in remission" in (
+            result.reasons
+        )
+
+    def test_unclassified_holds_either_way(self) -> None:
+        """Disease-free without recovery is unclassified either way."""
+        assert category(BLIN, None, platelets=g(30.0)) is UNCLASSIFIED
+
+    def test_disease_needs_status(self) -> None:
+        """Marrow blasts 40 % is relapse or no response: unknown, naming in_remission."""
+        result = classify_response(assessment(marrow_blasts_percent=40.0), in_remission=None)
+        assert result.category is UNKNOWN
+        assert result.missing == ("in_remission",)
+
+    def test_status_and_marrow(self) -> None:
+        """Missing marrow blasts and status are both named."""
+        result = classify_response(assessment(marrow_blasts_percent=None), in_remission=None)
+        assert result.category is UNKNOWN
+        assert result.missing == ("in_remission", "marrow_blasts_percent")
+
+
+class TestRemissionProperty:
+    @pytest.mark.parametrize(
+        ("criteria", "changes", "kind"),
+        [
+            (BLIN, {}, RemissionKind.CR),
+            (BLIN, {"platelets": g(60.0)}, RemissionKind.CRH),
+            (CIBMTR, {"platelets": g(60.0)}, RemissionKind.CRI),
+        ],
+        ids=["CR", "CRh", "CRi"],
+    )
+    def test_remission(
+        self, criteria: ResponseCriteria, changes: dict[str, Any], kind: RemissionKind
+    ) -> None:
+        """CR, CRh and CRi document a Remission of that kind on the assessment date."""
+        result = classify_response(assessment(**changes), criteria=criteria)
+        assert result.remission == Remission(kind=kind, date=DAY)
+
+    @pytest.mark.parametrize(
+        "changes",
+        [{"marrow_blasts_percent": 40.0}, {"platelets": g(10.0)}],
+        ids=["no_response", "unclassified"],
+    )
+    def test_no_remission(self, changes: dict[str, Any]) -> None:
+        """Other categories document no remission."""
+        assert classify_response(assessment(**changes)).remission is None
+
+    def test_category_flag(self) -> None:
+        """Only CR, CRh and CRi are remission categories."""
+        assert {c for c in ResponseCategory if c.is_remission} == {CR, CRH, CRI}
+
+
+class TestResult:
+    def test_fields(self) -> None:
+        """A result carries the set name, date, reasons and the set's citation."""
+        result = classify_response(FULL, criteria=CIBMTR)
+        assert result == ResponseResult(
+            category=CR,
+            criteria="cibmtr_2010",
+            date=DAY,
+            reasons=(
+                "not in remission before this assessment",
+                "marrow blasts 2 % < 5 %",
+                "no circulating blasts",
+                "no extramedullary disease",
+                "platelets 150 x10^9/L >= 100 x10^9/L (CR)",
+                "ANC 2 x10^9/L >= 1 x10^9/L (CR)",
+            ),
+            citations=(CIBMTR.citation,),
+        )
+
+    def test_result_is_frozen(self) -> None:
+        """A result cannot be changed in place."""
+        result = classify_response(FULL)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            result.category = NO_RESPONSE  # type: ignore[misc]
+
+    def test_no_response_cites_review(self) -> None:
+        """Refractory disease cites the review's definition."""
+        result = classify_response(assessment(marrow_blasts_percent=40.0))
+        assert any("Definitions of relapse and refractory disease" in c for c in result.citations)
+
+
+class TestAssessmentValidation:
+    def test_percent_above_100(self) -> None:
+        """Marrow blasts above 100 % are rejected with the field named."""
+        with pytest.raises(ValidationError, match="marrow_blasts_percent"):
+            ResponseAssessment(date=DAY, marrow_blasts_percent=101.0)
+
+    def test_negative_count(self) -> None:
+        """A negative platelet count is rejected."""
+        with pytest.raises(ValidationError, match="platelets"):
+            ResponseAssessment(date=DAY, platelets=g(-1.0))
+
+    def test_every_problem_at_once(self) -> None:
+        """All broken fields are reported together."""
+        with pytest.raises(ValidationError) as caught:
+            ResponseAssessment(
+                date=DAY, blood_blasts_percent=-1.0, marrow_cellularity_percent=200.0
+            )
+        paths = {problem.path for problem in caught.value.problems}
+        assert paths == {"blood_blasts_percent", "marrow_cellularity_percent"}
+
+    def test_wrong_unit(self) -> None:
+        """A count in a mass unit cannot be built."""
+        with pytest.raises(UnitError):
+            CountConcentration(5.0, "mg")
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+def _either(
+    first: st.SearchStrategy[Any], second: st.SearchStrategy[Any]
+) -> st.SearchStrategy[Any]:
+    """Each strategy half of the time (``one_of`` would flatten nested branches)."""
+    return st.booleans().flatmap(lambda pick: first if pick else second)
+
+
+_PERCENTS = _either(
+    st.sampled_from([0.0, 3.0, 4.99, 5.0, 5.01, 25.0, 40.0, 50.0, 100.0]), st.floats(0, 100)
+)
+_MARROW = _either(st.sampled_from([0.0, 2.0, 4.99, 5.0, 5.01]), _PERCENTS)
+_BLOOD = _either(st.just(0.0), _PERCENTS)
+_COUNTS = _either(
+    st.builds(
+        CountConcentration,
+        st.sampled_from([0.0, 0.49, 0.5, 0.51, 1.0, 1.01, 10.0, 50.0, 50.1, 100.0, 100.1, 150.0]),
+        st.just("10^9/L"),
+    ),
+    _either(
+        st.builds(CountConcentration, st.floats(0, 500), st.just("10^9/L")),
+        st.builds(CountConcentration, st.floats(0, 500_000), st.just("/uL")),
+    ),
+)
+FILLERS: dict[str, st.SearchStrategy[Any]] = {
+    "marrow_blasts_percent": _MARROW,
+    "blood_blasts_percent": _BLOOD,
+    "wbc": _COUNTS,
+    "extramedullary_disease": _either(st.just(False), st.booleans()),
+    "anc": _COUNTS,
+    "platelets": _COUNTS,
+    "marrow_cellularity_percent": _PERCENTS,
+}
+
+
+@st.composite
+def _assessments(draw: st.DrawFn, day: date) -> ResponseAssessment:
+    """A complete assessment with a random set of fields (often none) removed."""
+    values = {name: draw(strategy, label=name) for name, strategy in FILLERS.items()}
+    removed = draw(st.sets(st.sampled_from(sorted(FILLERS)), max_size=3))
+    return ResponseAssessment(
+        date=day, **{name: None if name in removed else v for name, v in values.items()}
+    )
+
+
+@attrs.frozen
+class Case:
+    """One classification call."""
+
+    current: ResponseAssessment
+    previous: ResponseAssessment | None
+    in_remission: bool | None
+    criteria: ResponseCriteria
+
+    def classify(self) -> ResponseResult:
+        """Classify this case."""
+        return classify_response(
+            self.current,
+            criteria=self.criteria,
+            in_remission=self.in_remission,
+            previous=self.previous,
+        )
+
+    def holes(self) -> list[str]:
+        """Every input of the case that is None, named as ``ResponseResult.missing`` does."""
+        names = [name for name in FILLERS if getattr(self.current, name) is None]
+        if self.previous is not None:
+            previous = self.previous
+            names += [f"previous.{name}" for name in FILLERS if getattr(previous, name) is None]
+        if self.in_remission is None:
+            names.append("in_remission")
+        return names
+
+    def filled(self, values: dict[str, Any]) -> Case:
+        """This case with the named holes filled."""
+        current = {k: v for k, v in values.items() if k in FILLERS}
+        before = {k.removeprefix("previous."): v for k, v in values.items() if "." in k}
+        previous = self.previous
+        if before:
+            assert previous is not None
+            previous = attrs.evolve(previous, **before)
+        return Case(
+            attrs.evolve(self.current, **current),
+            previous,
+            values.get("in_remission", self.in_remission),
+            self.criteria,
+        )
+
+
+CASES = st.builds(
+    Case,
+    _assessments(DAY),
+    st.none() | _assessments(EARLIER),
+    _either(st.booleans(), st.none() | st.booleans()),
+    st.sampled_from([BLIN, CIBMTR]),
+)
+
+
+def _fill(data: st.DataObject, names: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        strategy = st.booleans() if name == "in_remission" else FILLERS[name.split(".")[-1]]
+        values[name] = data.draw(strategy, label=name)
+    return values
+
+
+class TestProperties:
+    @settings(max_examples=500)
+    @given(case=CASES, data=st.data())
+    def test_decided_categories_are_sound(self, case: Case, data: st.DataObject) -> None:
+        """Filling missing inputs never changes a category that is not unknown."""
+        result = case.classify()
+        holes = case.holes()
+        if result.category is UNKNOWN or not holes:
+            return
+        for hole in holes:  # each missing input alone, then all of them together
+            filled = case.filled(_fill(data, [hole])).classify()
+            assert filled.category is result.category, hole
+        assert case.filled(_fill(data, holes)).classify().category is result.category
+
+    @settings(max_examples=500)
+    @given(case=CASES, data=st.data())
+    def test_missing_names_what_decides(self, case: Case, data: st.DataObject) -> None:
+        """Unknown names only missing inputs, and filling all of them decides the category."""
+        result = case.classify()
+        if result.category is not UNKNOWN:
+            assert result.missing == ()
+            return
+        assert result.missing
+        assert list(result.missing) == sorted(result.missing)
+        assert set(result.missing) <= set(case.holes())
+        filled = case.filled(_fill(data, list(result.missing))).classify()
+        assert filled.category is not UNKNOWN

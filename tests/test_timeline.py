@@ -1,0 +1,393 @@
+"""Specification of the facts derived from the course as of a date (clinical decisions 3, 6)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from allmodel.course import (
+    BestResponse,
+    Course,
+    Intent,
+    Relapse,
+    Remission,
+    RemissionKind,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
+from allmodel.mrd import MrdMethod, MrdResult
+from allmodel.patient import Patient
+from allmodel.timeline import (
+    DiseasePhase,
+    cr1_duration_months,
+    disease_phase,
+    initial_therapy_end,
+    months_from_initial_therapy_to_relapse,
+    prior_regimen_count,
+    relapse_count,
+    salvage_line_count,
+)
+
+DIAGNOSIS = date(2018, 1, 5)
+
+
+def _patient(
+    *,
+    lines: Sequence[TreatmentLine] = (),
+    remissions: Sequence[date] = (),
+    relapses: Sequence[date] = (),
+    transplants: Sequence[tuple[TransplantKind, date]] = (),
+    mrd: Sequence[tuple[date, float]] = (),
+) -> Patient:
+    """A patient whose course has the given events (MRD by flow, sensitivity 1e-5)."""
+    course = Course(
+        diagnosis_date=DIAGNOSIS,
+        treatment_lines=tuple(lines),
+        remissions=tuple(Remission(kind=RemissionKind.CR, date=when) for when in remissions),
+        relapses=tuple(Relapse(date=when) for when in relapses),
+        transplants=tuple(Transplant(kind=kind, date=when) for kind, when in transplants),
+    )
+    results = tuple(
+        MrdResult(date=when, method=MrdMethod.FLOW_CYTOMETRY, level=level, sensitivity=1e-5)
+        for when, level in mrd
+    )
+    return Patient(course=course, mrd=results)
+
+
+def _line(
+    start: date | None,
+    end: date | None = None,
+    intent: Intent | None = None,
+    response: BestResponse | None = None,
+) -> TreatmentLine:
+    return TreatmentLine(
+        regimen="regimen", start=start, end=end, intent=intent, best_response=response
+    )
+
+
+#: Remission, first relapse, second remission, second relapse.
+CR1, REL1, CR2, REL2 = date(2018, 3, 1), date(2020, 5, 1), date(2020, 8, 1), date(2022, 2, 1)
+
+
+class TestDiseasePhase:
+    """Where the patient stands on as_of."""
+
+    @pytest.mark.parametrize(
+        "response", [BestResponse.NO_RESPONSE, BestResponse.PR, BestResponse.PROGRESSIVE_DISEASE]
+    )
+    def test_primary_refractory(self, response: BestResponse) -> None:
+        """No remission ever and a line that failed: primary refractory."""
+        patient = _patient(lines=[_line(date(2018, 1, 10), date(2018, 2, 10), response=response)])
+        assert disease_phase(patient, date(2018, 3, 1)) is DiseasePhase.PRIMARY_REFRACTORY
+
+    def test_first_relapse(self) -> None:
+        """The latest relapse follows the only remission: first relapse."""
+        patient = _patient(remissions=[CR1], relapses=[REL1])
+        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
+
+    def test_relapse_on_as_of_counts_the_day_before_does_not(self) -> None:
+        """A relapse dated on as_of is seen; the day before the patient was in CR."""
+        patient = _patient(remissions=[CR1], relapses=[REL1])
+        assert disease_phase(patient, REL1) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, date(2020, 4, 30)) is DiseasePhase.IN_CR
+
+    def test_second_or_later_relapse(self) -> None:
+        """A second relapse after a second remission."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
+        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+
+    def test_events_after_as_of_are_ignored(self) -> None:
+        """Read on earlier days, the same record gives the phase of those days."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
+        assert disease_phase(patient, date(2018, 2, 28)) is None
+        assert disease_phase(patient, date(2018, 3, 1)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, date(2020, 7, 31)) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, date(2022, 1, 31)) is DiseasePhase.IN_CR
+
+    def test_remission_and_relapse_on_one_day_is_relapse(self) -> None:
+        """A remission dated on the relapse day is not after it."""
+        patient = _patient(remissions=[CR1, REL1], relapses=[REL1])
+        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
+
+    def test_relapse_after_allogeneic_hct(self) -> None:
+        """An allogeneic HCT before the latest relapse takes precedence over its number."""
+        patient = _patient(
+            remissions=[CR1, CR2],
+            relapses=[REL1, REL2],
+            transplants=[(TransplantKind.ALLOGENEIC, date(2020, 10, 1))],
+        )
+        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        assert relapse_count(patient, date(2022, 3, 1)) == 2
+
+    def test_first_relapse_after_hct_in_cr1(self) -> None:
+        """A transplant in first remission followed by relapse is relapse after HCT."""
+        patient = _patient(
+            remissions=[CR1],
+            relapses=[REL1],
+            transplants=[(TransplantKind.ALLOGENEIC, date(2018, 9, 1))],
+        )
+        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+
+    @pytest.mark.parametrize(
+        ("kind", "when"),
+        [(TransplantKind.AUTOLOGOUS, date(2020, 10, 1)), (TransplantKind.ALLOGENEIC, REL2)],
+    )
+    def test_autologous_or_same_day_transplant_is_not_relapse_after_hct(
+        self, kind: TransplantKind, when: date
+    ) -> None:
+        """Only an allogeneic HCT strictly before the relapse counts."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2], transplants=[(kind, when)])
+        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+
+    @pytest.mark.parametrize(
+        ("level", "phase"),
+        [
+            (1e-3, DiseasePhase.MRD_POSITIVE_CR),
+            (1e-4, DiseasePhase.MRD_POSITIVE_CR),
+            (math.nextafter(1e-4, 0.0), DiseasePhase.IN_CR),
+            (0.0, DiseasePhase.IN_CR),
+        ],
+    )
+    def test_mrd_positive_cr_at_one_in_ten_thousand(
+        self, level: float, phase: DiseasePhase
+    ) -> None:
+        """MRD at or above 1e-4 since the remission makes an MRD-positive CR."""
+        patient = _patient(remissions=[CR1], mrd=[(date(2018, 4, 1), level)])
+        assert disease_phase(patient, date(2018, 5, 1)) is phase
+
+    def test_mrd_on_the_remission_date_counts(self) -> None:
+        """A positive MRD result dated on the remission day counts."""
+        patient = _patient(remissions=[CR1], mrd=[(CR1, 1e-3)])
+        assert disease_phase(patient, date(2018, 5, 1)) is DiseasePhase.MRD_POSITIVE_CR
+
+    def test_mrd_before_the_latest_remission_ignored(self) -> None:
+        """MRD measured before the current remission does not describe it."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1], mrd=[(date(2020, 7, 31), 1e-2)])
+        assert disease_phase(patient, date(2020, 9, 1)) is DiseasePhase.IN_CR
+
+    def test_only_the_latest_mrd_counts(self) -> None:
+        """A negative result after a positive one: in CR."""
+        patient = _patient(
+            remissions=[CR1], mrd=[(date(2018, 4, 1), 1e-3), (date(2018, 7, 1), 0.0)]
+        )
+        assert disease_phase(patient, date(2018, 6, 30)) is DiseasePhase.MRD_POSITIVE_CR
+        assert disease_phase(patient, date(2018, 7, 1)) is DiseasePhase.IN_CR
+
+    def test_remission_reached_but_dated_after_as_of_is_unknown(self) -> None:
+        """A line that reached CR whose remission is dated after as_of cannot be placed yet."""
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10), response=BestResponse.CR)], remissions=[CR1]
+        )
+        assert disease_phase(patient, date(2018, 2, 28)) is None
+        assert disease_phase(patient, CR1) is DiseasePhase.IN_CR
+
+    @pytest.mark.parametrize(
+        "lines",
+        [
+            [],
+            [_line(date(2018, 1, 10))],
+            [_line(date(2018, 1, 10), response=BestResponse.NOT_EVALUABLE)],
+        ],
+    )
+    def test_nothing_decisive_is_unknown(self, lines: list[TreatmentLine]) -> None:
+        """No events and no response: the phase is unknown, not 'in CR'."""
+        assert disease_phase(_patient(lines=lines), date(2018, 6, 1)) is None
+
+
+class TestCounts:
+    """Relapses, prior regimens and salvage lines by as_of."""
+
+    def test_relapse_count(self) -> None:
+        """Relapses on or before as_of."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
+        assert relapse_count(patient, date(2020, 4, 30)) == 0
+        assert relapse_count(patient, REL1) == 1
+        assert relapse_count(patient, REL2) == 2
+
+    def test_prior_regimen_count(self) -> None:
+        """Lines started by as_of, undated included; CNS-directed and palliative lines not."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), intent=Intent.FRONTLINE),
+                _line(date(2018, 2, 1), intent=Intent.CNS_DIRECTED),
+                _line(None),
+                _line(date(2020, 5, 10), intent=Intent.SALVAGE),
+                _line(date(2020, 6, 1), intent=Intent.PALLIATIVE),
+            ]
+        )
+        assert prior_regimen_count(patient, date(2020, 5, 9)) == 2
+        assert prior_regimen_count(patient, date(2020, 5, 10)) == 3
+        assert prior_regimen_count(patient, date(2020, 7, 1)) == 3
+
+    def test_salvage_lines_by_intent(self) -> None:
+        """Salvage and bridge-to-transplant intents count; frontline and consolidation do not."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), intent=Intent.FRONTLINE),
+                _line(date(2018, 4, 1), intent=Intent.CONSOLIDATION),
+                _line(date(2020, 5, 10), intent=Intent.SALVAGE),
+                _line(date(2020, 8, 1), intent=Intent.BRIDGE_TO_TRANSPLANT),
+            ]
+        )
+        assert salvage_line_count(patient, date(2020, 6, 1)) == 1
+        assert salvage_line_count(patient, date(2020, 8, 1)) == 2
+
+    def test_salvage_lines_without_intents(self) -> None:
+        """Without intents: lines after the first relapse count, consolidation in CR1 does not."""
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10)), _line(date(2018, 4, 1)), _line(REL1)],
+            remissions=[CR1],
+            relapses=[REL1],
+        )
+        assert salvage_line_count(patient, date(2020, 4, 30)) == 0
+        assert salvage_line_count(patient, REL1) == 1
+
+    def test_reinduction_before_any_remission_is_salvage(self) -> None:
+        """A second line with no remission yet treats refractory disease."""
+        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(date(2018, 2, 20))])
+        assert salvage_line_count(patient, date(2018, 3, 1)) == 1
+
+    def test_undated_line_without_intent_is_undecidable(self) -> None:
+        """An undated line of unknown intent after the first makes the count unknown."""
+        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(None)], relapses=[REL1])
+        assert salvage_line_count(patient, date(2021, 1, 1)) is None
+
+    def test_undated_line_with_salvage_intent_counts(self) -> None:
+        """An undated line whose intent is recorded can be counted."""
+        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(None, intent=Intent.SALVAGE)])
+        assert salvage_line_count(patient, date(2021, 1, 1)) == 1
+
+    def test_no_lines_no_salvage(self) -> None:
+        """No lines recorded gives zero salvage lines."""
+        assert salvage_line_count(_patient(), date(2021, 1, 1)) == 0
+
+
+class TestCr1Duration:
+    """Calendar months from the first remission to the first relapse (ref 75 cut: 36)."""
+
+    @pytest.mark.parametrize(
+        ("relapse", "months"),
+        [
+            (date(2022, 1, 9), 35 + 30 / 31),  # 10 Dec to 9 Jan of a 31-day month
+            (date(2022, 1, 10), 36.0),
+            (date(2022, 1, 11), 36 + 1 / 31),  # 10 Jan to 11 Jan of a 31-day month
+        ],
+    )
+    def test_boundary_at_36_months(self, relapse: date, months: float) -> None:
+        """Exactly 36 on the same day three years later; a day either side is not."""
+        patient = _patient(remissions=[date(2019, 1, 10)], relapses=[relapse])
+        assert cr1_duration_months(patient, date(2022, 2, 1)) == pytest.approx(months, rel=1e-15)
+
+    def test_uses_first_remission_and_first_relapse(self) -> None:
+        """Later remissions and relapses do not change CR1 duration: 1 Mar 2018 to 1 May 2020."""
+        patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
+        assert cr1_duration_months(patient, date(2022, 3, 1)) == 26.0
+
+    @pytest.mark.parametrize(
+        ("remissions", "relapses"), [([CR1], []), ([], [REL1]), ([date(2020, 6, 1)], [REL1])]
+    )
+    def test_unknown_cases(self, remissions: list[date], relapses: list[date]) -> None:
+        """Still in CR1, never in remission, or relapse before remission: None."""
+        patient = _patient(remissions=remissions, relapses=relapses)
+        assert cr1_duration_months(patient, date(2022, 3, 1)) is None
+
+    def test_relapse_after_as_of_not_seen(self) -> None:
+        """On a day before the relapse the patient is still in CR1."""
+        patient = _patient(remissions=[CR1], relapses=[REL1])
+        assert cr1_duration_months(patient, date(2020, 4, 30)) is None
+
+
+END = date(2019, 6, 30)
+
+
+class TestInitialTherapy:
+    """End of initial therapy and months from it to the first relapse (decision 6: > 24)."""
+
+    def test_end_is_the_last_initial_line(self) -> None:
+        """Frontline and maintenance before the relapse: the later end counts; salvage does not."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), date(2018, 7, 31), Intent.FRONTLINE),
+                _line(date(2018, 8, 1), END, Intent.MAINTENANCE),
+                _line(date(2021, 7, 5), date(2021, 9, 1), Intent.SALVAGE),
+            ],
+            relapses=[date(2021, 7, 1)],
+        )
+        assert initial_therapy_end(patient, date(2021, 12, 1)) == END
+
+    def test_without_intents_the_first_line(self) -> None:
+        """Without intents the first line is the initial therapy."""
+        patient = _patient(lines=[_line(date(2018, 1, 10), END), _line(date(2021, 7, 5))])
+        assert initial_therapy_end(patient, date(2021, 12, 1)) == END
+
+    @pytest.mark.parametrize(
+        "lines",
+        [
+            [],
+            [_line(date(2018, 1, 10), None, Intent.FRONTLINE)],
+            [
+                _line(date(2018, 1, 10), END, Intent.FRONTLINE),
+                _line(date(2018, 8, 1), None, Intent.MAINTENANCE),
+            ],
+        ],
+    )
+    def test_unknown_end(self, lines: list[TreatmentLine]) -> None:
+        """No lines, or an initial line without an end: unknown."""
+        assert initial_therapy_end(_patient(lines=lines), date(2021, 12, 1)) is None
+
+    def test_end_after_as_of_is_not_yet_known(self) -> None:
+        """Regression: an end dated after as_of leaked from the future into the answer."""
+        patient = _patient(lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)])
+        assert initial_therapy_end(patient, date(2019, 6, 29)) is None
+        assert initial_therapy_end(patient, END) == END
+
+    @pytest.mark.parametrize(
+        ("relapse", "months"),
+        [
+            (date(2021, 6, 29), 23 + 30 / 31),  # 30 May to 29 Jun of a 31-day month
+            (date(2021, 6, 30), 24.0),
+            (date(2021, 7, 1), 24 + 1 / 30),  # 30 Jun to 1 Jul of a 30-day month
+            (date(2021, 7, 30), 25.0),
+        ],
+    )
+    def test_months_to_relapse_around_24(self, relapse: date, months: float) -> None:
+        """End 30 Jun 2019: exactly 24 on 30 Jun 2021, more than 24 from 1 Jul 2021."""
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)], relapses=[relapse]
+        )
+        result = months_from_initial_therapy_to_relapse(patient, date(2021, 12, 1))
+        assert result == pytest.approx(months, rel=1e-15)
+
+    def test_exactly_24_months_is_not_more_than_24(self) -> None:
+        """The review's 'more than 24 months' is false at exactly 24 and true a day later."""
+        frontline = [_line(date(2018, 1, 10), END, Intent.FRONTLINE)]
+        at = months_from_initial_therapy_to_relapse(
+            _patient(lines=frontline, relapses=[date(2021, 6, 30)]), date(2021, 12, 1)
+        )
+        after = months_from_initial_therapy_to_relapse(
+            _patient(lines=frontline, relapses=[date(2021, 7, 1)]), date(2021, 12, 1)
+        )
+        assert at is not None
+        assert after is not None
+        assert not at > 24
+        assert after > 24
+
+    def test_relapse_during_initial_therapy_is_negative(self) -> None:
+        """A relapse on 31 May with therapy ending 30 Jun is one month before the end."""
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)], relapses=[date(2019, 5, 31)]
+        )
+        assert months_from_initial_therapy_to_relapse(patient, date(2019, 7, 1)) == -1.0
+
+    def test_unknown_without_relapse_or_end(self) -> None:
+        """No relapse, or no known end: None."""
+        no_relapse = _patient(lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)])
+        no_end = _patient(
+            lines=[_line(date(2018, 1, 10), None, Intent.FRONTLINE)], relapses=[date(2021, 7, 1)]
+        )
+        assert months_from_initial_therapy_to_relapse(no_relapse, date(2021, 12, 1)) is None
+        assert months_from_initial_therapy_to_relapse(no_end, date(2021, 12, 1)) is None

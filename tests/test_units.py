@@ -1,0 +1,313 @@
+"""Specification of the closed unit table, its exact factors and the pint boundary."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import pint
+import pytest
+
+from allmodel.errors import UnitError, ValidationError
+from allmodel.units import (
+    UNITS,
+    Dimension,
+    accepted_units,
+    canonical_unit,
+    convert,
+    format_unit,
+    from_quantity,
+    get_registry,
+    parse_unit,
+    to_canonical,
+    to_quantity,
+)
+
+ALL_CODES = tuple(UNITS)
+
+#: What a round trip through pint gives back: codes that share a pint unit with an
+#: earlier row come back as that row's code; scaled codes come back unscaled.
+ROUND_TRIP_CODE = {
+    "10*9/L": "10^9/L",
+    "10^3/uL": "10^9/L",
+    "10*3/uL": "10^9/L",
+    "IU/L": "U/L",
+    "10^6 cells/kg": "cells/kg",
+    "10^8 cells": "cells",
+}
+
+
+@pytest.fixture(scope="module")
+def foreign_registry() -> pint.UnitRegistry[Any]:
+    """A pint registry other than the application registry allmodel uses."""
+    return pint.UnitRegistry()
+
+
+class TestTable:
+    """The closed table of accepted unit strings."""
+
+    @pytest.mark.parametrize("code", ALL_CODES)
+    def test_every_code_parses_and_formats_back_to_itself(self, code: str) -> None:
+        """parse_unit then format_unit reproduces each code exactly."""
+        spec = parse_unit(code)
+        assert spec.code == code
+        assert format_unit(spec) == code
+
+    @pytest.mark.parametrize(
+        "code",
+        ["/uL", "10^9/L", "10*9/L", "g/dL", "g/L", "mg/m2", "cGy", "Gy", "ug/day", "cells/kg"],
+    )
+    def test_units_clinicians_send_are_accepted(self, code: str) -> None:
+        """The clinical unit strings named in the architecture are all in the table."""
+        assert code in UNITS
+
+    @pytest.mark.parametrize("dimension", list(Dimension))
+    def test_canonical_unit_has_factor_one_and_no_pint_scale(self, dimension: Dimension) -> None:
+        """Each dimension's canonical unit is in the table with factor 1 and no pint scale."""
+        spec = canonical_unit(dimension)
+        assert spec.code == dimension.canonical
+        assert spec.dimension is dimension
+        assert spec.factor == 1
+        assert spec.pint_scale == 1
+
+    @pytest.mark.parametrize("code", ALL_CODES)
+    def test_exact_factor_agrees_with_pint(
+        self, code: str, foreign_registry: pint.UnitRegistry[Any]
+    ) -> None:
+        """pint converts one of each unit to the canonical unit by the table's factor."""
+        spec = UNITS[code]
+        canonical = canonical_unit(spec.dimension)
+        one = foreign_registry.Quantity(spec.pint_scale, spec.pint_expression)
+        converted = one.to(foreign_registry.parse_units(canonical.pint_expression)).magnitude
+        assert float(converted) == pytest.approx(float(spec.factor), rel=1e-12, abs=0)
+
+    def test_accepted_units_of_mass(self) -> None:
+        """The mass dimension accepts exactly mg, g, ug and kg, in table order."""
+        assert accepted_units(Dimension.MASS) == ("mg", "g", "ug", "kg")
+
+    def test_accepted_units_of_count_per_volume(self) -> None:
+        """Blood counts accept the SI, UCUM and per-microlitre spellings."""
+        assert accepted_units(Dimension.COUNT_PER_VOLUME) == (
+            "10^9/L",
+            "10*9/L",
+            "10^3/uL",
+            "10*3/uL",
+            "/uL",
+            "/mm3",
+        )
+
+    def test_dimension_description_and_canonical(self) -> None:
+        """A dimension knows its human name and its canonical unit code."""
+        assert Dimension.COUNT_PER_VOLUME.description == "count per volume"
+        assert Dimension.COUNT_PER_VOLUME.canonical == "10^9/L"
+        assert Dimension.MASS_PER_VOLUME.canonical == "g/L"
+
+    @pytest.mark.parametrize(
+        ("code", "ucum"),
+        [
+            ("10^9/L", "10*9/L"),
+            ("IU/L", "[IU]/L"),
+            ("ug/m2/day", "ug/m2/d"),
+            ("cells/kg", "{cells}/kg"),
+        ],
+    )
+    def test_ucum_codes(self, code: str, ucum: str) -> None:
+        """Each unit carries its UCUM code for FHIR exchange."""
+        assert UNITS[code].ucum == ucum
+
+    @pytest.mark.parametrize(
+        ("code", "factor"),
+        [("/uL", Fraction(1, 1000)), ("g/dL", Fraction(10)), ("kg", Fraction(10**6))],
+    )
+    def test_factors_are_exact_fractions(self, code: str, factor: Fraction) -> None:
+        """Factors are stored as exact rationals, not rounded floats."""
+        assert UNITS[code].factor == factor
+
+
+class TestParseErrors:
+    """Unknown units and units of the wrong dimension are refused with UnitError."""
+
+    @pytest.mark.parametrize("code", ["mg/furlong", "", "MG", "mcg", "10^9 /L", "Sv", "IU"])
+    def test_unknown_unit_is_refused(self, code: str) -> None:
+        """A string outside the closed table is refused, naming it."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit(code)
+        assert f"unknown unit {code!r}" in str(caught.value)
+
+    @pytest.mark.parametrize("code", [5, None, 1.5, b"mg"])
+    def test_non_string_is_refused(self, code: Any) -> None:
+        """A unit that is not a string is refused, naming its type."""
+        with pytest.raises(UnitError, match="expected a unit string"):
+            parse_unit(code)
+
+    def test_unit_error_is_a_validation_error_and_a_value_error(self) -> None:
+        """UnitError can be caught as ValidationError or as ValueError."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit("mg/furlong")
+        assert isinstance(caught.value, ValidationError)
+        assert isinstance(caught.value, ValueError)
+
+    def test_wrong_dimension_names_code_and_dimension(self) -> None:
+        """mg where a count per volume is required is an error, not a conversion."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit("mg", Dimension.COUNT_PER_VOLUME)
+        (problem,) = caught.value.problems
+        assert problem.path == "unit"
+        assert problem.message == "'mg' is not a count per volume"
+
+    def test_wrong_dimension_lists_every_expected_dimension(self) -> None:
+        """With several accepted dimensions the message names them all."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit("U/L", Dimension.MASS_PER_VOLUME, Dimension.SUBSTANCE_PER_VOLUME)
+        assert caught.value.problems[0].message == (
+            "'U/L' is not a mass per volume or amount of substance per volume"
+        )
+
+    def test_path_is_the_one_given(self) -> None:
+        """The caller's field path is the problem's path."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit("mg", Dimension.LENGTH, path="height.unit")
+        assert caught.value.problems[0].path == "height.unit"
+
+    def test_unknown_unit_lists_only_units_of_the_expected_dimension(self) -> None:
+        """The accepted list in the message is restricted to the field's dimension."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit("cm2", Dimension.AREA)
+        assert caught.value.problems[0].message == "unknown unit 'cm2' (accepted: m2)"
+
+    def test_gray_and_sievert_do_not_mix(self) -> None:
+        """A dose equivalent (Sv) is not accepted where an absorbed dose is required."""
+        with pytest.raises(UnitError):
+            parse_unit("Sv", Dimension.ABSORBED_DOSE)
+
+
+class TestConvert:
+    """Exact conversions between units of one dimension."""
+
+    def test_platelets_per_microlitre_to_si_is_exact(self) -> None:
+        """45000 /uL is exactly 45 10^9/L."""
+        assert convert(45000, "/uL", "10^9/L") == 45.0
+        assert to_canonical(45000, "/uL") == 45.0
+
+    def test_hemoglobin_g_per_dl_to_g_per_l_is_exact(self) -> None:
+        """2.8 g/dL is exactly 28 g/L via the canonical unit."""
+        assert to_canonical(2.8, "g/dL") == 28.0
+        assert convert(2.8, "g/dL", "g/L") == 28.0
+
+    @pytest.mark.parametrize(
+        ("value", "source", "target", "expected"),
+        [
+            (28.0, "g/L", "g/dL", 2.8),
+            (1.0, "Gy", "cGy", 100.0),
+            (70.0, "kg", "g", 70_000.0),
+            (15.0, "ug/m2/day", "mg/m2/day", 0.015),
+            (3.0, "g/m2", "mg/m2", 3000.0),
+            (2.0, "10^6 cells/kg", "cells/kg", 2_000_000.0),
+            (1.5, "m", "cm", 150.0),
+        ],
+    )
+    def test_conversions(self, value: float, source: str, target: str, expected: float) -> None:
+        """Representative conversions give the hand-computed value."""
+        assert convert(value, source, target) == pytest.approx(expected, rel=1e-15)
+
+    def test_same_unit_returns_the_value_unchanged(self) -> None:
+        """Converting to the same unit is the identity."""
+        value = 0.1 + 0.2
+        assert convert(value, "mg/dL", "mg/dL") == value
+
+    def test_different_dimensions_are_refused_at_the_target(self) -> None:
+        """Converting mg to cm is a UnitError on the target."""
+        with pytest.raises(UnitError) as caught:
+            convert(1.0, "mg", "cm")
+        assert caught.value.problems[0].path == "to"
+        assert caught.value.problems[0].message == "'cm' is not a mass"
+
+    def test_unknown_source_is_refused_at_the_source(self) -> None:
+        """An unknown source unit is a UnitError on the source."""
+        with pytest.raises(UnitError) as caught:
+            convert(1.0, "lb", "kg")
+        assert caught.value.problems[0].path == "from"
+
+    @pytest.mark.parametrize("code", ALL_CODES)
+    def test_to_and_from_canonical_round_trip(self, code: str) -> None:
+        """Every unit converts to its canonical unit and back without drift."""
+        spec = UNITS[code]
+        assert spec.from_canonical(spec.to_canonical(3.7)) == pytest.approx(3.7, rel=1e-15)
+
+
+class TestPintBoundary:
+    """pint Quantities in and out, from any registry."""
+
+    def test_registry_is_the_application_registry(self) -> None:
+        """allmodel uses pint's application registry, not one of its own."""
+        assert get_registry() is pint.get_application_registry().get()  # type: ignore[no-untyped-call]
+
+    def test_to_quantity_keeps_value_and_unit(self) -> None:
+        """45000 /uL becomes a Quantity of 45000 per microlitre."""
+        quantity = to_quantity(45000, "/uL")
+        assert quantity.magnitude == 45000
+        assert quantity.to("1 / nanoliter").magnitude == pytest.approx(45.0, rel=1e-12)
+
+    def test_to_quantity_scales_units_pint_cannot_hold(self) -> None:
+        """2 10^6 cells/kg is exported as 2e6 per kilogram."""
+        quantity = to_quantity(2, "10^6 cells/kg")
+        assert quantity.magnitude == 2_000_000
+        assert quantity.to("1 / kilogram").magnitude == 2_000_000
+
+    @pytest.mark.parametrize("code", ALL_CODES)
+    def test_round_trip_through_pint(self, code: str) -> None:
+        """to_quantity then from_quantity gives the same physical value."""
+        magnitude, back = from_quantity(to_quantity(3.5, code), UNITS[code].dimension)
+        assert back == ROUND_TRIP_CODE.get(code, code)
+        expected = UNITS[code].to_canonical(3.5)
+        assert UNITS[back].to_canonical(magnitude) == pytest.approx(expected, rel=1e-12)
+
+    @pytest.mark.parametrize(
+        ("expression", "magnitude", "code"),
+        [
+            ("1 / microliter", 45000.0, "/uL"),
+            ("gram / deciliter", 2.8, "g/dL"),
+            ("kilogram", 70.0, "kg"),
+            ("centigray", 200.0, "cGy"),
+        ],
+    )
+    def test_quantity_from_another_registry_is_accepted(
+        self,
+        foreign_registry: pint.UnitRegistry[Any],
+        expression: str,
+        magnitude: float,
+        code: str,
+    ) -> None:
+        """A Quantity of a different UnitRegistry comes back with its table code."""
+        quantity = foreign_registry.Quantity(magnitude, expression)
+        assert from_quantity(quantity) == (magnitude, code)
+
+    def test_unit_outside_the_table_converts_to_canonical(
+        self, foreign_registry: pint.UnitRegistry[Any]
+    ) -> None:
+        """One pound (0.45359237 kg exactly) comes back as 453592.37 mg."""
+        magnitude, code = from_quantity(foreign_registry.Quantity(1, "pound"), Dimension.MASS)
+        assert code == "mg"
+        assert magnitude == pytest.approx(453_592.37, rel=1e-12)
+
+    def test_quantity_of_the_wrong_dimension_is_refused(
+        self, foreign_registry: pint.UnitRegistry[Any]
+    ) -> None:
+        """A length offered as a mass is a UnitError naming the dimension."""
+        with pytest.raises(UnitError, match="is not a mass"):
+            from_quantity(foreign_registry.Quantity(1, "meter"), Dimension.MASS)
+
+    @pytest.mark.parametrize("value", [5.0, "5 mg", None])
+    def test_non_quantity_is_refused(self, value: Any) -> None:
+        """Only pint Quantities are accepted."""
+        with pytest.raises(UnitError, match="expected a pint Quantity"):
+            from_quantity(value, Dimension.MASS)
+
+    @pytest.mark.parametrize("magnitude", [math.nan, math.inf, -math.inf])
+    def test_non_finite_magnitude_is_refused(
+        self, foreign_registry: pint.UnitRegistry[Any], magnitude: float
+    ) -> None:
+        """A NaN or infinite magnitude is refused."""
+        with pytest.raises(UnitError, match="must be finite"):
+            from_quantity(foreign_registry.Quantity(magnitude, "kilogram"), Dimension.MASS)

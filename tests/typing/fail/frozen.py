@@ -1,0 +1,16 @@
+"""Misuse of immutable records: assignment, mutation, unknown attributes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from allmodel import LabResult, Mass, Patient
+
+patient = Patient(ecog=1)
+patient.ecog = 2  # expect: misc
+patient.weight = Mass(70, "kg")  # expect: misc
+patient.labs.append(LabResult)  # expect: attr-defined
+patient.nickname = "x"  # expect: attr-defined
+patient.course.relapses[0].date = date(2022, 1, 1)  # expect: misc
+weight = Mass(70, "kg")
+weight.value = 71.0  # expect: misc
