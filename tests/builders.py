@@ -1,0 +1,348 @@
+"""Concise builders of patients for eligibility vignettes.
+
+``adult_in_relapse()`` builds a complete, valid record of a typical adult: Ph-negative
+B-precursor ALL, frontline hyper-CVAD with CR, a first marrow relapse, CD19 and CD22
+positive, CNS1, ECOG 1, full labs, complete treatment history; every keyword changes one
+aspect. ``None`` for a keyword leaves that fact unrecorded. Dates are laid out backwards
+from ``AS_OF`` so that the requested intervals hold exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from allmodel import (
+    Agent,
+    Analyte,
+    BestResponse,
+    CnsAssessment,
+    CnsStatus,
+    Condition,
+    ConditionRecord,
+    Course,
+    Disease,
+    Intent,
+    KinaseDomainAnalysis,
+    LabResult,
+    Length,
+    Lineage,
+    Marker,
+    MarkerResult,
+    Mass,
+    MrdMethod,
+    MrdResult,
+    Patient,
+    PhStatus,
+    Relapse,
+    RelapseSite,
+    Remission,
+    RemissionKind,
+    Serostatus,
+    Sex,
+    StopReason,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
+from allmodel.dates import add_months
+
+__all__ = [
+    "AS_OF",
+    "adult_in_relapse",
+    "born_for_age",
+    "labs",
+    "line",
+    "with_course",
+    "with_disease",
+]
+
+AS_OF = date(2022, 12, 31)
+
+
+def born_for_age(age: int, as_of: date = AS_OF) -> date:
+    """A date of birth giving completed ``age`` on ``as_of`` (birthday 100 days before it)."""
+    return add_months(as_of - timedelta(days=100), -12 * age)
+
+
+def line(  # noqa: PLR0917
+    start: date,
+    end: date | None,
+    agents: Sequence[Agent],
+    intent: Intent | None,
+    response: BestResponse | None,
+    stop: StopReason | None = StopReason.COMPLETED,
+    *,
+    intensive: bool | None = True,
+    regimen: str | None = None,
+) -> TreatmentLine:
+    """A treatment line."""
+    return TreatmentLine(
+        regimen=regimen,
+        agents=tuple(agents),
+        start=start,
+        end=end,
+        intent=intent,
+        best_response=response,
+        stop_reason=stop,
+        intensive=intensive,
+    )
+
+
+def labs(
+    when: date,
+    *,
+    marrow_blasts: float | None = 60,
+    blood_blasts: float | None = 20,
+    anc: float | None = 0.8,
+    platelets: float | None = 45,
+    wbc: float | None = 12,
+    hemoglobin: float | None = 9.0,
+    albumin: float | None = 3.4,
+    bilirubin_x_uln: float | None = 0.5,
+    ast_x_uln: float | None = 0.6,
+    alt_x_uln: float | None = 0.6,
+    creatinine: float | None = 0.9,
+    creatinine_clearance: float | None = 95,
+    cellularity: float | None = 80,
+) -> tuple[LabResult, ...]:
+    """A lab panel on ``when`` (counts in 10^9/L, hemoglobin/albumin in g/dL)."""
+    found: list[LabResult] = []
+
+    def add(analyte: Analyte, value: float | None, unit: str, uln: float | None = None) -> None:
+        if value is not None:
+            found.append(
+                LabResult(
+                    analyte=analyte, value=value, unit=unit, date=when, upper_limit_of_normal=uln
+                )
+            )
+
+    add(Analyte.MARROW_BLASTS, marrow_blasts, "%")
+    add(Analyte.BLOOD_BLASTS, blood_blasts, "%")
+    add(Analyte.MARROW_CELLULARITY, cellularity, "%")
+    add(Analyte.ANC, anc, "10^9/L")
+    add(Analyte.PLATELETS, platelets, "10^9/L")
+    add(Analyte.WBC, wbc, "10^9/L")
+    add(Analyte.HEMOGLOBIN, hemoglobin, "g/dL")
+    add(Analyte.ALBUMIN, albumin, "g/dL")
+    if bilirubin_x_uln is not None:
+        add(Analyte.BILIRUBIN, bilirubin_x_uln * 1.2, "mg/dL", 1.2)
+    if ast_x_uln is not None:
+        add(Analyte.AST, ast_x_uln * 40, "U/L", 40)
+    if alt_x_uln is not None:
+        add(Analyte.ALT, alt_x_uln * 40, "U/L", 40)
+    add(Analyte.CREATININE, creatinine, "mg/dL", 1.2 if creatinine is not None else None)
+    add(Analyte.CREATININE_CLEARANCE, creatinine_clearance, "mL/min")
+    return tuple(found)
+
+
+_FRONTLINE = (
+    Agent.CYCLOPHOSPHAMIDE,
+    Agent.VINCRISTINE,
+    Agent.DOXORUBICIN,
+    Agent.DEXAMETHASONE,
+    Agent.METHOTREXATE,
+    Agent.CYTARABINE,
+)
+
+
+def adult_in_relapse(
+    *,
+    age: int | None = 45,
+    sex: Sex | None = Sex.FEMALE,
+    lineage: Lineage | None = Lineage.B_PRECURSOR,
+    ph: PhStatus | None = PhStatus.NEGATIVE,
+    t315i: bool | None = None,
+    cd19: bool | None = True,
+    cd22: bool | None = True,
+    cd22_percent: float | None = 90,
+    cns: CnsStatus | None = CnsStatus.CNS1,
+    ecog: int | None = 1,
+    fit: bool | None = True,
+    prefers_palliation: bool | None = False,
+    relapses: int = 1,
+    relapse_site: RelapseSite | None = RelapseSite.MARROW,
+    cr1_months: int = 24,
+    months_initial_therapy_to_relapse: int = 6,
+    frontline_agents: Sequence[Agent] = _FRONTLINE,
+    salvage: Sequence[tuple[Sequence[Agent], BestResponse | None, StopReason | None]] = (),
+    allo_hct_months_before_relapse: int | None = None,
+    donor_cmv: Serostatus | None = None,
+    in_remission: bool = False,
+    mrd_level: float | None = None,
+    primary_refractory: bool = False,
+    history_complete: bool | None = True,
+    lab_overrides: dict[str, float | None] | None = None,
+    conditions: dict[Condition, bool] | None = None,
+    pregnant: bool | None = False,
+) -> Patient:
+    """A valid adult with ALL as of :data:`AS_OF` (see the module docstring).
+
+    Args:
+        age: Completed years on AS_OF; ``None`` leaves the date of birth unrecorded.
+        relapses: 1 or 2 marrow relapses (the latest one 30 days before AS_OF).
+        cr1_months: Months from the first CR to the first relapse.
+        months_initial_therapy_to_relapse: Whole months from the end of frontline
+            therapy to the first relapse.
+        salvage: Lines given after the latest relapse: (agents, best response, stop reason).
+        allo_hct_months_before_relapse: An allogeneic HCT this many months before the
+            latest relapse.
+        in_remission: Add a CR 20 days before AS_OF after the salvage lines (needs at
+            least one salvage line reaching CR, or none).
+        mrd_level: An MRD result 10 days before AS_OF (flow, sensitivity 1e-4).
+        primary_refractory: No remission at all: frontline and salvage failed.
+        lab_overrides: Changes to :func:`labs` keywords (``None`` drops a result).
+        conditions: Recorded conditions (present or absent).
+    """
+    latest_relapse = AS_OF - timedelta(days=30)
+    first_relapse = add_months(latest_relapse, -14) if relapses == 2 else latest_relapse
+    cr1 = add_months(first_relapse, -cr1_months)
+    frontline_end = add_months(first_relapse, -months_initial_therapy_to_relapse)
+    frontline_start = cr1 - timedelta(days=40)
+    diagnosis = frontline_start - timedelta(days=3)
+    lines: list[TreatmentLine] = []
+    remissions: list[Remission] = []
+    relapse_events: list[Relapse] = []
+    transplants: list[Transplant] = []
+    if primary_refractory:
+        lines.append(
+            line(
+                frontline_start,
+                cr1,
+                frontline_agents,
+                Intent.FRONTLINE,
+                BestResponse.NO_RESPONSE,
+                StopReason.RESISTANCE,
+            )
+        )
+        start = cr1 + timedelta(days=7)
+        for agents, response, stop in salvage:
+            lines.append(
+                line(start, start + timedelta(days=28), agents, Intent.SALVAGE, response, stop)
+            )
+            start += timedelta(days=35)
+    else:
+        lines.append(
+            line(
+                frontline_start, frontline_end, frontline_agents, Intent.FRONTLINE, BestResponse.CR
+            )
+        )
+        remissions.append(Remission(kind=RemissionKind.CR, date=cr1))
+        relapse_events.append(
+            Relapse(date=first_relapse, site=relapse_site if relapses == 1 else RelapseSite.MARROW)
+        )
+        if relapses == 2:
+            salvage_start = first_relapse + timedelta(days=5)
+            lines.append(
+                line(
+                    salvage_start,
+                    salvage_start + timedelta(days=60),
+                    (Agent.CYTARABINE, Agent.IDARUBICIN),
+                    Intent.SALVAGE,
+                    BestResponse.CR,
+                )
+            )
+            remissions.append(
+                Remission(kind=RemissionKind.CR, date=salvage_start + timedelta(days=45))
+            )
+            relapse_events.append(Relapse(date=latest_relapse, site=relapse_site))
+        if allo_hct_months_before_relapse is not None:
+            transplants.append(
+                Transplant(
+                    kind=TransplantKind.ALLOGENEIC,
+                    date=add_months(latest_relapse, -allo_hct_months_before_relapse),
+                    donor_type=None,
+                    donor_cmv=donor_cmv,
+                )
+            )
+        start = latest_relapse + timedelta(days=3)
+        for agents, response, stop in salvage:
+            lines.append(
+                line(start, start + timedelta(days=5), agents, Intent.SALVAGE, response, stop)
+            )
+            start += timedelta(days=6)
+        if in_remission:
+            remissions.append(Remission(kind=RemissionKind.CR, date=AS_OF - timedelta(days=20)))
+    markers: list[MarkerResult] = []
+    marker_day = AS_OF - timedelta(days=2)
+    if cd19 is not None:
+        markers.append(
+            MarkerResult(
+                marker=Marker.CD19,
+                date=marker_day,
+                percent_positive=95 if cd19 else 1,
+                positive=cd19,
+            )
+        )
+    if cd22 is not None:
+        markers.append(
+            MarkerResult(
+                marker=Marker.CD22,
+                date=marker_day,
+                percent_positive=cd22_percent if cd22_percent is not None else None,
+                positive=cd22,
+            )
+        )
+    kinase = None
+    if t315i is not None:
+        kinase = KinaseDomainAnalysis(date=marker_day, mutations=("T315I",) if t315i else ())
+    disease = Disease(
+        lineage=lineage,
+        philadelphia=ph,
+        kinase_domain=kinase,
+        markers=tuple(markers),
+        cns=(CnsAssessment(status=cns, date=marker_day),) if cns is not None else (),
+        extramedullary_sites=(),
+    )
+    panel = {} if lab_overrides is None else dict(lab_overrides)
+    lab_results = labs(AS_OF - timedelta(days=1), **panel)
+    mrd: tuple[MrdResult, ...] = ()
+    if mrd_level is not None:
+        mrd = (
+            MrdResult(
+                date=AS_OF - timedelta(days=10),
+                method=MrdMethod.FLOW_CYTOMETRY,
+                level=mrd_level,
+                sensitivity=1e-4,
+            ),
+        )
+    return Patient(
+        date_of_birth=born_for_age(age) if age is not None else None,
+        sex=sex,
+        height=Length(168, "cm"),
+        weight=Mass(70, "kg"),
+        ecog=ecog,
+        pregnant=pregnant if sex is Sex.FEMALE else None,
+        prefers_palliative_care=prefers_palliation,
+        fit_for_intensive_therapy=fit,
+        disease=disease,
+        course=Course(
+            diagnosis_date=diagnosis,
+            treatment_lines=tuple(lines),
+            remissions=tuple(remissions),
+            relapses=tuple(relapse_events),
+            transplants=tuple(transplants),
+            history_complete=history_complete,
+            hla_typed=True,
+            donor_identified=donor_cmv is not None or None,
+            donor_cmv=donor_cmv,
+        ),
+        labs=lab_results,
+        mrd=mrd,
+        conditions=tuple(
+            ConditionRecord(condition=c, present=p) for c, p in (conditions or {}).items()
+        ),
+    )
+
+
+def with_disease(patient: Patient, **changes: Any) -> Patient:
+    """The patient with ``changes`` applied to its disease."""
+    return attrs.evolve(patient, disease=attrs.evolve(patient.disease, **changes))
+
+
+def with_course(patient: Patient, **changes: Any) -> Patient:
+    """The patient with ``changes`` applied to its course."""
+    return attrs.evolve(patient, course=attrs.evolve(patient.course, **changes))
