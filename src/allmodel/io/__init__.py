@@ -10,6 +10,7 @@ from allmodel.io.documents import (
     from_dict,
     load_patient,
     patient_to_json,
+    read_json,
     to_dict,
     write_patient,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "make_converter",
     "patient_json_schema",
     "patient_to_json",
+    "read_json",
     "to_dict",
     "write_patient",
 ]

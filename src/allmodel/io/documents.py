@@ -25,13 +25,15 @@ __all__ = [
     "from_dict",
     "load_patient",
     "patient_to_json",
+    "read_json",
     "to_dict",
     "write_patient",
 ]
 
 T = TypeVar("T")
 
-PatientSource = str | bytes | os.PathLike[str] | Mapping[str, Any]
+JsonSource = str | bytes | os.PathLike[str] | Mapping[str, Any]
+PatientSource = JsonSource
 
 
 def from_dict(cls: type[T], data: object) -> T:
@@ -56,7 +58,12 @@ def to_dict(obj: object) -> dict[str, Any]:
     return result
 
 
-def _decode(source: PatientSource) -> object:
+def read_json(source: JsonSource) -> object:
+    """Decode a JSON document given as text, bytes, a file path or an already-decoded mapping.
+
+    Raises:
+        DocumentError: The file cannot be read or the text is not JSON (path ``$``).
+    """
     if isinstance(source, Mapping):
         return source
     if isinstance(source, os.PathLike):
@@ -86,7 +93,7 @@ def load_patient(source: PatientSource, *, as_of: date | None = None) -> Patient
         DocumentError: Listing every problem with its JSON path, e.g.
             ``$.labs[3].unit: 'mg' is not a count per volume (platelets)``.
     """
-    data = _decode(source)
+    data = read_json(source)
     if not isinstance(data, Mapping):
         raise DocumentError([Problem("$", "expected a JSON object")])
     patient = from_dict(Patient, data)

@@ -1,0 +1,170 @@
+"""Criteria as data: options and rulesets to and from JSON, and local trial definitions.
+
+Every criterion node is a JSON object tagged by ``kind`` (``threshold``, ``is_in``,
+``is``, ``known``, ``in_jurisdiction``, ``constant``, ``all``, ``any``, ``not``,
+``at_least``) with its ``id``, ``text``, ``citations`` and its own fields; composites
+nest their ``parts`` (``part`` for ``not``). An option adds ``id``, ``kind`` (``therapy``
+or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes`` and ``criteria``::
+
+    {"id": "local_cd22_pilot", "kind": "trial", "name": "...", "citations": ["..."],
+     "criteria": {"kind": "all", "id": "entry", "text": "entry criteria", "parts": [
+        {"kind": "threshold", "id": "adult", "text": "aged 18 or over",
+         "fact": "age_years", "op": ">=", "value": 18, "unit": "years"}]}}
+
+Reading never executes code. It checks every fact name against the fact schema, every
+threshold's unit against the fact's unit, every category value against the fact's
+categories, and the shape of every node; all problems are reported at once with their
+JSON paths, as for patient documents (:class:`~allmodel.errors.DocumentError`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import typing
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn
+
+from allmodel.eligibility.logic import NODE_KINDS, Criterion, Node
+from allmodel.eligibility.options import Option, Ruleset
+from allmodel.errors import DocumentError, Problem, ValidationError
+from allmodel.io.converter import make_converter
+from allmodel.io.documents import JsonSource, read_json
+from allmodel.io.problems import problems_from
+
+__all__ = [
+    "criterion_from_dict",
+    "criterion_to_dict",
+    "dump_option",
+    "load_criteria",
+    "option_from_dict",
+    "option_to_dict",
+    "ruleset_from_dict",
+    "ruleset_to_dict",
+]
+
+_NODE_TYPE = typing.get_type_hints(Option)["criteria"]
+
+
+def _structure_node(conv: cattrs.Converter) -> Any:
+    def structure(data: object, _: object) -> Node:
+        if not isinstance(data, Mapping):
+            raise ValidationError([Problem("", "expected a criterion object")])
+        kind = data.get("kind")
+        if kind is None:
+            raise ValidationError([Problem("kind", "required field missing")])
+        cls = NODE_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            raise ValidationError(
+                [Problem("kind", f"{kind!r} is not one of: {', '.join(NODE_KINDS)}")]
+            )
+        body = {key: value for key, value in data.items() if key != "kind"}
+        node: Node = conv.structure(body, cls)
+        return node
+
+    return structure
+
+
+def _unstructure_criterion(cls: type, conv: cattrs.Converter) -> Any:
+    generated = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+    def unstructure(node: Criterion) -> dict[str, Any]:
+        return {"kind": node.kind, **generated(node)}
+
+    return unstructure
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    conv = make_converter()
+    conv.register_structure_hook_func(lambda t: t == _NODE_TYPE, _structure_node(conv))
+    conv.register_unstructure_hook_func(
+        lambda t: t == _NODE_TYPE, lambda node: conv.unstructure(node, type(node))
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Criterion), _unstructure_criterion
+    )
+    return conv
+
+
+def _structure(data: object, cls: Any) -> Any:
+    try:
+        return _converter().structure(data, cls)
+    except ValidationError as error:
+        raise DocumentError([p.prefixed("$") for p in error.problems]) from None
+    except Exception as error:  # noqa: BLE001  (cattrs' error groups; flattened with paths)
+        raise DocumentError(problems_from(error)) from None
+
+
+def criterion_to_dict(node: Node) -> dict[str, Any]:
+    """The JSON-ready dict of a criterion tree (tagged by ``kind``)."""
+    result: dict[str, Any] = _converter().unstructure(node, type(node))
+    return result
+
+
+def criterion_from_dict(data: object) -> Node:
+    """Build a criterion tree from decoded JSON.
+
+    Raises:
+        DocumentError: Every problem, with its JSON path.
+    """
+    node: Node = _structure(data, _NODE_TYPE)
+    return node
+
+
+def option_to_dict(option: Option) -> dict[str, Any]:
+    """The JSON-ready dict of an option."""
+    result: dict[str, Any] = _converter().unstructure(option, Option)
+    return result
+
+
+def option_from_dict(data: object) -> Option:
+    """Build an option from decoded JSON (see the module docstring for the layout).
+
+    Raises:
+        DocumentError: Every problem, with its JSON path.
+    """
+    option: Option = _structure(data, Option)
+    return option
+
+
+def ruleset_to_dict(ruleset: Ruleset) -> dict[str, Any]:
+    """The JSON-ready dict of a ruleset (all its options)."""
+    result: dict[str, Any] = _converter().unstructure(ruleset, Ruleset)
+    return result
+
+
+def ruleset_from_dict(data: object) -> Ruleset:
+    """Build a ruleset from decoded JSON.
+
+    Raises:
+        DocumentError: Every problem, with its JSON path.
+    """
+    ruleset: Ruleset = _structure(data, Ruleset)
+    return ruleset
+
+
+def load_criteria(source: JsonSource) -> Option:
+    """Read a hospital's own trial (or therapy) definition: one option as JSON.
+
+    Args:
+        source: JSON text, bytes, a path (``os.PathLike``) or a decoded mapping.
+
+    Raises:
+        DocumentError: Every problem with its JSON path (unknown facts, units that do
+            not match the fact, unknown keys, missing fields, ...).
+    """
+    return option_from_dict(read_json(source))
+
+
+def dump_option(option: Option, path: str | os.PathLike[str] | None = None) -> str:
+    """The option as JSON text; also written to ``path`` when one is given."""
+    text = json.dumps(option_to_dict(option), indent=2, ensure_ascii=False) + "\n"
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
