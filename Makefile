@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: demo check setup lint typecheck test schema bench clean
 
 demo: setup
-	$(BIN)/python examples/summarize_patients.py examples/patients --as-of $(AS_OF)
+	$(BIN)/allmodel screen examples/patients --as-of $(AS_OF)
 
 check: setup lint typecheck test
 
@@ -29,7 +29,7 @@ $(UV):
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --all-groups --python $(PYTHON)
+	$(UV) sync --frozen --all-groups --all-extras --python $(PYTHON)
 	touch $@
 
 lint: setup

@@ -34,9 +34,11 @@ import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
+from allmodel._display import html_table, jsonable
 from allmodel._model import InRange, Model, _number, checks
 from allmodel.course import Remission, RemissionKind
 from allmodel.errors import ChronologyError, Problem, RuleError
@@ -362,6 +364,28 @@ class ResponseResult:
         """The remission this result documents (CR, CRh, CRi), else ``None``."""
         kind = _REMISSION_KINDS.get(self.category)
         return None if kind is None else Remission(kind=kind, date=self.date)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the result."""
+        result: dict[str, Any] = jsonable(self)
+        return result
+
+    def __str__(self) -> str:
+        lines = [f"{self.category.value} ({self.criteria}, {self.date.isoformat()})"]
+        lines.extend(f"  {reason}" for reason in self.reasons)
+        if self.missing:
+            lines.append(f"  needs: {', '.join(self.missing)}")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        lines.extend(f"  source: {citation}" for citation in self.citations)
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [(reason,) for reason in self.reasons]
+        rows += [(f"needs {field}",) for field in self.missing]
+        caption = f"{self.category.value} ({self.criteria}, {self.date.isoformat()})"
+        return html_table(
+            ("evidence",), rows, caption=caption, notes=(*self.notes, *self.citations)
+        )
 
 
 # --- three-valued facts -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from allmodel._display import html_table
 from allmodel.eligibility.logic import Context, Jurisdiction, NodeResult, evaluate
 from allmodel.eligibility.options import Option, OptionKind
 from allmodel.errors import RuleError
@@ -303,3 +304,7 @@ class Report:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        rows = [(r.id, r.kind.value, r.status.value, _reason(r)) for r in self.results]
+        return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())

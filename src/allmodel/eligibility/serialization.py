@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import os
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn
@@ -64,14 +64,15 @@ def _structure_node(conv: cattrs.Converter) -> Any:
                 [Problem("kind", f"{kind!r} is not one of: {', '.join(NODE_KINDS)}")]
             )
         body = {key: value for key, value in data.items() if key != "kind"}
-        node: Node = conv.structure(body, cls)
-        return node
+        return cast("Node", conv.structure(body, cls))
 
     return structure
 
 
 def _unstructure_criterion(cls: type, conv: cattrs.Converter) -> Any:
-    generated = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, conv, _cattrs_omit_if_default=True
+    )
 
     def unstructure(node: Criterion) -> dict[str, Any]:
         return {"kind": node.kind, **generated(node)}
@@ -97,7 +98,7 @@ def _structure(data: object, cls: Any) -> Any:
         return _converter().structure(data, cls)
     except ValidationError as error:
         raise DocumentError([p.prefixed("$") for p in error.problems]) from None
-    except Exception as error:  # noqa: BLE001  (cattrs' error groups; flattened with paths)
+    except Exception as error:
         raise DocumentError(problems_from(error)) from None
 
 

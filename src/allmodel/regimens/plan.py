@@ -25,9 +25,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from allmodel._display import html_table, jsonable
 from allmodel.agents import Agent
 from allmodel.errors import PlanningError, ValidationError
 from allmodel.measures import AbsorbedDose, Area, CellCount, Mass, Measure
@@ -43,6 +45,9 @@ from allmodel.regimens.schedule import (
     Weekdays,
     expand,
 )
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "PLANNING_HEIGHT_CM",
@@ -95,7 +100,7 @@ class Administration:
     infusion: str | None = None
 
     @property
-    def quantity(self) -> object:
+    def quantity(self) -> pint.Quantity[float] | None:
         """The dose as a pint Quantity (``None`` when not stated)."""
         return None if self.dose is None else self.dose.quantity
 
@@ -162,6 +167,47 @@ class DosePlan:
             if item.dose is not None:
                 _add(totals, _key(item), item.dose)
         return totals
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the plan, with per-day and per-course totals."""
+        result: dict[str, Any] = jsonable(self)
+        result["caps_applied"] = list(self.caps_applied)
+        result["daily_totals"] = {
+            day.isoformat(): jsonable(totals) for day, totals in self.daily_totals().items()
+        }
+        result["course_totals"] = jsonable(self.course_totals())
+        return result
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                item.date.isoformat(),
+                item.day,
+                item.component,
+                "not stated"
+                if item.dose is None
+                else _format(item.dose)
+                + (f" to {_format(item.dose_upper)}" if item.dose_upper is not None else "")
+                + (" per day" if item.per_day else ""),
+                item.basis,
+                item.cap or "",
+            )
+            for item in self.administrations
+        ]
+        caption = (
+            f"{self.regimen_name}, cycle {self.cycle} ({self.definition}): "
+            f"{self.start.isoformat()} to {self.end.isoformat()}"
+            + (f"; BSA {self.bsa.value:.2f} m2 ({self.bsa_method})" if self.bsa else "")
+        )
+        totals = [
+            f"course total {name}: {_format(dose)}" for name, dose in self.course_totals().items()
+        ]
+        return html_table(
+            ("date", "day", "component", "dose", "basis", "cap"),
+            rows,
+            caption=caption,
+            notes=(*totals, *(f"omitted: {o}" for o in self.omitted), *self.warnings),
+        )
 
     def __str__(self) -> str:
         lines = [

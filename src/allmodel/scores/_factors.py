@@ -10,9 +10,11 @@ model fields that would decide it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 
+from allmodel._display import jsonable
 from allmodel.course import Intent, Relapse, RelapseSite, Transplant
 from allmodel.dates import calendar_months
 from allmodel.patient import Patient
@@ -93,6 +95,11 @@ class PrognosticFactor:
     citation: str
     description: str
     notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the factor."""
+        result: dict[str, Any] = jsonable(self)
+        return result
 
     def __str__(self) -> str:
         shown = self.value if self.value is not None else "unknown"

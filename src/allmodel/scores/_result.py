@@ -7,8 +7,11 @@ up, and it names an outcome band only when every total in the range falls in one
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
+from allmodel._display import html_table, jsonable
 from allmodel.errors import Problem, ValidationError
 from allmodel.labs import Analyte, LabResult
 
@@ -182,6 +185,29 @@ class ScoreResult:
             if component.name == name:
                 return component
         raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the result (components, total or range, band, notes)."""
+        result: dict[str, Any] = jsonable(self)
+        result["maximum"] = self.maximum
+        return result
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (c.name, "?" if c.points is None else c.points, c.observed or "unknown", c.rule)
+            for c in self.components
+        ]
+        if self.total is not None:
+            score = f"{self.total} of {self.maximum}"
+        else:
+            score = f"{self.total_range[0]}-{self.total_range[1]} of {self.maximum} (partial)"
+        caption = f"{self.name}: {score}; {self.band or 'band undetermined'}"
+        return html_table(
+            ("component", "points", "observed", "rule"),
+            rows,
+            caption=caption,
+            notes=(*self.notes, f"source: {self.citation}"),
+        )
 
     def __str__(self) -> str:
         if self.total is not None:

@@ -1,0 +1,409 @@
+"""The ``allmodel`` command: screen, validate, classify, score and plan from the shell.
+
+Subcommands::
+
+    allmodel screen PATIENT.json|DIR|GLOB... [--as-of DATE] [--jurisdiction US|EU]
+                    [--format text|json|markdown|csv] [--option ID]... [--local-trial FILE]...
+                    [--details] [--evidence]
+    allmodel validate PATIENT.json...
+    allmodel response ASSESSMENT.json [--criteria blinatumomab_trials|cibmtr_2010]
+                      [--in-remission yes|no|unknown] [--format text|json]
+    allmodel score PATIENT.json [--as-of DATE] [--format text|json]
+    allmodel dose REGIMEN PATIENT.json --start DATE [--cycle N] [--variant NAME]
+                  [--bsa-method mosteller|dubois] [--duration-days N]
+                  [--allow-incomplete] [--allow-withdrawn] [--format text|json]
+    allmodel regimens
+    allmodel options
+    allmodel schema
+
+Exit codes: 0 success; 1 invalid input (every problem is printed to stderr, one line
+each, with its JSON path; never a traceback); 2 usage error. Without ``--as-of`` the
+command, not the library, uses today's date and says so on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from allmodel._version import __version__
+from allmodel.eligibility import CATALOGUE_IDS, Jurisdiction, Option, get_ruleset, screen
+from allmodel.eligibility.report import Report, Status
+from allmodel.eligibility.serialization import load_criteria
+from allmodel.errors import AllModelError, DocumentError, ValidationError
+from allmodel.io import from_dict, load_patient, patient_json_schema, read_json
+from allmodel.patient import BsaMethod, Patient
+from allmodel.regimens import REGIMENS, plan
+from allmodel.response import (
+    BLINATUMOMAB_TRIALS,
+    CIBMTR_2010,
+    ResponseAssessment,
+    classify_response,
+)
+from allmodel.scores import pretransplant_score, prognostic_factors, second_salvage_factors
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+_CRITERIA = {"blinatumomab_trials": BLINATUMOMAB_TRIALS, "cibmtr_2010": CIBMTR_2010}
+
+
+class _UsageError(Exception):
+    """A problem with the command line itself (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's default prints usage and exits 2
+        raise _UsageError(message)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _as_of(args: argparse.Namespace, err: TextIO, today: Callable[[], date]) -> date:
+    if args.as_of is not None:
+        chosen: date = args.as_of
+        return chosen
+    found = today()
+    print(f"allmodel: no --as-of given; using today's date, {found.isoformat()}", file=err)
+    return found
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    """Files named, JSON files in named folders, and glob matches, in a stable order."""
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.json")))
+        elif any(ch in item for ch in "*?["):
+            found.extend(sorted(Path(match) for match in glob.glob(item)))
+        else:
+            found.append(path)
+    return found
+
+
+def _print_problems(name: str, error: ValidationError | DocumentError, err: TextIO) -> None:
+    for problem in error.problems:
+        print(f"{name}: {problem}", file=err)
+
+
+def _load(path: Path, err: TextIO, as_of: date | None = None) -> Patient | None:
+    try:
+        return load_patient(path, as_of=as_of)
+    except DocumentError as error:
+        _print_problems(str(path), error, err)
+        return None
+
+
+def _progress(err: TextIO, done: int, total: int) -> None:
+    if total > 1 and err.isatty():
+        print(f"\rscreening {done}/{total}", end="" if done < total else "\n", file=err)
+
+
+def _summary(name: str, report: Report) -> str:
+    """A short per-patient summary: eligible and unknown options, count of the rest."""
+    eligible = [r.id for r in report.with_status(Status.ELIGIBLE)]
+    unknown = report.with_status(Status.UNKNOWN)
+    lines = [
+        f"{name}",
+        f"  eligible ({len(eligible)}): {', '.join(eligible) or 'none'}",
+        f"  unknown ({len(unknown)}):",
+    ]
+    lines.extend(f"    {r.id}: needs {', '.join(r.missing) or 'review'}" for r in unknown)
+    not_eligible = len(report.with_status(Status.NOT_ELIGIBLE))
+    lines.append(f"  not eligible: {not_eligible} (--details lists each with its reason)")
+    return "\n".join(lines)
+
+
+def _cmd_screen(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    as_of = _as_of(args, err, today)
+    options: list[str | Option] | None = None
+    if args.option or args.local_trial:
+        options = list(args.option) if args.option else list(get_ruleset().ids)
+        for trial in args.local_trial or ():
+            try:
+                options.append(load_criteria(Path(trial)))
+            except DocumentError as error:
+                _print_problems(trial, error, err)
+                return EXIT_INVALID
+    paths = _expand(args.patients)
+    if not paths:
+        raise _UsageError("no patient documents found")
+    status = EXIT_OK
+    reports: list[tuple[str, Report]] = []
+    for index, path in enumerate(paths, start=1):
+        patient = _load(path, err)
+        _progress(err, index, len(paths))
+        if patient is None:
+            status = EXIT_INVALID
+            continue
+        try:
+            report = screen(patient, as_of=as_of, jurisdiction=args.jurisdiction, options=options)
+        except AllModelError as error:
+            print(f"{path}: {error}", file=err)
+            status = EXIT_INVALID
+            continue
+        reports.append((path.stem, report))
+    if args.format == "json":
+        documents = [
+            {"patient": name, **report.to_dict(evidence=args.evidence)} for name, report in reports
+        ]
+        print(json.dumps(documents, indent=2, ensure_ascii=False), file=out)
+    elif args.format == "csv":
+        rows = [row for name, report in reports for row in report.to_records(patient_key=name)]
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        out.write(buffer.getvalue())
+    elif args.format == "markdown":
+        print(
+            "\n\n".join(f"### {name}\n\n{report.to_markdown()}" for name, report in reports),
+            file=out,
+        )
+    else:
+        if reports:
+            print(reports[0][1].to_text().splitlines()[0], file=out)
+        for name, report in reports:
+            print(report.to_text() if args.details else _summary(name, report), file=out)
+    return status
+
+
+def _cmd_validate(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    status = EXIT_OK
+    for path in _expand(args.patients):
+        if _load(path, err) is None:
+            status = EXIT_INVALID
+        else:
+            print(f"{path}: valid", file=out)
+    return status
+
+
+def _cmd_response(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    try:
+        assessment = from_dict(ResponseAssessment, read_json(Path(args.assessment)))
+    except DocumentError as error:
+        _print_problems(args.assessment, error, err)
+        return EXIT_INVALID
+    in_remission = {"yes": True, "no": False, "unknown": None}[args.in_remission]
+    result = classify_response(
+        assessment, criteria=_CRITERIA[args.criteria], in_remission=in_remission
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2), file=out)
+    else:
+        print(str(result), file=out)
+    return EXIT_OK
+
+
+def _cmd_score(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    patient = _load(Path(args.patient), err)
+    if patient is None:
+        return EXIT_INVALID
+    as_of = _as_of(args, err, today)
+    try:
+        scores = (pretransplant_score(patient, as_of), second_salvage_factors(patient, as_of))
+        factors = prognostic_factors(patient, as_of)
+    except ValidationError as error:
+        _print_problems(args.patient, error, err)
+        return EXIT_INVALID
+    if args.format == "json":
+        document = {
+            "as_of": as_of.isoformat(),
+            "scores": [score.to_dict() for score in scores],
+            "factors": [factor.to_dict() for factor in factors],
+        }
+        print(json.dumps(document, indent=2), file=out)
+    else:
+        print("\n\n".join(str(score) for score in scores), file=out)
+        print("\nprognostic factors:", file=out)
+        for factor in factors:
+            print(f"  {factor}", file=out)
+    return EXIT_OK
+
+
+def _cmd_dose(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]) -> int:
+    if args.regimen not in REGIMENS:
+        raise _UsageError(f"unknown regimen {args.regimen!r} (see 'allmodel regimens')")
+    patient = _load(Path(args.patient), err)
+    if patient is None:
+        return EXIT_INVALID
+    try:
+        dose_plan = plan(
+            args.regimen,
+            patient,
+            start=args.start,
+            cycle=args.cycle,
+            variant=args.variant,
+            bsa_method=BsaMethod(args.bsa_method),
+            duration_days=args.duration_days,
+            allow_withdrawn=args.allow_withdrawn,
+            allow_incomplete=args.allow_incomplete,
+        )
+    except AllModelError as error:
+        print(f"{args.patient}: {error}", file=err)
+        return EXIT_INVALID
+    if args.format == "json":
+        print(json.dumps(dose_plan.to_dict(), indent=2), file=out)
+    else:
+        print(str(dose_plan), file=out)
+    return EXIT_OK
+
+
+def _cmd_regimens(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    width = max(len(regimen_id) for regimen_id in REGIMENS)
+    for regimen in REGIMENS.values():
+        availability = regimen.availability
+        flag = f"  [withdrawn {availability.withdrawn_on}]" if availability.withdrawn_on else ""
+        print(f"{regimen.id:<{width}}  {regimen.name}{flag}", file=out)
+        print(f"{'':<{width}}  {'; '.join(regimen.citations)}", file=out)
+    return EXIT_OK
+
+
+def _cmd_options(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    ruleset = get_ruleset()
+    print(
+        f"ruleset {ruleset.name} {ruleset.version} (as of {ruleset.effective.isoformat()})",
+        file=out,
+    )
+    width = max(len(option_id) for option_id in CATALOGUE_IDS)
+    for option in ruleset.options:
+        registry = f" [{', '.join(option.registry_ids)}]" if option.registry_ids else ""
+        print(f"{option.id:<{width}}  {option.kind.value:<7}  {option.name}{registry}", file=out)
+        print(f"{'':<{width}}           {'; '.join(option.citations)}", file=out)
+    return EXIT_OK
+
+
+def _cmd_schema(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    print(json.dumps(patient_json_schema(), indent=2), file=out)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="allmodel", description="Models of relapsed or refractory adult ALL.")
+    parser.add_argument("--version", action="version", version=f"allmodel {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    screen_cmd = commands.add_parser("screen", help="screen patients against every option")
+    screen_cmd.add_argument("patients", nargs="+", help="patient JSON files, folders or globs")
+    screen_cmd.add_argument("--as-of", type=_date, help="screening date (default: today)")
+    screen_cmd.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
+    screen_cmd.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    screen_cmd.add_argument("--option", action="append", help="screen only this option id")
+    screen_cmd.add_argument(
+        "--local-trial", action="append", help="a local trial definition (JSON)"
+    )
+    screen_cmd.add_argument(
+        "--details", action="store_true", help="text: every option with its reason"
+    )
+    screen_cmd.add_argument("--evidence", action="store_true", help="json: include evidence trees")
+    screen_cmd.set_defaults(handler=_cmd_screen)
+
+    validate_cmd = commands.add_parser("validate", help="check patient documents")
+    validate_cmd.add_argument("patients", nargs="+")
+    validate_cmd.set_defaults(handler=_cmd_validate)
+
+    response_cmd = commands.add_parser("response", help="classify a response assessment")
+    response_cmd.add_argument("assessment")
+    response_cmd.add_argument("--criteria", choices=tuple(_CRITERIA), default="blinatumomab_trials")
+    response_cmd.add_argument("--in-remission", choices=("yes", "no", "unknown"), default="no")
+    response_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    response_cmd.set_defaults(handler=_cmd_response)
+
+    score_cmd = commands.add_parser("score", help="prognostic scores of a patient")
+    score_cmd.add_argument("patient")
+    score_cmd.add_argument("--as-of", type=_date)
+    score_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    score_cmd.set_defaults(handler=_cmd_score)
+
+    dose_cmd = commands.add_parser("dose", help="plan one cycle of a regimen")
+    dose_cmd.add_argument("regimen")
+    dose_cmd.add_argument("patient")
+    dose_cmd.add_argument("--start", type=_date, required=True)
+    dose_cmd.add_argument("--cycle", type=int, default=1)
+    dose_cmd.add_argument("--variant")
+    dose_cmd.add_argument("--bsa-method", choices=[m.value for m in BsaMethod], default="mosteller")
+    dose_cmd.add_argument("--duration-days", type=int)
+    dose_cmd.add_argument("--allow-incomplete", action="store_true")
+    dose_cmd.add_argument("--allow-withdrawn", action="store_true")
+    dose_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    dose_cmd.set_defaults(handler=_cmd_dose)
+
+    for name, handler, text in (
+        ("regimens", _cmd_regimens, "list the regimen catalogue"),
+        ("options", _cmd_options, "list the therapies and trial archetypes with citations"),
+        ("schema", _cmd_schema, "print the patient JSON Schema"),
+    ):
+        commands.add_parser(name, help=text).set_defaults(handler=handler)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    today: Callable[[], date] = date.today,
+) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace, TextIO, TextIO, Callable[[], date]], int] = (
+            args.handler
+        )
+        return handler(args, out, err, today)
+    except _UsageError as error:
+        print(f"allmodel: error: {error}", file=err)
+        print(
+            "usage: allmodel {screen,validate,response,score,dose,regimens,options,schema} ...",
+            file=err,
+        )
+        return EXIT_USAGE
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. ``head``) went away: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    raise SystemExit(code)
