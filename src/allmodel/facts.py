@@ -24,30 +24,22 @@ from __future__ import annotations
 
 import enum
 import math
-import operator
 from datetime import date
 
 import attrs
 
-from allmodel.agents import Agent, AgentClass
-from allmodel.conditions import Condition, condition_present
-from allmodel.course import BestResponse, RelapseSite, StopReason, TransplantKind, TreatmentLine
-from allmodel.dates import calendar_months, whole_calendar_months
-from allmodel.disease import CnsStatus, Lineage, Marker, PhStatus
-from allmodel.errors import ChronologyError, Problem, RuleError
-from allmodel.labs import Analyte, LabResult
-from allmodel.mrd import MrdStatus, classify_mrd, latest_mrd
-from allmodel.patient import Patient, Sex
+from allmodel.conditions import Condition
+from allmodel.disease import CnsStatus, Lineage, PhStatus
+from allmodel.errors import RuleError
+from allmodel.labs import Analyte
+from allmodel.mrd import MrdStatus
+from allmodel.patient import Sex
 from allmodel.timeline import (
     DiseasePhase,
-    course_view,
-    cr1_duration_months,
-    disease_phase,
-    initial_therapy_end,
-    salvage_line_count,
 )
 
 __all__ = [
+    "ALL_FACTS",
     "FACTS",
     "FACT_UNITS",
     "FactSpec",
@@ -454,15 +446,8 @@ FACTS: tuple[FactSpec, ...] = (
 
 _INDEX: dict[str, int] = {spec.name: index for index, spec in enumerate(FACTS)}
 _NAMES = tuple(spec.name for spec in FACTS)
-_in_order = operator.itemgetter(*_NAMES)
-_CONDITIONS = tuple(Condition)
-_NO_CONDITIONS: dict[str, object] = dict.fromkeys(_CONDITIONS)
-#: (fact name, analyte, unit or "x ULN") of the facts read from laboratory results.
-_LAB_FACTS: tuple[tuple[str, Analyte, str], ...] = tuple(
-    (spec.name, Analyte(spec.sources[0][5 : spec.sources[0].index("]")]), spec.unit or "")
-    for spec in FACTS
-    if spec.sources[0].startswith("labs[")
-)
+#: Every fact name.
+ALL_FACTS: frozenset[str] = frozenset(_NAMES)
 
 
 def fact_spec(name: str) -> FactSpec:
@@ -493,24 +478,33 @@ class Facts:
         upper: Upper bounds in the same order: the value itself when exact, ``inf`` for
             a lower bound, ``None`` when unknown.
         observed_on: The sample date behind lab and MRD facts, else ``None``.
+        derived: The facts that were derived (all by default); the others read as ``None``
+            but may not be asked for.
     """
 
     as_of: date
     values: tuple[object, ...] = attrs.field(repr=False)
     upper: tuple[object, ...] = attrs.field(repr=False)
     observed_on: tuple[date | None, ...] = attrs.field(repr=False)
+    derived: frozenset[str] = attrs.field(default=ALL_FACTS, repr=False)
+
+    def _index(self, name: str) -> int:
+        index = fact_index(name)
+        if name not in self.derived:
+            raise RuleError(f"fact {name!r} was not derived for this record")
+        return index
 
     def __getitem__(self, name: str) -> object:
-        return self.values[fact_index(name)]
+        return self.values[self._index(name)]
 
     def is_exact(self, name: str) -> bool:
         """Whether the fact is known exactly (not unknown, not only a lower bound)."""
-        index = fact_index(name)
+        index = self._index(name)
         return self.values[index] is not None and self.upper[index] == self.values[index]
 
     def describe(self, name: str) -> str:
         """The value with its unit and, for results, its sample date (``45 10^9/L on ...``)."""
-        index = fact_index(name)
+        index = self._index(name)
         spec = FACTS[index]
         value = self.values[index]
         if value is None:
@@ -530,327 +524,13 @@ class Facts:
         return f"{text} on {when.isoformat()}" if when is not None else text
 
     def as_dict(self) -> dict[str, object]:
-        """Values by fact name (lower bounds as given; see :meth:`is_exact`)."""
-        return dict(zip(_NAMES, self.values, strict=True))
+        """Values by fact name (lower bounds as given; see :meth:`is_exact`), derived facts only."""
+        return {
+            name: value
+            for name, value in zip(_NAMES, self.values, strict=True)
+            if name in self.derived
+        }
 
 
-# --- derivation -----------------------------------------------------------------------
-
-
-def _known(flag: bool, complete: bool) -> bool | None:
-    """Exposure: true when recorded, false only with a complete history."""
-    return True if flag else (False if complete else None)
-
-
-def _latest_labs(labs: tuple[LabResult, ...], as_of: date) -> dict[Analyte, LabResult]:
-    latest: dict[Analyte, LabResult] = {}
-    for lab in labs:
-        if lab.date <= as_of:
-            current = latest.get(lab.analyte)
-            if current is None or lab.date >= current.date:
-                latest[lab.analyte] = lab
-    return latest
-
-
-def _tki_outcome(line: TreatmentLine, relapse_dates: list[date], as_of: date) -> str | None:
-    """'resistance', 'intolerance', 'none' or None (cannot tell) for a line with a TKI."""
-    if line.stop_reason is StopReason.INTOLERANCE:
-        return "intolerance"
-    if line.stop_reason in (StopReason.RESISTANCE, StopReason.RELAPSE):
-        return "resistance"
-    if line.best_response is not None and line.best_response.is_failure:
-        return "resistance"
-    if line.start is not None:
-        end = line.end or as_of
-        if any(line.start <= when <= end for when in relapse_dates):
-            return "resistance"
-    if line.stop_reason is not None or (line.start is not None and line.end is None):
-        return "none"
-    return None
-
-
-def _days_since_treatment(lines: tuple[TreatmentLine, ...], as_of: date) -> int | None:
-    """Days since the latest line ended; 0 while one is ongoing; unknown if undatable."""
-    if not lines:
-        return None
-    ends: list[date] = []
-    for line in lines:
-        if line.end is None:
-            if line.start is None or line.stop_reason is not None:
-                return None  # an undated line, or a stopped line without its end date
-            return 0
-        ends.append(line.end)
-    latest = max(ends)
-    return 0 if latest >= as_of else (as_of - latest).days
-
-
-def _targets(line: TreatmentLine, directed: AgentClass) -> bool:
-    return any(directed in agent.classes for agent in line.agents)
-
-
-def _any_or_unknown(flags: list[bool | None], complete: bool) -> bool | None:
-    if any(flag is True for flag in flags):
-        return True
-    if complete and all(flag is not None for flag in flags):
-        return False
-    return None
-
-
-def derive_facts(patient: Patient, as_of: date) -> Facts:
-    """Derive every fact of :data:`FACTS` for ``patient`` as of ``as_of``.
-
-    Raises:
-        ChronologyError: The date of birth is after ``as_of``.
-    """
-    born = patient.date_of_birth
-    if born is not None and born > as_of:
-        raise ChronologyError([Problem("date_of_birth", "is after as_of")])
-    course = patient.course
-    disease = patient.disease
-    complete = course.history_complete is True
-    view = course_view(patient, as_of)
-    lines = view.lines
-    relapses = view.relapses
-    transplants = view.transplants
-    phase = disease_phase(patient, as_of, view=view)
-    values: dict[str, object] = {}
-    upper: dict[str, object] = {}
-    observed: dict[str, date] = {}
-
-    # the person
-    values["age_years"] = whole_calendar_months(born, as_of) // 12 if born is not None else None
-    diagnosed = course.diagnosis_date
-    values["age_at_diagnosis_years"] = (
-        whole_calendar_months(born, diagnosed) // 12
-        if born is not None and diagnosed is not None
-        else None
-    )
-    values["sex"] = patient.sex
-    values["ecog"] = patient.ecog
-    values["pregnant"] = patient.pregnant
-    values["lactating"] = patient.lactating
-    values["prefers_palliative_care"] = patient.prefers_palliative_care
-    values["fit_for_intensive_therapy"] = patient.fit_for_intensive_therapy
-    values["lvef_percent"] = patient.lvef_percent
-    values["weight_kg"] = patient.weight.magnitude_in("kg") if patient.weight is not None else None
-
-    # the disease
-    values["lineage"] = disease.lineage
-    values["ph_status"] = disease.philadelphia
-    kinase = disease.kinase_domain
-    values["kinase_domain_tested"] = kinase is not None
-    values["t315i"] = kinase.has_t315i if kinase is not None else None
-    for marker, prefix, directed in (
-        (Marker.CD19, "cd19", AgentClass.CD19_DIRECTED),
-        (Marker.CD22, "cd22", AgentClass.CD22_DIRECTED),
-    ):
-        result = disease.latest_marker(marker, as_of)
-        # blasts can lose the antigen under therapy directed at it (review refs 7-13):
-        # a result older than the latest such therapy no longer tells the current state
-        targeted = [line.start for line in lines if line.start and _targets(line, directed)]
-        if result is not None and targeted and max(targeted) > result.date:
-            result = None
-        values[f"{prefix}_positive"] = result.positive if result is not None else None
-        values[f"{prefix}_percent"] = result.percent_positive if result is not None else None
-        if result is not None:
-            observed[f"{prefix}_positive"] = observed[f"{prefix}_percent"] = result.date
-    cns = disease.latest_cns(as_of)
-    values["cns_status"] = cns.status if cns is not None else None
-    in_relapse = phase in _RELAPSE_PHASES
-    latest_relapse = relapses[-1] if relapses else None
-    if cns is not None:
-        observed["cns_status"] = observed["cns_involved"] = cns.date
-        status = cns.status
-        values["cns_involved"] = (
-            True
-            if status.category == 3 or status is CnsStatus.CNS2A
-            else False
-            if status is CnsStatus.CNS1
-            else None
-        )
-    elif (
-        in_relapse
-        and latest_relapse is not None
-        and (
-            latest_relapse.site is RelapseSite.ISOLATED_CNS
-            or any(site == "cns" for site in latest_relapse.extramedullary_sites)
-        )
-    ):
-        values["cns_involved"] = True
-    else:
-        values["cns_involved"] = None
-    sites = disease.extramedullary_sites
-    values["extramedullary_disease"] = None if sites is None else bool(sites)
-
-    # the course
-    values["phase"] = phase
-    values["relapsed_or_refractory"] = (
-        None if phase is None else in_relapse or phase is DiseasePhase.PRIMARY_REFRACTORY
-    )
-    values["in_remission"] = None if phase is None else phase in _REMISSION_PHASES
-    values["primary_refractory"] = (
-        None if phase is None else phase is DiseasePhase.PRIMARY_REFRACTORY
-    )
-    values["relapse_count"] = len(relapses)
-    since = latest_relapse.date if in_relapse and latest_relapse is not None else None
-    systemic = view.anti_leukemic
-    if since is not None:
-        after = [line for line in systemic if line.start is not None and line.start >= since]
-        undated = any(line.start is None for line in systemic)
-        if after:
-            values["untreated_relapse"] = False
-            response = after[-1].best_response
-            values["refractory_to_salvage"] = (
-                None
-                if response is None or response is BestResponse.NOT_EVALUABLE
-                else response.is_failure
-            )
-        else:
-            values["untreated_relapse"] = True if complete and not undated else None
-            values["refractory_to_salvage"] = False if complete and not undated else None
-    elif phase is DiseasePhase.PRIMARY_REFRACTORY:
-        values["untreated_relapse"] = False
-        later = systemic[1:]
-        if later:
-            response = later[-1].best_response
-            values["refractory_to_salvage"] = (
-                None
-                if response is None or response is BestResponse.NOT_EVALUABLE
-                else response.is_failure
-            )
-        else:
-            values["refractory_to_salvage"] = False if complete else None
-    elif phase is None:
-        values["untreated_relapse"] = values["refractory_to_salvage"] = None
-    else:
-        values["untreated_relapse"] = values["refractory_to_salvage"] = False
-    values["cr1_months"] = cr1_duration_months(patient, as_of, view=view)
-    first_relapse = relapses[0].date if relapses else None
-    end = initial_therapy_end(patient, as_of, view=view) if first_relapse is not None else None
-    values["months_initial_therapy_to_relapse"] = (
-        calendar_months(end, first_relapse)
-        if end is not None and first_relapse is not None
-        else None
-    )
-    values["months_diagnosis_to_first_relapse"] = (
-        calendar_months(diagnosed, first_relapse)
-        if diagnosed is not None and first_relapse is not None
-        else None
-    )
-    values["prior_regimens"] = len(systemic)
-    upper["prior_regimens"] = len(systemic) if complete else math.inf
-    salvage = salvage_line_count(patient, as_of, view=view)
-    values["salvage_lines"] = salvage
-    upper["salvage_lines"] = None if salvage is None else (salvage if complete else math.inf)
-
-    agents: set[Agent] = {agent for line in lines for agent in line.agents}
-    classes: set[AgentClass] = set().union(*(agent.classes for agent in agents))
-    values["prior_blinatumomab"] = _known(Agent.BLINATUMOMAB in agents, complete)
-    values["prior_inotuzumab"] = _known(Agent.INOTUZUMAB_OZOGAMICIN in agents, complete)
-    values["prior_cd19_directed"] = _known(AgentClass.CD19_DIRECTED in classes, complete)
-    values["prior_car_t"] = _known(AgentClass.CAR_T in classes, complete)
-    values["prior_tki"] = _known(AgentClass.TYROSINE_KINASE_INHIBITOR in classes, complete)
-    values["prior_imatinib"] = _known(Agent.IMATINIB in agents, complete)
-    values["prior_second_generation_tki"] = _known(
-        any(agent.tki_generation == 2 for agent in agents), complete
-    )
-    values["prior_ponatinib"] = _known(Agent.PONATINIB in agents, complete)
-    values["prior_anthracycline"] = _known(AgentClass.ANTHRACYCLINE in classes, complete)
-    values["prior_cytarabine"] = _known(AgentClass.CYTARABINE in classes, complete)
-    values["prior_intensive_chemotherapy"] = _any_or_unknown(
-        [line.intensive for line in lines], complete
-    )
-
-    relapse_dates = [relapse.date for relapse in relapses]
-    tki_lines = [line for line in lines if any(a.tki_generation for a in line.agents)]
-    outcomes = [_tki_outcome(line, relapse_dates, as_of) for line in tki_lines]
-    values["tki_resistance"] = _any_or_unknown(
-        [None if o is None else o == "resistance" for o in outcomes], complete
-    )
-    values["tki_intolerance"] = _any_or_unknown(
-        [None if o is None else o == "intolerance" for o in outcomes], complete
-    )
-    failed = {
-        agent
-        for line, outcome in zip(tki_lines, outcomes, strict=True)
-        if outcome in ("resistance", "intolerance")
-        for agent in line.agents
-        if agent.tki_generation
-    }
-    values["tki_failures"] = len(failed)
-    upper["tki_failures"] = len(failed) if complete and None not in outcomes else math.inf
-    values["second_generation_tki_failure"] = _any_or_unknown(
-        [
-            None if outcome is None else outcome != "none"
-            for line, outcome in zip(tki_lines, outcomes, strict=True)
-            if any(agent.tki_generation == 2 for agent in line.agents)
-        ],
-        complete,
-    )
-
-    allogeneic = [t for t in transplants if t.kind is TransplantKind.ALLOGENEIC]
-    values["prior_allogeneic_hct"] = _known(bool(allogeneic), complete)
-    values["months_since_allogeneic_hct"] = (
-        calendar_months(allogeneic[-1].date, as_of) if allogeneic else None
-    )
-    values["days_since_allogeneic_hct"] = (as_of - allogeneic[-1].date).days if allogeneic else None
-    days_since = _days_since_treatment(lines, as_of)
-    values["days_since_last_treatment"] = days_since
-    if days_since is not None and not complete:
-        # an unrecorded, more recent treatment could only make it shorter
-        values["days_since_last_treatment"] = 0
-        upper["days_since_last_treatment"] = days_since
-    values["hla_typed"] = course.hla_typed
-    values["donor_identified"] = course.donor_identified
-    values["donor_cmv_positive"] = (
-        None if course.donor_cmv is None else course.donor_cmv == "positive"
-    )
-    if phase is None:
-        values["isolated_cns_relapse"] = values["isolated_extramedullary_relapse"] = None
-    elif not in_relapse or latest_relapse is None:
-        values["isolated_cns_relapse"] = values["isolated_extramedullary_relapse"] = False
-    else:
-        site = latest_relapse.site
-        values["isolated_cns_relapse"] = None if site is None else site is RelapseSite.ISOLATED_CNS
-        values["isolated_extramedullary_relapse"] = (
-            None if site is None else site is not RelapseSite.MARROW
-        )
-
-    # laboratory results
-    latest = _latest_labs(patient.labs, as_of)
-    for name, analyte, unit in _LAB_FACTS:
-        lab = latest.get(analyte)
-        if lab is None:
-            values[name] = None
-        else:
-            observed[name] = lab.date
-            values[name] = lab.times_upper_limit if unit == "x ULN" else lab.canonical_value
-
-    # MRD
-    mrd = latest_mrd(patient.mrd, as_of)
-    values["mrd_level"] = mrd.level if mrd is not None else None
-    values["mrd_status"] = classify_mrd(mrd)[0] if mrd is not None else None
-    if mrd is not None:
-        observed["mrd_level"] = observed["mrd_status"] = mrd.date
-
-    # recorded conditions
-    if patient.conditions:
-        for condition in _CONDITIONS:
-            values[condition] = condition_present(patient.conditions, condition)
-    else:
-        values.update(_NO_CONDITIONS)
-
-    ordered: tuple[object, ...] = _in_order(values)
-    if upper:
-        bounds = list(ordered)
-        for name, bound in upper.items():
-            index = _INDEX[name]
-            if bounds[index] is not None:
-                bounds[index] = bound
-        upper_bounds: tuple[object, ...] = tuple(bounds)
-    else:
-        upper_bounds = ordered
-    dates: list[date | None] = [None] * len(_NAMES)
-    for name, when in observed.items():
-        dates[_INDEX[name]] = when
-    return Facts(as_of, ordered, upper_bounds, tuple(dates))
+# The derivation lives in its own module; it is re-exported here, where callers expect it.
+from allmodel.derivation import derive_facts  # noqa: E402  (derivation imports this module)

@@ -11,8 +11,20 @@ import functools
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import attrs
+
 from allmodel._version import __version__
-from allmodel.eligibility.logic import Compiled, Context, Jurisdiction, compile_criterion
+from allmodel.eligibility.logic import (
+    Compiled,
+    Context,
+    Is,
+    IsIn,
+    Jurisdiction,
+    Known,
+    Threshold,
+    compile_criterion,
+    walk,
+)
 from allmodel.eligibility.options import Option, Ruleset
 from allmodel.eligibility.report import OptionResult, Report, Status
 from allmodel.eligibility.rulesets import get_ruleset
@@ -45,13 +57,36 @@ def _select(ruleset: Ruleset, options: OptionSelection) -> tuple[Option, ...]:
     return tuple(chosen)
 
 
+@attrs.frozen
+class _Plan:
+    """The compiled options of one selection and jurisdiction, and the facts they read."""
+
+    options: tuple[tuple[Option, Compiled], ...]
+    needed: frozenset[str]
+
+
 @functools.lru_cache(maxsize=256)
-def _compiled(
-    options: tuple[Option, ...], jurisdiction: Jurisdiction
-) -> tuple[tuple[Option, Compiled], ...]:
+def _compiled(options: tuple[Option, ...], jurisdiction: Jurisdiction) -> _Plan:
     # as_of does not enter compiled criteria (facts carry every date-dependent value)
     context = Context(as_of=date.min, jurisdiction=jurisdiction)
-    return tuple((option, compile_criterion(option.criteria, context)) for option in options)
+    needed = frozenset(
+        node.fact
+        for option in options
+        for node in walk(option.criteria)
+        if isinstance(node, (Threshold, IsIn, Is, Known))
+    )
+    return _Plan(
+        tuple((option, compile_criterion(option.criteria, context)) for option in options),
+        needed,
+    )
+
+
+def _plan(
+    ruleset: str | Ruleset | None, jurisdiction: str | Jurisdiction, options: OptionSelection
+) -> tuple[Ruleset, Jurisdiction, _Plan]:
+    chosen_ruleset = ruleset if isinstance(ruleset, Ruleset) else get_ruleset(ruleset)
+    where = _jurisdiction(jurisdiction)
+    return chosen_ruleset, where, _compiled(_select(chosen_ruleset, options), where)
 
 
 def screen_facts(
@@ -61,10 +96,19 @@ def screen_facts(
     jurisdiction: str | Jurisdiction = Jurisdiction.US,
     options: OptionSelection = None,
 ) -> Report:
-    """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once."""
-    chosen_ruleset = ruleset if isinstance(ruleset, Ruleset) else get_ruleset(ruleset)
-    where = _jurisdiction(jurisdiction)
-    compiled = _compiled(_select(chosen_ruleset, options), where)
+    """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once.
+
+    Raises:
+        RuleError: The facts lack some the options read (derived with a narrower ``needed``).
+    """
+    chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
+    if not plan.needed <= facts.derived:
+        missing = ", ".join(sorted(plan.needed - facts.derived))
+        raise RuleError(f"these facts were not derived: {missing}")
+    return _report(facts, chosen_ruleset, where, plan)
+
+
+def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) -> Report:
     context = Context(as_of=facts.as_of, jurisdiction=where)
     values, upper = facts.values, facts.upper
     statuses = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
@@ -72,13 +116,13 @@ def screen_facts(
         OptionResult(
             option=option, status=statuses[run(values, upper)], facts=facts, context=context
         )
-        for option, run in compiled
+        for option, run in plan.options
     )
     return Report(
         as_of=facts.as_of,
         jurisdiction=where,
-        ruleset=chosen_ruleset.name,
-        ruleset_version=chosen_ruleset.version,
+        ruleset=ruleset.name,
+        ruleset_version=ruleset.version,
         library_version=__version__,
         results=results,
     )
@@ -104,14 +148,16 @@ def screen(
 
     Returns:
         One result per option: eligible only when every criterion is known to hold.
+        Only the facts the selected options read are derived (the report's explanations
+        read no others).
 
     Raises:
         RuleError: An unknown ruleset, option id or jurisdiction.
         ChronologyError: The date of birth is after ``as_of``.
     """
-    return screen_facts(
-        derive_facts(patient, as_of), ruleset=ruleset, jurisdiction=jurisdiction, options=options
-    )
+    chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
+    facts = derive_facts(patient, as_of, needed=plan.needed)
+    return _report(facts, chosen_ruleset, where, plan)
 
 
 def screen_many(
