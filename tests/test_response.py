@@ -126,7 +126,7 @@ class TestConstants:
 
     def test_default_is_blinatumomab(self) -> None:
         """Without a criteria argument the blinatumomab trial set applies."""
-        assert classify_response(FULL).criteria == "blinatumomab_trials"
+        assert classify_response(FULL, in_remission=False).criteria == "blinatumomab_trials"
 
     def test_repr_is_readable(self) -> None:
         """The repr names the set and its cuts, not the long citation."""
@@ -184,12 +184,14 @@ class TestMarrowBlastCut:
 
     def test_reason_names_value_and_cut(self) -> None:
         """The reason shows the observed blasts and the cut with its operator."""
-        result = classify_response(assessment(marrow_blasts_percent=5.0))
+        result = classify_response(assessment(marrow_blasts_percent=5.0), in_remission=False)
         assert "marrow blasts 5 % <= 5 %" in result.reasons
 
     def test_failing_reason_names_value_and_cut(self) -> None:
         """A failed blast cut shows the value, the negated operator and the cut."""
-        result = classify_response(assessment(marrow_blasts_percent=5.0), criteria=CIBMTR)
+        result = classify_response(
+            assessment(marrow_blasts_percent=5.0), criteria=CIBMTR, in_remission=False
+        )
         assert "marrow blasts 5 % >= 5 % (remission needs < 5 %)" in result.reasons
 
 
@@ -214,7 +216,7 @@ class TestBlinatumomabCrCounts:
 
     def test_reason_for_failed_count(self) -> None:
         """A count at the strict cut is reported as not above it."""
-        result = classify_response(assessment(platelets=g(100.0)))
+        result = classify_response(assessment(platelets=g(100.0)), in_remission=False)
         assert "platelets 100 x10^9/L <= 100 x10^9/L (CR needs > 100 x10^9/L)" in result.reasons
 
 
@@ -239,7 +241,7 @@ class TestBlinatumomabCrhCounts:
 
     def test_unclassified_explains_itself(self) -> None:
         """Disease-free without CRh recovery says the set defines no category (no CRi)."""
-        result = classify_response(assessment(platelets=g(20.0), anc=g(0.2)))
+        result = classify_response(assessment(platelets=g(20.0), anc=g(0.2)), in_remission=False)
         assert result.category is UNCLASSIFIED
         assert result.missing == ()
         assert any("defines no CRi" in reason for reason in result.reasons)
@@ -343,7 +345,10 @@ class TestProgression:
         """The blinatumomab set has no progression rule."""
         before = assessment(date=EARLIER, marrow_blasts_percent=10.0)
         result = classify_response(
-            assessment(marrow_blasts_percent=90.0), previous=before, criteria=BLIN
+            assessment(marrow_blasts_percent=90.0),
+            previous=before,
+            criteria=BLIN,
+            in_remission=False,
         )
         assert result.category is NO_RESPONSE
         assert "blinatumomab_trials has no progression rule" in result.reasons
@@ -362,7 +367,10 @@ class TestProgression:
         """The progression reason shows both values and the increase."""
         before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
         result = classify_response(
-            assessment(marrow_blasts_percent=50.0), criteria=CIBMTR, previous=before
+            assessment(marrow_blasts_percent=50.0),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
         )
         assert "marrow blasts 50 % vs 40 % before: +25 % >= 25 %" in result.reasons
 
@@ -370,7 +378,7 @@ class TestProgression:
         """A previous assessment dated after this one is a chronology error."""
         later = assessment(date=date(2024, 4, 1))
         with pytest.raises(ChronologyError, match=r"previous\.date"):
-            classify_response(FULL, criteria=CIBMTR, previous=later)
+            classify_response(FULL, criteria=CIBMTR, previous=later, in_remission=False)
 
 
 class TestCellularityNote:
@@ -383,7 +391,9 @@ class TestCellularityNote:
     def test_note(self, criteria: ResponseCriteria, cellularity: float | None, noted: bool) -> None:
         """A remission on cellularity <= 25 % gets a note; the category stays CR."""
         result = classify_response(
-            assessment(marrow_cellularity_percent=cellularity), criteria=criteria
+            assessment(marrow_cellularity_percent=cellularity),
+            criteria=criteria,
+            in_remission=False,
         )
         assert result.category is CR
         assert bool(result.notes) is noted
@@ -391,7 +401,7 @@ class TestCellularityNote:
 
     def test_note_text(self) -> None:
         """The note names the cellularity, the review's cut and the set."""
-        result = classify_response(assessment(marrow_cellularity_percent=20.0))
+        result = classify_response(assessment(marrow_cellularity_percent=20.0), in_remission=False)
         (note,) = result.notes
         assert note.startswith("marrow cellularity 20 % <= 25 %")
         assert "blinatumomab_trials" in note
@@ -399,7 +409,8 @@ class TestCellularityNote:
     def test_no_note_without_remission(self) -> None:
         """Low cellularity on a marrow full of blasts adds no note."""
         result = classify_response(
-            assessment(marrow_blasts_percent=40.0, marrow_cellularity_percent=10.0)
+            assessment(marrow_blasts_percent=40.0, marrow_cellularity_percent=10.0),
+            in_remission=False,
         )
         assert result.category is NO_RESPONSE
         assert result.notes == ()
@@ -407,8 +418,8 @@ class TestCellularityNote:
     def test_note_for_crh_and_cri(self) -> None:
         """CRh and CRi are remissions and get the note too."""
         low = {"marrow_cellularity_percent": 15.0, "platelets": g(60.0)}
-        assert classify_response(assessment(**low)).notes
-        assert classify_response(assessment(**low), criteria=CIBMTR).notes
+        assert classify_response(assessment(**low), in_remission=False).notes
+        assert classify_response(assessment(**low), criteria=CIBMTR, in_remission=False).notes
 
 
 class TestUnits:
@@ -417,52 +428,62 @@ class TestUnits:
         """45,000 /uL and 45 x10^9/L give identical results."""
         per_ul = assessment(platelets=CountConcentration(45_000, "/uL"))
         per_l = assessment(platelets=g(45.0))
-        by_ul = classify_response(per_ul, criteria=criteria)
-        assert by_ul == classify_response(per_l, criteria=criteria)
+        by_ul = classify_response(per_ul, criteria=criteria, in_remission=False)
+        assert by_ul == classify_response(per_l, criteria=criteria, in_remission=False)
 
     @pytest.mark.parametrize("criteria", [BLIN, CIBMTR], ids=["blin", "cibmtr"])
     def test_anc_at_cut_per_microlitre(self, criteria: ResponseCriteria) -> None:
         """ANC 1,000 /uL is exactly the 1.0 x10^9/L cut in each set."""
         per_ul = assessment(anc=CountConcentration(1_000, "/uL"))
-        result = classify_response(per_ul, criteria=criteria)
-        assert result == classify_response(assessment(anc=g(1.0)), criteria=criteria)
+        result = classify_response(per_ul, criteria=criteria, in_remission=False)
+        assert result == classify_response(
+            assessment(anc=g(1.0)), criteria=criteria, in_remission=False
+        )
         assert result.category is (CRH if criteria is BLIN else CR)
 
     def test_thousands_per_microlitre(self) -> None:
         """10^3/uL is the same number as 10^9/L."""
-        result = classify_response(assessment(platelets=CountConcentration(100.1, "10^3/uL")))
+        result = classify_response(
+            assessment(platelets=CountConcentration(100.1, "10^3/uL")), in_remission=False
+        )
         assert result.category is CR
 
 
 class TestMissingInputs:
     def test_high_blasts_decide_without_counts(self) -> None:
         """Marrow blasts 40 % with platelets missing is still no response."""
-        result = classify_response(assessment(marrow_blasts_percent=40.0, platelets=None))
+        result = classify_response(
+            assessment(marrow_blasts_percent=40.0, platelets=None), in_remission=False
+        )
         assert result.category is NO_RESPONSE
         assert result.missing == ()
 
     def test_low_blasts_need_platelets(self) -> None:
         """Marrow blasts 3 % with platelets missing is unknown, naming platelets."""
-        result = classify_response(assessment(marrow_blasts_percent=3.0, platelets=None))
+        result = classify_response(
+            assessment(marrow_blasts_percent=3.0, platelets=None), in_remission=False
+        )
         assert result.category is UNKNOWN
         assert result.missing == ("platelets",)
         assert result.reasons == ("could be CR, CRh, unclassified; missing: platelets",)
 
     def test_both_counts(self) -> None:
         """Both counts missing on a clear marrow names both, sorted."""
-        result = classify_response(assessment(anc=None, platelets=None), criteria=CIBMTR)
+        result = classify_response(
+            assessment(anc=None, platelets=None), criteria=CIBMTR, in_remission=False
+        )
         assert result.category is UNKNOWN
         assert result.missing == ("anc", "platelets")
 
     def test_circulating_blasts(self) -> None:
         """Blood blasts missing on a clear marrow with recovered counts names them."""
-        result = classify_response(assessment(blood_blasts_percent=None))
+        result = classify_response(assessment(blood_blasts_percent=None), in_remission=False)
         assert result.category is UNKNOWN
         assert result.missing == ("blood_blasts_percent",)
 
     def test_everything_missing(self) -> None:
         """An empty assessment names every input that decides a category."""
-        result = classify_response(ResponseAssessment(date=DAY))
+        result = classify_response(ResponseAssessment(date=DAY), in_remission=False)
         assert result.category is UNKNOWN
         assert result.missing == (
             "anc",
@@ -474,30 +495,37 @@ class TestMissingInputs:
 
     def test_cri_needs_no_second_count(self) -> None:
         """CIBMTR: platelets below the CR cut make it CRi whatever the missing ANC."""
-        result = classify_response(assessment(platelets=g(50.0), anc=None), criteria=CIBMTR)
+        result = classify_response(
+            assessment(platelets=g(50.0), anc=None), criteria=CIBMTR, in_remission=False
+        )
         assert result.category is CRI
 
     def test_unclassified_needs_no_second_count(self) -> None:
         """Blinatumomab: ANC below the CRh cut makes it unclassified whatever the platelets."""
-        result = classify_response(assessment(anc=g(0.3), platelets=None))
+        result = classify_response(assessment(anc=g(0.3), platelets=None), in_remission=False)
         assert result.category is UNCLASSIFIED
 
     def test_crh_needs_the_other_count(self) -> None:
         """Platelets in the CRh band with ANC missing cannot decide CR, CRh or neither."""
-        result = classify_response(assessment(platelets=g(60.0), anc=None))
+        result = classify_response(assessment(platelets=g(60.0), anc=None), in_remission=False)
         assert result.category is UNKNOWN
         assert result.missing == ("anc",)
 
     def test_cellularity_and_wbc_never_block(self) -> None:
         """Missing cellularity or white count never makes a result unknown."""
-        result = classify_response(assessment(marrow_cellularity_percent=None, wbc=None))
+        result = classify_response(
+            assessment(marrow_cellularity_percent=None, wbc=None), in_remission=False
+        )
         assert result.category is CR
 
     def test_progression_names_previous_field(self) -> None:
         """An undecidable progression names the previous assessment's field."""
         before = assessment(date=EARLIER, marrow_blasts_percent=None)
         result = classify_response(
-            assessment(marrow_blasts_percent=50.0), criteria=CIBMTR, previous=before
+            assessment(marrow_blasts_percent=50.0),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
         )
         assert result.category is UNKNOWN
         assert result.missing == ("previous.marrow_blasts_percent",)
@@ -511,7 +539,7 @@ class TestMissingInputs:
             date=EARLIER, marrow_blasts_percent=60.0, wbc=g(10.0), blood_blasts_percent=20.0
         )
         now = assessment(marrow_blasts_percent=60.0, wbc=None, blood_blasts_percent=30.0)
-        result = classify_response(now, criteria=CIBMTR, previous=before)
+        result = classify_response(now, criteria=CIBMTR, previous=before, in_remission=False)
         assert result.category is UNKNOWN
         assert result.missing == ("wbc",)
 
@@ -519,11 +547,14 @@ class TestMissingInputs:
         """A marrow rise of 25 % is progression whatever the missing blood values."""
         before = assessment(date=EARLIER, marrow_blasts_percent=40.0, blood_blasts_percent=None)
         now = assessment(marrow_blasts_percent=50.0, blood_blasts_percent=None, wbc=None)
-        assert classify_response(now, criteria=CIBMTR, previous=before).category is PD
+        assert (
+            classify_response(now, criteria=CIBMTR, previous=before, in_remission=False).category
+            is PD
+        )
 
     def test_unknown_has_no_remission(self) -> None:
         """An unknown result documents no remission."""
-        assert classify_response(assessment(platelets=None)).remission is None
+        assert classify_response(assessment(platelets=None), in_remission=False).remission is None
 
 
 class TestRelapse:
@@ -634,7 +665,7 @@ class TestRemissionProperty:
         self, criteria: ResponseCriteria, changes: dict[str, Any], kind: RemissionKind
     ) -> None:
         """CR, CRh and CRi document a Remission of that kind on the assessment date."""
-        result = classify_response(assessment(**changes), criteria=criteria)
+        result = classify_response(assessment(**changes), criteria=criteria, in_remission=False)
         assert result.remission == Remission(kind=kind, date=DAY)
 
     @pytest.mark.parametrize(
@@ -644,7 +675,7 @@ class TestRemissionProperty:
     )
     def test_no_remission(self, changes: dict[str, Any]) -> None:
         """Other categories document no remission."""
-        assert classify_response(assessment(**changes)).remission is None
+        assert classify_response(assessment(**changes), in_remission=False).remission is None
 
     def test_category_flag(self) -> None:
         """Only CR, CRh and CRi are remission categories."""
@@ -654,7 +685,7 @@ class TestRemissionProperty:
 class TestResult:
     def test_fields(self) -> None:
         """A result carries the set name, date, reasons and the set's citation."""
-        result = classify_response(FULL, criteria=CIBMTR)
+        result = classify_response(FULL, criteria=CIBMTR, in_remission=False)
         assert result == ResponseResult(
             category=CR,
             criteria="cibmtr_2010",
@@ -672,13 +703,13 @@ class TestResult:
 
     def test_result_is_frozen(self) -> None:
         """A result cannot be changed in place."""
-        result = classify_response(FULL)
+        result = classify_response(FULL, in_remission=False)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             result.category = NO_RESPONSE  # type: ignore[misc]
 
     def test_no_response_cites_review(self) -> None:
         """Refractory disease cites the review's definition."""
-        result = classify_response(assessment(marrow_blasts_percent=40.0))
+        result = classify_response(assessment(marrow_blasts_percent=40.0), in_remission=False)
         assert any("Definitions of relapse and refractory disease" in c for c in result.citations)
 
 

@@ -24,6 +24,7 @@ command, not the library, uses today's date and says so on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import glob
 import io
@@ -58,6 +59,14 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 _CRITERIA = {"blinatumomab_trials": BLINATUMOMAB_TRIALS, "cibmtr_2010": CIBMTR_2010}
+
+
+#: Library wording of keyword arguments, and the command's flags that set them.
+_FLAGS = {
+    "allow_withdrawn=True": "--allow-withdrawn",
+    "allow_incomplete=True": "--allow-incomplete",
+    "duration_days": "--duration-days",
+}
 
 
 class _UsageError(Exception):
@@ -104,6 +113,17 @@ def _print_problems(name: str, error: ValidationError | DocumentError, err: Text
         print(f"{name}: {problem}", file=err)
 
 
+def _print_error(name: str, error: AllModelError, err: TextIO) -> None:
+    """One line per problem of a validation error; any other error on one line."""
+    if isinstance(error, ValidationError):
+        _print_problems(name, error, err)
+    else:
+        text = " ".join(str(error).split())
+        for argument, flag in _FLAGS.items():  # speak the command's language, not Python's
+            text = text.replace(argument, flag)
+        print(f"{name}: {text}", file=err)
+
+
 def _load(path: Path, err: TextIO, as_of: date | None = None) -> Patient | None:
     try:
         return load_patient(path, as_of=as_of)
@@ -138,7 +158,13 @@ def _cmd_screen(
     as_of = _as_of(args, err, today)
     options: list[str | Option] | None = None
     if args.option or args.local_trial:
-        options = list(args.option) if args.option else list(get_ruleset().ids)
+        known = get_ruleset().ids
+        unknown = [option for option in args.option or () if option not in known]
+        if unknown:
+            raise _UsageError(
+                f"unknown option {', '.join(map(repr, unknown))} (see 'allmodel options')"
+            )
+        options = list(args.option) if args.option else list(known)
         for trial in args.local_trial or ():
             try:
                 options.append(load_criteria(Path(trial)))
@@ -159,7 +185,7 @@ def _cmd_screen(
         try:
             report = screen(patient, as_of=as_of, jurisdiction=args.jurisdiction, options=options)
         except AllModelError as error:
-            print(f"{path}: {error}", file=err)
+            _print_error(str(path), error, err)
             status = EXIT_INVALID
             continue
         reports.append((path.stem, report))
@@ -185,7 +211,10 @@ def _cmd_screen(
         if reports:
             print(reports[0][1].to_text().splitlines()[0], file=out)
         for name, report in reports:
-            print(report.to_text() if args.details else _summary(name, report), file=out)
+            if args.details:  # the shared header is printed once, above
+                print("\n".join([name, *report.to_text().splitlines()[1:]]), file=out)
+            else:
+                print(_summary(name, report), file=out)
     return status
 
 
@@ -193,7 +222,10 @@ def _cmd_validate(
     args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
 ) -> int:
     status = EXIT_OK
-    for path in _expand(args.patients):
+    paths = _expand(args.patients)
+    if not paths:
+        raise _UsageError("no patient documents found")
+    for path in paths:
         if _load(path, err) is None:
             status = EXIT_INVALID
         else:
@@ -267,7 +299,7 @@ def _cmd_dose(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callabl
             allow_incomplete=args.allow_incomplete,
         )
     except AllModelError as error:
-        print(f"{args.patient}: {error}", file=err)
+        _print_error(args.patient, error, err)
         return EXIT_INVALID
     if args.format == "json":
         print(json.dumps(dose_plan.to_dict(), indent=2), file=out)
@@ -381,7 +413,8 @@ def main(
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help and --version print to stdout
+            args = _parser().parse_args(argv)
         handler: Callable[[argparse.Namespace, TextIO, TextIO, Callable[[], date]], int] = (
             args.handler
         )

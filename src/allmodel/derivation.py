@@ -394,10 +394,23 @@ def _labs(r: _Record) -> None:
 
 def _mrd(r: _Record) -> None:
     mrd = latest_mrd(r.patient.mrd, r.as_of)
+    status = classify_mrd(mrd)[0] if mrd is not None else None
     r.values["mrd_level"] = mrd.level if mrd is not None else None
-    r.values["mrd_status"] = classify_mrd(mrd)[0] if mrd is not None else None
+    r.values["mrd_status"] = status
+    remissions = r.view.remissions
+    current = (
+        mrd is not None
+        and r.phase in _REMISSION_PHASES
+        and bool(remissions)
+        and mrd.date >= remissions[-1].date
+    )
+    r.values["mrd_level_in_remission"] = mrd.level if current and mrd is not None else None
+    r.values["mrd_status_in_remission"] = status if current else None
     if mrd is not None:
         r.observed["mrd_level"] = r.observed["mrd_status"] = mrd.date
+        if current:
+            r.observed["mrd_level_in_remission"] = mrd.date
+            r.observed["mrd_status_in_remission"] = mrd.date
 
 
 def _conditions(r: _Record) -> None:
@@ -477,7 +490,7 @@ _GROUPS: tuple[_Group, ...] = (
         "donor_cmv_positive",
     ),
     _group(_labs, *(name for name, _, _ in _LAB_FACTS)),
-    _group(_mrd, "mrd_level", "mrd_status"),
+    _group(_mrd, "mrd_level", "mrd_status", "mrd_level_in_remission", "mrd_status_in_remission"),
     _group(_conditions, *(str(condition) for condition in _CONDITIONS)),
 )
 

@@ -426,6 +426,21 @@ FACTS: tuple[FactSpec, ...] = (
         ("mrd",),
         categories=tuple(MrdStatus),
     ),
+    _f(
+        "mrd_level_in_remission",
+        _N,
+        "In remission: the level of the latest MRD result taken on or after the date of the"
+        " current remission; unknown when none was taken since (or not in remission).",
+        ("mrd", "course.remissions"),
+        "fraction",
+    ),
+    _f(
+        "mrd_status_in_remission",
+        _C,
+        "In remission: the MRD call of that same result (see mrd_level_in_remission).",
+        ("mrd", "course.remissions"),
+        categories=tuple(MrdStatus),
+    ),
     # recorded conditions
     _condition(Condition.ACTIVE_GVHD, "Active graft-versus-host disease."),
     _condition(Condition.ACTIVE_INFECTION, "Active or serious infection."),

@@ -284,7 +284,7 @@ class Report:
             for result in rows:
                 reason = _reason(result)
                 tail = f"  {reason}" if reason else ""
-                lines.append(f"  {result.status.value:<13} {result.id:<{width}}{tail}")
+                lines.append(f"  {result.status.value:<13} {result.id:<{width}}{tail}".rstrip())
         return "\n".join(lines)
 
     def to_markdown(self) -> str:

@@ -185,7 +185,7 @@ def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object,
     generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    names = {field.name for field in fields}
+    names = {field.name for field in fields if field.init}
 
     def structure_model(value: object, _: Any) -> Any:
         if not isinstance(value, Mapping):

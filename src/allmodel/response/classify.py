@@ -307,8 +307,8 @@ def _reasons(
 def classify_response(
     assessment: ResponseAssessment,
     *,
+    in_remission: bool | None,
     criteria: ResponseCriteria = BLINATUMOMAB_TRIALS,
-    in_remission: bool | None = False,
     previous: ResponseAssessment | None = None,
 ) -> ResponseResult:
     """Classify one assessment under a named criteria set.
@@ -338,8 +338,9 @@ def classify_response(
     Args:
         assessment: The assessment to classify.
         criteria: The named criteria set; :data:`BLINATUMOMAB_TRIALS` by default.
-        in_remission: Whether the patient was in remission before this assessment;
-            ``None`` if not known (the answer must then hold either way).
+        in_remission: Whether the patient was in remission before this assessment
+            (required: relapse and no response differ only by it); ``None`` if not known
+            (the answer must then hold either way).
         previous: The previous assessment, for the progression rule.
 
     Returns:

@@ -1,0 +1,115 @@
+"""Citations and criteria blocks shared by the therapy modules (private to the package).
+
+Each block returns a fresh criterion; composite blocks take a ``prefix`` for their own id
+and their parts' ids, so one option can hold the same block twice.
+"""
+
+from __future__ import annotations
+
+from allmodel.eligibility.logic import All, Any, Is, IsIn, Jurisdiction, Op, Threshold
+
+US, EU = Jurisdiction.US, Jurisdiction.EU
+
+#: The review's sections without reference numbers, cited by name.
+REVIEW_SUMMARY = "review: summary and recommendations"
+REVIEW_SELECTION = "review: selection of therapy"
+REVIEW_MULTIPLY_RELAPSED = "review: multiply relapsed disease"
+REVIEW_PH_POSITIVE = "review: Philadelphia chromosome positive ALL"
+REVIEW_REMISSION_INDUCTION = "review: remission induction"
+REVIEW_DEFINITIONS = "review: definitions of relapse and refractory disease"
+
+_RELAPSE_PHASES = ("first_relapse", "second_or_later_relapse", "relapse_after_allogeneic_hct")
+
+
+def ref_a(section: str, detail: str = "") -> str:
+    """Citation of a section of the clinical reference file REFERENCE-A (``REFERENCE-A B.1``)."""
+    return f"REFERENCE-A {section}" + (f": {detail}" if detail else "")
+
+
+def decision(number: int) -> str:
+    """Citation of a decision of the clinical reference index (``REFERENCE.md decision 4``)."""
+    return f"REFERENCE.md decision {number}"
+
+
+def in_relapse(*citations: str, id: str = "in_relapse") -> IsIn:
+    """In a relapse (first, second or later, or after allogeneic HCT) on the screening date."""
+    return IsIn(
+        id=id,
+        text="currently in relapse",
+        fact="phase",
+        values=_RELAPSE_PHASES,
+        citations=citations,
+    )
+
+
+def in_remission(*citations: str, id: str = "in_remission") -> Is:
+    """In complete remission (MRD-positive or not) on the screening date."""
+    return Is(
+        id=id, text="currently in complete remission", fact="in_remission", citations=citations
+    )
+
+
+def fit_for_intensive(*citations: str, id: str = "fit_for_intensive_therapy") -> Is:
+    """The treating team judges the patient fit for intensive chemotherapy."""
+    return Is(
+        id=id,
+        text="judged fit for intensive chemotherapy",
+        fact="fit_for_intensive_therapy",
+        citations=citations,
+    )
+
+
+def count_at_least(fact: str, count: int, text: str, *citations: str, id: str) -> Threshold:
+    """A count fact (``prior_regimens``, ``tki_failures`` ...) of at least ``count``."""
+    return Threshold(
+        id=id, text=text, fact=fact, op=Op.GE, value=count, unit="count", citations=citations
+    )
+
+
+def refractory(*citations: str, prefix: str = "") -> Any:
+    """Refractory now: never in remission after induction, or the latest salvage failed."""
+    return Any(
+        id=f"{prefix}refractory",
+        text="refractory to induction or to the latest salvage",
+        citations=citations,
+        parts=(
+            Is(
+                id=f"{prefix}primary_refractory",
+                text="never reached remission after induction",
+                fact="primary_refractory",
+                citations=citations,
+            ),
+            Is(
+                id=f"{prefix}refractory_to_salvage",
+                text="the latest salvage line did not bring remission",
+                fact="refractory_to_salvage",
+                citations=citations,
+            ),
+        ),
+    )
+
+
+def second_or_later_relapse(*citations: str, prefix: str = "") -> All:
+    """In relapse, with at least two relapses recorded."""
+    return All(
+        id=f"{prefix}second_or_later_relapse",
+        text="in a second or later relapse",
+        citations=citations,
+        parts=(
+            in_relapse(*citations, id=f"{prefix}in_relapse"),
+            count_at_least(
+                "relapse_count", 2, "two or more relapses", *citations, id=f"{prefix}two_relapses"
+            ),
+        ),
+    )
+
+
+def relapse_after_allogeneic_hct(*citations: str, id: str = "relapse_after_allogeneic_hct") -> IsIn:
+    """In relapse after an allogeneic HCT."""
+    return IsIn(
+        id=id,
+        text="relapsed after an allogeneic transplant",
+        fact="phase",
+        values=("relapse_after_allogeneic_hct",),
+        citations=citations,
+    )

@@ -1,0 +1,658 @@
+"""Renderings of a Report: the JSON layout allmodel.report/1, text, Markdown and records.
+
+A ruleset of four options of our own makes every expectation exact and independent of the
+catalogue's criteria; privacy is checked against the whole default ruleset as well.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import allmodel
+from allmodel import Condition, Identifier, Patient
+from allmodel.eligibility import (
+    REPORT_FORMAT,
+    All,
+    Is,
+    IsIn,
+    Not,
+    Op,
+    Option,
+    OptionKind,
+    Report,
+    Ruleset,
+    Status,
+    Threshold,
+    get_ruleset,
+    screen,
+)
+from allmodel.eligibility.serialization import load_criteria
+from tests.builders import AS_OF, adult_in_relapse
+
+LOCAL_TRIAL = (
+    Path(__file__).resolve().parent.parent
+    / "examples"
+    / "local_trials"
+    / "example_hospital_cd22_pilot.json"
+)
+
+VERSION = allmodel.__version__
+
+ECOG = Option(
+    id="ecog_zero_to_one",
+    kind=OptionKind.THERAPY,
+    name="Fit-patient therapy",
+    citations=("test ref 1",),
+    criteria=Threshold(
+        id="ecog",
+        text="ECOG 0 to 1 | ambulatory",
+        fact="ecog",
+        op=Op.LE,
+        value=1,
+        citations=("test ref 1",),
+    ),
+)
+T_LINEAGE = Option(
+    id="t_lineage_only",
+    kind=OptionKind.THERAPY,
+    name="T-lineage therapy",
+    citations=("test ref 2",),
+    criteria=All(
+        id="entry",
+        text="T-ALL in relapse",
+        parts=(
+            IsIn(id="t_lineage", text="T-lineage ALL", fact="lineage", values=("t",)),
+            Is(id="relapsed", text="relapsed or refractory", fact="relapsed_or_refractory"),
+        ),
+    ),
+)
+CD22 = Option(
+    id="cd22_trial",
+    kind=OptionKind.TRIAL,
+    name="CD22 trial",
+    citations=("NCT00000001",),
+    registry_ids=("NCT00000001",),
+    notes=("A made-up trial.",),
+    criteria=Threshold(
+        id="cd22_high",
+        text="CD22 on at least 70 % of blasts",
+        fact="cd22_percent",
+        op=Op.GE,
+        value=70,
+        unit="%",
+    ),
+)
+GVHD = Option(
+    id="gvhd_trial",
+    kind=OptionKind.TRIAL,
+    name="GVHD-free trial",
+    citations=("test ref 3",),
+    criteria=Not(
+        id="no_gvhd",
+        text="no active GVHD",
+        part=Is(id="gvhd", text="active GVHD", fact="active_gvhd"),
+    ),
+)
+RULESET = Ruleset(
+    name="test-report",
+    version="2.0.1",
+    effective=date(2022, 12, 31),
+    description="Four options with exact expectations.",
+    options=(ECOG, T_LINEAGE, CD22, GVHD),
+)
+
+
+def small_report(jurisdiction: str = "US") -> Report:
+    """The typical builder patient with ECOG 3, screened against :data:`RULESET`."""
+    return screen(adult_in_relapse(ecog=3), as_of=AS_OF, ruleset=RULESET, jurisdiction=jurisdiction)
+
+
+EXPECTED_DICT: dict[str, Any] = {
+    "format": "allmodel.report/1",
+    "library_version": VERSION,
+    "ruleset": {"name": "test-report", "version": "2.0.1"},
+    "as_of": "2022-12-31",
+    "jurisdiction": "US",
+    "results": [
+        {
+            "id": "ecog_zero_to_one",
+            "kind": "therapy",
+            "name": "Fit-patient therapy",
+            "status": "not_eligible",
+            "failed": [
+                {
+                    "id": "ecog",
+                    "text": "ECOG 0 to 1 | ambulatory",
+                    "observed": "3",
+                    "expected": "<= 1",
+                    "citations": ["test ref 1"],
+                }
+            ],
+            "unknown": [],
+            "missing": [],
+            "citations": ["test ref 1"],
+            "registry_ids": [],
+            "notes": [],
+        },
+        {
+            "id": "t_lineage_only",
+            "kind": "therapy",
+            "name": "T-lineage therapy",
+            "status": "not_eligible",
+            "failed": [
+                {
+                    "id": "t_lineage",
+                    "text": "T-lineage ALL",
+                    "observed": "b_precursor",
+                    "expected": "t",
+                    "citations": [],
+                }
+            ],
+            "unknown": [],
+            "missing": [],
+            "citations": ["test ref 2"],
+            "registry_ids": [],
+            "notes": [],
+        },
+        {
+            "id": "cd22_trial",
+            "kind": "trial",
+            "name": "CD22 trial",
+            "status": "eligible",
+            "failed": [],
+            "unknown": [],
+            "missing": [],
+            "citations": ["NCT00000001"],
+            "registry_ids": ["NCT00000001"],
+            "notes": ["A made-up trial."],
+        },
+        {
+            "id": "gvhd_trial",
+            "kind": "trial",
+            "name": "GVHD-free trial",
+            "status": "unknown",
+            "failed": [],
+            "unknown": [
+                {
+                    "id": "gvhd",
+                    "text": "active GVHD",
+                    "observed": "unknown",
+                    "expected": "yes",
+                    "citations": [],
+                }
+            ],
+            "missing": ["conditions[active_gvhd]"],
+            "citations": ["test ref 3"],
+            "registry_ids": [],
+            "notes": [],
+        },
+    ],
+}
+
+#: The evidence trees of the four results, in order.
+EXPECTED_EVIDENCE: list[dict[str, Any]] = [
+    {
+        "id": "ecog",
+        "kind": "threshold",
+        "text": "ECOG 0 to 1 | ambulatory",
+        "status": "false",
+        "fact": "ecog",
+        "observed": "3",
+        "expected": "<= 1",
+        "citations": ["test ref 1"],
+    },
+    {
+        "id": "entry",
+        "kind": "all",
+        "text": "T-ALL in relapse",
+        "status": "false",
+        "children": [
+            {
+                "id": "t_lineage",
+                "kind": "is_in",
+                "text": "T-lineage ALL",
+                "status": "false",
+                "fact": "lineage",
+                "observed": "b_precursor",
+                "expected": "t",
+            },
+            {
+                "id": "relapsed",
+                "kind": "is",
+                "text": "relapsed or refractory",
+                "status": "true",
+                "fact": "relapsed_or_refractory",
+                "observed": "yes",
+                "expected": "yes",
+            },
+        ],
+    },
+    {
+        "id": "cd22_high",
+        "kind": "threshold",
+        "text": "CD22 on at least 70 % of blasts",
+        "status": "true",
+        "fact": "cd22_percent",
+        "observed": "90 % on 2022-12-29",
+        "expected": ">= 70 %",
+    },
+    {
+        "id": "no_gvhd",
+        "kind": "not",
+        "text": "no active GVHD",
+        "status": "unknown",
+        "fact": "active_gvhd",
+        "observed": "unknown",
+        "expected": "not yes",
+        "children": [
+            {
+                "id": "gvhd",
+                "kind": "is",
+                "text": "active GVHD",
+                "status": "unknown",
+                "fact": "active_gvhd",
+                "observed": "unknown",
+                "expected": "yes",
+                "missing": ["conditions[active_gvhd]"],
+            }
+        ],
+    },
+]
+
+
+def _keys_in_order(text: str) -> list[list[str]]:
+    """The keys of every JSON object in ``text``, in document order."""
+    found: list[list[str]] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found.append([key for key, _ in pairs])
+        return dict(pairs)
+
+    json.loads(text, object_pairs_hook=hook)
+    return found
+
+
+class TestToDict:
+    """to_dict follows the allmodel.report/1 layout."""
+
+    def test_layout(self) -> None:
+        """The whole dict, written out by hand."""
+        assert small_report().to_dict() == EXPECTED_DICT
+
+    def test_format_key(self) -> None:
+        """The format key names the layout."""
+        assert REPORT_FORMAT == "allmodel.report/1"
+        assert small_report().to_dict()["format"] == REPORT_FORMAT
+
+    def test_key_order(self) -> None:
+        """Top-level and result keys come in a fixed order."""
+        data = small_report().to_dict(evidence=True)
+        assert list(data) == [
+            "format",
+            "library_version",
+            "ruleset",
+            "as_of",
+            "jurisdiction",
+            "results",
+        ]
+        for result in data["results"]:
+            assert list(result) == [
+                "id",
+                "kind",
+                "name",
+                "status",
+                "failed",
+                "unknown",
+                "missing",
+                "citations",
+                "registry_ids",
+                "notes",
+                "evidence",
+            ]
+
+    def test_evidence_trees(self) -> None:
+        """evidence=True adds each option's evidence tree, written out by hand."""
+        data = small_report().to_dict(evidence=True)
+        assert [result["evidence"] for result in data["results"]] == EXPECTED_EVIDENCE
+        without = {key: value for key, value in data.items() if key != "results"}
+        assert without == {key: v for key, v in EXPECTED_DICT.items() if key != "results"}
+
+    def test_no_evidence_by_default(self) -> None:
+        """Without evidence=True there is no evidence key."""
+        assert all("evidence" not in result for result in small_report().to_dict()["results"])
+
+    def test_eu(self) -> None:
+        """The jurisdiction is recorded as given."""
+        assert small_report("EU").to_dict()["jurisdiction"] == "EU"
+
+
+class TestToJson:
+    """to_json is the dict as JSON text, stable for diffs."""
+
+    def test_is_the_dict(self) -> None:
+        """The JSON text decodes to to_dict."""
+        report = small_report()
+        assert json.loads(report.to_json(evidence=True)) == report.to_dict(evidence=True)
+
+    def test_stable(self) -> None:
+        """Two screenings of equal input give identical text."""
+        assert small_report().to_json(evidence=True) == small_report().to_json(evidence=True)
+
+    def test_stable_for_the_catalogue(self) -> None:
+        """The default ruleset's reports are stable too."""
+        first = screen(adult_in_relapse(), as_of=AS_OF, jurisdiction="EU")
+        second = screen(adult_in_relapse(), as_of=AS_OF, jurisdiction="EU")
+        assert first.to_json(evidence=True) == second.to_json(evidence=True)
+
+    def test_keys_in_fixed_order(self) -> None:
+        """Objects in the text keep the fixed key order, innermost first."""
+        keys = _keys_in_order(small_report().to_json())
+        assert keys[:3] == [
+            ["name", "version"],
+            ["id", "text", "observed", "expected", "citations"],
+            [
+                "id",
+                "kind",
+                "name",
+                "status",
+                "failed",
+                "unknown",
+                "missing",
+                "citations",
+                "registry_ids",
+                "notes",
+            ],
+        ]
+        assert keys[-1] == [
+            "format",
+            "library_version",
+            "ruleset",
+            "as_of",
+            "jurisdiction",
+            "results",
+        ]
+
+    def test_indent(self) -> None:
+        """indent=None gives one line; the default indents by two spaces."""
+        report = small_report()
+        assert "\n" not in report.to_json(indent=None)
+        assert report.to_json().startswith('{\n  "format": "allmodel.report/1",\n')
+
+    def test_non_ascii_kept(self) -> None:
+        """Text outside ASCII is written as is."""
+        option = attrs.evolve(ECOG, name="Thérapie µ")
+        report = screen(adult_in_relapse(), as_of=AS_OF, options=[option])
+        assert '"name": "Thérapie µ"' in report.to_json()
+
+
+def _option_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("  ")]
+
+
+class TestToText:
+    """to_text: a header and one aligned line per option, grouped by kind."""
+
+    def test_text(self) -> None:
+        """The whole text, written out by hand (trailing spaces aside)."""
+        lines = [line.rstrip() for line in small_report().to_text().splitlines()]
+        assert lines == [
+            f"allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels",
+            "therapies:",
+            "  not_eligible  ecog_zero_to_one  ECOG 0 to 1 | ambulatory (is 3)",
+            "  not_eligible  t_lineage_only    T-lineage ALL (is b_precursor)",
+            "trial archetypes:",
+            "  eligible      cd22_trial",
+            "  unknown       gvhd_trial        needs conditions[active_gvhd]",
+        ]
+
+    def test_str_is_text(self) -> None:
+        """str() of a report is its text."""
+        report = small_report()
+        assert str(report) == report.to_text()
+
+    def test_aligned_for_the_catalogue(self) -> None:
+        """Ids start in one column and reasons in another, for every option of the catalogue."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        lines = _option_lines(report.to_text())
+        assert len(lines) == len(report)
+        width = max(len(result.id) for result in report)
+        for line, result in zip(lines, report, strict=True):
+            assert line[2:15] == f"{result.status.value:<13}"
+            assert line[16 : 16 + width].rstrip() == result.id
+            assert line[16 + width : 18 + width].strip() == ""
+
+    def test_every_id(self) -> None:
+        """Every option id appears in the text."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        text = report.to_text()
+        assert all(f" {result.id}" in text for result in report)
+
+
+class TestToMarkdown:
+    """to_markdown: a bold header and a table with one row per option."""
+
+    def test_table(self) -> None:
+        """The whole table, written out by hand; a | in a reason is escaped."""
+        assert small_report().to_markdown().splitlines() == [
+            f"**allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels**",
+            "",
+            "| option | kind | status | reason |",
+            "| --- | --- | --- | --- |",
+            "| `ecog_zero_to_one` | therapy | not_eligible | ECOG 0 to 1 \\| ambulatory (is 3) |",
+            "| `t_lineage_only` | therapy | not_eligible | T-lineage ALL (is b_precursor) |",
+            "| `cd22_trial` | trial | eligible |  |",
+            "| `gvhd_trial` | trial | unknown | needs conditions[active_gvhd] |",
+        ]
+
+    def test_one_row_per_option_of_the_catalogue(self) -> None:
+        """Every catalogue row has four cells."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        rows = [line for line in report.to_markdown().splitlines() if line.startswith("| `")]
+        assert [row.split(" | ")[0] for row in rows] == [f"| `{r.id}`" for r in report]
+        assert all(row.replace("\\|", "").count("|") == 5 for row in rows)
+
+
+class TestToRecords:
+    """to_records: one flat row per option, keyed by the caller's patient key."""
+
+    def test_rows(self) -> None:
+        """The rows, written out by hand."""
+        common = {
+            "patient": "cohort-7",
+            "as_of": "2022-12-31",
+            "ruleset": "test-report",
+            "ruleset_version": "2.0.1",
+            "jurisdiction": "US",
+        }
+        assert small_report().to_records("cohort-7") == [
+            {
+                **common,
+                "option_id": "ecog_zero_to_one",
+                "kind": "therapy",
+                "status": "not_eligible",
+                "failed": "ecog",
+                "unknown": "",
+                "missing": "",
+            },
+            {
+                **common,
+                "option_id": "t_lineage_only",
+                "kind": "therapy",
+                "status": "not_eligible",
+                "failed": "t_lineage",
+                "unknown": "",
+                "missing": "",
+            },
+            {
+                **common,
+                "option_id": "cd22_trial",
+                "kind": "trial",
+                "status": "eligible",
+                "failed": "",
+                "unknown": "",
+                "missing": "",
+            },
+            {
+                **common,
+                "option_id": "gvhd_trial",
+                "kind": "trial",
+                "status": "unknown",
+                "failed": "",
+                "unknown": "gvhd",
+                "missing": "conditions[active_gvhd]",
+            },
+        ]
+
+    def test_key_order(self) -> None:
+        """Every row has the same columns in the same order."""
+        for record in small_report().to_records():
+            assert list(record) == [
+                "patient",
+                "as_of",
+                "ruleset",
+                "ruleset_version",
+                "jurisdiction",
+                "option_id",
+                "kind",
+                "status",
+                "failed",
+                "unknown",
+                "missing",
+            ]
+
+    def test_no_key_by_default(self) -> None:
+        """Without a key, the patient column is None, never an identifier of the record."""
+        patient = attrs.evolve(
+            adult_in_relapse(), identifiers=(Identifier(system="mrn", value="MRN-1"),)
+        )
+        report = screen(patient, as_of=AS_OF, ruleset=RULESET)
+        assert {record["patient"] for record in report.to_records()} == {None}
+
+    def test_one_row_per_catalogue_option(self) -> None:
+        """The rows follow the report, option by option."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        records = report.to_records("p")
+        assert [record["option_id"] for record in records] == list(report.ids)
+        assert [record["status"] for record in records] == [r.status.value for r in report]
+
+
+SECRET_ID = "MRN-SECRET-77"
+SECRET_BIRTH = date(1977, 3, 14)
+
+
+def _secret_patient() -> Patient:
+    patient = adult_in_relapse(conditions={Condition.ACTIVE_GVHD: False})
+    return attrs.evolve(
+        patient,
+        identifiers=(
+            Identifier(system="urn:example:mrn", value=SECRET_ID),
+            Identifier(system="study", value="STUDY-SECRET-9"),
+        ),
+        date_of_birth=SECRET_BIRTH,
+    )
+
+
+class TestPrivacy:
+    """No identifier or date of birth in any rendering of a report."""
+
+    @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
+    def test_nothing_identifying(self, jurisdiction: str) -> None:
+        """repr, str, JSON, text, Markdown, HTML, records and result reprs are clean."""
+        local = load_criteria(LOCAL_TRIAL)
+        options: list[str | Option] = [*get_ruleset().ids, local]
+        report = screen(_secret_patient(), as_of=AS_OF, jurisdiction=jurisdiction, options=options)
+        renderings = [
+            repr(report),
+            str(report),
+            report.to_json(evidence=True),
+            report.to_text(),
+            report.to_markdown(),
+            report._repr_html_(),
+            json.dumps(report.to_records("caller-key")),
+            *(repr(result) for result in report),
+            *(repr(result.evaluation) for result in report),
+        ]
+        for text in renderings:
+            for secret in (SECRET_ID, "STUDY-SECRET-9", "1977-03-14", "1977", "14/03", "03/14"):
+                assert secret not in text
+
+    def test_age_still_used(self) -> None:
+        """The date of birth is used (as an age), just never shown."""
+        report = screen(_secret_patient(), as_of=AS_OF, options=[load_criteria(LOCAL_TRIAL)])
+        evidence = report.to_dict(evidence=True)["results"][0]["evidence"]
+        children = evidence["children"]
+        ages = [child["observed"] for child in children if child.get("fact") == "age_years"]
+        assert ages == ["45 years", "45 years"]
+
+
+class TestReasons:
+    """Reasons name the failed criterion and the observed value, or what is missing."""
+
+    def test_failed_reason_names_observed_value(self) -> None:
+        """An ECOG 3 patient is told 'ECOG 0 to 1 | ambulatory (is 3)'."""
+        line = next(ln for ln in small_report().to_text().splitlines() if "ecog_zero" in ln)
+        assert line.endswith("ECOG 0 to 1 | ambulatory (is 3)")
+
+    def test_lab_reason_names_value_unit_and_date(self) -> None:
+        """A lab criterion's reason gives the value, its unit and its sample date."""
+        option = Option(
+            id="platelets_trial",
+            kind=OptionKind.TRIAL,
+            name="Platelets trial",
+            citations=("test",),
+            criteria=Threshold(
+                id="platelets",
+                text="platelets at least 100,000/uL",
+                fact="platelets",
+                op=Op.GE,
+                value=100_000,
+                unit="/uL",
+            ),
+        )
+        report = screen(adult_in_relapse(), as_of=AS_OF, options=[option])
+        assert (
+            report.to_text()
+            .splitlines()[-1]
+            .endswith("platelets at least 100,000/uL (is 45 10^9/L on 2022-12-30)")
+        )
+        assert report["platelets_trial"].failed[0].expected == ">= 100000 /uL"
+
+    def test_unknown_reason_lists_missing(self) -> None:
+        """An unknown result's reason lists the fields to record."""
+        report = screen(Patient(), as_of=AS_OF, ruleset=RULESET)
+        assert report["gvhd_trial"].status is Status.UNKNOWN
+        line = next(ln for ln in report.to_text().splitlines() if "gvhd_trial" in ln)
+        assert line.endswith("needs conditions[active_gvhd]")
+
+
+class TestRepr:
+    """Reprs summarise without detail."""
+
+    def test_report_repr(self) -> None:
+        """The report's repr counts results by status."""
+        assert repr(small_report()) == (
+            "Report(as_of=2022-12-31, ruleset='test-report', jurisdiction='US', "
+            "eligible=1, not_eligible=2, unknown=1)"
+        )
+
+    def test_result_repr(self) -> None:
+        """A result's repr is its id, kind and status."""
+        assert repr(small_report()["gvhd_trial"]) == (
+            "OptionResult(id='gvhd_trial', kind='trial', status='unknown')"
+        )
+
+    def test_iteration_and_status_filters(self) -> None:
+        """Iteration follows the results; with_status and eligible filter them."""
+        report = small_report()
+        assert [r.id for r in report] == list(report.ids)
+        assert [r.id for r in report.eligible] == ["cd22_trial"]
+        assert [r.id for r in report.with_status(Status.NOT_ELIGIBLE)] == [
+            "ecog_zero_to_one",
+            "t_lineage_only",
+        ]
