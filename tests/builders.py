@@ -72,7 +72,7 @@ def line(  # noqa: PLR0917
     start: date,
     end: date | None,
     agents: Sequence[Agent],
-    intent: Intent | None,
+    intent: Intent,
     response: BestResponse | None,
     stop: StopReason | None = StopReason.COMPLETED,
     *,

@@ -365,16 +365,19 @@ def treatment_lines(
         )
     )
     first, second = sorted((draw(when), draw(when)))
+    stop = draw(optional(st.sampled_from(StopReason)))
+    # an ongoing line has no end date
+    end = None if stop is StopReason.ONGOING else draw(st.sampled_from([second, None]))
     return TreatmentLine(
         regimen=regimen,
         agents=tuple(agents),
-        start=draw(st.sampled_from([first, None])),
-        end=draw(st.sampled_from([second, None])),
-        intent=draw(optional(st.sampled_from(Intent))),
+        start=first,
+        end=end,
+        intent=draw(st.sampled_from(Intent)),
         best_response=draw(
             optional(st.sampled_from(BestResponse if remission else _NOT_REMISSIONS))
         ),
-        stop_reason=draw(optional(st.sampled_from(StopReason))),
+        stop_reason=stop,
         intensive=draw(optional(st.booleans())),
     )
 

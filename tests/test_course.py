@@ -9,6 +9,7 @@ import pytest
 
 from allmodel.agents import Agent
 from allmodel.course import (
+    Intent,
     BestResponse,
     Course,
     DonorType,
@@ -38,47 +39,77 @@ class TestTreatmentLine:
     def test_needs_regimen_or_agent(self) -> None:
         """A line with neither a regimen name nor agents is refused as a whole."""
         with pytest.raises(ValidationError) as caught:
-            TreatmentLine()
+            TreatmentLine(start=date(2020, 2, 1), intent=Intent.FRONTLINE)
         assert _problems(caught.value) == [("", "needs a regimen or at least one agent")]
 
     def test_regimen_alone_or_agents_alone_suffice(self) -> None:
         """Either a regimen name or a list of agents describes a line."""
-        assert TreatmentLine(regimen="hyper-CVAD").regimen == "hyper-CVAD"
-        assert TreatmentLine(agents=(Agent.BLINATUMOMAB,)).agents == (Agent.BLINATUMOMAB,)
+        assert (
+            TreatmentLine(
+                regimen="hyper-CVAD", start=date(2020, 2, 1), intent=Intent.FRONTLINE
+            ).regimen
+            == "hyper-CVAD"
+        )
+        assert TreatmentLine(
+            agents=(Agent.BLINATUMOMAB,), start=date(2020, 2, 1), intent=Intent.FRONTLINE
+        ).agents == (Agent.BLINATUMOMAB,)
 
     def test_blank_regimen_refused(self) -> None:
         """A blank regimen name is refused, showing it."""
         with pytest.raises(ValidationError) as caught:
-            TreatmentLine(regimen="  ", agents=(Agent.BLINATUMOMAB,))
+            TreatmentLine(
+                regimen="  ",
+                agents=(Agent.BLINATUMOMAB,),
+                start=date(2020, 2, 1),
+                intent=Intent.FRONTLINE,
+            )
         assert _problems(caught.value) == [("regimen", "must not be blank, got '  '")]
 
     def test_repeated_agent_refused(self) -> None:
         """An agent listed twice is refused."""
         with pytest.raises(ValidationError) as caught:
-            TreatmentLine(agents=(Agent.DASATINIB, Agent.DASATINIB))
+            TreatmentLine(
+                agents=(Agent.DASATINIB, Agent.DASATINIB),
+                start=date(2020, 2, 1),
+                intent=Intent.FRONTLINE,
+            )
         assert _problems(caught.value) == [("agents", "must not repeat an agent")]
 
     @pytest.mark.parametrize("agents", [("dasatinib",), [Agent.DASATINIB]])
     def test_agents_must_be_a_tuple_of_agents(self, agents: Any) -> None:
         """Agents are Agent members in a tuple; strings and lists are refused."""
         with pytest.raises(ValidationError) as caught:
-            TreatmentLine(agents=agents)
+            TreatmentLine(agents=agents, start=date(2020, 2, 1), intent=Intent.FRONTLINE)
         assert caught.value.problems[0].path == "agents"
 
     def test_end_before_start_is_a_chronology_error(self) -> None:
         """An end one day before the start is refused at 'end'."""
         with pytest.raises(ChronologyError) as caught:
-            TreatmentLine(regimen="FLAG-IDA", start=date(2021, 3, 2), end=date(2021, 3, 1))
+            TreatmentLine(
+                regimen="FLAG-IDA",
+                start=date(2021, 3, 2),
+                end=date(2021, 3, 1),
+                intent=Intent.FRONTLINE,
+            )
         assert _problems(caught.value) == [("end", "is before start")]
 
     @pytest.mark.parametrize("end", [date(2021, 3, 2), date(2021, 3, 3), None])
     def test_end_on_or_after_start_accepted(self, end: date | None) -> None:
         """A one-day line, a longer line and an ongoing line are fine."""
-        assert TreatmentLine(regimen="FLAG-IDA", start=date(2021, 3, 2), end=end).end == end
+        assert (
+            TreatmentLine(
+                regimen="FLAG-IDA", start=date(2021, 3, 2), end=end, intent=Intent.FRONTLINE
+            ).end
+            == end
+        )
 
     def test_contains(self) -> None:
         """contains() tells whether an agent was part of the line."""
-        line = TreatmentLine(agents=(Agent.INOTUZUMAB_OZOGAMICIN, Agent.VINCRISTINE))
+        line = TreatmentLine(
+            agents=(Agent.INOTUZUMAB_OZOGAMICIN, Agent.VINCRISTINE),
+            start=date(2020, 2, 1),
+            intent=Intent.FRONTLINE,
+        )
         assert line.contains(Agent.INOTUZUMAB_OZOGAMICIN)
         assert not line.contains(Agent.BLINATUMOMAB)
 
@@ -212,12 +243,12 @@ class TestCourseConsistency:
         ("kwargs", "path"),
         [
             (
-                {"treatment_lines": (TreatmentLine(regimen="x", start=date(2020, 1, 9)),)},
+                {
+                    "treatment_lines": (
+                        TreatmentLine(regimen="x", start=date(2020, 1, 9), intent=Intent.FRONTLINE),
+                    )
+                },
                 "treatment_lines[0].start",
-            ),
-            (
-                {"treatment_lines": (TreatmentLine(regimen="x", end=date(2020, 1, 9)),)},
-                "treatment_lines[0].end",
             ),
             (
                 {"remissions": (Remission(kind=RemissionKind.CR, date=date(2020, 1, 9)),)},
@@ -248,7 +279,9 @@ class TestCourseConsistency:
         with pytest.raises(ChronologyError) as caught:
             Course(
                 diagnosis_date=DIAGNOSIS,
-                treatment_lines=(TreatmentLine(regimen="x", start=date(2019, 12, 1)),),
+                treatment_lines=(
+                    TreatmentLine(regimen="x", start=date(2019, 12, 1), intent=Intent.FRONTLINE),
+                ),
                 relapses=relapses,
             )
         assert [p.path for p in caught.value.problems] == [
@@ -273,20 +306,32 @@ class TestRemissionRecorded:
     @pytest.mark.parametrize("response", [BestResponse.CR, BestResponse.CRH, BestResponse.CRI])
     def test_remission_response_without_remission_refused(self, response: BestResponse) -> None:
         """A line reaching CR, CRh or CRi with no remission recorded is refused at the line."""
-        line = TreatmentLine(regimen="x", start=date(2020, 2, 1), best_response=response)
+        line = TreatmentLine(
+            regimen="x", start=date(2020, 2, 1), best_response=response, intent=Intent.FRONTLINE
+        )
         with pytest.raises(ValidationError) as caught:
             Course(treatment_lines=(line,))
         assert [p.path for p in caught.value.problems] == ["treatment_lines[0].best_response"]
 
     def test_remission_recorded_accepted(self) -> None:
         """With the remission recorded, the line's response is consistent."""
-        line = TreatmentLine(regimen="x", start=date(2020, 2, 1), best_response=BestResponse.CR)
+        line = TreatmentLine(
+            regimen="x",
+            start=date(2020, 2, 1),
+            best_response=BestResponse.CR,
+            intent=Intent.FRONTLINE,
+        )
         remission = Remission(kind=RemissionKind.CR, date=date(2020, 3, 1))
         assert Course(treatment_lines=(line,), remissions=(remission,)).remissions == (remission,)
 
     def test_failure_needs_no_remission(self) -> None:
         """A line without remission needs no remission record."""
-        line = TreatmentLine(regimen="x", best_response=BestResponse.NO_RESPONSE)
+        line = TreatmentLine(
+            regimen="x",
+            best_response=BestResponse.NO_RESPONSE,
+            start=date(2020, 2, 1),
+            intent=Intent.FRONTLINE,
+        )
         assert Course(treatment_lines=(line,)).remissions == ()
 
 
@@ -298,7 +343,12 @@ class TestCourseQueries:
         course = Course(
             diagnosis_date=DIAGNOSIS,
             treatment_lines=(
-                TreatmentLine(regimen="a", start=date(2020, 1, 15), end=date(2020, 6, 30)),
+                TreatmentLine(
+                    regimen="a",
+                    start=date(2020, 1, 15),
+                    end=date(2020, 6, 30),
+                    intent=Intent.FRONTLINE,
+                ),
             ),
             remissions=(Remission(kind=RemissionKind.CR, date=date(2020, 2, 20)),),
             relapses=(Relapse(date=date(2021, 1, 5)),),
@@ -313,14 +363,14 @@ class TestCourseQueries:
             ("transplants[0].date", date(2021, 4, 1)),
         ]
 
-    def test_lines_started_by_sorts_and_keeps_undated_last(self) -> None:
-        """Dated lines by start (inclusive of as_of), then undated lines; later ones left out."""
-        undated = TreatmentLine(regimen="undated")
-        second = TreatmentLine(regimen="second", start=date(2021, 2, 1))
-        first = TreatmentLine(regimen="first", start=date(2020, 1, 15))
-        later = TreatmentLine(regimen="later", start=date(2021, 2, 2))
-        course = Course(treatment_lines=(undated, later, second, first))
-        assert course.lines_started_by(date(2021, 2, 1)) == (first, second, undated)
+    def test_lines_started_by_sorts_by_start(self) -> None:
+        """Lines by start (inclusive of as_of), listing order on ties; later ones left out."""
+        second = TreatmentLine(regimen="second", start=date(2021, 2, 1), intent=Intent.SALVAGE)
+        tie = TreatmentLine(regimen="tie", start=date(2021, 2, 1), intent=Intent.SALVAGE)
+        first = TreatmentLine(regimen="first", start=date(2020, 1, 15), intent=Intent.FRONTLINE)
+        later = TreatmentLine(regimen="later", start=date(2021, 2, 2), intent=Intent.SALVAGE)
+        course = Course(treatment_lines=(later, second, first, tie))
+        assert course.lines_started_by(date(2021, 2, 1)) == (first, second, tie)
 
     def test_events_by_are_sorted_and_inclusive(self) -> None:
         """Remissions, relapses and transplants on or before as_of, oldest first."""

@@ -152,7 +152,12 @@ class TestRefusedValues:
 
     def test_misspelt_agent(self) -> None:
         """A misspelt agent is refused at its index in the agents array."""
-        line = {"regimen": "blina", "agents": ["blinatumomb"]}
+        line = {
+            "regimen": "blina",
+            "agents": ["blinatumomb"],
+            "start": "2022-01-03",
+            "intent": "salvage",
+        }
         problems = _problems({"course": {"treatment_lines": [line]}})
         assert list(problems) == ["$.course.treatment_lines[0].agents[0]"]
 

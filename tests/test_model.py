@@ -19,6 +19,7 @@ from allmodel._model import (
     field_problem,
 )
 from allmodel.course import (
+    Intent,
     Course,
     DonorType,
     Relapse,
@@ -209,7 +210,12 @@ class TestErrorClass:
     def test_chronology_rule_alone_raises_chronology_error(self) -> None:
         """An end before the start raises ChronologyError."""
         with pytest.raises(ChronologyError):
-            TreatmentLine(regimen="hyper-CVAD", start=date(2021, 2, 1), end=date(2021, 1, 31))
+            TreatmentLine(
+                regimen="hyper-CVAD",
+                start=date(2021, 2, 1),
+                end=date(2021, 1, 31),
+                intent=Intent.FRONTLINE,
+            )
 
     def test_mixed_rules_raise_validation_error_with_all_problems(self) -> None:
         """A chronology problem and another rule together raise plain ValidationError."""

@@ -40,7 +40,12 @@ FULL: dict[str, Any] = {
     "course": {
         "diagnosis_date": "2020-02-10",
         "treatment_lines": [
-            {"regimen": "hyper-CVAD", "agents": ["dasatinib"], "start": "2020-02-12"}
+            {
+                "regimen": "hyper-CVAD",
+                "agents": ["dasatinib"],
+                "start": "2020-02-12",
+                "intent": "frontline",
+            }
         ],
         "remissions": [{"kind": "CR", "date": "2020-03-15"}],
         "relapses": [{"date": "2022-10-01", "site": "marrow"}],

@@ -98,7 +98,7 @@ def _salvage(
 def _line(
     start: date,
     response: BestResponse | None,
-    intent: Intent | None = Intent.SALVAGE,
+    intent: Intent = Intent.SALVAGE,
     regimen: str = "FLAG-Ida",
 ) -> TreatmentLine:
     """A dated line of therapy with its best response."""
@@ -624,7 +624,7 @@ class TestPretransplantFromPatient:
         """A salvage line reaching only PR leaves the relapse refractory."""
         patient = _patient(
             relapses=(date(2023, 1, 10),),
-            lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.PR, intent=None)),
+            lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.PR)),
         )
         assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 1
 
@@ -1040,8 +1040,8 @@ def score_patients(draw: st.DrawFn) -> Patient:
     lines = st.builds(
         TreatmentLine,
         regimen=st.just("regimen"),
-        start=gen.optional(days),
-        intent=gen.optional(st.sampled_from(Intent)),
+        start=days,
+        intent=st.sampled_from(Intent),
         best_response=gen.optional(st.sampled_from(responses)),
     )
     relapses = st.builds(Relapse, date=days, site=gen.optional(st.sampled_from(RelapseSite)))

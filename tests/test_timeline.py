@@ -59,9 +59,9 @@ def _patient(
 
 
 def _line(
-    start: date | None,
+    start: date,
     end: date | None = None,
-    intent: Intent | None = None,
+    intent: Intent = Intent.FRONTLINE,
     response: BestResponse | None = None,
 ) -> TreatmentLine:
     return TreatmentLine(
@@ -209,12 +209,12 @@ class TestCounts:
         assert relapse_count(patient, REL2) == 2
 
     def test_prior_regimen_count(self) -> None:
-        """Lines started by as_of, undated included; CNS-directed and palliative lines not."""
+        """Lines started by as_of; CNS-directed and palliative lines are not counted."""
         patient = _patient(
             lines=[
                 _line(date(2018, 1, 10), intent=Intent.FRONTLINE),
                 _line(date(2018, 2, 1), intent=Intent.CNS_DIRECTED),
-                _line(None),
+                _line(date(2018, 4, 1), intent=Intent.CONSOLIDATION),
                 _line(date(2020, 5, 10), intent=Intent.SALVAGE),
                 _line(date(2020, 6, 1), intent=Intent.PALLIATIVE),
             ]
@@ -236,29 +236,18 @@ class TestCounts:
         assert salvage_line_count(patient, date(2020, 6, 1)) == 1
         assert salvage_line_count(patient, date(2020, 8, 1)) == 2
 
-    def test_salvage_lines_without_intents(self) -> None:
-        """Without intents: lines after the first relapse count, consolidation in CR1 does not."""
+    def test_salvage_lines_count_only_salvage_intents(self) -> None:
+        """A maintenance line after the first relapse is not a salvage line."""
         patient = _patient(
-            lines=[_line(date(2018, 1, 10)), _line(date(2018, 4, 1)), _line(REL1)],
-            remissions=[CR1],
+            lines=[
+                _line(date(2018, 1, 10)),
+                _line(REL1, intent=Intent.SALVAGE),
+                _line(date(2020, 9, 1), intent=Intent.MAINTENANCE),
+            ],
+            remissions=[CR1, CR2],
             relapses=[REL1],
         )
         assert salvage_line_count(patient, date(2020, 4, 30)) == 0
-        assert salvage_line_count(patient, REL1) == 1
-
-    def test_reinduction_before_any_remission_is_salvage(self) -> None:
-        """A second line with no remission yet treats refractory disease."""
-        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(date(2018, 2, 20))])
-        assert salvage_line_count(patient, date(2018, 3, 1)) == 1
-
-    def test_undated_line_without_intent_is_undecidable(self) -> None:
-        """An undated line of unknown intent after the first makes the count unknown."""
-        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(None)], relapses=[REL1])
-        assert salvage_line_count(patient, date(2021, 1, 1)) is None
-
-    def test_undated_line_with_salvage_intent_counts(self) -> None:
-        """An undated line whose intent is recorded can be counted."""
-        patient = _patient(lines=[_line(date(2018, 1, 10)), _line(None, intent=Intent.SALVAGE)])
         assert salvage_line_count(patient, date(2021, 1, 1)) == 1
 
     def test_no_lines_no_salvage(self) -> None:
@@ -317,11 +306,6 @@ class TestInitialTherapy:
             ],
             relapses=[date(2021, 7, 1)],
         )
-        assert initial_therapy_end(patient, date(2021, 12, 1)) == END
-
-    def test_without_intents_the_first_line(self) -> None:
-        """Without intents the first line is the initial therapy."""
-        patient = _patient(lines=[_line(date(2018, 1, 10), END), _line(date(2021, 7, 5))])
         assert initial_therapy_end(patient, date(2021, 12, 1)) == END
 
     @pytest.mark.parametrize(

@@ -52,14 +52,21 @@ class ConditionRecord(Model):
 
 
 def condition_present(records: Iterable[ConditionRecord], condition: Condition) -> bool | None:
-    """Whether ``condition`` is present per the latest record of it; ``None`` if never recorded.
+    """Whether ``condition`` is present per its latest record; ``None`` if never recorded.
 
-    Undated records count as older than dated ones; among equals the later-listed wins.
+    The latest dated record decides. Undated records cannot be placed in time: when they
+    disagree with each other or with the latest dated record, the answer is ``None``.
     """
-    found: ConditionRecord | None = None
+    dated: ConditionRecord | None = None
+    undated: set[bool] = set()
     for record in records:
         if record.condition is not condition:
             continue
-        if found is None or (record.date or date.min) >= (found.date or date.min):
-            found = record
-    return None if found is None else found.present
+        if record.date is None:
+            undated.add(record.present)
+        elif dated is None or dated.date is None or record.date >= dated.date:
+            dated = record
+    answers = undated | ({dated.present} if dated is not None else set())
+    if len(answers) == 1:
+        return answers.pop()
+    return None

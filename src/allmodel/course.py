@@ -83,8 +83,9 @@ class BestResponse(enum.StrEnum):
 
 
 class StopReason(enum.StrEnum):
-    """Why a line of therapy ended."""
+    """Why a line of therapy ended, or ``ongoing`` when it has not ended."""
 
+    ONGOING = "ongoing"
     COMPLETED = "completed"
     INTOLERANCE = "intolerance"
     RESISTANCE = "resistance"
@@ -101,21 +102,27 @@ class TreatmentLine(Model):
     Args:
         regimen: Name of the regimen as recorded (``hyper-CVAD``); free text.
         agents: The agents it contained (closed vocabulary, see :class:`~allmodel.agents.Agent`).
-        start: First day of the line.
-        end: Last day of the line; ``None`` if ongoing or not recorded.
-        intent: Why it was given.
+        start: First day of the line (required: an undated line cannot be placed
+            before or after a relapse).
+        end: Last day of the line; ``None`` when not recorded, or with ``stop_reason``
+            ``ongoing`` when the line is still being given.
+        intent: Why it was given (required: which lines count as salvage, or as prior
+            regimens, depends on it).
         best_response: Best response reached on it.
-        stop_reason: Why it ended (intolerance and resistance matter for TKI choice).
+        stop_reason: Why it ended (intolerance and resistance matter for TKI choice), or
+            ``ongoing``.
         intensive: Whether it was intensive combination chemotherapy.
 
-    At least one of ``regimen`` and ``agents`` is required.
+    At least one of ``regimen`` and ``agents`` is required. A line without an end date
+    and without ``ongoing`` has an unknown end: it may have ended on any day since its
+    start.
     """
 
     regimen: str | None = attrs.field(default=None, metadata=checks(NonEmpty()))
     agents: tuple[Agent, ...] = ()
-    start: date | None = None
+    start: date
     end: date | None = None
-    intent: Intent | None = None
+    intent: Intent
     best_response: BestResponse | None = None
     stop_reason: StopReason | None = None
     intensive: bool | None = None
@@ -126,6 +133,13 @@ class TreatmentLine(Model):
         if len(set(self.agents)) != len(self.agents):
             yield ValidationError([Problem("agents", "must not repeat an agent")])
         yield from date_order(self.start, self.end, "end", "start")
+        if self.stop_reason is StopReason.ONGOING and self.end is not None:
+            yield ValidationError([Problem("end", "is given for an ongoing line")])
+
+    @property
+    def ongoing(self) -> bool:
+        """Whether the line is recorded as still being given."""
+        return self.stop_reason is StopReason.ONGOING
 
     def contains(self, agent: Agent) -> bool:
         """Whether ``agent`` was part of this line."""
@@ -277,8 +291,7 @@ class Course(Model):
         if self.diagnosis_date is not None:
             yield "diagnosis_date", self.diagnosis_date
         for index, line in enumerate(self.treatment_lines):
-            if line.start is not None:
-                yield f"treatment_lines[{index}].start", line.start
+            yield f"treatment_lines[{index}].start", line.start
             if line.end is not None:
                 yield f"treatment_lines[{index}].end", line.end
         for index, remission in enumerate(self.remissions):
@@ -314,17 +327,13 @@ class Course(Model):
                 yield ChronologyError(problems)
 
     def lines_started_by(self, as_of: date) -> tuple[TreatmentLine, ...]:
-        """Lines whose start is on or before ``as_of`` (undated lines included), by start."""
-        dated = sorted(
-            (
-                line
-                for line in self.treatment_lines
-                if line.start is not None and line.start <= as_of
-            ),
-            key=lambda line: line.start or as_of,
+        """Lines whose start is on or before ``as_of``, by start (listing order on ties)."""
+        return tuple(
+            sorted(
+                (line for line in self.treatment_lines if line.start <= as_of),
+                key=lambda line: line.start,
+            )
         )
-        undated = [line for line in self.treatment_lines if line.start is None]
-        return (*dated, *undated)
 
     def remissions_by(self, as_of: date) -> tuple[Remission, ...]:
         """Remissions dated on or before ``as_of``, oldest first."""

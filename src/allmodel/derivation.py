@@ -20,7 +20,6 @@ from datetime import date
 from allmodel.agents import Agent, AgentClass
 from allmodel.conditions import Condition, condition_present
 from allmodel.course import (
-    BestResponse,
     Relapse,
     RelapseSite,
     StopReason,
@@ -177,9 +176,7 @@ def _markers(r: _Record) -> None:
         if result is not None:
             # blasts can lose the antigen under therapy directed at it (review refs 7-13):
             # a result older than the latest such therapy no longer tells the current state
-            targeted = [
-                line.start for line in r.view.lines if line.start and _targets(line, directed)
-            ]
+            targeted = [line.start for line in r.view.lines if _targets(line, directed)]
             if targeted and max(targeted) > result.date:
                 result = None
         values[f"{prefix}_positive"] = result.positive if result is not None else None
@@ -188,11 +185,15 @@ def _markers(r: _Record) -> None:
             r.observed[f"{prefix}_positive"] = r.observed[f"{prefix}_percent"] = result.date
 
 
-def _salvage_response(line: TreatmentLine) -> bool | None:
-    response = line.best_response
-    if response is None or response is BestResponse.NOT_EVALUABLE:
-        return None
-    return response.is_failure
+def _refractory(lines: list[TreatmentLine] | tuple[TreatmentLine, ...]) -> bool | None:
+    """True when some line ended without remission; unknown otherwise.
+
+    In relapse (or never in remission) no line since can have reached a remission (it
+    would be recorded, changing the phase), so "no failure recorded" stays unknown.
+    """
+    if any(line.best_response is not None and line.best_response.is_failure for line in lines):
+        return True
+    return None
 
 
 def _phase(r: _Record) -> None:
@@ -238,20 +239,18 @@ def _lines(r: _Record) -> None:
     latest = r.latest_relapse
     systemic = view.anti_leukemic
     if r.in_relapse and latest is not None:
-        after = [line for line in systemic if line.start is not None and line.start >= latest.date]
-        undated = any(line.start is None for line in systemic)
+        after = [line for line in systemic if line.start >= latest.date]
         if after:
             values["untreated_relapse"] = False
-            values["refractory_to_salvage"] = _salvage_response(after[-1])
+            values["refractory_to_salvage"] = _refractory(after)
         else:
-            decided = r.complete and not undated
-            values["untreated_relapse"] = True if decided else None
-            values["refractory_to_salvage"] = False if decided else None
+            values["untreated_relapse"] = True if r.complete else None
+            values["refractory_to_salvage"] = False if r.complete else None
     elif phase is DiseasePhase.PRIMARY_REFRACTORY:
         values["untreated_relapse"] = False
         later = systemic[1:]
         if later:
-            values["refractory_to_salvage"] = _salvage_response(later[-1])
+            values["refractory_to_salvage"] = _refractory(later)
         else:
             values["refractory_to_salvage"] = False if r.complete else None
     elif phase is None:
@@ -262,7 +261,7 @@ def _lines(r: _Record) -> None:
     upper["prior_regimens"] = len(systemic) if r.complete else math.inf
     salvage = salvage_line_count(r.patient, r.as_of, view=view)
     values["salvage_lines"] = salvage
-    upper["salvage_lines"] = None if salvage is None else (salvage if r.complete else math.inf)
+    upper["salvage_lines"] = salvage if r.complete else math.inf
 
 
 def _exposures(r: _Record) -> None:
@@ -286,66 +285,94 @@ def _exposures(r: _Record) -> None:
     )
 
 
-def _tki_outcome(line: TreatmentLine, relapse_dates: list[date], as_of: date) -> str | None:
-    """'resistance', 'intolerance', 'none' or None (cannot tell) for a line with a TKI."""
-    if line.stop_reason is StopReason.INTOLERANCE:
-        return "intolerance"
-    if line.stop_reason in (StopReason.RESISTANCE, StopReason.RELAPSE):
-        return "resistance"
-    if line.best_response is not None and line.best_response.is_failure:
-        return "resistance"
-    if line.start is not None:
-        end = line.end or as_of
-        if any(line.start <= when <= end for when in relapse_dates):
-            return "resistance"
-    if line.stop_reason is not None or (line.start is not None and line.end is None):
-        return "none"
-    return None
+def _or(flags: list[bool | None]) -> bool | None:
+    """Kleene OR."""
+    if any(flag is True for flag in flags):
+        return True
+    return False if all(flag is False for flag in flags) else None
+
+
+def _relapse_during(line: TreatmentLine, relapse_dates: list[date], as_of: date) -> bool | None:
+    """Whether a relapse came while the line was given (unknown when its end is unknown)."""
+    later = [when for when in relapse_dates if when >= line.start]
+    if not later:
+        return False
+    end = as_of if line.ongoing else line.end
+    if end is None:
+        return None
+    return any(when <= end for when in later)
+
+
+def _tki_failed(
+    line: TreatmentLine, relapse_dates: list[date], as_of: date
+) -> tuple[bool | None, bool | None]:
+    """Whether a TKI line failed by resistance, and by intolerance (three-valued each).
+
+    Resistance: stopped for resistance or relapse, no response, or a relapse while on it.
+    Intolerance: stopped for intolerance. A part not recorded is unknown.
+    """
+    stop, response = line.stop_reason, line.best_response
+    during = _relapse_during(line, relapse_dates, as_of)
+    if (
+        stop in (StopReason.RESISTANCE, StopReason.RELAPSE)
+        or (response is not None and response.is_failure)
+        or during is True
+    ):
+        resistant: bool | None = True
+    elif stop is not None and response is not None and during is False:
+        resistant = False
+    else:
+        resistant = None
+    intolerant = None if stop is None else stop is StopReason.INTOLERANCE
+    return resistant, intolerant
 
 
 def _tki(r: _Record) -> None:
     values, complete = r.values, r.complete
     relapse_dates = [relapse.date for relapse in r.view.relapses]
     tki_lines = [line for line in r.view.lines if any(a.tki_generation for a in line.agents)]
-    outcomes = [_tki_outcome(line, relapse_dates, r.as_of) for line in tki_lines]
-    values["tki_resistance"] = _any_or_unknown(
-        [None if o is None else o == "resistance" for o in outcomes], complete
-    )
-    values["tki_intolerance"] = _any_or_unknown(
-        [None if o is None else o == "intolerance" for o in outcomes], complete
-    )
-    failed = {
-        agent
-        for line, outcome in zip(tki_lines, outcomes, strict=True)
-        if outcome in ("resistance", "intolerance")
-        for agent in line.agents
-        if agent.tki_generation
-    }
-    values["tki_failures"] = len(failed)
-    r.upper["tki_failures"] = len(failed) if complete and None not in outcomes else math.inf
+    outcomes = [_tki_failed(line, relapse_dates, r.as_of) for line in tki_lines]
+    resistant = [resistance for resistance, _ in outcomes]
+    intolerant = [intolerance for _, intolerance in outcomes]
+    failed = [_or([resistance, intolerance]) for resistance, intolerance in outcomes]
+    values["tki_resistance"] = _any_or_unknown(resistant, complete)
+    values["tki_intolerance"] = _any_or_unknown(intolerant, complete)
+    surely: set[Agent] = set()
+    possibly: set[Agent] = set()
+    for line, outcome in zip(tki_lines, failed, strict=True):
+        tkis = {agent for agent in line.agents if agent.tki_generation}
+        if outcome is True:
+            surely |= tkis
+        if outcome is not False:
+            possibly |= tkis
+    values["tki_failures"] = len(surely)
+    r.upper["tki_failures"] = len(possibly) if complete else math.inf
     values["second_generation_tki_failure"] = _any_or_unknown(
         [
-            None if outcome is None else outcome != "none"
-            for line, outcome in zip(tki_lines, outcomes, strict=True)
+            outcome
+            for line, outcome in zip(tki_lines, failed, strict=True)
             if any(agent.tki_generation == 2 for agent in line.agents)
         ],
         complete,
     )
 
 
-def _days_since_treatment(lines: tuple[TreatmentLine, ...], as_of: date) -> int | None:
-    """Days since the latest line ended; 0 while one is ongoing; unknown if undatable."""
+def _days_since_treatment(
+    lines: tuple[TreatmentLine, ...], as_of: date, complete: bool
+) -> tuple[int, int] | None:
+    """Days since the latest line ended, as ``(lowest, highest)``; unknown without lines.
+
+    An ongoing line gives 0. A line whose end is not recorded ended on some day since its
+    start; with an incomplete history a later, unrecorded line may have ended even later.
+    """
     if not lines:
         return None
-    ends: list[date] = []
-    for line in lines:
-        if line.end is None:
-            if line.start is None or line.stop_reason is not None:
-                return None  # an undated line, or a stopped line without its end date
-            return 0
-        ends.append(line.end)
-    latest = max(ends)
-    return 0 if latest >= as_of else (as_of - latest).days
+    if any(line.ongoing for line in lines):
+        return 0, 0
+    anchors = [line.end if line.end is not None else line.start for line in lines]
+    highest = max(0, (as_of - max(anchors)).days)
+    exact = complete and all(line.end is not None for line in lines)
+    return (highest if exact else 0), highest
 
 
 def _transplants(r: _Record) -> None:
@@ -358,12 +385,12 @@ def _transplants(r: _Record) -> None:
     values["days_since_allogeneic_hct"] = (
         (r.as_of - allogeneic[-1].date).days if allogeneic else None
     )
-    days_since = _days_since_treatment(r.view.lines, r.as_of)
-    values["days_since_last_treatment"] = days_since
-    if days_since is not None and not r.complete:
-        # an unrecorded, more recent treatment could only make it shorter
-        values["days_since_last_treatment"] = 0
-        r.upper["days_since_last_treatment"] = days_since
+    days_since = _days_since_treatment(r.view.lines, r.as_of, r.complete)
+    if days_since is None:
+        values["days_since_last_treatment"] = None
+    else:
+        values["days_since_last_treatment"] = days_since[0]
+        r.upper["days_since_last_treatment"] = days_since[1]
     values["hla_typed"] = course.hla_typed
     values["donor_identified"] = course.donor_identified
     values["donor_cmv_positive"] = (

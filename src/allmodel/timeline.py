@@ -21,8 +21,7 @@ decisions 3 and 6):
   initial (frontline, consolidation and maintenance) therapy to the first relapse;
   negative when the relapse came during that therapy.
 * **Salvage lines**: lines given for relapsed or refractory disease (intent ``salvage``
-  or ``bridge_to_transplant``; for a line without an intent: any systemic line after the
-  first that started after the first relapse, or before any remission).
+  or ``bridge_to_transplant``).
 """
 
 from __future__ import annotations
@@ -161,40 +160,13 @@ def prior_regimen_count(patient: Patient, as_of: date, *, view: CourseView | Non
     return len(_view(patient, as_of, view).anti_leukemic)
 
 
-def _is_salvage(
-    line: TreatmentLine,
-    first: TreatmentLine,
-    first_relapse: date | None,
-    first_remission: date | None,
-) -> bool | None:
-    if line.intent is not None:
-        return line.intent in _SALVAGE_INTENTS
-    if line is first:
-        return False
-    if line.start is None:
-        return None
-    if first_relapse is not None and line.start >= first_relapse:
-        return True
-    return first_remission is None or line.start < first_remission
+def salvage_line_count(patient: Patient, as_of: date, *, view: CourseView | None = None) -> int:
+    """Lines given for relapsed or refractory disease (salvage or bridge to transplant).
 
-
-def salvage_line_count(
-    patient: Patient, as_of: date, *, view: CourseView | None = None
-) -> int | None:
-    """Lines given for relapsed or refractory disease by ``as_of``; ``None`` if undecidable."""
+    When ``course.history_complete`` is not true this is a lower bound.
+    """
     v = _view(patient, as_of, view)
-    lines = v.anti_leukemic
-    if not lines:
-        return 0
-    first_relapse = v.relapses[0].date if v.relapses else None
-    first_remission = v.remissions[0].date if v.remissions else None
-    count = 0
-    for line in lines:
-        salvage = _is_salvage(line, lines[0], first_relapse, first_remission)
-        if salvage is None:
-            return None
-        count += salvage
-    return count
+    return sum(line.intent in _SALVAGE_INTENTS for line in v.anti_leukemic)
 
 
 def cr1_duration_months(
@@ -217,20 +189,13 @@ def initial_therapy_end(
     """Last day of the initial therapy, or ``None`` when it cannot be told.
 
     The initial therapy is the lines with a frontline, consolidation or maintenance
-    intent that started before the first relapse; without intents, the first line.
-    Unknown when any of them has no end date, or ends after ``as_of`` (on that day the
-    therapy was still going on).
+    intent that started before the first relapse. Unknown when any of them has no end
+    date, or ends after ``as_of`` (on that day the therapy was still going on).
     """
     v = _view(patient, as_of, view)
     cutoff = v.relapses[0].date if v.relapses else as_of
     lines = v.anti_leukemic
-    initial = [
-        line
-        for line in lines
-        if line.intent in _INITIAL_INTENTS and line.start is not None and line.start < cutoff
-    ]
-    if not initial and lines and lines[0].intent is None:
-        initial = [lines[0]]
+    initial = [line for line in lines if line.intent in _INITIAL_INTENTS and line.start < cutoff]
     if not initial or any(line.end is None or line.end > as_of for line in initial):
         return None
     return max(line.end for line in initial if line.end is not None)

@@ -339,15 +339,12 @@ _HCT71 = (
 
 
 def _salvage_lines_between(patient: Patient, start: date, end: date) -> int | None:
-    """Systemic lines for relapsed disease started from ``start`` to ``end``; None if unclear."""
-    count = 0
-    for line in patient.course.lines_started_by(end):
-        if line.intent is not None and line.intent not in _SALVAGE_INTENTS:
-            continue
-        if line.start is None:
-            return None
-        count += line.start >= start
-    return count
+    """Salvage lines started from ``start`` to ``end`` (``None`` is kept for callers)."""
+    return sum(
+        line.start >= start
+        for line in patient.course.lines_started_by(end)
+        if line.intent in _SALVAGE_INTENTS
+    )
 
 
 def _hct_status(patient: Patient, as_of: date, relapses: tuple[Relapse, ...]) -> PrognosticFactor:

@@ -276,10 +276,8 @@ class _Timing:
 
 
 def _is_salvage_after(line: TreatmentLine, relapse: Relapse) -> bool:
-    """A dated systemic line for relapsed disease started on or after ``relapse``."""
-    if line.start is None or line.start < relapse.date:
-        return False
-    return line.intent is None or line.intent in _SALVAGE_INTENTS
+    """A systemic line for relapsed disease started on or after ``relapse``."""
+    return line.start >= relapse.date and line.intent in _SALVAGE_INTENTS
 
 
 def _line_name(line: TreatmentLine) -> str:
@@ -327,19 +325,6 @@ def _first_relapse_timing(patient: Patient, relapse: Relapse, as_of: date) -> _T
             detail=detail,
             decided_by=(*fields, "course.remissions"),
         )
-    undated = [
-        line
-        for line in lines
-        if line.start is None
-        and line.intent is not Intent.CNS_DIRECTED
-        and (line.intent is None or line.intent in _SALVAGE_INTENTS)
-    ]
-    if undated:
-        detail = (
-            f"line {_line_name(undated[0])} has no start date, so whether it treated the"
-            " first relapse cannot be told"
-        )
-        return _Timing(timing=None, possible=(0, 1), detail=detail, decided_by=fields)
     if course.history_complete is not True:
         detail = (
             "no salvage line is recorded after the first relapse, but the treatment history"

@@ -252,7 +252,7 @@ def _from_patient(patient: Patient, as_of: date) -> ScoreResult:
     if disease_phase(patient, as_of) in _IN_CR:
         notes.append(_NOTE_IN_CR)
     salvage = salvage_line_count(patient, as_of)
-    if salvage is not None and salvage != 1:
+    if salvage != 1:
         notes.append(
             f"the record shows {salvage} salvage line(s) by as_of; ref 75 described adults"
             " about to receive their second salvage, that is after exactly one"
