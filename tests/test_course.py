@@ -9,10 +9,10 @@ import pytest
 
 from allmodel.agents import Agent
 from allmodel.course import (
-    Intent,
     BestResponse,
     Course,
     DonorType,
+    Intent,
     Relapse,
     RelapseSite,
     Remission,

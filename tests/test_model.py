@@ -19,9 +19,9 @@ from allmodel._model import (
     field_problem,
 )
 from allmodel.course import (
-    Intent,
     Course,
     DonorType,
+    Intent,
     Relapse,
     Serostatus,
     Transplant,
