@@ -27,7 +27,7 @@ from allmodel.course import (
     TreatmentLine,
 )
 from allmodel.dates import calendar_months, whole_calendar_months
-from allmodel.disease import CnsStatus, Marker
+from allmodel.disease import CnsStatus, Marker, MarkerResult
 from allmodel.errors import ChronologyError, Problem, RuleError
 from allmodel.facts import ALL_FACTS, FACTS, Facts
 from allmodel.labs import Analyte, LabResult
@@ -48,6 +48,7 @@ __all__ = ["derive_facts", "groups_for"]
 _NAMES = tuple(spec.name for spec in FACTS)
 _INDEX = {name: index for index, name in enumerate(_NAMES)}
 _in_order = operator.itemgetter(*_NAMES)
+_BLANK: dict[str, object] = dict.fromkeys(_NAMES)
 _RELAPSE_PHASES = frozenset(
     {
         DiseasePhase.FIRST_RELAPSE,
@@ -167,12 +168,18 @@ def _targets(line: TreatmentLine, directed: AgentClass) -> bool:
 
 
 def _markers(r: _Record) -> None:
-    disease, values = r.patient.disease, r.values
+    values = r.values
+    latest: dict[Marker, MarkerResult] = {}
+    for found in r.patient.disease.markers:
+        if found.date <= r.as_of:
+            current = latest.get(found.marker)
+            if current is None or found.date >= current.date:
+                latest[found.marker] = found
     for marker, prefix, directed in (
         (Marker.CD19, "cd19", AgentClass.CD19_DIRECTED),
         (Marker.CD22, "cd22", AgentClass.CD22_DIRECTED),
     ):
-        result = disease.latest_marker(marker, r.as_of)
+        result = latest.get(marker)
         if result is not None:
             # blasts can lose the antigen under therapy directed at it (review refs 7-13):
             # a result older than the latest such therapy no longer tells the current state
@@ -527,6 +534,11 @@ if sorted(_covered) != sorted(_NAMES):  # pragma: no cover - a programming error
 
 
 @functools.lru_cache(maxsize=128)
+def _derived(groups: tuple[_Group, ...]) -> frozenset[str]:
+    return frozenset().union(*(names for names, _ in groups))
+
+
+@functools.lru_cache(maxsize=128)
 def groups_for(
     needed: frozenset[str],
 ) -> tuple[tuple[frozenset[str], Callable[[_Record], None]], ...]:
@@ -562,8 +574,10 @@ def derive_facts(patient: Patient, as_of: date, *, needed: Collection[str] | Non
         ordered: tuple[object, ...] = _in_order(values)
         derived = ALL_FACTS
     else:
-        ordered = tuple(values.get(name) for name in _NAMES)
-        derived = frozenset().union(*(names for names, _ in groups))
+        row = _BLANK.copy()
+        row.update(values)
+        ordered = _in_order(row)
+        derived = _derived(groups)
     if record.upper:
         bounds = list(ordered)
         for name, bound in record.upper.items():

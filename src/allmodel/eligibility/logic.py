@@ -64,6 +64,8 @@ __all__ = [
     "Truth",
     "compile_criterion",
     "evaluate",
+    "fold",
+    "live_facts",
     "walk",
 ]
 
@@ -428,12 +430,59 @@ def _compile_threshold(node: Threshold) -> Compiled:
     return eq
 
 
+def fold(node: Node, context: Context) -> Node | int:
+    """Partially evaluate a tree under ``context``: a constant truth, or the live tree.
+
+    Jurisdiction and constant leaves are resolved; an ``All`` with a false part is false,
+    an ``Any`` with a true part is true, and parts that cannot change the result are
+    dropped. The result has the same truth as ``node`` for every fact row.
+    """
+    if isinstance(node, (InJurisdiction, Constant)):
+        return _static(node, context)
+    if isinstance(node, Not):
+        inner = fold(node.part, context)
+        return 2 - inner if isinstance(inner, int) else attrs.evolve(node, part=inner)
+    if isinstance(node, (All, Any)):
+        decisive, neutral = (_F, _T) if isinstance(node, All) else (_T, _F)
+        live: list[Node] = []
+        for part in node.parts:
+            folded = fold(part, context)
+            if isinstance(folded, int):
+                if folded == decisive:
+                    return decisive
+                continue  # the neutral value: constants are only ever true or false
+            live.append(folded)
+        if not live:
+            return neutral
+        return live[0] if len(live) == 1 else attrs.evolve(node, parts=tuple(live))
+    return node  # leaves on facts, and AtLeast, are evaluated as they are
+
+
+def live_facts(node: Node, context: Context) -> frozenset[str]:
+    """The facts that can still decide ``node`` under ``context`` (after :func:`fold`)."""
+    folded = fold(node, context)
+    if isinstance(folded, int):
+        return frozenset()
+    return frozenset(
+        item.fact for item in walk(folded) if isinstance(item, (Threshold, IsIn, Is, Known))
+    )
+
+
 def compile_criterion(node: Node, context: Context) -> Compiled:
     """Compile a criterion tree into a function over fact value tuples.
 
-    The context (jurisdiction) is resolved at compile time; the result is pure float,
-    enum and boolean comparisons with short-circuiting ``All``/``Any``.
+    The tree is first folded under the context (:func:`fold`: jurisdiction resolved,
+    decided branches dropped); the result is pure float, enum and boolean comparisons
+    with short-circuiting ``All``/``Any``.
     """
+    folded = fold(node, context)
+    if isinstance(folded, int):
+        constant = folded
+        return lambda values, upper: constant
+    return _compile(folded, context)
+
+
+def _compile(node: Node, context: Context) -> Compiled:
     if isinstance(node, Threshold):
         return _compile_threshold(node)
     if isinstance(node, IsIn):
@@ -469,9 +518,9 @@ def compile_criterion(node: Node, context: Context) -> Compiled:
         fixed = _static(node, context)
         return lambda values, upper: fixed
     if isinstance(node, Not):
-        inner = compile_criterion(node.part, context)
+        inner = _compile(node.part, context)
         return lambda values, upper: 2 - inner(values, upper)
-    parts = tuple(compile_criterion(part, context) for part in node.parts)
+    parts = tuple(_compile(part, context) for part in node.parts)
     if isinstance(node, All):
 
         def all_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
@@ -584,8 +633,20 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
     Gives the same status as :func:`compile_criterion` for every node.
     """
     if isinstance(node, (Threshold, IsIn, Is, Known)):
-        status = Truth(compile_criterion(node, context)(facts.values, facts.upper))
         spec = fact_spec(node.fact)
+        if node.fact not in facts.derived:
+            # not derived: the branch cannot decide under this context (see fold)
+            return NodeResult(
+                id=node.id,
+                kind=node.kind,
+                text=node.text,
+                status=Truth.UNKNOWN,
+                citations=node.citations,
+                fact=node.fact,
+                observed="not derived (cannot decide the result here)",
+                expected=node.expected(),
+            )
+        status = Truth(_compile(node, context)(facts.values, facts.upper))
         return NodeResult(
             id=node.id,
             kind=node.kind,

@@ -17,13 +17,9 @@ from allmodel._version import __version__
 from allmodel.eligibility.logic import (
     Compiled,
     Context,
-    Is,
-    IsIn,
     Jurisdiction,
-    Known,
-    Threshold,
     compile_criterion,
-    walk,
+    live_facts,
 )
 from allmodel.eligibility.options import Option, Ruleset
 from allmodel.eligibility.report import OptionResult, Report, Status
@@ -69,12 +65,7 @@ class _Plan:
 def _compiled(options: tuple[Option, ...], jurisdiction: Jurisdiction) -> _Plan:
     # as_of does not enter compiled criteria (facts carry every date-dependent value)
     context = Context(as_of=date.min, jurisdiction=jurisdiction)
-    needed = frozenset(
-        node.fact
-        for option in options
-        for node in walk(option.criteria)
-        if isinstance(node, (Threshold, IsIn, Is, Known))
-    )
+    needed = frozenset().union(*(live_facts(option.criteria, context) for option in options))
     return _Plan(
         tuple((option, compile_criterion(option.criteria, context)) for option in options),
         needed,
@@ -86,7 +77,15 @@ def _plan(
 ) -> tuple[Ruleset, Jurisdiction, _Plan]:
     chosen_ruleset = ruleset if isinstance(ruleset, Ruleset) else get_ruleset(ruleset)
     where = _jurisdiction(jurisdiction)
-    return chosen_ruleset, where, _compiled(_select(chosen_ruleset, options), where)
+    selection = None if options is None else tuple(options)
+    return chosen_ruleset, where, _selected(chosen_ruleset, where, selection)
+
+
+@functools.lru_cache(maxsize=256)
+def _selected(
+    ruleset: Ruleset, where: Jurisdiction, selection: tuple[str | Option, ...] | None
+) -> _Plan:
+    return _compiled(_select(ruleset, selection), where)
 
 
 def screen_facts(
