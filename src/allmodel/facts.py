@@ -530,7 +530,7 @@ class Facts:
             text = f"{value:.4g}"
         else:
             text = str(value)
-        if spec.unit is not None and not isinstance(value, bool):
+        if spec.unit is not None and spec.unit != "count" and not isinstance(value, bool):
             text = f"{text} {spec.unit}"
         high = self.upper[index]
         if high != value:
