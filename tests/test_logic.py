@@ -303,7 +303,7 @@ class TestThreshold:
         result = evaluate(threshold(Op.LE, 2), facts, US)
         assert (result.status, result.observed, result.expected) == (
             F,
-            "at least 3 count",
+            "at least 3",
             "<= 2 count",
         )
 

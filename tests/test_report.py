@@ -399,9 +399,8 @@ class TestToText:
     """to_text: a header and one aligned line per option, grouped by kind."""
 
     def test_text(self) -> None:
-        """The whole text, written out by hand (trailing spaces aside)."""
-        lines = [line.rstrip() for line in small_report().to_text().splitlines()]
-        assert lines == [
+        """The whole text, written out by hand, without trailing spaces."""
+        assert small_report().to_text().splitlines() == [
             f"allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels",
             "therapies:",
             "  not_eligible  ecog_zero_to_one  ECOG 0 to 1 | ambulatory (is 3)",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import allmodel
 from allmodel import (
@@ -33,10 +35,13 @@ from allmodel.eligibility import (
     InJurisdiction,
     IsIn,
     Jurisdiction,
+    Op,
     Option,
     OptionKind,
+    OptionResult,
     Ruleset,
     Status,
+    Threshold,
     get_ruleset,
     ruleset_names,
     screen,
@@ -45,6 +50,7 @@ from allmodel.eligibility import (
 )
 from allmodel.eligibility.serialization import load_criteria
 from allmodel.facts import derive_facts
+from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -409,6 +415,82 @@ class TestReportRecords:
         patient = adult_in_relapse()
         named = attrs.evolve(patient, identifiers=(Identifier(system="mrn", value="MRN-1"),))
         assert screen(named, as_of=AS_OF) == screen(patient, as_of=AS_OF)
+
+
+class TestScreenFacts:
+    """screen_facts screens facts derived once, and refuses facts its options did not get."""
+
+    def test_narrow_facts_for_the_options_that_read_them(self) -> None:
+        """Facts derived for the lineage alone screen an option on the lineage."""
+        facts = derive_facts(adult_in_relapse(), AS_OF, needed={"lineage"})
+        report = screen_facts(facts, ruleset=_small_ruleset())
+        assert [(r.id, r.status) for r in report] == [
+            ("b_lineage_therapy", Status.ELIGIBLE),
+            ("always_trial", Status.ELIGIBLE),
+        ]
+
+    def test_underived_facts_refused(self) -> None:
+        """An option reading a fact that was not derived is refused, naming the fact."""
+        ecog = Option(
+            id="ecog_option",
+            kind=OptionKind.THERAPY,
+            name="ECOG option",
+            citations=("test",),
+            criteria=Threshold(id="ecog", text="ECOG 0-2", fact="ecog", op=Op.LE, value=2),
+        )
+        facts = derive_facts(adult_in_relapse(), AS_OF, needed={"lineage"})
+        with pytest.raises(RuleError) as caught:
+            screen_facts(facts, ruleset=_small_ruleset(), options=["b_lineage_therapy", ecog])
+        assert str(caught.value) == "these facts were not derived: ecog"
+
+
+class TestPartialDerivation:
+    """screen derives only the facts its options can read, with the same results and reasons."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        patient=gen.patients(),
+        as_of=gen.dates(date(2000, 1, 1), gen.LATEST),
+        chosen=st.lists(st.sampled_from(CATALOGUE_IDS), min_size=1, max_size=4, unique=True),
+        jurisdiction=st.sampled_from(["US", "EU"]),
+    )
+    def test_same_as_full_facts(
+        self, patient: Patient, as_of: date, chosen: list[str], jurisdiction: str
+    ) -> None:
+        """Status, failed and unknown criteria and missing fields match screening all facts."""
+        assume(patient.date_of_birth is None or patient.date_of_birth <= as_of)
+        options: list[str | Option] = [*chosen, _local_trial()]
+        narrow = screen(patient, as_of=as_of, jurisdiction=jurisdiction, options=options)
+        full = screen_facts(
+            derive_facts(patient, as_of), jurisdiction=jurisdiction, options=options
+        )
+        assert [_explained(r) for r in narrow] == [_explained(r) for r in full]
+
+    @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
+    @pytest.mark.parametrize(("name", "patient"), CORPUS[:4], ids=CORPUS_IDS[:4])
+    def test_alone_same_as_with_the_catalogue(
+        self, name: str, patient: Patient, jurisdiction: str
+    ) -> None:
+        """Each option screened alone is explained as when screened with every other one."""
+        together = screen(patient, as_of=AS_OF, jurisdiction=jurisdiction)
+        alone = [
+            screen(patient, as_of=AS_OF, jurisdiction=jurisdiction, options=[option_id])
+            for option_id in together.ids
+        ]
+        assert [_explained(report.results[0]) for report in alone] == [
+            _explained(result) for result in together
+        ]
+
+
+def _explained(result: OptionResult) -> tuple[str, Status, list[str], list[str], tuple[str, ...]]:
+    """A result's status and explanation, for comparisons."""
+    return (
+        result.id,
+        result.status,
+        [node.id for node in result.failed],
+        [node.id for node in result.unknown],
+        result.missing,
+    )
 
 
 class TestScreenMany:
