@@ -109,10 +109,12 @@ class TestClassify:
             (0.0, 1e-4, MrdStatus.NEGATIVE),
             (0.0, JUST_ABOVE_1E4, MrdStatus.NOT_EVALUABLE),
             (0.0, 1e-3, MrdStatus.NOT_EVALUABLE),
-            (0.0, None, MrdStatus.NOT_EVALUABLE),
+            (0.0, None, None),
         ],
     )
-    def test_status(self, level: float, sensitivity: float | None, status: MrdStatus) -> None:
+    def test_status(
+        self, level: float, sensitivity: float | None, status: MrdStatus | None
+    ) -> None:
         """The call at, just below and just above both 1e-4 cut-offs."""
         assert classify_mrd(_mrd(level, sensitivity))[0] is status
 
@@ -130,17 +132,21 @@ class TestClassify:
         """classify_mrd is for bulk use and stays silent."""
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            assert classify_mrd(_mrd(0.0, None))[0] is MrdStatus.NOT_EVALUABLE
+            assert classify_mrd(_mrd(0.0, None))[0] is None
 
 
 class TestMrdStatus:
     """mrd_status warns when a low result cannot be called negative."""
 
-    @pytest.mark.parametrize("sensitivity", [None, 1e-3])
-    def test_not_evaluable_warns(self, sensitivity: float | None) -> None:
-        """An insensitive or unreported assay gives a warning and NOT_EVALUABLE."""
+    def test_not_evaluable_warns(self) -> None:
+        """An insensitive assay gives a warning and NOT_EVALUABLE."""
         with pytest.warns(InsufficientSensitivityWarning, match="MRD not evaluable"):
-            assert mrd_status(_mrd(0.0, sensitivity)) is MrdStatus.NOT_EVALUABLE
+            assert mrd_status(_mrd(0.0, 1e-3)) is MrdStatus.NOT_EVALUABLE
+
+    def test_unreported_sensitivity_is_undecided(self) -> None:
+        """Sensitivity not reported: a warning and None (unknown), never a decided call."""
+        with pytest.warns(InsufficientSensitivityWarning, match="MRD undecided"):
+            assert mrd_status(_mrd(0.0, None)) is None
 
     @pytest.mark.parametrize(
         ("level", "status"), [(0.0, MrdStatus.NEGATIVE), (1e-4, MrdStatus.POSITIVE)]

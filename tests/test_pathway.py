@@ -183,7 +183,7 @@ class TestPhPositive:
         evaluation, tki = result.steps[:2]
         assert evaluation.option_ids == ()
         assert "mutation analysis" in evaluation.text
-        assert "kinase_domain_tested: no" in evaluation.because
+        assert "kinase_domain_tested: unknown" in evaluation.because
         assert tki.option_ids == ("tki_based_therapy",)
         assert "mutation analysis" in tki.text
 

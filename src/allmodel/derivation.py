@@ -133,7 +133,7 @@ def _disease(r: _Record) -> None:
     values["lineage"] = disease.lineage
     values["ph_status"] = disease.philadelphia
     kinase = disease.kinase_domain
-    values["kinase_domain_tested"] = kinase is not None
+    values["kinase_domain_tested"] = True if kinase is not None else None
     values["t315i"] = kinase.has_t315i if kinase is not None else None
     sites = disease.extramedullary_sites
     values["extramedullary_disease"] = None if sites is None else bool(sites)

@@ -189,7 +189,8 @@ FACTS: tuple[FactSpec, ...] = (
     _f(
         "kinase_domain_tested",
         _B,
-        "Whether a BCR-ABL1 kinase-domain mutation analysis is recorded.",
+        "True when a BCR-ABL1 kinase-domain mutation analysis is recorded; unknown when not"
+        " (an analysis may have been done elsewhere).",
         ("disease.kinase_domain",),
     ),
     _f("t315i", _B, "Whether BCR-ABL1 T315I was found.", ("disease.kinase_domain",)),

@@ -108,13 +108,14 @@ class InsufficientSensitivityWarning(UserWarning):
     """A negative MRD result from an assay that cannot reach 1e-4 (or of unknown sensitivity)."""
 
 
-def classify_mrd(result: MrdResult) -> tuple[MrdStatus, str]:
+def classify_mrd(result: MrdResult) -> tuple[MrdStatus | None, str]:
     """The MRD call and its reason, without warnings (for bulk derivations).
 
     * level at or above 1e-4: positive;
     * level below 1e-4 and sensitivity at most 1e-4: negative;
-    * level below 1e-4 with a less sensitive assay, or with sensitivity not reported:
-      not evaluable.
+    * level below 1e-4 with a less sensitive assay: not evaluable;
+    * level below 1e-4 with the sensitivity not reported: ``None`` (unknown: the call
+      waits for the sensitivity, which may still show the result negative).
     """
     if result.level >= MRD_NEGATIVE_BELOW:
         return (
@@ -122,7 +123,7 @@ def classify_mrd(result: MrdResult) -> tuple[MrdStatus, str]:
             f"level {_number(result.level)} is at or above {MRD_NEGATIVE_BELOW:g}",
         )
     if result.sensitivity is None:
-        return MrdStatus.NOT_EVALUABLE, "level below 1e-4 but the assay sensitivity is not reported"
+        return None, "level below 1e-4 but the assay sensitivity is not reported"
     if result.sensitivity > MRD_REQUIRED_SENSITIVITY:
         return (
             MrdStatus.NOT_EVALUABLE,
@@ -134,14 +135,16 @@ def classify_mrd(result: MrdResult) -> tuple[MrdStatus, str]:
     )
 
 
-def mrd_status(result: MrdResult) -> MrdStatus:
-    """The MRD call of one result (see :func:`classify_mrd`).
+def mrd_status(result: MrdResult) -> MrdStatus | None:
+    """The MRD call of one result (see :func:`classify_mrd`); ``None`` when undecided.
 
     Warns:
-        InsufficientSensitivityWarning: When a result below 1e-4 is not evaluable
-            because the assay is not sensitive enough or its sensitivity is unknown.
+        InsufficientSensitivityWarning: When a result below 1e-4 cannot be called negative
+            because the assay is not sensitive enough (not evaluable) or its sensitivity
+            is not reported (undecided).
     """
     status, reason = classify_mrd(result)
-    if status is MrdStatus.NOT_EVALUABLE:
-        warnings.warn(f"MRD not evaluable: {reason}", InsufficientSensitivityWarning, stacklevel=2)
+    if status is not MrdStatus.POSITIVE and status is not MrdStatus.NEGATIVE:
+        kind = "not evaluable" if status is MrdStatus.NOT_EVALUABLE else "undecided"
+        warnings.warn(f"MRD {kind}: {reason}", InsufficientSensitivityWarning, stacklevel=2)
     return status

@@ -630,12 +630,23 @@ def _combine(node: All | Any | AtLeast, truths: list[int]) -> int:
 def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
     """Evaluate ``node`` with evidence: status, observed and expected values, missing fields.
 
-    Gives the same status as :func:`compile_criterion` for every node.
+    Gives the same status as :func:`compile_criterion` for every node. A branch that the
+    context alone decides (a jurisdiction or a constant, see :func:`fold`) is shown with
+    its fact leaves *not evaluated*: they cannot change the result, so the explanation of
+    an option never depends on which facts happened to be derived.
     """
+    return _evaluate(node, facts, context, decided=False)
+
+
+_NOT_EVALUATED = "not evaluated: the result is decided without it"
+
+
+def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: bool) -> NodeResult:
+    if not decided and isinstance(fold(node, context), int):
+        decided = True
     if isinstance(node, (Threshold, IsIn, Is, Known)):
         spec = fact_spec(node.fact)
-        if node.fact not in facts.derived:
-            # not derived: the branch cannot decide under this context (see fold)
+        if decided or facts is None:
             return NodeResult(
                 id=node.id,
                 kind=node.kind,
@@ -643,7 +654,7 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
                 status=Truth.UNKNOWN,
                 citations=node.citations,
                 fact=node.fact,
-                observed="not derived (cannot decide the result here)",
+                observed=_NOT_EVALUATED,
                 expected=node.expected(),
             )
         status = Truth(_compile(node, context)(facts.values, facts.upper))
@@ -675,7 +686,7 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
             expected=expected,
         )
     if isinstance(node, Not):
-        child = evaluate(node.part, facts, context)
+        child = _evaluate(node.part, facts, context, decided=decided)
         return NodeResult(
             id=node.id,
             kind=node.kind,
@@ -687,7 +698,7 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
             observed=child.observed,
             expected=f"not {child.expected}" if child.expected else None,
         )
-    children = tuple(evaluate(part, facts, context) for part in node.parts)
+    children = tuple(_evaluate(part, facts, context, decided=decided) for part in node.parts)
     return NodeResult(
         id=node.id,
         kind=node.kind,
