@@ -913,7 +913,7 @@ class TestPlanObject:
         )
         assert lines[1] == "BSA 1.82 m2 (mosteller)"
         assert len(lines) == 2 + 6
-        assert sum("cytarabine" in line and "5454 mg" in line for line in lines) == 5
+        assert sum("cytarabine" in line and "5,454 mg" in line for line in lines) == 5
         (idarubicin,) = [line for line in lines if "idarubicin" in line and "day" in line]
         assert idarubicin.startswith("  2022-03-09  day  3  idarubicin")
         assert idarubicin.endswith("72.72 mg")

@@ -25,6 +25,7 @@ from allmodel.eligibility.logic import (
     evaluate,
 )
 from allmodel.eligibility.options import Option, OptionKind, Ruleset
+from allmodel.eligibility.pathway import Pathway, PathwayStep, StepRole, pathway
 from allmodel.eligibility.report import REPORT_FORMAT, OptionResult, Report, Status
 from allmodel.eligibility.rulesets import (
     CATALOGUE_IDS,
@@ -36,6 +37,15 @@ from allmodel.eligibility.rulesets import (
     ruleset_names,
 )
 from allmodel.eligibility.screening import screen, screen_facts, screen_many
+from allmodel.eligibility.serialization import (
+    criterion_from_dict,
+    criterion_to_dict,
+    load_criteria,
+    option_from_dict,
+    option_to_dict,
+    ruleset_from_dict,
+    ruleset_to_dict,
+)
 from allmodel.facts import derive_facts as facts
 
 __all__ = [
@@ -61,17 +71,28 @@ __all__ = [
     "Option",
     "OptionKind",
     "OptionResult",
+    "Pathway",
+    "PathwayStep",
     "Report",
     "Ruleset",
     "Status",
+    "StepRole",
     "Threshold",
     "Truth",
     "compile_criterion",
+    "criterion_from_dict",
+    "criterion_to_dict",
     "evaluate",
     "facts",
     "get_ruleset",
+    "load_criteria",
+    "option_from_dict",
+    "option_to_dict",
+    "pathway",
     "register_ruleset",
+    "ruleset_from_dict",
     "ruleset_names",
+    "ruleset_to_dict",
     "screen",
     "screen_facts",
     "screen_many",

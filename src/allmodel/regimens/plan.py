@@ -246,7 +246,11 @@ def _add(totals: dict[str, Measure], key: str, dose: Measure) -> None:
 
 
 def _format(dose: Measure) -> str:
-    return f"{dose.value:.4g} {dose.unit}"
+    """A dose for people: 4 significant digits, thousands grouped, no exponent below 1e6."""
+    value = dose.value
+    if 1_000 <= abs(value) < 1_000_000:
+        return f"{value:,.0f} {dose.unit}"
+    return f"{value:.4g} {dose.unit}"
 
 
 def _choose(regimen: Regimen, cycle: int, variant: str | None) -> CycleDefinition:

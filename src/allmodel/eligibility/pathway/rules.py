@@ -1,311 +1,17 @@
-"""The review's ordering of options for one patient: what comes first, what else is acceptable.
-
-:func:`pathway` turns a patient's facts and screening report into an ordered, immutable
-:class:`Pathway` of :class:`PathwayStep` objects. Each step has a role (preferred,
-acceptable alternative, clinical trial, CNS-directed, consolidation, palliation, an
-evaluation still needed, or an option no longer available), the catalogue ids it points
-to with their screening status beside them, the review's grade where the review gives
-one, a sentence in our own words, its citations, and the facts that selected it.
-
-The rules encode the review's "Summary and recommendations" with the sections they point
-to ("Selection of therapy", "Special scenarios", "Transplantation"):
-
-* Ph-negative B-precursor ALL: blinatumomab or inotuzumab ozogamicin first (Grade 2B;
-  refs 7, 10), CD19 or CD22 expressed; CD19 CAR T cells at 25 or younger when refractory
-  or in second or later relapse (ref 11); cytotoxic chemotherapy, a regimen like the first
-  induction when relapse comes more than two years after initial therapy ended; a trial.
-* Ph-positive B-ALL: a TKI chosen by prior exposure and BCR-ABL1 mutations, ponatinib
-  with T315I (refs 53-56); blinatumomab as an alternative (refs 16, 18).
-* T-ALL: cytotoxic chemotherapy and/or nelarabine (refs 48-52); liposomal vincristine
-  only as withdrawn.
-* Second or later relapse, or relapse after allogeneic HCT: a clinical trial first, then
-  immunotherapy, a cytotoxic regimen not used before, or palliation.
-* After remission, allogeneic HCT (Grade 1B; refs 6, 59-71); MRD-positive CR first
-  clears the MRD with blinatumomab (refs 18-20).
-* CNS involvement: CNS-directed therapy (refs 57, 58); an unsettled CNS status asks for
-  a lumbar puncture (review, "Pretreatment evaluation").
-* A preference for palliation, frailty or comorbidity: symptom-directed care.
-* A fact the branch depends on that is unknown (phase, lineage, Ph status, mutation
-  analysis): a step naming the evaluation needed, never a guessed branch.
-
-Only the review's own grades (1B, 2B) are attached; no other step carries a grade. The
-pathway reads nothing but facts, option ids and statuses, so it works with any ruleset;
-an option the report does not hold has status ``None`` ("not screened").
-"""
+"""The rule table: the patient's situation read from facts, and the review's steps."""
 
 from __future__ import annotations
 
 import enum
-import json
-import textwrap
-from collections.abc import Callable, Iterator
-from datetime import date
-from typing import Any
+from collections.abc import Callable
 
 import attrs
 
-from allmodel._display import html_table
 from allmodel.eligibility.common import review
-from allmodel.eligibility.logic import Jurisdiction
-from allmodel.eligibility.report import Report, Status
-from allmodel.eligibility.screening import screen
-from allmodel.errors import Problem, RuleError, ValidationError
-from allmodel.facts import Facts, derive_facts
-from allmodel.patient import Patient
+from allmodel.eligibility.pathway.model import StepRole
+from allmodel.facts import Facts
 
-__all__ = ["PATHWAY_FORMAT", "REVIEW_GRADES", "Pathway", "PathwayStep", "StepRole", "pathway"]
-
-#: Identifies the JSON layout of :meth:`Pathway.to_dict`.
-PATHWAY_FORMAT = "allmodel.pathway/1"
-
-#: The only grades a step may carry: the review's own (summary and recommendations).
-REVIEW_GRADES: tuple[str, ...] = ("1B", "2B")
-
-
-class StepRole(enum.StrEnum):
-    """What a step is for, in the review's ordering."""
-
-    EVALUATION = "evaluation"
-    PREFERRED = "preferred"
-    ACCEPTABLE_ALTERNATIVE = "acceptable_alternative"
-    CLINICAL_TRIAL = "clinical_trial"
-    CNS_DIRECTED = "cns_directed"
-    CONSOLIDATION = "consolidation"
-    PALLIATION = "palliation"
-    NOT_AVAILABLE = "not_available"
-
-
-def _status_text(status: Status | None) -> str:
-    return "not screened" if status is None else status.value
-
-
-@attrs.frozen(kw_only=True)
-class PathwayStep:
-    """One step of a pathway.
-
-    Args:
-        order: Position in the pathway, from 1.
-        role: What the step is for.
-        option_ids: Catalogue ids the step points to (empty for an evaluation).
-        statuses: The screening status of each option, in the same order; ``None`` when
-            the report did not screen that option.
-        grade: The review's grade ("1B" or "2B") where the review grades this
-            recommendation, else ``None``.
-        text: What to do, in a sentence or two of our own words.
-        citations: Review reference numbers and section names.
-        because: The facts that selected the step, as ``name: value``.
-
-    Raises:
-        ValidationError: ``order`` below 1, statuses not matching options, a grade the
-            review does not use, or empty text.
-    """
-
-    order: int
-    role: StepRole
-    option_ids: tuple[str, ...]
-    statuses: tuple[Status | None, ...]
-    grade: str | None
-    text: str
-    citations: tuple[str, ...]
-    because: tuple[str, ...]
-
-    def __attrs_post_init__(self) -> None:
-        problems = []
-        if self.order < 1:
-            problems.append(Problem("order", f"must be >= 1: {self.order}"))
-        if len(self.statuses) != len(self.option_ids):
-            problems.append(
-                Problem(
-                    "statuses",
-                    f"must have one entry per option ({len(self.option_ids)}):"
-                    f" {len(self.statuses)}",
-                )
-            )
-        if self.grade is not None and self.grade not in REVIEW_GRADES:
-            problems.append(
-                Problem("grade", f"must be one of {', '.join(REVIEW_GRADES)}: {self.grade!r}")
-            )
-        if not self.text.strip():
-            problems.append(Problem("text", "must not be empty"))
-        if problems:
-            raise ValidationError(problems)
-
-    def options_text(self) -> str:
-        """The options with their statuses (``blinatumomab (eligible)``), or ``-``."""
-        pairs = zip(self.option_ids, self.statuses, strict=True)
-        return ", ".join(f"{i} ({_status_text(s)})" for i, s in pairs) or "-"
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of this step (see :meth:`Pathway.to_dict`)."""
-        return {
-            "order": self.order,
-            "role": self.role.value,
-            "options": [
-                {"id": option_id, "status": None if status is None else status.value}
-                for option_id, status in zip(self.option_ids, self.statuses, strict=True)
-            ],
-            "grade": self.grade,
-            "text": self.text,
-            "citations": list(self.citations),
-            "because": list(self.because),
-        }
-
-
-def _fill(first: str, items: list[str], separator: str, width: int) -> list[str]:
-    """Lines of ``items`` joined by ``separator``, broken only between items; continuation
-    lines are indented to the end of ``first``."""
-    pad = " " * len(first)
-    lines = [first + items[0]]
-    for item in items[1:]:
-        # leave room for the separator that ends a line when the next item wraps
-        if len(lines[-1]) + 2 * len(separator) + 1 + len(item) <= width:
-            lines[-1] += f"{separator} {item}"
-        else:
-            lines[-1] += separator
-            lines.append(pad + item)
-    return lines
-
-
-def _check_orders(instance: Pathway, attribute: attrs.Attribute[Any], steps: Any) -> None:
-    orders = [step.order for step in steps]
-    if orders != list(range(1, len(orders) + 1)):
-        raise ValidationError([Problem(attribute.name, f"orders must run 1..n: {orders}")])
-
-
-@attrs.frozen(kw_only=True)
-class Pathway:
-    """The review's ordering of options for one patient on one date.
-
-    Args:
-        as_of: The date the facts and statuses describe.
-        jurisdiction: Whose labels the statuses follow.
-        ruleset: The ruleset screened.
-        ruleset_version: Its version.
-        library_version: allmodel's version.
-        steps: The steps, in order (orders 1..n).
-    """
-
-    as_of: date
-    jurisdiction: Jurisdiction
-    ruleset: str
-    ruleset_version: str
-    library_version: str
-    steps: tuple[PathwayStep, ...] = attrs.field(validator=_check_orders)
-
-    def __repr__(self) -> str:
-        roles = ", ".join(f"{step.order} {step.role.value}" for step in self.steps)
-        return (
-            f"Pathway(as_of={self.as_of.isoformat()}, ruleset={self.ruleset!r}, "
-            f"jurisdiction={self.jurisdiction.value!r}, steps=[{roles}])"
-        )
-
-    def __iter__(self) -> Iterator[PathwayStep]:
-        return iter(self.steps)
-
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    def with_role(self, role: StepRole) -> tuple[PathwayStep, ...]:
-        """The steps with this role, in order."""
-        return tuple(step for step in self.steps if step.role is role)
-
-    def _header(self) -> str:
-        return (
-            f"allmodel {self.library_version} pathway | ruleset {self.ruleset} "
-            f"{self.ruleset_version} | as of {self.as_of.isoformat()} | "
-            f"{self.jurisdiction.value} labels"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The pathway as a JSON-ready dict (layout ``allmodel.pathway/1``)."""
-        return {
-            "format": PATHWAY_FORMAT,
-            "library_version": self.library_version,
-            "ruleset": {"name": self.ruleset, "version": self.ruleset_version},
-            "as_of": self.as_of.isoformat(),
-            "jurisdiction": self.jurisdiction.value,
-            "steps": [step.to_dict() for step in self.steps],
-        }
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The pathway as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_text(self, *, width: int = 100) -> str:
-        """Aligned plain text: per step its order, role, grade and options, then the
-        sentence, the facts behind it and its sources, wrapped and indented under the options.
-
-        Args:
-            width: Line width to wrap at (a fact or citation is never split).
-        """
-        number = len(str(len(self.steps)))
-        role = max((len(step.role.value) for step in self.steps), default=0)
-        lines = [self._header()]
-        if not self.steps:
-            lines.append("  (no steps)")
-        for step in self.steps:
-            head = f"  {step.order:>{number}}. {step.role.value:<{role}}  {step.grade or '':<2}  "
-            pad = " " * len(head)
-            options = [
-                f"{option_id} ({_status_text(status)})"
-                for option_id, status in zip(step.option_ids, step.statuses, strict=True)
-            ]
-            lines += _fill(head, options or ["-"], ",", width)
-            lines += textwrap.wrap(
-                step.text,
-                width=max(width, len(pad) + 20),
-                initial_indent=pad,
-                subsequent_indent=pad,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            lines += _fill(pad + "because: ", list(step.because) or ["-"], ";", width)
-            lines += _fill(pad + "sources: ", list(step.citations), ";", width)
-        return "\n".join(lines)
-
-    def to_markdown(self) -> str:
-        """A Markdown table: order, role, grade, options with statuses, step, because."""
-        lines = [
-            f"**{self._header()}**",
-            "",
-            "| # | role | grade | options | step | because | sources |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for step in self.steps:
-            options = "<br>".join(
-                f"`{option_id}` ({_status_text(status)})"
-                for option_id, status in zip(step.option_ids, step.statuses, strict=True)
-            )
-            cells = (
-                str(step.order),
-                step.role.value,
-                step.grade or "",
-                options or "-",
-                step.text,
-                "<br>".join(step.because),
-                "; ".join(step.citations),
-            )
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:
-        rows = [
-            (
-                step.order,
-                step.role.value,
-                step.grade or "",
-                step.options_text(),
-                step.text,
-                "; ".join(step.because),
-            )
-            for step in self.steps
-        ]
-        headers = ("#", "role", "grade", "options", "step", "because")
-        return html_table(headers, rows, caption=self._header())
-
+__all__ = ["RULES", "SITUATION_FACTS", "Rule", "Situation", "shown", "situation"]
 
 # --- the patient's situation, read from facts ------------------------------------------
 
@@ -327,7 +33,7 @@ def _number(facts: Facts, name: str) -> float | None:
     return float(value)
 
 
-def _shown(facts: Facts, name: str) -> str:
+def shown(facts: Facts, name: str) -> str:
     """``name: value`` for a ``because`` entry (``ph_status: negative``, ``age_years: 24``)."""
     value = facts[name]
     if value is None:
@@ -355,7 +61,7 @@ _MULTIPLY_RELAPSED_PHASES = frozenset({"second_or_later_relapse", "relapse_after
 
 
 @attrs.frozen(kw_only=True)
-class _Situation:
+class Situation:
     """What the rules branch on, derived once from the facts."""
 
     phase: str | None
@@ -400,7 +106,7 @@ def _tki(facts: Facts) -> str:
 
 
 #: The facts :func:`_situation` reads.
-_SITUATION_FACTS = (
+SITUATION_FACTS = (
     "phase",
     "relapsed_or_refractory",
     "in_remission",
@@ -421,7 +127,8 @@ _SITUATION_FACTS = (
 )
 
 
-def _situation(facts: Facts) -> _Situation:
+def situation(facts: Facts) -> Situation:
+    """The patient's situation as the rules see it, read from ``facts``."""
     phase = _category(facts, "phase")
     relapsed = _flag(facts, "relapsed_or_refractory") is True
     relapses = _number(facts, "relapse_count") or 0
@@ -430,7 +137,7 @@ def _situation(facts: Facts) -> _Situation:
         _flag(facts, "primary_refractory") is True or _flag(facts, "refractory_to_salvage") is True
     )
     age = _number(facts, "age_years")
-    return _Situation(
+    return Situation(
         phase=phase,
         relapsed=relapsed,
         in_remission=_flag(facts, "in_remission") is True,
@@ -451,16 +158,16 @@ def _situation(facts: Facts) -> _Situation:
 
 # --- the rule table -----------------------------------------------------------------------
 
-_Ids = tuple[str, ...] | Callable[[_Situation], tuple[str, ...]]
-_Text = str | Callable[[_Situation], str]
+_Ids = tuple[str, ...] | Callable[[Situation], tuple[str, ...]]
+_Text = str | Callable[[Situation], str]
 
 
 @attrs.frozen(kw_only=True)
-class _Rule:
+class Rule:
     """A row of the rule table: when it applies, and the step it gives."""
 
     role: StepRole
-    when: Callable[[_Situation], bool]
+    when: Callable[[Situation], bool]
     text: _Text
     citations: tuple[str, ...]
     because: tuple[str, ...]
@@ -539,12 +246,12 @@ _TKI: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _car_t_ids(s: _Situation) -> tuple[str, ...]:
+def _car_t_ids(s: Situation) -> tuple[str, ...]:
     found = ("tisagenlecleucel",) if s.tisagenlecleucel else ()
     return found + (("brexucabtagene_autoleucel",) if s.multiply_relapsed else ())
 
 
-def _car_t_text(s: _Situation) -> str:
+def _car_t_text(s: Situation) -> str:
     products = []
     if s.tisagenlecleucel:
         products.append("tisagenlecleucel (25 or younger, refractory or second or later relapse)")
@@ -556,7 +263,7 @@ def _car_t_text(s: _Situation) -> str:
     )
 
 
-def _palliation_text(s: _Situation) -> str:
+def _palliation_text(s: Situation) -> str:
     reasons = []
     if s.multiply_relapsed:
         reasons.append("a reasonable choice for multiply relapsed disease")
@@ -583,14 +290,14 @@ _HCT_CITATIONS = (review(6, 59, 63, 71), _TRANSPLANTATION, f"{_SUMMARY} (Grade 1
 _HCT_BECAUSE = ("phase", "relapse_count", "hla_typed", "donor_identified", "prior_allogeneic_hct")
 
 
-def _induction(s: _Situation) -> bool:
+def _induction(s: Situation) -> bool:
     return s.relapsed and s.ph is not None and s.b_lineage
 
 
 #: The rule table, in pathway order. A rule applies when ``when`` holds and, unless it
 #: is an evaluation, it names at least one option.
-_RULES: tuple[_Rule, ...] = (
-    _Rule(
+RULES: tuple[Rule, ...] = (
+    Rule(
         role=StepRole.PALLIATION,
         when=lambda s: s.prefers_palliation,
         ids=("palliative_care",),
@@ -600,7 +307,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_INDUCTION, _SUMMARY),
         because=("prefers_palliative_care", "fit_for_intensive_therapy"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: s.phase is None,
         text="Establish whether the disease is in relapse, refractory or in remission (marrow"
@@ -609,7 +316,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_EVALUATION, _SUMMARY),
         because=("phase", "relapse_count"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: s.lineage is None and (s.relapsed or s.mrd_positive_cr),
         text="Immunophenotype the blasts to tell B-precursor from T-lineage disease; the"
@@ -617,7 +324,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_EVALUATION,),
         because=("lineage",),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: s.relapsed and s.ph is None and s.lineage != "t",
         text="Test the blasts for BCR-ABL1 (RT-PCR and cytogenetics) before choosing"
@@ -630,7 +337,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         because=("lineage", "ph_status"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: s.cns_involved is None,
         text="Perform a lumbar puncture (CSF cytology and flow cytometry, free of blood"
@@ -638,7 +345,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_PRETREATMENT, _SUMMARY),
         because=("cns_status", "cns_involved"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: _induction(s) and s.ph == "positive" and s.tki == "untested",
         text="Send a BCR-ABL1 kinase-domain mutation analysis: a T315I mutation decides"
@@ -646,14 +353,14 @@ _RULES: tuple[_Rule, ...] = (
         citations=(review(55), _PH_POSITIVE),
         because=("ph_status", "kinase_domain_tested", "t315i"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.EVALUATION,
         when=lambda s: (s.relapsed or s.in_remission) and s.hla_needed,
         text="Arrange HLA typing now, so that allogeneic HCT can follow remission without delay.",
         citations=(_PRETREATMENT, _SUMMARY),
         because=("hla_typed", "donor_identified"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CNS_DIRECTED,
         when=lambda s: s.relapsed and s.isolated_cns and s.cns_involved is True,
         ids=("cns_directed_therapy",),
@@ -661,7 +368,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(*_CNS_CITATIONS, _EVALUATION),
         because=("isolated_cns_relapse", "cns_status", "cns_involved"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CLINICAL_TRIAL,
         when=lambda s: s.multiply_relapsed,
         ids=("clinical_trial",),
@@ -670,7 +377,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_MULTIPLY, _TRIALS, _SUMMARY),
         because=("phase", "relapse_count", "prior_allogeneic_hct"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.PREFERRED,
         grade="2B",
         when=lambda s: _induction(s) and s.ph == "negative",
@@ -680,7 +387,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(review(7, 10), _SELECTION, f"{_SUMMARY} (Grade 2B)"),
         because=("lineage", "ph_status", "phase", "cd19_positive", "cd22_positive"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.PREFERRED,
         when=lambda s: _induction(s) and s.ph == "positive",
         ids=lambda s: _TKI[s.tki][0],
@@ -695,7 +402,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         because=("ph_status", "t315i", "prior_tki", "second_generation_tki_failure"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.PREFERRED,
         when=lambda s: s.relapsed and s.lineage == "t",
         ids=lambda s: (*_CHEMOTHERAPY[s.chemotherapy][0], "nelarabine"),
@@ -706,7 +413,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(review(48, 49, 50, 51, 52), _T_ALL, _SUMMARY),
         because=("lineage", "phase", "relapse_count", "months_initial_therapy_to_relapse"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.ACCEPTABLE_ALTERNATIVE,
         when=lambda s: _induction(s) and s.ph == "positive",
         ids=("blinatumomab",),
@@ -715,7 +422,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(review(16, 18), _PH_POSITIVE, _SUMMARY),
         because=("ph_status", "cd19_positive"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.ACCEPTABLE_ALTERNATIVE,
         when=_induction,
         ids=_car_t_ids,
@@ -729,7 +436,7 @@ _RULES: tuple[_Rule, ...] = (
             "refractory_to_salvage",
         ),
     ),
-    _Rule(
+    Rule(
         role=StepRole.ACCEPTABLE_ALTERNATIVE,
         when=lambda s: _induction(s) and s.ph == "negative",
         ids=lambda s: _CHEMOTHERAPY[s.chemotherapy][0],
@@ -745,7 +452,7 @@ _RULES: tuple[_Rule, ...] = (
             "prior_cytarabine",
         ),
     ),
-    _Rule(
+    Rule(
         role=StepRole.NOT_AVAILABLE,
         when=lambda s: s.relapsed and s.lineage == "t",
         ids=("liposomal_vincristine",),
@@ -754,7 +461,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_LIPOSOMAL_VINCRISTINE, _T_ALL),
         because=("lineage",),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CLINICAL_TRIAL,
         when=lambda s: s.relapsed and not s.multiply_relapsed,
         ids=("clinical_trial",),
@@ -762,7 +469,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(_TRIALS, _SELECTION, _SUMMARY),
         because=("phase", "relapse_count"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CNS_DIRECTED,
         when=lambda s: s.cns_involved is True and not (s.relapsed and s.isolated_cns),
         ids=("cns_directed_therapy",),
@@ -770,7 +477,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=_CNS_CITATIONS,
         because=("cns_status", "cns_involved"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CONSOLIDATION,
         when=lambda s: s.mrd_positive_cr and s.b_lineage,
         ids=("blinatumomab_mrd",),
@@ -779,7 +486,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=(review(18, 19, 20), _BLINATUMOMAB),
         because=("phase", "mrd_status", "mrd_level", "cd19_positive"),
     ),
-    _Rule(
+    Rule(
         role=StepRole.CONSOLIDATION,
         grade="1B",
         when=lambda s: s.relapsed,
@@ -789,7 +496,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=_HCT_CITATIONS,
         because=_HCT_BECAUSE,
     ),
-    _Rule(
+    Rule(
         role=StepRole.CONSOLIDATION,
         grade="1B",
         when=lambda s: s.in_remission,
@@ -798,7 +505,7 @@ _RULES: tuple[_Rule, ...] = (
         citations=_HCT_CITATIONS,
         because=_HCT_BECAUSE,
     ),
-    _Rule(
+    Rule(
         role=StepRole.PALLIATION,
         when=lambda s: s.relapsed and not s.prefers_palliation and (s.multiply_relapsed or s.unfit),
         ids=("palliative_care",),
@@ -811,101 +518,3 @@ _RULES: tuple[_Rule, ...] = (
         because=("prefers_palliative_care", "fit_for_intensive_therapy", "relapse_count"),
     ),
 )
-
-
-# --- the entry point -----------------------------------------------------------------------
-
-
-def _jurisdiction(value: str | Jurisdiction) -> Jurisdiction:
-    try:
-        return Jurisdiction(value)
-    except ValueError:
-        allowed = ", ".join(j.value for j in Jurisdiction)
-        raise RuleError(f"unknown jurisdiction {value!r} (allowed: {allowed})") from None
-
-
-#: Every fact the rules read: the situation's and each step's ``because``.
-_READS: frozenset[str] = frozenset(_SITUATION_FACTS).union(*(rule.because for rule in _RULES))
-
-
-def _facts(patient: Patient, as_of: date, report: Report) -> Facts:
-    """The report's facts when they hold every fact the rules read, else derived anew."""
-    if report.results:
-        facts = report.results[0].facts
-        try:
-            for name in sorted(_READS):
-                facts.is_exact(name)
-        except RuleError:  # screening derived only the facts its options read
-            pass
-        else:
-            return facts
-    return derive_facts(patient, as_of)
-
-
-def pathway(
-    patient: Patient,
-    as_of: date,
-    *,
-    report: Report | None = None,
-    jurisdiction: str | Jurisdiction = Jurisdiction.US,
-) -> Pathway:
-    """The review's ordering of options for this patient (see the module docstring).
-
-    Encodes the review's summary recommendations: immunotherapy-first induction for
-    Ph-negative B-ALL (Grade 2B; refs 7, 10), remission induction followed by allogeneic
-    HCT (Grade 1B; refs 6, 59-71), TKIs by mutation for Ph-positive disease (refs 53-56),
-    chemotherapy and/or nelarabine for T-ALL (refs 48-52), a trial first for multiply
-    relapsed disease, CNS-directed therapy (refs 57, 58) and palliation.
-
-    Args:
-        patient: The patient.
-        as_of: The date to read the record on.
-        report: The patient's screening report as of ``as_of``; screened with the default
-            ruleset when ``None``. Its statuses are shown beside each option.
-        jurisdiction: ``"US"`` or ``"EU"``: whose labels the screening follows.
-
-    Returns:
-        The ordered steps, each with its options' statuses, grade, text, citations and
-        the facts that selected it.
-
-    Raises:
-        RuleError: An unknown jurisdiction, or a report for another date or jurisdiction.
-        ChronologyError: The date of birth is after ``as_of``.
-    """
-    where = _jurisdiction(jurisdiction)
-    if report is None:
-        report = screen(patient, as_of=as_of, jurisdiction=where)
-    elif report.as_of != as_of:
-        raise RuleError(f"the report is as of {report.as_of.isoformat()}, not {as_of.isoformat()}")
-    elif report.jurisdiction is not where:
-        raise RuleError(f"the report follows {report.jurisdiction.value} labels, not {where.value}")
-    facts = _facts(patient, as_of, report)
-    situation = _situation(facts)
-    statuses = {result.id: result.status for result in report.results}
-    steps: list[PathwayStep] = []
-    for rule in _RULES:
-        if not rule.when(situation):
-            continue
-        ids = rule.ids if isinstance(rule.ids, tuple) else rule.ids(situation)
-        if not ids and rule.role is not StepRole.EVALUATION:
-            continue
-        steps.append(
-            PathwayStep(
-                order=len(steps) + 1,
-                role=rule.role,
-                option_ids=ids,
-                statuses=tuple(statuses.get(option_id) for option_id in ids),
-                grade=rule.grade,
-                text=rule.text if isinstance(rule.text, str) else rule.text(situation),
-                citations=rule.citations,
-                because=tuple(_shown(facts, name) for name in rule.because),
-            )
-        )
-    return Pathway(
-        as_of=as_of,
-        jurisdiction=report.jurisdiction,
-        ruleset=report.ruleset,
-        ruleset_version=report.ruleset_version,
-        library_version=report.library_version,
-        steps=tuple(steps),
-    )
