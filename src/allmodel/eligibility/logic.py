@@ -641,8 +641,39 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
 _NOT_EVALUATED = "not evaluated: the result is decided without it"
 
 
+# Caches keyed by node identity (hashing a frozen tree would walk it): criteria live as
+# long as their ruleset, and each entry keeps its node alive, so ids are not reused.
+_decided_cache: dict[tuple[int, Jurisdiction], tuple[Node, bool]] = {}
+_leaf_cache: dict[int, tuple[Node, Compiled]] = {}
+_TRUTHS = (Truth.FALSE, Truth.UNKNOWN, Truth.TRUE)
+_CACHE_LIMIT = 50_000  # bounded: criteria built on the fly must not pile up
+
+
+def _decided(node: Node, jurisdiction: Jurisdiction) -> bool:
+    """Whether the jurisdiction alone (or a constant) decides ``node``."""
+    key = (id(node), jurisdiction)
+    found = _decided_cache.get(key)
+    if found is None or found[0] is not node:
+        context = Context(as_of=date.min, jurisdiction=jurisdiction)
+        found = (node, isinstance(fold(node, context), int))
+        if len(_decided_cache) >= _CACHE_LIMIT:
+            _decided_cache.clear()
+        _decided_cache[key] = found
+    return found[1]
+
+
+def _leaf(node: Threshold | IsIn | Is | Known) -> Compiled:
+    found = _leaf_cache.get(id(node))
+    if found is None or found[0] is not node:
+        found = (node, _compile(node, Context(as_of=date.min)))
+        if len(_leaf_cache) >= _CACHE_LIMIT:
+            _leaf_cache.clear()
+        _leaf_cache[id(node)] = found
+    return found[1]
+
+
 def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: bool) -> NodeResult:
-    if not decided and isinstance(fold(node, context), int):
+    if not decided and _decided(node, context.jurisdiction):
         decided = True
     if isinstance(node, (Threshold, IsIn, Is, Known)):
         spec = fact_spec(node.fact)
@@ -657,7 +688,7 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
                 observed=_NOT_EVALUATED,
                 expected=node.expected(),
             )
-        status = Truth(_compile(node, context)(facts.values, facts.upper))
+        status = _TRUTHS[_leaf(node)(facts.values, facts.upper)]
         return NodeResult(
             id=node.id,
             kind=node.kind,
@@ -691,7 +722,7 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
             id=node.id,
             kind=node.kind,
             text=node.text,
-            status=Truth(2 - child.status),
+            status=_TRUTHS[2 - child.status],
             citations=node.citations,
             children=(child,),
             fact=child.fact,
@@ -703,7 +734,7 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
         id=node.id,
         kind=node.kind,
         text=node.text,
-        status=Truth(_combine(node, [child.status for child in children])),
+        status=_TRUTHS[_combine(node, [child.status for child in children])],
         citations=node.citations,
         children=children,
     )
