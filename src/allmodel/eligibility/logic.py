@@ -32,6 +32,7 @@ expected values, and for unknown nodes the model fields that would decide them.
 from __future__ import annotations
 
 import enum
+import typing
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import ClassVar, TypeAlias
@@ -364,7 +365,7 @@ def duplicate_ids(node: Node) -> list[str]:
 # --- compiled evaluation ------------------------------------------------------------
 
 #: A compiled criterion: ``(values, upper) -> 0 | 1 | 2`` over a Facts record's tuples.
-Compiled: TypeAlias = Callable[[tuple[object, ...], tuple[object, ...]], int]
+Compiled: TypeAlias = Callable[[tuple[typing.Any, ...], tuple[typing.Any, ...]], int]
 
 _F, _U, _T = 0, 1, 2
 
@@ -376,56 +377,56 @@ def _compile_threshold(node: Threshold) -> Compiled:
 
     if op is Op.GE:
 
-        def ge(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def ge(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             low = values[i]
             if low is None:
                 return _U
-            if low >= c:  # type: ignore[operator]  # numeric facts hold numbers
+            if low >= c:
                 return _T
-            return _F if upper[i] < c else _U  # type: ignore[operator]
+            return _F if upper[i] < c else _U
 
         return ge
     if op is Op.GT:
 
-        def gt(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def gt(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             low = values[i]
             if low is None:
                 return _U
-            if low > c:  # type: ignore[operator]
+            if low > c:
                 return _T
-            return _F if upper[i] <= c else _U  # type: ignore[operator]
+            return _F if upper[i] <= c else _U
 
         return gt
     if op is Op.LE:
 
-        def le(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def le(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             high = upper[i]
             if high is None:
                 return _U
-            if high <= c:  # type: ignore[operator]
+            if high <= c:
                 return _T
-            return _F if values[i] > c else _U  # type: ignore[operator]
+            return _F if values[i] > c else _U
 
         return le
     if op is Op.LT:
 
-        def lt(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def lt(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             high = upper[i]
             if high is None:
                 return _U
-            if high < c:  # type: ignore[operator]
+            if high < c:
                 return _T
-            return _F if values[i] >= c else _U  # type: ignore[operator]
+            return _F if values[i] >= c else _U
 
         return lt
 
-    def eq(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+    def eq(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
         low, high = values[i], upper[i]
         if low is None:
             return _U
         if low == high:
             return _T if low == c else _F
-        return _F if c < low or c > high else _U  # type: ignore[operator]
+        return _F if c < low or c > high else _U
 
     return eq
 
@@ -489,7 +490,7 @@ def _compile(node: Node, context: Context) -> Compiled:
         i = fact_index(node.fact)
         allowed = frozenset(node.values)
 
-        def is_in(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def is_in(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             value = values[i]
             if value is None:
                 return _U
@@ -500,7 +501,7 @@ def _compile(node: Node, context: Context) -> Compiled:
         i = fact_index(node.fact)
         wanted = node.value
 
-        def is_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def is_(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             value = values[i]
             if value is None:
                 return _U
@@ -510,7 +511,7 @@ def _compile(node: Node, context: Context) -> Compiled:
     if isinstance(node, Known):
         i = fact_index(node.fact)
 
-        def known(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def known(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             return _U if values[i] is None else _T
 
         return known
@@ -523,7 +524,7 @@ def _compile(node: Node, context: Context) -> Compiled:
     parts = tuple(_compile(part, context) for part in node.parts)
     if isinstance(node, All):
 
-        def all_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def all_(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             result = _T
             for part in parts:
                 truth = part(values, upper)
@@ -536,7 +537,7 @@ def _compile(node: Node, context: Context) -> Compiled:
         return all_
     if isinstance(node, Any):
 
-        def any_(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+        def any_(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
             result = _F
             for part in parts:
                 truth = part(values, upper)
@@ -549,7 +550,7 @@ def _compile(node: Node, context: Context) -> Compiled:
         return any_
     counted = node
 
-    def at_least(values: tuple[object, ...], upper: tuple[object, ...]) -> int:
+    def at_least(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
         return _combine(counted, [part(values, upper) for part in parts])
 
     return at_least
