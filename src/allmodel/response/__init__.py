@@ -8,6 +8,12 @@ CIBMTR 2010 consensus takes blasts strictly ``< 5 %`` and counts at or above the
 Each set is therefore a frozen :class:`ResponseCriteria` object whose every threshold is
 also a named module constant citing its source, and :func:`classify_response` takes the
 set to apply. The default is :data:`BLINATUMOMAB_TRIALS`, the only set that defines CRh.
+It also names CRi (clinical reference decision 2, revised 2026-12), checked after CR and
+CRh: a disease-free marrow with one count at its CR cut (platelets > 100 or ANC > 1.0
+x10^9/L, strict), which is the confirmed ASH-table definition (all CR criteria but one
+count); the TOWER CRi wording itself is unconfirmed. A disease-free marrow with neither
+count at its CR cut and no CRh stays "unclassified" in that set: the CIBMTR 2010 CRi,
+which specifies no counts, applies only under :data:`CIBMTR_2010`.
 
 Relapse is loss of remission *within the chosen set* (decision 3): in a patient who was in
 remission, circulating blasts, extramedullary disease, or marrow blasts that no longer meet
@@ -18,10 +24,10 @@ reach a remission. The review also asks for more than 25 % marrow cellularity an
 counts; neither named set quantifies cellularity, so it never decides a category, and a
 remission called on a marrow of 25 % cellularity or less carries a note saying so.
 
-Not encoded, because one assessment cannot show it or the sources do not give it: a
-blinatumomab CRi (the TOWER CRi definition is unconfirmed in clinical reference A.1),
-CIBMTR's "adequate cellularity with trilineage hematopoiesis" and "no recurrence for at
-least 4 weeks", its partial response, and its progression by extramedullary *burden*.
+Not encoded, because one assessment cannot show it or the sources do not give it: the
+TOWER trial's own CRi wording (unconfirmed in clinical reference A.1), CIBMTR's "adequate
+cellularity with trilineage hematopoiesis" and "no recurrence for at least 4 weeks", its
+partial response, and its progression by extramedullary *burden*.
 
 Missing inputs are handled with three-valued logic: a result is ``UNKNOWN`` only when some
 value of the missing inputs would change the answer, and it then names those inputs.

@@ -219,12 +219,49 @@ def _decide(values: Mapping[str, bool], criteria: ResponseCriteria) -> ResponseC
             return ResponseCategory.CR
         if criteria.defines_crh and values["crh_platelets"] and values["crh_anc"]:
             return ResponseCategory.CRH
-        if criteria.defines_cri:
+        if criteria.defines_cri and (
+            not criteria.cri_needs_one_count or values["cr_platelets"] or values["cr_anc"]
+        ):
             return ResponseCategory.CRI
         return ResponseCategory.UNCLASSIFIED
     if values["progression"]:
         return ResponseCategory.PROGRESSIVE_DISEASE
     return ResponseCategory.NO_RESPONSE
+
+
+def _implies(cut: float, operator: str, weaker_cut: float, weaker_operator: str) -> bool:
+    """Whether every count meeting ``operator cut`` meets ``weaker_operator weaker_cut``.
+
+    Both are lower bounds (``>`` or ``>=``).
+    """
+    if cut != weaker_cut:
+        return cut > weaker_cut
+    return operator == ">" or weaker_operator == ">="
+
+
+def _possible(values: Mapping[str, bool], criteria: ResponseCriteria) -> bool:
+    """Whether one assignment of the conditions can happen for some real counts.
+
+    A count is one number: when it meets its CR cut it also meets its CRh cut (platelets
+    > 100 are > 50), so "at the CR cut but not at the CRh cut" is not a value a missing
+    count can take. Dropping such assignments keeps an ``UNKNOWN`` result from listing a
+    category no value of the missing count could give.
+    """
+    if not criteria.defines_crh:
+        return True
+    pairs = (
+        ("platelets", criteria.cr_platelets, criteria.crh_platelets),
+        ("anc", criteria.cr_anc, criteria.crh_anc),
+    )
+    for count, cr_cut, crh_cut in pairs:
+        if (
+            crh_cut is not None
+            and values[f"cr_{count}"]
+            and not values[f"crh_{count}"]
+            and _implies(cr_cut, criteria.cr_operator, crh_cut, criteria.crh_operator)
+        ):
+            return False
+    return True
 
 
 def _facts(
@@ -290,14 +327,29 @@ def _reasons(
     elif category is ResponseCategory.CRH:
         reasons += disease_free + all_counts
     elif category is ResponseCategory.CRI:
-        reasons += [*disease_free, *cr_counts, "CRi: all CR criteria except the blood counts"]
+        if criteria.cri_needs_one_count:
+            cri = (
+                "CRi: all CR criteria except one blood count (one count at its CR cut;"
+                " clinical reference decision 2)"
+            )
+        else:
+            cri = "CRi: all CR criteria except the blood counts"
+        reasons += [*disease_free, *all_counts, cri]
     elif category is ResponseCategory.UNCLASSIFIED:
         recovery = "CR or CRh" if criteria.defines_crh else "CR"
+        if criteria.cri_needs_one_count:
+            why = (
+                "and neither count meets its CR cut: the set's CRi needs one count"
+                " recovered (clinical reference decision 2), and a CRi without specified"
+                " counts (as in cibmtr_2010) is not applied"
+            )
+        else:
+            why = "(the set defines no CRi)"
         reasons += [
             *disease_free,
             *all_counts,
             f"{criteria.name} defines no category for a disease-free marrow whose counts"
-            f" miss the {recovery} cuts (the set defines no CRi)",
+            f" miss the {recovery} cuts {why}",
         ]
     else:  # NO_RESPONSE or PROGRESSIVE_DISEASE
         reasons += [*disease, *_texts(facts, ["progression"])]
@@ -323,8 +375,14 @@ def classify_response(
     * a disease-free assessment is **CR** when platelets and ANC meet the CR cuts
       (blinatumomab trials ``> 100`` and ``> 1.0`` x10^9/L, strict; CIBMTR 2010 ``>= 100``
       and ``>= 1.0`` x10^9/L, inclusive), else **CRh** when they meet the CRh cuts
-      (blinatumomab trials only: ``> 50`` and ``> 0.5`` x10^9/L, strict), else **CRi**
-      (CIBMTR 2010 only: CR criteria without the blood counts), else **unclassified**;
+      (blinatumomab trials only: ``> 50`` and ``> 0.5`` x10^9/L, strict), else **CRi**,
+      else **unclassified**. CIBMTR 2010's CRi takes any counts (CR criteria without
+      specified blood counts). The blinatumomab trials' CRi needs one count recovered,
+      platelets ``> 100`` or ANC ``> 1.0`` x10^9/L with the set's strict operators
+      (clinical reference decision 2, revised 2026-12, after the confirmed ASH-table
+      CRi); so CR comes before CRh before CRi, and a disease-free marrow with neither
+      count at its CR cut and no CRh (platelets 30, ANC 0.3 x10^9/L) is **unclassified**
+      in that set, its reasons saying so, rather than borrowing the CIBMTR CRi;
     * a patient not in remission who is not disease-free has **progressive disease** when
       the set has a progression rule, ``previous`` is given and absolute circulating or
       marrow blasts rose by at least 25 % (inclusive; CIBMTR 2010 Table 4a) or new
@@ -357,7 +415,8 @@ def classify_response(
     outcomes: dict[tuple[bool, ...], ResponseCategory] = {}
     for combination in itertools.product((False, True), repeat=len(unknown)):
         values = {**known, **dict(zip(unknown, combination, strict=True))}
-        outcomes[combination] = _decide(values, criteria)
+        if _possible(values, criteria):
+            outcomes[combination] = _decide(values, criteria)
     possible = set(outcomes.values())
     citations = [criteria.citation] if criteria.citation else []
     notes: list[str] = []
@@ -365,7 +424,7 @@ def classify_response(
         deciding: set[str] = set()
         for index, name in enumerate(unknown):
             if any(
-                outcome != outcomes[(*key[:index], not key[index], *key[index + 1 :])]
+                outcomes.get((*key[:index], not key[index], *key[index + 1 :]), outcome) != outcome
                 for key, outcome in outcomes.items()
             ):
                 deciding |= facts[name].missing

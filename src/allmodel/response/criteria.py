@@ -109,6 +109,10 @@ class ResponseCriteria:
         crh_counts_inclusive: Whether counts exactly at the CRh cuts qualify.
         defines_cri: Whether a disease-free marrow whose counts miss the CR (and CRh)
             cuts is CRi (CR criteria without specified blood counts).
+        cri_needs_one_count: Whether CRi also needs platelets or ANC to meet its CR cut,
+            so that only one count is short (the blinatumomab trial set, clinical
+            reference decision 2); a disease-free marrow with neither count at its CR cut
+            and no CRh is then unclassified. Only with ``defines_cri``.
         progression_increase: Relative increase in absolute circulating or marrow blasts
             over the previous assessment that is progressive disease (``0.25`` is 25 %);
             ``None`` when the set has no progression rule. New extramedullary disease is
@@ -119,7 +123,8 @@ class ResponseCriteria:
 
     Raises:
         RuleError: A cut is negative, not finite or out of range, only one CRh cut is
-            given, or the progression increase is not positive.
+            given, ``cri_needs_one_count`` is set without ``defines_cri``, or the
+            progression increase is not positive.
     """
 
     name: str
@@ -132,6 +137,7 @@ class ResponseCriteria:
     crh_anc: float | None = None
     crh_counts_inclusive: bool = False
     defines_cri: bool = False
+    cri_needs_one_count: bool = False
     progression_increase: float | None = None
     progression_inclusive: bool = True
     citation: str = attrs.field(default="", repr=False)
@@ -152,6 +158,8 @@ class ResponseCriteria:
                 yield Problem(name, "must be a finite count of at least 0")
         if (self.crh_platelets is None) != (self.crh_anc is None):
             yield Problem("crh_anc", "must be given together with crh_platelets")
+        if self.cri_needs_one_count and not self.defines_cri:
+            yield Problem("cri_needs_one_count", "needs defines_cri")
         increase = self.progression_increase
         if increase is not None and not 0 < increase < float("inf"):
             yield Problem("progression_increase", "must be a finite increase above 0")
@@ -180,8 +188,13 @@ class ResponseCriteria:
 #: The blinatumomab trial definitions (clinical reference A.1; decision 2: the default,
 #: the only set defining CRh). CR: marrow blasts <= 5 % (inclusive), no evidence of
 #: disease, platelets > 100 and ANC > 1.0 x10^9/L (strict). CRh: the same with platelets
-#: > 50 and ANC > 0.5 x10^9/L (strict). CRi is not encoded: the TOWER CRi definition is
-#: unconfirmed in clinical reference A.1. No progression rule.
+#: > 50 and ANC > 0.5 x10^9/L (strict). CRi (clinical reference decision 2, revised
+#: 2026-12): the TOWER CRi wording is still unconfirmed, so the set takes the confirmed
+#: ASH-table reading, all CR criteria but one count: the same disease-free marrow with
+#: platelets > 100 or ANC > 1.0 x10^9/L (the CR cuts and operators), when neither CR nor
+#: CRh is met. A disease-free marrow with neither count at its CR cut and no CRh stays
+#: unclassified (the CIBMTR 2010 CRi, which specifies no counts, is not borrowed). No
+#: progression rule.
 BLINATUMOMAB_TRIALS = ResponseCriteria(
     name="blinatumomab_trials",
     marrow_blasts_cut=BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW,
@@ -192,7 +205,8 @@ BLINATUMOMAB_TRIALS = ResponseCriteria(
     crh_platelets=BLINATUMOMAB_CRH_PLATELETS_ABOVE,
     crh_anc=BLINATUMOMAB_CRH_ANC_ABOVE,
     crh_counts_inclusive=False,
-    defines_cri=False,
+    defines_cri=True,
+    cri_needs_one_count=True,
     progression_increase=None,
     citation=_BLINATUMOMAB_CITATION,
 )
