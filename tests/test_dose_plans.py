@@ -8,6 +8,7 @@ height^0.725) and the doses of the sources (REFERENCE-A B.1-B.14, the review).
 from __future__ import annotations
 
 import doctest
+import html
 import importlib
 import math
 from datetime import date, timedelta
@@ -20,21 +21,39 @@ from hypothesis import strategies as st
 
 from allmodel.agents import Agent
 from allmodel.errors import PlanningError
-from allmodel.measures import AbsorbedDose, Area, CellCount, DosePerArea, Length, Mass, Measure
+from allmodel.measures import (
+    AbsorbedDose,
+    Area,
+    CellCount,
+    DosePerArea,
+    DoseRate,
+    Length,
+    Mass,
+    Measure,
+)
 from allmodel.patient import BsaMethod, Patient
 from allmodel.regimens import (
     PLANNING_HEIGHT_CM,
     PLANNING_WEIGHT_KG,
+    REGIMENS,
     Administration,
+    AgeBand,
+    AgeBanded,
     BsaCapWarning,
     Component,
     CycleDefinition,
     DosePlan,
+    EveryDay,
+    EveryNDays,
+    FlatPerDay,
+    NotScheduled,
     NotStated,
     OnDays,
     PerArea,
     Regimen,
     Route,
+    WeightBand,
+    WeightBanded,
     get_regimen,
     plan,
 )
@@ -317,7 +336,9 @@ class TestHyperCvad:
         assert total(totals["doxorubicin"], "mg") == pytest.approx(100)
         assert total(totals["dexamethasone"], "mg") == 320
         assert result.omitted == (
-            "dasatinib: schedule not stated (not stated in the sources read)",
+            "dasatinib: schedule not stated (not stated in the sources read); dose not stated"
+            " (the dasatinib dose within ref 56 is unconfirmed (REFERENCE-A B.10));"
+            " not in the course totals",
         )
         assert "dasatinib" not in totals
         assert result.end == MONDAY + timedelta(days=20)
@@ -514,17 +535,65 @@ class TestInotuzumab:
         ):
             plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=2, variant="partial")
 
-    @pytest.mark.parametrize(("cycle", "ok"), [(6, True), (7, False)])
-    def test_at_most_six_cycles(self, cycle: int, ok: bool) -> None:
-        """Cycle 6 is planned; cycle 7 is refused."""
-        if ok:
-            result = plan(
-                "inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle, variant="no_cr"
-            )
-            assert result.cycle == 6
-        else:
-            with pytest.raises(PlanningError, match="at most 6 cycles, not 7"):
-                plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle, variant="no_cr")
+    @pytest.mark.parametrize("cycle", [2, 3])
+    def test_no_cr_in_cycles_2_and_3(self, cycle: int) -> None:
+        """Without CR/CRi, cycles 2 and 3 are 0.8 / 0.5 / 0.5 mg/m2 (1.8 x BSA), 28 days."""
+        result = plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle, variant="no_cr")
+        assert result.cycle == cycle
+        assert [a.day for a in result.administrations] == [1, 8, 15]
+        total_mg = total(result.course_totals()["inotuzumab_ozogamicin"], "mg")
+        assert total_mg == pytest.approx(1.8 * BSA_170_70)
+        assert result.end == MONDAY + timedelta(days=27)
+
+    @pytest.mark.parametrize("cycle", [4, 5, 6])
+    def test_no_cr_after_cycle_3_is_refused(self, cycle: int) -> None:
+        """No CR/CRi within 3 cycles: stop (B.2), so no_cr is refused from cycle 4, saying why."""
+        with pytest.raises(PlanningError) as caught:
+            plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle, variant="no_cr")
+        message = str(caught.value)
+        assert message.startswith(
+            f"inotuzumab_ozogamicin has no variant 'no_cr' for cycle {cycle}:"
+            " it is given in cycles 2-3 only;"
+        )
+        assert "discontinue" in message
+        assert "no CR or CRi within 3 cycles" in message
+
+    @pytest.mark.parametrize("cycle", [2, 3, 4, 5, 6])
+    def test_cr_or_cri_in_cycles_2_to_6(self, cycle: int) -> None:
+        """After CR/CRi, every cycle 2-6 is 0.5 mg/m2 days 1, 8, 15 (1.5 x BSA), 28 days."""
+        result = plan(
+            "inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle, variant="cr_or_cri"
+        )
+        assert result.cycle == cycle
+        assert result.definition == "cycles 2-6 after CR or CRi"
+        assert [a.day for a in result.administrations] == [1, 8, 15]
+        total_mg = total(result.course_totals()["inotuzumab_ozogamicin"], "mg")
+        assert total_mg == pytest.approx(1.5 * BSA_170_70)
+        assert result.end == MONDAY + timedelta(days=27)
+
+    @pytest.mark.parametrize("cycle", [4, 5, 6])
+    def test_later_cycles_still_need_the_variant(self, cycle: int) -> None:
+        """From cycle 4 only cr_or_cri is left, but it is not assumed: the caller must say so."""
+        with pytest.raises(PlanningError) as caught:
+            plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=cycle)
+        message = str(caught.value)
+        assert f"cycle {cycle} of inotuzumab_ozogamicin depends on the response" in message
+        assert "choose variant 'cr_or_cri'" in message
+        assert "'no_cr' is given in cycles 2-3 only" in message
+
+    @pytest.mark.parametrize("variant", ["cr_or_cri", "no_cr", None])
+    def test_at_most_six_cycles(self, variant: str | None) -> None:
+        """Cycle 7 is refused whatever the response: at most 6 cycles (B.2)."""
+        with pytest.raises(PlanningError, match="at most 6 cycles, not 7"):
+            plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=7, variant=variant)
+
+    def test_cycle_1_has_no_variant(self) -> None:
+        """Asking cycle 1 for a response variant is refused, saying where the variant applies."""
+        with pytest.raises(
+            PlanningError,
+            match=r"no variant 'no_cr' for cycle 1: it is given in cycles 2-3 only",
+        ):
+            plan("inotuzumab_ozogamicin", adult(), start=MONDAY, cycle=1, variant="no_cr")
 
 
 class TestCellTherapy:
@@ -643,7 +712,9 @@ class TestRadiotherapy:
             allow_incomplete=True,
         )
         assert result.omitted == (
-            "intrathecal methotrexate: schedule not stated (at least six doses; days not stated)",
+            "intrathecal methotrexate: schedule not stated (at least six doses; days not stated);"
+            " dose not stated (the review asks for at least six doses but gives no dose);"
+            " not in the course totals",
         )
 
 
@@ -747,7 +818,8 @@ class TestIncomplete:
         assert len(result.administrations) == 5
         assert result.omitted == (
             "mitoxantrone: schedule not stated (the review gives the dose but not the day"
-            " (ref 38))",
+            " (ref 38)); 145.4 mg per dose (80 mg/m2 x 1.818 m2), number of doses unknown;"
+            " not in the course totals",
         )
         assert "  omitted: mitoxantrone" in str(result)
 
@@ -766,17 +838,297 @@ class TestIncomplete:
         assert result.end == MONDAY + timedelta(days=27)
 
     def test_unstated_dose_planned_without_one(self) -> None:
-        """A component with days but no dose is planned with dose None and a warning."""
+        """A component with days but no dose is planned with dose None, and listed in omitted.
+
+        Regression: it used to be left out of the totals with only a warning that did not
+        say the totals lacked it.
+        """
         regimen = _regimen_with_unstated_dose()
         with pytest.raises(PlanningError, match="drug x"):
             plan(regimen, adult(), start=MONDAY)
         result = plan(regimen, adult(), start=MONDAY, allow_incomplete=True)
         assert [(a.day, a.dose) for a in result.administrations] == [(1, None), (2, None)]
         assert all(a.quantity is None for a in result.administrations)
-        assert result.warnings == ("drug x: dose not stated (no source)",)
+        assert result.omitted == (
+            "drug x: dose not stated (no source); 2 administrations planned without a dose;"
+            " not in the course totals",
+        )
+        assert result.warnings == ()
         assert result.course_totals() == {}
         assert result.daily_totals() == {}
         assert "dose not stated" in str(result)
+
+
+# --- course totals never silently omit a component ----------------------------------------
+
+
+def _every_cycle_definition() -> list[tuple[str, int, str | None]]:
+    """(regimen id, a cycle it covers, its variant) for every cycle definition of the catalogue."""
+    cases: list[tuple[str, int, str | None]] = []
+    for regimen_id, regimen in REGIMENS.items():
+        for definition in regimen.definitions:
+            cycle = 1 if definition.cycles is None else definition.cycles[0]
+            cases.append((regimen_id, cycle, definition.variant))
+    return cases
+
+
+def _totals_key(component: Component) -> str:
+    """The key a component's doses are totalled under: its agent, else its name."""
+    return component.agent.value if component.agent is not None else component.name
+
+
+def _omitted_by_name(result: DosePlan) -> dict[str, str]:
+    """The plan's ``omitted`` entries as component name -> reason."""
+    found: dict[str, str] = {}
+    for entry in result.omitted:
+        name, separator, reason = entry.partition(": ")
+        assert separator, entry
+        found[name] = reason
+    return found
+
+
+#: An adult (43 on 2016-01-04) with height and weight: every stated dose can be worked out.
+EVERY_DOSE_PATIENT = Patient(
+    height=Length(170, "cm"), weight=Mass(70, "kg"), date_of_birth=date(1972, 3, 1)
+)
+
+
+class TestCourseTotalsAreComplete:
+    """Every component of the planned cycle is in the course totals or in ``omitted``, with why.
+
+    Regression: a component without days (mitoxantrone in cytarabine with mitoxantrone) or
+    without a dose vanished from ``course_totals()`` and ``daily_totals()`` without a word
+    beside the totals.
+    """
+
+    @pytest.mark.parametrize(
+        ("regimen_id", "cycle", "variant"),
+        _every_cycle_definition(),
+        ids=[f"{rid}-cycle{c}-{v}" for rid, c, v in _every_cycle_definition()],
+    )
+    def test_every_component_is_totalled_or_explained(
+        self, regimen_id: str, cycle: int, variant: str | None
+    ) -> None:
+        """Each component is dosed and totalled, or in ``omitted`` with its reason; not both."""
+        regimen = REGIMENS[regimen_id]
+        (definition,) = [d for d in regimen.definitions_for(cycle) if d.variant == variant]
+        continuous = definition.length_days is None and any(
+            isinstance(c.schedule, (EveryDay, EveryNDays)) for c in definition.components
+        )
+        result = plan(
+            regimen,
+            EVERY_DOSE_PATIENT,
+            start=date(2016, 1, 4),
+            cycle=cycle,
+            variant=variant,
+            duration_days=28 if continuous else None,
+            allow_incomplete=True,
+            allow_withdrawn=True,
+        )
+        assert result.definition == definition.label
+        totals = result.course_totals()
+        dosed = {a.component for a in result.administrations if a.dose is not None}
+        omitted = _omitted_by_name(result)
+        assert set(omitted) <= {c.name for c in definition.components}
+        for component in definition.components:
+            if component.name in dosed:
+                assert _totals_key(component) in totals, component.name
+                assert component.name not in omitted, component.name
+            else:
+                reason = omitted.get(component.name)
+                assert reason is not None, f"{component.name} is neither totalled nor omitted"
+                assert reason.endswith("; not in the course totals"), reason
+                assert len(reason) > len("; not in the course totals"), reason
+        text = str(result)
+        page = result._repr_html_()
+        exported = result.to_dict()
+        keys = list(exported)
+        assert keys[keys.index("course_totals") + 1] == "omitted"
+        assert exported["omitted"] == list(result.omitted)
+        for entry in result.omitted:
+            assert f"  omitted: {entry}" in text
+            assert f"<p>{html.escape(f'omitted: {entry}')}</p>" in page
+
+    def test_mitoxantrone_without_a_day(self) -> None:
+        """Mitoxantrone (80 mg/m2, no day in the sources) is named beside the totals, with why.
+
+        At 170 cm and 70 kg (1.818 m2): cytarabine 3 g/m2 x 5 days = 27,272 mg is totalled;
+        one mitoxantrone dose would be 145.4 mg, but how many doses the course holds is not
+        stated, so it has no course total.
+        """
+        result = plan("cytarabine_mitoxantrone", adult(), start=MONDAY, allow_incomplete=True)
+        totals = result.course_totals()
+        assert set(totals) == {"cytarabine"}
+        assert total(totals["cytarabine"], "mg") == pytest.approx(15 * BSA_170_70 * 1000)
+        assert all("mitoxantrone" not in day for day in result.daily_totals().values())
+        (reason,) = result.omitted
+        assert reason.startswith("mitoxantrone: schedule not stated")
+        assert "145.4 mg per dose (80 mg/m2 x 1.818 m2), number of doses unknown" in reason
+        assert reason.endswith("; not in the course totals")
+        lines = str(result).splitlines()
+        total_line = lines.index("  course total cytarabine: 27,272 mg")
+        assert lines[total_line + 1] == f"  omitted: {reason}"
+        exported = result.to_dict()
+        assert exported["course_totals"] == {
+            "cytarabine": {"value": pytest.approx(27271.8, abs=0.1), "unit": "mg"}
+        }
+        assert exported["omitted"] == [reason]
+        page = result._repr_html_()
+        assert page.index("course total cytarabine") < page.index("omitted: mitoxantrone")
+
+    def test_range_dosed_total_shows_the_range(self) -> None:
+        """Tisagenlecleucel at 40 kg: the course total reads 8e+06 to 2e+08 cells, not 8e+06."""
+        result = plan("tisagenlecleucel", adult(None, 40), start=MONDAY)
+        assert "  course total tisagenlecleucel: 8e+06 cells to 2e+08 cells" in str(result)
+        assert "course total tisagenlecleucel: 8e+06 cells to 2e+08 cells" in result._repr_html_()
+
+    def test_schedule_without_a_day_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A schedule that yields no administration day is refused, naming the component."""
+        # import_module, not attribute access: ``allmodel.regimens.plan`` is the function
+        module = importlib.import_module("allmodel.regimens.plan")
+        monkeypatch.setattr(module, "expand", lambda *_: [])
+        with pytest.raises(
+            PlanningError,
+            match=r"^cytarabine: its schedule \(days 1-5\) gives no administration day"
+            r" in the 5-day period$",
+        ):
+            plan("cytarabine_idarubicin", adult(), start=MONDAY)
+
+    def test_dose_that_cannot_be_worked_out_is_refused(self) -> None:
+        """A dose no band covers refuses the plan, naming the component and the reason."""
+        regimen = Regimen(
+            id="test_banded",
+            name="Banded",
+            citations=("test",),
+            definitions=(
+                CycleDefinition(
+                    label="course",
+                    components=(
+                        Component(
+                            name="drug y",
+                            agent=Agent.BLINATUMOMAB,
+                            rule=WeightBanded(
+                                bands=(
+                                    WeightBand(
+                                        rule=FlatPerDay(rate=DoseRate(28, "ug/day")), low_kg=45
+                                    ),
+                                )
+                            ),
+                            schedule=OnDays(days=(1,)),
+                            route=Route.CONTINUOUS_INTRAVENOUS,
+                        ),
+                    ),
+                ),
+            ),
+        )
+        with pytest.raises(
+            PlanningError, match=r"^drug y: no weight band of this rule covers 40 kg"
+        ):
+            plan(regimen, adult(None, 40), start=MONDAY)
+
+    def test_band_without_a_stated_dose(self) -> None:
+        """A weight band with no stated dose: refused by default, else omitted with its band.
+
+        Regression: the component was planned without a dose, left out of the totals, and
+        neither refused nor mentioned (only a rule that is wholly unstated was caught).
+        """
+        regimen = Regimen(
+            id="test_band_unstated",
+            name="Band unstated",
+            citations=("test",),
+            definitions=(
+                CycleDefinition(
+                    label="course",
+                    components=(
+                        Component(
+                            name="drug v",
+                            agent=Agent.BLINATUMOMAB,
+                            rule=WeightBanded(
+                                bands=(
+                                    WeightBand(
+                                        rule=FlatPerDay(rate=DoseRate(28, "ug/day")), low_kg=45
+                                    ),
+                                    WeightBand(
+                                        rule=NotStated(reason="no source"),
+                                        high_kg=45,
+                                        high_inclusive=False,
+                                    ),
+                                )
+                            ),
+                            schedule=OnDays(days=(1, 2)),
+                            route=Route.CONTINUOUS_INTRAVENOUS,
+                        ),
+                    ),
+                ),
+            ),
+        )
+        heavy = plan(regimen, adult(None, 70), start=MONDAY)
+        assert total(heavy.course_totals()["blinatumomab"], "ug") == 56
+        assert heavy.omitted == ()
+        with pytest.raises(PlanningError, match=r"drug v .*dose not stated.*allow_incomplete"):
+            plan(regimen, adult(None, 40), start=MONDAY)
+        light = plan(regimen, adult(None, 40), start=MONDAY, allow_incomplete=True)
+        assert light.course_totals() == {}
+        (reason,) = light.omitted
+        assert reason.startswith("drug v: ")
+        assert "45 kg" in reason
+        assert reason.endswith(
+            "dose not stated (no source); 2 administrations planned without a dose;"
+            " not in the course totals"
+        )
+
+    def test_unscheduled_component_whose_dose_needs_an_unknown_age(self) -> None:
+        """An unscheduled age-banded component without a date of birth is omitted, not refused.
+
+        It is not given in the plan, so its dose is described by its rule instead.
+        """
+        regimen = Regimen(
+            id="test_unscheduled",
+            name="Unscheduled",
+            citations=("test",),
+            definitions=(
+                CycleDefinition(
+                    label="course",
+                    components=(
+                        _iv_component("drug w", OnDays(days=(1,))),
+                        Component(
+                            name="drug z",
+                            agent=Agent.CYTARABINE,
+                            rule=AgeBanded(
+                                bands=(
+                                    AgeBand(
+                                        rule=PerArea(dose=DosePerArea(3, "g/m2")), high_years=59
+                                    ),
+                                    AgeBand(
+                                        rule=PerArea(dose=DosePerArea(1, "g/m2")), low_years=60
+                                    ),
+                                )
+                            ),
+                            schedule=NotScheduled(reason="no source"),
+                            route=Route.INTRAVENOUS,
+                        ),
+                    ),
+                ),
+            ),
+        )
+        result = plan(regimen, adult(), start=MONDAY, allow_incomplete=True)
+        assert set(result.course_totals()) == {"etoposide"}
+        (reason,) = result.omitted
+        assert reason.startswith("drug z: schedule not stated (no source); per dose ")
+        assert "3 g/m2" in reason
+        assert "1 g/m2" in reason
+        assert reason.endswith("number of doses unknown; not in the course totals")
+
+
+def _iv_component(name: str, schedule: OnDays) -> Component:
+    """Etoposide 100 mg/m2 intravenously on the given days."""
+    return Component(
+        name=name,
+        agent=Agent.ETOPOSIDE,
+        rule=PerArea(dose=DosePerArea(100, "mg/m2")),
+        schedule=schedule,
+        route=Route.INTRAVENOUS,
+    )
 
 
 class TestBodyMeasures:
@@ -912,7 +1264,11 @@ class TestPlanObject:
             " (induction course): 2022-03-07 to 2022-03-11"
         )
         assert lines[1] == "BSA 1.82 m2 (mosteller)"
-        assert len(lines) == 2 + 6
+        assert len(lines) == 2 + 6 + 2
+        assert lines[-2:] == [
+            "  course total cytarabine: 27,272 mg",
+            "  course total idarubicin: 72.72 mg",
+        ]
         assert sum("cytarabine" in line and "5,454 mg" in line for line in lines) == 5
         (idarubicin,) = [line for line in lines if "idarubicin" in line and "day" in line]
         assert idarubicin.startswith("  2022-03-09  day  3  idarubicin")

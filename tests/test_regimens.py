@@ -318,7 +318,8 @@ EXPECTED: dict[str, Expected] = {
         ),
     ),
     # B.2: cycle 1 0.8 / 0.5 / 0.5 mg/m2 days 1, 8, 15 (21 days); later cycles 28 days,
-    # 0.5 mg/m2 x3 after CR/CRi, else 0.8 / 0.5 / 0.5; at most 6 cycles.
+    # 0.5 mg/m2 x3 after CR/CRi (cycles 2-6), else 0.8 / 0.5 / 0.5, but "discontinue if no
+    # CR/CRi within 3 cycles", so only cycles 2 and 3; at most 6 cycles.
     "inotuzumab_ozogamicin": Expected(
         refs=("10", "22", "25", "B.2"),
         max_cycles=6,
@@ -348,7 +349,7 @@ EXPECTED: dict[str, Expected] = {
                 },
             ),
             Cycles(
-                (2, 3, 4, 5, 6),
+                (2, 3),
                 "no_cr",
                 28,
                 {
@@ -801,6 +802,38 @@ class TestCatalogueDoses:
             assert len(found) >= 1
             if len(found) > 1:
                 assert all(d.variant is not None for d in found)
+
+    @pytest.mark.parametrize("regimen_id", IDS)
+    def test_a_variant_that_ends_early_says_why(self, regimen_id: str) -> None:
+        """A response variant ending before the regimen's last cycle carries its stop reason.
+
+        So a later cycle asking for it is refused with the source's reason, not offered
+        for more cycles than the source allows (inotuzumab without CR/CRi: 3 cycles).
+        """
+        regimen = REGIMENS[regimen_id]
+        last_cycle = max((n for d in regimen.definitions for n in (d.cycles or ())), default=None)
+        for variant in regimen.variants:
+            definitions = [d for d in regimen.definitions if d.variant == variant]
+            if any(d.cycles is None for d in definitions):
+                continue
+            covered = sorted(n for d in definitions for n in (d.cycles or ()))
+            assert regimen.max_cycles is None or covered[-1] <= regimen.max_cycles
+            if last_cycle is not None and covered[-1] < last_cycle:
+                (ending,) = [d for d in definitions if d.cycles and covered[-1] in d.cycles]
+                assert ending.stop_reason, f"{regimen_id}: {variant!r} ends without a reason"
+
+    def test_inotuzumab_without_cr_stops_after_cycle_3(self) -> None:
+        """B.2: "discontinue if no CR/CRi within 3 cycles"; CR/CRi cycles go on to 6."""
+        ino = get_regimen("inotuzumab_ozogamicin")
+        (no_cr,) = [d for d in ino.definitions if d.variant == "no_cr"]
+        (cr,) = [d for d in ino.definitions if d.variant == "cr_or_cri"]
+        assert no_cr.cycles == (2, 3)
+        assert no_cr.label == "cycles 2-3 without CR or CRi"
+        assert no_cr.stop_reason is not None
+        assert "no CR or CRi within 3 cycles" in no_cr.stop_reason
+        assert "B.2" in no_cr.stop_reason
+        assert cr.cycles == (2, 3, 4, 5, 6)
+        assert cr.stop_reason is None
 
 
 class TestCatalogueConstants:
@@ -1524,6 +1557,22 @@ class TestRegimenModel:
         assert ino.variants == ("cr_or_cri", "no_cr")
         assert len(ino.definitions_for(1)) == 1
         assert [d.variant for d in ino.definitions_for(2)] == ["cr_or_cri", "no_cr"]
+        assert [d.variant for d in ino.definitions_for(3)] == ["cr_or_cri", "no_cr"]
+        for cycle in (4, 5, 6):
+            assert [d.variant for d in ino.definitions_for(cycle)] == ["cr_or_cri"]
+
+    def test_stop_reason_needs_cycles(self) -> None:
+        """A definition for every cycle cannot say why it stops; a blank reason is refused."""
+        with pytest.raises(ValidationError) as caught:
+            CycleDefinition(label="x", components=(_component("a"),), stop_reason="stop")
+        assert [p.path for p in caught.value.problems] == ["stop_reason"]
+        with pytest.raises(ValidationError) as blank:
+            CycleDefinition(label="x", components=(_component("a"),), cycles=(2,), stop_reason="")
+        assert [p.path for p in blank.value.problems] == ["stop_reason"]
+        kept = CycleDefinition(
+            label="x", components=(_component("a"),), cycles=(2,), stop_reason="stop"
+        )
+        assert kept.stop_reason == "stop"
 
     def test_component_complete(self) -> None:
         """A component is complete only with both a stated dose and a stated schedule."""

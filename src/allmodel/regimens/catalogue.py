@@ -209,10 +209,12 @@ INOTUZUMAB_OZOGAMICIN = Regimen(
             components=(_ino("inotuzumab ozogamicin", 0.5, (1, 8, 15)),),
         ),
         CycleDefinition(
-            label="cycles 2-6 without CR or CRi",
-            cycles=(2, 3, 4, 5, 6),
+            label="cycles 2-3 without CR or CRi",
+            cycles=(2, 3),
             length_days=28,
             variant="no_cr",
+            stop_reason="discontinue if there is no CR or CRi within 3 cycles"
+            " (label, REFERENCE-A B.2)",
             components=(
                 _ino("inotuzumab ozogamicin (day 1)", 0.8, (1,)),
                 _ino("inotuzumab ozogamicin (days 8, 15)", 0.5, (8, 15)),
@@ -223,7 +225,8 @@ INOTUZUMAB_OZOGAMICIN = Regimen(
     citations=("review refs 10, 22, 25", "REFERENCE-A B.2: label dosing table"),
     notes=(
         "Cycle 1 may be extended to 28 days after CR/CRi or to recover from toxicity.",
-        "Stop if no CR/CRi within 3 cycles; 2 cycles are advised before a transplant (label).",
+        "Stop if no CR/CRi within 3 cycles, so cycles 4-6 are planned only after CR/CRi;"
+        " 2 cycles are advised before a transplant (label).",
         "Hepatotoxicity including sinusoidal obstruction syndrome: 11 % vs 1 % in INO-VATE"
         " (review ref 10).",
     ),

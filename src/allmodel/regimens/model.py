@@ -109,6 +109,9 @@ class CycleDefinition(Model):
             (single courses and continuous daily therapy).
         cycles: The cycle numbers this definition applies to; ``None`` for every cycle.
         variant: When two definitions cover the same cycle, the name that selects this one.
+        stop_reason: Why the sources give this definition for no cycle after its last one,
+            with the source (inotuzumab without CR/CRi: discontinue after 3 cycles). A plan
+            asking this variant for a later cycle is refused with this text.
     """
 
     label: str = attrs.field(metadata=checks(NonEmpty()))
@@ -116,11 +119,16 @@ class CycleDefinition(Model):
     length_days: int | None = attrs.field(default=None, metadata=checks(InRange(low=1)))
     cycles: tuple[int, ...] | None = None
     variant: str | None = None
+    stop_reason: str | None = attrs.field(default=None, metadata=checks(NonEmpty()))
 
     def _consistency(self) -> Iterable[ValidationError]:
         names = [component.name for component in self.components]
         if len(set(names)) != len(names):
             yield ValidationError([Problem("components", "must have distinct names")])
+        if self.stop_reason is not None and self.cycles is None:
+            yield ValidationError(
+                [Problem("stop_reason", "needs cycles: a definition for every cycle never stops")]
+            )
 
     def applies_to(self, cycle: int) -> bool:
         """Whether this definition covers cycle number ``cycle``."""

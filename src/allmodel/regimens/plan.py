@@ -13,8 +13,20 @@ It refuses (:class:`~allmodel.errors.PlanningError`) rather than guess:
 * a regimen withdrawn on the start date, unless ``allow_withdrawn=True`` (historical
   planning);
 * a component whose dose or days the sources do not state, unless
-  ``allow_incomplete=True`` (then it is listed in ``omitted`` or planned without a dose);
-* a cycle that depends on the response without the ``variant`` that chooses it.
+  ``allow_incomplete=True`` (then it is listed in ``omitted``, with the reason, and planned
+  without a dose or not at all);
+* a component whose dose cannot be worked out (no weight or age band covers the patient)
+  or whose schedule gives no day in the period, naming the component;
+* a cycle that depends on the response without the ``variant`` that chooses it, and a
+  variant asked for a cycle it does not cover, with the cycles it covers and why it
+  stops (inotuzumab without CR/CRi: discontinue after 3 cycles).
+
+Course totals never leave a component out silently: every component of the cycle is
+either summed in ``course_totals()`` and ``daily_totals()`` or listed in ``omitted`` with
+the reason, and the text, HTML and ``to_dict()`` forms show ``omitted`` right after the
+totals. A component whose days are not stated gets no total even when its dose per
+administration is known (mitoxantrone 80 mg/m2 in ref 38): the number of doses is
+unknown, so a total would be a guess; ``omitted`` gives the per-dose amount instead.
 
 BSA is computed by Mosteller unless DuBois is chosen; ``bsa_cap`` optionally caps it
 (with a warning).
@@ -120,9 +132,15 @@ class DosePlan:
         bsa_method: Formula used for ``bsa``.
         weight: The weight used, if any component needed it.
         administrations: Every administration, by date then component.
-        omitted: Components not planned because their days are not stated.
+        omitted: Every component of the cycle that is not in the daily and course totals,
+            as ``"name: reason"`` (the reason ends ``not in the course totals``): a
+            component whose days the sources do not state (it has no administrations; a
+            stated dose is shown per administration, but no total is made up for an
+            unknown number of doses), and a component whose dose is not stated (its
+            administrations are listed without a dose). Every other component is in the
+            totals; nothing is left out of them without an entry here.
         warnings: Legal but questionable circumstances (a BSA cap, a withdrawn regimen
-            planned historically, components without a stated dose).
+            planned historically).
         citations: The regimen's citations.
     """
 
@@ -152,7 +170,11 @@ class DosePlan:
         return tuple(found)
 
     def daily_totals(self) -> Mapping[date, Mapping[str, Measure]]:
-        """Per date, the total dose of each agent (or component without an agent)."""
+        """Per date, the total dose of each agent (or component without an agent).
+
+        Components listed in ``omitted`` are not in these totals; ``omitted`` says why.
+        For range-dosed cell products the total is the low end of the range.
+        """
         totals: dict[date, dict[str, Measure]] = {}
         for item in self.administrations:
             if item.dose is not None:
@@ -161,7 +183,14 @@ class DosePlan:
         return totals
 
     def course_totals(self) -> Mapping[str, Measure]:
-        """The total dose of each agent (or component without an agent) over the cycle."""
+        """The total dose of each agent (or component without an agent) over the cycle.
+
+        Every component of the cycle is either summed here or listed in ``omitted`` with
+        the reason it is not (no stated days, or no stated dose); the text, HTML and
+        ``to_dict`` forms show ``omitted`` right after these totals. For range-dosed cell
+        products the total is the low end of the range (the text and HTML forms show the
+        whole range).
+        """
         totals: dict[str, Measure] = {}
         for item in self.administrations:
             if item.dose is not None:
@@ -169,14 +198,37 @@ class DosePlan:
         return totals
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of the plan, with per-day and per-course totals."""
+        """JSON-ready dict of the plan, with per-day and per-course totals.
+
+        ``omitted`` comes right after ``course_totals``: the components missing from the
+        totals, each with its reason.
+        """
         result: dict[str, Any] = jsonable(self)
+        omitted = result.pop("omitted")
         result["caps_applied"] = list(self.caps_applied)
         result["daily_totals"] = {
             day.isoformat(): jsonable(totals) for day, totals in self.daily_totals().items()
         }
         result["course_totals"] = jsonable(self.course_totals())
+        result["omitted"] = omitted
         return result
+
+    def _total_lines(self) -> list[str]:
+        """``course total NAME: DOSE`` per total, ranges in full, then each omission."""
+        uppers: dict[str, Measure] = {}
+        ranged: set[str] = set()
+        for item in self.administrations:
+            if item.dose is not None:
+                _add(uppers, _key(item), item.dose_upper or item.dose)
+                if item.dose_upper is not None:
+                    ranged.add(_key(item))
+        lines = [
+            f"course total {name}: {_format(dose)}"
+            + (f" to {_format(uppers[name])}" if name in ranged else "")
+            for name, dose in self.course_totals().items()
+        ]
+        lines.extend(f"omitted: {entry}" for entry in self.omitted)
+        return lines
 
     def _repr_html_(self) -> str:
         rows = [
@@ -186,9 +238,7 @@ class DosePlan:
                 item.component,
                 "not stated"
                 if item.dose is None
-                else _format(item.dose)
-                + (f" to {_format(item.dose_upper)}" if item.dose_upper is not None else "")
-                + (" per day" if item.per_day else ""),
+                else _dose_text(item.dose, item.dose_upper, per_day=item.per_day),
                 item.basis,
                 item.cap or "",
             )
@@ -199,14 +249,11 @@ class DosePlan:
             f"{self.start.isoformat()} to {self.end.isoformat()}"
             + (f"; BSA {self.bsa.value:.2f} m2 ({self.bsa_method})" if self.bsa else "")
         )
-        totals = [
-            f"course total {name}: {_format(dose)}" for name, dose in self.course_totals().items()
-        ]
         return html_table(
             ("date", "day", "component", "dose", "basis", "cap"),
             rows,
             caption=caption,
-            notes=(*totals, *(f"omitted: {o}" for o in self.omitted), *self.warnings),
+            notes=(*self._total_lines(), *self.warnings),
         )
 
     def __str__(self) -> str:
@@ -217,16 +264,16 @@ class DosePlan:
         if self.bsa is not None:
             lines.append(f"BSA {self.bsa.value:.2f} m2 ({self.bsa_method})")
         for item in self.administrations:
-            dose = "dose not stated" if item.dose is None else _format(item.dose)
-            if item.dose_upper is not None:
-                dose += f" to {_format(item.dose_upper)}"
-            if item.per_day:
-                dose += " per day"
+            dose = (
+                "dose not stated"
+                if item.dose is None
+                else _dose_text(item.dose, item.dose_upper, per_day=item.per_day)
+            )
             lines.append(
                 f"  {item.date.isoformat()}  day {item.day:>2}  {item.component:<34} {dose}"
                 + (f"  [{item.cap}]" if item.cap else "")
             )
-        lines.extend(f"  omitted: {name}" for name in self.omitted)
+        lines.extend(f"  {line}" for line in self._total_lines())
         lines.extend(f"  warning: {text}" for text in self.warnings)
         return "\n".join(lines)
 
@@ -245,6 +292,15 @@ def _add(totals: dict[str, Measure], key: str, dose: Measure) -> None:
         )
 
 
+def _dose_text(dose: Measure, upper: Measure | None, *, per_day: bool) -> str:
+    """``5,454 mg``, ``8e+06 cells to 2e+08 cells``, ``28 ug per day``."""
+    return (
+        _format(dose)
+        + (f" to {_format(upper)}" if upper is not None else "")
+        + (" per day" if per_day else "")
+    )
+
+
 def _format(dose: Measure) -> str:
     """A dose for people: 4 significant digits, thousands grouped, no exponent below 1e6."""
     value = dose.value
@@ -254,6 +310,13 @@ def _format(dose: Measure) -> str:
 
 
 def _choose(regimen: Regimen, cycle: int, variant: str | None) -> CycleDefinition:
+    """The cycle definition for ``cycle`` and ``variant``, or a PlanningError saying why not.
+
+    A definition with a variant is used only when that variant is asked for, even when it
+    is the only one left for the cycle (inotuzumab from cycle 4: only after CR/CRi). A
+    variant asked for outside its cycles is refused with the cycles it covers and, past
+    its last cycle, the definition's ``stop_reason``.
+    """
     if cycle < 1:
         raise PlanningError(f"cycle must be 1 or more, got {cycle}")
     if regimen.max_cycles is not None and cycle > regimen.max_cycles:
@@ -263,20 +326,56 @@ def _choose(regimen: Regimen, cycle: int, variant: str | None) -> CycleDefinitio
     candidates = regimen.definitions_for(cycle)
     if variant is not None:
         chosen = [d for d in candidates if d.variant == variant]
-        if not chosen:
-            known = ", ".join(regimen.variants) or "none"
+        if chosen:
+            return chosen[0]
+        if variant in regimen.variants:
             raise PlanningError(
-                f"{regimen.id} has no variant {variant!r} for cycle {cycle} (variants: {known})"
+                f"{regimen.id} has no variant {variant!r} for cycle {cycle}: it"
+                + _where_given(regimen, variant, cycle)
             )
-        return chosen[0]
-    if len(candidates) == 1:
-        return candidates[0]
+        known = ", ".join(regimen.variants) or "none"
+        raise PlanningError(
+            f"{regimen.id} has no variant {variant!r} for cycle {cycle} (variants: {known})"
+        )
     if not candidates:
         raise PlanningError(f"{regimen.id} defines no cycle {cycle}")
+    if len(candidates) == 1 and candidates[0].variant is None:
+        return candidates[0]
     options = ", ".join(repr(d.variant) for d in candidates)
+    offered = {d.variant for d in candidates}
+    ended = [
+        f"{other!r}" + _where_given(regimen, other, cycle)
+        for other in regimen.variants
+        if other not in offered
+    ]
     raise PlanningError(
         f"cycle {cycle} of {regimen.id} depends on the response: choose variant {options}"
+        + (f" ({'; '.join(ended)})" if ended else "")
     )
+
+
+def _where_given(regimen: Regimen, variant: str, cycle: int) -> str:
+    """`` is given in cycles 2-3 only`` and, past the last of them, why it stops there."""
+    definitions = [d for d in regimen.definitions if d.variant == variant]
+    cycles = sorted({n for d in definitions for n in (d.cycles or ())})
+    if not cycles:
+        return " is given in no cycle"
+    text = f" is given in {_cycles_text(cycles)} only"
+    last = [d for d in definitions if d.cycles and cycles[-1] in d.cycles]
+    if cycle > cycles[-1] and last[0].stop_reason is not None:
+        text += f"; {last[0].stop_reason}"
+    return text
+
+
+def _cycles_text(cycles: list[int]) -> str:
+    """``cycles 2-3``, ``cycle 1``, ``cycles 1, 3, 5``."""
+    runs: list[str] = []
+    for number in cycles:
+        if runs and runs[-1].split("-")[-1] == str(number - 1):
+            runs[-1] = f"{runs[-1].split('-')[0]}-{number}"
+        else:
+            runs.append(str(number))
+    return ("cycle " if len(cycles) == 1 else "cycles ") + ", ".join(runs)
 
 
 def _needs(definition: CycleDefinition) -> tuple[bool, bool]:
@@ -352,8 +451,9 @@ def plan(
         duration_days: Length of the period for continuous therapy (or to override the
             cycle length).
         allow_withdrawn: Plan a regimen withdrawn on ``start`` (historical planning).
-        allow_incomplete: Plan what the sources state; components without days are
-            listed in ``omitted``, those without a dose get administrations without one.
+        allow_incomplete: Plan what the sources state; components without days get no
+            administrations and those without a dose get administrations without one;
+            both are listed in ``omitted`` with the reason they are not in the totals.
 
     Returns:
         The plan.
@@ -406,12 +506,20 @@ def plan(
     items: list[Administration] = []
     omitted: list[str] = []
     for component in definition.components:
-        if isinstance(component.schedule, NotScheduled):
-            omitted.append(f"{component.name}: {component.schedule.describe()}")
-            continue
-        items.extend(_administer(component, body, start, length))
-        if isinstance(component.rule, NotStated):
-            notes.append(f"{component.name}: {component.rule.describe()}")
+        given = (
+            []
+            if isinstance(component.schedule, NotScheduled)
+            else _administer(component, body, start, length)
+        )
+        reason = _not_totalled(component, body, given, length)
+        if reason is not None:
+            if given and not allow_incomplete:  # a band of the rule states no dose
+                raise PlanningError(
+                    "the sources do not state everything needed for:"
+                    f" {component.name} ({given[0].basis}) (pass allow_incomplete=True)"
+                )
+            omitted.append(f"{component.name}: {reason}")
+        items.extend(given)
     items.sort(key=lambda item: (item.date, item.component))
     return DosePlan(
         regimen_id=chosen.id,
@@ -437,10 +545,66 @@ def _gap(component: Component) -> str:
     return component.schedule.reason
 
 
+def _not_totalled(
+    component: Component, body: BodySize, given: list[Administration], length: int
+) -> str | None:
+    """Why ``component`` is not in the course totals, or ``None`` when it is.
+
+    Every component of the cycle ends up in exactly one of two places: its dosed
+    administrations are summed in the totals, or this returns the reason it is left out
+    (shown in ``DosePlan.omitted``). A stated schedule that gives no day at all is a bug
+    in the data, not a gap in the sources, so it refuses the plan.
+
+    Raises:
+        PlanningError: The schedule gives no administration day in the period.
+    """
+    reasons: list[str] = []
+    if isinstance(component.schedule, NotScheduled):
+        reasons.append(component.schedule.describe())
+        if isinstance(component.rule, NotStated):
+            reasons.append(component.rule.describe())
+        else:
+            reasons.append(_per_dose(component, body))
+    elif not given:
+        raise PlanningError(
+            f"{component.name}: its schedule ({component.schedule.describe()}) gives no"
+            f" administration day in the {length}-day period"
+        )
+    elif all(item.dose is None for item in given):
+        count = len(given)
+        reasons.append(given[0].basis)  # the rule, or the band of it, that states no dose
+        reasons.append(f"{count} administration{'s' if count != 1 else ''} planned without a dose")
+    else:
+        return None
+    reasons.append("not in the course totals")
+    return "; ".join(reasons)
+
+
+def _per_dose(component: Component, body: BodySize) -> str:
+    """The dose of one administration of an unscheduled component, as far as it is known.
+
+    The component is not given in the plan, so a dose that cannot be worked out (an age
+    band without a date of birth) is described by its rule instead of refusing the plan.
+    """
+    try:
+        resolved = resolve_dose(component.rule, body)
+    except PlanningError as error:
+        return f"per dose {component.rule.describe()} ({error}), number of doses unknown"
+    assert resolved.amount is not None  # only NotStated resolves to no amount
+    if resolved.per_day:
+        amount = _dose_text(resolved.amount, resolved.upper, per_day=True)
+        return f"{amount} ({resolved.basis}), number of days unknown"
+    amount = _dose_text(resolved.amount, resolved.upper, per_day=False)
+    return f"{amount} per dose ({resolved.basis}), number of doses unknown"
+
+
 def _administer(
     component: Component, body: BodySize, start: date, length: int
 ) -> list[Administration]:
-    resolved = resolve_dose(component.rule, body)
+    try:
+        resolved = resolve_dose(component.rule, body)
+    except PlanningError as error:
+        raise PlanningError(f"{component.name}: {error}") from None
     try:
         days = expand(component.schedule, start, length)
     except ValidationError as error:
