@@ -31,10 +31,11 @@ def summarize(name: str, patient: Patient, as_of: date) -> list[str]:
     disease = patient.disease
     phase = allmodel.disease_phase(patient, as_of)
     bsa = patient.bsa()
+    ecog = patient.ecog.value if patient.ecog is not None else None
     lines = [
         f"{name}",
         f"  age {_fmt(patient.age(as_of), 'years')}, sex {patient.sex or 'unknown'},"
-        f" ECOG {_fmt(patient.ecog)}, BSA {_fmt(bsa.value if bsa else None, 'm2')}",
+        f" ECOG {_fmt(ecog)}, BSA {_fmt(bsa.value if bsa else None, 'm2')}",
         f"  lineage {disease.lineage or 'unknown'}, Ph {disease.philadelphia or 'unknown'},"
         f" phase {phase or 'unknown'}",
         f"  relapses {allmodel.relapse_count(patient, as_of)},"

@@ -25,6 +25,8 @@ from allmodel import (
     ConditionRecord,
     Course,
     Disease,
+    EcogAssessment,
+    Finding,
     Intent,
     KinaseDomainAnalysis,
     LabResult,
@@ -49,11 +51,13 @@ from allmodel import (
     TreatmentLine,
 )
 from allmodel.dates import add_months
+from allmodel.eligibility.logic import NodeResult, Truth
 
 __all__ = [
     "AS_OF",
     "adult_in_relapse",
     "born_for_age",
+    "failed_ids",
     "labs",
     "line",
     "with_course",
@@ -78,6 +82,7 @@ def line(  # noqa: PLR0917
     *,
     intensive: bool | None = True,
     regimen: str | None = None,
+    cycles: int | None = None,
 ) -> TreatmentLine:
     """A treatment line."""
     return TreatmentLine(
@@ -89,6 +94,7 @@ def line(  # noqa: PLR0917
         best_response=response,
         stop_reason=stop,
         intensive=intensive,
+        cycles=cycles,
     )
 
 
@@ -168,6 +174,7 @@ def adult_in_relapse(
     cr1_months: int = 24,
     months_initial_therapy_to_relapse: int = 6,
     frontline_agents: Sequence[Agent] = _FRONTLINE,
+    frontline_cycles: int | None = 8,
     salvage: Sequence[tuple[Sequence[Agent], BestResponse | None, StopReason | None]] = (),
     allo_hct_months_before_relapse: int | None = None,
     donor_cmv: Serostatus | None = None,
@@ -178,6 +185,13 @@ def adult_in_relapse(
     lab_overrides: dict[str, float | None] | None = None,
     conditions: dict[Condition, bool] | None = None,
     pregnant: bool | None = False,
+    hct_candidate: bool | None = True,
+    certified_centre: bool | None = True,
+    organ_function: bool | None = True,
+    sos: bool | None = False,
+    no_alternative: bool | None = None,
+    no_other_tki: bool | None = None,
+    assessed: date | None = None,
 ) -> Patient:
     """A valid adult with ALL as of :data:`AS_OF` (see the module docstring).
 
@@ -187,6 +201,7 @@ def adult_in_relapse(
         cr1_months: Months from the first CR to the first relapse.
         months_initial_therapy_to_relapse: Whole months from the end of frontline
             therapy to the first relapse.
+        frontline_cycles: Cycles (blocks) of the intensive frontline regimen (hyper-CVAD: 8).
         salvage: Lines given after the latest relapse: (agents, best response, stop reason).
         allo_hct_months_before_relapse: An allogeneic HCT this many months before the
             latest relapse.
@@ -195,8 +210,21 @@ def adult_in_relapse(
         mrd_level: An MRD result 10 days before AS_OF (flow, sensitivity 1e-4).
         primary_refractory: No remission at all: frontline and salvage failed.
         lab_overrides: Changes to :func:`labs` keywords (``None`` drops a result).
-        conditions: Recorded conditions (present or absent).
+        conditions: Recorded conditions (present or absent), dated like the assessments.
+        hct_candidate: The team's judgement of HCT candidacy (dated like the assessments).
+        certified_centre: Treated at a certified CAR T-cell centre.
+        organ_function: The team's judgement of adequate organ function.
+        sos: Prior sinusoidal obstruction syndrome recorded (present or absent).
+        no_alternative: The team's judgement that no alternative treatment is available.
+        no_other_tki: The team's judgement that no other TKI is indicated.
+        assessed: The day of the screening visit (ECOG, fitness, pregnancy, judgements,
+            conditions); the day before AS_OF by default.
     """
+    visit = assessed if assessed is not None else AS_OF - timedelta(days=1)
+
+    def finding(value: bool | None) -> Finding | None:
+        return Finding(value=value, date=visit) if value is not None else None
+
     latest_relapse = AS_OF - timedelta(days=30)
     first_relapse = add_months(latest_relapse, -14) if relapses == 2 else latest_relapse
     cr1 = add_months(first_relapse, -cr1_months)
@@ -227,7 +255,12 @@ def adult_in_relapse(
     else:
         lines.append(
             line(
-                frontline_start, frontline_end, frontline_agents, Intent.FRONTLINE, BestResponse.CR
+                frontline_start,
+                frontline_end,
+                frontline_agents,
+                Intent.FRONTLINE,
+                BestResponse.CR,
+                cycles=frontline_cycles,
             )
         )
         remissions.append(Remission(kind=RemissionKind.CR, date=cr1))
@@ -314,10 +347,15 @@ def adult_in_relapse(
         sex=sex,
         height=Length(168, "cm"),
         weight=Mass(70, "kg"),
-        ecog=ecog,
-        pregnant=pregnant if sex is Sex.FEMALE else None,
+        ecog=EcogAssessment(value=ecog, date=visit) if ecog is not None else None,
+        pregnant=finding(pregnant) if sex is Sex.FEMALE else None,
         prefers_palliative_care=prefers_palliation,
-        fit_for_intensive_therapy=fit,
+        fit_for_intensive_therapy=finding(fit),
+        hct_candidate=finding(hct_candidate),
+        adequate_organ_function=finding(organ_function),
+        no_alternative_treatment=finding(no_alternative),
+        no_other_tki_indicated=finding(no_other_tki),
+        certified_car_t_centre=certified_centre,
         disease=disease,
         course=Course(
             diagnosis_date=diagnosis,
@@ -333,9 +371,17 @@ def adult_in_relapse(
         labs=lab_results,
         mrd=mrd,
         conditions=tuple(
-            ConditionRecord(condition=c, present=p) for c, p in (conditions or {}).items()
+            ConditionRecord(condition=c, present=p, date=visit)
+            for c, p in _with_sos(conditions, sos).items()
         ),
     )
+
+
+def _with_sos(conditions: dict[Condition, bool] | None, sos: bool | None) -> dict[Condition, bool]:
+    found = dict(conditions or {})
+    if sos is not None:
+        found.setdefault(Condition.SINUSOIDAL_OBSTRUCTION_SYNDROME, sos)
+    return found
 
 
 def with_disease(patient: Patient, **changes: Any) -> Patient:
@@ -346,3 +392,20 @@ def with_disease(patient: Patient, **changes: Any) -> Patient:
 def with_course(patient: Patient, **changes: Any) -> Patient:
     """The patient with ``changes`` applied to its course."""
     return attrs.evolve(patient, course=attrs.evolve(patient.course, **changes))
+
+
+def failed_ids(nodes: tuple[NodeResult, ...]) -> list[str]:
+    """Ids of failed criteria, and inside a failed "any of" group the ids of its false
+    parts too (the group reports itself; the tests also name the parts that failed)."""
+    found: list[str] = []
+
+    def leaves(node: NodeResult) -> None:
+        if node.status is not Truth.FALSE:
+            return
+        found.append(node.id)
+        for child in node.children:
+            leaves(child)
+
+    for node in nodes:
+        leaves(node)
+    return found

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from allmodel import (
@@ -31,6 +32,7 @@ from allmodel import (
     CellsPerMass,
     CnsAssessment,
     CnsStatus,
+    Comparator,
     CountConcentration,
     Course,
     Disease,
@@ -39,13 +41,16 @@ from allmodel import (
     DosePerMass,
     DoseRate,
     DoseRatePerArea,
+    EcogAssessment,
     ExtramedullarySite,
+    Finding,
     Identifier,
     Intent,
     KinaseDomainAnalysis,
     LabResult,
     Length,
     Lineage,
+    LvefMeasurement,
     Marker,
     MarkerResult,
     Mass,
@@ -276,7 +281,7 @@ def mutations() -> st.SearchStrategy[str]:
 def kinase_domain_analyses(
     when: st.SearchStrategy[date] | None = None, *, with_mutations: bool = True
 ) -> st.SearchStrategy[KinaseDomainAnalysis]:
-    """Kinase-domain analyses, optionally dated; no mutation repeated.
+    """Kinase-domain analyses (dated); no mutation repeated.
 
     Args:
         when: Dates of the analysis (any date by default).
@@ -285,9 +290,7 @@ def kinase_domain_analyses(
     found = (
         st.lists(mutations(), unique=True, max_size=3).map(tuple) if with_mutations else st.just(())
     )
-    return st.builds(
-        KinaseDomainAnalysis, date=optional(dates() if when is None else when), mutations=found
-    )
+    return st.builds(KinaseDomainAnalysis, date=dates() if when is None else when, mutations=found)
 
 
 @st.composite
@@ -379,6 +382,7 @@ def treatment_lines(
         ),
         stop_reason=stop,
         intensive=draw(optional(st.booleans())),
+        cycles=draw(optional(st.integers(min_value=1, max_value=12))),
     )
 
 
@@ -444,6 +448,7 @@ def _course_between(draw: st.DrawFn, diagnosed: date, last: date) -> Course:
         donor_identified=donor_identified,
         donor_type=draw(optional(st.sampled_from(DonorType))) if donor_known else None,
         donor_cmv=draw(optional(st.sampled_from(Serostatus))) if donor_known else None,
+        cr1_high_risk=draw(optional(st.booleans())),
     )
 
 
@@ -490,9 +495,16 @@ def lab_results(
     analyte = draw(st.sampled_from(Analyte) if analytes is None else analytes)
     info = ANALYTES[analyte]
     high = 100 if Dimension.PERCENT in info.dimensions else 1e6
+    value = draw(st.floats(min_value=0, max_value=high))
+    comparator = draw(st.sampled_from(Comparator))
+    if (comparator is Comparator.LT and value == 0) or (
+        comparator is Comparator.GT and value == high == 100
+    ):
+        comparator = Comparator.EQ  # below zero, or above 100 %
     return LabResult(
         analyte=analyte,
-        value=draw(st.floats(min_value=0, max_value=high)),
+        value=value,
+        comparator=comparator,
         unit=draw(st.sampled_from(lab_units(analyte))),
         date=draw(dates() if when is None else when),
         loinc=draw(optional(st.sampled_from(info.loinc))) if info.loinc else None,
@@ -517,6 +529,37 @@ def mrd_results(when: st.SearchStrategy[date] | None = None) -> st.SearchStrateg
 # --- the patient -----------------------------------------------------------------------
 
 
+def _consistent_conditions(
+    records: list[ConditionRecord], disease: Disease
+) -> tuple[ConditionRecord, ...]:
+    """The records, with Burkitt recorded absent when a (precursor) lineage is recorded."""
+    if disease.lineage is None:
+        return tuple(records)
+    return tuple(
+        attrs.evolve(record, present=False) if record.condition is Condition.BURKITT else record
+        for record in records
+    )
+
+
+def findings(when: st.SearchStrategy[date]) -> st.SearchStrategy[Finding]:
+    """Dated yes/no findings."""
+    return st.builds(Finding, value=st.booleans(), date=when)
+
+
+def ecog_assessments() -> st.SearchStrategy[EcogAssessment]:
+    """ECOG 0-4 on some date."""
+    return st.builds(EcogAssessment, value=st.integers(min_value=0, max_value=4), date=dates())
+
+
+def lvef_measurements() -> st.SearchStrategy[LvefMeasurement]:
+    """LVEF in (0, 100] on some date."""
+    return st.builds(
+        LvefMeasurement,
+        value=st.floats(min_value=0, max_value=100, exclude_min=True),
+        date=dates(),
+    )
+
+
 @st.composite
 def patients(draw: st.DrawFn) -> Patient:
     """Whole patient records whose dates follow birth and (for the course) diagnosis.
@@ -528,22 +571,39 @@ def patients(draw: st.DrawFn) -> Patient:
     diagnosed = draw(dates(born, min(LATEST, born + timedelta(days=90 * 365))))
     last = draw(dates(diagnosed, min(LATEST, diagnosed + timedelta(days=15 * 365))))
     since_birth = dates(born, last)
+    visit = draw(since_birth)  # one day for the patient's own observations: cheaper to draw
+    ecog = draw(optional(st.integers(min_value=0, max_value=4)))
+    lvef = draw(optional(st.floats(min_value=0, max_value=100, exclude_min=True)))
+
+    disease = draw(diseases(since_birth))
+
+    def finding() -> Finding | None:
+        value = draw(optional(st.booleans()))
+        return None if value is None else Finding(value=value, date=visit)
+
     return Patient(
         identifiers=tuple(draw(st.lists(identifiers(), max_size=2))),
         date_of_birth=draw(st.sampled_from([born, None])),
         sex=draw(optional(st.sampled_from(Sex))),
         height=draw(optional(_measure_between(Length, 40, 250, "cm"))),
         weight=draw(optional(_measure_between(Mass, 1, 600, "kg"))),
-        ecog=draw(optional(st.integers(min_value=0, max_value=4))),
-        pregnant=draw(optional(st.booleans())),
-        lactating=draw(optional(st.booleans())),
+        ecog=None if ecog is None else EcogAssessment(value=ecog, date=visit),
+        pregnant=finding(),
+        lactating=finding(),
         prefers_palliative_care=draw(optional(st.booleans())),
-        fit_for_intensive_therapy=draw(optional(st.booleans())),
-        lvef_percent=draw(optional(st.floats(min_value=0, max_value=100, exclude_min=True))),
+        fit_for_intensive_therapy=finding(),
+        hct_candidate=finding(),
+        no_alternative_treatment=finding(),
+        no_other_tki_indicated=finding(),
+        adequate_organ_function=finding(),
+        certified_car_t_centre=draw(optional(st.booleans())),
+        lvef_percent=None if lvef is None else LvefMeasurement(value=lvef, date=visit),
         cumulative_anthracycline=draw(optional(_measure_between(DosePerArea, 0, 1000, "mg/m2"))),
-        disease=draw(diseases(since_birth)),
+        disease=disease,
         course=draw(_course_between(diagnosed, last)),
         labs=tuple(draw(st.lists(lab_results(since_birth), max_size=4))),
         mrd=tuple(draw(st.lists(mrd_results(since_birth), max_size=3))),
-        conditions=tuple(draw(st.lists(condition_records(since_birth), max_size=2))),
+        conditions=_consistent_conditions(
+            draw(st.lists(condition_records(since_birth), max_size=2)), disease
+        ),
     )

@@ -6,6 +6,8 @@ import pytest
 
 from allmodel.agents import Agent, AgentClass
 
+_C = AgentClass
+
 
 class TestTyrosineKinaseInhibitors:
     """BCR-ABL1 TKIs and their generations (review table 1; refs 53-55)."""
@@ -56,22 +58,25 @@ class TestClasses:
     @pytest.mark.parametrize(
         ("agent", "classes"),
         [
-            (Agent.BLINATUMOMAB, {AgentClass.CD19_DIRECTED}),
-            (Agent.TISAGENLECLEUCEL, {AgentClass.CD19_DIRECTED, AgentClass.CAR_T}),
-            (Agent.BREXUCABTAGENE_AUTOLEUCEL, {AgentClass.CD19_DIRECTED, AgentClass.CAR_T}),
-            (Agent.CD19_CAR_T_INVESTIGATIONAL, {AgentClass.CD19_DIRECTED, AgentClass.CAR_T}),
-            (Agent.INOTUZUMAB_OZOGAMICIN, {AgentClass.CD22_DIRECTED}),
-            (Agent.DAUNORUBICIN, {AgentClass.ANTHRACYCLINE}),
-            (Agent.DOXORUBICIN, {AgentClass.ANTHRACYCLINE}),
-            (Agent.IDARUBICIN, {AgentClass.ANTHRACYCLINE}),
-            (Agent.MITOXANTRONE, {AgentClass.ANTHRACYCLINE}),
-            (Agent.CYTARABINE, {AgentClass.CYTARABINE}),
-            (Agent.LIPOSOMAL_CYTARABINE, {AgentClass.CYTARABINE}),
-            (Agent.DEXAMETHASONE, {AgentClass.CORTICOSTEROID}),
-            (Agent.PREDNISONE, {AgentClass.CORTICOSTEROID}),
-            (Agent.RITUXIMAB, set()),
-            (Agent.VINCRISTINE, set()),
-            (Agent.NELARABINE, set()),
+            (Agent.BLINATUMOMAB, {_C.CD19_DIRECTED, _C.IMMUNOTHERAPY}),
+            (Agent.TISAGENLECLEUCEL, {_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+            (Agent.BREXUCABTAGENE_AUTOLEUCEL, {_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+            (Agent.CD19_CAR_T_INVESTIGATIONAL, {_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+            (Agent.INOTUZUMAB_OZOGAMICIN, {_C.CD22_DIRECTED, _C.IMMUNOTHERAPY}),
+            (Agent.DAUNORUBICIN, {_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+            (Agent.DOXORUBICIN, {_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+            (Agent.IDARUBICIN, {_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+            (Agent.MITOXANTRONE, {_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+            (Agent.CYTARABINE, {_C.CYTARABINE, _C.CYTOTOXIC}),
+            (Agent.LIPOSOMAL_CYTARABINE, {_C.CYTARABINE, _C.CYTOTOXIC}),
+            (Agent.DEXAMETHASONE, {_C.CORTICOSTEROID}),
+            (Agent.PREDNISONE, {_C.CORTICOSTEROID}),
+            (Agent.RITUXIMAB, {_C.IMMUNOTHERAPY}),
+            (Agent.VINCRISTINE, {_C.CYTOTOXIC}),
+            (Agent.NELARABINE, {_C.CYTOTOXIC}),
+            (Agent.FLUDARABINE, {_C.CYTOTOXIC}),
+            (Agent.HYDROXYUREA, set()),
+            (Agent.RADIOTHERAPY, {_C.RADIOTHERAPY}),
         ],
     )
     def test_classes(self, agent: Agent, classes: set[AgentClass]) -> None:
@@ -93,6 +98,39 @@ class TestClasses:
         for agent in Agent:
             if AgentClass.CAR_T in agent.classes:
                 assert AgentClass.CD19_DIRECTED in agent.classes, agent
+
+
+class TestChemotherapyClass:
+    """Cytotoxic agents: what a count of chemotherapy regimens counts (nelarabine label)."""
+
+    def test_cytotoxic_agents(self) -> None:
+        """The cytotoxic agents are the chemotherapy drugs; not steroids, antibodies, TKIs."""
+        cytotoxic = {agent for agent in Agent if _C.CYTOTOXIC in agent.classes}
+        assert Agent.CYTARABINE in cytotoxic
+        assert Agent.CLOFARABINE in cytotoxic
+        assert cytotoxic.isdisjoint(
+            {
+                Agent.BLINATUMOMAB,
+                Agent.INOTUZUMAB_OZOGAMICIN,
+                Agent.TISAGENLECLEUCEL,
+                Agent.IMATINIB,
+                Agent.DEXAMETHASONE,
+                Agent.HYDROXYUREA,
+                Agent.RADIOTHERAPY,
+            }
+        )
+
+    def test_immunotherapy_agents(self) -> None:
+        """Antibodies, bispecifics and CAR T cells are the immunotherapies (Topp washout)."""
+        found = {agent for agent in Agent if _C.IMMUNOTHERAPY in agent.classes}
+        assert found == {
+            Agent.BLINATUMOMAB,
+            Agent.INOTUZUMAB_OZOGAMICIN,
+            Agent.TISAGENLECLEUCEL,
+            Agent.BREXUCABTAGENE_AUTOLEUCEL,
+            Agent.CD19_CAR_T_INVESTIGATIONAL,
+            Agent.RITUXIMAB,
+        }
 
 
 class TestVocabulary:

@@ -23,6 +23,9 @@ from allmodel.errors import ValidationError
 DAY = date(2022, 3, 1)
 
 
+SAMPLED = date(2022, 10, 1)
+
+
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
     return [(problem.path, problem.message) for problem in error.problems]
 
@@ -33,7 +36,7 @@ class TestKinaseDomainAnalysis:
     @pytest.mark.parametrize("mutation", ["T315I", "E255K", "Y253H", "F317L", "V299L", "E255*"])
     def test_protein_changes_accepted(self, mutation: str) -> None:
         """One-letter amino acid, position, one-letter amino acid (or stop)."""
-        assert KinaseDomainAnalysis(mutations=(mutation,)).mutations == (mutation,)
+        assert KinaseDomainAnalysis(date=SAMPLED, mutations=(mutation,)).mutations == (mutation,)
 
     @pytest.mark.parametrize(
         "mutation", ["t315i", "T315", "315I", "T0I", "TI", "T315IX", "p.T315I"]
@@ -41,7 +44,7 @@ class TestKinaseDomainAnalysis:
     def test_malformed_mutations_refused(self, mutation: str) -> None:
         """Anything but a protein change such as T315I is refused, naming the item."""
         with pytest.raises(ValidationError) as caught:
-            KinaseDomainAnalysis(mutations=("E255K", mutation))
+            KinaseDomainAnalysis(date=SAMPLED, mutations=("E255K", mutation))
         (problem,) = caught.value.problems
         assert problem.path == "mutations"
         assert problem.message.startswith("item 1 must be a protein change such as 'T315I'")
@@ -49,7 +52,13 @@ class TestKinaseDomainAnalysis:
     def test_repeated_mutation_refused(self) -> None:
         """A mutation listed twice is refused."""
         with pytest.raises(ValidationError, match="must not repeat a mutation"):
-            KinaseDomainAnalysis(mutations=("T315I", "T315I"))
+            KinaseDomainAnalysis(date=SAMPLED, mutations=("T315I", "T315I"))
+
+    def test_date_is_required(self) -> None:
+        """An undated analysis cannot be placed after the latest relapse: it is refused."""
+        with pytest.raises(ValidationError) as caught:
+            KinaseDomainAnalysis(date=None, mutations=())  # type: ignore[arg-type]
+        assert _problems(caught.value) == [("date", "is required, got None")]
 
     @pytest.mark.parametrize(
         ("mutations", "has_t315i"),
@@ -57,7 +66,7 @@ class TestKinaseDomainAnalysis:
     )
     def test_has_t315i(self, mutations: tuple[str, ...], has_t315i: bool) -> None:
         """The gatekeeper mutation is detected wherever it is listed."""
-        assert KinaseDomainAnalysis(mutations=mutations).has_t315i is has_t315i
+        assert KinaseDomainAnalysis(date=SAMPLED, mutations=mutations).has_t315i is has_t315i
 
 
 class TestMarkerResult:
@@ -148,7 +157,7 @@ class TestDiseaseConsistency:
 
     def test_mutations_with_ph_negative_refused(self) -> None:
         """Kinase-domain mutations contradict Ph-negative disease."""
-        analysis = KinaseDomainAnalysis(mutations=("T315I",))
+        analysis = KinaseDomainAnalysis(date=SAMPLED, mutations=("T315I",))
         with pytest.raises(ValidationError) as caught:
             Disease(philadelphia=PhStatus.NEGATIVE, kinase_domain=analysis)
         assert _problems(caught.value) == [
@@ -157,8 +166,10 @@ class TestDiseaseConsistency:
 
     def test_empty_analysis_with_ph_negative_accepted(self) -> None:
         """An analysis that found nothing is consistent with Ph-negative disease."""
-        disease = Disease(philadelphia=PhStatus.NEGATIVE, kinase_domain=KinaseDomainAnalysis())
-        assert disease.kinase_domain == KinaseDomainAnalysis()
+        disease = Disease(
+            philadelphia=PhStatus.NEGATIVE, kinase_domain=KinaseDomainAnalysis(date=SAMPLED)
+        )
+        assert disease.kinase_domain == KinaseDomainAnalysis(date=SAMPLED)
 
     @pytest.mark.parametrize("philadelphia", [PhStatus.POSITIVE, None])
     def test_transcript_and_mutations_allowed_unless_ph_negative(
@@ -168,7 +179,7 @@ class TestDiseaseConsistency:
         disease = Disease(
             philadelphia=philadelphia,
             bcr_abl1_transcript=BcrAbl1Transcript.P190,
-            kinase_domain=KinaseDomainAnalysis(mutations=("T315I",)),
+            kinase_domain=KinaseDomainAnalysis(date=SAMPLED, mutations=("T315I",)),
         )
         assert disease.bcr_abl1_transcript is BcrAbl1Transcript.P190
 

@@ -15,11 +15,13 @@ from allmodel import (
     CountConcentration,
     Disease,
     DocumentError,
+    EcogAssessment,
     Identifier,
     LabResult,
     Mass,
     Patient,
     PhStatus,
+    Sex,
     ValidationError,
     dump_patient,
     from_dict,
@@ -66,7 +68,7 @@ class TestDocumentError:
     def test_is_a_value_error_and_an_allmodel_error(self) -> None:
         """DocumentError is caught by `except ValueError` and by `except AllModelError`."""
         with pytest.raises(DocumentError) as caught:
-            load_patient({"ecog": 9})
+            load_patient({"ecog": {"value": 9, "date": "2022-10-01"}})
         assert isinstance(caught.value, ValueError)
         assert isinstance(caught.value, AllModelError)
         assert isinstance(caught.value, ValidationError)
@@ -74,8 +76,8 @@ class TestDocumentError:
     def test_str_names_path_and_message(self) -> None:
         """str(error) reads `$.path: message`."""
         with pytest.raises(DocumentError) as caught:
-            load_patient({"ecog": 9})
-        assert str(caught.value) == "$.ecog: must be >= 0 and <= 4, got 9"
+            load_patient({"ecog": {"value": 9, "date": "2022-10-01"}})
+        assert str(caught.value) == "$.ecog.value: must be >= 0 and <= 4, got 9"
 
 
 class TestRefusedValues:
@@ -194,7 +196,8 @@ class TestDocumentShape:
     )
     def test_ecog_must_be_a_json_number(self, given: object, message: str) -> None:
         """ECOG "3" or true is refused, not coerced."""
-        assert _problems({"ecog": given}) == {"$.ecog": message}
+        document = {"ecog": {"value": given, "date": "2022-10-01"}}
+        assert _problems(document) == {"$.ecog.value": message}
 
     @pytest.mark.parametrize(
         ("given", "message"),
@@ -207,18 +210,20 @@ class TestDocumentShape:
 
     def test_fraction_for_an_integer_is_not_truncated(self) -> None:
         """ECOG 1.9 is refused, not read as 1."""
-        assert _problems({"ecog": 1.9}) == {"$.ecog": "expected an integer, got 1.9"}
+        problems = _problems({"ecog": {"value": 1.9, "date": "2022-10-01"}})
+        assert problems == {"$.ecog.value": "expected an integer, got 1.9"}
 
     def test_integral_float_for_an_integer_is_accepted(self) -> None:
         """ECOG 2.0 is the integer 2."""
-        ecog = load_patient({"ecog": 2.0}).ecog
-        assert ecog == 2
-        assert type(ecog) is int
+        ecog = load_patient({"ecog": {"value": 2.0, "date": "2022-10-01"}}).ecog
+        assert ecog is not None
+        assert ecog.value == 2
+        assert type(ecog.value) is int
 
     @pytest.mark.parametrize(
         ("text", "path"),
         [
-            ('{"lvef_percent": NaN}', "$.lvef_percent"),
+            ('{"lvef_percent": {"value": NaN, "date": "2022-10-01"}}', "$.lvef_percent.value"),
             ('{"weight": {"value": Infinity, "unit": "kg"}}', "$.weight.value"),
         ],
     )
@@ -243,7 +248,7 @@ class TestDocumentShape:
         """Several problems in one document are all reported, each at its path."""
         document = {
             "foo": 1,
-            "ecog": "3",
+            "ecog": {"value": "3", "date": "2022-10-01"},
             "weight": {"value": 0, "unit": "kg"},
             "height": {"value": 170, "unit": "kg"},
             "disease": {"bar": 2, "lineage": "b_precursor"},
@@ -257,7 +262,7 @@ class TestDocumentShape:
         }
         assert set(_problems(document)) == {
             "$.foo",
-            "$.ecog",
+            "$.ecog.value",
             "$.weight",
             "$.height.unit",
             "$.disease.bar",
@@ -269,9 +274,9 @@ class TestDocumentShape:
 
     def test_an_unknown_key_does_not_hide_a_constraint(self) -> None:
         """Regression: an unknown key beside a broken constraint reports both."""
-        assert _problems({"foo": 1, "ecog": 9}) == {
+        assert _problems({"foo": 1, "ecog": {"value": 9, "date": "2022-10-01"}}) == {
             "$.foo": "unknown key",
-            "$.ecog": "must be >= 0 and <= 4, got 9",
+            "$.ecog.value": "must be >= 0 and <= 4, got 9",
         }
 
     def test_an_unknown_key_does_not_hide_a_consistency_rule(self) -> None:
@@ -285,11 +290,11 @@ class TestDocumentShape:
     def test_many_problems_render_one_per_line(self) -> None:
         """str(error) counts the problems and gives each its own line."""
         with pytest.raises(DocumentError) as caught:
-            load_patient({"foo": 1, "ecog": 9})
+            load_patient({"foo": 1, "ecog": {"value": 9, "date": "2022-10-01"}})
         lines = str(caught.value).splitlines()
         assert lines[0] == "2 problems:"
         assert sorted(lines[1:]) == [
-            "  $.ecog: must be >= 0 and <= 4, got 9",
+            "  $.ecog.value: must be >= 0 and <= 4, got 9",
             "  $.foo: unknown key",
         ]
 
@@ -343,7 +348,7 @@ _LEAKY: dict[str, tuple[dict[str, Any], date | None]] = {
             **IDENTIFIED,
             "identifiers": [{"system": "", "value": SECRET_ID}, {"system": "x", "value": 424242}],
             "date_of_birth": "1977-13-07",
-            "ecog": 7,
+            "ecog": {"value": 7, "date": "2022-10-01"},
             "foo": SECRET_ID,
         },
         None,
@@ -393,9 +398,12 @@ class TestNoIdentifyingDataInErrors:
 class TestSources:
     """load_patient reads JSON text, bytes, paths and decoded mappings alike."""
 
-    document: dict[str, Any] = {"ecog": 1, "labs": [_lab()]}  # noqa: RUF012  (read only)
+    document: dict[str, Any] = {  # noqa: RUF012  (read only)
+        "ecog": {"value": 1, "date": "2022-10-01"},
+        "labs": [_lab()],
+    }
     expected = Patient(
-        ecog=1,
+        ecog=EcogAssessment(value=1, date=date(2022, 10, 1)),
         labs=(
             LabResult(analyte=Analyte.PLATELETS, value=45.0, unit="10^9/L", date=date(2022, 10, 1)),
         ),
@@ -461,7 +469,7 @@ class TestWriting:
         identifiers=(Identifier(system="mrn", value=SECRET_ID),),
         date_of_birth=date(1977, 7, 7),
         weight=Mass(70.5, "kg"),
-        ecog=2,
+        ecog=EcogAssessment(value=2, date=date(2022, 10, 1)),
         disease=Disease(philadelphia=PhStatus.POSITIVE, extramedullary_sites=()),
         labs=(
             LabResult(analyte=Analyte.PLATELETS, value=45000, unit="/uL", date=date(2022, 10, 1)),
@@ -474,7 +482,7 @@ class TestWriting:
             "identifiers": [{"system": "mrn", "value": SECRET_ID}],
             "date_of_birth": "1977-07-07",
             "weight": {"value": 70.5, "unit": "kg"},
-            "ecog": 2,
+            "ecog": {"value": 2, "date": "2022-10-01"},
             "disease": {"philadelphia": "positive", "extramedullary_sites": []},
             "labs": [{"analyte": "platelets", "value": 45000, "unit": "/uL", "date": "2022-10-01"}],
         }
@@ -499,8 +507,9 @@ class TestWriting:
 
     def test_patient_to_json_indents_by_2(self) -> None:
         """The default text is indented by two spaces; indent=None gives one line."""
-        assert patient_to_json(Patient(ecog=1)) == '{\n  "ecog": 1\n}'
-        assert patient_to_json(Patient(ecog=1), indent=None) == '{"ecog": 1}'
+        patient = Patient(sex=Sex.MALE)
+        assert patient_to_json(patient) == '{\n  "sex": "male"\n}'
+        assert patient_to_json(patient, indent=None) == '{"sex": "male"}'
 
     def test_patient_to_json_keeps_non_ascii_text(self) -> None:
         """Text is written as UTF-8, not as escapes."""

@@ -577,9 +577,24 @@ class TestNodeResult:
         assert result.unknown() == ()
         assert result.missing_fields() == ()
 
-    def test_failed_descends_into_groups(self) -> None:
-        """Failed leaves inside a false Any are listed in order."""
+    def test_a_failed_any_reports_its_own_text(self) -> None:
+        """A false Any is the failed criterion: no single one of its parts is the reason.
+
+        Regression: TOWER's "refractory, untreated first relapse with CR1 < 12 months, ..."
+        was reported as its first part, "refractory to primary induction: no".
+        """
         inner = AnyOf(id="either", text="either", parts=(part("F", 1), part("F", 2)))
+        node = All(id="entry", text="entry", parts=(part("T", 0), inner))
+        (failed,) = evaluate(node, EMPTY, US).failed()
+        assert (failed.id, failed.text, [c.id for c in failed.children]) == (
+            "either",
+            "either",
+            ["p1", "p2"],
+        )
+
+    def test_failed_descends_into_all_groups(self) -> None:
+        """Failed leaves inside a false All nested in an All are listed in order."""
+        inner = All(id="both", text="both", parts=(part("F", 1), part("F", 2)))
         node = All(id="entry", text="entry", parts=(part("T", 0), inner))
         assert ids(evaluate(node, EMPTY, US).failed()) == ["p1", "p2"]
 
@@ -605,10 +620,11 @@ class TestNodeResult:
         result = evaluate(part("F", 0), EMPTY, US)
         assert ids(result.failed()) == ["p0"]
 
-    def test_at_least_lists_false_parts(self) -> None:
-        """A false AtLeast lists its false parts."""
+    def test_at_least_reports_itself(self) -> None:
+        """A false AtLeast is reported by its own text (its parts are in its children)."""
         node = AtLeast(id="k", text="two of three", count=2, parts=parts("TFF"))
-        assert ids(evaluate(node, EMPTY, US).failed()) == ["p1", "p2"]
+        (failed,) = evaluate(node, EMPTY, US).failed()
+        assert (failed.id, [c.status for c in failed.children]) == ("k", [T, F, F])
 
     def test_unknown_lists_only_unknown_leaves(self) -> None:
         """An unknown All lists the unknown leaves, through groups, and no true or false ones."""

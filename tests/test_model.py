@@ -40,6 +40,7 @@ from allmodel.errors import (
 )
 from allmodel.labs import Analyte, LabResult
 from allmodel.measures import Length, Mass
+from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 from allmodel.patient import Identifier, Patient
 
 SECRET = "MRN-7730142"
@@ -61,21 +62,21 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
 class TestEveryProblemAtOnce:
     """An object reports all of its broken field constraints in one error."""
 
-    def test_weight_and_ecog_reported_together(self) -> None:
-        """Weight 0 kg and ECOG 7 give two problems, each naming its field."""
+    def test_weight_and_height_reported_together(self) -> None:
+        """Weight 0 kg and height 400 cm give two problems, each naming its field."""
         with pytest.raises(ValidationError) as caught:
-            Patient(weight=Mass(0, "kg"), ecog=7)
+            Patient(weight=Mass(0, "kg"), height=Length(400, "cm"))
         assert _problems(caught.value) == [
+            ("height", "must be > 0 cm and <= 300 cm, got 400 cm"),
             ("weight", "must be > 0 kg and <= 650 kg, got 0 kg"),
-            ("ecog", "must be >= 0 and <= 4, got 7"),
         ]
         assert str(caught.value).startswith("2 problems:")
 
     def test_one_problem_renders_on_one_line(self) -> None:
         """A single problem renders as 'path: message'."""
         with pytest.raises(ValidationError) as caught:
-            Patient(ecog=5)
-        assert str(caught.value) == "ecog: must be >= 0 and <= 4, got 5"
+            EcogAssessment(value=5, date=date(2022, 1, 1))
+        assert str(caught.value) == "value: must be >= 0 and <= 4, got 5"
 
     def test_consistency_rules_wait_for_valid_fields(self) -> None:
         """Cross-field rules run only once every field passes its own checks."""
@@ -101,13 +102,11 @@ class TestTypeChecks:
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
-            ("ecog", "3", "must be an integer, not str"),
-            ("ecog", True, "must be an integer, not bool"),
-            ("ecog", 3.0, "must be an integer, not float"),
-            ("lvef_percent", "55", "must be a number, not str"),
-            ("lvef_percent", False, "must be a number, not bool"),
-            ("pregnant", "no", "must be true or false, not str"),
-            ("pregnant", 0, "must be true or false, not int"),
+            ("ecog", 3, "must be an EcogAssessment, not int"),
+            ("lvef_percent", 55.0, "must be a LvefMeasurement, not float"),
+            ("pregnant", False, "must be a Finding, not bool"),
+            ("prefers_palliative_care", "no", "must be true or false, not str"),
+            ("prefers_palliative_care", 0, "must be true or false, not int"),
             ("sex", "female", "must be a Sex, not str"),
             ("height", Mass(170, "kg"), "must be a Length, not Mass"),
             ("labs", [], "must be a tuple, not list"),
@@ -122,6 +121,24 @@ class TestTypeChecks:
         with pytest.raises(ValidationError) as caught:
             Patient(**{field: value})
         assert _problems(caught.value) == [(field, message)]
+
+    @pytest.mark.parametrize(
+        ("cls", "value", "message"),
+        [
+            (EcogAssessment, "3", "must be an integer, not str"),
+            (EcogAssessment, True, "must be an integer, not bool"),
+            (EcogAssessment, 3.0, "must be an integer, not float"),
+            (LvefMeasurement, "55", "must be a number, not str"),
+            (LvefMeasurement, False, "must be a number, not bool"),
+            (Finding, "no", "must be true or false, not str"),
+            (Finding, 0, "must be true or false, not int"),
+        ],
+    )
+    def test_wrong_type_in_an_observation(self, cls: Any, value: Any, message: str) -> None:
+        """A dated observation checks its value's type as strictly as any field."""
+        with pytest.raises(ValidationError) as caught:
+            cls(value=value, date=date(2022, 1, 1))
+        assert _problems(caught.value) == [("value", message)]
 
     def test_optional_fields_accept_none(self) -> None:
         """Fields typed '... | None' may be None: not recorded."""
@@ -188,7 +205,7 @@ class TestSensitiveFields:
         """A patient with an identifier and a bad field: the error omits the identifier."""
         identifier = Identifier(system="mrn", value=SECRET)
         with pytest.raises(ValidationError) as caught:
-            Patient(identifiers=(identifier,), date_of_birth=BIRTH, ecog=9)
+            Patient(identifiers=(identifier,), date_of_birth=BIRTH, weight=Mass(0, "kg"))
         assert SECRET not in str(caught.value)
         assert "1980" not in str(caught.value)
 
@@ -199,7 +216,7 @@ class TestErrorClass:
     def test_field_problems_raise_plain_validation_error(self) -> None:
         """Broken field checks raise ValidationError itself."""
         with pytest.raises(ValidationError) as caught:
-            Patient(ecog=7)
+            Patient(weight=Mass(0, "kg"))
         assert type(caught.value) is ValidationError
 
     def test_unit_rule_alone_raises_unit_error(self) -> None:
@@ -341,9 +358,10 @@ class TestChecks:
 
     def test_field_problem_checks_one_value_as_the_constructor_would(self) -> None:
         """field_problem reports a single field's problem, None when fine or unset."""
-        assert field_problem(Patient, "ecog", 7) == Problem("ecog", "must be >= 0 and <= 4, got 7")
-        assert field_problem(Patient, "ecog", 4) is None
-        assert field_problem(Patient, "ecog", None) is None
+        problem = Problem("value", "must be >= 0 and <= 4, got 7")
+        assert field_problem(EcogAssessment, "value", 7) == problem
+        assert field_problem(EcogAssessment, "value", 4) is None
+        assert field_problem(EcogAssessment, "value", None) is None
 
 
 class TestDateOrder:

@@ -294,7 +294,8 @@ class TestRelapseAfterAllogeneicHct:
     """Relapse after allogeneic HCT follows the multiply relapsed ordering."""
 
     def test_order_and_roles(self) -> None:
-        """Trial first, 2B immunotherapy, adult CAR T, unused chemotherapy, HCT, palliation."""
+        """Trial first, 2B immunotherapy, adult CAR T, unused chemotherapy, a second HCT
+        without the review's Grade 1B (it concerns a first transplant), palliation."""
         result = pathway(adult_in_relapse(allo_hct_months_before_relapse=12), AS_OF)
         assert _ids(result) == [
             ("clinical_trial",),
@@ -304,7 +305,8 @@ class TestRelapseAfterAllogeneicHct:
             ("allogeneic_hct",),
             ("palliative_care",),
         ]
-        assert _grades(result) == [None, "2B", None, None, "1B", None]
+        assert _grades(result) == [None, "2B", None, None, None, None]
+        assert "second allogeneic HCT" in result.steps[4].text
 
     def test_trial_step_shows_the_transplant(self) -> None:
         """The trial-first step shows the phase and the earlier allograft."""
@@ -438,7 +440,6 @@ class TestPalliation:
             ("blinatumomab", "inotuzumab_ozogamicin"),
             ("cytarabine_based_salvage",),
             ("clinical_trial",),
-            ("allogeneic_hct",),
         ]
         assert _roles(result)[0] is _R.PALLIATION
         assert result.steps[0].grade is None
@@ -447,18 +448,58 @@ class TestPalliation:
             "fit_for_intensive_therapy: no",
         )
 
-    def test_unfit_without_preference_lists_palliation_last(self) -> None:
-        """Unfit for intensive therapy, no stated preference: palliative care is the last step."""
+    def test_unfit_without_preference_sees_palliation_first(self) -> None:
+        """Unfit for intensive therapy, no stated preference: palliative care is among the
+        first options (audit: it came last), and no Grade 1B transplant step follows."""
         result = pathway(adult_in_relapse(fit=False), AS_OF)
-        last = result.steps[-1]
-        assert last.role is _R.PALLIATION
-        assert last.option_ids == ("palliative_care",)
-        assert "frailty" in last.text
-        assert "fit_for_intensive_therapy: no" in last.because
+        first = result.steps[0]
+        assert first.role is _R.PALLIATION
+        assert first.option_ids == ("palliative_care",)
+        assert "unfit" in first.text
+        assert "fit_for_intensive_therapy: no" in first.because
+        assert "1B" not in _grades(result)
+        assert ("allogeneic_hct",) not in _ids(result)
 
     def test_fit_first_relapse_has_no_palliation(self) -> None:
         """A fit patient in first relapse without that preference has no palliation step."""
         assert _R.PALLIATION not in _roles(pathway(adult_in_relapse(), AS_OF))
+
+
+class TestGrade1B:
+    """Grade 1B is remission induction followed by allogeneic HCT for relapsed disease."""
+
+    def test_first_remission_without_relapse_has_no_1b(self) -> None:
+        """A first remission never relapsed is not the review's relapsed setting (audit)."""
+        first_cr = with_course(adult_in_relapse(in_remission=True, mrd_level=0.0), relapses=())
+        first_cr = with_course(first_cr, remissions=first_cr.course.remissions[:1])
+        assert "1B" not in _grades(pathway(first_cr, AS_OF))
+
+    def test_high_risk_first_remission_is_an_ungraded_hct_step(self) -> None:
+        """A high-risk first remission may lead to HCT, without the review's grade."""
+        first_cr = with_course(adult_in_relapse(in_remission=True, mrd_level=0.0), relapses=())
+        first_cr = with_course(
+            first_cr, remissions=first_cr.course.remissions[:1], cr1_high_risk=True
+        )
+        steps = [s for s in pathway(first_cr, AS_OF).steps if s.option_ids == ("allogeneic_hct",)]
+        assert [(s.grade, "high risk" in s.text) for s in steps] == [(None, True)]
+
+    def test_second_remission_keeps_1b(self) -> None:
+        """A remission after a relapse: Grade 1B transplant."""
+        assert "1B" in _grades(pathway(adult_in_relapse(in_remission=True), AS_OF))
+
+
+class TestScreeningReasons:
+    """A step never proposes an option that screening rules out without saying why."""
+
+    def test_nelarabine_in_first_relapse_says_off_label(self) -> None:
+        """T-ALL in first relapse: nelarabine is proposed (review) and the step says the
+        label asks for two regimens, so its use here is off-label (audit)."""
+        result = pathway(adult_in_relapse(lineage=Lineage.T, cd19=False, cd22=False), AS_OF)
+        (step,) = [s for s in result.steps if "nelarabine" in s.option_ids]
+        status = step.statuses[step.option_ids.index("nelarabine")]
+        assert status is Status.NOT_ELIGIBLE
+        assert "Screening: nelarabine is not eligible" in step.text
+        assert "off-label" in step.text
 
 
 class TestEveryVignette:

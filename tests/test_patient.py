@@ -21,6 +21,7 @@ from allmodel.errors import ChronologyError, ValidationError
 from allmodel.labs import Analyte, LabResult
 from allmodel.measures import Area, DosePerArea, Length, Mass
 from allmodel.mrd import MrdMethod, MrdResult
+from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 from allmodel.patient import (
     BsaMethod,
     Identifier,
@@ -33,6 +34,9 @@ from allmodel.patient import (
 
 BIRTH = date(1980, 5, 17)
 SECRET = "MRN-7730142"
+
+
+ASSESSED = date(2022, 12, 1)
 
 
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
@@ -103,27 +107,37 @@ class TestOtherRanges:
 
     @pytest.mark.parametrize("ecog", [0, 1, 3, 4])
     def test_ecog_accepted(self, ecog: int) -> None:
-        """ECOG 0 to 4 inclusive."""
-        assert Patient(ecog=ecog).ecog == ecog
+        """ECOG 0 to 4 inclusive, with the day it was assessed."""
+        found = Patient(ecog=EcogAssessment(value=ecog, date=ASSESSED)).ecog
+        assert found is not None
+        assert found.value == ecog
 
     @pytest.mark.parametrize("ecog", [-1, 5])
     def test_ecog_refused(self, ecog: int) -> None:
         """ECOG just below 0 or just above 4 is refused (5 is death, not a status)."""
         with pytest.raises(ValidationError) as caught:
-            Patient(ecog=ecog)
-        assert _problems(caught.value) == [("ecog", f"must be >= 0 and <= 4, got {ecog}")]
+            EcogAssessment(value=ecog, date=ASSESSED)
+        assert _problems(caught.value) == [("value", f"must be >= 0 and <= 4, got {ecog}")]
 
     @pytest.mark.parametrize("lvef", [0.1, 55, 99.9, 100])
     def test_lvef_accepted(self, lvef: float) -> None:
         """An ejection fraction above 0 and at most 100 %."""
-        assert Patient(lvef_percent=lvef).lvef_percent == lvef
+        found = Patient(lvef_percent=LvefMeasurement(value=lvef, date=ASSESSED)).lvef_percent
+        assert found is not None
+        assert found.value == lvef
 
     @pytest.mark.parametrize("lvef", [-5, 0, 100.1])
     def test_lvef_refused(self, lvef: float) -> None:
         """An ejection fraction of 0 % or over 100 % is refused."""
         with pytest.raises(ValidationError) as caught:
-            Patient(lvef_percent=lvef)
-        assert caught.value.problems[0].path == "lvef_percent"
+            LvefMeasurement(value=lvef, date=ASSESSED)
+        assert caught.value.problems[0].path == "value"
+
+    def test_observations_need_a_date(self) -> None:
+        """An undated ECOG could not be placed in time: the date is required."""
+        with pytest.raises(ValidationError) as caught:
+            EcogAssessment(value=1, date=None)  # type: ignore[arg-type]
+        assert _problems(caught.value) == [("date", "is required, got None")]
 
     @pytest.mark.parametrize(
         "dose", [DosePerArea(0, "mg/m2"), DosePerArea(0.001, "mg/m2"), DosePerArea(0.45, "g/m2")]
@@ -205,6 +219,8 @@ class TestChronology:
                 {"disease": Disease(kinase_domain=KinaseDomainAnalysis(date=date(1980, 5, 16)))},
                 "disease.kinase_domain.date",
             ),
+            ({"ecog": EcogAssessment(value=1, date=date(1980, 5, 16))}, "ecog.date"),
+            ({"hct_candidate": Finding(value=True, date=date(1980, 5, 16))}, "hct_candidate.date"),
             (
                 {
                     "disease": Disease(
@@ -296,10 +312,10 @@ class TestPrivacy:
         patient = Patient(
             identifiers=(Identifier(system="mrn", value=SECRET),),
             date_of_birth=BIRTH,
-            ecog=1,
+            ecog=EcogAssessment(value=1, date=ASSESSED),
         )
         text = repr(patient)
-        assert "ecog=1" in text
+        assert "ecog=EcogAssessment(value=1" in text
         assert SECRET not in text
         assert "1980" not in text
         assert "date_of_birth" not in text
@@ -321,11 +337,11 @@ class TestImmutability:
 
     def test_frozen(self) -> None:
         """Assigning a field raises FrozenInstanceError."""
-        patient = Patient(ecog=1)
+        patient = Patient(ecog=EcogAssessment(value=1, date=ASSESSED))
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
-            patient.ecog = 2  # type: ignore[misc]
+            patient.ecog = None  # type: ignore[misc]
 
     def test_evolve_revalidates(self) -> None:
-        """attrs.evolve with an impossible ECOG is refused."""
+        """attrs.evolve with an impossible weight is refused."""
         with pytest.raises(ValidationError):
-            attrs.evolve(Patient(ecog=1), ecog=5)
+            attrs.evolve(Patient(weight=Mass(70, "kg")), weight=Mass(0, "kg"))

@@ -44,6 +44,7 @@ from allmodel import (
 from allmodel._model import Model
 from allmodel.conditions import ConditionRecord
 from allmodel.labs import ANALYTES
+from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 from allmodel.units import Dimension, accepted_units, canonical_unit
 from tests import strategies as gen
 
@@ -68,6 +69,9 @@ MODEL_STRATEGIES: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (Transplant, gen.transplants()),
     (LabResult, gen.lab_results()),
     (MrdResult, gen.mrd_results()),
+    (EcogAssessment, gen.ecog_assessments()),
+    (LvefMeasurement, gen.lvef_measurements()),
+    (Finding, gen.findings(gen.dates())),
     *((cls, gen.measures(cls)) for cls in gen.MEASURE_CLASSES),
 ]
 _IDS = [cls.__name__ for cls, _ in MODEL_STRATEGIES]

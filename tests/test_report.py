@@ -113,6 +113,17 @@ def small_report(jurisdiction: str = "US") -> Report:
     return screen(adult_in_relapse(ecog=3), as_of=AS_OF, ruleset=RULESET, jurisdiction=jurisdiction)
 
 
+#: The validity rules the evidence shows (allmodel's default windows).
+ECOG_VALIDITY = "counts only when dated within 28 days before as_of (performance status)"
+CD22_VALIDITY = (
+    "counts only when dated on or after the latest relapse and on or after the end of the"
+    " latest CD22-directed therapy"
+)
+GVHD_VALIDITY = (
+    "counts only when dated within 28 days before as_of (current conditions such as"
+    " infection, GVHD or neuropathy)"
+)
+
 EXPECTED_DICT: dict[str, Any] = {
     "format": "allmodel.report/1",
     "library_version": VERSION,
@@ -129,9 +140,10 @@ EXPECTED_DICT: dict[str, Any] = {
                 {
                     "id": "ecog",
                     "text": "ECOG 0 to 1 | ambulatory",
-                    "observed": "3",
+                    "observed": "3 on 2022-12-30",
                     "expected": "<= 1",
                     "citations": ["test ref 1"],
+                    "validity": ECOG_VALIDITY,
                 }
             ],
             "unknown": [],
@@ -185,6 +197,7 @@ EXPECTED_DICT: dict[str, Any] = {
                     "observed": "unknown",
                     "expected": "yes",
                     "citations": [],
+                    "validity": GVHD_VALIDITY,
                 }
             ],
             "missing": ["conditions[active_gvhd]"],
@@ -203,8 +216,9 @@ EXPECTED_EVIDENCE: list[dict[str, Any]] = [
         "text": "ECOG 0 to 1 | ambulatory",
         "status": "false",
         "fact": "ecog",
-        "observed": "3",
+        "observed": "3 on 2022-12-30",
         "expected": "<= 1",
+        "validity": ECOG_VALIDITY,
         "citations": ["test ref 1"],
     },
     {
@@ -241,6 +255,7 @@ EXPECTED_EVIDENCE: list[dict[str, Any]] = [
         "fact": "cd22_percent",
         "observed": "90 % on 2022-12-29",
         "expected": ">= 70 %",
+        "validity": CD22_VALIDITY,
     },
     {
         "id": "no_gvhd",
@@ -259,6 +274,7 @@ EXPECTED_EVIDENCE: list[dict[str, Any]] = [
                 "fact": "active_gvhd",
                 "observed": "unknown",
                 "expected": "yes",
+                "validity": GVHD_VALIDITY,
                 "missing": ["conditions[active_gvhd]"],
             }
         ],
@@ -355,7 +371,7 @@ class TestToJson:
         keys = _keys_in_order(small_report().to_json())
         assert keys[:3] == [
             ["name", "version"],
-            ["id", "text", "observed", "expected", "citations"],
+            ["id", "text", "observed", "expected", "citations", "validity"],
             [
                 "id",
                 "kind",
@@ -403,7 +419,7 @@ class TestToText:
         assert small_report().to_text().splitlines() == [
             f"allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels",
             "therapies:",
-            "  not_eligible  ecog_zero_to_one  ECOG 0 to 1 | ambulatory (is 3)",
+            "  not_eligible  ecog_zero_to_one  ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)",
             "  not_eligible  t_lineage_only    T-lineage ALL (is b_precursor)",
             "trial archetypes:",
             "  eligible      cd22_trial",
@@ -443,7 +459,8 @@ class TestToMarkdown:
             "",
             "| option | kind | status | reason |",
             "| --- | --- | --- | --- |",
-            "| `ecog_zero_to_one` | therapy | not_eligible | ECOG 0 to 1 \\| ambulatory (is 3) |",
+            "| `ecog_zero_to_one` | therapy | not_eligible | ECOG 0 to 1 \\| ambulatory"
+            " (is 3 on 2022-12-30) |",
             "| `t_lineage_only` | therapy | not_eligible | T-lineage ALL (is b_precursor) |",
             "| `cd22_trial` | trial | eligible |  |",
             "| `gvhd_trial` | trial | unknown | needs conditions[active_gvhd] |",
@@ -594,9 +611,9 @@ class TestReasons:
     """Reasons name the failed criterion and the observed value, or what is missing."""
 
     def test_failed_reason_names_observed_value(self) -> None:
-        """An ECOG 3 patient is told 'ECOG 0 to 1 | ambulatory (is 3)'."""
+        """An ECOG 3 patient is told 'ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)'."""
         line = next(ln for ln in small_report().to_text().splitlines() if "ecog_zero" in ln)
-        assert line.endswith("ECOG 0 to 1 | ambulatory (is 3)")
+        assert line.endswith("ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)")
 
     def test_lab_reason_names_value_unit_and_date(self) -> None:
         """A lab criterion's reason gives the value, its unit and its sample date."""

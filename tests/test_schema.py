@@ -25,8 +25,11 @@ FULL: dict[str, Any] = {
     "sex": "female",
     "height": {"value": 1.65, "unit": "m"},
     "weight": {"value": 62.5, "unit": "kg"},
-    "ecog": 1,
-    "lvef_percent": 60,
+    "ecog": {"value": 1, "date": "2022-10-03"},
+    "fit_for_intensive_therapy": {"value": True, "date": "2022-10-03"},
+    "hct_candidate": {"value": True, "date": "2022-10-03"},
+    "certified_car_t_centre": True,
+    "lvef_percent": {"value": 60, "date": "2022-10-03"},
     "cumulative_anthracycline": {"value": 300, "unit": "mg/m2"},
     "disease": {
         "lineage": "b_precursor",
@@ -106,6 +109,7 @@ class TestSchemaDocument:
             "date",
             "loinc",
             "upper_limit_of_normal",
+            "comparator",
         }
         assert lab["required"] == ["analyte", "value", "unit", "date"]
 
@@ -169,14 +173,19 @@ REJECTED: dict[str, dict[str, Any]] = {
     "a lab without a date": _changed(("labs", 2), {"analyte": "ast", "value": 1, "unit": "U/L"}),
     "a weight in mg/m2": _changed(("weight", "unit"), "mg/m2"),
     "an unknown unit": _changed(("height", "unit"), "furlong"),
-    "ECOG 5": _changed(("ecog",), 5),
-    "ECOG as a string": _changed(("ecog",), "3"),
-    "ECOG 1.9": _changed(("ecog",), 1.9),
+    "ECOG 5": _changed(("ecog", "value"), 5),
+    "ECOG as a string": _changed(("ecog", "value"), "3"),
+    "ECOG 1.9": _changed(("ecog", "value"), 1.9),
+    "ECOG without a date": _changed(("ecog",), {"value": 1}),
+    "ECOG as a bare number": _changed(("ecog",), 1),
     "a measure value as a string": _changed(("weight", "value"), "62.5"),
     "MRD level above 1": _changed(("mrd", 0, "level"), 1.5),
     "MRD sensitivity 0": _changed(("mrd", 0), {**FULL["mrd"][0], "sensitivity": 0}),
     "CD22 at 101 %": _changed(("disease", "markers", 0, "percent_positive"), 101),
-    "LVEF 0": _changed(("lvef_percent",), 0),
+    "LVEF 0": _changed(("lvef_percent", "value"), 0),
+    "a kinase-domain analysis without a date": _changed(
+        ("disease", "kinase_domain"), {"mutations": []}
+    ),
     "an unknown agent": _changed(("course", "treatment_lines", 0, "agents"), ["blinatumomb"]),
     "an unknown sex": _changed(("sex",), "f"),
     "a date in another form": _changed(("date_of_birth",), "12/04/1978"),

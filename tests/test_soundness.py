@@ -34,12 +34,15 @@ from allmodel import (
     Disease,
     DonorType,
     DosePerArea,
+    EcogAssessment,
     ExtramedullarySite,
+    Finding,
     Identifier,
     KinaseDomainAnalysis,
     LabResult,
     Length,
     Lineage,
+    LvefMeasurement,
     MarkerResult,
     Mass,
     MrdResult,
@@ -79,6 +82,9 @@ MODEL_CLASSES: tuple[type[Any], ...] = (
     LabResult,
     MrdResult,
     ConditionRecord,
+    EcogAssessment,
+    Finding,
+    LvefMeasurement,
 )
 
 #: A step of a field path: the field's name and, inside a tuple, the item's index.
@@ -125,18 +131,33 @@ def _dated(owner: Any, as_of: date) -> st.SearchStrategy[date]:
 
 BOOL = _const(st.booleans())
 
+
+def FINDING(owner: Any, as_of: date) -> st.SearchStrategy[Finding]:  # noqa: N802  (a filler)
+    """Dated findings: a value on some day up to as_of (in or out of its window)."""
+    return st.builds(Finding, value=st.booleans(), date=_dates_until(as_of))
+
+
 #: How to fill each optional field of the model: every value a filled field may take.
 FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Patient, "date_of_birth"): _birth,
     (Patient, "sex"): _enum(Sex),
     (Patient, "height"): _const(st.floats(40, 250).map(lambda v: Length(v, "cm"))),
     (Patient, "weight"): _const(st.floats(1, 600).map(lambda v: Mass(v, "kg"))),
-    (Patient, "ecog"): _const(st.integers(0, 4)),
-    (Patient, "pregnant"): BOOL,
-    (Patient, "lactating"): BOOL,
+    (Patient, "ecog"): lambda owner, as_of: st.builds(
+        EcogAssessment, value=st.integers(0, 4), date=_dates_until(as_of)
+    ),
+    (Patient, "pregnant"): FINDING,
+    (Patient, "lactating"): FINDING,
     (Patient, "prefers_palliative_care"): BOOL,
-    (Patient, "fit_for_intensive_therapy"): BOOL,
-    (Patient, "lvef_percent"): _const(st.floats(0, 100, exclude_min=True)),
+    (Patient, "fit_for_intensive_therapy"): FINDING,
+    (Patient, "hct_candidate"): FINDING,
+    (Patient, "no_alternative_treatment"): FINDING,
+    (Patient, "no_other_tki_indicated"): FINDING,
+    (Patient, "adequate_organ_function"): FINDING,
+    (Patient, "certified_car_t_centre"): BOOL,
+    (Patient, "lvef_percent"): lambda owner, as_of: st.builds(
+        LvefMeasurement, value=st.floats(0, 100, exclude_min=True), date=_dates_until(as_of)
+    ),
     (Patient, "cumulative_anthracycline"): _const(
         st.floats(0, 1000).map(lambda v: DosePerArea(v, "mg/m2"))
     ),
@@ -149,7 +170,6 @@ FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Disease, "extramedullary_sites"): _const(
         st.lists(st.sampled_from(ExtramedullarySite), unique=True, max_size=3).map(tuple)
     ),
-    (KinaseDomainAnalysis, "date"): _dated,
     (MarkerResult, "percent_positive"): _const(st.floats(0, 100)),
     (MarkerResult, "positive"): BOOL,
     (Course, "diagnosis_date"): _diagnosis,
@@ -158,11 +178,13 @@ FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Course, "donor_identified"): BOOL,
     (Course, "donor_type"): _enum(DonorType),
     (Course, "donor_cmv"): _enum(Serostatus),
+    (Course, "cr1_high_risk"): BOOL,
     (TreatmentLine, "regimen"): _const(gen.texts()),
     (TreatmentLine, "end"): _dated,
     (TreatmentLine, "best_response"): _enum(BestResponse),
     (TreatmentLine, "stop_reason"): _enum(StopReason),
     (TreatmentLine, "intensive"): BOOL,
+    (TreatmentLine, "cycles"): _const(st.integers(1, 12)),
     (Relapse, "site"): _enum(RelapseSite),
     (Transplant, "donor_type"): _enum(DonorType),
     (Transplant, "donor_cmv"): _enum(Serostatus),
@@ -326,6 +348,14 @@ def vignettes(draw: st.DrawFn) -> Patient:
             lab_overrides=overrides,
             conditions=conditions,
             pregnant=draw(optional(st.booleans())),
+            hct_candidate=draw(optional(st.booleans())),
+            certified_centre=draw(optional(st.booleans())),
+            organ_function=draw(optional(st.booleans())),
+            sos=draw(optional(st.booleans())),
+            no_alternative=draw(optional(st.booleans())),
+            no_other_tki=draw(optional(st.booleans())),
+            frontline_cycles=draw(optional(st.integers(1, 8))),
+            assessed=AS_OF - timedelta(days=draw(st.sampled_from([1, 7, 14, 15, 28, 29, 120]))),
         )
     except ValidationError:
         reject()

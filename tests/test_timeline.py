@@ -28,6 +28,7 @@ from allmodel.timeline import (
     initial_therapy_end,
     months_from_initial_therapy_to_relapse,
     prior_regimen_count,
+    regimens,
     relapse_count,
     salvage_line_count,
 )
@@ -209,7 +210,8 @@ class TestCounts:
         assert relapse_count(patient, REL2) == 2
 
     def test_prior_regimen_count(self) -> None:
-        """Lines started by as_of; CNS-directed and palliative lines are not counted."""
+        """Regimens started by as_of; CNS-directed and palliative lines are not counted, and
+        the frontline programme's consolidation phase belongs to it."""
         patient = _patient(
             lines=[
                 _line(date(2018, 1, 10), intent=Intent.FRONTLINE),
@@ -219,9 +221,45 @@ class TestCounts:
                 _line(date(2020, 6, 1), intent=Intent.PALLIATIVE),
             ]
         )
-        assert prior_regimen_count(patient, date(2020, 5, 9)) == 2
-        assert prior_regimen_count(patient, date(2020, 5, 10)) == 3
-        assert prior_regimen_count(patient, date(2020, 7, 1)) == 3
+        assert prior_regimen_count(patient, date(2018, 4, 1)) == 1
+        assert prior_regimen_count(patient, date(2020, 5, 9)) == 1
+        assert prior_regimen_count(patient, date(2020, 5, 10)) == 2
+        assert prior_regimen_count(patient, date(2020, 7, 1)) == 2
+
+    def test_a_frontline_programme_in_phases_is_one_regimen(self) -> None:
+        """Induction, consolidation and maintenance recorded separately count once
+        (regression: examples/patients/ph_positive_t315i.json counted two regimens)."""
+        phases = [
+            _line(date(2018, 1, 10), date(2018, 3, 1), Intent.FRONTLINE),
+            _line(date(2018, 3, 2), date(2018, 6, 1), Intent.FRONTLINE),
+            _line(date(2018, 6, 2), date(2018, 9, 1), Intent.CONSOLIDATION),
+            _line(date(2018, 9, 2), date(2020, 9, 1), Intent.MAINTENANCE),
+        ]
+        patient = _patient(lines=phases, remissions=[CR1], relapses=[date(2021, 1, 1)])
+        assert prior_regimen_count(patient, date(2021, 2, 1)) == 1
+        assert regimens(tuple(phases), date(2021, 1, 1)) == (tuple(phases),)
+
+    def test_consolidation_after_salvage_continues_the_salvage_regimen(self) -> None:
+        """A consolidation phase after a salvage line is part of that regimen; a reinduction
+        (frontline intent) after a relapse starts a new one."""
+        lines = (
+            _line(date(2018, 1, 10), date(2018, 6, 1), Intent.FRONTLINE),
+            _line(REL1, date(2020, 6, 1), Intent.SALVAGE),
+            _line(date(2020, 6, 2), date(2020, 9, 1), Intent.CONSOLIDATION),
+            _line(REL2, None, Intent.FRONTLINE),
+        )
+        grouped = regimens(lines, REL1)
+        assert [len(regimen) for regimen in grouped] == [1, 2, 1]
+
+    def test_lines_after_primary_induction_failure_are_new_regimens(self) -> None:
+        """After a salvage line, a later frontline-intent line no longer joins the initial
+        programme even without a relapse."""
+        lines = (
+            _line(date(2018, 1, 10), date(2018, 3, 1), Intent.FRONTLINE),
+            _line(date(2018, 3, 5), date(2018, 5, 1), Intent.SALVAGE),
+            _line(date(2018, 5, 5), None, Intent.FRONTLINE),
+        )
+        assert [len(regimen) for regimen in regimens(lines, None)] == [1, 1, 1]
 
     def test_salvage_lines_by_intent(self) -> None:
         """Salvage and bridge-to-transplant intents count; frontline and consolidation do not."""
@@ -359,6 +397,38 @@ class TestInitialTherapy:
         assert after is not None
         assert not at > 24
         assert after > 24
+
+    def test_transplant_in_first_remission_ends_the_initial_therapy(self) -> None:
+        """An allogeneic HCT in CR1 (before the first relapse) is the last part of the
+        initial therapy: the interval to relapse is measured from it."""
+        hct = date(2019, 9, 30)
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)],
+            transplants=[(TransplantKind.ALLOGENEIC, hct)],
+            relapses=[date(2021, 9, 30)],
+        )
+        assert initial_therapy_end(patient, date(2021, 12, 1)) == hct
+        assert months_from_initial_therapy_to_relapse(patient, date(2021, 12, 1)) == 24.0
+
+    def test_transplant_after_the_first_relapse_is_not_initial_therapy(self) -> None:
+        """A transplant after the first relapse does not move the end of initial therapy."""
+        patient = _patient(
+            lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)],
+            transplants=[(TransplantKind.ALLOGENEIC, date(2021, 9, 30))],
+            relapses=[date(2021, 7, 1)],
+        )
+        assert initial_therapy_end(patient, date(2021, 12, 1)) == END
+
+    def test_phases_end_the_initial_therapy_with_the_last(self) -> None:
+        """Induction then consolidation recorded separately: the consolidation's end counts."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), date(2018, 5, 1), Intent.FRONTLINE),
+                _line(date(2018, 5, 2), END, Intent.CONSOLIDATION),
+            ],
+            relapses=[date(2021, 7, 1)],
+        )
+        assert initial_therapy_end(patient, date(2021, 12, 1)) == END
 
     def test_relapse_during_initial_therapy_is_negative(self) -> None:
         """A relapse on 31 May with therapy ending 30 Jun is one month before the end."""

@@ -21,6 +21,7 @@ from allmodel import (
     BestResponse,
     CnsStatus,
     Condition,
+    Finding,
     Intent,
     Lineage,
     Patient,
@@ -45,7 +46,7 @@ from allmodel.eligibility import (
 )
 from allmodel.eligibility.logic import walk
 from allmodel.eligibility.trials import TRIALS
-from tests.builders import AS_OF, adult_in_relapse, line, with_course
+from tests.builders import AS_OF, adult_in_relapse, failed_ids, line, with_course
 
 _NCT = re.compile(r"NCT\d{8}")
 
@@ -58,7 +59,7 @@ def _screen(patient: Patient, trial_id: str) -> OptionResult:
 
 
 def _failed(result: OptionResult) -> list[str]:
-    return [node.id for node in result.failed]
+    return failed_ids(result.failed)
 
 
 def _eligible(patient: Patient, trial_id: str) -> None:
@@ -400,10 +401,12 @@ def _blast_patient(
     platelets: float = 120,
     hemoglobin: float = 11,
     ph: PhStatus = PhStatus.NEGATIVE,
+    frontline_cycles: int | None = 8,
 ) -> Patient:
     """An adult in haematological remission with MRD and recovered counts."""
     return adult_in_relapse(
         ph=ph,
+        frontline_cycles=frontline_cycles,
         in_remission=True,
         mrd_level=mrd,
         lab_overrides=_labs(
@@ -469,7 +472,21 @@ class TestBlast:
 
     def test_no_intensive_chemotherapy(self) -> None:
         """No intensive chemotherapy ever: not eligible."""
-        _not_eligible(_never_intensive(_blast_patient()), "blast", "prior_intensive_chemotherapy")
+        _not_eligible(_never_intensive(_blast_patient()), "blast", "three_intensive_blocks")
+
+    @pytest.mark.parametrize(("blocks", "eligible"), [(2, False), (3, True), (4, True)])
+    def test_three_intensive_blocks(self, blocks: int, eligible: bool) -> None:
+        """At least 3 intensive blocks: 2 is too few, 3 and 4 qualify (regression: only
+        'had intensive chemotherapy' was checked)."""
+        patient = _blast_patient(frontline_cycles=blocks)
+        if eligible:
+            _eligible(patient, "blast")
+        else:
+            _not_eligible(patient, "blast", "three_intensive_blocks")
+
+    def test_blocks_not_recorded(self) -> None:
+        """An intensive frontline line without its cycles counts as at least one: unknown."""
+        _unknown(_blast_patient(frontline_cycles=None), "blast", "course.treatment_lines[].cycles")
 
     def test_mrd_before_the_remission(self) -> None:
         """MRD measured only before the current remission: unknown, needs MRD in remission."""
@@ -558,7 +575,9 @@ class TestInotuzumabPhase12:
 
 
 def _young_adult(at_diagnosis: int = 21, **changes: typing.Any) -> Patient:
-    """A patient ``at_diagnosis`` years old at diagnosis (two years older at screening)."""
+    """A patient ``at_diagnosis`` years old at diagnosis (two years older at screening),
+    judged not a candidate for allogeneic SCT (one of ELIANA's disease states)."""
+    changes.setdefault("hct_candidate", False)
     return _aged_at_diagnosis(adult_in_relapse(**changes), at_diagnosis)
 
 
@@ -581,7 +600,26 @@ class TestEliana:
 
     def test_age_3_at_screening(self) -> None:
         """Aged 3 at screening: eligible."""
-        _eligible(adult_in_relapse(age=3), "eliana")
+        _eligible(adult_in_relapse(age=3, hct_candidate=False), "eliana")
+
+    def test_first_relapse_of_an_hct_candidate(self) -> None:
+        """A first relapse, neither refractory nor after SCT, in an SCT candidate: outside
+        ELIANA's disease states (regression: any relapse was accepted)."""
+        patient = _young_adult(hct_candidate=True)
+        _not_eligible(patient, "eliana", "disease_state")
+
+    def test_candidacy_unrecorded(self) -> None:
+        """A first relapse with SCT candidacy unrecorded: unknown, needs the judgement."""
+        _unknown(_young_adult(hct_candidate=None), "eliana", "hct_candidate")
+
+    def test_primary_refractory_candidate(self) -> None:
+        """Primary refractory disease qualifies whatever the SCT candidacy."""
+        patient = _young_adult(hct_candidate=True, primary_refractory=True)
+        _eligible(patient, "eliana")
+
+    def test_cd19_negative(self) -> None:
+        """Known CD19-negative disease: not eligible (audit: CD19 CAR T for CD19-negative)."""
+        _not_eligible(_young_adult(cd19=False), "eliana", "cd19_positive")
 
     def test_age_2_at_screening(self) -> None:
         """Aged 2 at screening: not eligible."""
@@ -616,7 +654,7 @@ class TestEliana:
 
     def test_date_of_birth_missing(self) -> None:
         """No date of birth: unknown, needs it."""
-        _unknown(adult_in_relapse(age=None), "eliana", "date_of_birth")
+        _unknown(adult_in_relapse(age=None, hct_candidate=False), "eliana", "date_of_birth")
 
 
 class TestMsk1928z:
@@ -786,10 +824,17 @@ class TestZuma3:
         _not_eligible(patient, "zuma_3", "not_active_gvhd")
 
     def test_burkitt(self) -> None:
-        """Burkitt leukaemia: not eligible."""
+        """Burkitt leukaemia recorded, lineage not recorded: not eligible."""
         conditions = {**_ZUMA_CONDITIONS, Condition.BURKITT: True}
-        patient = adult_in_relapse(cr1_months=12, conditions=conditions)
+        patient = adult_in_relapse(cr1_months=12, conditions=conditions, lineage=None)
         _not_eligible(patient, "zuma_3", "not_burkitt")
+
+    def test_burkitt_decided_by_lineage(self) -> None:
+        """A recorded B-precursor lineage settles 'not Burkitt' (mature B) without a record
+        of its own (audit: the option asked for data the lineage settles)."""
+        conditions = dict(_ZUMA_CONDITIONS)
+        del conditions[Condition.BURKITT]
+        _eligible(adult_in_relapse(cr1_months=12, conditions=conditions), "zuma_3")
 
     def test_cns3(self) -> None:
         """CNS-3 disease: not eligible."""
@@ -833,8 +878,11 @@ class TestWeissIdarubicinCytarabine:
 
 
 def _swog(**changes: typing.Any) -> Patient:
-    """An adult in relapse with Burkitt recorded absent."""
-    return adult_in_relapse(conditions=_recorded(Condition.BURKITT), **changes)
+    """An adult in relapse with Burkitt, infection and psychiatric disorder recorded absent."""
+    conditions = _recorded(
+        Condition.BURKITT, Condition.ACTIVE_INFECTION, Condition.PSYCHIATRIC_DISORDER
+    )
+    return adult_in_relapse(conditions=conditions, **changes)
 
 
 class TestSwogS0530:
@@ -900,17 +948,34 @@ class TestSwogS0530:
         _not_eligible(_swog(ph=PhStatus.POSITIVE), "swog_s0530", "prior_imatinib")
 
     def test_burkitt(self) -> None:
-        """L3 (Burkitt) ALL: not eligible."""
-        patient = adult_in_relapse(conditions=_recorded(Condition.BURKITT, present=True))
+        """L3 (Burkitt) ALL, lineage not recorded: not eligible."""
+        conditions = {
+            **_recorded(Condition.ACTIVE_INFECTION, Condition.PSYCHIATRIC_DISORDER),
+            Condition.BURKITT: True,
+        }
+        patient = adult_in_relapse(conditions=conditions, lineage=None)
         _not_eligible(patient, "swog_s0530", "not_burkitt")
+
+    def test_psychiatric_disorder(self) -> None:
+        """A psychiatric disorder that would interfere with compliance: not eligible
+        (regression: a confirmed exclusion was left in the notes)."""
+        conditions = {**_recorded(Condition.ACTIVE_INFECTION), Condition.PSYCHIATRIC_DISORDER: True}
+        patient = adult_in_relapse(conditions=conditions)
+        _not_eligible(patient, "swog_s0530", "not_psychiatric_disorder")
+
+    def test_unfit_for_intensive_therapy(self) -> None:
+        """Clofarabine with cytarabine is intensive: an unfit patient is not eligible."""
+        _not_eligible(_swog(fit=False), "swog_s0530", "fit_for_intensive_therapy")
 
     def test_cns3(self) -> None:
         """CNS involvement: not eligible."""
         _not_eligible(_swog(cns=CnsStatus.CNS3), "swog_s0530", "not_cns_involved")
 
     def test_burkitt_unrecorded(self) -> None:
-        """Burkitt not assessed: unknown, needs it."""
-        _unknown(adult_in_relapse(), "swog_s0530", "conditions[burkitt]")
+        """Burkitt not assessed and lineage unrecorded: unknown, needs it."""
+        conditions = _recorded(Condition.ACTIVE_INFECTION, Condition.PSYCHIATRIC_DISORDER)
+        patient = adult_in_relapse(conditions=conditions, lineage=None)
+        _unknown(patient, "swog_s0530", "conditions[burkitt]")
 
 
 _CALGB_CONDITIONS = _recorded(
@@ -930,7 +995,10 @@ def _calgb(*, lactating: bool | None = False, **changes: typing.Any) -> Patient:
     }
     settings.update(changes)
     patient = adult_in_relapse(**settings)
-    return attrs.evolve(patient, lactating=lactating)
+    nursing = (
+        None if lactating is None else Finding(value=lactating, date=AS_OF - timedelta(days=1))
+    )
+    return attrs.evolve(patient, lactating=nursing)
 
 
 class TestCalgb19801:

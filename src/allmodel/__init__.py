@@ -90,7 +90,7 @@ from allmodel.io import (
     to_dict,
     write_patient,
 )
-from allmodel.labs import ANALYTES, Analyte, LabResult, latest_lab
+from allmodel.labs import ANALYTES, Analyte, Comparator, LabResult, latest_lab
 from allmodel.measures import (
     AbsorbedDose,
     Area,
@@ -117,6 +117,7 @@ from allmodel.mrd import (
     latest_mrd,
     mrd_status,
 )
+from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 from allmodel.patient import (
     BsaMethod,
     Identifier,
@@ -164,6 +165,7 @@ from allmodel.timeline import (
     salvage_line_count,
 )
 from allmodel.units import Dimension, UnitSpec
+from allmodel.validity import DEFAULT_VALIDITY, ValidityPolicy
 
 __all__ = [
     "ANALYTES",
@@ -171,6 +173,7 @@ __all__ = [
     "BLINATUMOMAB_TRIALS",
     "CATALOGUE_IDS",
     "CIBMTR_2010",
+    "DEFAULT_VALIDITY",
     "FACTS",
     "MRD_NEGATIVE_BELOW",
     "REGIMENS",
@@ -189,6 +192,7 @@ __all__ = [
     "ChronologyError",
     "CnsAssessment",
     "CnsStatus",
+    "Comparator",
     "Condition",
     "ConditionRecord",
     "CountConcentration",
@@ -203,8 +207,10 @@ __all__ = [
     "DosePlan",
     "DoseRate",
     "DoseRatePerArea",
+    "EcogAssessment",
     "ExtramedullarySite",
     "Facts",
+    "Finding",
     "Identifier",
     "InsufficientSensitivityWarning",
     "Intent",
@@ -213,6 +219,7 @@ __all__ = [
     "LabResult",
     "Length",
     "Lineage",
+    "LvefMeasurement",
     "Marker",
     "MarkerResult",
     "Mass",
@@ -258,6 +265,7 @@ __all__ = [
     "UnitError",
     "UnitSpec",
     "ValidationError",
+    "ValidityPolicy",
     "__version__",
     "age_in_years",
     "body_surface_area",

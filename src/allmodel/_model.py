@@ -179,7 +179,8 @@ def _type_check(annotation: Any) -> Callable[[Any], str | None] | None:
         def check_instance(value: Any) -> str | None:
             if isinstance(value, expected):
                 return None
-            return f"must be a {expected.__name__}, not {type(value).__name__}"
+            article = "an" if expected.__name__[0] in "AEIOU" else "a"
+            return f"must be {article} {expected.__name__}, not {type(value).__name__}"
 
         return check_instance
     return None

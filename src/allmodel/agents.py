@@ -6,7 +6,9 @@ knows the classes that eligibility rules ask about: BCR-ABL1 tyrosine kinase inh
 and their generation (review, Ph-positive section and table 1; refs 53-55), anthracyclines
 (cumulative cardiac exposure; ref 41 and the pretreatment evaluation), and CD19- or
 CD22-directed immunotherapy (antigen escape after blinatumomab or inotuzumab; refs 7-13,
-34-37).
+34-37), and cytotoxic chemotherapy (the nelarabine label counts prior chemotherapy
+regimens, ref 52; hydroxyurea given only to lower the blast count is left out, so a
+count of chemotherapy regimens never grows from cytoreduction alone).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ class AgentClass(enum.StrEnum):
     CAR_T = "car_t"
     CYTARABINE = "cytarabine"
     CORTICOSTEROID = "corticosteroid"
+    CYTOTOXIC = "cytotoxic"
+    IMMUNOTHERAPY = "immunotherapy"
+    RADIOTHERAPY = "radiotherapy"
 
 
 class Agent(enum.StrEnum):
@@ -70,6 +75,8 @@ class Agent(enum.StrEnum):
     PREDNISOLONE = "prednisolone"
     DEXAMETHASONE = "dexamethasone"
     METHYLPREDNISOLONE = "methylprednisolone"
+    #: Not a drug: irradiation (cranial or other) given as part of a line.
+    RADIOTHERAPY = "radiotherapy"
 
     @property
     def classes(self) -> frozenset[AgentClass]:
@@ -92,18 +99,38 @@ _TKI_GENERATION: dict[Agent, int] = {
     _A.PONATINIB: 3,
 }
 _CLASSES: dict[Agent, frozenset[AgentClass]] = {
-    _A.BLINATUMOMAB: frozenset({_C.CD19_DIRECTED}),
-    _A.TISAGENLECLEUCEL: frozenset({_C.CD19_DIRECTED, _C.CAR_T}),
-    _A.BREXUCABTAGENE_AUTOLEUCEL: frozenset({_C.CD19_DIRECTED, _C.CAR_T}),
-    _A.CD19_CAR_T_INVESTIGATIONAL: frozenset({_C.CD19_DIRECTED, _C.CAR_T}),
-    _A.INOTUZUMAB_OZOGAMICIN: frozenset({_C.CD22_DIRECTED}),
+    _A.BLINATUMOMAB: frozenset({_C.CD19_DIRECTED, _C.IMMUNOTHERAPY}),
+    _A.TISAGENLECLEUCEL: frozenset({_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+    _A.BREXUCABTAGENE_AUTOLEUCEL: frozenset({_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+    _A.CD19_CAR_T_INVESTIGATIONAL: frozenset({_C.CD19_DIRECTED, _C.CAR_T, _C.IMMUNOTHERAPY}),
+    _A.INOTUZUMAB_OZOGAMICIN: frozenset({_C.CD22_DIRECTED, _C.IMMUNOTHERAPY}),
+    _A.RITUXIMAB: frozenset({_C.IMMUNOTHERAPY}),
+    _A.RADIOTHERAPY: frozenset({_C.RADIOTHERAPY}),
     **{agent: frozenset({_C.TYROSINE_KINASE_INHIBITOR}) for agent in _TKI_GENERATION},
-    _A.DAUNORUBICIN: frozenset({_C.ANTHRACYCLINE}),
-    _A.DOXORUBICIN: frozenset({_C.ANTHRACYCLINE}),
-    _A.IDARUBICIN: frozenset({_C.ANTHRACYCLINE}),
-    _A.MITOXANTRONE: frozenset({_C.ANTHRACYCLINE}),
-    _A.CYTARABINE: frozenset({_C.CYTARABINE}),
-    _A.LIPOSOMAL_CYTARABINE: frozenset({_C.CYTARABINE}),
+    _A.DAUNORUBICIN: frozenset({_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+    _A.DOXORUBICIN: frozenset({_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+    _A.IDARUBICIN: frozenset({_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+    _A.MITOXANTRONE: frozenset({_C.ANTHRACYCLINE, _C.CYTOTOXIC}),
+    _A.CYTARABINE: frozenset({_C.CYTARABINE, _C.CYTOTOXIC}),
+    _A.LIPOSOMAL_CYTARABINE: frozenset({_C.CYTARABINE, _C.CYTOTOXIC}),
+    **{
+        agent: frozenset({_C.CYTOTOXIC})
+        for agent in (
+            _A.VINCRISTINE,
+            _A.LIPOSOMAL_VINCRISTINE,
+            _A.CYCLOPHOSPHAMIDE,
+            _A.IFOSFAMIDE,
+            _A.ETOPOSIDE,
+            _A.METHOTREXATE,
+            _A.ASPARAGINASE,
+            _A.PEGASPARGASE,
+            _A.MERCAPTOPURINE,
+            _A.THIOGUANINE,
+            _A.CLOFARABINE,
+            _A.NELARABINE,
+            _A.FLUDARABINE,
+        )
+    },
     _A.PREDNISONE: frozenset({_C.CORTICOSTEROID}),
     _A.PREDNISOLONE: frozenset({_C.CORTICOSTEROID}),
     _A.DEXAMETHASONE: frozenset({_C.CORTICOSTEROID}),

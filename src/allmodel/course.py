@@ -22,7 +22,7 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import Model, NonEmpty, checks, date_order
+from allmodel._model import InRange, Model, NonEmpty, checks, date_order
 from allmodel.agents import Agent
 from allmodel.disease import ExtramedullarySite
 from allmodel.errors import ChronologyError, Problem, ValidationError
@@ -112,6 +112,8 @@ class TreatmentLine(Model):
         stop_reason: Why it ended (intolerance and resistance matter for TKI choice), or
             ``ongoing``.
         intensive: Whether it was intensive combination chemotherapy.
+        cycles: How many cycles (blocks) of the regimen were given, at least 1 (trials
+            such as BLAST count intensive chemotherapy blocks).
 
     At least one of ``regimen`` and ``agents`` is required. A line without an end date
     and without ``ongoing`` has an unknown end: it may have ended on any day since its
@@ -126,6 +128,7 @@ class TreatmentLine(Model):
     best_response: BestResponse | None = None
     stop_reason: StopReason | None = None
     intensive: bool | None = None
+    cycles: int | None = attrs.field(default=None, metadata=checks(InRange(1, 100)))
 
     def _consistency(self) -> Iterable[ValidationError]:
         if self.regimen is None and not self.agents:
@@ -273,6 +276,9 @@ class Course(Model):
         donor_identified: Whether a suitable allogeneic donor has been identified.
         donor_type: Type of the identified donor.
         donor_cmv: CMV serostatus of the identified donor (ref 62 score).
+        cr1_high_risk: Whether the disease was classified high risk in first remission
+            (an indication for allogeneic HCT in first remission; the review's IBMTR data,
+            ref 69, compare high- and standard-risk patients).
     """
 
     diagnosis_date: date | None = None
@@ -285,6 +291,7 @@ class Course(Model):
     donor_identified: bool | None = None
     donor_type: DonorType | None = None
     donor_cmv: Serostatus | None = None
+    cr1_high_risk: bool | None = None
 
     def dated_fields(self) -> Iterator[tuple[str, date]]:
         """Every recorded date with its path (``relapses[0].date``)."""

@@ -4,9 +4,13 @@ The facts are derived in groups (the person, the disease, CD19/CD22, the course,
 exposures, TKI outcomes, transplants, laboratory results, MRD, recorded conditions).
 :func:`derive_facts` derives every group, or only the groups holding the facts asked for
 (``needed``): screening a few options then costs only what those options read. Shared
-pieces (the course as of the date, the disease phase) are computed once per call.
+pieces (the course as of the date, the disease phase, the dates results must follow) are
+computed once per call.
 
-Each rule here is documented with its fact in :data:`allmodel.facts.FACTS`.
+Each result is checked against its fact's validity rule (:mod:`allmodel.validity`) with
+the windows of the ruleset: a result that is no longer current gives an unknown fact and
+a remark naming the result and the rule. Each rule here is documented with its fact in
+:data:`allmodel.facts.FACTS`.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import functools
 import math
 import operator
 from collections.abc import Callable, Collection
-from datetime import date
+from datetime import date, timedelta
 
 from allmodel.agents import Agent, AgentClass
-from allmodel.conditions import Condition, condition_present
+from allmodel.conditions import HISTORY_CONDITIONS, STATE_CONDITIONS, Condition, condition_present
 from allmodel.course import (
     Relapse,
     RelapseSite,
@@ -29,9 +33,9 @@ from allmodel.course import (
 from allmodel.dates import calendar_months, whole_calendar_months
 from allmodel.disease import CnsStatus, Marker, MarkerResult
 from allmodel.errors import ChronologyError, Problem, RuleError
-from allmodel.facts import ALL_FACTS, FACTS, Facts
+from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
 from allmodel.labs import Analyte, LabResult
-from allmodel.mrd import classify_mrd, latest_mrd
+from allmodel.mrd import MRD_REQUIRED_SENSITIVITY, MrdResult, classify_mrd, latest_mrd
 from allmodel.patient import Patient
 from allmodel.timeline import (
     CourseView,
@@ -42,11 +46,13 @@ from allmodel.timeline import (
     initial_therapy_end,
     salvage_line_count,
 )
+from allmodel.validity import DEFAULT_VALIDITY, Since, Validity, ValidityPolicy, Window
 
 __all__ = ["derive_facts", "groups_for"]
 
 _NAMES = tuple(spec.name for spec in FACTS)
 _INDEX = {name: index for index, name in enumerate(_NAMES)}
+_SPECS = {spec.name: spec for spec in FACTS}
 _in_order = operator.itemgetter(*_NAMES)
 _BLANK: dict[str, object] = dict.fromkeys(_NAMES)
 _RELAPSE_PHASES = frozenset(
@@ -57,7 +63,7 @@ _RELAPSE_PHASES = frozenset(
     }
 )
 _REMISSION_PHASES = frozenset({DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR})
-_CONDITIONS = tuple(Condition)
+_CONDITIONS = tuple(condition for condition in Condition if condition is not Condition.BURKITT)
 #: (fact name, analyte, unit or "x ULN") of the facts read from laboratory results.
 _LAB_FACTS: tuple[tuple[str, Analyte, str], ...] = tuple(
     (spec.name, Analyte(spec.sources[0][5 : spec.sources[0].index("]")]), spec.unit or "")
@@ -66,16 +72,25 @@ _LAB_FACTS: tuple[tuple[str, Analyte, str], ...] = tuple(
 )
 
 
+def _validity(name: str) -> Validity:
+    validity = _SPECS[name].validity
+    if validity is None:  # pragma: no cover - a programming error in the fact table
+        raise RuleError(f"fact {name!r} declares no validity rule")
+    return validity
+
+
 class _Record:
     """One patient as of one date, with the shared pieces computed on first use."""
 
-    def __init__(self, patient: Patient, as_of: date) -> None:
+    def __init__(self, patient: Patient, as_of: date, policy: ValidityPolicy) -> None:
         self.patient = patient
         self.as_of = as_of
+        self.policy = policy
         self.complete = patient.course.history_complete is True
         self.values: dict[str, object] = {}
         self.upper: dict[str, object] = {}
         self.observed: dict[str, date] = {}
+        self.remarks: dict[str, str] = {}
 
     @functools.cached_property
     def view(self) -> CourseView:
@@ -94,6 +109,95 @@ class _Record:
         relapses = self.view.relapses
         return relapses[-1] if relapses else None
 
+    @functools.cached_property
+    def _events(self) -> dict[Since, date | None]:
+        view, as_of = self.view, self.as_of
+        relapse = view.relapses[-1].date if view.relapses else None
+        remission = view.remissions[-1].date if view.remissions else None
+        regimen = view.regimens[-1][0].start if view.regimens else None
+        transplant = view.transplants[-1].date if view.transplants else None
+        return {
+            Since.LATEST_RELAPSE: relapse,
+            Since.LATEST_RELAPSE_OR_REMISSION: _latest(relapse, remission),
+            Since.CURRENT_REMISSION: remission,
+            Since.LATEST_TKI_FAILURE: _latest_tki_failure(view, as_of),
+            Since.LATEST_CD19_THERAPY: _latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of),
+            Since.LATEST_CD22_THERAPY: _latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of),
+            Since.LATEST_REGIMEN: regimen,
+            Since.LATEST_TREATMENT: _latest(regimen, transplant),
+        }
+
+    def event(self, since: Since) -> date | None:
+        """The date of the latest such event, or ``None`` when there was none."""
+        return self._events[since]
+
+    def window_start(self, window: Window) -> date:
+        """The first day a result counts under ``window``."""
+        return self.as_of - timedelta(days=self.policy.days(window))
+
+    def stale(self, validity: Validity, when: date) -> str | None:
+        """Why a result dated ``when`` is no longer current, or ``None`` when it is."""
+        for since in validity.since:
+            event = self.event(since)
+            if event is not None and when < event:
+                return f"dated before {since.text} on {event.isoformat()}"
+        if validity.window is not None:
+            days = self.policy.days(validity.window)
+            if when < self.as_of - timedelta(days=days):
+                return f"older than the {days}-day window before {self.as_of.isoformat()}"
+        return None
+
+    def current(self, name: str, when: date) -> bool:
+        """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
+        why = self.stale(_validity(name), when)
+        if why is None:
+            return True
+        self.observed[name] = when
+        self.remarks[name] = f"the result of {when.isoformat()} is not current: {why}"
+        return False
+
+
+def _latest(*dates: date | None) -> date | None:
+    known = [when for when in dates if when is not None]
+    return max(known) if known else None
+
+
+def _ended(line: TreatmentLine, as_of: date) -> date:
+    """The last day of a line, or ``as_of`` when it is ongoing or its end is unknown."""
+    if line.end is None or line.ongoing:
+        return as_of
+    return line.end
+
+
+def _latest_directed_end(view: CourseView, directed: AgentClass, as_of: date) -> date | None:
+    ends = [_ended(line, as_of) for line in view.lines if _targets(line, directed)]
+    return max(ends) if ends else None
+
+
+def _latest_tki_failure(view: CourseView, as_of: date) -> date | None:
+    """When the latest known TKI failure happened: a relapse on the TKI dates it; a stop
+    for resistance or intolerance, or no response, is dated by the line's end (``as_of``
+    when the end is unknown, so an analysis never counts as done after it by default)."""
+    relapse_dates = [relapse.date for relapse in view.relapses]
+    failed: list[date] = []
+    for line in view.lines:
+        if not any(agent.tki_generation for agent in line.agents):
+            continue
+        resistant, intolerant = _tki_failed(line, relapse_dates, as_of)
+        if resistant is not True and intolerant is not True:
+            continue
+        stopped = line.stop_reason in (
+            StopReason.RESISTANCE,
+            StopReason.RELAPSE,
+            StopReason.INTOLERANCE,
+        ) or (line.best_response is not None and line.best_response.is_failure)
+        during = [when for when in relapse_dates if line.start <= when <= _ended(line, as_of)]
+        if stopped:
+            failed.append(_ended(line, as_of))
+        elif during:
+            failed.append(min(during))
+    return max(failed) if failed else None
+
 
 def _known(flag: bool, complete: bool) -> bool | None:
     """Exposure: true when recorded, false only with a complete history."""
@@ -108,6 +212,20 @@ def _any_or_unknown(flags: list[bool | None], complete: bool) -> bool | None:
     return None
 
 
+#: The patient's dated observations, each read into the fact of the same name.
+_OBSERVED = (
+    "ecog",
+    "pregnant",
+    "lactating",
+    "fit_for_intensive_therapy",
+    "hct_candidate",
+    "no_alternative_treatment",
+    "no_other_tki_indicated",
+    "adequate_organ_function",
+    "lvef_percent",
+)
+
+
 def _person(r: _Record) -> None:
     patient, values = r.patient, r.values
     born = patient.date_of_birth
@@ -119,12 +237,19 @@ def _person(r: _Record) -> None:
         else None
     )
     values["sex"] = patient.sex
-    values["ecog"] = patient.ecog
-    values["pregnant"] = patient.pregnant
-    values["lactating"] = patient.lactating
+    for name in _OBSERVED:
+        observation = getattr(patient, name)
+        if (
+            observation is None
+            or observation.date > r.as_of
+            or not r.current(name, observation.date)
+        ):
+            values[name] = None
+        else:
+            values[name] = observation.value
+            r.observed[name] = observation.date
     values["prefers_palliative_care"] = patient.prefers_palliative_care
-    values["fit_for_intensive_therapy"] = patient.fit_for_intensive_therapy
-    values["lvef_percent"] = patient.lvef_percent
+    values["certified_car_t_centre"] = patient.certified_car_t_centre
     values["weight_kg"] = patient.weight.magnitude_in("kg") if patient.weight is not None else None
 
 
@@ -133,14 +258,26 @@ def _disease(r: _Record) -> None:
     values["lineage"] = disease.lineage
     values["ph_status"] = disease.philadelphia
     kinase = disease.kinase_domain
+    if kinase is not None and (
+        kinase.date > r.as_of
+        or not r.current("kinase_domain_tested", kinase.date)
+        or not r.current("t315i", kinase.date)
+    ):
+        kinase = None
     values["kinase_domain_tested"] = True if kinase is not None else None
     values["t315i"] = kinase.has_t315i if kinase is not None else None
+    if kinase is not None:
+        r.observed["kinase_domain_tested"] = r.observed["t315i"] = kinase.date
     sites = disease.extramedullary_sites
     values["extramedullary_disease"] = None if sites is None else bool(sites)
 
 
 def _cns(r: _Record) -> None:
     cns = r.patient.disease.latest_cns(r.as_of)
+    if cns is not None and not (
+        r.current("cns_status", cns.date) and r.current("cns_involved", cns.date)
+    ):
+        cns = None  # a CSF result from before the latest relapse: repeat the lumbar puncture
     values = r.values
     values["cns_status"] = cns.status if cns is not None else None
     latest = r.latest_relapse
@@ -159,6 +296,8 @@ def _cns(r: _Record) -> None:
         and (latest.site is RelapseSite.ISOLATED_CNS or "cns" in latest.extramedullary_sites)
     ):
         values["cns_involved"] = True
+        r.remarks.pop("cns_involved", None)
+        r.observed.pop("cns_involved", None)
     else:
         values["cns_involved"] = None
 
@@ -175,17 +314,15 @@ def _markers(r: _Record) -> None:
             current = latest.get(found.marker)
             if current is None or found.date >= current.date:
                 latest[found.marker] = found
-    for marker, prefix, directed in (
-        (Marker.CD19, "cd19", AgentClass.CD19_DIRECTED),
-        (Marker.CD22, "cd22", AgentClass.CD22_DIRECTED),
-    ):
+    for marker, prefix in ((Marker.CD19, "cd19"), (Marker.CD22, "cd22")):
         result = latest.get(marker)
-        if result is not None:
-            # blasts can lose the antigen under therapy directed at it (review refs 7-13):
-            # a result older than the latest such therapy no longer tells the current state
-            targeted = [line.start for line in r.view.lines if _targets(line, directed)]
-            if targeted and max(targeted) > result.date:
-                result = None
+        # blasts can lose the antigen at relapse or under therapy directed at it (review
+        # refs 7-13): a result from before either no longer tells the current state
+        if result is not None and not (
+            r.current(f"{prefix}_positive", result.date)
+            and r.current(f"{prefix}_percent", result.date)
+        ):
+            result = None
         values[f"{prefix}_positive"] = result.positive if result is not None else None
         values[f"{prefix}_percent"] = result.percent_positive if result is not None else None
         if result is not None:
@@ -210,6 +347,13 @@ def _phase(r: _Record) -> None:
         None if phase is None else r.in_relapse or phase is DiseasePhase.PRIMARY_REFRACTORY
     )
     values["in_remission"] = None if phase is None else phase in _REMISSION_PHASES
+    remissions = r.view.remissions
+    if phase is None:
+        values["remission_kind"] = None
+    elif phase in _REMISSION_PHASES and remissions:
+        values["remission_kind"] = remissions[-1].kind
+    else:
+        values["remission_kind"] = NOT_IN_REMISSION
     values["primary_refractory"] = (
         None if phase is None else phase is DiseasePhase.PRIMARY_REFRACTORY
     )
@@ -255,7 +399,7 @@ def _lines(r: _Record) -> None:
             values["refractory_to_salvage"] = False if r.complete else None
     elif phase is DiseasePhase.PRIMARY_REFRACTORY:
         values["untreated_relapse"] = False
-        later = systemic[1:]
+        later = [line for regimen in view.regimens[1:] for line in regimen]
         if later:
             values["refractory_to_salvage"] = _refractory(later)
         else:
@@ -264,11 +408,34 @@ def _lines(r: _Record) -> None:
         values["untreated_relapse"] = values["refractory_to_salvage"] = None
     else:
         values["untreated_relapse"] = values["refractory_to_salvage"] = False
-    values["prior_regimens"] = len(systemic)
-    upper["prior_regimens"] = len(systemic) if r.complete else math.inf
+    regimens = view.regimens
+    values["prior_regimens"] = len(regimens)
+    upper["prior_regimens"] = len(regimens) if r.complete else math.inf
+    chemotherapy = [_chemotherapy(regimen) for regimen in regimens]
+    surely = sum(kind is True for kind in chemotherapy)
+    values["prior_chemotherapy_regimens"] = surely
+    upper["prior_chemotherapy_regimens"] = (
+        surely + sum(kind is None for kind in chemotherapy) if r.complete else math.inf
+    )
     salvage = salvage_line_count(r.patient, r.as_of, view=view)
     values["salvage_lines"] = salvage
     upper["salvage_lines"] = salvage if r.complete else math.inf
+
+
+def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
+    """Whether a regimen contained cytotoxic chemotherapy (``None``: its agents not listed).
+
+    A CAR T-cell regimen is not a chemotherapy regimen: its fludarabine and
+    cyclophosphamide are lymphodepletion.
+    """
+    agents = [agent for line in regimen for agent in line.agents]
+    if any(AgentClass.CAR_T in agent.classes for agent in agents):
+        return False
+    if any(AgentClass.CYTOTOXIC in agent.classes for agent in agents):
+        return True
+    if any(not line.agents for line in regimen):
+        return None
+    return False
 
 
 def _exposures(r: _Record) -> None:
@@ -362,6 +529,14 @@ def _tki(r: _Record) -> None:
         ],
         complete,
     )
+    latest = r.latest_relapse
+    if r.phase is None:
+        values["relapsed_after_tki"] = None
+    elif not r.in_relapse or latest is None:
+        values["relapsed_after_tki"] = False
+    else:
+        before = [line for line in tki_lines if line.start < latest.date]
+        values["relapsed_after_tki"] = _known(bool(before), complete)
 
 
 def _days_since_treatment(
@@ -380,6 +555,56 @@ def _days_since_treatment(
     highest = max(0, (as_of - max(anchors)).days)
     exact = complete and all(line.end is not None for line in lines)
     return (highest if exact else 0), highest
+
+
+def _days_since_line(line: TreatmentLine, as_of: date) -> tuple[int, int]:
+    """Days since a line ended, as ``(lowest, highest)`` (an unknown end: any day since
+    its start)."""
+    if line.ongoing:
+        return 0, 0
+    if line.end is not None:
+        days = max(0, (as_of - line.end).days)
+        return days, days
+    return 0, max(0, (as_of - line.start).days)
+
+
+_RT_OR_IMMUNOTHERAPY = frozenset({AgentClass.RADIOTHERAPY, AgentClass.IMMUNOTHERAPY})
+
+
+def _since_radiotherapy_or_immunotherapy(r: _Record) -> None:
+    """Days since the latest line that surely or possibly held radiotherapy or
+    immunotherapy (a line listing no agents possibly did)."""
+    surely: list[tuple[int, int]] = []
+    possibly: list[tuple[int, int]] = []
+    for line in r.view.lines:
+        classes = {cls for agent in line.agents for cls in agent.classes}
+        if classes & _RT_OR_IMMUNOTHERAPY:
+            surely.append(_days_since_line(line, r.as_of))
+        elif not line.agents:
+            possibly.append(_days_since_line(line, r.as_of))
+    lowest = [low for low, _ in surely + possibly]
+    low = min(lowest) if lowest else math.inf
+    high = min(high for _, high in surely) if surely else math.inf
+    if not r.complete:
+        low = 0
+    name = "days_since_radiotherapy_or_immunotherapy"
+    r.values[name] = low
+    if high != low:
+        r.upper[name] = high
+
+
+def _blocks(r: _Record) -> None:
+    """Intensive chemotherapy cycles given, as an interval."""
+    low, high = 0, 0.0
+    for line in r.view.anti_leukemic:
+        if line.intensive is False:
+            continue
+        cycles = line.cycles
+        if line.intensive is True:
+            low += cycles if cycles is not None else 1
+        high = high + cycles if cycles is not None and line.intensive is True else math.inf
+    r.values["intensive_chemotherapy_blocks"] = low
+    r.upper["intensive_chemotherapy_blocks"] = high if r.complete else math.inf
 
 
 def _transplants(r: _Record) -> None:
@@ -403,6 +628,7 @@ def _transplants(r: _Record) -> None:
     values["donor_cmv_positive"] = (
         None if course.donor_cmv is None else course.donor_cmv == "positive"
     )
+    values["cr1_high_risk"] = course.cr1_high_risk
 
 
 def _latest_labs(labs: tuple[LabResult, ...], as_of: date) -> dict[Analyte, LabResult]:
@@ -419,38 +645,91 @@ def _labs(r: _Record) -> None:
     latest = _latest_labs(r.patient.labs, r.as_of)
     for name, analyte, unit in _LAB_FACTS:
         lab = latest.get(analyte)
-        if lab is None:
+        value = None
+        if lab is not None and r.current(name, lab.date):
+            value = lab.times_upper_limit if unit == "x ULN" else lab.canonical_value
+        if lab is None or value is None:
             r.values[name] = None
-        else:
-            r.observed[name] = lab.date
-            r.values[name] = lab.times_upper_limit if unit == "x ULN" else lab.canonical_value
+            continue
+        r.observed[name] = lab.date
+        low, high = lab.bounds(value)
+        r.values[name] = low
+        if high != low:
+            r.upper[name] = high
+            r.remarks[name] = f"reported as {lab.comparator} {lab.value:g} {lab.unit}"
+
+
+def _mrd_bounds(result: MrdResult) -> tuple[float, float]:
+    """The MRD level as an interval: exact when detected; ``[0, s)`` when none was detected
+    by an assay of sensitivity ``s``; ``[0, 1]`` when the sensitivity is not reported."""
+    if result.level > 0:
+        return result.level, result.level
+    if result.sensitivity is None:
+        return 0.0, 1.0
+    return 0.0, math.nextafter(result.sensitivity, 0.0)
+
+
+def _set_mrd(r: _Record, result: MrdResult, level: str, status: str) -> None:
+    low, high = _mrd_bounds(result)
+    r.values[level] = low
+    if high != low:
+        r.upper[level] = high
+        sensitivity = result.sensitivity
+        r.remarks[level] = (
+            f"not detected at sensitivity {sensitivity:g}"
+            if sensitivity is not None
+            else "not detected; assay sensitivity not reported"
+        )
+    r.values[status] = classify_mrd(result)[0]
+    r.observed[level] = r.observed[status] = result.date
 
 
 def _mrd(r: _Record) -> None:
     mrd = latest_mrd(r.patient.mrd, r.as_of)
-    status = classify_mrd(mrd)[0] if mrd is not None else None
-    r.values["mrd_level"] = mrd.level if mrd is not None else None
-    r.values["mrd_status"] = status
-    remissions = r.view.remissions
-    current = (
-        mrd is not None
-        and r.phase in _REMISSION_PHASES
-        and bool(remissions)
-        and mrd.date >= remissions[-1].date
+    values = r.values
+    values["mrd_level"] = values["mrd_status"] = None
+    if mrd is not None and r.current("mrd_level", mrd.date) and r.current("mrd_status", mrd.date):
+        _set_mrd(r, mrd, "mrd_level", "mrd_status")
+    names = ("mrd_level_in_remission", "mrd_status_in_remission", "mrd_undetectable_in_remission")
+    for name in names:
+        values[name] = None
+    if r.phase not in _REMISSION_PHASES or mrd is None:
+        return
+    if not all(r.current(name, mrd.date) for name in names):
+        return
+    _set_mrd(r, mrd, "mrd_level_in_remission", "mrd_status_in_remission")
+    sensitive = mrd.sensitivity is not None and mrd.sensitivity <= MRD_REQUIRED_SENSITIVITY
+    values["mrd_undetectable_in_remission"] = (
+        False if mrd.level > 0 else (True if sensitive else None)
     )
-    r.values["mrd_level_in_remission"] = mrd.level if current and mrd is not None else None
-    r.values["mrd_status_in_remission"] = status if current else None
-    if mrd is not None:
-        r.observed["mrd_level"] = r.observed["mrd_status"] = mrd.date
-        if current:
-            r.observed["mrd_level_in_remission"] = mrd.date
-            r.observed["mrd_status_in_remission"] = mrd.date
+    r.observed["mrd_undetectable_in_remission"] = mrd.date
 
 
 def _conditions(r: _Record) -> None:
     records = r.patient.conditions
     for condition in _CONDITIONS:
-        r.values[condition] = condition_present(records, condition) if records else None
+        if not records:
+            r.values[condition] = None
+            continue
+        if condition in STATE_CONDITIONS:
+            current_from: date | None = r.window_start(Window.CONDITIONS)
+        elif condition in HISTORY_CONDITIONS:
+            current_from = r.event(Since.LATEST_TREATMENT)
+        else:  # pragma: no cover - every condition but Burkitt is a state or a history
+            current_from = None
+        present = condition_present(records, condition, current_from=current_from)
+        r.values[condition] = present
+        if present is None and any(record.condition is condition for record in records):
+            rule = _validity(condition).text(r.policy)
+            r.remarks[condition] = f"the records on file are not current or disagree ({rule})"
+    lineage = r.patient.disease.lineage
+    burkitt = condition_present(records, Condition.BURKITT) if records else None
+    if lineage is not None:
+        # the model's lineages are precursor lineages; Burkitt leukemia is mature B (a
+        # patient recording both is refused when built)
+        r.values["burkitt"] = False
+    else:
+        r.values["burkitt"] = burkitt
 
 
 _Group = tuple[frozenset[str], Callable[[_Record], None]]
@@ -466,12 +745,9 @@ _GROUPS: tuple[_Group, ...] = (
         "age_years",
         "age_at_diagnosis_years",
         "sex",
-        "ecog",
-        "pregnant",
-        "lactating",
+        *_OBSERVED,
         "prefers_palliative_care",
-        "fit_for_intensive_therapy",
-        "lvef_percent",
+        "certified_car_t_centre",
         "weight_kg",
     ),
     _group(
@@ -484,6 +760,7 @@ _GROUPS: tuple[_Group, ...] = (
         "phase",
         "relapsed_or_refractory",
         "in_remission",
+        "remission_kind",
         "primary_refractory",
         "relapse_count",
         "isolated_cns_relapse",
@@ -495,7 +772,14 @@ _GROUPS: tuple[_Group, ...] = (
         "months_initial_therapy_to_relapse",
         "months_diagnosis_to_first_relapse",
     ),
-    _group(_lines, "refractory_to_salvage", "untreated_relapse", "prior_regimens", "salvage_lines"),
+    _group(
+        _lines,
+        "refractory_to_salvage",
+        "untreated_relapse",
+        "prior_regimens",
+        "prior_chemotherapy_regimens",
+        "salvage_lines",
+    ),
     _group(
         _exposures,
         "prior_blinatumomab",
@@ -511,8 +795,15 @@ _GROUPS: tuple[_Group, ...] = (
         "prior_intensive_chemotherapy",
     ),
     _group(
-        _tki, "tki_resistance", "tki_intolerance", "tki_failures", "second_generation_tki_failure"
+        _tki,
+        "tki_resistance",
+        "tki_intolerance",
+        "relapsed_after_tki",
+        "tki_failures",
+        "second_generation_tki_failure",
     ),
+    _group(_since_radiotherapy_or_immunotherapy, "days_since_radiotherapy_or_immunotherapy"),
+    _group(_blocks, "intensive_chemotherapy_blocks"),
     _group(
         _transplants,
         "prior_allogeneic_hct",
@@ -522,10 +813,18 @@ _GROUPS: tuple[_Group, ...] = (
         "hla_typed",
         "donor_identified",
         "donor_cmv_positive",
+        "cr1_high_risk",
     ),
     _group(_labs, *(name for name, _, _ in _LAB_FACTS)),
-    _group(_mrd, "mrd_level", "mrd_status", "mrd_level_in_remission", "mrd_status_in_remission"),
-    _group(_conditions, *(str(condition) for condition in _CONDITIONS)),
+    _group(
+        _mrd,
+        "mrd_level",
+        "mrd_status",
+        "mrd_level_in_remission",
+        "mrd_status_in_remission",
+        "mrd_undetectable_in_remission",
+    ),
+    _group(_conditions, *(str(condition) for condition in _CONDITIONS), "burkitt"),
 )
 
 _covered = [name for names, _ in _GROUPS for name in names]
@@ -549,7 +848,13 @@ def groups_for(
     return tuple(group for group in _GROUPS if group[0] & needed)
 
 
-def derive_facts(patient: Patient, as_of: date, *, needed: Collection[str] | None = None) -> Facts:
+def derive_facts(
+    patient: Patient,
+    as_of: date,
+    *,
+    needed: Collection[str] | None = None,
+    validity: ValidityPolicy = DEFAULT_VALIDITY,
+) -> Facts:
     """Derive the facts of :data:`~allmodel.facts.FACTS` for ``patient`` as of ``as_of``.
 
     Args:
@@ -557,6 +862,8 @@ def derive_facts(patient: Patient, as_of: date, *, needed: Collection[str] | Non
         as_of: The date the facts describe; only events on or before it count.
         needed: Derive only the groups holding these facts (all when ``None``); the
             record then allows reading only the facts derived.
+        validity: The windows results stay current in (a ruleset's
+            :attr:`~allmodel.eligibility.Ruleset.validity`; allmodel's default otherwise).
 
     Raises:
         ChronologyError: The date of birth is after ``as_of``.
@@ -565,7 +872,7 @@ def derive_facts(patient: Patient, as_of: date, *, needed: Collection[str] | Non
     born = patient.date_of_birth
     if born is not None and born > as_of:
         raise ChronologyError([Problem("date_of_birth", "is after as_of")])
-    record = _Record(patient, as_of)
+    record = _Record(patient, as_of, validity)
     groups = _GROUPS if needed is None else groups_for(frozenset(needed))
     for _, derive in groups:
         derive(record)
@@ -590,4 +897,9 @@ def derive_facts(patient: Patient, as_of: date, *, needed: Collection[str] | Non
     dates: list[date | None] = [None] * len(_NAMES)
     for name, when in record.observed.items():
         dates[_INDEX[name]] = when
-    return Facts(as_of, ordered, upper, tuple(dates), derived)
+    remarks = tuple(
+        (name, text)
+        for name, text in record.remarks.items()
+        if values.get(name) is None or name in record.upper
+    )
+    return Facts(as_of, ordered, upper, tuple(dates), derived, remarks, validity)

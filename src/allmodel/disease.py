@@ -128,12 +128,14 @@ class KinaseDomainAnalysis(Model):
     """A BCR-ABL1 kinase-domain mutation analysis (review: advised for all Ph+ relapses).
 
     Args:
-        date: When the sample was taken.
+        date: When the sample was taken (required: an analysis counts only when it was
+            done after the latest relapse and the latest TKI failure, review: mutation
+            analysis in every Ph-positive relapse).
         mutations: Mutations found, as protein changes (``T315I``); an empty tuple
             means the analysis found none.
     """
 
-    date: date | None = None
+    date: date
     mutations: tuple[str, ...] = attrs.field(default=(), metadata=checks(_mutation_list))
 
     @property

@@ -15,6 +15,7 @@ LDH) and its prognostic factors (platelets and albumin in ref 75, marrow blasts 
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -24,7 +25,15 @@ from allmodel._model import InRange, Model, _number, checks
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.units import Dimension, UnitSpec, parse_unit
 
-__all__ = ["ANALYTES", "Analyte", "AnalyteInfo", "LabResult", "latest_lab", "loinc_is_valid"]
+__all__ = [
+    "ANALYTES",
+    "Analyte",
+    "AnalyteInfo",
+    "Comparator",
+    "LabResult",
+    "latest_lab",
+    "loinc_is_valid",
+]
 
 
 class Analyte(enum.StrEnum):
@@ -44,6 +53,21 @@ class Analyte(enum.StrEnum):
     MARROW_BLASTS = "marrow_blasts"
     BLOOD_BLASTS = "blood_blasts"
     MARROW_CELLULARITY = "marrow_cellularity"
+
+
+class Comparator(enum.StrEnum):
+    """How a result reported as a limit relates to its value (FHIR ``Quantity.comparator``).
+
+    ``=`` (the default) is an exact result. ``<`` means the laboratory reported the
+    result only as below ``value`` (below its limit of detection, for example); ``>`` only
+    as above it (above the measuring range).
+    """
+
+    EQ = "="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
 
 
 @attrs.frozen
@@ -144,6 +168,10 @@ class LabResult(Model):
         date: Date of the sample.
         loinc: The LOINC code the laboratory reported, if any.
         upper_limit_of_normal: The laboratory's ULN, in the same unit as ``value``.
+        comparator: ``=`` for an exact result (the default); for a result reported only as
+            a limit (``< 0.1``), how the true value relates to ``value``. Such a result is
+            an interval, never the limit itself: a criterion is decided by it only when
+            the whole interval is on one side.
 
     Raises:
         UnitError: The unit is unknown or of the wrong dimension for the analyte.
@@ -159,6 +187,7 @@ class LabResult(Model):
     upper_limit_of_normal: float | None = attrs.field(
         default=None, metadata=checks(InRange(low=0, low_inclusive=False))
     )
+    comparator: Comparator = Comparator.EQ
     _canonical: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def _consistency(self) -> Iterable[ValidationError]:
@@ -173,6 +202,14 @@ class LabResult(Model):
         if spec.dimension is Dimension.PERCENT and self.value > 100:
             shown = _number(self.value)
             yield ValidationError([Problem("value", f"must be <= 100 %, got {shown}")])
+        if self.comparator is Comparator.LT and self.value == 0:
+            yield ValidationError([Problem("comparator", "'<' with a value of 0 (below zero)")])
+        if (
+            self.comparator is Comparator.GT
+            and spec.dimension is Dimension.PERCENT
+            and self.value == 100
+        ):
+            yield ValidationError([Problem("comparator", "'>' with a value of 100 %")])
         if self.loinc is not None:
             owner = _LOINC_OWNER.get(self.loinc)
             if owner is not None and owner is not self.analyte:
@@ -222,10 +259,35 @@ class LabResult(Model):
 
     @property
     def times_upper_limit(self) -> float | None:
-        """The result as a multiple of the laboratory's ULN; ``None`` when no ULN was given."""
+        """The result as a multiple of the laboratory's ULN; ``None`` when no ULN was given.
+
+        For a result reported as a limit this is the limit's multiple (see
+        :meth:`bounds`).
+        """
         if self.upper_limit_of_normal is None:
             return None
         return self.value / self.upper_limit_of_normal
+
+    def bounds(self, value: float) -> tuple[float, float]:
+        """The interval the true result lies in, given ``value`` (the result or its limit
+        in some scale: canonical unit or multiple of ULN).
+
+        An exact result is ``(value, value)``. ``<`` gives ``[0, value)``, ``<=`` gives
+        ``[0, value]``, ``>`` gives ``(value, top]`` and ``>=`` ``[value, top]``, where top is
+        100 for percentages and infinity otherwise. Open ends are represented by the next
+        float inside the interval, so comparisons on the bounds are exact.
+        """
+        comparator = self.comparator
+        if comparator is Comparator.EQ:
+            return value, value
+        top = 100.0 if self.spec.dimension is Dimension.PERCENT else math.inf
+        if comparator is Comparator.LT:
+            return 0.0, math.nextafter(value, 0.0)
+        if comparator is Comparator.LE:
+            return 0.0, value
+        if comparator is Comparator.GT:
+            return math.nextafter(value, math.inf), top
+        return value, top
 
 
 def latest_lab(labs: Iterable[LabResult], analyte: Analyte, as_of: date) -> LabResult | None:

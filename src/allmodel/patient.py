@@ -5,7 +5,9 @@ in ``repr()`` or in any error message. Body surface area is computed by the Most
 formula (default) or the DuBois formula; BSA-normalised doses in the review (for example
 cytarabine 3 g/m2 and idarubicin 40 mg/m2 of ref 41) need it.
 
-Fields that were not recorded are ``None`` and derive to *unknown*.
+Fields that were not recorded are ``None`` and derive to *unknown*. Performance status,
+LVEF, pregnancy, breastfeeding and the treating team's judgements are dated
+(:mod:`allmodel.observations`): eligibility uses them only while they are current.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import InRange, Model, NonEmpty, checks
-from allmodel.conditions import ConditionRecord
+from allmodel.conditions import Condition, ConditionRecord
 from allmodel.course import Course
 from allmodel.dates import age_in_years
 from allmodel.disease import Disease
@@ -26,6 +28,7 @@ from allmodel.errors import ChronologyError, Problem, ValidationError
 from allmodel.labs import LabResult
 from allmodel.measures import Area, DosePerArea, Length, Mass
 from allmodel.mrd import MrdResult
+from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 
 __all__ = [
     "BsaMethod",
@@ -94,6 +97,20 @@ def body_surface_area(
     return bsa_mosteller(height, weight)
 
 
+#: The patient's own dated observations (each holds a ``date``).
+_DATED_OBSERVATIONS = (
+    "ecog",
+    "pregnant",
+    "lactating",
+    "fit_for_intensive_therapy",
+    "hct_candidate",
+    "no_alternative_treatment",
+    "no_other_tki_indicated",
+    "adequate_organ_function",
+    "lvef_percent",
+)
+
+
 @attrs.frozen(kw_only=True)
 class Patient(Model):
     """An adult with ALL: who, how fit, what disease, what course, which results.
@@ -104,14 +121,26 @@ class Patient(Model):
         sex: As recorded.
         height: Body height (cm or m), above 0 and at most 300 cm.
         weight: Body weight (kg, g), above 0 and at most 650 kg.
-        ecog: ECOG performance status, 0-4.
-        pregnant: Whether the patient is pregnant.
-        lactating: Whether the patient is breastfeeding.
+        ecog: ECOG performance status, with the day it was assessed.
+        pregnant: Pregnancy status (test or assessment), with its date.
+        lactating: Whether the patient is breastfeeding, with the date it was asked.
         prefers_palliative_care: Whether the patient prefers symptom-directed care to
-            remission induction (review: frailty, comorbidity or preference).
+            remission induction (review: frailty, comorbidity or preference); a stated
+            wish, taken as current until the record changes.
         fit_for_intensive_therapy: The treating team's judgement of fitness for
-            intensive chemotherapy.
-        lvef_percent: Cardiac left-ventricular ejection fraction, %.
+            intensive chemotherapy, with the day it was made.
+        hct_candidate: The treating team's judgement that the patient is a candidate for
+            allogeneic HCT (review: HLA typing for candidates at relapse), with its date.
+        no_alternative_treatment: The treating team's judgement that no alternative
+            treatment option is available (a condition of some EU labels), with its date.
+        no_other_tki_indicated: The treating team's judgement that no other tyrosine
+            kinase inhibitor is indicated (the US ponatinib label), with its date.
+        adequate_organ_function: The treating team's judgement that renal, hepatic and
+            cardiac function are adequate (a trial condition stated without numbers),
+            with its date.
+        certified_car_t_centre: Whether the patient is treated at a centre certified to
+            give CAR T cells (the US REMS programmes; review ref 11).
+        lvef_percent: Left-ventricular ejection fraction, %, with the day it was measured.
         cumulative_anthracycline: Prior cumulative anthracycline dose, in
             doxorubicin-equivalent mg/m2.
         disease: The leukemia's features.
@@ -136,14 +165,17 @@ class Patient(Model):
     weight: Mass | None = attrs.field(
         default=None, metadata=checks(InRange(0, 650, low_inclusive=False, unit="kg"))
     )
-    ecog: int | None = attrs.field(default=None, metadata=checks(InRange(0, 4)))
-    pregnant: bool | None = None
-    lactating: bool | None = None
+    ecog: EcogAssessment | None = None
+    pregnant: Finding | None = None
+    lactating: Finding | None = None
     prefers_palliative_care: bool | None = None
-    fit_for_intensive_therapy: bool | None = None
-    lvef_percent: float | None = attrs.field(
-        default=None, metadata=checks(InRange(0, 100, low_inclusive=False))
-    )
+    fit_for_intensive_therapy: Finding | None = None
+    hct_candidate: Finding | None = None
+    no_alternative_treatment: Finding | None = None
+    no_other_tki_indicated: Finding | None = None
+    adequate_organ_function: Finding | None = None
+    certified_car_t_centre: bool | None = None
+    lvef_percent: LvefMeasurement | None = None
     cumulative_anthracycline: DosePerArea | None = attrs.field(
         default=None, metadata=checks(InRange(low=0, unit="mg/m2"))
     )
@@ -155,10 +187,14 @@ class Patient(Model):
 
     def dated_fields(self) -> Iterator[tuple[str, date]]:
         """Every recorded date except the date of birth, with its path."""
+        for name in _DATED_OBSERVATIONS:
+            observation = getattr(self, name)
+            if observation is not None:
+                yield f"{name}.date", observation.date
         for path, when in self.course.dated_fields():
             yield f"course.{path}", when
         disease = self.disease
-        if disease.kinase_domain is not None and disease.kinase_domain.date is not None:
+        if disease.kinase_domain is not None:
             yield "disease.kinase_domain.date", disease.kinase_domain.date
         for index, marker in enumerate(disease.markers):
             yield f"disease.markers[{index}].date", marker.date
@@ -173,6 +209,21 @@ class Patient(Model):
                 yield f"conditions[{index}].date", record.date
 
     def _consistency(self) -> Iterable[ValidationError]:
+        lineage = self.disease.lineage
+        if lineage is not None:
+            # the model's lineages are precursor lineages; Burkitt leukemia is mature B
+            yield from (
+                ValidationError(
+                    [
+                        Problem(
+                            f"conditions[{index}]",
+                            f"records Burkitt (mature B) leukemia, but the lineage is {lineage}",
+                        )
+                    ]
+                )
+                for index, record in enumerate(self.conditions)
+                if record.condition is Condition.BURKITT and record.present
+            )
         born = self.date_of_birth
         if born is not None:
             problems = [

@@ -44,6 +44,7 @@ from allmodel.disease import (
 from allmodel.labs import Analyte, LabResult
 from allmodel.measures import Length, Mass
 from allmodel.mrd import MrdMethod, MrdResult, Sample
+from allmodel.observations import EcogAssessment, Finding
 from allmodel.patient import Patient, Sex
 
 __all__ = ["synthetic_cohort", "synthetic_patient"]
@@ -144,6 +145,8 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
                 )
     last_event = max([r.date for r in relapses] or [as_of - timedelta(days=30)])
     sampled = min(as_of - timedelta(days=1), last_event + timedelta(days=2))
+    # the screening visit: blood, chemistry, marrow, ECOG and fitness within 10 days
+    visit = max(sampled, as_of - timedelta(days=rng.randint(1, 10)))
     markers = []
     if lineage is Lineage.B_PRECURSOR:
         for marker in (Marker.CD19, Marker.CD22):
@@ -189,7 +192,7 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
         (Analyte.CREATININE, round(rng.uniform(0.5, 1.8), 2), "mg/dL", 1.2),
     )
     labs = tuple(
-        LabResult(analyte=analyte, value=value, unit=unit, date=sampled, upper_limit_of_normal=uln)
+        LabResult(analyte=analyte, value=value, unit=unit, date=visit, upper_limit_of_normal=uln)
         for analyte, value, unit, uln in lab_values
         if rng.random() > missing
     )
@@ -209,9 +212,17 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
         sex=rng.choice((Sex.FEMALE, Sex.MALE)),
         height=Length(float(rng.randint(150, 195)), "cm"),
         weight=Mass(float(rng.randint(48, 120)), "kg"),
-        ecog=_maybe(rng, rng.choices((0, 1, 2, 3, 4), weights=(30, 40, 18, 9, 3))[0], missing),
+        ecog=_maybe(
+            rng,
+            EcogAssessment(
+                value=rng.choices((0, 1, 2, 3, 4), weights=(30, 40, 18, 9, 3))[0], date=visit
+            ),
+            missing,
+        ),
         prefers_palliative_care=_maybe(rng, rng.random() < 0.08, missing),
-        fit_for_intensive_therapy=_maybe(rng, age < 70 or rng.random() < 0.3, missing),
+        fit_for_intensive_therapy=_maybe(
+            rng, Finding(value=age < 70 or rng.random() < 0.3, date=visit), missing
+        ),
         disease=disease,
         course=Course(
             diagnosis_date=diagnosis,

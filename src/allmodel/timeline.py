@@ -22,6 +22,14 @@ decisions 3 and 6):
   negative when the relapse came during that therapy.
 * **Salvage lines**: lines given for relapsed or refractory disease (intent ``salvage``
   or ``bridge_to_transplant``).
+* **Regimens** (:func:`regimens`): a programme recorded in phases is one regimen. The
+  initial programme is every frontline, consolidation and maintenance line started before
+  the first relapse and before the first salvage line (induction, consolidation and
+  maintenance recorded separately are one initial therapy); afterwards each salvage,
+  bridge or frontline-intent (reinduction) line starts a regimen and consolidation or
+  maintenance lines continue the one before. CNS-directed and palliative lines are not
+  regimens. The initial therapy ends with its last phase or with a transplant in first
+  remission (before the first relapse), whichever is later.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ __all__ = [
     "initial_therapy_end",
     "months_from_initial_therapy_to_relapse",
     "prior_regimen_count",
+    "regimens",
     "relapse_count",
     "salvage_line_count",
 ]
@@ -54,6 +63,7 @@ __all__ = [
 _INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
 _NOT_COUNTED = frozenset({Intent.CNS_DIRECTED, Intent.PALLIATIVE})
+_CONTINUES = frozenset({Intent.CONSOLIDATION, Intent.MAINTENANCE})
 
 
 class DiseasePhase(enum.StrEnum):
@@ -81,20 +91,58 @@ class CourseView:
     remissions: tuple[Remission, ...]
     relapses: tuple[Relapse, ...]
     transplants: tuple[Transplant, ...]
+    regimens: tuple[tuple[TreatmentLine, ...], ...] = ()
 
 
 def course_view(patient: Patient, as_of: date) -> CourseView:
     """The patient's course as of ``as_of`` (see :class:`CourseView`)."""
     course = patient.course
     lines = course.lines_started_by(as_of)
+    anti_leukemic = anti_leukemic_lines(lines)
+    relapses = course.relapses_by(as_of)
     return CourseView(
         as_of,
         lines,
-        anti_leukemic_lines(lines),
+        anti_leukemic,
         course.remissions_by(as_of),
-        course.relapses_by(as_of),
+        relapses,
         course.transplants_by(as_of),
+        regimens(anti_leukemic, relapses[0].date if relapses else None),
     )
+
+
+def regimens(
+    lines: tuple[TreatmentLine, ...], first_relapse: date | None
+) -> tuple[tuple[TreatmentLine, ...], ...]:
+    """Group anti-leukemic lines (in start order) into regimens (see the module docstring).
+
+    Args:
+        lines: Anti-leukemic lines sorted by start (as in :class:`CourseView`).
+        first_relapse: Date of the first relapse, if any.
+
+    Returns:
+        The regimens in order, each the tuple of its lines; the first is the initial
+        programme when the patient had one.
+    """
+    groups: list[list[TreatmentLine]] = []
+    initial: list[TreatmentLine] = []
+    initial_open = True
+    for line in lines:
+        if (
+            initial_open
+            and line.intent in _INITIAL_INTENTS
+            and (first_relapse is None or line.start < first_relapse)
+        ):
+            if not initial:
+                groups.append(initial)
+            initial.append(line)
+            continue
+        initial_open = False
+        if line.intent in _CONTINUES and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return tuple(tuple(group) for group in groups)
 
 
 def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
@@ -150,14 +198,15 @@ def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine
 
 
 def prior_regimen_count(patient: Patient, as_of: date, *, view: CourseView | None = None) -> int:
-    """Anti-leukemic lines of therapy started on or before ``as_of`` that the record lists.
+    """Regimens started on or before ``as_of`` that the record lists (see :func:`regimens`).
 
+    A programme recorded in phases (induction, consolidation, maintenance) counts once;
     CNS-directed and palliative lines are not counted (labels such as nelarabine's and
-    clofarabine's count prior chemotherapy regimens).
+    clofarabine's count prior regimens).
 
     When ``course.history_complete`` is not true this is a lower bound.
     """
-    return len(_view(patient, as_of, view).anti_leukemic)
+    return len(_view(patient, as_of, view).regimens)
 
 
 def salvage_line_count(patient: Patient, as_of: date, *, view: CourseView | None = None) -> int:
@@ -188,17 +237,23 @@ def initial_therapy_end(
 ) -> date | None:
     """Last day of the initial therapy, or ``None`` when it cannot be told.
 
-    The initial therapy is the lines with a frontline, consolidation or maintenance
-    intent that started before the first relapse. Unknown when any of them has no end
-    date, or ends after ``as_of`` (on that day the therapy was still going on).
+    The initial therapy is the initial programme of :func:`regimens` (every frontline,
+    consolidation and maintenance phase started before the first relapse), and a
+    transplant in first remission (dated after the programme began and before the first
+    relapse) is its last part. Unknown when a phase has no end date, or ends after
+    ``as_of`` (on that day the therapy was still going on).
     """
     v = _view(patient, as_of, view)
-    cutoff = v.relapses[0].date if v.relapses else as_of
-    lines = v.anti_leukemic
-    initial = [line for line in lines if line.intent in _INITIAL_INTENTS and line.start < cutoff]
-    if not initial or any(line.end is None or line.end > as_of for line in initial):
+    if not v.regimens or v.regimens[0][0].intent not in _INITIAL_INTENTS:
         return None
-    return max(line.end for line in initial if line.end is not None)
+    initial = v.regimens[0]
+    if any(line.end is None or line.end > as_of for line in initial):
+        return None
+    end = max(line.end for line in initial if line.end is not None)
+    cutoff = v.relapses[0].date if v.relapses else as_of
+    began = initial[0].start
+    in_first_remission = [t.date for t in v.transplants if began <= t.date < cutoff]
+    return max([end, *in_first_remission])
 
 
 def months_from_initial_therapy_to_relapse(

@@ -580,6 +580,10 @@ class NodeResult:
         observed: The patient's value with unit and date (``62 % on 2022-10-01``).
         expected: What the criterion requires (``> 5 %``).
         missing: For unknown leaves: the model fields that would decide them.
+        validity: For leaves on a fact read from a dated result: when that result counts
+            as current (``counts only when dated ... within 14 days before as_of``).
+        remark: For leaves: what the value alone does not say (a result set aside as no
+            longer current, with the rule it broke; a result reported only as a limit).
     """
 
     id: str
@@ -592,12 +596,16 @@ class NodeResult:
     observed: str | None = None
     expected: str | None = None
     missing: tuple[str, ...] = ()
+    validity: str | None = None
+    remark: str | None = None
 
     def failed(self) -> tuple[NodeResult, ...]:
-        """The nodes that made this one false (leaves, or ``Not`` nodes), in order."""
+        """The nodes that made this one false, in order: leaves, ``Not`` nodes, and
+        ``Any``/``AtLeast`` groups (a failed "any of" is reported by its own text, as no
+        single part of it is the reason)."""
         if self.status is not Truth.FALSE:
             return ()
-        if not self.children or self.kind == "not":
+        if not self.children or self.kind in ("not", "any", "at_least"):
             return (self,)
         return tuple(node for child in self.children for node in child.failed())
 
@@ -700,6 +708,8 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
             observed=facts.describe(spec.name),
             expected=node.expected(),
             missing=spec.sources if status is Truth.UNKNOWN else (),
+            validity=spec.validity.text(facts.validity) if spec.validity is not None else None,
+            remark=facts.remark(spec.name) if facts.remarks else None,
         )
     if isinstance(node, (InJurisdiction, Constant)):
         status = Truth(_static(node, context))

@@ -19,6 +19,7 @@ import attrs
 from allmodel._model import Matches, Model, NonEmpty, checks
 from allmodel.eligibility.logic import Node, duplicate_ids
 from allmodel.errors import Problem, RuleError, ValidationError
+from allmodel.validity import DEFAULT_VALIDITY, ValidityPolicy
 
 __all__ = ["Option", "OptionKind", "Ruleset"]
 
@@ -71,6 +72,9 @@ class Ruleset(Model):
         effective: The date the ruleset describes (labels as in force on it).
         description: What it encodes.
         options: Its options, in report order.
+        validity: How long results stay current for its criteria (the windows of
+            :class:`~allmodel.validity.ValidityPolicy`; allmodel's default policy unless
+            the ruleset declares its own).
     """
 
     name: str = attrs.field(metadata=checks(NonEmpty()))
@@ -78,6 +82,7 @@ class Ruleset(Model):
     effective: date
     description: str = attrs.field(metadata=checks(NonEmpty()))
     options: tuple[Option, ...] = attrs.field(metadata=checks(NonEmpty()))
+    validity: ValidityPolicy = DEFAULT_VALIDITY
 
     def _consistency(self) -> Iterator[ValidationError]:
         ids = [option.id for option in self.options]

@@ -132,19 +132,22 @@ class OptionResult:
 
 
 def _criterion(node: NodeResult) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "id": node.id,
         "text": node.text,
         "observed": node.observed,
         "expected": node.expected,
         "citations": list(node.citations),
     }
+    if node.validity is not None:
+        found["validity"] = node.validity
+    return found
 
 
 def _tree(node: NodeResult) -> dict[str, Any]:
     found: dict[str, Any] = {"id": node.id, "kind": node.kind, "text": node.text}
     found["status"] = ("false", "unknown", "true")[node.status]
-    for key in ("fact", "observed", "expected"):
+    for key in ("fact", "observed", "expected", "validity"):
         value = getattr(node, key)
         if value is not None:
             found[key] = value
@@ -166,7 +169,14 @@ def _reason(result: OptionResult) -> str:
         observed = f" (is {node.observed})" if node.observed else ""
         return f"{node.text}{observed}"
     if result.status is Status.UNKNOWN:
-        return "needs " + ", ".join(result.missing) if result.missing else ""
+        text = "needs " + ", ".join(result.missing) if result.missing else ""
+        by_remark: dict[str, dict[str, None]] = {}
+        for node in result.unknown:
+            if node.fact is not None and node.remark is not None:
+                by_remark.setdefault(node.remark, {})[node.fact] = None
+        if by_remark:
+            text += " (" + "; ".join(f"{', '.join(f)}: {r}" for r, f in by_remark.items()) + ")"
+        return text
     return ""
 
 

@@ -98,12 +98,18 @@ def screen_facts(
     """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once.
 
     Raises:
-        RuleError: The facts lack some the options read (derived with a narrower ``needed``).
+        RuleError: The facts lack some the options read (derived with a narrower ``needed``),
+            or were derived with other validity windows than the ruleset declares.
     """
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
     if not plan.needed <= facts.derived:
         missing = ", ".join(sorted(plan.needed - facts.derived))
         raise RuleError(f"these facts were not derived: {missing}")
+    if facts.validity != chosen_ruleset.validity:
+        raise RuleError(
+            f"the facts were derived with other validity windows than {chosen_ruleset.name}"
+            " declares: derive them with validity=ruleset.validity"
+        )
     return _report(facts, chosen_ruleset, where, plan)
 
 
@@ -155,7 +161,7 @@ def screen(
         ChronologyError: The date of birth is after ``as_of``.
     """
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
-    facts = derive_facts(patient, as_of, needed=plan.needed)
+    facts = derive_facts(patient, as_of, needed=plan.needed, validity=chosen_ruleset.validity)
     return _report(facts, chosen_ruleset, where, plan)
 
 

@@ -13,5 +13,6 @@ LabResult(analyte=Analyte.PLATELETS, value=45, unit="10^9/L", date="2022-01-01")
 LabResult(analyte=Analyte.PLATELETS, value=45, unit="10^9/L")  # expect: call-arg
 MrdResult(date=date(2022, 1, 1), method=MrdMethod.PCR, level="1e-4")  # expect: arg-type
 Patient(ecog="2")  # expect: arg-type
+Patient(ecog=2)  # expect: arg-type
 Patient(labs=[])  # expect: arg-type
 Patient(mrn="A-1")  # expect: call-arg

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from allmodel import LabResult, Mass, Patient
+from allmodel import EcogAssessment, LabResult, Mass, Patient
 
-patient = Patient(ecog=1)
-patient.ecog = 2  # expect: misc
+patient = Patient(ecog=EcogAssessment(value=1, date=date(2022, 1, 1)))
+patient.ecog = None  # expect: misc
 patient.weight = Mass(70, "kg")  # expect: misc
 patient.labs.append(LabResult)  # expect: attr-defined
 patient.nickname = "x"  # expect: attr-defined

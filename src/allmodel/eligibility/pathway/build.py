@@ -7,7 +7,7 @@ from datetime import date
 from allmodel.eligibility.logic import Jurisdiction
 from allmodel.eligibility.pathway.model import Pathway, PathwayStep, StepRole
 from allmodel.eligibility.pathway.rules import RULES, SITUATION_FACTS, shown, situation
-from allmodel.eligibility.report import Report
+from allmodel.eligibility.report import OptionResult, Report, Status
 from allmodel.eligibility.screening import screen
 from allmodel.errors import RuleError
 from allmodel.facts import Facts, derive_facts
@@ -41,7 +41,35 @@ def _facts(patient: Patient, as_of: date, report: Report) -> Facts:
             pass
         else:
             return facts
-    return derive_facts(patient, as_of)
+    validity = report.results[0].facts.validity if report.results else None
+    if validity is None:
+        return derive_facts(patient, as_of)
+    return derive_facts(patient, as_of, validity=validity)
+
+
+#: Steps that propose options: one the screening finds not eligible must say why.
+_PROPOSING = frozenset(
+    {
+        StepRole.PREFERRED,
+        StepRole.ACCEPTABLE_ALTERNATIVE,
+        StepRole.CONSOLIDATION,
+        StepRole.CNS_DIRECTED,
+        StepRole.CLINICAL_TRIAL,
+    }
+)
+
+
+def _with_screening(text: str, role: StepRole, results: list[OptionResult]) -> str:
+    """The step's text, plus the reason for each option it proposes that screening finds
+    not eligible (the pathway never calls preferred what screening rules out, silently)."""
+    if role not in _PROPOSING:
+        return text
+    notes = [
+        f" Screening: {result.id} is not eligible ({result.failed[0].text})."
+        for result in results
+        if result.status is Status.NOT_ELIGIBLE and result.failed
+    ]
+    return text + "".join(notes)
 
 
 def pathway(
@@ -84,6 +112,7 @@ def pathway(
     facts = _facts(patient, as_of, report)
     current = situation(facts)
     statuses = {result.id: result.status for result in report.results}
+    results = {result.id: result for result in report.results}
     steps: list[PathwayStep] = []
     for rule in RULES:
         if not rule.when(current):
@@ -98,7 +127,11 @@ def pathway(
                 option_ids=ids,
                 statuses=tuple(statuses.get(option_id) for option_id in ids),
                 grade=rule.grade,
-                text=rule.text if isinstance(rule.text, str) else rule.text(current),
+                text=_with_screening(
+                    rule.text if isinstance(rule.text, str) else rule.text(current),
+                    rule.role,
+                    [results[i] for i in ids if i in results],
+                ),
                 citations=rule.citations,
                 because=tuple(shown(facts, name) for name in rule.because),
             )

@@ -79,6 +79,9 @@ class Situation:
     prefers_palliation: bool
     unfit: bool
     hla_needed: bool
+    relapses: int
+    after_allogeneic_hct: bool
+    cr1_high_risk: bool
 
     @property
     def b_lineage(self) -> bool:
@@ -124,6 +127,8 @@ SITUATION_FACTS = (
     "prefers_palliative_care",
     "fit_for_intensive_therapy",
     "hla_typed",
+    "prior_allogeneic_hct",
+    "cr1_high_risk",
 )
 
 
@@ -153,6 +158,9 @@ def situation(facts: Facts) -> Situation:
         prefers_palliation=_flag(facts, "prefers_palliative_care") is True,
         unfit=_flag(facts, "fit_for_intensive_therapy") is False,
         hla_needed=_flag(facts, "hla_typed") is not True,
+        relapses=int(relapses),
+        after_allogeneic_hct=_flag(facts, "prior_allogeneic_hct") is True,
+        cr1_high_risk=_flag(facts, "cr1_high_risk") is True,
     )
 
 
@@ -264,12 +272,9 @@ def _car_t_text(s: Situation) -> str:
 
 
 def _palliation_text(s: Situation) -> str:
-    reasons = []
-    if s.multiply_relapsed:
-        reasons.append("a reasonable choice for multiply relapsed disease")
-    if s.unfit:
-        reasons.append("appropriate if frailty or comorbidity leads the patient to forgo induction")
-    return f"Symptom-directed (palliative) care is {' and '.join(reasons)}."
+    return (
+        "Symptom-directed (palliative) care is a reasonable choice for multiply relapsed disease."
+    )
 
 
 def _cns_step_text(first: bool) -> str:
@@ -294,6 +299,37 @@ def _induction(s: Situation) -> bool:
     return s.relapsed and s.ph is not None and s.b_lineage
 
 
+def _grade_1b(s: Situation) -> bool:
+    """The review's Grade 1B, remission induction followed by allogeneic HCT: for relapsed
+    or refractory disease (now, or a remission after a relapse), a first transplant, and a
+    patient not judged unfit."""
+    relapsed_disease = s.relapsed or (s.in_remission and s.relapses >= 1)
+    return relapsed_disease and not s.after_allogeneic_hct and not s.unfit
+
+
+def _hct_outside_1b(s: Situation) -> bool:
+    """A transplant the review's Grade 1B does not cover: a second one, or one in a
+    high-risk first remission."""
+    if s.unfit:
+        return False
+    second = s.after_allogeneic_hct and (s.relapsed or s.in_remission)
+    first_remission = s.in_remission and s.relapses == 0 and s.cr1_high_risk
+    return second or first_remission
+
+
+def _hct_outside_1b_text(s: Situation) -> str:
+    if s.after_allogeneic_hct:
+        return (
+            "A second allogeneic HCT may be weighed once remission is reached; it lies"
+            " outside the review's Grade 1B recommendation, which concerns a first"
+            " transplant after remission induction."
+        )
+    return (
+        "The first remission is recorded as high risk: allogeneic HCT may be weighed; the"
+        " review's Grade 1B recommendation concerns relapsed or refractory disease."
+    )
+
+
 #: The rule table, in pathway order. A rule applies when ``when`` holds and, unless it
 #: is an evaluation, it names at least one option.
 RULES: tuple[Rule, ...] = (
@@ -306,6 +342,16 @@ RULES: tuple[Rule, ...] = (
         " treatment.",
         citations=(_INDUCTION, _SUMMARY),
         because=("prefers_palliative_care", "fit_for_intensive_therapy"),
+    ),
+    Rule(
+        role=StepRole.PALLIATION,
+        when=lambda s: s.relapsed and s.unfit and not s.prefers_palliation,
+        ids=("palliative_care",),
+        text="The treating team judges the patient unfit for intensive therapy: symptom-"
+        "directed (palliative) care is among the first options to discuss, beside the"
+        " less intensive treatments below.",
+        citations=(_INDUCTION, _SUMMARY),
+        because=("fit_for_intensive_therapy", "prefers_palliative_care"),
     ),
     Rule(
         role=StepRole.EVALUATION,
@@ -489,25 +535,35 @@ RULES: tuple[Rule, ...] = (
     Rule(
         role=StepRole.CONSOLIDATION,
         grade="1B",
-        when=lambda s: s.relapsed,
+        when=lambda s: _grade_1b(s) and s.relapsed,
         ids=("allogeneic_hct",),
         text="Once remission is reached, proceed to allogeneic HCT as soon as possible:"
         " remissions after relapse are usually short, and transplant is the curative step.",
         citations=_HCT_CITATIONS,
-        because=_HCT_BECAUSE,
+        because=(*_HCT_BECAUSE, "fit_for_intensive_therapy"),
     ),
     Rule(
         role=StepRole.CONSOLIDATION,
         grade="1B",
-        when=lambda s: s.in_remission,
+        when=lambda s: _grade_1b(s) and s.in_remission,
         ids=("allogeneic_hct",),
-        text="Consolidate the remission with allogeneic HCT as soon as possible.",
+        text="Consolidate this remission after relapse with allogeneic HCT as soon as possible.",
         citations=_HCT_CITATIONS,
-        because=_HCT_BECAUSE,
+        because=(*_HCT_BECAUSE, "fit_for_intensive_therapy"),
+    ),
+    Rule(
+        role=StepRole.CONSOLIDATION,
+        when=_hct_outside_1b,
+        ids=("allogeneic_hct",),
+        text=_hct_outside_1b_text,
+        citations=(review(62, 68, 69), _TRANSPLANTATION),
+        because=(*_HCT_BECAUSE, "cr1_high_risk", "fit_for_intensive_therapy"),
     ),
     Rule(
         role=StepRole.PALLIATION,
-        when=lambda s: s.relapsed and not s.prefers_palliation and (s.multiply_relapsed or s.unfit),
+        when=lambda s: (
+            s.relapsed and not s.prefers_palliation and s.multiply_relapsed and not s.unfit
+        ),
         ids=("palliative_care",),
         text=_palliation_text,
         citations=(

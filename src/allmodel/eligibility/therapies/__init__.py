@@ -6,7 +6,8 @@ decision 1); where the review states a label differently, the criterion follows 
 and its notes say so. The options live in modules by domain:
 
 * :mod:`.immunotherapy` — blinatumomab (relapsed/refractory and MRD), inotuzumab
-  ozogamicin, tisagenlecleucel, brexucabtagene autoleucel;
+  ozogamicin;
+* :mod:`.car_t` — tisagenlecleucel, brexucabtagene autoleucel;
 * :mod:`.chemotherapy` — cytarabine-based salvage, frontline-like reinduction,
   clofarabine (alone and with cytarabine), alkylator salvage, nelarabine, liposomal
   vincristine;
@@ -21,6 +22,7 @@ and its notes say so. The options live in modules by domain:
 from __future__ import annotations
 
 from allmodel.eligibility.options import Option
+from allmodel.eligibility.therapies.car_t import BREXUCABTAGENE_AUTOLEUCEL, TISAGENLECLEUCEL
 from allmodel.eligibility.therapies.care import (
     ALLOGENEIC_HCT,
     AUTOLOGOUS_HCT,
@@ -40,9 +42,7 @@ from allmodel.eligibility.therapies.chemotherapy import (
 from allmodel.eligibility.therapies.immunotherapy import (
     BLINATUMOMAB,
     BLINATUMOMAB_MRD,
-    BREXUCABTAGENE_AUTOLEUCEL,
     INOTUZUMAB_OZOGAMICIN,
-    TISAGENLECLEUCEL,
 )
 from allmodel.eligibility.therapies.tki import PONATINIB, SECOND_GENERATION_TKI, TKI_BASED_THERAPY
 

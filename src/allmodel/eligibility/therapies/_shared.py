@@ -6,7 +6,7 @@ and their parts' ids, so one option can hold the same block twice.
 
 from __future__ import annotations
 
-from allmodel.eligibility.logic import All, Any, Is, IsIn, Jurisdiction, Op, Threshold
+from allmodel.eligibility.logic import All, Any, Is, IsIn, Jurisdiction, Not, Op, Threshold
 
 US, EU = Jurisdiction.US, Jurisdiction.EU
 
@@ -43,9 +43,18 @@ def in_relapse(*citations: str, id: str = "in_relapse") -> IsIn:
 
 
 def in_remission(*citations: str, id: str = "in_remission") -> Is:
-    """In complete remission (MRD-positive or not) on the screening date."""
-    return Is(
-        id=id, text="currently in complete remission", fact="in_remission", citations=citations
+    """In remission (CR, CRh or CRi; MRD-positive or not) on the screening date."""
+    return Is(id=id, text="currently in remission", fact="in_remission", citations=citations)
+
+
+def in_complete_remission(*citations: str, id: str = "in_complete_remission") -> IsIn:
+    """In complete remission with full count recovery (CR, not CRh or CRi)."""
+    return IsIn(
+        id=id,
+        text="currently in complete remission (CR, not CRh or CRi)",
+        fact="remission_kind",
+        values=("CR",),
+        citations=citations,
     )
 
 
@@ -55,6 +64,45 @@ def fit_for_intensive(*citations: str, id: str = "fit_for_intensive_therapy") ->
         id=id,
         text="judged fit for intensive chemotherapy",
         fact="fit_for_intensive_therapy",
+        citations=citations,
+    )
+
+
+def judged(fact: str, text: str, *citations: str, id: str | None = None) -> Is:
+    """A recorded, dated judgement of the treating team that must be yes (unknown when
+    absent or no longer current): candidacy for HCT, "no alternative treatment", ..."""
+    return Is(id=id or fact, text=text, fact=fact, citations=citations)
+
+
+def certified_car_t_centre(*citations: str, id: str = "certified_car_t_centre") -> Is:
+    """Treatment at a centre certified to give CAR T cells (REMS in the US)."""
+    return Is(
+        id=id,
+        text="treated at a centre certified to give CAR T cells (US REMS), with tocilizumab"
+        " on site",
+        fact="certified_car_t_centre",
+        citations=citations,
+    )
+
+
+def systemic_disease(*citations: str, id: str = "systemic_disease") -> Not:
+    """Not an isolated extramedullary relapse: disease in marrow or blood.
+
+    The immunotherapies and their trials were studied in marrow disease (TOWER > 5 %,
+    INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts); an isolated CNS or other extramedullary
+    relapse is first treated locally (review: CNS-directed therapy, ref 57).
+    """
+    return Not(
+        id=id,
+        text="disease in marrow or blood, not an isolated extramedullary relapse (treat an"
+        " isolated CNS or other extramedullary relapse locally first; this product was"
+        " studied in marrow disease)",
+        part=Is(
+            id=f"{id}_isolated_extramedullary_relapse",
+            text="isolated extramedullary relapse",
+            fact="isolated_extramedullary_relapse",
+            citations=citations,
+        ),
         citations=citations,
     )
 

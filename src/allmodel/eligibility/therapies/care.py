@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from allmodel.eligibility.common import not_, ph_positive, relapsed_or_refractory, review
-from allmodel.eligibility.logic import All, Any, Is, IsIn
+from allmodel.eligibility.common import ph_positive, relapsed_or_refractory, review
+from allmodel.eligibility.logic import All, Any, Constant, Is, IsIn, Op, Threshold
 from allmodel.eligibility.options import Option, OptionKind
 from allmodel.eligibility.therapies._shared import (
     REVIEW_MULTIPLY_RELAPSED,
@@ -11,11 +11,9 @@ from allmodel.eligibility.therapies._shared import (
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
     decision,
-    fit_for_intensive,
     in_remission,
+    judged,
     ref_a,
-    relapse_after_allogeneic_hct,
-    second_or_later_relapse,
 )
 
 __all__ = [
@@ -65,6 +63,9 @@ CNS_DIRECTED_THERAPY = Option(
     ),
 )
 
+_HCT_NOT_IN_REMISSION = review(59, 60, 61, 62, 63, 70)
+_HCT_IN_REMISSION = review(59, 63, 66, 67, 68, 69, 71)
+
 ALLOGENEIC_HCT = Option(
     id="allogeneic_hct",
     kind=OptionKind.THERAPY,
@@ -72,28 +73,93 @@ ALLOGENEIC_HCT = Option(
     citations=(review(6, 59, 60, 61, 62, 63, 66, 67, 68, 69, 70, 71), _TRANSPLANTATION),
     criteria=All(
         id="allogeneic_hct",
-        text="allogeneic HCT once remission is reached, with a donor found",
+        text="allogeneic HCT for a transplant candidate with a donor, in relapsed or"
+        " refractory disease (in remission or not) or a high-risk first remission",
         citations=(review(6, 63, 71), REVIEW_SUMMARY, _TRANSPLANTATION),
         parts=(
-            in_remission(review(6, 59, 60, 63, 66, 67, 68, 69, 70, 71), REVIEW_SUMMARY),
+            judged(
+                "hct_candidate",
+                "the treating team judges the patient a candidate for allogeneic HCT",
+                _PRETREATMENT,
+                _TRANSPLANTATION,
+            ),
             Is(
                 id="donor_identified",
                 text="an allogeneic donor found",
                 fact="donor_identified",
                 citations=(_TRANSPLANTATION, _PRETREATMENT),
             ),
+            Any(
+                id="disease_setting",
+                text="relapsed or refractory disease now, a remission after a relapse, or a"
+                " documented high-risk first remission",
+                citations=(_TRANSPLANTATION,),
+                parts=(
+                    relapsed_or_refractory(
+                        _HCT_NOT_IN_REMISSION, _TRANSPLANTATION, id="not_in_remission"
+                    ),
+                    All(
+                        id="remission_after_relapse",
+                        text="in a second or later remission",
+                        citations=(_HCT_IN_REMISSION, REVIEW_SUMMARY),
+                        parts=(
+                            in_remission(_HCT_IN_REMISSION, id="in_remission_after_relapse"),
+                            Threshold(
+                                id="relapsed_before",
+                                text="at least one relapse before this remission",
+                                fact="relapse_count",
+                                op=Op.GE,
+                                value=1,
+                                unit="count",
+                                citations=(_HCT_IN_REMISSION,),
+                            ),
+                        ),
+                    ),
+                    All(
+                        id="high_risk_first_remission",
+                        text="in a first remission classified high risk",
+                        citations=(review(68, 69), _TRANSPLANTATION),
+                        parts=(
+                            in_remission(review(68), id="in_first_remission"),
+                            Threshold(
+                                id="no_relapse_yet",
+                                text="no relapse so far",
+                                fact="relapse_count",
+                                op=Op.EQ,
+                                value=0,
+                                unit="count",
+                                citations=(review(68),),
+                            ),
+                            Is(
+                                id="cr1_high_risk",
+                                text="the disease is classified high risk in first remission",
+                                fact="cr1_high_risk",
+                                citations=(review(68, 69),),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
     notes=(
-        "Encodes HCT as consolidation after remission (Grade 1B in the review's summary)."
-        " For HCT while not in remission the review gives the pretreatment score of"
-        " ref 62 (allmodel.scores.pretransplant_score: timing, donor CMV, marrow blasts"
-        " > 25 %, age); that setting is not an eligible result here.",
-        "A patient with no donor found reads not eligible for now, one whose donor search"
-        " is not recorded reads unknown; HLA typing at relapse (review: pretreatment"
-        " evaluation) is the pathway's step, not a criterion here.",
-        "Not encoded: fitness for transplant, comorbidity, conditioning intensity and"
-        " donor type (no criteria in the review); an MRD-positive remission counts as"
+        "The review recommends remission induction followed by allogeneic HCT (Grade 1B)"
+        " and a transplant in second remission gives long-term leukemia-free survival of"
+        " 18-45 % (refs 59, 63, 66-69, 71). HCT while not in remission is not ruled out:"
+        " primary refractory or advanced relapsed disease still gives 12-23 % three-year"
+        " leukemia-free survival (refs 59-63, 70), and the pretransplant score of ref 62"
+        " (allmodel.scores.pretransplant_score: timing, donor CMV, marrow blasts > 25 %,"
+        " age) estimates survival in that setting.",
+        "Candidacy is the treating team's recorded, dated judgement (fitness, comorbidity,"
+        " the patient's wishes; fact hct_candidate): unknown until recorded. A patient with"
+        " no donor found reads not eligible for now, one whose donor search is not recorded"
+        " reads unknown; HLA typing at relapse is the pathway's step.",
+        "A first remission qualifies only when recorded high risk (course.cr1_high_risk);"
+        " a remission reached after primary induction failure should be recorded so. A"
+        " second transplant after relapse following an earlier one is possible but is a"
+        " decision beyond the review's Grade 1B recommendation (see the pathway).",
+        "Conditioning intensity and donor type are choices within the transplant, not"
+        " conditions of it (no criteria in the review); an MRD-positive remission counts as"
         " remission (the pathway suggests clearing MRD first, refs 18-20).",
     ),
 )
@@ -105,16 +171,16 @@ AUTOLOGOUS_HCT = Option(
     citations=(review(72, 73, 74), _AUTOLOGOUS, decision(4)),
     criteria=All(
         id="autologous_hct",
-        text="autologous HCT in the Ph-positive, MRD-negative special case",
+        text="autologous HCT in the Ph-positive, MRD-undetectable special case",
         citations=(_AUTOLOGOUS,),
         parts=(
             ph_positive(_AUTOLOGOUS),
             in_remission(_AUTOLOGOUS),
-            IsIn(
-                id="mrd_negative",
-                text="MRD negative (below 1e-4 with an assay reaching 1e-4)",
-                fact="mrd_status_in_remission",
-                values=("negative",),
+            Is(
+                id="mrd_undetectable",
+                text="no residual disease detected in the current remission by an assay"
+                " reaching 1e-4",
+                fact="mrd_undetectable_in_remission",
                 citations=(_AUTOLOGOUS, ref_a("A.2"), decision(4)),
             ),
         ),
@@ -125,12 +191,14 @@ AUTOLOGOUS_HCT = Option(
         " situations and calls the Ph-positive, molecularly negative setting with TKI"
         " maintenance after transplant under investigation. Eligible here means 'the"
         " special situation applies', not a recommendation.",
-        "Not encoded: MRD negativity before stem-cell collection in particular, and the"
-        " TKI maintenance plan (no facts); the review's separate mention of patients"
-        " without residual disease by sensitive flow cytometry regardless of Ph status"
-        " (the catalogue asks for the Ph-positive case).",
-        "The MRD call is the latest result's; a negative result from before the current"
-        " remission would be read as current (no fact dates MRD against the remission).",
+        "The review asks for no detectable residual disease: an MRD result that detected"
+        " any leukemic cells does not qualify even below 1e-4, and a 'not detected' result"
+        " counts only from an assay reaching 1e-4 (decision 4). Only a result taken in the"
+        " current remission, after the latest regimen began, counts.",
+        "The stem-cell collection and TKI maintenance plan are steps of the procedure that"
+        " follow the decision and exclude no patient. The review's mention of patients"
+        " without residual disease by sensitive flow cytometry regardless of Ph status is"
+        " outside this option (the catalogue asks for the Ph-positive case).",
     ),
 )
 
@@ -147,9 +215,9 @@ CLINICAL_TRIAL = Option(
             relapsed_or_refractory(_TRIALS, REVIEW_SELECTION, REVIEW_SUMMARY),
             IsIn(
                 id="mrd_positive_remission",
-                text="in remission with MRD detected after it",
-                fact="phase",
-                values=("mrd_positive_cr",),
+                text="in remission with MRD positive (1e-4 or more) in a current result",
+                fact="mrd_status_in_remission",
+                values=("positive",),
                 citations=(review(19, 20), _TRIALS),
             ),
         ),
@@ -167,49 +235,18 @@ PALLIATIVE_CARE = Option(
     kind=OptionKind.THERAPY,
     name="Palliative (symptom-directed) care",
     citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
-    criteria=All(
+    criteria=Constant(
         id="palliative_care",
-        text="symptom-directed care instead of remission induction",
-        citations=(REVIEW_REMISSION_INDUCTION, REVIEW_SUMMARY),
-        parts=(
-            relapsed_or_refractory(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED),
-            Any(
-                id="palliative_reason",
-                text="prefers it, is too frail for intensive therapy, or is multiply relapsed",
-                citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED),
-                parts=(
-                    Is(
-                        id="prefers_palliative_care",
-                        text="prefers symptom-directed care",
-                        fact="prefers_palliative_care",
-                        citations=(REVIEW_REMISSION_INDUCTION,),
-                    ),
-                    not_(
-                        fit_for_intensive(REVIEW_REMISSION_INDUCTION),
-                        "not fit for intensive therapy (frailty or comorbidity)",
-                        REVIEW_REMISSION_INDUCTION,
-                        id="not_fit_for_intensive_therapy",
-                    ),
-                    Any(
-                        id="multiply_relapsed",
-                        text="second or later relapse, or relapse after allogeneic HCT",
-                        citations=(REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
-                        parts=(
-                            second_or_later_relapse(REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
-                            relapse_after_allogeneic_hct(REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
-                        ),
-                    ),
-                ),
-            ),
-        ),
+        text="symptom-directed care is available to every patient who asks for it",
+        value=True,
+        citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
     ),
     notes=(
-        "Frailty and comorbidity are read from the treating team's judgement of fitness"
-        " for intensive therapy; no ECOG or comorbidity-score cut is encoded because the"
-        " review gives none.",
-        "The review also lists palliative treatment among the options for second or"
-        " later relapse, including relapse after allogeneic HCT; that branch is encoded.",
-        "Palliative care alongside other treatment is always appropriate; this option"
-        " marks when the review names it as the choice instead of remission induction.",
+        "Always available on request: the review names symptom-directed care as the choice"
+        " for patients who forgo remission induction because of frailty, comorbidity or"
+        " preference, and among the options for multiply relapsed disease. When it comes"
+        " first is the pathway's job (a stated preference, a judgement of unfitness, a"
+        " second or later relapse).",
+        "Palliative care alongside other treatment is always appropriate.",
     ),
 )

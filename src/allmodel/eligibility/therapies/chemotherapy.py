@@ -11,6 +11,7 @@ from allmodel.eligibility.common import (
     adult,
     age_at_least,
     age_at_most,
+    in_jurisdiction,
     ph_negative,
     relapsed_or_refractory,
     review,
@@ -19,13 +20,16 @@ from allmodel.eligibility.common import (
 from allmodel.eligibility.logic import All, Any, Constant, Op, Threshold
 from allmodel.eligibility.options import Option, OptionKind
 from allmodel.eligibility.therapies._shared import (
+    EU,
     REVIEW_REMISSION_INDUCTION,
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
+    US,
     count_at_least,
     decision,
     fit_for_intensive,
     in_relapse,
+    judged,
     ref_a,
     second_or_later_relapse,
 )
@@ -69,10 +73,11 @@ CYTARABINE_BASED_SALVAGE = Option(
         " prior_anthracycline show it.",
         "For most patients the review suggests immunotherapy first; this option is an"
         " alternative (ordering is the pathway's job).",
-        "Fitness is the treating team's judgement (fact fit_for_intensive_therapy); no"
-        " performance-status cut is encoded because the review gives none.",
-        "Not encoded: a TKI added for Ph-positive disease (see the TKI options); cardiac"
-        " evaluation before anthracyclines (review, pretreatment evaluation).",
+        "Fitness is the treating team's recorded, dated judgement (fact"
+        " fit_for_intensive_therapy); the review gives no performance-status cut.",
+        "Steps that never exclude a patient: a TKI is added for Ph-positive disease (see the"
+        " TKI options); cardiac function is checked before anthracyclines (review,"
+        " pretreatment evaluation).",
     ),
 )
 
@@ -105,6 +110,7 @@ FRONTLINE_LIKE_REINDUCTION = Option(
                 unit="months",
                 citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
             ),
+            fit_for_intensive(REVIEW_REMISSION_INDUCTION, REVIEW_SELECTION),
         ),
     ),
     notes=(
@@ -114,8 +120,12 @@ FRONTLINE_LIKE_REINDUCTION = Option(
         " (decision 6).",
         "The review speaks of reaching a second remission, so only a first relapse"
         " qualifies; primary refractory disease has no relapse and does not qualify.",
-        "Not encoded: fitness for intensive induction (the review does not state it for"
-        " this option; the pathway and the treating team judge it).",
+        "An induction like the first one is intensive chemotherapy: the treating team's"
+        " current judgement of fitness for intensive therapy is required (review, remission"
+        " induction: frailty and comorbidity lead to palliation instead).",
+        "The initial therapy ends with its last phase (induction, consolidation and"
+        " maintenance recorded separately are one programme) or a transplant in first"
+        " remission.",
     ),
 )
 
@@ -141,6 +151,29 @@ CLOFARABINE = Option(
                 decision(7),
                 id="two_prior_regimens",
             ),
+            Any(
+                id="label_population",
+                text="within the label in force in the jurisdiction",
+                citations=(_B6,),
+                parts=(
+                    in_jurisdiction(US, _B6 + ": US"),
+                    All(
+                        id="eu_label",
+                        text="EU label: no other option expected to give a durable response",
+                        citations=(_B6 + ": EU SmPC",),
+                        parts=(
+                            in_jurisdiction(EU, _B6 + ": EU SmPC"),
+                            judged(
+                                "no_alternative_treatment",
+                                "the treating team judges that no other option is expected to"
+                                " give a durable response",
+                                _B6 + ": EU SmPC",
+                                id="eu_no_alternative_treatment",
+                            ),
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
     notes=(
@@ -153,8 +186,8 @@ CLOFARABINE = Option(
         " (decision 7).",
         "The EU label names paediatric patients with no other option expected to give a"
         " durable response, studied up to 21 years at diagnosis; the criterion uses the"
-        " ages 1-21 of decision 7 for both jurisdictions, and the 'no other option'"
-        " judgement is not encoded.",
+        " ages 1-21 of decision 7 for both jurisdictions, and in the EU asks for the"
+        " treating team's recorded judgement that no alternative is available.",
         "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
         " incomplete history it is a lower bound, so one recorded regimen is unknown.",
     ),
@@ -172,14 +205,16 @@ CLOFARABINE_CYTARABINE = Option(
         parts=(
             adult(review(46)),
             relapsed_or_refractory(review(46)),
+            fit_for_intensive(review(46), REVIEW_REMISSION_INDUCTION),
         ),
     ),
     notes=(
         "Encoded from the review's account of ref 46 only (37 patients, 17 % CR plus CRi);"
         " whether cytarabine adds to clofarabine is not clear. No label covers the"
         " combination, and clofarabine's labels are for ages 1-21 (REFERENCE-A B.6).",
-        "Not encoded: fitness for intensive chemotherapy (the review does not state it"
-        " for this regimen).",
+        "Clofarabine with cytarabine is intensive chemotherapy: the treating team's current"
+        " judgement of fitness for intensive therapy is required (review, remission"
+        " induction).",
     ),
 )
 
@@ -192,7 +227,10 @@ ALKYLATOR_SALVAGE = Option(
         id="alkylator_salvage",
         text="an alkylator-based salvage regimen",
         citations=(_ALKYLATOR,),
-        parts=(relapsed_or_refractory(_ALKYLATOR),),
+        parts=(
+            relapsed_or_refractory(_ALKYLATOR),
+            fit_for_intensive(_ALKYLATOR, REVIEW_REMISSION_INDUCTION),
+        ),
     ),
     notes=(
         "The review calls the evidence anecdotal and based on children; it gives no doses."
@@ -200,7 +238,9 @@ ALKYLATOR_SALVAGE = Option(
         " (REFERENCE-A B.11).",
         "The review writes 'relapsed ALL'; the catalogue and this criterion take relapsed"
         " or refractory disease.",
-        "Not encoded: fitness, renal function and other ifosfamide cautions (not in the review).",
+        "Ifosfamide, etoposide and dexamethasone is intensive chemotherapy: the treating"
+        " team's current judgement of fitness for intensive therapy is required. No source"
+        " in the references gives renal or other organ-function cuts for it.",
     ),
 )
 
@@ -217,24 +257,31 @@ NELARABINE = Option(
             t_lineage(review(48, 49, 50, 51, 52), _B5),
             relapsed_or_refractory(review(50, 51, 52), _B5),
             count_at_least(
-                "prior_regimens",
+                "prior_chemotherapy_regimens",
                 2,
-                "two or more earlier chemotherapy regimens",
+                "two or more earlier chemotherapy regimens, as the label requires (the review"
+                " also names nelarabine for relapsed T-ALL, which in a first relapse is"
+                " off-label use)",
                 review(52),
                 _B5,
-                id="two_prior_regimens",
+                id="two_prior_chemotherapy_regimens",
             ),
         ),
     ),
     notes=(
         "US and EU labels agree (REFERENCE-A B.5): disease not responding to, or relapsed"
-        " after, at least two chemotherapy regimens. prior_regimens counts every"
-        " anti-leukemic line, including non-chemotherapy lines; a count of chemotherapy"
-        " regimens only is not a fact, so a line of immunotherapy alone also counts.",
+        " after, at least two chemotherapy regimens. The count is of regimens with"
+        " cytotoxic chemotherapy (prior_chemotherapy_regimens): a programme recorded in"
+        " phases counts once, an immunotherapy or CAR T-cell regimen not at all.",
+        "The review recommends nelarabine for relapsed or refractory T-ALL without the"
+        " label's count (summary; refs 48-51): in a first relapse after one regimen that is"
+        " off-label use, and this option reports the label's answer (not eligible) with"
+        " that reason.",
         "B-lineage ALL reads not eligible: the review notes much less activity there.",
         "T-lymphoblastic lymphoma is in the label but outside this library's facts.",
-        "Not encoded: neurotoxicity (boxed warning; stop at grade 2 or more) and the"
-        " age-dependent schedules, which are dosing matters (REFERENCE-A B.5).",
+        "Neurotoxicity (boxed warning; stop at grade 2 or more) and the age-dependent"
+        " schedules are matters of dosing and monitoring, not of who may start"
+        " (REFERENCE-A B.5).",
     ),
 )
 

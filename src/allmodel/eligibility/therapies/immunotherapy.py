@@ -1,4 +1,4 @@
-"""Immunotherapies: blinatumomab (relapsed/refractory and MRD), inotuzumab ozogamicin, CAR T cells.
+"""Antibody immunotherapies: blinatumomab (relapsed/refractory and MRD), inotuzumab ozogamicin.
 
 Clinical conditions follow the review; who each product is approved for follows the US or
 EU label in force on 2022-12-31 (clinical reference decision 1), through
@@ -11,17 +11,17 @@ from __future__ import annotations
 from allmodel.eligibility.common import (
     adult,
     age_at_least,
-    age_at_most,
     b_precursor,
     cd19_positive,
     cd22_positive,
     in_jurisdiction,
+    not_,
     ph_negative,
     ph_positive,
     relapsed_or_refractory,
     review,
 )
-from allmodel.eligibility.logic import All, Any, Op, Threshold
+from allmodel.eligibility.logic import All, Any, Is, Op, Threshold
 from allmodel.eligibility.options import Option, OptionKind
 from allmodel.eligibility.therapies._shared import (
     EU,
@@ -29,21 +29,16 @@ from allmodel.eligibility.therapies._shared import (
     US,
     count_at_least,
     decision,
+    in_complete_remission,
     in_relapse,
-    in_remission,
+    judged,
     ref_a,
     refractory,
     relapse_after_allogeneic_hct,
-    second_or_later_relapse,
+    systemic_disease,
 )
 
-__all__ = [
-    "BLINATUMOMAB",
-    "BLINATUMOMAB_MRD",
-    "BREXUCABTAGENE_AUTOLEUCEL",
-    "INOTUZUMAB_OZOGAMICIN",
-    "TISAGENLECLEUCEL",
-]
+__all__ = ["BLINATUMOMAB", "BLINATUMOMAB_MRD", "INOTUZUMAB_OZOGAMICIN", "rb_marrow"]
 
 _B1 = ref_a("B.1", "blinatumomab labels")
 _B1_EU = ref_a("B.1", "blinatumomab EU SmPC")
@@ -51,6 +46,15 @@ _A2 = ref_a("A.2", "blinatumomab MRD indication, US and EU")
 _B2 = ref_a("B.2", "inotuzumab ozogamicin labels")
 _B3 = ref_a("B.3", "tisagenlecleucel labels")
 _B4 = ref_a("B.4", "brexucabtagene autoleucel labels")
+_B2_HEPATIC = ref_a("B.2", "inotuzumab ozogamicin EU SmPC: hepatic dose holds, VOD/SOS")
+#: Why the CD19 CAR T products need CD19 on the blasts: the target, and antigen escape.
+_CD19_CAR_T = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
+
+
+def rb_marrow() -> str:
+    """Citation of the trials' marrow-disease entry criteria (REFERENCE-B 1, 5, 10)."""
+    return "REFERENCE-B 1, 5, 10: TOWER > 5 %, INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts"
+
 
 BLINATUMOMAB = Option(
     id="blinatumomab",
@@ -69,6 +73,7 @@ BLINATUMOMAB = Option(
         parts=(
             b_precursor(review(14), _B1),
             relapsed_or_refractory(review(7, 8, 9), _B1),
+            systemic_disease(review(7, 57), rb_marrow()),
             cd19_positive(review(14), REVIEW_SUMMARY, _B1 + ": CD19-positive"),
             Any(
                 id="label_population",
@@ -92,7 +97,8 @@ BLINATUMOMAB = Option(
                                     ph_negative(review(7), _B1_EU, id="eu_ph_negative"),
                                     All(
                                         id="eu_ph_positive_after_tkis",
-                                        text="Ph-positive with at least 2 failed TKIs",
+                                        text="Ph-positive with at least 2 failed TKIs and no"
+                                        " alternative treatment",
                                         citations=(_B1_EU, ref_a("E.1")),
                                         parts=(
                                             ph_positive(_B1_EU, id="eu_ph_positive"),
@@ -103,6 +109,13 @@ BLINATUMOMAB = Option(
                                                 _B1_EU,
                                                 ref_a("E.1"),
                                                 id="eu_two_tkis_failed",
+                                            ),
+                                            judged(
+                                                "no_alternative_treatment",
+                                                "the treating team judges that no alternative"
+                                                " treatment option is available",
+                                                _B1_EU,
+                                                id="eu_no_alternative_treatment",
                                             ),
                                         ),
                                     ),
@@ -166,17 +179,22 @@ BLINATUMOMAB = Option(
         " Ph-negative disease only; the EU label in force on 2022-12-31 also covers"
         " Ph-positive adults after failure of two or more TKIs. The criterion follows the"
         " label (decision 1).",
-        "Not encoded: the EU label's 'no alternative treatment option' for Ph-positive"
-        " adults (a clinical judgement); the EU high-risk first-relapse consolidation"
-        " indication for children; the US consolidation indication of 2024 (a later"
-        " ruleset).",
+        "The EU label's 'no alternative treatment option' for Ph-positive adults is the"
+        " treating team's recorded, dated judgement (fact no_alternative_treatment): unknown"
+        " until recorded.",
+        "Outside this option (they can only add patients, never exclude one): the EU"
+        " high-risk first-relapse consolidation indication for children, and the US"
+        " consolidation indication of 2024 (a later ruleset).",
+        "An isolated extramedullary relapse (CNS or other site, marrow not involved) is"
+        " not eligible: it is treated locally first (CNS-directed therapy, ref 57), and"
+        " blinatumomab's trials enrolled marrow disease (TOWER: marrow blasts > 5 %).",
         "EU paediatric branch: 'relapsed after two or more prior therapies' is read as in"
         " relapse with two or more anti-leukemic regimens recorded (prior_regimens), which"
         " also counts a line started after the latest relapse.",
         "A CD19 result older than the latest CD19-directed therapy counts as unknown"
         " (antigen loss, review refs 7-13): repeat the immunophenotype.",
-        "Practical conditions not encoded: hospital admission at the start of the"
-        " infusion, access and cost (review, selection of therapy).",
+        "Practical matters that never exclude a patient: hospital admission at the start of"
+        " the infusion, access and cost (review, selection of therapy).",
     ),
 )
 
@@ -191,7 +209,7 @@ BLINATUMOMAB_MRD = Option(
         citations=(review(18, 19, 20), _A2),
         parts=(
             b_precursor(review(19, 20), _A2),
-            in_remission(review(19, 20), _A2),
+            in_complete_remission(review(19, 20), _A2 + ": complete remission"),
             Threshold(
                 id="first_or_second_cr",
                 text="first or second remission (at most one relapse so far)",
@@ -237,9 +255,12 @@ BLINATUMOMAB_MRD = Option(
         "Only an MRD result taken on or after the date of the current remission counts;"
         " with none (or only an older one) the result is unknown until MRD is measured.",
         "First or second remission is read as at most one relapse recorded; a remission"
-        " reached after primary induction failure counts as the first.",
-        "Not encoded: the US 2024 consolidation indication and the 2024 age wording (a"
-        " later ruleset); assay choice beyond decision 4.",
+        " reached after primary induction failure counts as the first. The labels name"
+        " complete remission: CRh and CRi do not qualify.",
+        "An MRD result 'not detected' at sensitivity s reads as a level below s: it decides"
+        " the 1e-3 cut only when s is at most 1e-3 (decision 4).",
+        "Later rulesets, not this one: the US 2024 consolidation indication and the 2024"
+        " age wording.",
     ),
 )
 
@@ -255,8 +276,56 @@ INOTUZUMAB_OZOGAMICIN = Option(
         parts=(
             b_precursor(review(22, 23), _B2),
             relapsed_or_refractory(review(10, 25), _B2),
+            systemic_disease(review(10, 57), rb_marrow()),
             cd22_positive(review(10, 23, 24), REVIEW_SUMMARY, _B2 + ": CD22-positive"),
             adult(review(10), _B2 + ": adults in the US (2017) and EU labels"),
+            All(
+                id="hepatic",
+                text="liver function at which the label lets a dose be given, and no"
+                " sinusoidal obstruction syndrome",
+                citations=(review(10), _B2_HEPATIC),
+                parts=(
+                    Threshold(
+                        id="bilirubin_at_most_1.5_uln",
+                        text="total bilirubin <= 1.5 x ULN",
+                        fact="bilirubin_x_uln",
+                        op=Op.LE,
+                        value=1.5,
+                        unit="x ULN",
+                        citations=(_B2_HEPATIC,),
+                    ),
+                    Threshold(
+                        id="ast_at_most_2.5_uln",
+                        text="AST <= 2.5 x ULN",
+                        fact="ast_x_uln",
+                        op=Op.LE,
+                        value=2.5,
+                        unit="x ULN",
+                        citations=(_B2_HEPATIC,),
+                    ),
+                    Threshold(
+                        id="alt_at_most_2.5_uln",
+                        text="ALT <= 2.5 x ULN",
+                        fact="alt_x_uln",
+                        op=Op.LE,
+                        value=2.5,
+                        unit="x ULN",
+                        citations=(_B2_HEPATIC,),
+                    ),
+                    not_(
+                        Is(
+                            id="sinusoidal_obstruction_syndrome",
+                            text="prior or ongoing sinusoidal obstruction syndrome",
+                            fact="sinusoidal_obstruction_syndrome",
+                            citations=(review(10), _B2_HEPATIC),
+                        ),
+                        "no prior or ongoing sinusoidal obstruction syndrome (veno-occlusive"
+                        " disease)",
+                        review(10),
+                        _B2_HEPATIC,
+                    ),
+                ),
+            ),
             Any(
                 id="label_population",
                 text="within the label in force in the jurisdiction",
@@ -299,111 +368,19 @@ INOTUZUMAB_OZOGAMICIN = Option(
         ),
     ),
     notes=(
-        "Hepatic risk is not a criterion: sinusoidal obstruction syndrome occurred in 11 %"
-        " with inotuzumab versus 1 % with standard therapy (review ref 10), and the label"
-        " warns of a higher risk when HCT follows (REFERENCE-A B.2); weigh it, especially"
-        " before a planned transplant. No hepatic cut-off is encoded because the review"
-        " gives none for eligibility.",
+        "Hepatic conditions follow the label (REFERENCE-A B.2): a dose is given only with"
+        " total bilirubin <= 1.5 x ULN and AST and ALT <= 2.5 x ULN (above these the EU"
+        " label interrupts treatment), and sinusoidal obstruction syndrome stops it for"
+        " good; a prior or ongoing episode is a recorded condition. Sinusoidal obstruction"
+        " occurred in 11 % with inotuzumab versus 1 % with standard therapy (review ref"
+        " 10), and the risk is higher when HCT follows: weigh it before a planned transplant.",
+        "An isolated extramedullary relapse is not eligible: it is treated locally first,"
+        " and INO-VATE enrolled marrow disease (marrow blasts >= 5 %).",
         "The US paediatric indication (2024, REFERENCE-A E.3) belongs to a later ruleset;"
         " as of 2022-12-31 both labels are for adults.",
         "A CD22 result older than the latest CD22-directed therapy counts as unknown"
         " (antigen loss under inotuzumab).",
-        "Not encoded: cytoreduction of circulating blasts before the first dose (label"
-        " practice, REFERENCE-A B.2).",
-    ),
-)
-
-TISAGENLECLEUCEL = Option(
-    id="tisagenlecleucel",
-    kind=OptionKind.THERAPY,
-    name="Tisagenlecleucel (CD19 CAR T cells)",
-    citations=(review(11, 35), _B3, ref_a("E.5"), decision(1)),
-    criteria=All(
-        id="tisagenlecleucel",
-        text="tisagenlecleucel for young patients with refractory or multiply relapsed B-ALL",
-        citations=(review(11), REVIEW_SUMMARY),
-        parts=(
-            b_precursor(review(11), _B3),
-            age_at_most(25, review(11), _B3 + ": up to 25 years"),
-            Any(
-                id="disease_state",
-                text="refractory, in second or later relapse, or (EU) relapsed after transplant",
-                citations=(review(11), _B3),
-                parts=(
-                    refractory(review(11), _B3),
-                    second_or_later_relapse(review(11), _B3),
-                    All(
-                        id="eu_relapse_after_transplant",
-                        text="EU label: in relapse after allogeneic transplant",
-                        citations=(_B3 + ": EU SmPC", ref_a("E.5")),
-                        parts=(
-                            in_jurisdiction(EU, _B3 + ": EU SmPC"),
-                            relapse_after_allogeneic_hct(_B3 + ": EU SmPC", id="relapse_after_hct"),
-                        ),
-                    ),
-                ),
-            ),
-        ),
-    ),
-    notes=(
-        "Review and label differ (REFERENCE-A E.5): the review states the US label only;"
-        " the EU label adds relapse after transplant, which the criterion applies with"
-        " jurisdiction EU (decision 1).",
-        "Not encoded (no fact): treatment at a certified centre (REMS in the US) with"
-        " tocilizumab on site (review ref 11).",
-        "Not encoded: CD19 expression (neither label nor review states it as a condition);"
-        " after earlier CD19-directed therapy, check CD19 before choosing a CD19 CAR T.",
-        "Refractory includes a relapse in which the latest salvage line failed.",
-    ),
-)
-
-BREXUCABTAGENE_AUTOLEUCEL = Option(
-    id="brexucabtagene_autoleucel",
-    kind=OptionKind.THERAPY,
-    name="Brexucabtagene autoleucel (CD19 CAR T cells)",
-    citations=(review(34, 36, 37), _B4, ref_a("E.6"), decision(1)),
-    criteria=All(
-        id="brexucabtagene_autoleucel",
-        text="brexucabtagene autoleucel for relapsed or refractory B-precursor ALL",
-        citations=(review(34, 36),),
-        parts=(
-            b_precursor(review(34, 36), _B4),
-            relapsed_or_refractory(review(34, 36), _B4),
-            Any(
-                id="label_population",
-                text="age within the label in force in the jurisdiction",
-                citations=(_B4, decision(1)),
-                parts=(
-                    All(
-                        id="us_label",
-                        text="US label: adults",
-                        citations=(review(34), _B4 + ": US 2021"),
-                        parts=(
-                            in_jurisdiction(US, _B4 + ": US 2021"),
-                            adult(review(34), _B4 + ": US 2021", id="us_adult"),
-                        ),
-                    ),
-                    All(
-                        id="eu_label",
-                        text="EU label: aged 26 or over",
-                        citations=(_B4 + ": EU 2022", ref_a("E.6")),
-                        parts=(
-                            in_jurisdiction(EU, _B4 + ": EU 2022"),
-                            age_at_least(
-                                26, _B4 + ": EU 2022", ref_a("E.6"), id="eu_aged_26_or_over"
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        ),
-    ),
-    notes=(
-        "Review and label differ (REFERENCE-A E.6): the review mentions only the FDA"
-        " approval for adults; the EU label (September 2022) is for ages 26 and over. The"
-        " criterion follows the label of the jurisdiction (decision 1).",
-        "Not encoded (no fact): treatment through the REMS programme with CRS and"
-        " neurotoxicity management available (review ref 34).",
-        "Not encoded: CD19 expression (not stated as a condition by the label or review).",
+        "Before the first dose the label asks for circulating blasts to be brought down"
+        " (to 10,000/mm3 or fewer): a preparatory step that never excludes a patient.",
     ),
 )

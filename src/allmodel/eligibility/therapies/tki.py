@@ -7,10 +7,15 @@ and many resistant cases; only ponatinib is substantially active against T315I.
 
 from __future__ import annotations
 
-from allmodel.eligibility.common import not_, ph_positive, relapsed_or_refractory, review
+from allmodel.eligibility.common import adult, not_, ph_positive, relapsed_or_refractory, review
 from allmodel.eligibility.logic import All, Any, Is, Known
 from allmodel.eligibility.options import Option, OptionKind
-from allmodel.eligibility.therapies._shared import REVIEW_PH_POSITIVE, REVIEW_SUMMARY, ref_a
+from allmodel.eligibility.therapies._shared import (
+    REVIEW_PH_POSITIVE,
+    REVIEW_SUMMARY,
+    judged,
+    ref_a,
+)
 
 __all__ = ["PONATINIB", "SECOND_GENERATION_TKI", "TKI_BASED_THERAPY"]
 
@@ -30,7 +35,8 @@ TKI_BASED_THERAPY = Option(
             relapsed_or_refractory(review(56), REVIEW_PH_POSITIVE),
             Known(
                 id="mutation_analysis",
-                text="a BCR-ABL1 kinase-domain mutation result, to choose the TKI",
+                text="a current BCR-ABL1 kinase-domain mutation result (since the latest"
+                " relapse and TKI failure), to choose the TKI",
                 fact="t315i",
                 citations=(REVIEW_PH_POSITIVE, REVIEW_SUMMARY, _B7 + ": review facts"),
             ),
@@ -38,15 +44,16 @@ TKI_BASED_THERAPY = Option(
     ),
     notes=(
         "Which TKI is for the ponatinib and second_generation_tki options; the choice"
-        " also weighs comorbidities and toxicity (the review's table 1), which are not"
-        " encoded.",
-        "Without a mutation result the option is unknown and names the kinase-domain"
-        " analysis: the review asks for it in every Ph-positive relapse.",
+        " also weighs comorbidities and toxicity (the review's table 1), which choose"
+        " between TKIs and exclude no patient from TKI-based therapy.",
+        "Without a current mutation result the option is unknown and names the"
+        " kinase-domain analysis: the review asks for it in every Ph-positive relapse, and"
+        " an analysis from before the latest relapse or TKI failure must be repeated.",
         "Labels differ by drug (REFERENCE-A B.7): imatinib is labelled for adults with"
         " relapsed or refractory Ph-positive ALL; this option encodes the review's class"
         " recommendation and checks no single label.",
-        "Not encoded: the plan to proceed to allogeneic HCT as soon as remission is"
-        " reached (see allogeneic_hct).",
+        "The plan to proceed to allogeneic HCT as soon as remission is reached is the"
+        " allogeneic_hct option's and the pathway's.",
     ),
 )
 
@@ -62,9 +69,10 @@ PONATINIB = Option(
         parts=(
             ph_positive(review(55), _B7),
             relapsed_or_refractory(review(55), REVIEW_PH_POSITIVE),
+            adult(_B7 + ": adults (US and EU labels)"),
             Any(
                 id="t315i_or_second_generation_failure",
-                text="T315I found, or a second-generation TKI failed",
+                text="T315I found, or a second-generation TKI failed and no other TKI is indicated",
                 citations=(REVIEW_PH_POSITIVE, review(55), _B7),
                 parts=(
                     Is(
@@ -73,11 +81,25 @@ PONATINIB = Option(
                         fact="t315i",
                         citations=(REVIEW_PH_POSITIVE, _B7 + ": US label, T315I-positive"),
                     ),
-                    Is(
-                        id="second_generation_tki_failure",
-                        text="dasatinib, nilotinib or bosutinib failed (resistance or intolerance)",
-                        fact="second_generation_tki_failure",
-                        citations=(review(55), _B7 + ": EU (NICE TA451), after dasatinib"),
+                    All(
+                        id="after_second_generation_failure",
+                        text="a second-generation TKI failed and no other TKI is indicated",
+                        citations=(review(55), _B7),
+                        parts=(
+                            Is(
+                                id="second_generation_tki_failure",
+                                text="dasatinib, nilotinib or bosutinib failed (resistance or"
+                                " intolerance)",
+                                fact="second_generation_tki_failure",
+                                citations=(review(55), _B7 + ": EU (NICE TA451), after dasatinib"),
+                            ),
+                            judged(
+                                "no_other_tki_indicated",
+                                "the treating team judges that no other TKI is indicated",
+                                _B7 + ": US label, 'no other TKI therapy indicated'; EU,"
+                                " imatinib not appropriate after dasatinib",
+                            ),
+                        ),
                     ),
                 ),
             ),
@@ -87,14 +109,14 @@ PONATINIB = Option(
         "Labels word the second branch differently (REFERENCE-A B.7): the US label (to"
         " 2023) covers T315I or 'no other TKI indicated'; the EU authorisation (secondary"
         " source) covers T315I, resistance to dasatinib, or intolerance of dasatinib when"
-        " imatinib is not appropriate. The criterion follows the review and catalogue"
-        " (T315I, or failure of a second-generation TKI) in both jurisdictions: there is"
-        " no fact for a failure of dasatinib in particular, and 'no other TKI indicated'"
-        " is a judgement.",
+        " imatinib is not appropriate. The criterion asks, in both jurisdictions, for the"
+        " review's failure of a second-generation TKI and the treating team's recorded"
+        " judgement that no other TKI is indicated (no fact tells which TKI failed, so the"
+        " EU dasatinib wording is carried by that judgement).",
         "Only relapsed or refractory disease is screened (the review's scope); label use"
         " for intolerance while in remission is not covered.",
-        "Not encoded: age (the labels are for adults; the review covers adults), and"
-        " cardiovascular and thrombotic risk.",
+        "Adults only (the labels are for adults). Cardiovascular and thrombotic risk are"
+        " warnings to weigh, not exclusions in the labels read.",
         "The 2024 US indication for newly diagnosed disease (REFERENCE-A E.4) belongs to"
         " a later ruleset.",
     ),
@@ -112,10 +134,12 @@ SECOND_GENERATION_TKI = Option(
         parts=(
             ph_positive(review(53, 54), REVIEW_PH_POSITIVE),
             relapsed_or_refractory(review(53, 54), REVIEW_PH_POSITIVE),
+            adult(_B7 + ": dasatinib, adults with resistance or intolerance to prior therapy"),
             Any(
                 id="prior_tki_failed",
-                text="an earlier TKI was not tolerated or did not control the disease",
-                citations=(REVIEW_PH_POSITIVE, review(53, 54)),
+                text="an earlier TKI was not tolerated or did not control the disease, or the"
+                " disease relapsed after TKI-containing therapy",
+                citations=(REVIEW_PH_POSITIVE, review(53, 54), _B7),
                 parts=(
                     Is(
                         id="tki_intolerance",
@@ -128,6 +152,13 @@ SECOND_GENERATION_TKI = Option(
                         text="the disease resisted or relapsed on an earlier TKI",
                         fact="tki_resistance",
                         citations=(REVIEW_PH_POSITIVE, review(53, 54)),
+                    ),
+                    Is(
+                        id="relapsed_after_tki",
+                        text="relapsed after a TKI-containing programme, on or off the TKI"
+                        " (failure of prior therapy)",
+                        fact="relapsed_after_tki",
+                        citations=(_B7 + ": 'resistance or intolerance to prior therapy'",),
                     ),
                 ),
             ),
@@ -146,14 +177,15 @@ SECOND_GENERATION_TKI = Option(
     ),
     notes=(
         "Without a mutation result the option is unknown (T315I cannot be ruled out).",
-        "Not encoded: the other mutation-specific exclusions the catalogue mentions (no"
-        " source in the clinical reference lists which mutations exclude which drug), and"
-        " whether the patient has already failed every second-generation TKI.",
+        "Mutation-specific choices among the second-generation TKIs (which mutation argues"
+        " against which drug) are listed by no source in the references; they choose the"
+        " drug and exclude no patient from the class. Only T315I excludes the class (review).",
+        "A relapse after a completed TKI-containing programme counts as failure of prior"
+        " therapy (the dasatinib label's 'resistance or intolerance to prior therapy').",
         "Labels (REFERENCE-A B.7): only dasatinib is labelled in ALL (adults with"
         " resistance or intolerance to prior therapy, 140 mg once daily); nilotinib and"
         " bosutinib have no ALL indication. The criterion follows the review, which names"
         " all three, and asks for failure of an earlier TKI as the review describes.",
-        "Not encoded: age (the dasatinib label for this use is for adults; the review"
-        " covers adults).",
+        "Adults only: the dasatinib label for this use is for adults.",
     ),
 )

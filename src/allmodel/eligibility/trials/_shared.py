@@ -13,6 +13,8 @@ from allmodel.eligibility.options import Option, OptionKind
 __all__ = [
     "RELAPSE_PHASES",
     "absent",
+    "adequate_organ_function",
+    "fit_for_intensive_arm",
     "flag",
     "imatinib_failed",
     "phase_in",
@@ -57,6 +59,32 @@ def absent(fact: str, text: str, *citations: str) -> Not:
     is ``no <text>``.
     """
     return not_(Is(id=fact, text=text, fact=fact, citations=citations), f"no {text}", *citations)
+
+
+def fit_for_intensive_arm(*citations: str) -> Is:
+    """Fit for the trial's intensive chemotherapy (an arm or the regimen itself).
+
+    The review sends frail or comorbid patients to palliation instead of intensive
+    induction (remission induction); a trial that gives intensive chemotherapy inherits
+    that condition, read from the treating team's current judgement.
+    """
+    return flag(
+        "fit_for_intensive_therapy",
+        "judged fit for intensive chemotherapy (the trial gives it)",
+        "fit_for_intensive_therapy",
+        "review: remission induction (frailty, comorbidity)",
+        *citations,
+    )
+
+
+def adequate_organ_function(*citations: str) -> Is:
+    """The treating team's current judgement that organ function is adequate."""
+    return flag(
+        "adequate_organ_function",
+        "renal, hepatic and cardiac function judged adequate (the trial states no numbers)",
+        "adequate_organ_function",
+        *citations,
+    )
 
 
 def imatinib_failed(prefix: str, *citations: str) -> All:

@@ -17,7 +17,15 @@ from allmodel.eligibility.common import (
     review,
 )
 from allmodel.eligibility.logic import All, Any, Is, Op
-from allmodel.eligibility.trials._shared import flag, phase_in, rb, threshold, trial
+from allmodel.eligibility.trials._shared import (
+    adequate_organ_function,
+    fit_for_intensive_arm,
+    flag,
+    phase_in,
+    rb,
+    threshold,
+    trial,
+)
 
 __all__ = ["ALCANTARA", "BLAST", "BLINATUMOMAB_PHASE2_TOPP", "TOWER"]
 
@@ -122,6 +130,8 @@ TOWER = trial(
                 _T_BOTH,
             ),
             threshold("ecog", "ECOG 0-2", "ecog", Op.LE, 2, None, _T_MAYO, rb(1, "S2")),
+            adequate_organ_function(rb(1, "S2") + ": 'satisfactory blood test results'"),
+            fit_for_intensive_arm(review(7) + ": randomised against intensive chemotherapy"),
             not_(
                 Is(
                     id="cns_involved",
@@ -137,10 +147,14 @@ TOWER = trial(
     notes=(
         "The CNS exclusion is read from a lay listing that is cut off; whether it means"
         " active CNS disease, and how it is defined, is unconfirmed (REFERENCE-B 1).",
-        "Not encoded (not confirmed, categories to check): isolated extramedullary disease,"
-        " Burkitt, time since allogeneic or autologous HSCT, active GVHD or systemic GVHD"
-        " therapy, prior anti-CD19 therapy, organ-function thresholds ('satisfactory blood"
-        " test results' in the lay listing).",
+        "Unconfirmed, so left out (decision 9; categories to check in the registry record):"
+        " isolated extramedullary disease, Burkitt, time since allogeneic or autologous"
+        " HSCT, active GVHD or systemic GVHD therapy, prior anti-CD19 therapy. The marrow"
+        " blast criterion (> 5 %) already excludes an isolated extramedullary relapse.",
+        "'Satisfactory blood test results' (lay listing) has no numbers in the sources"
+        " read: it is the treating team's recorded judgement of adequate organ function.",
+        "Half the patients were randomised to intensive chemotherapy, so fitness for it is"
+        " required (the treating team's current judgement).",
         "CD19 expression was not an entry criterion in the sources read.",
         "Relapse after allogeneic HSCT has no lower time limit in the listing read.",
     ),
@@ -173,6 +187,15 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
                 _S8,
             ),
             threshold(
+                "radiotherapy_immunotherapy_washout",
+                "at least 4 weeks since radiotherapy or immunotherapy ended",
+                "days_since_radiotherapy_or_immunotherapy",
+                Op.GE,
+                28,
+                "days",
+                _S8,
+            ),
+            threshold(
                 "ecog",
                 "ambulatory over half of waking hours (ECOG 0-2)",
                 "ecog",
@@ -192,13 +215,13 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
         " MT103-206's own criteria could not be read. If ref 8 is MT103-206 these criteria"
         " stand in for it unverified; lineage, Ph-negative and R/R are also the review's.",
         "Washout: the chemotherapy part (>= 2 weeks) uses the days since the latest treatment"
-        " of any kind ended, which can only be shorter than the days since chemotherapy. The"
-        " >= 4 weeks since radiotherapy or immunotherapy is NOT encoded: no fact gives the"
-        " days since the latest radiotherapy or immunotherapy.",
-        "Not encoded (unconfirmed): marrow-blast threshold, CR1 length and time since"
-        " allogeneic HSCT sub-definitions; exclusions (categories to check): CNS, isolated"
-        " extramedullary disease, Burkitt, time since allogeneic HSCT, GVHD, prior anti-CD19"
-        " therapy.",
+        " of any kind ended, which can only be shorter than the days since chemotherapy; the"
+        " >= 4 weeks since radiotherapy or immunotherapy uses the lines that held"
+        " radiotherapy or an immunotherapy (a line listing no agents may have).",
+        "Unconfirmed, so left out (decision 9): marrow-blast threshold, CR1 length and time"
+        " since allogeneic HSCT sub-definitions; exclusions (categories to check): CNS,"
+        " isolated extramedullary disease, Burkitt, time since allogeneic HSCT, GVHD, prior"
+        " anti-CD19 therapy.",
     ),
 )
 
@@ -267,9 +290,9 @@ ALCANTARA = trial(
         " received together with any TKI failure counts.",
         "BCR-ABL1 T315I is allowed (10 enrolled patients had it; review). Prior allogeneic HCT"
         " is allowed (review only: 6 of 11 not previously transplanted).",
-        "Not encoded (unconfirmed): marrow-blast threshold, ECOG, organ function; exclusions"
-        " (categories to check): CNS, isolated extramedullary disease, time since allogeneic"
-        " HSCT, GVHD. CD19 expression is unconfirmed as a criterion.",
+        "Unconfirmed, so left out (decision 9): marrow-blast threshold, ECOG, organ function;"
+        " exclusions (categories to check): CNS, isolated extramedullary disease, time since"
+        " allogeneic HSCT, GVHD. CD19 expression is unconfirmed as a criterion.",
     ),
 )
 
@@ -328,10 +351,13 @@ BLAST = trial(
                     ),
                 ),
             ),
-            flag(
-                "prior_intensive_chemotherapy",
-                "had intensive chemotherapy (the number of blocks is not checked)",
-                "prior_intensive_chemotherapy",
+            threshold(
+                "three_intensive_blocks",
+                "at least 3 blocks (cycles) of intensive chemotherapy",
+                "intensive_chemotherapy_blocks",
+                Op.GE,
+                3,
+                "count",
                 rb(4, "S9", "S46"),
             ),
             threshold(
@@ -350,13 +376,15 @@ BLAST = trial(
         " writes > 1e-3; the registry line is cut off (REFERENCE-B 4). The level is the latest"
         " MRD result taken in the current remission (persistent or recurrent MRD); the MRD"
         " method (PCR or flow) is unconfirmed and not checked.",
-        ">= 3 intensive chemotherapy blocks: only 'had intensive chemotherapy' is encoded. No"
-        " fact counts chemotherapy blocks (cycles); a line of therapy may hold several blocks,"
-        " so the number of lines is no substitute.",
+        ">= 3 intensive chemotherapy blocks: the recorded cycles of intensive lines"
+        " (course.treatment_lines[].cycles); an intensive line without its cycles counts as"
+        " at least one, so the rule stays unknown until the cycles are recorded.",
         "Ph status is not restricted (110 of 116 treated were Ph-negative); extra conditions"
-        " for Ph-positive patients are unconfirmed and not encoded.",
-        "Not encoded (not confirmed, categories to check): extramedullary disease, CNS, prior"
-        " allogeneic HSCT, GVHD, prior blinatumomab. CD19 expression is unconfirmed as an"
-        " explicit criterion.",
+        " for Ph-positive patients are unconfirmed and left out (decision 9).",
+        "Unconfirmed, so left out (decision 9; categories to check): extramedullary disease,"
+        " CNS, prior allogeneic HSCT, GVHD, prior blinatumomab. CD19 expression is"
+        " unconfirmed as an explicit criterion.",
+        "The remission counts must be current (blood counts within the ruleset's window) and"
+        " the marrow examination dated in the current remission.",
     ),
 )

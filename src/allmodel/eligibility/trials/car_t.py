@@ -2,7 +2,7 @@
 
 Entry criteria from REFERENCE-B sections 7-10 (clinical reference decision 9). ELIANA
 uses its own record (NCT02435849): criteria read only in the sister study ENSIGN are
-unconfirmed for it and are listed in its notes, not encoded.
+unconfirmed for it and are listed in its notes, left out (decision 9).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from allmodel.eligibility.common import (
     adult,
     age_at_least,
     b_precursor,
+    cd19_positive,
     not_,
     ph_negative,
     ph_positive,
@@ -18,12 +19,23 @@ from allmodel.eligibility.common import (
     review,
 )
 from allmodel.eligibility.logic import All, Any, AtLeast, IsIn, Op
-from allmodel.eligibility.trials._shared import absent, flag, phase_in, rb, threshold, trial
+from allmodel.eligibility.trials._shared import (
+    absent,
+    adequate_organ_function,
+    flag,
+    phase_in,
+    rb,
+    threshold,
+    trial,
+)
 
 __all__ = ["CTL019_MAUDE", "ELIANA", "MSK_19_28Z", "ZUMA_3"]
 
 #: The review's sentence that puts refs 11, 13, 35 and 36 among CAR-T studies in B-precursor ALL.
 _CAR_T_REVIEW = "review: CAR-T (studies against B-precursor ALL, refs 11, 13, 35, 36)"
+#: Known CD19-negative disease cannot respond to a CD19-directed product (review refs 7-13:
+#: antigen loss at relapse and under CD19-directed therapy).
+_CD19_TARGET = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
 
 # --- ELIANA (REFERENCE-B 7) -----------------------------------------------------------
 
@@ -52,6 +64,35 @@ ELIANA = trial(
             ),
             b_precursor(rb(7, "S51", "S19")),
             relapsed_or_refractory(rb(7, "S51", "S54"), review(11)),
+            Any(
+                id="disease_state",
+                text="primary refractory, chemorefractory, relapsed after allogeneic SCT, or"
+                " not a candidate for allogeneic SCT",
+                citations=(rb(7, "S51", "S54"),),
+                parts=(
+                    flag("primary_refractory", "primary refractory", "primary_refractory", _S51),
+                    flag(
+                        "chemorefractory",
+                        "refractory to the latest chemotherapy",
+                        "refractory_to_salvage",
+                        _S51,
+                    ),
+                    phase_in(
+                        "relapse_after_hct",
+                        "relapsed after allogeneic SCT",
+                        ("relapse_after_allogeneic_hct",),
+                        _S51,
+                    ),
+                    flag(
+                        "not_hct_candidate",
+                        "not a candidate for allogeneic SCT (the treating team's judgement)",
+                        "hct_candidate",
+                        _S51,
+                        value=False,
+                    ),
+                ),
+            ),
+            cd19_positive(_CD19_TARGET, id="cd19_positive"),
             threshold(
                 "marrow_blasts",
                 "marrow lymphoblasts >= 5 % at screening",
@@ -87,20 +128,23 @@ ELIANA = trial(
     notes=(
         "Registry: NCT02435849 (CCTL019B2202). A Novartis page labels ELIANA NCT02228096, which"
         " is the US sister study ENSIGN (REFERENCE-B 7).",
-        "Disease phase: the trial admits any one of primary refractory, chemorefractory,"
-        " relapse after allogeneic SCT, or not eligible for allogeneic SCT. Only the common"
-        " ground, relapsed or refractory disease, is encoded: eligibility for allogeneic SCT"
-        " is not a fact, so a patient outside the first three could not be decided.",
+        "Disease phase: any one of primary refractory, chemorefractory (the latest salvage"
+        " failed), relapse after allogeneic SCT, or not a candidate for allogeneic SCT (the"
+        " treating team's recorded, dated judgement, fact hct_candidate).",
+        "A current CD19-positive result is required: CD19-negative disease cannot respond to"
+        " a CD19-directed product (antigen loss, review refs 7-13).",
         "Age: the upper bound (21) applies at initial diagnosis, so older patients at"
         " screening may qualify; completed years on each date.",
-        "Prior gene therapy other than CAR T cells is not a fact and is not checked.",
-        "Not encoded (unconfirmed, sister study ENSIGN NCT02228096): second or later marrow"
+        "Prior gene therapy: the agents a record can name that are gene therapies are the"
+        " CAR T-cell products, so prior_car_t carries this exclusion.",
+        "Unconfirmed, so left out (decision 9; sister study ENSIGN NCT02228096): second or"
+        " later marrow"
         " relapse; marrow relapse > 6 months after allogeneic SCT at infusion; primary"
         " refractory = no CR after 2 cycles, chemorefractory = no CR after 1 cycle;"
         " Ph-positive only after failure or intolerance of 2 TKI lines; CD19 by flow within"
         " 3 months; creatinine clearance or GFR > 60 mL/min/1.73 m2.",
-        "Not encoded (not confirmed, categories to check): active CNS disease, active GVHD,"
-        " Burkitt.",
+        "Unconfirmed, so left out (decision 9; categories to check): active CNS disease,"
+        " active GVHD, Burkitt.",
         "The FDA label (review ref 11) is a different population: age <= 25, refractory or"
         " second or later relapse, certified centre (see the tisagenlecleucel therapy option).",
     ),
@@ -121,6 +165,7 @@ MSK_19_28Z = trial(
         parts=(
             adult(_S21),
             b_precursor(_S21),
+            cd19_positive(_CD19_TARGET, id="cd19_positive"),
             Any(
                 id="disease_state",
                 text="refractory, relapsed, MRD-positive, or in first remission",
@@ -161,10 +206,11 @@ MSK_19_28Z = trial(
         "The disease states are 'as the protocol defines them'; their sub-definitions (which"
         " first remissions qualify) are unconfirmed. The publication (ref 13) reports adults"
         " with relapsed or refractory B-ALL.",
-        "CD19 expression is the target, not a confirmed written criterion; Ph status is not"
-        " restricted in the sources read.",
-        "Not encoded (unconfirmed): ECOG, organ function; exclusions (categories to check):"
-        " CNS, active GVHD, time since allogeneic HSCT.",
+        "CD19 expression is the target rather than a confirmed written criterion, but known"
+        " CD19-negative disease cannot respond: a current CD19-positive result is required."
+        " Ph status is not restricted in the sources read.",
+        "Unconfirmed, so left out (decision 9): ECOG, organ function; exclusions (categories"
+        " to check): CNS, active GVHD, time since allogeneic HSCT.",
     ),
 )
 
@@ -183,6 +229,7 @@ CTL019_MAUDE = trial(
         parts=(
             b_precursor(_CAR_T_REVIEW),
             relapsed_or_refractory(_S25, review(35)),
+            cd19_positive(_CD19_TARGET, id="cd19_positive"),
         ),
     ),
     notes=(
@@ -190,13 +237,14 @@ CTL019_MAUDE = trial(
         " secondary source; NCT01029366 (Penn adult study) is unconfirmed. No id is attached"
         " (REFERENCE-B 9).",
         "B-precursor lineage is from the review, which lists this study among CAR-T studies"
-        " against B-precursor ALL; CD19 expression is implied by the target but not confirmed"
-        " as a written criterion.",
-        "Children and adults: numeric age bounds are unconfirmed and not encoded.",
+        " against B-precursor ALL. CD19 expression is implied by the target, not confirmed"
+        " as a written criterion; known CD19-negative disease cannot respond, so a current"
+        " CD19-positive result is required.",
+        "Children and adults: numeric age bounds are unconfirmed and left out (decision 9).",
         "Allowed (no criterion needed): relapse after allogeneic SCT (15 of 30), primary"
         " refractory disease (10 % per the review), prior blinatumomab (2 refractory).",
-        "Not encoded (not confirmed, categories to check): active GVHD, active CNS disease,"
-        " time since allogeneic SCT.",
+        "Unconfirmed, so left out (decision 9; categories to check): active GVHD, active CNS"
+        " disease, time since allogeneic SCT.",
     ),
 )
 
@@ -218,6 +266,7 @@ ZUMA_3 = trial(
         parts=(
             adult(rb(10, "S26", "S29", "S55")),
             b_precursor(rb(10, "S27", "S26", "S55")),
+            cd19_positive(_CD19_TARGET, id="cd19_positive"),
             Any(
                 id="disease_state",
                 text="primary refractory, first relapse after CR1 <= 12 months, R/R after more"
@@ -361,6 +410,7 @@ ZUMA_3 = trial(
                 rb(10, "S26", "S29"),
             ),
             threshold("ecog", "ECOG 0-1", "ecog", Op.LE, 1, None, rb(10, "S26", "S29")),
+            adequate_organ_function(rb(10, "S29")),
             absent("burkitt", "Burkitt leukaemia/lymphoma", _S55),
             absent("active_infection", "active or serious infection", _CONDITION),
             absent("active_gvhd", "active GVHD", _CONDITION),
@@ -375,7 +425,7 @@ ZUMA_3 = trial(
                     id="cns3",
                     text="CNS-3 disease",
                     fact="cns_status",
-                    values=("CNS3", "CNS3a", "CNS3b"),
+                    values=("CNS3", "CNS3a", "CNS3b", "CNS3c"),
                     citations=(_S55,),
                 ),
                 "no CNS-3 disease",
@@ -393,12 +443,16 @@ ZUMA_3 = trial(
         "Ph-positive: 'R/R despite 2 different TKIs' is met by two failed TKIs or by TKIs of"
         " two generations received; two different second-generation TKIs without a recorded"
         " failure cannot be told apart (exposure facts are per generation).",
-        "CNS: any history of a CNS disorder (recorded condition) and current CNS-3 (latest"
-        " CSF) exclude. CNS-2 with neurological changes is excluded only when recorded as a"
-        " CNS disorder; an earlier CNS-3 episode only when so recorded.",
+        "CNS: any history of a CNS disorder (recorded condition) and current CNS-3 of every"
+        " subcategory, CNS3c included (a CSF result since the latest relapse) exclude. CNS-2"
+        " with neurological changes is excluded through the CNS-disorder history; an earlier"
+        " CNS-3 episode likewise when so recorded.",
         "Immunosuppression 'within 4 weeks before enrolment' uses the recorded condition"
         " (within the last 4 weeks of the screening date).",
-        "Not encoded (unconfirmed): organ-function thresholds ('adequate renal, hepatic and"
-        " cardiac function'), prior CD19-directed therapy.",
+        "'Adequate renal, hepatic and cardiac function' has no confirmed numbers: it is the"
+        " treating team's recorded judgement (adequate_organ_function).",
+        "A current CD19-positive result is required (the product targets CD19; antigen loss,"
+        " review refs 7-13). Unconfirmed, so left out (decision 9): prior CD19-directed"
+        " therapy.",
     ),
 )

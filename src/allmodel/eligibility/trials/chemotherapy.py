@@ -6,6 +6,7 @@ Entry criteria from REFERENCE-B sections 11-13 (clinical reference decision 9).
 from __future__ import annotations
 
 from allmodel.eligibility.common import (
+    adult,
     age_at_least,
     not_,
     ph_negative,
@@ -15,7 +16,14 @@ from allmodel.eligibility.common import (
     t_lineage,
 )
 from allmodel.eligibility.logic import All, Any, Is, IsIn, Op
-from allmodel.eligibility.trials._shared import absent, imatinib_failed, rb, threshold, trial
+from allmodel.eligibility.trials._shared import (
+    absent,
+    fit_for_intensive_arm,
+    imatinib_failed,
+    rb,
+    threshold,
+    trial,
+)
 
 __all__ = ["CALGB_19801", "SWOG_S0530", "WEISS_IDARUBICIN_CYTARABINE"]
 
@@ -33,6 +41,7 @@ WEISS_IDARUBICIN_CYTARABINE = trial(
         text="Weiss cytarabine + idarubicin entry criteria",
         citations=(_S31, review(41)),
         parts=(
+            adult(_S31 + ": adults"),
             relapsed_or_refractory(_S31, review(41)),
             threshold(
                 "previously_treated",
@@ -43,15 +52,18 @@ WEISS_IDARUBICIN_CYTARABINE = trial(
                 "count",
                 _S31,
             ),
+            fit_for_intensive_arm(review(41) + ": high-dose cytarabine with idarubicin 40 mg/m2"),
         ),
     ),
     notes=(
         "No registry record was found: a single-institution series published in 2002.",
-        "Adults: the numeric age bound is unconfirmed and not encoded. Lineage and Ph status"
+        "Adults: read as 18 or over (the sources give no other number). Lineage and Ph status"
         " were not restricted in the abstract (9 of 18 were Ph-positive in the phase I).",
         "No exclusion is confirmed. LVEF fell in 2 patients with much prior anthracycline:"
-        " prior anthracycline exposure and cardiac function are covariates, not encoded"
-        " exclusions.",
+        " prior anthracycline exposure and cardiac function are covariates to weigh, not"
+        " exclusions in the sources read.",
+        "The regimen is intensive chemotherapy, so fitness for it is required (the treating"
+        " team's current judgement).",
     ),
 )
 
@@ -69,6 +81,7 @@ SWOG_S0530 = trial(
         text="SWOG S0530 entry criteria",
         citations=(_S32,),
         parts=(
+            adult(rb(12, "S34") + ": adult patients"),
             IsIn(
                 id="lineage",
                 text="B or T lineage by immunophenotyping",
@@ -119,6 +132,17 @@ SWOG_S0530 = trial(
                 "bilirubin", "bilirubin <= 1.5 x ULN", "bilirubin_x_uln", Op.LE, 1.5, "x ULN", _S32
             ),
             absent("burkitt", "L3 (Burkitt) ALL", _S32),
+            absent(
+                "psychiatric_disorder",
+                "a psychiatric disorder that would interfere with compliance",
+                _S32,
+            ),
+            absent(
+                "active_infection",
+                "uncontrolled infection (the listing names systemic fungal infection)",
+                _S32,
+            ),
+            fit_for_intensive_arm(review(46) + ": clofarabine with cytarabine"),
             not_(
                 Is(
                     id="cns_involved",
@@ -133,7 +157,7 @@ SWOG_S0530 = trial(
     ),
     notes=(
         "Registry: NCT00337168 (the 'NCT00361322?' of an earlier brief is not this trial).",
-        "Adults: the numeric lower age bound is unconfirmed and not encoded.",
+        "Adults: read as 18 or over (the numeric lower bound is unconfirmed).",
         "Lineage: mixed B/T lineage is allowed by the listing but is not a lineage category"
         " of the model; the exclusions of M0 AML and mixed-lineage leukaemia are covered only"
         " by requiring B or T lineage. Myeloid co-expression (CD13/CD33) is allowed.",
@@ -146,9 +170,14 @@ SWOG_S0530 = trial(
         " have failed (resistance or intolerance; no fact says which TKI failed).",
         "CNS involvement: the listing asks for a lumbar puncture only with CNS history or"
         " signs; unknown CSF status leaves the rule unknown.",
-        "Not encoded (no fact): psychiatric disorder that would interfere with compliance;"
-        " uncontrolled systemic fungal infection (the listing is cut off there; the model's"
-        " 'active or serious infection' is broader); co-registration on S9910 and S9007.",
+        "Psychiatric disorder that would interfere with compliance is a recorded condition."
+        " Uncontrolled systemic fungal infection (the listing is cut off there) is read as"
+        " the broader recorded 'active or serious infection', which excludes at least every"
+        " patient the trial excluded.",
+        "Co-registration on SWOG S9910 and S9007 (banking, cytogenetics) is an enrolment"
+        " step that excludes no patient.",
+        "Burkitt is decided by the recorded lineage (B-precursor and T are precursor"
+        " lineages; Burkitt is mature B) without asking for a separate record.",
     ),
 )
 
@@ -251,8 +280,9 @@ CALGB_19801 = trial(
         " involvement (blasts in CSF, CNS2a or CNS3, or an isolated CNS relapse).",
         "Neuropathy of grade >= 2 'whatever the cause' uses the recorded peripheral neuropathy"
         " condition (grade >= 2).",
-        "Not encoded (no fact): concurrent erythropoietin, other chemotherapy, dexamethasone"
-        " or other steroid antiemetics, or hormones (except for non-disease conditions).",
+        "Concurrent erythropoietin, other chemotherapy, dexamethasone or other steroid"
+        " antiemetics, or hormones are not allowed during the study: a restriction the"
+        " patient meets by stopping them, not a condition that excludes at entry.",
         "The review states no population size for ref 50 (CR rates of 20-35 % across refs 48-51).",
     ),
 )

@@ -15,7 +15,7 @@ from allmodel.eligibility.common import (
     review,
 )
 from allmodel.eligibility.logic import All, Any, Op
-from allmodel.eligibility.trials._shared import flag, rb, threshold, trial
+from allmodel.eligibility.trials._shared import fit_for_intensive_arm, flag, rb, threshold, trial
 
 __all__ = ["INOTUZUMAB_PHASE12", "INO_VATE"]
 
@@ -63,6 +63,9 @@ INO_VATE = trial(
                 "%",
                 _S47,
             ),
+            fit_for_intensive_arm(
+                _S47 + ": comparator FLAG, high-dose cytarabine or cytarabine with mitoxantrone"
+            ),
             Any(
                 id="ph_rule",
                 text="Ph-negative, or Ph-positive after failed TKI and standard chemotherapy",
@@ -106,9 +109,11 @@ INO_VATE = trial(
         "CD22 positivity is the laboratory's call; the trial's CD22 threshold (% of blasts) is"
         " unconfirmed. MRD < 0.01 % by central flow was a response measure, not an entry"
         " criterion.",
-        "Not encoded (unconfirmed): ECOG, organ function; exclusions (categories to check): "
-        + _EXCLUSIONS_TO_CHECK
-        + ".",
+        "Unconfirmed, so left out (decision 9): ECOG, organ function; exclusions (categories"
+        " to check): " + _EXCLUSIONS_TO_CHECK + ".",
+        "The comparator arm was intensive chemotherapy (FLAG, high-dose cytarabine, or"
+        " cytarabine with mitoxantrone), so fitness for it is required (the treating team's"
+        " current judgement).",
         "Population per the review: the first 218 randomised (ITT218) of 326.",
     ),
 )
@@ -127,16 +132,22 @@ INOTUZUMAB_PHASE12 = trial(
         text="inotuzumab phase 1/2 entry criteria",
         citations=(_S17,),
         parts=(
+            adult(_S17 + ": adults (title)"),
             relapsed_or_refractory(_S17, review(25)),
+            b_precursor(
+                review(23, 24) + ": CD22 is restricted to B cells, so T-lineage blasts cannot"
+                " meet the CD22 requirement"
+            ),
             cd22_positive(_S17),
         ),
     ),
     notes=(
-        "Adults (title); the numeric age bound is unconfirmed and not encoded.",
+        "Adults (title): read as 18 or over (the numeric bound is unconfirmed).",
         "CD22 positivity is the laboratory's call; the CD22 threshold is unconfirmed.",
-        "Not encoded (unconfirmed): lineage (B-precursor), Ph handling, salvage line, marrow"
-        " blasts, ECOG; exclusions (categories to check, as for INO-VATE): "
-        + _EXCLUSIONS_TO_CHECK
-        + ".",
+        "B lineage is not a written criterion in the sources read, but follows from the"
+        " CD22 requirement: CD22 is a B-cell molecule (review refs 23, 24), so T-lineage"
+        " disease is decided by its lineage without asking for a CD22 result.",
+        "Unconfirmed, so left out (decision 9): Ph handling, salvage line, marrow blasts,"
+        " ECOG; exclusions (categories to check, as for INO-VATE): " + _EXCLUSIONS_TO_CHECK + ".",
     ),
 )

@@ -6,10 +6,11 @@ Entry criteria from REFERENCE-B sections 14-17 (clinical reference decision 9).
 
 from __future__ import annotations
 
-from allmodel.eligibility.common import ph_positive, relapsed_or_refractory, review
+from allmodel.eligibility.common import adult, ph_positive, relapsed_or_refractory, review
 from allmodel.eligibility.logic import All
 from allmodel.eligibility.trials._shared import (
     RELAPSE_PHASES,
+    fit_for_intensive_arm,
     flag,
     imatinib_failed,
     phase_in,
@@ -38,6 +39,7 @@ DASATINIB_PHASE2 = trial(
         text="START-L entry criteria",
         citations=(_S37, review(53)),
         parts=(
+            adult(rb(14, "S38") + ": adults"),
             ph_positive(_S37, review(53)),
             imatinib_failed("", rb(14, "S37", "S38"), review(53)),
             flag(
@@ -55,11 +57,11 @@ DASATINIB_PHASE2 = trial(
         _WHICH_TKI,
         "Prior standard induction or consolidation chemotherapy is stated only by the review"
         " and is read as intensive combination chemotherapy received.",
-        "Adults: the numeric age bound is unconfirmed (interim cohort aged 20-84) and not"
-        " encoded. Prior SCT was allowed (43 % of the interim cohort). The CML lymphoid blast"
+        "Adults: read as 18 or over (the numeric bound is unconfirmed; interim cohort aged"
+        " 20-84). Prior SCT was allowed (43 % of the interim cohort). The CML lymphoid blast"
         " crisis cohort of the same study is outside this archetype.",
-        "Not encoded (not confirmed, categories to check): CNS, cardiac/QTc, pleural effusion,"
-        " organ function.",
+        "Unconfirmed, so left out (decision 9; categories to check): CNS, cardiac/QTc,"
+        " pleural effusion, organ function.",
     ),
 )
 
@@ -85,7 +87,8 @@ DASATINIB_SCHEDULE = trial(
         "Registry: NCT00123487 (protocol CA180-035); the trial also had CML accelerated and"
         " blast phase strata, outside this archetype.",
         _WHICH_TKI,
-        "Not encoded (unconfirmed): age bounds, ECOG, organ function; no exclusion is confirmed.",
+        "Unconfirmed, so left out (decision 9): age bounds, ECOG, organ function; no"
+        " exclusion is confirmed.",
     ),
 )
 
@@ -113,8 +116,8 @@ PONATINIB_PHASE1 = trial(
         " descriptive (91 % of Ph-positive patients had >= 2 approved TKIs), not a criterion.",
         "BCR-ABL1 T315I is allowed (responses in T315I patients); the review states only"
         " ponatinib is active against T315I.",
-        "Not encoded (unconfirmed): age, ECOG, organ function; exclusions (categories to"
-        " check): pancreatitis history, cardiovascular history.",
+        "Unconfirmed, so left out (decision 9): age, ECOG, organ function; exclusions"
+        " (categories to check): pancreatitis history, cardiovascular history.",
     ),
 )
 
@@ -133,6 +136,7 @@ HYPERCVAD_DASATINIB = trial(
         parts=(
             ph_positive(_S43, review(56)),
             phase_in("in_relapse", "relapsed disease", RELAPSE_PHASES, _S43, review(56)),
+            fit_for_intensive_arm(review(56) + ": hyper-CVAD"),
         ),
     ),
     notes=(
@@ -141,8 +145,9 @@ HYPERCVAD_DASATINIB = trial(
         " was registered under it is unconfirmed (REFERENCE-B 17). No id is attached.",
         "CNS involvement was not excluded (3 of 14 interim patients). Prior hyper-CVAD,"
         " imatinib, TKI monotherapy, investigational agents and transplantation were allowed.",
-        "Interim ages 21-69; numeric age bounds are unconfirmed and not encoded. The CML"
+        "Interim ages 21-69; numeric age bounds are unconfirmed and left out. The CML"
         " lymphoid blast phase cohort is outside this archetype.",
-        "No exclusion is confirmed.",
+        "No exclusion is confirmed. Hyper-CVAD is intensive chemotherapy, so fitness for it"
+        " is required (the treating team's current judgement).",
     ),
 )
