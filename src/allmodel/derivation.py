@@ -147,6 +147,12 @@ class _Record:
                 return f"older than the {days}-day window before {self.as_of.isoformat()}"
         return None
 
+    def all_current(self, names: tuple[str, ...], when: date) -> bool:
+        """Whether a result dated ``when`` may give every fact of ``names`` (each one that
+        may not gets its remark)."""
+        found = [self.current(name, when) for name in names]
+        return all(found)
+
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
         why = self.stale(_validity(name), when)
@@ -259,9 +265,7 @@ def _disease(r: _Record) -> None:
     values["ph_status"] = disease.philadelphia
     kinase = disease.kinase_domain
     if kinase is not None and (
-        kinase.date > r.as_of
-        or not r.current("kinase_domain_tested", kinase.date)
-        or not r.current("t315i", kinase.date)
+        kinase.date > r.as_of or not r.all_current(("kinase_domain_tested", "t315i"), kinase.date)
     ):
         kinase = None
     values["kinase_domain_tested"] = True if kinase is not None else None
@@ -274,9 +278,7 @@ def _disease(r: _Record) -> None:
 
 def _cns(r: _Record) -> None:
     cns = r.patient.disease.latest_cns(r.as_of)
-    if cns is not None and not (
-        r.current("cns_status", cns.date) and r.current("cns_involved", cns.date)
-    ):
+    if cns is not None and not r.all_current(("cns_status", "cns_involved"), cns.date):
         cns = None  # a CSF result from before the latest relapse: repeat the lumbar puncture
     values = r.values
     values["cns_status"] = cns.status if cns is not None else None
@@ -318,9 +320,8 @@ def _markers(r: _Record) -> None:
         result = latest.get(marker)
         # blasts can lose the antigen at relapse or under therapy directed at it (review
         # refs 7-13): a result from before either no longer tells the current state
-        if result is not None and not (
-            r.current(f"{prefix}_positive", result.date)
-            and r.current(f"{prefix}_percent", result.date)
+        if result is not None and not r.all_current(
+            (f"{prefix}_positive", f"{prefix}_percent"), result.date
         ):
             result = None
         values[f"{prefix}_positive"] = result.positive if result is not None else None
@@ -594,15 +595,23 @@ def _since_radiotherapy_or_immunotherapy(r: _Record) -> None:
 
 
 def _blocks(r: _Record) -> None:
-    """Intensive chemotherapy cycles given, as an interval."""
+    """Intensive chemotherapy cycles given, as an interval, regimen by regimen.
+
+    A regimen's intensive lines add their recorded cycles; when any intensive line of
+    it lacks its cycles the regimen gave at least one more block than recorded nowhere
+    (at least one in all), and the upper end is open. Counting by regimen keeps a
+    programme recorded in phases the same as the programme recorded as one line.
+    """
     low, high = 0, 0.0
-    for line in r.view.anti_leukemic:
-        if line.intensive is False:
+    for regimen in r.view.regimens:
+        intensive = [line for line in regimen if line.intensive is not False]
+        if not intensive:
             continue
-        cycles = line.cycles
-        if line.intensive is True:
-            low += cycles if cycles is not None else 1
-        high = high + cycles if cycles is not None and line.intensive is True else math.inf
+        known = sum(line.cycles for line in intensive if line.intensive and line.cycles is not None)
+        sure = any(line.intensive for line in intensive)
+        unknown = any(line.intensive is None or line.cycles is None for line in intensive)
+        low += max(known, 1) if sure and unknown else known
+        high = math.inf if unknown else high + known
     r.values["intensive_chemotherapy_blocks"] = low
     r.upper["intensive_chemotherapy_blocks"] = high if r.complete else math.inf
 
@@ -688,14 +697,14 @@ def _mrd(r: _Record) -> None:
     mrd = latest_mrd(r.patient.mrd, r.as_of)
     values = r.values
     values["mrd_level"] = values["mrd_status"] = None
-    if mrd is not None and r.current("mrd_level", mrd.date) and r.current("mrd_status", mrd.date):
+    if mrd is not None and r.all_current(("mrd_level", "mrd_status"), mrd.date):
         _set_mrd(r, mrd, "mrd_level", "mrd_status")
     names = ("mrd_level_in_remission", "mrd_status_in_remission", "mrd_undetectable_in_remission")
     for name in names:
         values[name] = None
     if r.phase not in _REMISSION_PHASES or mrd is None:
         return
-    if not all(r.current(name, mrd.date) for name in names):
+    if not r.all_current(names, mrd.date):
         return
     _set_mrd(r, mrd, "mrd_level_in_remission", "mrd_status_in_remission")
     sensitive = mrd.sensitivity is not None and mrd.sensitivity <= MRD_REQUIRED_SENSITIVITY

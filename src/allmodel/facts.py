@@ -515,7 +515,8 @@ FACTS: tuple[FactSpec, ...] = (
         "intensive_chemotherapy_blocks",
         _I,
         "Cycles (blocks) of intensive chemotherapy given: the recorded cycles of every"
-        " intensive line; a line without its cycles counts as at least one.",
+        " intensive line; a regimen with an intensive line whose cycles are not recorded"
+        " counts as at least one.",
         (*_LINES, "course.treatment_lines[].intensive", "course.treatment_lines[].cycles"),
         "count",
         interval=True,

@@ -82,7 +82,7 @@ def _review_2022_12() -> Ruleset:
 
     return Ruleset(
         name=DEFAULT_RULESET,
-        version="1.0.0",
+        version="2.0.0",
         effective=date(2022, 12, 31),
         description=(
             "Treatment of relapsed or refractory ALL in adults (literature through December"
