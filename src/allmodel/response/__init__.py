@@ -24,7 +24,8 @@ reach a remission. The review also asks for more than 25 % marrow cellularity an
 counts; neither named set quantifies cellularity, so it never decides a category, and a
 remission called on a marrow of 25 % cellularity or less carries a note saying so.
 
-Not encoded, because one assessment cannot show it or the sources do not give it: the
+Left out, because one assessment cannot show it or the sources do not give it (none of
+these is an eligibility condition; they describe response categories): the
 TOWER trial's own CRi wording (unconfirmed in clinical reference A.1), CIBMTR's "adequate
 cellularity with trilineage hematopoiesis" and "no recurrence for at least 4 weeks", its
 partial response, and its progression by extramedullary *burden*.
