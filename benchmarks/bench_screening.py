@@ -23,15 +23,17 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from allmodel import Patient, Status, screen
 from allmodel.agents import AgentClass
-from allmodel.course import BestResponse, Intent
+from allmodel.conditions import Condition
+from allmodel.course import BestResponse, RelapseSite
 from allmodel.disease import Lineage, Marker
 from allmodel.facts import derive_facts
+from allmodel.labs import Analyte, latest_lab
 from allmodel.synthetic import synthetic_cohort
-from allmodel.timeline import DiseasePhase, disease_phase
+from allmodel.timeline import DiseasePhase, course_view, disease_phase
 
 AS_OF = date(2022, 12, 31)
 THREE = ("blinatumomab", "inotuzumab_ozogamicin", "tisagenlecleucel")
@@ -51,19 +53,79 @@ def _truth(value: bool | None) -> int:
     return _U if value is None else (_T if value else _F)
 
 
+def _latest_relapse(patient: Patient) -> date | None:
+    dates = [relapse.date for relapse in patient.course.relapses if relapse.date <= AS_OF]
+    return max(dates) if dates else None
+
+
 def _marker_positive(patient: Patient, marker: Marker, directed: AgentClass) -> bool | None:
+    """The current result's call: dated on or after the latest relapse and the end of the
+    latest therapy directed at the antigen (ongoing or end unknown: as_of)."""
     result = patient.disease.latest_marker(marker, AS_OF)
     if result is None:
         return None
+    relapse = _latest_relapse(patient)
+    if relapse is not None and result.date < relapse:
+        return None
     for line in patient.course.treatment_lines:
-        targets = any(directed in agent.classes for agent in line.agents)
-        if targets and result.date < line.start <= AS_OF:
-            return None  # the result predates therapy directed at the antigen
+        if line.start > AS_OF or not any(directed in agent.classes for agent in line.agents):
+            continue
+        ended = AS_OF if line.end is None or line.ongoing else line.end
+        if result.date < ended:
+            return None  # the result predates the end of therapy directed at the antigen
     return result.positive
 
 
 def _age(patient: Patient) -> int | None:
     return patient.age(AS_OF)
+
+
+def _systemic(patient: Patient, phase: DiseasePhase | None) -> int:
+    """Not an isolated extramedullary relapse."""
+    if phase is None:
+        return _U
+    if phase not in _RELAPSE:
+        return _T
+    latest = max(
+        (relapse for relapse in patient.course.relapses if relapse.date <= AS_OF),
+        key=lambda relapse: relapse.date,
+    )
+    if latest.site is None:
+        return _U
+    return _T if latest.site is RelapseSite.MARROW else _F
+
+
+def _times_uln_at_most(patient: Patient, analyte: Analyte, cut: float) -> int:
+    """The latest result within 14 days, as a multiple of its ULN, at most ``cut``."""
+    lab = latest_lab(patient.labs, analyte, AS_OF)
+    if lab is None or lab.date < AS_OF - timedelta(days=14):
+        return _U
+    multiple = lab.times_upper_limit
+    if multiple is None:
+        return _U
+    low, high = lab.bounds(multiple)
+    return _T if high <= cut else (_F if low > cut else _U)
+
+
+def _no_sos(patient: Patient) -> int:
+    """No sinusoidal obstruction: present stays; absent counts after the latest regimen."""
+    records = [
+        record
+        for record in patient.conditions
+        if record.condition is Condition.SINUSOIDAL_OBSTRUCTION_SYNDROME
+    ]
+    if any(record.present for record in records):
+        return _F
+    view = course_view(patient, AS_OF)
+    starts = [regimen[0].start for regimen in view.regimens]
+    starts += [transplant.date for transplant in view.transplants]
+    since = max(starts) if starts else None
+    dated = [record for record in records if record.date is not None]
+    if not dated or len(dated) != len(records):
+        return _U
+    latest = max(dated, key=lambda record: record.date or AS_OF)
+    assert latest.date is not None
+    return _T if since is None or latest.date >= since else _U
 
 
 def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
@@ -75,34 +137,33 @@ def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
     refractory_phase = phase is DiseasePhase.PRIMARY_REFRACTORY
     r_or_r = _U if phase is None else (_T if in_relapse or refractory_phase else _F)
     age = _age(patient)
+    systemic = _systemic(patient, phase)
+    cd19 = _truth(_marker_positive(patient, Marker.CD19, AgentClass.CD19_DIRECTED))
 
-    blinatumomab = min(
-        b_cell, r_or_r, _truth(_marker_positive(patient, Marker.CD19, AgentClass.CD19_DIRECTED))
-    )
+    blinatumomab = min(b_cell, r_or_r, systemic, cd19)
     adult = _U if age is None else (_T if age >= 18 else _F)
     inotuzumab = min(
         b_cell,
         r_or_r,
+        systemic,
         _truth(_marker_positive(patient, Marker.CD22, AgentClass.CD22_DIRECTED)),
         adult,
+        _times_uln_at_most(patient, Analyte.BILIRUBIN, 1.5),
+        _times_uln_at_most(patient, Analyte.AST, 2.5),
+        _times_uln_at_most(patient, Analyte.ALT, 2.5),
+        _no_sos(patient),
     )
 
     young = _U if age is None else (_T if age <= 25 else _F)
     primary = _U if phase is None else (_T if refractory_phase else _F)
     complete = patient.course.history_complete is True
     relapses = [r for r in patient.course.relapses if r.date <= AS_OF]
-    lines = sorted(
-        (line for line in patient.course.treatment_lines if line.start <= AS_OF),
-        key=lambda line: line.start,
-    )
-    systemic = [
-        line for line in lines if line.intent not in (Intent.CNS_DIRECTED, Intent.PALLIATIVE)
-    ]
+    view = course_view(patient, AS_OF)
     if phase is None:
         refractory = _U
     elif in_relapse:
         latest = max(r.date for r in relapses)
-        after = [line for line in systemic if line.start >= latest]
+        after = [line for line in view.anti_leukemic if line.start >= latest]
         if after:
             failed = any(
                 line.best_response is not None and line.best_response.is_failure for line in after
@@ -111,7 +172,7 @@ def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
         else:
             refractory = _F if complete else _U
     elif refractory_phase:
-        later = systemic[1:]
+        later = [line for regimen in view.regimens[1:] for line in regimen]
         if later:
             failed = any(
                 line.best_response is not None
@@ -125,7 +186,10 @@ def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
     else:
         refractory = _F
     multiply = _U if phase is None else (_T if in_relapse and len(relapses) >= 2 else _F)
-    tisagenlecleucel = min(b_cell, young, max(primary, refractory, multiply))
+    centre = _truth(patient.certified_car_t_centre)
+    tisagenlecleucel = min(
+        b_cell, young, systemic, cd19, centre, max(primary, refractory, multiply)
+    )
     return _STATUS[blinatumomab], _STATUS[inotuzumab], _STATUS[tisagenlecleucel]
 
 

@@ -7,7 +7,7 @@ catalogue's criteria; privacy is checked against the whole default ruleset as we
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import attrs
 import pytest
 
 import allmodel
-from allmodel import Condition, Identifier, Patient
+from allmodel import Condition, Identifier, Patient, RelapseSite
 from allmodel.eligibility import (
     REPORT_FORMAT,
     All,
@@ -614,6 +614,23 @@ class TestReasons:
         """An ECOG 3 patient is told 'ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)'."""
         line = next(ln for ln in small_report().to_text().splitlines() if "ecog_zero" in ln)
         assert line.endswith("ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)")
+
+    def test_exclusion_reason_names_what_was_found(self) -> None:
+        """A failed exclusion (a Not) names the excluded thing and its value, never a bare
+        'is yes'."""
+        patient = adult_in_relapse(relapse_site=RelapseSite.ISOLATED_CNS)
+        report = screen(patient, as_of=AS_OF, options=["blinatumomab"])
+        line = next(ln for ln in report.to_text().splitlines() if "blinatumomab" in ln)
+        assert line.endswith("(isolated extramedullary relapse: yes)")
+        assert "(is yes)" not in line
+
+    def test_unknown_reason_names_the_stale_result(self) -> None:
+        """An unknown reason names the result set aside and why."""
+        patient = adult_in_relapse(assessed=AS_OF - timedelta(days=40))
+        report = screen(patient, as_of=AS_OF, options=["cytarabine_based_salvage"])
+        line = next(ln for ln in report.to_text().splitlines() if "cytarabine" in ln)
+        assert "needs fit_for_intensive_therapy" in line
+        assert "older than the 28-day window" in line
 
     def test_lab_reason_names_value_unit_and_date(self) -> None:
         """A lab criterion's reason gives the value, its unit and its sample date."""

@@ -72,11 +72,13 @@ _LAB_FACTS: tuple[tuple[str, Analyte, str], ...] = tuple(
 )
 
 
-def _validity(name: str) -> Validity:
-    validity = _SPECS[name].validity
-    if validity is None:  # pragma: no cover - a programming error in the fact table
-        raise RuleError(f"fact {name!r} declares no validity rule")
-    return validity
+#: The validity rule of each fact read from a dated result.
+_VALIDITY: dict[str, Validity] = {
+    spec.name: spec.validity for spec in FACTS if spec.validity is not None
+}
+#: The distinct rules, and each fact's position among them (a cheap cache key).
+_RULES: tuple[Validity, ...] = tuple(dict.fromkeys(_VALIDITY.values()))
+_RULE_OF: dict[str, int] = {name: _RULES.index(rule) for name, rule in _VALIDITY.items()}
 
 
 class _Record:
@@ -91,6 +93,8 @@ class _Record:
         self.upper: dict[str, object] = {}
         self.observed: dict[str, date] = {}
         self.remarks: dict[str, str] = {}
+        self._events: dict[Since, date | None] = {}
+        self._cutoffs: dict[int, tuple[date | None, Since | Window | None]] = {}
 
     @functools.cached_property
     def view(self) -> CourseView:
@@ -109,43 +113,57 @@ class _Record:
         relapses = self.view.relapses
         return relapses[-1] if relapses else None
 
-    @functools.cached_property
-    def _events(self) -> dict[Since, date | None]:
-        view, as_of = self.view, self.as_of
-        relapse = view.relapses[-1].date if view.relapses else None
-        remission = view.remissions[-1].date if view.remissions else None
-        regimen = view.regimens[-1][0].start if view.regimens else None
-        transplant = view.transplants[-1].date if view.transplants else None
-        return {
-            Since.LATEST_RELAPSE: relapse,
-            Since.LATEST_RELAPSE_OR_REMISSION: _latest(relapse, remission),
-            Since.CURRENT_REMISSION: remission,
-            Since.LATEST_TKI_FAILURE: _latest_tki_failure(view, as_of),
-            Since.LATEST_CD19_THERAPY: _latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of),
-            Since.LATEST_CD22_THERAPY: _latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of),
-            Since.LATEST_REGIMEN: regimen,
-            Since.LATEST_TREATMENT: _latest(regimen, transplant),
-        }
-
     def event(self, since: Since) -> date | None:
-        """The date of the latest such event, or ``None`` when there was none."""
-        return self._events[since]
+        """The date of the latest such event, or ``None`` when there was none (computed
+        on first use: most records need only a few of them)."""
+        events = self._events
+        if since in events:
+            return events[since]
+        view, as_of = self.view, self.as_of
+        found: date | None
+        if since is Since.LATEST_RELAPSE:
+            found = view.relapses[-1].date if view.relapses else None
+        elif since is Since.CURRENT_REMISSION:
+            found = view.remissions[-1].date if view.remissions else None
+        elif since is Since.LATEST_RELAPSE_OR_REMISSION:
+            found = _latest(self.event(Since.LATEST_RELAPSE), self.event(Since.CURRENT_REMISSION))
+        elif since is Since.LATEST_TKI_FAILURE:
+            found = _latest_tki_failure(view, as_of)
+        elif since is Since.LATEST_CD19_THERAPY:
+            found = _latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of)
+        elif since is Since.LATEST_CD22_THERAPY:
+            found = _latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of)
+        elif since is Since.LATEST_REGIMEN:
+            found = view.regimens[-1][0].start if view.regimens else None
+        else:  # LATEST_TREATMENT
+            transplant = view.transplants[-1].date if view.transplants else None
+            found = _latest(self.event(Since.LATEST_REGIMEN), transplant)
+        events[since] = found
+        return found
 
     def window_start(self, window: Window) -> date:
         """The first day a result counts under ``window``."""
         return self.as_of - timedelta(days=self.policy.days(window))
 
-    def stale(self, validity: Validity, when: date) -> str | None:
-        """Why a result dated ``when`` is no longer current, or ``None`` when it is."""
-        for since in validity.since:
-            event = self.event(since)
-            if event is not None and when < event:
-                return f"dated before {since.text} on {event.isoformat()}"
-        if validity.window is not None:
-            days = self.policy.days(validity.window)
-            if when < self.as_of - timedelta(days=days):
-                return f"older than the {days}-day window before {self.as_of.isoformat()}"
-        return None
+    def cutoff(self, rule: int) -> tuple[date | None, Since | Window | None]:
+        """The first day a result counts under rule ``rule`` of :data:`_RULES` (``None``:
+        any day), and the event or window that sets it; computed once per rule and record."""
+        found = self._cutoffs.get(rule)
+        if found is None:
+            validity = _RULES[rule]
+            best: date | None = None
+            why: Since | Window | None = None
+            for since in validity.since:
+                when = self.event(since)
+                if when is not None and (best is None or when > best):
+                    best, why = when, since
+            if validity.window is not None:
+                start = self.window_start(validity.window)
+                if best is None or start > best:
+                    best, why = start, validity.window
+            found = (best, why)
+            self._cutoffs[rule] = found
+        return found
 
     def all_current(self, names: tuple[str, ...], when: date) -> bool:
         """Whether a result dated ``when`` may give every fact of ``names`` (each one that
@@ -155,11 +173,18 @@ class _Record:
 
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
-        why = self.stale(_validity(name), when)
-        if why is None:
+        cutoff, why = self.cutoff(_RULE_OF[name])
+        if cutoff is None or when >= cutoff:
             return True
+        if isinstance(why, Window):
+            reason = (
+                f"older than the {self.policy.days(why)}-day window before {self.as_of.isoformat()}"
+            )
+        else:
+            assert why is not None
+            reason = f"dated before {why.text} on {cutoff.isoformat()}"
         self.observed[name] = when
-        self.remarks[name] = f"the result of {when.isoformat()} is not current: {why}"
+        self.remarks[name] = f"the result of {when.isoformat()} is not current: {reason}"
         return False
 
 
@@ -304,8 +329,14 @@ def _cns(r: _Record) -> None:
         values["cns_involved"] = None
 
 
+#: The agents of each class (set lookups: screening reads them for every line).
+_IN_CLASS: dict[AgentClass, frozenset[Agent]] = {
+    cls: frozenset(agent for agent in Agent if cls in agent.classes) for cls in AgentClass
+}
+
+
 def _targets(line: TreatmentLine, directed: AgentClass) -> bool:
-    return any(directed in agent.classes for agent in line.agents)
+    return not _IN_CLASS[directed].isdisjoint(line.agents)
 
 
 def _markers(r: _Record) -> None:
@@ -430,9 +461,9 @@ def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
     cyclophosphamide are lymphodepletion.
     """
     agents = [agent for line in regimen for agent in line.agents]
-    if any(AgentClass.CAR_T in agent.classes for agent in agents):
+    if not _IN_CLASS[AgentClass.CAR_T].isdisjoint(agents):
         return False
-    if any(AgentClass.CYTOTOXIC in agent.classes for agent in agents):
+    if not _IN_CLASS[AgentClass.CYTOTOXIC].isdisjoint(agents):
         return True
     if any(not line.agents for line in regimen):
         return None
@@ -569,7 +600,7 @@ def _days_since_line(line: TreatmentLine, as_of: date) -> tuple[int, int]:
     return 0, max(0, (as_of - line.start).days)
 
 
-_RT_OR_IMMUNOTHERAPY = frozenset({AgentClass.RADIOTHERAPY, AgentClass.IMMUNOTHERAPY})
+_RT_OR_IMMUNOTHERAPY = _IN_CLASS[AgentClass.RADIOTHERAPY] | _IN_CLASS[AgentClass.IMMUNOTHERAPY]
 
 
 def _since_radiotherapy_or_immunotherapy(r: _Record) -> None:
@@ -578,8 +609,7 @@ def _since_radiotherapy_or_immunotherapy(r: _Record) -> None:
     surely: list[tuple[int, int]] = []
     possibly: list[tuple[int, int]] = []
     for line in r.view.lines:
-        classes = {cls for agent in line.agents for cls in agent.classes}
-        if classes & _RT_OR_IMMUNOTHERAPY:
+        if not _RT_OR_IMMUNOTHERAPY.isdisjoint(line.agents):
             surely.append(_days_since_line(line, r.as_of))
         elif not line.agents:
             possibly.append(_days_since_line(line, r.as_of))
@@ -716,12 +746,13 @@ def _mrd(r: _Record) -> None:
 
 def _conditions(r: _Record) -> None:
     records = r.patient.conditions
+    state_from = r.window_start(Window.CONDITIONS) if records else None
     for condition in _CONDITIONS:
         if not records:
             r.values[condition] = None
             continue
         if condition in STATE_CONDITIONS:
-            current_from: date | None = r.window_start(Window.CONDITIONS)
+            current_from: date | None = state_from
         elif condition in HISTORY_CONDITIONS:
             current_from = r.event(Since.LATEST_TREATMENT)
         else:  # pragma: no cover - every condition but Burkitt is a state or a history
@@ -729,7 +760,7 @@ def _conditions(r: _Record) -> None:
         present = condition_present(records, condition, current_from=current_from)
         r.values[condition] = present
         if present is None and any(record.condition is condition for record in records):
-            rule = _validity(condition).text(r.policy)
+            rule = _VALIDITY[condition].text(r.policy)
             r.remarks[condition] = f"the records on file are not current or disagree ({rule})"
     lineage = r.patient.disease.lineage
     burkitt = condition_present(records, Condition.BURKITT) if records else None

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from allmodel.agents import Agent
+from allmodel.conditions import Condition, ConditionRecord
 from allmodel.course import (
     BestResponse,
     Course,
@@ -102,6 +103,7 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
             best_response=BestResponse.NO_RESPONSE if refractory else BestResponse.CR,
             stop_reason=StopReason.RESISTANCE if refractory else StopReason.COMPLETED,
             intensive=True,
+            cycles=_maybe(rng, rng.choice((2, 4, 8)), missing),
         )
     ]
     remissions: list[Remission] = []
@@ -196,6 +198,15 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
         for analyte, value, unit, uln in lab_values
         if rng.random() > missing
     )
+    conditions = tuple(
+        ConditionRecord(condition=condition, present=rng.random() < 0.05, date=visit)
+        for condition in (
+            Condition.SINUSOIDAL_OBSTRUCTION_SYNDROME,
+            Condition.ACTIVE_INFECTION,
+            Condition.ACTIVE_GVHD,
+        )
+        if rng.random() > missing * 2
+    )
     mrd: tuple[MrdResult, ...] = ()
     if remissions and not in_relapse and rng.random() < 0.6:
         mrd = (
@@ -223,6 +234,10 @@ def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) 
         fit_for_intensive_therapy=_maybe(
             rng, Finding(value=age < 70 or rng.random() < 0.3, date=visit), missing
         ),
+        hct_candidate=_maybe(rng, Finding(value=age < 65, date=visit), missing * 2),
+        adequate_organ_function=_maybe(rng, Finding(value=True, date=visit), missing * 2),
+        certified_car_t_centre=_maybe(rng, rng.random() < 0.7, missing),
+        conditions=conditions,
         disease=disease,
         course=Course(
             diagnosis_date=diagnosis,

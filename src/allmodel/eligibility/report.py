@@ -166,8 +166,12 @@ def _reason(result: OptionResult) -> str:
         node = result.failed[0] if result.failed else None
         if node is None:
             return ""
-        observed = f" (is {node.observed})" if node.observed else ""
-        return f"{node.text}{observed}"
+        if not node.observed:
+            return node.text
+        if node.kind == "not" and node.children:
+            # a Not is false because its part is true: name the part, not "is yes"
+            return f"{node.text} ({node.children[0].text}: {node.observed})"
+        return f"{node.text} (is {node.observed})"
     if result.status is Status.UNKNOWN:
         text = "needs " + ", ".join(result.missing) if result.missing else ""
         by_remark: dict[str, dict[str, None]] = {}
