@@ -23,6 +23,7 @@ from allmodel import (
     Comparator,
     Condition,
     Finding,
+    Intent,
     KinaseDomainAnalysis,
     Lineage,
     MrdMethod,
@@ -491,6 +492,28 @@ class TestCurrentFacts:
         )
         assert node.remark is not None
         assert "older than the 28-day window" in node.remark
+
+
+class TestMrdMustBeCurrent:
+    """An MRD result from before the latest regimen no longer shows MRD positivity."""
+
+    @pytest.mark.parametrize("option", ["clinical_trial", "msk_19_28z", "blinatumomab_mrd"])
+    def test_mrd_before_a_new_regimen_is_unknown(self, option: str) -> None:
+        """MRD 1e-2 in a second remission, then a new regimen began: the result is stale,
+        so the MRD-positive branches are unknown (they read the old result before)."""
+        patient = adult_in_relapse(in_remission=True, mrd_level=1e-2)
+        assert status(patient, option) is ELIGIBLE
+        start = AS_OF - timedelta(days=5)
+        consolidation = attrs.evolve(
+            patient.course.treatment_lines[0],
+            start=start,
+            end=None,
+            stop_reason=StopReason.ONGOING,
+            intent=Intent.SALVAGE,
+            best_response=None,
+        )
+        lines = (*patient.course.treatment_lines, consolidation)
+        unknown_for(with_course(patient, treatment_lines=lines), option, "mrd")
 
 
 class TestLimitsAreIntervals:

@@ -34,7 +34,7 @@ from allmodel.dates import calendar_months, whole_calendar_months
 from allmodel.disease import CnsStatus, Marker, MarkerResult
 from allmodel.errors import ChronologyError, Problem, RuleError
 from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
-from allmodel.labs import Analyte, LabResult
+from allmodel.labs import Analyte, Comparator, LabResult
 from allmodel.mrd import MRD_REQUIRED_SENSITIVITY, MrdResult, classify_mrd, latest_mrd
 from allmodel.patient import Patient
 from allmodel.timeline import (
@@ -150,20 +150,22 @@ class _Record:
         any day), and the event or window that sets it; computed once per rule and record."""
         found = self._cutoffs.get(rule)
         if found is None:
-            validity = _RULES[rule]
-            best: date | None = None
-            why: Since | Window | None = None
-            for since in validity.since:
-                when = self.event(since)
-                if when is not None and (best is None or when > best):
-                    best, why = when, since
-            if validity.window is not None:
-                start = self.window_start(validity.window)
-                if best is None or start > best:
-                    best, why = start, validity.window
-            found = (best, why)
-            self._cutoffs[rule] = found
+            found = self._cutoffs[rule] = self._compute_cutoff(rule)
         return found
+
+    def _compute_cutoff(self, rule: int) -> tuple[date | None, Since | Window | None]:
+        validity = _RULES[rule]
+        best: date | None = None
+        why: Since | Window | None = None
+        for since in validity.since:
+            when = self.event(since)
+            if when is not None and (best is None or when > best):
+                best, why = when, since
+        if validity.window is not None:
+            start = self.window_start(validity.window)
+            if best is None or start > best:
+                best, why = start, validity.window
+        return best, why
 
     def all_current(self, names: tuple[str, ...], when: date) -> bool:
         """Whether a result dated ``when`` may give every fact of ``names`` (each one that
@@ -173,7 +175,8 @@ class _Record:
 
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
-        cutoff, why = self.cutoff(_RULE_OF[name])
+        rule = _RULE_OF[name]
+        cutoff, why = self._cutoffs.get(rule) or self.cutoff(rule)
         if cutoff is None or when >= cutoff:
             return True
         if isinstance(why, Window):
@@ -682,17 +685,27 @@ def _latest_labs(labs: tuple[LabResult, ...], as_of: date) -> dict[Analyte, LabR
 
 def _labs(r: _Record) -> None:
     latest = _latest_labs(r.patient.labs, r.as_of)
+    values, observed = r.values, r.observed
     for name, analyte, unit in _LAB_FACTS:
         lab = latest.get(analyte)
-        value = None
-        if lab is not None and r.current(name, lab.date):
-            value = lab.times_upper_limit if unit == "x ULN" else lab.canonical_value
-        if lab is None or value is None:
-            r.values[name] = None
+        if lab is None:
+            values[name] = None
             continue
-        r.observed[name] = lab.date
+        when = lab.date
+        cutoff = r.cutoff(_RULE_OF[name])[0]
+        if cutoff is not None and when < cutoff and not r.current(name, when):
+            values[name] = None
+            continue
+        value = lab.times_upper_limit if unit == "x ULN" else lab.canonical_value
+        if value is None:
+            values[name] = None
+            continue
+        observed[name] = when
+        if lab.comparator is Comparator.EQ:
+            values[name] = value
+            continue
         low, high = lab.bounds(value)
-        r.values[name] = low
+        values[name] = low
         if high != low:
             r.upper[name] = high
             r.remarks[name] = f"reported as {lab.comparator} {lab.value:g} {lab.unit}"

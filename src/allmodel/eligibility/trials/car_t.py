@@ -172,11 +172,12 @@ MSK_19_28Z = trial(
                 citations=(_S21,),
                 parts=(
                     relapsed_or_refractory(_S21),
-                    phase_in(
-                        "mrd_positive_remission",
-                        "MRD-positive remission",
-                        ("mrd_positive_cr",),
-                        _S21,
+                    IsIn(
+                        id="mrd_positive_remission",
+                        text="in remission with MRD positive (1e-4 or more) in a current result",
+                        fact="mrd_status_in_remission",
+                        values=("positive",),
+                        citations=(_S21,),
                     ),
                     All(
                         id="first_remission",
