@@ -80,6 +80,26 @@ _VALIDITY: dict[str, Validity] = {
 _RULES: tuple[Validity, ...] = tuple(dict.fromkeys(_VALIDITY.values()))
 _RULE_OF: dict[str, int] = {name: _RULES.index(rule) for name, rule in _VALIDITY.items()}
 
+_Cutoff = tuple[date | None, Since | Window | None]
+
+
+@functools.lru_cache(maxsize=64)
+def _window_cutoffs(as_of: date, policy: ValidityPolicy) -> dict[Window, date]:
+    """The first day each window admits, for one screening date and policy (a cohort
+    shares them, so they are computed once)."""
+    return {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+
+
+@functools.lru_cache(maxsize=64)
+def _static_cutoffs(as_of: date, policy: ValidityPolicy) -> tuple[_Cutoff | None, ...]:
+    """For each rule of :data:`_RULES` that depends on a window alone, its cutoff; None
+    for a rule that also follows events (computed per record)."""
+    starts = _window_cutoffs(as_of, policy)
+    return tuple(
+        (starts[rule.window], rule.window) if not rule.since and rule.window is not None else None
+        for rule in _RULES
+    )
+
 
 class _Record:
     """One patient as of one date, with the shared pieces computed on first use."""
@@ -94,7 +114,9 @@ class _Record:
         self.observed: dict[str, date] = {}
         self.remarks: dict[str, str] = {}
         self._events: dict[Since, date | None] = {}
-        self._cutoffs: dict[int, tuple[date | None, Since | Window | None]] = {}
+        self._cutoffs: dict[int, _Cutoff] = {}
+        self._static = _static_cutoffs(as_of, policy)
+        self._windows = _window_cutoffs(as_of, policy)
 
     @functools.cached_property
     def view(self) -> CourseView:
@@ -114,41 +136,41 @@ class _Record:
         return relapses[-1] if relapses else None
 
     def event(self, since: Since) -> date | None:
-        """The date of the latest such event, or ``None`` when there was none (computed
-        on first use: most records need only a few of them)."""
+        """The date of the latest such event, or ``None`` when there was none. The course
+        events are read together on first use; the TKI failure and antigen-directed
+        therapy, which need the lines scanned, only when a rule asks for them."""
         events = self._events
+        if not events:
+            view = self.view
+            relapse = view.relapses[-1].date if view.relapses else None
+            remission = view.remissions[-1].date if view.remissions else None
+            regimen = view.regimens[-1][0].start if view.regimens else None
+            transplant = view.transplants[-1].date if view.transplants else None
+            events[Since.LATEST_RELAPSE] = relapse
+            events[Since.CURRENT_REMISSION] = remission
+            events[Since.LATEST_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
+            events[Since.LATEST_REGIMEN] = regimen
+            events[Since.LATEST_TREATMENT] = _latest(regimen, transplant)
         if since in events:
             return events[since]
         view, as_of = self.view, self.as_of
-        found: date | None
-        if since is Since.LATEST_RELAPSE:
-            found = view.relapses[-1].date if view.relapses else None
-        elif since is Since.CURRENT_REMISSION:
-            found = view.remissions[-1].date if view.remissions else None
-        elif since is Since.LATEST_RELAPSE_OR_REMISSION:
-            found = _latest(self.event(Since.LATEST_RELAPSE), self.event(Since.CURRENT_REMISSION))
-        elif since is Since.LATEST_TKI_FAILURE:
+        if since is Since.LATEST_TKI_FAILURE:
             found = _latest_tki_failure(view, as_of)
         elif since is Since.LATEST_CD19_THERAPY:
             found = _latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of)
-        elif since is Since.LATEST_CD22_THERAPY:
+        else:  # LATEST_CD22_THERAPY
             found = _latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of)
-        elif since is Since.LATEST_REGIMEN:
-            found = view.regimens[-1][0].start if view.regimens else None
-        else:  # LATEST_TREATMENT
-            transplant = view.transplants[-1].date if view.transplants else None
-            found = _latest(self.event(Since.LATEST_REGIMEN), transplant)
         events[since] = found
         return found
 
     def window_start(self, window: Window) -> date:
         """The first day a result counts under ``window``."""
-        return self.as_of - timedelta(days=self.policy.days(window))
+        return self._windows[window]
 
     def cutoff(self, rule: int) -> tuple[date | None, Since | Window | None]:
         """The first day a result counts under rule ``rule`` of :data:`_RULES` (``None``:
         any day), and the event or window that sets it; computed once per rule and record."""
-        found = self._cutoffs.get(rule)
+        found = self._cutoffs.get(rule) or self._static[rule]
         if found is None:
             found = self._cutoffs[rule] = self._compute_cutoff(rule)
         return found
@@ -176,7 +198,7 @@ class _Record:
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
         rule = _RULE_OF[name]
-        cutoff, why = self._cutoffs.get(rule) or self.cutoff(rule)
+        cutoff, why = self._cutoffs.get(rule) or self._static[rule] or self.cutoff(rule)
         if cutoff is None or when >= cutoff:
             return True
         if isinstance(why, Window):

@@ -95,7 +95,7 @@ def _days() -> Mapping[str, Any]:
     return checks(InRange(0, 3650), doc="days before the screening date")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ValidityPolicy(Model):
     """How many days before the screening date each kind of result stays current.
 
@@ -140,7 +140,7 @@ class ValidityPolicy(Model):
 DEFAULT_VALIDITY = ValidityPolicy()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Validity:
     """When a fact's underlying result is current.
 
