@@ -434,6 +434,27 @@ class TestCurrentFacts:
             "disease.kinase_domain",
         )
 
+    def test_tki_line_of_unknown_outcome_may_have_failed(self) -> None:
+        """Regression (soundness): an analysis before the end of a TKI line whose outcome
+        is not recorded may predate a failure, so it is unknown; recording the outcome
+        can then only make it current, never the reverse."""
+        patient = adult_in_relapse(
+            ph=PhStatus.POSITIVE,
+            t315i=False,
+            salvage=[((Agent.DASATINIB,), None, StopReason.COMPLETED)],
+        )
+        analysis = KinaseDomainAnalysis(date=LATEST_RELAPSE + timedelta(days=1), mutations=())
+        early = with_disease(patient, kinase_domain=analysis)
+        unknown_for(early, "tki_based_therapy", "disease.kinase_domain")
+        lines = list(early.course.treatment_lines)
+        lines[1] = attrs.evolve(lines[1], best_response=BestResponse.NO_RESPONSE)
+        failed = with_course(early, treatment_lines=tuple(lines))
+        unknown_for(failed, "tki_based_therapy", "disease.kinase_domain")
+        lines[1] = attrs.evolve(lines[1], best_response=BestResponse.CR)
+        assert status(with_course(early, treatment_lines=tuple(lines)), "tki_based_therapy") is (
+            ELIGIBLE
+        )
+
     @pytest.mark.parametrize(("days", "expected"), [(13, ELIGIBLE), (14, ELIGIBLE), (15, UNKNOWN)])
     def test_chemistry_window_14_days(self, days: int, expected: Status) -> None:
         """SWOG S0530's organ function counts within 14 days: 14 days old still counts."""

@@ -22,7 +22,13 @@ from collections.abc import Callable, Collection
 from datetime import date, timedelta
 
 from allmodel.agents import Agent, AgentClass
-from allmodel.conditions import HISTORY_CONDITIONS, STATE_CONDITIONS, Condition, condition_present
+from allmodel.conditions import (
+    HISTORY_CONDITIONS,
+    STATE_CONDITIONS,
+    Condition,
+    ConditionRecord,
+    condition_present,
+)
 from allmodel.course import (
     Relapse,
     RelapseSite,
@@ -231,27 +237,21 @@ def _latest_directed_end(view: CourseView, directed: AgentClass, as_of: date) ->
 
 
 def _latest_tki_failure(view: CourseView, as_of: date) -> date | None:
-    """When the latest known TKI failure happened: a relapse on the TKI dates it; a stop
-    for resistance or intolerance, or no response, is dated by the line's end (``as_of``
-    when the end is unknown, so an analysis never counts as done after it by default)."""
+    """The latest day a TKI may have failed: the end of every TKI line that failed or may
+    have failed (its outcome not recorded), ``as_of`` when it is ongoing or its end is
+    unknown. The TKI keeps selecting resistant clones while it is given, so an analysis
+    counts only when done after the line ended; and a line whose outcome is unknown may
+    have failed, so it counts too (never turn a possibly stale result into a current one:
+    recording the outcome can only make an analysis current, never the reverse)."""
     relapse_dates = [relapse.date for relapse in view.relapses]
     failed: list[date] = []
     for line in view.lines:
         if not any(agent.tki_generation for agent in line.agents):
             continue
         resistant, intolerant = _tki_failed(line, relapse_dates, as_of)
-        if resistant is not True and intolerant is not True:
+        if resistant is False and intolerant is False:
             continue
-        stopped = line.stop_reason in (
-            StopReason.RESISTANCE,
-            StopReason.RELAPSE,
-            StopReason.INTOLERANCE,
-        ) or (line.best_response is not None and line.best_response.is_failure)
-        during = [when for when in relapse_dates if line.start <= when <= _ended(line, as_of)]
-        if stopped:
-            failed.append(_ended(line, as_of))
-        elif during:
-            failed.append(min(during))
+        failed.append(_ended(line, as_of))
     return max(failed) if failed else None
 
 
@@ -779,32 +779,37 @@ def _mrd(r: _Record) -> None:
     r.observed["mrd_undetectable_in_remission"] = mrd.date
 
 
+_NO_CONDITIONS: dict[str, object] = {str(condition): None for condition in _CONDITIONS}
+
+
 def _conditions(r: _Record) -> None:
     records = r.patient.conditions
-    state_from = r.window_start(Window.CONDITIONS) if records else None
-    for condition in _CONDITIONS:
-        if not records:
-            r.values[condition] = None
+    values = r.values
+    values.update(_NO_CONDITIONS)
+    by_condition: dict[Condition, list[ConditionRecord]] = {}
+    for record in records:
+        by_condition.setdefault(record.condition, []).append(record)
+    for condition, found in by_condition.items():
+        if condition is Condition.BURKITT:
             continue
         if condition in STATE_CONDITIONS:
-            current_from: date | None = state_from
+            current_from: date | None = r.window_start(Window.CONDITIONS)
         elif condition in HISTORY_CONDITIONS:
             current_from = r.event(Since.LATEST_TREATMENT)
         else:  # pragma: no cover - every condition but Burkitt is a state or a history
             current_from = None
-        present = condition_present(records, condition, current_from=current_from)
-        r.values[condition] = present
-        if present is None and any(record.condition is condition for record in records):
+        present = condition_present(found, condition, current_from=current_from)
+        values[condition] = present
+        if present is None:
             rule = _VALIDITY[condition].text(r.policy)
             r.remarks[condition] = f"the records on file are not current or disagree ({rule})"
-    lineage = r.patient.disease.lineage
-    burkitt = condition_present(records, Condition.BURKITT) if records else None
-    if lineage is not None:
+    if r.patient.disease.lineage is not None:
         # the model's lineages are precursor lineages; Burkitt leukemia is mature B (a
         # patient recording both is refused when built)
-        r.values["burkitt"] = False
+        values["burkitt"] = False
     else:
-        r.values["burkitt"] = burkitt
+        burkitt = by_condition.get(Condition.BURKITT)
+        values["burkitt"] = condition_present(burkitt, Condition.BURKITT) if burkitt else None
 
 
 _Group = tuple[frozenset[str], Callable[[_Record], None]]
