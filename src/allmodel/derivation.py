@@ -705,16 +705,21 @@ def _latest_labs(labs: tuple[LabResult, ...], as_of: date) -> dict[Analyte, LabR
     return latest
 
 
+#: The lab facts with the index of their validity rule.
+_LAB_RULES = tuple((name, analyte, unit, _RULE_OF[name]) for name, analyte, unit in _LAB_FACTS)
+
+
 def _labs(r: _Record) -> None:
     latest = _latest_labs(r.patient.labs, r.as_of)
     values, observed = r.values, r.observed
-    for name, analyte, unit in _LAB_FACTS:
+    cutoffs, static = r._cutoffs, r._static
+    for name, analyte, unit, rule in _LAB_RULES:
         lab = latest.get(analyte)
         if lab is None:
             values[name] = None
             continue
         when = lab.date
-        cutoff = r.cutoff(_RULE_OF[name])[0]
+        cutoff = (cutoffs.get(rule) or static[rule] or r.cutoff(rule))[0]
         if cutoff is not None and when < cutoff and not r.current(name, when):
             values[name] = None
             continue
