@@ -20,8 +20,10 @@ true and false. Truth values are the integers 0 (false) < 1 (unknown) < 2 (true)
 ``All`` is a minimum, ``Any`` a maximum and ``Not`` is ``2 - x``: the same encoding works
 in SQL engines (see ARCHITECTURE.md, principle 5).
 
-Facts may be lower bounds (counts over an incomplete history): ``prior_regimens`` "at
-least 2" makes ``>= 2`` true but leaves ``<= 1`` unknown.
+Facts may be intervals: a count over an incomplete history (``prior_regimens`` "at least
+2" makes ``>= 2`` true but leaves ``<= 1`` unknown), or a result reported as a limit (MRD
+"not detected" at sensitivity s is [0, s), deciding ``>= 1e-3`` only when s <= 1e-3). A
+threshold is decided only when the whole interval lies on one side of it.
 
 Two evaluations share these semantics: :func:`compile_criterion` turns a tree into a fast
 function over a :class:`~allmodel.facts.Facts` record's value tuples (screening uses it),
