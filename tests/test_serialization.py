@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import pytest
 
 from allmodel import Condition, DocumentError
@@ -47,6 +49,8 @@ from allmodel.eligibility.serialization import (
     ruleset_from_dict,
     ruleset_to_dict,
 )
+from allmodel.io import MAX_DEPTH
+from allmodel.io.documents import JsonSource
 from tests.builders import AS_OF, adult_in_relapse
 
 LOCAL_TRIAL = (
@@ -463,3 +467,97 @@ class TestNoCodeExecution:
         """A key naming a threshold's private converted value is one unknown-key problem."""
         data = _set(local_document(), (*PARTS, 0, "_converted"), 1)
         assert problems(data) == [("$.criteria.parts[0]._converted", "unknown key")]
+
+
+def _chain(length: int) -> dict[str, Any]:
+    """A criterion of ``length`` nested ``not`` nodes, built without recursion."""
+    node: dict[str, Any] = {"kind": "constant", "id": "c", "text": "c", "value": True}
+    for index in range(length):
+        node = {"kind": "not", "id": f"n{index}", "text": "not", "part": node}
+    return node
+
+
+class TestBadInput:
+    """Regression (fuzzing): any criteria input ends in DocumentError, with paths and limits."""
+
+    @pytest.mark.parametrize("data", [[1, 2], [], 3, None])
+    def test_decoded_non_object(self, data: object) -> None:
+        """A decoded list, number or None is refused at `$`, not a TypeError."""
+        with pytest.raises(DocumentError) as caught:
+            load_criteria(cast("JsonSource", data))
+        assert [p.path for p in caught.value.problems] == ["$"]
+
+    def test_deep_text(self) -> None:
+        """A criteria document nested 1,000 deep is refused by MAX_DEPTH before decoding."""
+        with pytest.raises(DocumentError) as caught:
+            load_criteria('{"criteria": ' + "[" * 1000 + "]" * 1000 + "}")
+        assert f"the limit MAX_DEPTH is {MAX_DEPTH}" in str(caught.value)
+
+    @pytest.mark.parametrize(
+        "read",
+        [
+            criterion_from_dict,
+            lambda data: option_from_dict({**local_document(), "criteria": data}),
+        ],
+        ids=["criterion_from_dict", "option_from_dict"],
+    )
+    def test_deep_decoded_tree(self, read: Any) -> None:
+        """A decoded tree 2,000 deep is refused at the depth limit, not by recursion."""
+        with pytest.raises(DocumentError) as caught:
+            read(_chain(2000))
+        (problem,) = caught.value.problems
+        assert problem.path.startswith("$.")
+        assert problem.path.endswith(".part")
+        assert "MAX_DEPTH" in problem.message
+
+    def test_a_tree_at_the_depth_limit_loads_and_screens(self) -> None:
+        """A tree using every allowed level is read, screened and written back."""
+        option = load_criteria(json.dumps({**local_document(), "criteria": _chain(MAX_DEPTH - 2)}))
+        result = screen(adult_in_relapse(), as_of=AS_OF, options=[option]).results[0]
+        assert result.status is Status.ELIGIBLE
+        assert load_criteria(dump_option(option)) == option
+
+    def test_duplicate_key(self) -> None:
+        """A repeated key in a criteria document is an error at its path."""
+        text = json.dumps(local_document())
+        text = text.replace('"kind": "trial"', '"kind": "trial", "kind": "therapy"', 1)
+        assert problems(text) == [("$.kind", "duplicate key: given 2 times in one object")]
+
+    def test_lone_surrogate(self) -> None:
+        """A lone surrogate in a criterion's text is refused at its path."""
+        data = local_document()
+        data["criteria"]["parts"][0]["text"] = "aged \udc80"
+        assert problems(data) == [
+            (
+                "$.criteria.parts[0].text",
+                "is not valid Unicode: a lone surrogate U+DC80 at character 5",
+            )
+        ]
+
+    def test_failed_dump_keeps_the_file(self, tmp_path: Path) -> None:
+        """dump_option of an option with invalid text: DocumentError, previous file kept."""
+        target = tmp_path / "trial.json"
+        dump_option(load_criteria(LOCAL_TRIAL), target)
+        before = target.read_bytes()
+        broken = attrs.evolve(load_criteria(LOCAL_TRIAL), name="pilot \ud800")
+        with pytest.raises(DocumentError) as caught:
+            dump_option(broken, target)
+        assert [p.path for p in caught.value.problems] == ["$.name"]
+        assert target.read_bytes() == before
+        assert os.listdir(tmp_path) == ["trial.json"]
+
+    def test_dump_is_atomic_on_disk_errors(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A disk error while writing keeps the previous file and leaves no temporary file."""
+        target = tmp_path / "trial.json"
+        target.write_text("previous", encoding="utf-8")
+
+        def full(fd: int) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        with pytest.raises(OSError, match="No space left"):
+            dump_option(load_criteria(LOCAL_TRIAL), target)
+        assert target.read_text(encoding="utf-8") == "previous"
+        assert os.listdir(tmp_path) == ["trial.json"]

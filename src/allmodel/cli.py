@@ -16,9 +16,21 @@ Subcommands::
     allmodel options
     allmodel schema
 
-Exit codes: 0 success; 1 invalid input (every problem is printed to stderr, one line
-each, with its JSON path; never a traceback); 2 usage error. Without ``--as-of`` the
-command, not the library, uses today's date and says so on stderr.
+Exit codes:
+
+- 0 success;
+- 1 invalid input: every problem is printed to stderr, one line each, with its JSON
+  path, and never a traceback. Every file named is reported: a bad file (malformed,
+  too large, nested too deeply, with a duplicate key or invalid Unicode; see
+  :mod:`allmodel.io.decoding`) never stops the files after it;
+- 2 usage error;
+- 70 internal error (``EX_SOFTWARE`` of sysexits.h): an unexpected exception, which is
+  a bug in allmodel. One short line on stderr names the exception type and where it was
+  raised (never its message, which might quote patient data, and never a traceback);
+  the other files are still processed and reported.
+
+Without ``--as-of`` the command, not the library, uses today's date and says so on
+stderr.
 """
 
 from __future__ import annotations
@@ -31,6 +43,7 @@ import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -52,11 +65,12 @@ from allmodel.response import (
 )
 from allmodel.scores import pretransplant_score, prognostic_factors, second_salvage_factors
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h: a bug in allmodel, not bad input
 
 _CRITERIA = {"blinatumomab_trials": BLINATUMOMAB_TRIALS, "cibmtr_2010": CIBMTR_2010}
 
@@ -108,9 +122,42 @@ def _expand(paths: Sequence[str]) -> list[Path]:
     return found
 
 
+#: Characters that str.splitlines() (and terminals) take as line breaks.
+_LINE_BREAKS = str.maketrans(
+    {char: f"\\x{ord(char):02x}" for char in "\n\r\v\f\x1c\x1d\x1e\x85"}
+    | {"\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def _one_line(text: str) -> str:
+    """Text on one printable line: line breaks and lone surrogates escaped."""
+    escaped = text.translate(_LINE_BREAKS)
+    return escaped.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _print_problems(name: str, error: ValidationError | DocumentError, err: TextIO) -> None:
     for problem in error.problems:
-        print(f"{name}: {problem}", file=err)
+        print(_one_line(f"{name}: {problem}"), file=err)
+
+
+def _internal_error(error: BaseException) -> str:
+    """Where an unexpected exception was raised: its type and innermost frame, no message.
+
+    The message is left out because it might quote a value from a patient document.
+    """
+    where = ""
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" in {Path(last.filename).name}:{last.lineno} ({last.name})"
+    return (
+        f"internal error: {type(error).__name__}{where}; this is a bug in allmodel, "
+        "please report it"
+    )
+
+
+def _print_internal(name: str, error: BaseException, err: TextIO) -> None:
+    print(_one_line(f"{name}: {_internal_error(error)}"), file=err)
 
 
 def _print_error(name: str, error: AllModelError, err: TextIO) -> None:
@@ -121,7 +168,7 @@ def _print_error(name: str, error: AllModelError, err: TextIO) -> None:
         text = " ".join(str(error).split())
         for argument, flag in _FLAGS.items():  # speak the command's language, not Python's
             text = text.replace(argument, flag)
-        print(f"{name}: {text}", file=err)
+        print(_one_line(f"{name}: {text}"), file=err)
 
 
 def _load(path: Path, err: TextIO, as_of: date | None = None) -> Patient | None:
@@ -130,6 +177,35 @@ def _load(path: Path, err: TextIO, as_of: date | None = None) -> Patient | None:
     except DocumentError as error:
         _print_problems(str(path), error, err)
         return None
+
+
+def _screen_one(
+    path: Path,
+    args: argparse.Namespace,
+    as_of: date,
+    options: list[str | Option] | None,
+    err: TextIO,
+) -> tuple[int, Report | None]:
+    """Load and screen one file: its exit status and its report (None when it failed)."""
+    try:
+        patient = _load(path, err)
+        if patient is None:
+            return EXIT_INVALID, None
+        try:
+            report = screen(patient, as_of=as_of, jurisdiction=args.jurisdiction, options=options)
+        except AllModelError as error:
+            _print_error(str(path), error, err)
+            return EXIT_INVALID, None
+    except Exception as error:  # a bug: report this file, carry on with the others
+        _print_internal(str(path), error, err)
+        return EXIT_INTERNAL, None
+    return EXIT_OK, report
+
+
+def _worst(status: int, other: int) -> int:
+    """The exit status of a run from two parts: internal error > invalid input > success."""
+    order = (EXIT_OK, EXIT_INVALID, EXIT_INTERNAL)
+    return max(status, other, key=order.index)
 
 
 def _progress(err: TextIO, done: int, total: int) -> None:
@@ -165,30 +241,26 @@ def _cmd_screen(
                 f"unknown option {', '.join(map(repr, unknown))} (see 'allmodel options')"
             )
         options = list(args.option) if args.option else list(known)
-        for trial in args.local_trial or ():
+        invalid = False
+        for trial in args.local_trial or ():  # report every bad definition, then stop
             try:
                 options.append(load_criteria(Path(trial)))
             except DocumentError as error:
                 _print_problems(trial, error, err)
-                return EXIT_INVALID
+                invalid = True
+        if invalid:
+            return EXIT_INVALID
     paths = _expand(args.patients)
     if not paths:
         raise _UsageError("no patient documents found")
     status = EXIT_OK
     reports: list[tuple[str, Report]] = []
     for index, path in enumerate(paths, start=1):
-        patient = _load(path, err)
+        outcome, report = _screen_one(path, args, as_of, options, err)
         _progress(err, index, len(paths))
-        if patient is None:
-            status = EXIT_INVALID
-            continue
-        try:
-            report = screen(patient, as_of=as_of, jurisdiction=args.jurisdiction, options=options)
-        except AllModelError as error:
-            _print_error(str(path), error, err)
-            status = EXIT_INVALID
-            continue
-        reports.append((path.stem, report))
+        status = _worst(status, outcome)
+        if report is not None:
+            reports.append((path.stem, report))
     if args.format == "json":
         documents = [
             {"patient": name, **report.to_dict(evidence=args.evidence)} for name, report in reports
@@ -226,8 +298,14 @@ def _cmd_validate(
     if not paths:
         raise _UsageError("no patient documents found")
     for path in paths:
-        if _load(path, err) is None:
-            status = EXIT_INVALID
+        try:
+            patient = _load(path, err)
+        except Exception as error:  # a bug: report this file, carry on with the others
+            _print_internal(str(path), error, err)
+            status = _worst(status, EXIT_INTERNAL)
+            continue
+        if patient is None:
+            status = _worst(status, EXIT_INVALID)
         else:
             print(f"{path}: valid", file=out)
     return status
@@ -344,7 +422,15 @@ def _cmd_schema(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="allmodel", description="Models of relapsed or refractory adult ALL.")
+    parser = _Parser(
+        prog="allmodel",
+        description="Models of relapsed or refractory adult ALL.",
+        epilog=(
+            f"exit codes: {EXIT_OK} success; {EXIT_INVALID} invalid input (one line per "
+            f"problem on stderr, every file reported); {EXIT_USAGE} usage error; "
+            f"{EXIT_INTERNAL} internal error (a bug in allmodel; please report it)"
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"allmodel {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -428,6 +514,11 @@ def main(
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
+    except BrokenPipeError:  # the reader went away: run() stops quietly
+        raise
+    except Exception as error:  # a bug in allmodel: one short line, no traceback
+        print(_one_line(f"allmodel: {_internal_error(error)}"), file=err)
+        return EXIT_INTERNAL
 
 
 def run() -> None:

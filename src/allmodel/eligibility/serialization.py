@@ -14,7 +14,11 @@ or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes`` and ``criter
 Reading never executes code. It checks every fact name against the fact schema, every
 threshold's unit against the fact's unit, every category value against the fact's
 categories, and the shape of every node; all problems are reported at once with their
-JSON paths, as for patient documents (:class:`~allmodel.errors.DocumentError`).
+JSON paths, as for patient documents (:class:`~allmodel.errors.DocumentError`), and
+nothing else is ever raised. Input is decoded and checked by :mod:`allmodel.io.decoding`
+first, with the same limits as a patient document (10 MiB of text, 64 nested levels,
+10,000 items per array, 1,000 members per object), no duplicate keys and valid Unicode
+only. ``dump_option`` writes its file atomically (:mod:`allmodel.io.files`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ import os
 import typing
 from collections.abc import Callable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any, cast
 
 import cattrs
@@ -34,7 +37,9 @@ from allmodel.eligibility.logic import NODE_KINDS, Criterion, Node
 from allmodel.eligibility.options import Option, Ruleset
 from allmodel.errors import DocumentError, Problem, ValidationError
 from allmodel.io.converter import make_converter
-from allmodel.io.documents import JsonSource, read_json
+from allmodel.io.decoding import check_decoded, check_unicode, read_document
+from allmodel.io.documents import JsonSource
+from allmodel.io.files import write_text_atomic
 from allmodel.io.problems import problems_from
 
 __all__ = [
@@ -94,6 +99,11 @@ def _converter() -> cattrs.Converter:
 
 
 def _structure(data: object, cls: Any) -> Any:
+    check_decoded(data)
+    return _structure_checked(data, cls)
+
+
+def _structure_checked(data: object, cls: Any) -> Any:
     try:
         return _converter().structure(data, cls)
     except ValidationError as error:
@@ -160,12 +170,23 @@ def load_criteria(source: JsonSource) -> Option:
         DocumentError: Every problem with its JSON path (unknown facts, units that do
             not match the fact, unknown keys, missing fields, ...).
     """
-    return option_from_dict(read_json(source))
+    option: Option = _structure_checked(read_document(source), Option)
+    return option
 
 
 def dump_option(option: Option, path: str | os.PathLike[str] | None = None) -> str:
-    """The option as JSON text; also written to ``path`` when one is given."""
-    text = json.dumps(option_to_dict(option), indent=2, ensure_ascii=False) + "\n"
+    """The option as JSON text; also written to ``path`` when one is given.
+
+    The file is replaced atomically: if writing fails, the previous file is unchanged.
+
+    Raises:
+        DocumentError: A string of the option is not valid Unicode (a lone surrogate),
+            at its JSON path; no file is touched.
+        OSError: The file could not be written (the previous file is unchanged).
+    """
+    document = option_to_dict(option)
+    check_unicode(document)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)
     return text

@@ -37,6 +37,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from allmodel._model import Model, field_problem
 from allmodel.errors import Problem, ValidationError
+from allmodel.io.problems import key_segment
 from allmodel.measures import Measure
 
 __all__ = ["converter", "make_converter"]
@@ -67,7 +68,10 @@ def _problem(message: str) -> ValidationError:
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _problem(f"expected a number, got {_kind(value)}")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond the float range (JSON allows any length)
+        raise _problem("expected a finite number") from None
     if not math.isfinite(result):
         raise _problem("expected a finite number")
     return result
@@ -120,10 +124,19 @@ def _is_measure(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Measure)
 
 
+def _relative_key(key: str) -> str:
+    segment = key_segment(key)
+    return segment[1:] if segment.startswith(".") else segment
+
+
 def _structure_measure(value: object, cls: type[Measure]) -> Measure:
     if not isinstance(value, Mapping):
         raise _problem(f"expected an object with value and unit, got {_kind(value)}")
-    problems = [Problem(key, "unknown key") for key in value if key not in ("value", "unit")]
+    problems = [
+        Problem(_relative_key(str(key)), "unknown key")
+        for key in value
+        if key not in ("value", "unit")
+    ]
     for key in ("value", "unit"):
         if key not in value:
             problems.append(Problem(key, "required field missing"))

@@ -5,9 +5,16 @@ attribute or index at each level. This module walks that tree and produces one
 :class:`~allmodel.errors.Problem` per leaf, with an absolute path such as
 ``$.labs[3].unit``. allmodel's own validation errors carry paths relative to the object
 that raised them; they are joined to the object's path.
+
+A key that is a plain name is joined with a dot (``$.labs``); any other key is written in
+brackets as a JSON string with ASCII escapes (``$["lab results"]``, ``$["x\\ud800"]``), so
+that a path is always one printable line, whatever the document's keys hold.
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 from cattrs.errors import (
     ClassValidationError,
@@ -17,7 +24,25 @@ from cattrs.errors import (
 
 from allmodel.errors import Problem, ValidationError
 
-__all__ = ["problems_from"]
+__all__ = ["key_path", "key_segment", "problems_from"]
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def key_segment(key: str) -> str:
+    """The path segment of an object key: ``.name``, or ``["..."]`` for any other key.
+
+    The bracket form is a JSON string with ASCII escapes, so control characters, line
+    separators and lone surrogates in a key never reach a message unescaped.
+    """
+    if _NAME.fullmatch(key):
+        return f".{key}"
+    return f"[{json.dumps(key)}]"
+
+
+def key_path(path: str, key: str) -> str:
+    """The path of ``key`` in the object at ``path`` (``$`` + ``labs`` gives ``$.labs``)."""
+    return f"{path}{key_segment(key)}"
 
 
 def problems_from(error: BaseException, path: str = "$") -> list[Problem]:
@@ -50,7 +75,8 @@ def _leaf(error: BaseException, path: str, found: list[Problem]) -> None:
     elif isinstance(error, ValidationError):
         found.extend(problem.prefixed(path) for problem in error.problems)
     elif isinstance(error, ForbiddenExtraKeysError):
-        found.extend(Problem(f"{path}.{key}", "unknown key") for key in sorted(error.extra_fields))
+        extra = sorted(error.extra_fields, key=str)
+        found.extend(Problem(key_path(path, str(key)), "unknown key") for key in extra)
     elif isinstance(error, KeyError):
         found.append(Problem(path, "required field missing"))
     elif isinstance(error, AttributeError):
