@@ -1027,6 +1027,237 @@ class TestAssessmentValidation:
             CountConcentration(5.0, "mg")
 
 
+# --- boundaries found by mutation testing ------------------------------------------------
+
+
+def _custom(**changes: Any) -> ResponseCriteria:
+    """A set given only its required fields (and ``changes``): the defaults apply."""
+    fields: dict[str, Any] = {
+        "name": "custom",
+        "marrow_blasts_cut": 5.0,
+        "marrow_blasts_inclusive": True,
+        "cr_platelets": 100.0,
+        "cr_anc": 1.0,
+        "cr_counts_inclusive": False,
+    }
+    return ResponseCriteria(**{**fields, **changes})
+
+
+class TestCriteriaDefaults:
+    """What a set gets for the fields it does not give."""
+
+    def test_crh_counts_strict_by_default(self) -> None:
+        """CRh cuts are strict unless said otherwise: counts exactly at them are not CRh."""
+        criteria = _custom(crh_platelets=50.0, crh_anc=0.5)
+        assert criteria.crh_operator == ">"
+        assert category(criteria, platelets=g(50.0), anc=g(0.5)) is UNCLASSIFIED
+        assert category(criteria, platelets=g(50.01), anc=g(0.51)) is CRH
+
+    def test_no_cri_by_default(self) -> None:
+        """A set defines no CRi unless it says so: low counts leave it unclassified."""
+        criteria = _custom()
+        assert not criteria.defines_cri
+        assert category(criteria, platelets=g(30.0), anc=g(0.3)) is UNCLASSIFIED
+
+    def test_progression_inclusive_by_default(self) -> None:
+        """A progression rule counts an increase of exactly its size unless said otherwise."""
+        criteria = _custom(progression_increase=0.25)
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        assert category(criteria, previous=before, marrow_blasts_percent=50.0) is PD
+
+    def test_progression_strict_when_asked(self) -> None:
+        """With ``progression_inclusive=False`` exactly +25 % is not progression."""
+        criteria = _custom(progression_increase=0.25, progression_inclusive=False)
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        assert category(criteria, previous=before, marrow_blasts_percent=50.0) is NO_RESPONSE
+        assert category(criteria, previous=before, marrow_blasts_percent=50.04) is PD
+
+
+class TestCriteriaRanges:
+    """The cuts a set may have, at their ends."""
+
+    @pytest.mark.parametrize("cut", [0.0, 0.5, 99.5, 100.0])
+    def test_marrow_cut_within_0_to_100(self, cut: float) -> None:
+        """A marrow blast cut from 0 to 100 % (both included) is accepted."""
+        assert _custom(marrow_blasts_cut=cut).marrow_blasts_cut == cut
+
+    @pytest.mark.parametrize("cut", [-0.5, 100.5])
+    def test_marrow_cut_outside_0_to_100(self, cut: float) -> None:
+        """A marrow blast cut below 0 or above 100 % is a rule error."""
+        with pytest.raises(RuleError, match="marrow_blasts_cut"):
+            _custom(marrow_blasts_cut=cut)
+
+    def test_count_cut_of_zero(self) -> None:
+        """A count cut of 0 is accepted (a count of at least 0)."""
+        assert _custom(cr_anc=0.0, cr_platelets=0.0).cr_anc == 0.0
+
+    @pytest.mark.parametrize("field", ["cr_platelets", "cr_anc"])
+    def test_infinite_count_cut(self, field: str) -> None:
+        """An infinite count cut is a rule error."""
+        with pytest.raises(RuleError, match=field):
+            _custom(**{field: float("inf")})
+
+    def test_infinite_progression_increase(self) -> None:
+        """An infinite progression increase is a rule error."""
+        with pytest.raises(RuleError, match="progression_increase"):
+            attrs.evolve(CIBMTR, progression_increase=float("inf"))
+
+
+class TestClassificationEdges:
+    """Edges of the classification the named vignettes above do not reach."""
+
+    def test_previous_on_the_same_day(self) -> None:
+        """A previous assessment of the same day is accepted (only a later one is an error)."""
+        same_day = assessment(marrow_blasts_percent=40.0)
+        result = classify_response(
+            assessment(marrow_blasts_percent=50.0),
+            criteria=CIBMTR,
+            previous=same_day,
+            in_remission=False,
+        )
+        assert result.category is PD
+
+    def test_no_progression_reasons_name_each_rule(self) -> None:
+        """No response with a previous assessment gives each progression rule's finding."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0)
+        result = classify_response(
+            assessment(marrow_blasts_percent=45.0),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
+        )
+        assert result.category is NO_RESPONSE
+        assert any(
+            "marrow blasts 45 % vs 40 % before: +12.5 %, progression needs >= 25 %" in reason
+            for reason in result.reasons
+        ), result.reasons
+
+    def test_new_extramedullary_disease_unknown_before(self) -> None:
+        """Extramedullary disease now, not recorded before: whether it is new is unknown."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=40.0, extramedullary_disease=None)
+        result = classify_response(
+            assessment(marrow_blasts_percent=40.0, extramedullary_disease=True),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
+        )
+        assert result.category is UNKNOWN
+        assert result.missing == ("previous.extramedullary_disease",)
+
+    @pytest.mark.parametrize(
+        ("now", "before", "expected", "missing"),
+        [
+            # no circulating blasts (0 %) is an absolute count of 0 without a white count
+            (
+                {"blood_blasts_percent": 0.0, "wbc": None},
+                {"blood_blasts_percent": 0.0},
+                NO_RESPONSE,
+                (),
+            ),
+            # a white count of 0 is an absolute count of 0 without a blast percentage
+            ({"blood_blasts_percent": None, "wbc": g(0.0)}, {"wbc": g(0.0)}, NO_RESPONSE, ()),
+            # 1 % of an unknown white count is unknown
+            (
+                {"blood_blasts_percent": 1.0, "wbc": None},
+                {"blood_blasts_percent": 0.0},
+                UNKNOWN,
+                ("wbc",),
+            ),
+            # an unknown share of a white count of 1 is unknown
+            (
+                {"blood_blasts_percent": None, "wbc": g(1.0)},
+                {"blood_blasts_percent": 0.0},
+                UNKNOWN,
+                ("blood_blasts_percent",),
+            ),
+        ],
+        ids=["no-blasts", "no-white-cells", "blasts-without-wbc", "wbc-without-blasts"],
+    )
+    def test_absolute_circulating_blasts(
+        self,
+        now: dict[str, Any],
+        before: dict[str, Any],
+        expected: ResponseCategory,
+        missing: tuple[str, ...],
+    ) -> None:
+        """Absolute circulating blasts are known when either factor is 0, else need both."""
+        earlier = assessment(date=EARLIER, marrow_blasts_percent=40.0, **before)
+        result = classify_response(
+            assessment(marrow_blasts_percent=40.0, **now),
+            criteria=CIBMTR,
+            previous=earlier,
+            in_remission=False,
+        )
+        assert result.category is expected
+        assert result.missing == missing
+
+    def test_absolute_circulating_blasts_in_the_reason(self) -> None:
+        """The reason shows absolute circulating blasts: blast % of the white count."""
+        before = assessment(
+            date=EARLIER, marrow_blasts_percent=60.0, wbc=g(10.0), blood_blasts_percent=20.0
+        )
+        result = classify_response(
+            assessment(marrow_blasts_percent=60.0, wbc=g(10.0), blood_blasts_percent=30.0),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
+        )
+        assert result.category is PD
+        assert any(
+            "absolute circulating blasts 3 x10^9/L vs 2 x10^9/L before: +50 %" in reason
+            for reason in result.reasons
+        ), result.reasons
+
+    @pytest.mark.parametrize(
+        ("now", "shown"),
+        [
+            (78.125, "+9.999e+05 %"),  # 1/128 % to 10000/128 %: +999,900 %
+            (78.1328125, "+1e+06 %"),  # exactly +1,000,000 %, still shown as a number
+            (78.140625, "more than +1e+06 %"),  # above it: capped
+        ],
+    )
+    def test_huge_rises_are_capped(self, now: float, shown: str) -> None:
+        """A rise of more than +1,000,000 % (from near zero) is shown capped."""
+        before = assessment(date=EARLIER, marrow_blasts_percent=0.0078125)
+        result = classify_response(
+            assessment(marrow_blasts_percent=now),
+            criteria=CIBMTR,
+            previous=before,
+            in_remission=False,
+        )
+        text = f"marrow blasts {now:.6g} % vs 0.0078125 % before: {shown} >= 25 %"
+        assert text in result.reasons, result.reasons
+
+    def test_equal_strict_cuts_leave_no_gap(self) -> None:
+        """CR > 100 with CRh > 100: platelets above the CR cut are above the CRh cut, so a
+        missing platelet count cannot give CR-level but not CRh-level platelets (CRi)."""
+        equal = attrs.evolve(BLIN, crh_platelets=100.0)
+        result = classify_response(
+            assessment(platelets=None, anc=g(0.8)), criteria=equal, in_remission=False
+        )
+        assert result.reasons == ("could be CRh, unclassified; missing: platelets",)
+
+    def test_equal_inclusive_cuts_leave_no_gap(self) -> None:
+        """CR >= 100 with CRh >= 100: likewise no gap."""
+        equal = attrs.evolve(
+            BLIN, cr_counts_inclusive=True, crh_counts_inclusive=True, crh_platelets=100.0
+        )
+        result = classify_response(
+            assessment(platelets=None, anc=g(0.8)), criteria=equal, in_remission=False
+        )
+        assert result.reasons == ("could be CRh, unclassified; missing: platelets",)
+
+    def test_percentages_of_100_accepted(self) -> None:
+        """Marrow and circulating blasts and cellularity of exactly 100 % are accepted."""
+        full = ResponseAssessment(
+            date=DAY,
+            marrow_blasts_percent=100.0,
+            blood_blasts_percent=100.0,
+            marrow_cellularity_percent=100.0,
+        )
+        assert full.marrow_blasts_percent == 100.0
+
+
 # --- properties ---------------------------------------------------------------------------
 
 

@@ -1006,6 +1006,396 @@ class TestPrognosticFactors:
         )
 
 
+# --- boundaries found by mutation testing -------------------------------------------------
+
+ALLO = TransplantKind.ALLOGENEIC
+
+
+def _hct(when: date) -> Transplant:
+    """An allogeneic HCT on ``when``."""
+    return Transplant(kind=ALLO, date=when)
+
+
+class TestPublishedTables:
+    """The band tables as the review prints them (public constants)."""
+
+    def test_pretransplant_bands(self) -> None:
+        """0-1, 2 and 3-6 points (3 read as 3 or more)."""
+        assert [(b.lowest, b.highest) for b in PRETRANSPLANT_BANDS] == [(0, 1), (2, 2), (3, 6)]
+
+    def test_second_salvage_bands(self) -> None:
+        """0-1, 2, 3 and 4 factors."""
+        assert [(b.lowest, b.highest) for b in SECOND_SALVAGE_BANDS] == [
+            (0, 1),
+            (2, 2),
+            (3, 3),
+            (4, 4),
+        ]
+
+
+class TestInputRanges:
+    """Inputs at the ends of their ranges."""
+
+    @pytest.mark.parametrize("blasts", [0.0, 100.0])
+    def test_blasts_0_and_100_accepted(self, blasts: float) -> None:
+        """Marrow blasts of 0 and 100 % are valid inputs of both scores."""
+        assert PretransplantInputs(marrow_blasts_percent=blasts).marrow_blasts_percent == blasts
+        assert SecondSalvageInputs(marrow_blasts_percent=blasts).marrow_blasts_percent == blasts
+
+    @pytest.mark.parametrize("blasts", [-0.5, 100.5])
+    def test_blasts_outside_0_to_100_rejected(self, blasts: float) -> None:
+        """Marrow blasts below 0 or above 100 % are rejected by both scores."""
+        with pytest.raises(ValidationError, match="marrow_blasts_percent"):
+            PretransplantInputs(marrow_blasts_percent=blasts)
+        with pytest.raises(ValidationError, match="marrow_blasts_percent"):
+            SecondSalvageInputs(marrow_blasts_percent=blasts)
+
+    def test_zero_counts_accepted(self) -> None:
+        """Platelets and albumin of 0 are valid (and adverse)."""
+        inputs = SecondSalvageInputs(
+            platelets=CountConcentration(0, "10^9/L"), albumin=MassConcentration(0, "g/dL")
+        )
+        assert [c.points for c in second_salvage_factors(inputs).components[2:]] == [1, 1]
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"platelets": CountConcentration(-0.5, "10^9/L")},
+            {"albumin": MassConcentration(-0.5, "g/dL")},
+        ],
+    )
+    def test_negative_counts_rejected(self, changes: dict[str, Any]) -> None:
+        """A negative platelet count or albumin is rejected."""
+        with pytest.raises(ValidationError, match=next(iter(changes))):
+            SecondSalvageInputs(**changes)
+
+    def test_negative_possible_points_rejected(self) -> None:
+        """A component's possible points may not start below 0."""
+        with pytest.raises(ValidationError, match="possible_points"):
+            ScoreComponent(
+                name="x",
+                points=None,
+                observed=None,
+                rule="r",
+                max_points=1,
+                possible_points=(-1, 0),
+            )
+
+
+class TestPretransplantEdges:
+    """Pretransplant score: same-day dates, unknown-timing ranges and notes."""
+
+    def test_possible_total_above_three_is_noted(self) -> None:
+        """A partial score that may exceed 3 (3-4 here) notes the top-band reading."""
+        result = _pre(cmv=None, age=40)
+        assert result.total_range == (3, 4)
+        assert any("interpretation" in note for note in result.notes)
+
+    def test_salvage_started_on_the_relapse_day_counts(self) -> None:
+        """A salvage line started the day of the first relapse is salvage for it."""
+        relapse = date(2023, 1, 10)
+        patient = _patient(
+            relapses=(relapse,), lines=(FRONTLINE, _line(relapse, BestResponse.NO_RESPONSE))
+        )
+        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        assert component.points == 1
+
+    def test_only_salvage_intents_count(self) -> None:
+        """A palliative line after the first relapse is not salvage: untreated (0)."""
+        palliative = _line(date(2023, 1, 20), BestResponse.NO_RESPONSE, Intent.PALLIATIVE)
+        patient = _patient(relapses=(date(2023, 1, 10),), lines=(FRONTLINE, palliative))
+        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+
+    def test_salvage_before_the_relapse_does_not_count(self) -> None:
+        """Salvage given before the first relapse (for refractory induction) is not for it."""
+        patient = _patient(
+            relapses=(date(2023, 1, 10),),
+            remissions=(date(2019, 5, 1),),
+            lines=(
+                _line(DIAGNOSIS, BestResponse.NO_RESPONSE, Intent.FRONTLINE),
+                _line(date(2019, 3, 1), BestResponse.CR),
+            ),
+        )
+        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+
+    def test_first_failed_salvage_line_is_named(self) -> None:
+        """With two failed salvage lines, the first one is named."""
+        patient = _patient(
+            relapses=(date(2023, 1, 10),),
+            lines=(
+                FRONTLINE,
+                _line(date(2023, 1, 20), BestResponse.NO_RESPONSE, regimen="FLAG-Ida"),
+                _line(date(2023, 3, 1), BestResponse.NO_RESPONSE, regimen="hyper-CVAD"),
+            ),
+        )
+        observed = pretransplant_score(patient, AS_OF).component("relapse_timing").observed
+        assert "salvage line 'FLAG-Ida'" in (observed or "")
+
+    def test_first_unevaluated_salvage_line_is_named(self) -> None:
+        """With two salvage lines without a response, the first one is named."""
+        patient = _patient(
+            relapses=(date(2023, 1, 10),),
+            lines=(
+                FRONTLINE,
+                _line(date(2023, 1, 20), None, regimen="FLAG-Ida"),
+                _line(date(2023, 3, 1), None, regimen="hyper-CVAD"),
+            ),
+        )
+        notes = pretransplant_score(patient, AS_OF).notes
+        assert any("salvage line 'FLAG-Ida'" in note for note in notes), notes
+
+    def test_remission_without_a_salvage_line(self) -> None:
+        """A remission after the first relapse with no salvage line recorded: remitted,
+        so none of ref 62's categories fits (0-1 points possible)."""
+        patient = _patient(
+            relapses=(date(2023, 1, 10),), remissions=(date(2019, 3, 1), date(2023, 4, 1))
+        )
+        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        assert component.points is None
+        assert component.possible_points == (0, 1)
+
+    def test_remission_on_the_relapse_day_is_not_after_it(self) -> None:
+        """A remission dated the day of the relapse does not follow it: untreated (0)."""
+        relapse = date(2023, 1, 10)
+        patient = _patient(relapses=(relapse,), remissions=(date(2019, 3, 1), relapse))
+        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+
+    def test_no_relapse_and_no_induction_failure(self) -> None:
+        """In first remission: only primary induction failure could apply (0 points)."""
+        component = pretransplant_score(_patient(), AS_OF).component("relapse_timing")
+        assert component.points is None
+        assert component.possible_points == (0, 0)
+
+
+class TestSecondSalvageEdges:
+    """Second-salvage factors from a patient: sources and the salvage-count note."""
+
+    def test_cr1_source_names_the_first_remission_and_relapse(self) -> None:
+        """The CR1 duration is read from the first remission to the first relapse."""
+        patient = _patient(
+            remissions=(date(2019, 3, 1), date(2021, 6, 1)),
+            relapses=(date(2021, 3, 1), date(2022, 3, 1)),
+        )
+        observed = second_salvage_factors(patient, AS_OF).component("cr1_months").observed
+        assert observed == "24 months (remission of 2019-03-01 to relapse of 2021-03-01)"
+
+    def test_exactly_one_salvage_line_is_not_noted(self) -> None:
+        """After exactly one salvage line (the population of ref 75) there is no note."""
+        patient = _patient(
+            relapses=(date(2023, 1, 10),),
+            lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.NO_RESPONSE)),
+        )
+        notes = second_salvage_factors(patient, AS_OF).notes
+        assert not any("salvage line(s)" in note for note in notes), notes
+
+
+class TestFactorEdges:
+    """Prognostic factors: the first relapse, and events on the same day."""
+
+    def test_relapse_site_of_the_first_relapse(self) -> None:
+        """With two relapses, the first one's site counts and later ones are noted."""
+        patient = _patient(
+            relapses=(
+                Relapse(date=date(2021, 3, 1), site=RelapseSite.ISOLATED_CNS),
+                Relapse(date=date(2022, 3, 1), site=RelapseSite.MARROW),
+            )
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71")
+        assert factor.value == RelapseSite.ISOLATED_CNS.value
+        assert factor.notes == ("ref 71 studied first relapses; later relapses are not described",)
+
+    def test_one_relapse_has_no_note(self) -> None:
+        """With a single relapse the site factor has no note."""
+        patient = _patient(relapses=(Relapse(date=date(2021, 3, 1), site=RelapseSite.MARROW),))
+        assert _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71").notes == ()
+
+    def test_early_relapse_measured_to_the_first_relapse(self) -> None:
+        """With two relapses, the time to the first one counts (12 months: early)."""
+        patient = _patient(relapses=(date(2020, 1, 10), date(2022, 3, 1)))
+        factor = _factor(prognostic_factors(patient, AS_OF), "early_relapse_ref71")
+        assert factor.value == "< 18 months from diagnosis"
+
+    def test_hct_in_cr1_judged_at_the_first_relapse(self) -> None:
+        """An HCT between the first and second relapse is not an HCT in CR1."""
+        patient = _patient(
+            relapses=(date(2021, 1, 5), date(2022, 6, 1)),
+            remissions=(date(2019, 3, 1), date(2021, 4, 1)),
+            transplants=(_hct(date(2021, 8, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "no HCT in CR1"
+
+    def test_hct_on_the_first_relapse_day_is_not_before_it(self) -> None:
+        """An HCT dated the day of the first relapse did not precede it."""
+        relapse = date(2021, 1, 5)
+        patient = _patient(relapses=(relapse,), transplants=(_hct(relapse),))
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "no HCT in CR1"
+
+    def test_hct_on_the_first_remission_day_is_in_cr1(self) -> None:
+        """An HCT dated the day of the first remission is an HCT in CR1."""
+        patient = _patient(relapses=(date(2021, 1, 5),), transplants=(_hct(date(2019, 3, 1)),))
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "HCT in CR1"
+        assert factor.observed == "allogeneic HCT of 2019-03-01"
+
+    def test_hct_in_cr1_names_the_transplant_in_cr1(self) -> None:
+        """With an HCT before and one in CR1, the one in CR1 is named."""
+        patient = _patient(
+            relapses=(date(2021, 1, 5),),
+            transplants=(_hct(date(2019, 2, 1)), _hct(date(2019, 7, 1))),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "HCT in CR1"
+        assert factor.observed == "allogeneic HCT of 2019-07-01"
+
+    def test_hct_before_the_first_remission_is_named(self) -> None:
+        """Of two HCTs before the first remission, the first is named."""
+        autologous = Transplant(kind=TransplantKind.AUTOLOGOUS, date=date(2019, 1, 20))
+        patient = _patient(
+            relapses=(date(2021, 1, 5),), transplants=(autologous, _hct(date(2019, 2, 1)))
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "HCT before the first remission"
+        assert factor.observed == "autologous HCT of 2019-01-20"
+
+    def test_hct_before_a_relapse_without_remission(self) -> None:
+        """An HCT before the first relapse with no remission recorded (an incomplete
+        history) is undecided."""
+        patient = _patient(
+            relapses=(date(2021, 1, 5),),
+            remissions=(),
+            lines=(),
+            transplants=(_hct(date(2020, 1, 1)),),
+            history_complete=None,
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value is None
+
+    def test_hct_in_cr1_with_a_later_remission(self) -> None:
+        """An HCT in CR1 stays one when a second remission follows the first relapse."""
+        patient = _patient(
+            relapses=(date(2021, 1, 5),),
+            remissions=(date(2019, 3, 1), date(2021, 4, 1)),
+            transplants=(_hct(date(2019, 7, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == "HCT in CR1"
+
+    def test_hct_on_the_relapse_day_is_not_after_it(self) -> None:
+        """An HCT dated the day of the first relapse is not an HCT after relapse."""
+        relapse = date(2022, 1, 10)
+        patient = _patient(relapses=(relapse,), transplants=(_hct(relapse),))
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "no HCT after relapse"
+
+    def test_first_hct_after_relapse_counts(self) -> None:
+        """Of two HCTs after relapse, the first is the one judged."""
+        patient = _patient(
+            relapses=(date(2022, 1, 10),),
+            remissions=(date(2019, 3, 1), date(2022, 3, 1)),
+            lines=(FRONTLINE, _line(date(2022, 1, 20), BestResponse.CR)),
+            transplants=(_hct(date(2022, 2, 1)), _hct(date(2022, 6, 1))),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT not in CR"
+        assert factor.observed == "allogeneic HCT of 2022-02-01"
+
+    def test_relapse_on_the_hct_day_is_not_before_it(self) -> None:
+        """A relapse recorded the day of the HCT does not end the remission before it."""
+        hct = date(2022, 6, 1)
+        patient = _patient(
+            relapses=(date(2022, 1, 10), hct),
+            remissions=(date(2019, 3, 1), date(2022, 3, 1)),
+            lines=(FRONTLINE, _line(date(2022, 1, 20), BestResponse.CR)),
+            transplants=(_hct(hct),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT in CR after first salvage"
+
+    def test_remission_on_the_relapse_day_is_not_after_it(self) -> None:
+        """A remission dated the day of the relapse is not a remission after it."""
+        relapse = date(2022, 1, 10)
+        patient = _patient(
+            relapses=(relapse,),
+            remissions=(date(2019, 3, 1), relapse),
+            lines=(FRONTLINE, _line(relapse, BestResponse.CR)),
+            transplants=(_hct(date(2022, 6, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT not in CR"
+
+    def test_salvage_started_on_the_relapse_day_counts(self) -> None:
+        """A salvage line started the day of the first relapse is counted."""
+        relapse = date(2022, 1, 10)
+        patient = _patient(
+            relapses=(relapse,),
+            remissions=(date(2019, 3, 1), date(2022, 3, 1)),
+            lines=(FRONTLINE, _line(relapse, BestResponse.CR)),
+            transplants=(_hct(date(2022, 6, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT in CR after first salvage"
+
+    def test_salvage_counted_from_the_first_relapse(self) -> None:
+        """Salvage lines are counted from the first relapse to the remission before HCT."""
+        patient = _patient(
+            relapses=(date(2021, 1, 10), date(2022, 1, 10)),
+            remissions=(date(2019, 3, 1), date(2021, 3, 1), date(2022, 3, 1)),
+            lines=(
+                FRONTLINE,
+                _line(date(2021, 1, 20), BestResponse.CR),
+                _line(date(2022, 1, 20), BestResponse.CR, regimen="inotuzumab"),
+            ),
+            transplants=(_hct(date(2022, 6, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT in CR after later salvage"
+
+    def test_salvage_counted_to_the_last_remission_before_hct(self) -> None:
+        """Two remissions after the relapse: lines up to the later one count."""
+        patient = _patient(
+            relapses=(date(2022, 1, 10),),
+            remissions=(date(2019, 3, 1), date(2022, 3, 1), date(2022, 5, 1)),
+            lines=(
+                FRONTLINE,
+                _line(date(2022, 1, 20), BestResponse.CR),
+                _line(date(2022, 4, 1), BestResponse.CR, regimen="inotuzumab"),
+            ),
+            transplants=(_hct(date(2022, 6, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value == "HCT in CR after later salvage"
+
+    def test_remission_without_salvage_is_undecided(self) -> None:
+        """In CR at HCT with no salvage line recorded since the relapse: undecided."""
+        patient = _patient(
+            relapses=(date(2022, 1, 10),),
+            remissions=(date(2019, 3, 1), date(2022, 3, 1)),
+            transplants=(_hct(date(2022, 6, 1)),),
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        assert factor.value is None
+        assert "course.treatment_lines" in factor.decided_by
+
+
+class TestResultHtml:
+    """The notebook view of a result."""
+
+    def test_full_result(self) -> None:
+        """A complete score shows its total and band."""
+        html = _pre(SECOND_OR_LATER, Serostatus.POSITIVE, 30.0, 40)._repr_html_()
+        assert "pretransplant_score: 6 of 6; 3-year overall survival 10 %" in html
+        assert "<td>40 years</td>" in html
+        assert "unknown" not in html
+
+    def test_partial_result(self) -> None:
+        """A partial score shows its range, no band, and unknown inputs as unknown."""
+        html = _pre(age=None)._repr_html_()
+        assert "pretransplant_score: 1-3 of 6 (partial); band undetermined" in html
+        assert "<td>unknown</td>" in html
+
+
 # --- properties ----------------------------------------------------------------------------
 
 _TIMING_ORDER = sorted(RelapseTiming, key=lambda t: PRETRANSPLANT_TIMING_POINTS[t])

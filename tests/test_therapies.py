@@ -33,7 +33,7 @@ from allmodel import (
     StopReason,
 )
 from allmodel.eligibility import OptionResult, Status, screen_facts
-from allmodel.eligibility.logic import walk
+from allmodel.eligibility.logic import All, Context, Truth, evaluate, walk
 from allmodel.eligibility.rulesets import THERAPY_IDS
 from allmodel.eligibility.therapies import THERAPIES
 from allmodel.facts import derive_facts, fact_index
@@ -321,6 +321,11 @@ class TestBlinatumomab:
         """EU: at 17, relapse after allogeneic HCT is within the paediatric indication."""
         assert status(relapse_after_hct(age=17), "blinatumomab", "EU") is ELIGIBLE
 
+    def test_eu_age_17_primary_refractory_eligible(self) -> None:
+        """EU: at 17, refractory to induction (no salvage yet, one regimen, never in
+        relapse): refractory disease alone is within the paediatric indication."""
+        assert status(primary_refractory(age=17), "blinatumomab", "EU") is ELIGIBLE
+
     def test_eu_child_ph_positive_not_eligible(self) -> None:
         """EU: the paediatric indication is Ph-negative only."""
         patient = ph_positive([Agent.IMATINIB, Agent.DASATINIB], age=17)
@@ -437,6 +442,40 @@ class TestInotuzumabOzogamicin:
         assert "adult" in failed(adult_in_relapse(age=17), "inotuzumab_ozogamicin")
         assert status(adult_in_relapse(age=18), "inotuzumab_ozogamicin") is ELIGIBLE
         assert status(adult_in_relapse(age=19), "inotuzumab_ozogamicin") is ELIGIBLE
+
+    @pytest.mark.parametrize(
+        ("labs", "eligible"),
+        [
+            ({"bilirubin_x_uln": 1.4}, True),
+            ({"bilirubin_x_uln": 1.5}, True),
+            ({"bilirubin_x_uln": 1.6}, False),
+            ({"ast_x_uln": 2.4}, True),
+            ({"ast_x_uln": 2.5}, True),
+            ({"ast_x_uln": 2.6}, False),
+            ({"alt_x_uln": 2.4}, True),
+            ({"alt_x_uln": 2.5}, True),
+            ({"alt_x_uln": 2.6}, False),
+        ],
+    )
+    def test_hepatic_cuts(self, labs: dict[str, float | None], eligible: bool) -> None:
+        """Label dose conditions: bilirubin <= 1.5 x ULN, AST and ALT <= 2.5 x ULN, each
+        inclusive; just above one of them (the others normal) is not eligible."""
+        patient = adult_in_relapse(lab_overrides=labs)
+        if eligible:
+            assert status(patient, "inotuzumab_ozogamicin") is ELIGIBLE
+        else:
+            names = {
+                "bilirubin_x_uln": "bilirubin_at_most_1.5_uln",
+                "ast_x_uln": "ast_at_most_2.5_uln",
+                "alt_x_uln": "alt_at_most_2.5_uln",
+            }
+            assert failed(patient, "inotuzumab_ozogamicin") == {names[next(iter(labs))]}
+
+    def test_prior_sinusoidal_obstruction_not_eligible(self) -> None:
+        """A recorded episode of sinusoidal obstruction syndrome, liver tests normal:
+        not eligible."""
+        patient = adult_in_relapse(sos=True)
+        assert failed(patient, "inotuzumab_ozogamicin") == {"not_sinusoidal_obstruction_syndrome"}
 
     def test_eu_ph_positive_without_failed_tki_not_eligible(self) -> None:
         """EU: Ph-positive without a failed TKI (0, below 1) is not eligible."""
@@ -809,6 +848,39 @@ class TestLiposomalVincristine:
         patient = adult_in_relapse(age=None, ph=None, history_complete=None)
         assert "available" in failed(patient, "liposomal_vincristine")
         assert status(undetermined_phase(), "liposomal_vincristine") is NOT_ELIGIBLE
+
+    @pytest.mark.parametrize(
+        ("age", "relapses", "regimens", "in_label"),
+        [
+            (18, 2, 1, True),  # second relapse after one regimen
+            (18, 1, 2, True),  # first relapse after two regimens
+            (18, 1, 1, False),  # first relapse after one regimen
+            (17, 2, 2, False),  # not an adult
+            (19, 2, 2, True),
+        ],
+    )
+    def test_label_population_kept_as_documented(
+        self, age: int, relapses: int, regimens: int, in_label: bool
+    ) -> None:
+        """The criteria kept to document the withdrawn label read as the label: Ph-negative
+        adults (18 or over) in a second or later relapse, or progressing after two or more
+        regimens (facts set directly: the option itself is never eligible)."""
+        option = allmodel.get_ruleset().option("liposomal_vincristine")
+        assert isinstance(option.criteria, All)
+        available, *label = option.criteria.parts
+        assert available.id == "available"
+        population = All(id="label", text="the label's population", parts=tuple(label))
+        facts = derive_facts(adult_in_relapse(), AS_OF)
+        lows, highs = list(facts.values), list(facts.upper)
+        for name, value in (
+            ("age_years", age),
+            ("relapse_count", relapses),
+            ("prior_regimens", regimens),
+        ):
+            lows[fact_index(name)] = highs[fact_index(name)] = value
+        changed = attrs.evolve(facts, values=tuple(lows), upper=tuple(highs))
+        found = evaluate(population, changed, Context(as_of=AS_OF)).status
+        assert found is (Truth.TRUE if in_label else Truth.FALSE)
 
 
 class TestTkiBasedTherapy:

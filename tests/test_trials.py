@@ -317,6 +317,26 @@ class TestToppPhase2:
         patient = _with_line_ending(adult_in_relapse(), 15, (Agent.CYTARABINE,))
         _eligible(patient, "blinatumomab_phase2_topp")
 
+    @pytest.mark.parametrize(("days", "eligible"), [(27, False), (28, True), (29, True)])
+    def test_immunotherapy_washout_4_weeks(self, days: int, eligible: bool) -> None:
+        """Blinatumomab (an immunotherapy) ended 27 days ago: not eligible; 28 (four weeks)
+        or 29 days: eligible (the 2-week chemotherapy washout is met either way)."""
+        patient = adult_in_relapse()
+        blinatumomab = line(
+            AS_OF - timedelta(days=days + 28),
+            AS_OF - timedelta(days=days),
+            (Agent.BLINATUMOMAB,),
+            Intent.SALVAGE,
+            BestResponse.NO_RESPONSE,
+            StopReason.RESISTANCE,
+        )
+        lines = (*patient.course.treatment_lines, blinatumomab)
+        patient = with_course(patient, treatment_lines=lines)
+        if eligible:
+            _eligible(patient, "blinatumomab_phase2_topp")
+        else:
+            _not_eligible(patient, "blinatumomab_phase2_topp", "radiotherapy_immunotherapy_washout")
+
     def test_ecog_2(self) -> None:
         """ECOG 2: eligible."""
         _eligible(adult_in_relapse(ecog=2), "blinatumomab_phase2_topp")
@@ -372,6 +392,18 @@ class TestAlcantara:
         """Only imatinib failed: not eligible."""
         patient = adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[_FAILED_IMATINIB])
         _not_eligible(patient, "alcantara", "second_generation_tki_failure")
+
+    def test_ponatinib_the_one_failed_tki(self) -> None:
+        """Ponatinib refractory, no other TKI: one TKI failure, at the cut: eligible."""
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[_FAILED_PONATINIB])
+        _eligible(patient, "alcantara")
+
+    def test_ponatinib_without_a_tki_failure(self) -> None:
+        """Ponatinib in a frontline programme that reached CR, relapse off it: no TKI
+        failure on record (0, below 1): not eligible."""
+        frontline = (*_FRONTLINE_WITH_IMATINIB[:-1], Agent.PONATINIB)
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, frontline_agents=frontline)
+        _not_eligible(patient, "alcantara", "tki_failures")
 
     def test_ph_negative(self) -> None:
         """Ph-negative disease: not eligible."""
@@ -529,7 +561,7 @@ class TestInoVate:
 
     def test_cd22_negative(self) -> None:
         """CD22-negative blasts: not eligible."""
-        _not_eligible(adult_in_relapse(cd22=False), "ino_vate", "cd22_positive")
+        _not_eligible(adult_in_relapse(cd22=False, cd22_percent=1), "ino_vate", "cd22_positive")
 
     def test_ph_positive_after_tki_failure(self) -> None:
         """Ph-positive after imatinib failure and intensive chemotherapy: eligible."""
@@ -563,7 +595,8 @@ class TestInotuzumabPhase12:
 
     def test_cd22_negative(self) -> None:
         """CD22-negative blasts: not eligible."""
-        _not_eligible(adult_in_relapse(cd22=False), "inotuzumab_phase12", "cd22_positive")
+        patient = adult_in_relapse(cd22=False, cd22_percent=1)
+        _not_eligible(patient, "inotuzumab_phase12", "cd22_positive")
 
     def test_cd22_not_tested(self) -> None:
         """No CD22 result: unknown, needs the CD22 call."""
@@ -817,6 +850,13 @@ class TestZuma3:
         patient = _zuma(cr1_months=12, ph=PhStatus.POSITIVE, salvage=[_FAILED_DASATINIB])
         _not_eligible(patient, "zuma_3", "two_tkis_failed")
 
+    def test_ph_positive_after_two_second_generation_tkis(self) -> None:
+        """Ph-positive, refractory to dasatinib then nilotinib: two TKIs failed (at the
+        cut), though of one generation and without intolerance: eligible."""
+        salvage = [_FAILED_DASATINIB, ((Agent.NILOTINIB,), *_FAILED_DASATINIB[1:])]
+        patient = _zuma(cr1_months=12, ph=PhStatus.POSITIVE, salvage=salvage)
+        _eligible(patient, "zuma_3")
+
     def test_active_gvhd(self) -> None:
         """Active GVHD: not eligible."""
         conditions = {**_ZUMA_CONDITIONS, Condition.ACTIVE_GVHD: True}
@@ -868,6 +908,12 @@ class TestWeissIdarubicinCytarabine:
         """In remission: not eligible."""
         patient = adult_in_relapse(in_remission=True)
         _not_eligible(patient, "weiss_idarubicin_cytarabine", "relapsed_or_refractory")
+
+    def test_relapse_without_a_line_of_therapy(self) -> None:
+        """A relapse with no line of therapy in a complete history (0 regimens, below the
+        one line the series asks for): not eligible."""
+        patient = with_course(adult_in_relapse(), treatment_lines=())
+        _not_eligible(patient, "weiss_idarubicin_cytarabine", "previously_treated")
 
     def test_phase_undecidable(self) -> None:
         """No remission, relapse or response recorded: unknown, needs the course."""
@@ -926,6 +972,19 @@ class TestSwogS0530:
         """AST 1.6 x ULN with ALT normal (AST or ALT, as worded): eligible."""
         _eligible(_swog(lab_overrides=_labs(ast_x_uln=1.6)), "swog_s0530")
 
+    def test_ast_at_1_5_uln_with_alt_raised(self) -> None:
+        """AST exactly 1.5 x ULN, ALT 2 x ULN: AST is within the cut, eligible."""
+        _eligible(_swog(lab_overrides=_labs(ast_x_uln=1.5, alt_x_uln=2.0)), "swog_s0530")
+
+    def test_alt_at_1_5_uln_with_ast_raised(self) -> None:
+        """ALT exactly 1.5 x ULN, AST 2 x ULN: ALT is within the cut, eligible."""
+        _eligible(_swog(lab_overrides=_labs(ast_x_uln=2.0, alt_x_uln=1.5)), "swog_s0530")
+
+    def test_alt_just_above_1_5_uln_with_ast_raised(self) -> None:
+        """ALT 1.6 x ULN, AST 2 x ULN: neither within the cut, not eligible."""
+        patient = _swog(lab_overrides=_labs(ast_x_uln=2.0, alt_x_uln=1.6))
+        _not_eligible(patient, "swog_s0530", "alt")
+
     def test_zubrod_2(self) -> None:
         """Zubrod 2: eligible."""
         _eligible(_swog(ecog=2), "swog_s0530")
@@ -946,6 +1005,12 @@ class TestSwogS0530:
     def test_ph_positive_without_imatinib(self) -> None:
         """Ph-positive, never given imatinib: not eligible."""
         _not_eligible(_swog(ph=PhStatus.POSITIVE), "swog_s0530", "prior_imatinib")
+
+    def test_ph_positive_dasatinib_failed_without_imatinib(self) -> None:
+        """Ph-positive, dasatinib failed but imatinib never given: imatinib did not fail,
+        not eligible (both halves of 'imatinib received and failed' are needed)."""
+        patient = _swog(ph=PhStatus.POSITIVE, salvage=[_FAILED_DASATINIB])
+        _not_eligible(patient, "swog_s0530", "prior_imatinib")
 
     def test_burkitt(self) -> None:
         """L3 (Burkitt) ALL, lineage not recorded: not eligible."""
@@ -991,6 +1056,7 @@ def _calgb(*, lactating: bool | None = False, **changes: typing.Any) -> Patient:
         "lineage": Lineage.T,
         "cd19": False,
         "cd22": False,
+        "cd22_percent": 1,
         "conditions": _CALGB_CONDITIONS,
     }
     settings.update(changes)
@@ -1095,6 +1161,12 @@ class TestDasatinibPhase2:
         """Ph-positive, never given imatinib: not eligible."""
         _not_eligible(adult_in_relapse(ph=PhStatus.POSITIVE), "dasatinib_phase2", "prior_imatinib")
 
+    def test_dasatinib_failed_without_imatinib(self) -> None:
+        """Dasatinib failed but imatinib never given: not eligible (imatinib must have
+        been received, and a TKI must have failed)."""
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[_FAILED_DASATINIB])
+        _not_eligible(patient, "dasatinib_phase2", "prior_imatinib")
+
     def test_ph_negative(self) -> None:
         """Ph-negative disease: not eligible."""
         patient = adult_in_relapse(salvage=[_FAILED_IMATINIB])
@@ -1132,6 +1204,12 @@ class TestDasatinibSchedule:
         """Ph-positive, never given imatinib: not eligible."""
         patient = adult_in_relapse(ph=PhStatus.POSITIVE)
         _not_eligible(patient, "dasatinib_schedule", "prior_imatinib")
+
+    def test_imatinib_given_without_failure(self) -> None:
+        """Imatinib in a frontline programme that reached CR, relapse off it: imatinib
+        received but no TKI failure on record, not eligible."""
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, frontline_agents=_FRONTLINE_WITH_IMATINIB)
+        _not_eligible(patient, "dasatinib_schedule", "tki_failed")
 
     def test_ph_negative(self) -> None:
         """Ph-negative disease: not eligible."""
