@@ -145,11 +145,6 @@ EQUIVALENT: Final[Mapping[str, str]] = {
         "the line runs only when cut != weaker_cut, where '>' and '>=' agree"
     ),
     # scores
-    "scores/allmodel.scores._factors:_hct_in_cr1: > -> >= in"
-    " `elif not remissions or remissions[0].date > relapse:`": (
-        "a Course refuses a relapse that follows no recorded remission, so the first"
-        " remission is always strictly before the first relapse"
-    ),
     "scores/allmodel.scores._pretransplant:_derive_timing: 0 -> -1 in"
     " `return _first_relapse_timing(patient, relapses[0], as_of)`": (
         "reached only with exactly one relapse, where relapses[0] is relapses[-1]"

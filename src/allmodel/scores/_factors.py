@@ -277,8 +277,11 @@ def _hct_in_cr1(patient: Patient, as_of: date, relapses: tuple[Relapse, ...]) ->
             )
         value, outcome = "no HCT in CR1", "estimated 3-year survival 28 % (median 10 months)"
         observed = "no transplant before the first relapse in a complete history"
-    elif not remissions or remissions[0].date > relapse:
-        why = "a transplant precedes the first relapse but no first remission is recorded"
+    elif not remissions or remissions[0].date >= relapse:
+        why = (
+            "a transplant precedes the first relapse but no remission is recorded before"
+            " that relapse"
+        )
         return _undecided(name, fields, REF71_CITATION, _HCT_CR1, why)
     elif any(t.date >= remissions[0].date for t in before):
         value, outcome = "HCT in CR1", "estimated 3-year survival 15 % (median 5.8 months)"
