@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -164,7 +164,7 @@ def adult_in_relapse(
     t315i: bool | None = None,
     cd19: bool | None = True,
     cd22: bool | None = True,
-    cd22_percent: float | None = 90,
+    cd22_percent: float | Literal["by call"] | None = "by call",
     cns: CnsStatus | None = CnsStatus.CNS1,
     ecog: int | None = 1,
     fit: bool | None = True,
@@ -205,6 +205,8 @@ def adult_in_relapse(
         salvage: Lines given after the latest relapse: (agents, best response, stop reason).
         allo_hct_months_before_relapse: An allogeneic HCT this many months before the
             latest relapse.
+        cd22_percent: Share of blasts expressing CD22; by default 90 % with a positive
+            call and 1 % with a negative one (``None`` records the call alone).
         in_remission: Add a CR 20 days before AS_OF after the salvage lines (needs at
             least one salvage line reaching CR, or none).
         mrd_level: An MRD result 10 days before AS_OF (flow, sensitivity 1e-4).
@@ -315,7 +317,7 @@ def adult_in_relapse(
             MarkerResult(
                 marker=Marker.CD22,
                 date=marker_day,
-                percent_positive=cd22_percent if cd22_percent is not None else None,
+                percent_positive=(90 if cd22 else 1) if cd22_percent == "by call" else cd22_percent,
                 positive=cd22,
             )
         )

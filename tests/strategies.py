@@ -5,7 +5,10 @@ object can always be built: dates in order (after birth, after diagnosis, end af
 start), units of the right dimension (per analyte for laboratory results), percentages
 at most 100, LOINC codes of the analyte, no repeated agents, sites or mutations, relapse
 sites that agree with the extramedullary sites, autologous transplants without donor
-fields, and Ph-negative disease without a transcript or mutations.
+fields, Ph-negative disease without a transcript or mutations, in a complete history
+relapses only after a remission, marker calls that agree with their percentage, and
+every value and upper limit of normal within its plausible range
+(:mod:`allmodel.plausibility`).
 
 Strategies that place objects in time take an optional strategy of dates; :func:`patients`
 draws a date of birth, a diagnosis date and a last date, and builds every date of the
@@ -72,7 +75,10 @@ from allmodel import (
     TreatmentLine,
 )
 from allmodel.conditions import Condition, ConditionRecord
+from allmodel.disease import NEGATIVE_CALL_AT_MOST
+from allmodel.labs import convert_lab, lab_bounds
 from allmodel.measures import MassConcentration
+from allmodel.plausibility import PLAUSIBLE, lab_range
 from allmodel.units import Dimension, accepted_units, convert
 
 __all__ = [
@@ -100,15 +106,19 @@ __all__ = [
     "lab_results",
     "lab_units",
     "lengths",
+    "lvef_values",
     "magnitudes",
     "marker_results",
     "mass_concentrations",
     "masses",
     "measures",
+    "mrd_levels",
     "mrd_results",
+    "mrd_sensitivities",
     "mutations",
     "optional",
     "patients",
+    "plausible",
     "relapses",
     "remissions",
     "texts",
@@ -295,12 +305,15 @@ def kinase_domain_analyses(
 
 @st.composite
 def marker_results(draw: st.DrawFn, when: st.SearchStrategy[date] | None = None) -> MarkerResult:
-    """CD19/CD22 results with a percentage, a qualitative call, or both, never contradictory."""
+    """CD19/CD22 results with a percentage, a qualitative call, or both, never contradictory
+    (positive needs more than 0 %, negative at most NEGATIVE_CALL_AT_MOST)."""
     percent = draw(optional(st.floats(min_value=0, max_value=100)))
     if percent is None:
         positive: bool | None = draw(st.booleans())
     elif percent == 0:
         positive = draw(st.sampled_from([False, None]))
+    elif percent > NEGATIVE_CALL_AT_MOST:
+        positive = draw(st.sampled_from([True, None]))
     else:
         positive = draw(optional(st.booleans()))
     return MarkerResult(
@@ -437,13 +450,22 @@ def _course_between(draw: st.DrawFn, diagnosed: date, last: date) -> Course:
     donor_known = donor_identified is not False
     documented = tuple(draw(st.lists(remissions(when), max_size=3)))
     lines = draw(st.lists(treatment_lines(when, remission=bool(documented)), max_size=3))
+    complete = draw(optional(st.booleans()))
+    # a relapse is the loss of a remission: in a complete history relapses come only after
+    # the first remission recorded; otherwise an earlier remission may be unrecorded
+    relapse_dates: st.SearchStrategy[date] | None = when
+    if complete is True:
+        first = min((remission.date for remission in documented), default=last)
+        relapse_dates = dates(first + timedelta(days=1), last) if first < last else None
     return Course(
         diagnosis_date=draw(st.sampled_from([diagnosed, None])),
         treatment_lines=tuple(lines),
         remissions=documented,
-        relapses=tuple(draw(st.lists(relapses(when), max_size=3))),
+        relapses=()
+        if relapse_dates is None
+        else tuple(draw(st.lists(relapses(relapse_dates), max_size=3))),
         transplants=tuple(draw(st.lists(transplants(when), max_size=2))),
-        history_complete=draw(optional(st.booleans())),
+        history_complete=complete,
         hla_typed=draw(optional(st.booleans())),
         donor_identified=donor_identified,
         donor_type=draw(optional(st.sampled_from(DonorType))) if donor_known else None,
@@ -491,37 +513,37 @@ def lab_results(
     when: st.SearchStrategy[date] | None = None,
     analytes: st.SearchStrategy[Analyte] | None = None,
 ) -> LabResult:
-    """Laboratory results in a unit of the analyte, percentages <= 100, LOINC of the analyte."""
+    """Laboratory results in a unit of the analyte, value and ULN within their plausible
+    ranges (0 or between the bounds, in the unit drawn), LOINC of the analyte."""
     analyte = draw(st.sampled_from(Analyte) if analytes is None else analytes)
     info = ANALYTES[analyte]
-    high = 100 if Dimension.PERCENT in info.dimensions else 1e6
-    value = draw(st.floats(min_value=0, max_value=high))
+    unit = draw(st.sampled_from(lab_units(analyte)))
+    low, high = lab_bounds(analyte, unit)
+    uln_low, uln_high = lab_bounds(analyte, unit, uln=True)
+    value = draw(st.just(0.0) | st.floats(min_value=low, max_value=high))
     comparator = draw(st.sampled_from(Comparator))
-    if (comparator is Comparator.LT and value == 0) or (
-        comparator is Comparator.GT and value == high == 100
-    ):
-        comparator = Comparator.EQ  # below zero, or above 100 %
+    top = convert_lab(analyte, value, unit, info.canonical) >= lab_range(analyte).high
+    if (comparator is Comparator.LT and value == 0) or (comparator is Comparator.GT and top):
+        comparator = Comparator.EQ  # below zero, or above every plausible result
     return LabResult(
         analyte=analyte,
         value=value,
         comparator=comparator,
-        unit=draw(st.sampled_from(lab_units(analyte))),
+        unit=unit,
         date=draw(dates() if when is None else when),
         loinc=draw(optional(st.sampled_from(info.loinc))) if info.loinc else None,
-        upper_limit_of_normal=draw(
-            optional(st.floats(min_value=0, max_value=1e6, exclude_min=True))
-        ),
+        upper_limit_of_normal=draw(optional(st.floats(min_value=uln_low, max_value=uln_high))),
     )
 
 
 def mrd_results(when: st.SearchStrategy[date] | None = None) -> st.SearchStrategy[MrdResult]:
-    """MRD results: level in [0, 1], sensitivity in (0, 1] when reported."""
+    """MRD results: level 0 or in [1e-8, 1], sensitivity in [1e-8, 1] when reported."""
     return st.builds(
         MrdResult,
         date=dates() if when is None else when,
         method=st.sampled_from(MrdMethod),
-        level=st.floats(min_value=0, max_value=1),
-        sensitivity=optional(st.floats(min_value=0, max_value=1, exclude_min=True)),
+        level=mrd_levels(),
+        sensitivity=optional(mrd_sensitivities()),
         sample=optional(st.sampled_from(Sample)),
     )
 
@@ -546,18 +568,36 @@ def findings(when: st.SearchStrategy[date]) -> st.SearchStrategy[Finding]:
     return st.builds(Finding, value=st.booleans(), date=when)
 
 
+def plausible(name: str) -> st.SearchStrategy[float]:
+    """Plain numbers within the plausible range ``name`` (and 0 where it admits 0)."""
+    entry = PLAUSIBLE[name]
+    inside = st.floats(min_value=entry.low, max_value=entry.high)
+    return st.just(0.0) | inside if entry.zero else inside
+
+
+def mrd_levels() -> st.SearchStrategy[float]:
+    """MRD levels: 0 (not detected) or a fraction in the plausible range."""
+    return plausible("mrd_level")
+
+
+def mrd_sensitivities() -> st.SearchStrategy[float]:
+    """MRD assay sensitivities in the plausible range."""
+    return plausible("mrd_sensitivity")
+
+
+def lvef_values() -> st.SearchStrategy[float]:
+    """Ejection fractions (%) in the plausible range."""
+    return plausible("lvef")
+
+
 def ecog_assessments() -> st.SearchStrategy[EcogAssessment]:
     """ECOG 0-4 on some date."""
     return st.builds(EcogAssessment, value=st.integers(min_value=0, max_value=4), date=dates())
 
 
 def lvef_measurements() -> st.SearchStrategy[LvefMeasurement]:
-    """LVEF in (0, 100] on some date."""
-    return st.builds(
-        LvefMeasurement,
-        value=st.floats(min_value=0, max_value=100, exclude_min=True),
-        date=dates(),
-    )
+    """LVEF in the plausible range on some date."""
+    return st.builds(LvefMeasurement, value=lvef_values(), date=dates())
 
 
 @st.composite
@@ -573,7 +613,7 @@ def patients(draw: st.DrawFn) -> Patient:
     since_birth = dates(born, last)
     visit = draw(since_birth)  # one day for the patient's own observations: cheaper to draw
     ecog = draw(optional(st.integers(min_value=0, max_value=4)))
-    lvef = draw(optional(st.floats(min_value=0, max_value=100, exclude_min=True)))
+    lvef = draw(optional(lvef_values()))
 
     disease = draw(diseases(since_birth))
 
@@ -598,7 +638,11 @@ def patients(draw: st.DrawFn) -> Patient:
         adequate_organ_function=finding(),
         certified_car_t_centre=draw(optional(st.booleans())),
         lvef_percent=None if lvef is None else LvefMeasurement(value=lvef, date=visit),
-        cumulative_anthracycline=draw(optional(_measure_between(DosePerArea, 0, 1000, "mg/m2"))),
+        cumulative_anthracycline=draw(
+            optional(
+                st.just(DosePerArea(0, "mg/m2")) | _measure_between(DosePerArea, 1, 1000, "mg/m2")
+            )
+        ),
         disease=disease,
         course=draw(_course_between(diagnosed, last)),
         labs=tuple(draw(st.lists(lab_results(since_birth), max_size=4))),

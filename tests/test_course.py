@@ -335,6 +335,87 @@ class TestRemissionRecorded:
         assert Course(treatment_lines=(line,)).remissions == ()
 
 
+class TestRelapseNeedsRemission:
+    """A relapse is the loss of a remission: each needs a remission recorded before it."""
+
+    def test_relapse_without_any_remission_in_a_complete_history_refused(self) -> None:
+        """Regression (fuzzing): a relapse with no remission opened relapse-only options."""
+        with pytest.raises(ValidationError) as caught:
+            Course(relapses=(Relapse(date=date(2021, 1, 5)),), history_complete=True)
+        assert type(caught.value) is ValidationError
+        assert _problems(caught.value) == [
+            (
+                "relapses[0]",
+                "is recorded but no remission is, in a complete history (a relapse is the loss"
+                " of a remission)",
+            )
+        ]
+
+    def test_every_relapse_without_remission_listed(self) -> None:
+        """Every relapse is named when no remission is recorded in a complete history."""
+        with pytest.raises(ValidationError) as caught:
+            Course(
+                relapses=(Relapse(date=date(2021, 1, 5)), Relapse(date=date(2022, 1, 5))),
+                history_complete=True,
+            )
+        assert [p.path for p in caught.value.problems] == ["relapses[0]", "relapses[1]"]
+
+    @pytest.mark.parametrize("complete", [None, False])
+    def test_incomplete_record_keeps_its_relapse(self, complete: bool | None) -> None:
+        """Without a complete history, no remission recorded means one not recorded."""
+        course = Course(relapses=(Relapse(date=date(2021, 1, 5)),), history_complete=complete)
+        assert len(course.relapses) == 1
+
+    @pytest.mark.parametrize(
+        ("relapse", "refused"),
+        [
+            (date(2020, 3, 1), True),  # on the day of the only remission: not after it
+            (date(2020, 2, 29), True),  # the day before
+            (date(2020, 3, 2), False),  # the day after
+        ],
+    )
+    def test_relapse_must_follow_a_remission(self, relapse: date, refused: bool) -> None:
+        """In a complete history, a relapse on or before the first remission is refused."""
+        remission = Remission(kind=RemissionKind.CR, date=date(2020, 3, 1))
+        kwargs: dict[str, Any] = {
+            "remissions": (remission,),
+            "relapses": (Relapse(date=relapse),),
+            "history_complete": True,
+        }
+        if not refused:
+            assert Course(**kwargs).relapses[0].date == relapse
+            return
+        with pytest.raises(ChronologyError) as caught:
+            Course(**kwargs)
+        assert _problems(caught.value) == [
+            ("relapses[0].date", "is not after any recorded remission, in a complete history")
+        ]
+
+    @pytest.mark.parametrize("complete", [None, False])
+    def test_incomplete_history_may_lack_the_first_remission(self, complete: bool | None) -> None:
+        """Without a complete history, a relapse before the first recorded remission stays."""
+        course = Course(
+            remissions=(Remission(kind=RemissionKind.CR, date=date(2020, 3, 1)),),
+            relapses=(Relapse(date=date(2020, 1, 5)),),
+            history_complete=complete,
+        )
+        assert course.relapses[0].date == date(2020, 1, 5)
+
+    def test_any_earlier_remission_suffices(self) -> None:
+        """Two relapses after one remission are accepted (the rule needs one before each)."""
+        course = Course(
+            remissions=(Remission(kind=RemissionKind.CR, date=date(2020, 3, 1)),),
+            relapses=(Relapse(date=date(2022, 1, 5)), Relapse(date=date(2021, 1, 5))),
+            history_complete=True,
+        )
+        assert len(course.relapses) == 2
+
+    def test_remissions_without_relapse_accepted(self) -> None:
+        """Remissions need no relapse."""
+        remission = Remission(kind=RemissionKind.CR, date=date(2020, 3, 1))
+        assert Course(remissions=(remission,), history_complete=True).relapses == ()
+
+
 class TestCourseQueries:
     """Events on or before a date, in order."""
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from allmodel.disease import (
+    NEGATIVE_CALL_AT_MOST,
     BcrAbl1Transcript,
     CnsAssessment,
     CnsStatus,
@@ -84,7 +85,7 @@ class TestMarkerResult:
         with pytest.raises(ValidationError) as caught:
             MarkerResult(marker=Marker.CD22, date=DAY, percent_positive=percent)
         assert _problems(caught.value) == [
-            ("percent_positive", f"must be >= 0 and <= 100, got {percent}")
+            ("percent_positive", f"must be between 0 and 100 %, got {percent}")
         ]
 
     def test_needs_percent_or_qualitative_call(self) -> None:
@@ -113,6 +114,43 @@ class TestMarkerResult:
         """Only dated results can be placed in time."""
         with pytest.raises(ValidationError, match="date: is required"):
             MarkerResult(marker=Marker.CD22, date=None, positive=True)  # type: ignore[arg-type]
+
+    def test_negative_call_bound_is_half_the_blasts(self) -> None:
+        """The documented bound: a negative call with more than 50 % positive blasts."""
+        assert NEGATIVE_CALL_AT_MOST == 50
+
+    def test_cd19_95_percent_called_negative_refused(self) -> None:
+        """Regression (fuzzing): CD19 at 95 % with positive false decided blinatumomab."""
+        with pytest.raises(ValidationError) as caught:
+            MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=95, positive=False)
+        assert _problems(caught.value) == [
+            (
+                "positive",
+                "is false but percent_positive is 95 (more than 50 % of the blasts express CD19)",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("percent", "refused"),
+        [(50, False), (49.999, False), (50.001, True), (100, True)],  # at, inside, outside
+    )
+    def test_negative_call_up_to_half_the_blasts(self, percent: float, refused: bool) -> None:
+        """Called negative: kept up to 50 % (a laboratory's threshold), refused above it."""
+        if not refused:
+            result = MarkerResult(
+                marker=Marker.CD22, date=DAY, percent_positive=percent, positive=False
+            )
+            assert result.positive is False
+            return
+        with pytest.raises(ValidationError) as caught:
+            MarkerResult(marker=Marker.CD22, date=DAY, percent_positive=percent, positive=False)
+        assert [p.path for p in caught.value.problems] == ["positive"]
+
+    @pytest.mark.parametrize("percent", [1e-6, 0.5, 20, 95])
+    def test_positive_call_with_any_expression_accepted(self, percent: float) -> None:
+        """Called positive with any share above 0 % is kept (no positivity threshold)."""
+        result = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=percent, positive=True)
+        assert result.positive is True
 
 
 class TestCnsStatus:

@@ -111,12 +111,15 @@ class TestRefusedValues:
         """Marrow blasts of 140 % are refused at that lab's value."""
         blasts = _lab(analyte="marrow_blasts", value=140, unit="%")
         problems = _problems({"labs": [_lab(), _lab(), blasts]})
-        assert problems == {"$.labs[2].value": "must be <= 100 %, got 140"}
+        assert problems == {
+            "$.labs[2].value": "must be 0 or between 1e-06 and 100 % for bone marrow blasts,"
+            " got 140 %"
+        }
 
     def test_weight_zero(self) -> None:
         """A weight of 0 kg is refused at the weight."""
         problems = _problems({"weight": {"value": 0, "unit": "kg"}})
-        assert problems == {"$.weight": "must be > 0 kg and <= 650 kg, got 0 kg"}
+        assert problems == {"$.weight": "must be between 0.2 and 650 kg, got 0 kg"}
 
     def test_weight_of_a_whale(self) -> None:
         """A weight above 650 kg, in any unit, is refused at the weight."""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
 import pytest
 
 from allmodel.errors import UnitError, ValidationError
-from allmodel.labs import ANALYTES, Analyte, LabResult, latest_lab, loinc_is_valid
+from allmodel.labs import (
+    ANALYTES,
+    Analyte,
+    Comparator,
+    LabResult,
+    lab_bounds,
+    latest_lab,
+    loinc_is_valid,
+)
+from allmodel.plausibility import PLAUSIBLE, RESOLUTION, lab_range, uln_range
 
 DAY = date(2022, 4, 12)
 
@@ -90,10 +100,15 @@ class TestValueRanges:
         ("value", "shown"), [(100.0001, "100.0001"), (100.1, "100.1"), (140, "140")]
     )
     def test_blasts_above_100_percent_refused(self, value: float, shown: str) -> None:
-        """Blasts over 100 % are impossible; the message shows the exact value."""
+        """Blasts over 100 % are impossible; the message shows the range and exact value."""
         with pytest.raises(ValidationError) as caught:
             _lab(analyte=Analyte.MARROW_BLASTS, value=value, unit="%")
-        assert _problems(caught.value) == [("value", f"must be <= 100 %, got {shown}")]
+        assert _problems(caught.value) == [
+            (
+                "value",
+                f"must be 0 or between 1e-06 and 100 % for bone marrow blasts, got {shown} %",
+            )
+        ]
 
     def test_counts_may_exceed_100(self) -> None:
         """The 100 cap applies to percentages only."""
@@ -123,6 +138,190 @@ class TestValueRanges:
         with pytest.raises(ValidationError) as caught:
             _lab(analyte=Analyte.AST, value=30, unit="U/L", upper_limit_of_normal=uln)
         assert caught.value.problems[0].path == "upper_limit_of_normal"
+
+
+#: (analyte, unit, value at the low end, just inside, just outside) for each plausible
+#: range named in the fuzzing issue, and a few more; the high end follows.
+HIGH_ENDS = [
+    (Analyte.PLATELETS, "10^9/L", 10000, 9999.99, 10000.01),
+    (Analyte.PLATELETS, "/uL", 10_000_000, 9_999_999, 10_000_001),
+    (Analyte.WBC, "10^9/L", 2000, 1999.99, 2000.01),
+    (Analyte.ANC, "10^9/L", 1000, 999.99, 1000.01),
+    (Analyte.HEMOGLOBIN, "g/dL", 30, 29.99, 30.01),
+    (Analyte.HEMOGLOBIN, "g/L", 300, 299.9, 300.1),
+    (Analyte.ALBUMIN, "g/dL", 7, 6.99, 7.01),
+    (Analyte.ALBUMIN, "g/L", 70, 69.9, 70.1),
+    (Analyte.BILIRUBIN, "mg/dL", 150, 149.9, 150.1),
+    (Analyte.AST, "U/L", 100_000, 99_999, 100_001),
+    (Analyte.ALT, "IU/L", 100_000, 99_999, 100_001),
+    (Analyte.LDH, "U/L", 100_000, 99_999, 100_001),
+    (Analyte.CREATININE, "mg/dL", 100, 99.9, 100.1),
+    (Analyte.CREATININE_CLEARANCE, "mL/min", 1000, 999.9, 1000.1),
+    (Analyte.MARROW_BLASTS, "%", 100, 99.99, 100.01),
+    (Analyte.MARROW_CELLULARITY, "%", 100, 99.99, 100.01),
+]
+
+
+class TestPlausibleValues:
+    """Every result is 0 or within its analyte's plausible range (allmodel.plausibility)."""
+
+    @pytest.mark.parametrize(("analyte", "unit", "at", "inside", "outside"), HIGH_ENDS)
+    def test_high_end(
+        self, analyte: Analyte, unit: str, at: float, inside: float, outside: float
+    ) -> None:
+        """At and just inside the top of the range accepted; just above refused at 'value'."""
+        assert _lab(analyte=analyte, value=at, unit=unit).value == at
+        assert _lab(analyte=analyte, value=inside, unit=unit).value == inside
+        with pytest.raises(ValidationError) as caught:
+            _lab(analyte=analyte, value=outside, unit=unit)
+        assert [p.path for p in caught.value.problems] == ["value"]
+        assert ANALYTES[analyte].label in caught.value.problems[0].message
+
+    @pytest.mark.parametrize("analyte", list(Analyte))
+    def test_low_end(self, analyte: Analyte) -> None:
+        """0 and the smallest non-zero value (1e-6 canonical) accepted; between them refused."""
+        unit = ANALYTES[analyte].canonical
+        assert _lab(analyte=analyte, value=0, unit=unit).value == 0
+        assert _lab(analyte=analyte, value=1e-6, unit=unit).value == 1e-6
+        with pytest.raises(ValidationError) as caught:
+            _lab(analyte=analyte, value=9.99e-7, unit=unit)
+        assert [p.path for p in caught.value.problems] == ["value"]
+
+    def test_platelets_1e12_refused(self) -> None:
+        """Regression (fuzzing): platelets of 1e12 x10^9/L loaded."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(value=1e12)
+        assert _problems(caught.value) == [
+            (
+                "value",
+                "must be 0 or between 1e-06 and 10000 10^9/L for platelets, got 1e+12 10^9/L",
+            )
+        ]
+
+    def test_albumin_1e308_refused(self) -> None:
+        """Regression (fuzzing): albumin 1e308 g/dL loaded, then broke the salvage score."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(analyte=Analyte.ALBUMIN, value=1e308, unit="g/dL")
+        assert [p.path for p in caught.value.problems] == ["value"]
+
+    def test_message_shows_the_canonical_value_of_another_unit(self) -> None:
+        """A result in another unit is shown in it and in the canonical unit of the range."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(value=4.5e10, unit="/uL")
+        assert caught.value.problems[0].message == (
+            "must be 0 or between 1e-06 and 10000 10^9/L for platelets,"
+            " got 4.5e+10 /uL (4.5e+07 10^9/L)"
+        )
+
+    def test_tiny_value_that_converts_to_zero_refused(self) -> None:
+        """5e-324 /uL rounds to 0 x10^9/L: it is not 0, and it is below the resolution."""
+        with pytest.raises(ValidationError):
+            _lab(value=5e-324, unit="/uL")
+
+    def test_substance_units_follow_the_mass_range(self) -> None:
+        """Bilirubin 150 mg/dL is about 2565.5 umol/L: inside accepted, outside refused."""
+        low, high = lab_bounds(Analyte.BILIRUBIN, "umol/L")
+        assert high == pytest.approx(150 * 10 / 584.66 * 1000, rel=1e-12)
+        assert _lab(analyte=Analyte.BILIRUBIN, value=high, unit="umol/L").canonical_value <= 150
+        with pytest.raises(ValidationError):
+            _lab(analyte=Analyte.BILIRUBIN, value=math.nextafter(high, math.inf), unit="umol/L")
+        assert _lab(analyte=Analyte.BILIRUBIN, value=low, unit="umol/L").value == low
+        with pytest.raises(ValidationError):
+            _lab(analyte=Analyte.BILIRUBIN, value=math.nextafter(low, 0), unit="umol/L")
+
+
+class TestPlausibilityTable:
+    """Each analyte has one plausible range for its results and one for its ULN."""
+
+    @pytest.mark.parametrize("analyte", list(Analyte))
+    def test_every_analyte_has_both_ranges(self, analyte: Analyte) -> None:
+        """Both ranges are in the canonical unit, with a stated basis."""
+        canonical = ANALYTES[analyte].canonical
+        for plausible in (lab_range(analyte), uln_range(analyte)):
+            assert plausible.unit == canonical
+            assert plausible.basis.strip()
+            assert 0 < plausible.low < plausible.high
+
+    @pytest.mark.parametrize("analyte", list(Analyte))
+    def test_results_admit_zero_and_the_uln_range_fits_inside(self, analyte: Analyte) -> None:
+        """A result may be 0 (none detected); a ULN lies within the results' range."""
+        values, limits = lab_range(analyte), uln_range(analyte)
+        assert values.zero
+        assert values.low == RESOLUTION
+        assert not limits.zero
+        assert values.low <= limits.low
+        assert limits.high <= values.high
+
+    def test_every_entry_states_its_basis(self) -> None:
+        """The table is one place, and every range in it says why."""
+        assert all(entry.basis.strip() for entry in PLAUSIBLE.values())
+        assert set(PLAUSIBLE) >= {"age", "height", "weight", "lvef", "mrd_level"}
+
+
+class TestPlausibleUpperLimit:
+    """The ULN must be within its analyte's plausible range for a ULN."""
+
+    def test_uln_1e_300_refused(self) -> None:
+        """Regression (fuzzing): a ULN of 1e-300 loaded (and x ULN became 1e301)."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(analyte=Analyte.AST, value=30, unit="U/L", upper_limit_of_normal=1e-300)
+        assert _problems(caught.value) == [
+            (
+                "upper_limit_of_normal",
+                "must be between 5 and 1000 U/L for aspartate aminotransferase, got 1e-300 U/L",
+            )
+        ]
+
+    @pytest.mark.parametrize(
+        ("analyte", "unit", "low", "high"),
+        [
+            (Analyte.AST, "U/L", 5, 1000),
+            (Analyte.BILIRUBIN, "mg/dL", 0.1, 30),
+            (Analyte.CREATININE, "mg/dL", 0.1, 20),
+            (Analyte.PLATELETS, "10^9/L", 50, 5000),
+            (Analyte.PLATELETS, "/uL", 50_000, 5_000_000),
+            (Analyte.ALBUMIN, "g/dL", 1, 7),
+            (Analyte.LDH, "U/L", 10, 10000),
+            (Analyte.MARROW_BLASTS, "%", 0.01, 100),
+        ],
+    )
+    def test_bounds(self, analyte: Analyte, unit: str, low: float, high: float) -> None:
+        """At each bound accepted, a hair inside accepted, a hair outside refused."""
+        for accepted in (low, high, low * 1.001, high * 0.999):
+            assert (
+                _lab(
+                    analyte=analyte, value=0, unit=unit, upper_limit_of_normal=accepted
+                ).upper_limit_of_normal
+                == accepted
+            )
+        for refused in (low * 0.999, high * 1.001):
+            with pytest.raises(ValidationError) as caught:
+                _lab(analyte=analyte, value=0, unit=unit, upper_limit_of_normal=refused)
+            assert [p.path for p in caught.value.problems] == ["upper_limit_of_normal"]
+
+
+class TestComparatorLimits:
+    """A result reported as a limit must leave some plausible value."""
+
+    def test_below_zero_refused(self) -> None:
+        """'< 0' leaves nothing."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(value=0, comparator=Comparator.LT)
+        assert [p.path for p in caught.value.problems] == ["comparator"]
+
+    @pytest.mark.parametrize(
+        ("analyte", "unit", "high"),
+        [(Analyte.PLATELETS, "10^9/L", 10000), (Analyte.MARROW_BLASTS, "%", 100)],
+    )
+    def test_above_the_top_refused(self, analyte: Analyte, unit: str, high: float) -> None:
+        """'>' the top of the plausible range leaves nothing; '>=' it, and '>' below, are fine."""
+        with pytest.raises(ValidationError) as caught:
+            _lab(analyte=analyte, value=high, unit=unit, comparator=Comparator.GT)
+        assert [p.path for p in caught.value.problems] == ["comparator"]
+        at_least = _lab(analyte=analyte, value=high, unit=unit, comparator=Comparator.GE)
+        assert at_least.comparator is Comparator.GE
+        above = _lab(analyte=analyte, value=high * 0.99, unit=unit, comparator=Comparator.GT)
+        assert above.comparator is Comparator.GT
 
 
 class TestLoinc:
@@ -236,7 +435,7 @@ class TestTimesUpperLimit:
     """Results as multiples of the laboratory's upper limit of normal."""
 
     @pytest.mark.parametrize(
-        ("value", "uln", "times"), [(120, 40, 3.0), (40, 40, 1.0), (1.8, 1.2, 1.5)]
+        ("value", "uln", "times"), [(120, 40, 3.0), (40, 40, 1.0), (18, 12, 1.5)]
     )
     def test_times_upper_limit(self, value: float, uln: float, times: float) -> None:
         """The value divided by the ULN."""

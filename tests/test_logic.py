@@ -349,6 +349,21 @@ class TestThresholdRefusals:
             threshold(Op.LE, 2, fact="ecog", unit="years")
         assert [p.path for p in caught.value.problems] == ["unit"]
 
+    @pytest.mark.parametrize(
+        ("value", "refused"), [(1e305, False), (1.7e306, False), (1.8e306, True), (1e308, True)]
+    )
+    def test_value_that_overflows_in_conversion(self, value: float, refused: bool) -> None:
+        """Regression (fuzzing): 1e308 g/L became an infinite mg/dL threshold; a value
+        whose conversion (x100) stays finite is kept."""
+        if not refused:
+            built = threshold(Op.LE, value, fact="bilirubin", unit="g/L")
+            assert built.threshold == pytest.approx(value * 100)
+            return
+        with pytest.raises(ValidationError) as caught:
+            threshold(Op.LE, value, fact="bilirubin", unit="g/L")
+        assert [p.path for p in caught.value.problems] == ["value"]
+        assert "mg/dL" in caught.value.problems[0].message
+
     def test_unknown_fact(self) -> None:
         """A fact outside the schema is refused."""
         with pytest.raises(ValidationError) as caught:

@@ -40,21 +40,26 @@ def _mrd(level: float, sensitivity: float | None = 1e-5, when: date = DAY) -> Mr
 
 
 class TestLevel:
-    """The level is a fraction of nucleated cells, 0 to 1 inclusive."""
+    """The level is a fraction of nucleated cells: 0, or 1e-8 to 1 inclusive (plausible)."""
 
-    @pytest.mark.parametrize("level", [0.0, 1e-12, 1e-4, 0.5, math.nextafter(1.0, 0.0), 1.0])
+    @pytest.mark.parametrize(
+        "level", [0.0, 1e-8, math.nextafter(1e-8, 1.0), 1e-4, 0.5, math.nextafter(1.0, 0.0), 1.0]
+    )
     def test_within_bounds_accepted(self, level: float) -> None:
-        """0 (not detected) and 1 (all cells) are both possible."""
+        """0 (not detected), 1e-8 (the smallest measurable) and 1 (all cells) are possible."""
         assert _mrd(level).level == level
 
-    @pytest.mark.parametrize("level", [-1e-12, math.nextafter(1.0, 2.0), 2.0])
+    @pytest.mark.parametrize(
+        "level",
+        [-1e-12, 1e-300, 1e-12, math.nextafter(1e-8, 0.0), math.nextafter(1.0, 2.0), 2.0],
+    )
     def test_beyond_bounds_refused(self, level: float) -> None:
-        """Below 0 or above 1 is refused on 'level'."""
+        """Below 0, a detected level below 1e-8, or above 1 is refused on 'level'."""
         with pytest.raises(ValidationError) as caught:
             _mrd(level)
         (problem,) = caught.value.problems
         assert problem.path == "level"
-        assert problem.message.startswith("must be >= 0 and <= 1, got ")
+        assert problem.message.startswith("must be 0 or between 1e-08 and 1, got ")
 
     @pytest.mark.parametrize("level", [True, "0.01", None, math.nan])
     def test_non_numbers_refused(self, level: Any) -> None:
@@ -65,21 +70,26 @@ class TestLevel:
 
 
 class TestSensitivity:
-    """The sensitivity is the lowest detectable fraction: above 0 and at most 1."""
+    """The sensitivity is the lowest detectable fraction: 1e-8 to 1 (plausible)."""
 
-    @pytest.mark.parametrize("sensitivity", [1e-300, 1e-6, 1e-4, 1.0, None])
+    @pytest.mark.parametrize(
+        "sensitivity", [1e-8, math.nextafter(1e-8, 1.0), 1e-6, 1e-4, 1.0, None]
+    )
     def test_within_bounds_accepted(self, sensitivity: float | None) -> None:
-        """Any positive fraction up to 1, or not reported."""
+        """A fraction from 1e-8 up to 1, or not reported."""
         assert _mrd(0.0, sensitivity).sensitivity == sensitivity
 
-    @pytest.mark.parametrize("sensitivity", [0.0, -1e-4, math.nextafter(1.0, 2.0)])
+    @pytest.mark.parametrize(
+        "sensitivity",
+        [0.0, -1e-4, 1e-300, math.nextafter(1e-8, 0.0), math.nextafter(1.0, 2.0)],
+    )
     def test_beyond_bounds_refused(self, sensitivity: float) -> None:
-        """Zero, negative and above-one sensitivities are refused."""
+        """Zero, negative, below 1e-8 (no assay examines that many cells) or above 1."""
         with pytest.raises(ValidationError) as caught:
             _mrd(0.0, sensitivity)
         (problem,) = caught.value.problems
         assert problem.path == "sensitivity"
-        assert problem.message.startswith("must be > 0 and <= 1, got ")
+        assert problem.message.startswith("must be between 1e-08 and 1, got ")
 
 
 class TestThresholds:

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from allmodel.course import Course, Relapse
+from allmodel.derivation import derive_facts
 from allmodel.disease import (
     CnsAssessment,
     CnsStatus,
@@ -17,6 +18,7 @@ from allmodel.disease import (
     Marker,
     MarkerResult,
 )
+from allmodel.eligibility import screen
 from allmodel.errors import ChronologyError, ValidationError
 from allmodel.labs import Analyte, LabResult
 from allmodel.measures import Area, DosePerArea, Length, Mass
@@ -31,6 +33,7 @@ from allmodel.patient import (
     bsa_dubois,
     bsa_mosteller,
 )
+from allmodel.plausibility import MAX_AGE_YEARS
 
 BIRTH = date(1980, 5, 17)
 SECRET = "MRN-7730142"
@@ -48,58 +51,81 @@ def _platelets(when: date) -> LabResult:
 
 
 class TestWeight:
-    """Body weight is above 0 and at most 650 kg, in any mass unit."""
+    """Body weight is 0.2 to 650 kg (the plausible range), in any mass unit."""
 
     @pytest.mark.parametrize(
         "weight",
-        [Mass(0.001, "kg"), Mass(70, "kg"), Mass(649.9, "kg"), Mass(650, "kg"), Mass(650_000, "g")],
+        [
+            Mass(0.2, "kg"),  # at the low bound
+            Mass(200.0001, "g"),  # just inside
+            Mass(12, "kg"),  # a 2-year-old
+            Mass(70, "kg"),
+            Mass(649.9, "kg"),  # just inside
+            Mass(650, "kg"),  # at the high bound
+            Mass(650_000, "g"),
+        ],
     )
     def test_accepted(self, weight: Mass) -> None:
-        """Just above 0 up to exactly 650 kg is accepted."""
+        """0.2 kg up to exactly 650 kg is accepted, children included."""
         assert Patient(weight=weight).weight == weight
 
     @pytest.mark.parametrize(
         ("weight", "shown"),
         [
+            (Mass(0.001, "kg"), "0.001 kg"),  # regression (fuzzing): loaded, then a 1 g patient
+            (Mass(199.999, "g"), "199.999 g"),  # just outside
             (Mass(0, "kg"), "0 kg"),
             (Mass(-1, "kg"), "-1 kg"),
-            (Mass(650.1, "kg"), "650.1 kg"),
+            (Mass(650.1, "kg"), "650.1 kg"),  # just outside
             (Mass(650_001, "g"), "650001 g"),
         ],
     )
     def test_refused(self, weight: Mass, shown: str) -> None:
-        """0 kg, negative weights and anything over 650 kg are refused."""
+        """Below 0.2 kg or above 650 kg is refused, with the range and its unit."""
         with pytest.raises(ValidationError) as caught:
             Patient(weight=weight)
-        assert _problems(caught.value) == [("weight", f"must be > 0 kg and <= 650 kg, got {shown}")]
+        assert _problems(caught.value) == [
+            ("weight", f"must be between 0.2 and 650 kg, got {shown}")
+        ]
 
 
 class TestHeight:
-    """Body height is above 0 and at most 300 cm, in cm or m."""
+    """Body height is 20 to 280 cm (the plausible range), in cm or m."""
 
     @pytest.mark.parametrize(
         "height",
         [
-            Length(0.1, "cm"),
+            Length(20, "cm"),  # at the low bound
+            Length(0.2000001, "m"),  # just inside
+            Length(85, "cm"),  # a 2-year-old
             Length(1.7, "m"),
-            Length(299.9, "cm"),
-            Length(300, "cm"),
-            Length(3, "m"),
+            Length(279.9, "cm"),  # just inside
+            Length(280, "cm"),  # at the high bound
+            Length(2.8, "m"),
         ],
     )
     def test_accepted(self, height: Length) -> None:
-        """Just above 0 up to exactly 300 cm is accepted."""
+        """20 cm up to exactly 280 cm is accepted, children included."""
         assert Patient(height=height).height == height
 
     @pytest.mark.parametrize(
-        "height", [Length(0, "cm"), Length(-170, "cm"), Length(300.1, "cm"), Length(3.001, "m")]
+        "height",
+        [
+            Length(5, "cm"),  # regression (fuzzing): a height of 5 cm loaded
+            Length(19.99, "cm"),  # just outside
+            Length(1.7, "cm"),  # metres sent as centimetres
+            Length(0, "cm"),
+            Length(-170, "cm"),
+            Length(280.1, "cm"),  # just outside
+            Length(2.801, "m"),
+        ],
     )
     def test_refused(self, height: Length) -> None:
-        """0 cm, negative heights and anything over 300 cm are refused."""
+        """Below 20 cm or above 280 cm is refused, with the range and its unit."""
         with pytest.raises(ValidationError) as caught:
             Patient(height=height)
         assert caught.value.problems[0].path == "height"
-        assert caught.value.problems[0].message.startswith("must be > 0 cm and <= 300 cm, got ")
+        assert caught.value.problems[0].message.startswith("must be between 20 and 280 cm, got ")
 
 
 class TestOtherRanges:
@@ -119,19 +145,20 @@ class TestOtherRanges:
             EcogAssessment(value=ecog, date=ASSESSED)
         assert _problems(caught.value) == [("value", f"must be >= 0 and <= 4, got {ecog}")]
 
-    @pytest.mark.parametrize("lvef", [0.1, 55, 99.9, 100])
+    @pytest.mark.parametrize("lvef", [1, 1.0001, 55, 94.9999, 95])
     def test_lvef_accepted(self, lvef: float) -> None:
-        """An ejection fraction above 0 and at most 100 %."""
+        """An ejection fraction of 1 to 95 % (the plausible range), bounds included."""
         found = Patient(lvef_percent=LvefMeasurement(value=lvef, date=ASSESSED)).lvef_percent
         assert found is not None
         assert found.value == lvef
 
-    @pytest.mark.parametrize("lvef", [-5, 0, 100.1])
+    @pytest.mark.parametrize("lvef", [-5, 0, 0.6, 0.9999, 95.0001, 100, 100.1])
     def test_lvef_refused(self, lvef: float) -> None:
-        """An ejection fraction of 0 % or over 100 % is refused."""
+        """0 %, a fraction (0.6), 100 % and anything outside 1-95 % are refused."""
         with pytest.raises(ValidationError) as caught:
             LvefMeasurement(value=lvef, date=ASSESSED)
         assert caught.value.problems[0].path == "value"
+        assert caught.value.problems[0].message.startswith("must be between 1 and 95 %, got ")
 
     def test_observations_need_a_date(self) -> None:
         """An undated ECOG could not be placed in time: the date is required."""
@@ -140,18 +167,36 @@ class TestOtherRanges:
         assert _problems(caught.value) == [("date", "is required, got None")]
 
     @pytest.mark.parametrize(
-        "dose", [DosePerArea(0, "mg/m2"), DosePerArea(0.001, "mg/m2"), DosePerArea(0.45, "g/m2")]
+        "dose",
+        [
+            DosePerArea(0, "mg/m2"),
+            DosePerArea(1e-6, "mg/m2"),  # the smallest non-zero dose
+            DosePerArea(0.001, "mg/m2"),
+            DosePerArea(0.45, "g/m2"),
+            DosePerArea(5000, "mg/m2"),  # at the high bound
+            DosePerArea(5, "g/m2"),
+        ],
     )
     def test_anthracycline_accepted(self, dose: DosePerArea) -> None:
-        """No prior exposure (0) or any positive cumulative dose."""
+        """No prior exposure (0) or a cumulative dose up to 5000 mg/m2."""
         assert Patient(cumulative_anthracycline=dose).cumulative_anthracycline == dose
 
-    @pytest.mark.parametrize("dose", [DosePerArea(-0.001, "mg/m2"), DosePerArea(-1, "g/m2")])
+    @pytest.mark.parametrize(
+        "dose",
+        [
+            DosePerArea(-0.001, "mg/m2"),
+            DosePerArea(-1, "g/m2"),
+            DosePerArea(5000.001, "mg/m2"),  # just outside
+            DosePerArea(1e308, "g/m2"),  # would overflow to inf in mg/m2
+            DosePerArea(5e-324, "ug/m2"),  # would underflow to 0 in mg/m2
+        ],
+    )
     def test_anthracycline_refused(self, dose: DosePerArea) -> None:
-        """A negative cumulative dose is refused."""
+        """A negative dose, one above 5000 mg/m2, or one too small to convert is refused."""
         with pytest.raises(ValidationError) as caught:
             Patient(cumulative_anthracycline=dose)
         assert caught.value.problems[0].path == "cumulative_anthracycline"
+        assert "must be 0 or between 1e-06 and 5000 mg/m2" in caught.value.problems[0].message
 
     def test_sex_is_an_enum(self) -> None:
         """Sex takes the closed values."""
@@ -302,6 +347,111 @@ class TestAge:
         """Age before birth is a ChronologyError."""
         with pytest.raises(ChronologyError):
             Patient(date_of_birth=BIRTH).age(date(1980, 5, 16))
+
+
+#: The day a person born on BIRTH turns 123 (one more than MAX_AGE_YEARS).
+AGED_123 = date(2103, 5, 17)
+
+
+class TestPlausibleAge:
+    """No one has lived past 122: no recorded event nor as_of may be 123 years after birth."""
+
+    def test_max_age_is_122(self) -> None:
+        """The table's bound is the longest verified life (122 years)."""
+        assert MAX_AGE_YEARS == 122
+
+    @pytest.mark.parametrize(
+        ("as_of", "age"),
+        [(date(2102, 5, 17), 122), (date(2103, 5, 16), 122)],  # at 122, the day before 123
+    )
+    def test_age_up_to_122_accepted(self, as_of: date, age: int) -> None:
+        """122 years, up to the day before the 123rd birthday, is an age."""
+        assert Patient(date_of_birth=BIRTH).age(as_of) == age
+
+    @pytest.mark.parametrize("as_of", [AGED_123, date(2152, 1, 1)])
+    def test_age_over_122_refused(self, as_of: date) -> None:
+        """On the 123rd birthday or later, age() is a ChronologyError at date_of_birth."""
+        with pytest.raises(ChronologyError) as caught:
+            Patient(date_of_birth=BIRTH).age(as_of)
+        assert _problems(caught.value) == [("date_of_birth", "is more than 122 years before as_of")]
+        assert "1980" not in str(caught.value)
+
+    def test_born_in_1850_refused_on_a_2022_screening(self) -> None:
+        """Regression (fuzzing): a date of birth in 1850 gave age 172 and a screening."""
+        patient = Patient(date_of_birth=date(1850, 1, 1))
+        with pytest.raises(ChronologyError) as caught:
+            patient.age(date(2022, 12, 31))
+        assert "1850" not in str(caught.value)
+        with pytest.raises(ChronologyError):
+            patient.check_age(date(2022, 12, 31))
+        with pytest.raises(ChronologyError):
+            patient.check_as_of(date(2022, 12, 31))
+
+    @pytest.mark.parametrize(
+        ("as_of", "refused"),
+        [(date(2103, 5, 16), False), (AGED_123, True), (date(2103, 5, 18), True)],
+    )
+    def test_screening_and_facts_refuse_an_impossible_age(self, as_of: date, refused: bool) -> None:
+        """Regression: screen() and derive_facts() on a record with only a date of birth
+        gave age 172 in 2022; the day before the 123rd birthday is still screened."""
+        patient = Patient(date_of_birth=BIRTH)
+        if not refused:
+            assert derive_facts(patient, as_of)["age_years"] == 122
+            assert screen(patient, as_of=as_of).as_of == as_of
+            return
+        for run in (lambda: derive_facts(patient, as_of), lambda: screen(patient, as_of=as_of)):
+            with pytest.raises(ChronologyError) as caught:
+                run()
+            assert _problems(caught.value) == [
+                ("date_of_birth", "is more than 122 years before as_of")
+            ]
+
+    def test_check_as_of_names_an_impossible_age(self) -> None:
+        """check_as_of lists the date of birth when the age on as_of is over 122."""
+        with pytest.raises(ChronologyError) as caught:
+            Patient(date_of_birth=BIRTH).check_as_of(AGED_123)
+        assert _problems(caught.value) == [("date_of_birth", "is more than 122 years before as_of")]
+
+    @pytest.mark.parametrize(
+        ("when", "refused"),
+        [(AGED_123, True), (date(2103, 5, 16), False), (date(2102, 5, 17), False)],
+    )
+    def test_event_123_years_after_birth_refused(self, when: date, refused: bool) -> None:
+        """A result dated on the 123rd birthday is refused at its path; the day before is not."""
+        if not refused:
+            assert Patient(date_of_birth=BIRTH, labs=(_platelets(when),)).labs[0].date == when
+            return
+        with pytest.raises(ChronologyError) as caught:
+            Patient(date_of_birth=BIRTH, labs=(_platelets(when),))
+        assert _problems(caught.value) == [
+            ("labs[0].date", "is more than 122 years after the date of birth")
+        ]
+        assert "1980" not in str(caught.value)
+
+    def test_every_late_event_is_listed(self) -> None:
+        """Regression (fuzzing): born in 1850, diagnosed in 2022; every late date is named."""
+        with pytest.raises(ChronologyError) as caught:
+            Patient(
+                date_of_birth=date(1850, 1, 1),
+                labs=(_platelets(date(2022, 1, 1)),),
+                course=Course(diagnosis_date=date(2021, 6, 1)),
+            )
+        assert [p.path for p in caught.value.problems] == [
+            "course.diagnosis_date",
+            "labs[0].date",
+        ]
+
+    def test_leap_day_birth(self) -> None:
+        """Born on 29 February: 123 on 28 February of a common year (dateutil clipping)."""
+        born = date(1904, 2, 29)
+        assert Patient(date_of_birth=born).age(date(2027, 2, 27)) == 122
+        with pytest.raises(ChronologyError):
+            Patient(date_of_birth=born).age(date(2027, 2, 28))
+
+    def test_a_birth_date_near_the_end_of_the_calendar(self) -> None:
+        """A date of birth whose 123rd birthday is past year 9999 raises no overflow."""
+        patient = Patient(date_of_birth=date(9990, 1, 1), labs=(_platelets(date(9999, 1, 1)),))
+        assert patient.age(date(9999, 12, 31)) == 9
 
 
 class TestPrivacy:

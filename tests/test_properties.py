@@ -101,17 +101,28 @@ def _with_later_events(draw: st.DrawFn, patient: Patient, as_of: date) -> Patien
             max_size=2,
         )
     )
+    added = draw(st.lists(gen.relapses(later), max_size=2))
     return attrs.evolve(
         patient,
         course=attrs.evolve(
             course,
             treatment_lines=(*course.treatment_lines, *lines),
             remissions=(*course.remissions, *remissions),
-            relapses=(*course.relapses, *draw(st.lists(gen.relapses(later), max_size=2))),
+            relapses=(*course.relapses, *_after_a_remission(course, added, remissions)),
             transplants=(*course.transplants, *draw(st.lists(gen.transplants(later), max_size=2))),
         ),
         mrd=(*patient.mrd, *draw(st.lists(gen.mrd_results(later), max_size=2))),
     )
+
+
+def _after_a_remission(
+    course: Course, relapses: list[Relapse], remissions: list[Remission]
+) -> list[Relapse]:
+    """``relapses``, less those a complete history refuses (none before a remission)."""
+    if course.history_complete is not True:
+        return relapses
+    first = min((r.date for r in (*course.remissions, *remissions)), default=None)
+    return [] if first is None else [r for r in relapses if r.date > first]
 
 
 class TestDictRoundTrip:

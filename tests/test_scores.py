@@ -1272,6 +1272,28 @@ class TestFactorEdges:
         factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
         assert factor.value is None
 
+    @pytest.mark.parametrize(
+        ("remission", "value"),
+        [
+            (date(2021, 1, 4), "HCT before the first remission"),  # the day before
+            (date(2021, 1, 5), None),  # the relapse day: not a remission before it
+            (date(2021, 1, 6), None),  # after the relapse
+        ],
+    )
+    def test_remission_on_the_relapse_day_is_not_before_it(
+        self, remission: date, value: str | None
+    ) -> None:
+        """In an incomplete history, a remission dated on (or after) the first relapse is
+        no first remission before it: with an earlier HCT the factor is undecided."""
+        patient = _patient(
+            relapses=(date(2021, 1, 5),),
+            remissions=(remission,),
+            transplants=(_hct(date(2020, 1, 1)),),
+            history_complete=None,
+        )
+        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        assert factor.value == value
+
     def test_hct_in_cr1_with_a_later_remission(self) -> None:
         """An HCT in CR1 stays one when a second remission follows the first relapse."""
         patient = _patient(
@@ -1436,11 +1458,16 @@ def score_patients(draw: st.DrawFn) -> Patient:
     )
     relapses = st.builds(Relapse, date=days, site=gen.optional(st.sampled_from(RelapseSite)))
     analytes = st.sampled_from([Analyte.MARROW_BLASTS, Analyte.PLATELETS, Analyte.ALBUMIN])
+    complete = draw(gen.optional(st.booleans()))
+    drawn = draw(st.lists(relapses, max_size=3))
+    if complete is True:  # a complete history records a remission before each relapse
+        first = min(remissions, default=None)
+        drawn = [] if first is None else [r for r in drawn if r.date > first]
     course = Course(
         diagnosis_date=draw(st.sampled_from([DIAGNOSIS, None])),
         treatment_lines=tuple(draw(st.lists(lines, max_size=4))),
         remissions=tuple(Remission(kind=RemissionKind.CR, date=when) for when in remissions),
-        relapses=tuple(draw(st.lists(relapses, max_size=3))),
+        relapses=tuple(drawn),
         transplants=tuple(
             draw(
                 st.lists(
@@ -1449,7 +1476,7 @@ def score_patients(draw: st.DrawFn) -> Patient:
                 )
             )
         ),
-        history_complete=draw(gen.optional(st.booleans())),
+        history_complete=complete,
         donor_cmv=draw(gen.optional(st.sampled_from(Serostatus))),
     )
     return Patient(

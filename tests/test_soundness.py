@@ -63,6 +63,7 @@ from allmodel.conditions import ConditionRecord
 from allmodel.eligibility import Option, Report, Status, get_ruleset, screen
 from allmodel.eligibility.serialization import load_criteria
 from allmodel.facts import FACTS, Facts, derive_facts
+from allmodel.labs import lab_bounds
 from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse, with_course
 
@@ -132,6 +133,12 @@ def _dated(owner: Any, as_of: date) -> st.SearchStrategy[date]:
 BOOL = _const(st.booleans())
 
 
+def _amounts(high: float) -> st.SearchStrategy[float]:
+    """0 or a reportable amount up to ``high`` (never a tiny non-zero value such as 1e-300,
+    which is below every plausible range: allmodel.plausibility)."""
+    return st.just(0.0) | st.floats(0.001, high)
+
+
 def FINDING(owner: Any, as_of: date) -> st.SearchStrategy[Finding]:  # noqa: N802  (a filler)
     """Dated findings: a value on some day up to as_of (in or out of its window)."""
     return st.builds(Finding, value=st.booleans(), date=_dates_until(as_of))
@@ -156,10 +163,10 @@ FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Patient, "adequate_organ_function"): FINDING,
     (Patient, "certified_car_t_centre"): BOOL,
     (Patient, "lvef_percent"): lambda owner, as_of: st.builds(
-        LvefMeasurement, value=st.floats(0, 100, exclude_min=True), date=_dates_until(as_of)
+        LvefMeasurement, value=gen.lvef_values(), date=_dates_until(as_of)
     ),
     (Patient, "cumulative_anthracycline"): _const(
-        st.floats(0, 1000).map(lambda v: DosePerArea(v, "mg/m2"))
+        _amounts(1000).map(lambda v: DosePerArea(v, "mg/m2"))
     ),
     (Disease, "lineage"): _enum(Lineage),
     (Disease, "philadelphia"): _enum(PhStatus),
@@ -189,8 +196,10 @@ FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Transplant, "donor_type"): _enum(DonorType),
     (Transplant, "donor_cmv"): _enum(Serostatus),
     (LabResult, "loinc"): _loinc,
-    (LabResult, "upper_limit_of_normal"): _const(st.floats(0, 1e6, exclude_min=True)),
-    (MrdResult, "sensitivity"): _const(st.floats(0, 1, exclude_min=True)),
+    (LabResult, "upper_limit_of_normal"): lambda owner, as_of: st.floats(
+        *lab_bounds(owner.analyte, owner.unit, uln=True)
+    ),
+    (MrdResult, "sensitivity"): _const(gen.mrd_sensitivities()),
     (MrdResult, "sample"): _enum(Sample),
     (ConditionRecord, "date"): _dated,
 }
@@ -283,19 +292,19 @@ SALVAGE_AGENTS = (
     Agent.CYCLOPHOSPHAMIDE,
 )
 LAB_VALUES: dict[str, st.SearchStrategy[float]] = {
-    "marrow_blasts": st.floats(0, 100),
-    "blood_blasts": st.floats(0, 100),
-    "anc": st.floats(0, 20),
-    "platelets": st.floats(0, 500),
-    "wbc": st.floats(0, 300),
+    "marrow_blasts": _amounts(100),
+    "blood_blasts": _amounts(100),
+    "anc": _amounts(20),
+    "platelets": _amounts(500),
+    "wbc": _amounts(300),
     "hemoglobin": st.floats(4, 18),
     "albumin": st.floats(1, 6),
-    "bilirubin_x_uln": st.floats(0, 6),
-    "ast_x_uln": st.floats(0, 10),
-    "alt_x_uln": st.floats(0, 10),
+    "bilirubin_x_uln": _amounts(6),
+    "ast_x_uln": _amounts(10),
+    "alt_x_uln": _amounts(10),
     "creatinine": st.floats(0.2, 6),
     "creatinine_clearance": st.floats(5, 200),
-    "cellularity": st.floats(0, 100),
+    "cellularity": _amounts(100),
 }
 
 

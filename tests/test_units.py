@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -10,6 +11,10 @@ import pint
 import pytest
 
 from allmodel.errors import UnitError, ValidationError
+from allmodel.labs import ANALYTES, Analyte, LabResult, lab_bounds
+from allmodel.measures import DosePerArea, Length, Mass, Measure
+from allmodel.patient import BsaMethod, body_surface_area
+from allmodel.plausibility import PLAUSIBLE
 from allmodel.units import (
     UNITS,
     Dimension,
@@ -311,3 +316,99 @@ class TestPintBoundary:
         """A NaN or infinite magnitude is refused."""
         with pytest.raises(UnitError, match="must be finite"):
             from_quantity(foreign_registry.Quantity(magnitude, "kilogram"), Dimension.MASS)
+
+
+# --- the plausible extremes convert without overflow ---------------------------------
+
+#: The measure fields of a patient document and their plausible ranges.
+MEASURE_RANGES: tuple[tuple[type[Measure], str], ...] = (
+    (Length, "height"),
+    (Mass, "weight"),
+    (DosePerArea, "cumulative_anthracycline"),
+)
+
+
+def _finite_and_non_zero(value: float) -> bool:
+    return math.isfinite(value) and value != 0
+
+
+class TestPlausibleExtremesConvert:
+    """Every accepted extreme converts to every unit of its field as a finite, non-zero number.
+
+    A finite value whose conversion gives inf or 0 (albumin 1e308 g/dL, a ULN of 1e-300)
+    cannot be loaded: the plausible ranges (allmodel.plausibility) refuse it first.
+    """
+
+    @pytest.mark.parametrize(("cls", "name"), MEASURE_RANGES, ids=[n for _, n in MEASURE_RANGES])
+    def test_measures(self, cls: type[Measure], name: str) -> None:
+        """Height, weight and anthracycline dose at their extremes, in every pair of units."""
+        plausible = PLAUSIBLE[name]
+        for unit in cls.accepted_units():
+            for value in plausible.bounds_in(unit):  # 0 converts to 0
+                measure = cls(value, unit)
+                assert plausible(measure) is None, (unit, value)
+                assert _finite_and_non_zero(measure.canonical), (unit, value)
+                for other in cls.accepted_units():
+                    assert _finite_and_non_zero(measure.magnitude_in(other)), (unit, value, other)
+
+    def test_body_surface_area(self) -> None:
+        """BSA of the extreme heights and weights is finite and positive, by both formulas."""
+        heights = [Length(v, "cm") for v in PLAUSIBLE["height"].bounds_in("cm")]
+        weights = [Mass(v, "kg") for v in PLAUSIBLE["weight"].bounds_in("kg")]
+        for height in heights:
+            for weight in weights:
+                for method in BsaMethod:
+                    area = body_surface_area(height, weight, method)
+                    assert _finite_and_non_zero(area.value), (height, weight, method)
+
+    @pytest.mark.parametrize("analyte", list(Analyte))
+    def test_lab_results(self, analyte: Analyte) -> None:
+        """Results and ULNs at their extremes, in every unit, and their multiples of ULN."""
+        info = ANALYTES[analyte]
+        units = [code for dimension in info.dimensions for code in accepted_units(dimension)]
+        for unit in units:
+            values = lab_bounds(analyte, unit)  # 0 converts to 0
+            limits = lab_bounds(analyte, unit, uln=True)
+            for value in values:
+                for limit in limits:
+                    lab = LabResult(
+                        analyte=analyte,
+                        value=value,
+                        unit=unit,
+                        date=date(2022, 1, 1),
+                        upper_limit_of_normal=limit,
+                    )
+                    assert _finite_and_non_zero(lab.canonical_value), (unit, value)
+                    times = lab.times_upper_limit
+                    assert times is not None
+                    assert _finite_and_non_zero(times), (unit, value, limit)
+                    for other in units:
+                        assert _finite_and_non_zero(lab.value_in(other)), (unit, value, other)
+
+    @pytest.mark.parametrize(("cls", "name"), MEASURE_RANGES, ids=[n for _, n in MEASURE_RANGES])
+    @pytest.mark.parametrize("value", [1e308, -1e308, 5e-324, 1e-300])
+    def test_values_that_would_overflow_are_refused(
+        self, cls: type[Measure], name: str, value: float
+    ) -> None:
+        """In every unit, magnitudes that would overflow or underflow are out of range."""
+        for unit in cls.accepted_units():
+            assert PLAUSIBLE[name](cls(value, unit)) is not None, (unit, value)
+
+    @pytest.mark.parametrize("analyte", list(Analyte))
+    @pytest.mark.parametrize("value", [1e308, 5e-324, 1e-300])
+    def test_lab_values_that_would_overflow_are_refused(
+        self, analyte: Analyte, value: float
+    ) -> None:
+        """In every unit, results and ULNs that would overflow or underflow are refused."""
+        info = ANALYTES[analyte]
+        for unit in [code for dimension in info.dimensions for code in accepted_units(dimension)]:
+            with pytest.raises(ValidationError):
+                LabResult(analyte=analyte, value=value, unit=unit, date=date(2022, 1, 1))
+            with pytest.raises(ValidationError):
+                LabResult(
+                    analyte=analyte,
+                    value=0,
+                    unit=unit,
+                    date=date(2022, 1, 1),
+                    upper_limit_of_normal=value,
+                )

@@ -12,6 +12,15 @@ patient's whole treatment history. Only then does the absence of an agent or a t
 mean the patient never had it; otherwise absence derives to *unknown*. Remissions and
 relapses are taken to be complete records; a line whose best response is a remission
 therefore needs at least one remission recorded.
+
+A relapse is the loss of a remission, so it needs a remission before it. When
+``history_complete`` is true the record claims to be whole, so every relapse must be dated
+after a recorded remission: a relapse with no remission recorded at all is refused, and
+one on or before the first recorded remission is a
+:class:`~allmodel.errors.ChronologyError`. When the history is not known to be complete
+(treatment at another centre, for example), an earlier remission may simply not be
+recorded: it is taken as *not recorded*, never as absent, and what depends on its date
+(the duration of first remission) derives to unknown.
 """
 
 from __future__ import annotations
@@ -267,11 +276,15 @@ class Course(Model):
     Args:
         diagnosis_date: Date ALL was diagnosed.
         treatment_lines: Lines of therapy, any order.
-        remissions: Documented remissions, any order.
-        relapses: Documented relapses, any order; taken to be all the relapses.
+        remissions: Documented remissions, any order; taken to be all the remissions.
+        relapses: Documented relapses, any order; taken to be all the relapses. In a
+            complete history each needs a remission dated before it (a relapse is the
+            loss of a remission).
         transplants: Transplants received, any order.
         history_complete: Whether ``treatment_lines`` and ``transplants`` are the whole
-            treatment history (only then can "never received X" be concluded).
+            treatment history (only then can "never received X" be concluded). A
+            complete history also records the remission before each relapse (see the
+            module docstring).
         hla_typed: Whether HLA typing has been done (review: pretreatment evaluation).
         donor_identified: Whether a suitable allogeneic donor has been identified.
         donor_type: Type of the identified donor.
@@ -320,6 +333,7 @@ class Course(Model):
                             )
                         ]
                     )
+        yield from self._relapses_follow_remissions()
         if self.donor_identified is False and (self.donor_type or self.donor_cmv):
             yield ValidationError(
                 [Problem("donor_identified", "is false but a donor type or CMV status is given")]
@@ -332,6 +346,35 @@ class Course(Model):
             ]
             if problems:
                 yield ChronologyError(problems)
+
+    def _relapses_follow_remissions(self) -> Iterator[ValidationError]:
+        """In a complete history, every relapse needs a remission dated (strictly) before
+        it (see the module docstring)."""
+        if self.history_complete is not True or not self.relapses:
+            return
+        first = min((remission.date for remission in self.remissions), default=None)
+        if first is None:
+            yield ValidationError(
+                [
+                    Problem(
+                        f"relapses[{index}]",
+                        "is recorded but no remission is, in a complete history (a relapse"
+                        " is the loss of a remission)",
+                    )
+                    for index in range(len(self.relapses))
+                ]
+            )
+            return
+        early = [
+            Problem(
+                f"relapses[{index}].date",
+                "is not after any recorded remission, in a complete history",
+            )
+            for index, relapse in enumerate(self.relapses)
+            if relapse.date <= first
+        ]
+        if early:
+            yield ChronologyError(early)
 
     def lines_started_by(self, as_of: date) -> tuple[TreatmentLine, ...]:
         """Lines whose start is on or before ``as_of``, by start (listing order on ties)."""

@@ -38,7 +38,7 @@ from allmodel.course import (
 )
 from allmodel.dates import calendar_months, whole_calendar_months
 from allmodel.disease import CnsStatus, Marker, MarkerResult
-from allmodel.errors import ChronologyError, Problem, RuleError
+from allmodel.errors import RuleError
 from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
 from allmodel.labs import Analyte, Comparator, LabResult
 from allmodel.mrd import MRD_REQUIRED_SENSITIVITY, MrdResult, classify_mrd, latest_mrd
@@ -951,12 +951,12 @@ def derive_facts(
             :attr:`~allmodel.eligibility.Ruleset.validity`; allmodel's default otherwise).
 
     Raises:
-        ChronologyError: The date of birth is after ``as_of``.
+        ChronologyError: The date of birth is after ``as_of``, or more than
+            :data:`~allmodel.plausibility.MAX_AGE_YEARS` years before it (never shown).
         RuleError: ``needed`` names an unknown fact.
     """
-    born = patient.date_of_birth
-    if born is not None and born > as_of:
-        raise ChronologyError([Problem("date_of_birth", "is after as_of")])
+    if patient.date_of_birth is not None:
+        patient.check_age(as_of)
     record = _Record(patient, as_of, validity)
     groups = _GROUPS if needed is None else groups_for(frozenset(needed))
     for _, derive in groups:

@@ -20,10 +20,12 @@ from typing import TypeVar
 
 import attrs
 
-from allmodel._model import InRange, Matches, Model, checks
+from allmodel._model import Matches, Model, _number, checks
 from allmodel.errors import Problem, ValidationError
+from allmodel.plausibility import PLAUSIBLE
 
 __all__ = [
+    "NEGATIVE_CALL_AT_MOST",
     "BcrAbl1Transcript",
     "CnsAssessment",
     "CnsStatus",
@@ -144,6 +146,17 @@ class KinaseDomainAnalysis(Model):
         return "T315I" in self.mutations
 
 
+#: The largest share of blasts (%) a result may show with a negative qualitative call.
+#: Project decision, not a positivity threshold: a laboratory calls an antigen negative
+#: below its own positivity cut-off, and a cut-off above half of the blasts would call a
+#: population that is mostly positive negative, so a negative call with more than 50 % is
+#: taken as a contradiction (a swapped field or a typing error). At or below 50 % a
+#: negative call may be a laboratory's cut-off at work, so it is kept as recorded. The
+#: converse contradiction is narrower still: a positive call needs some expression, so
+#: 0 % with ``positive: true`` is refused.
+NEGATIVE_CALL_AT_MOST = 50.0
+
+
 @attrs.frozen(kw_only=True)
 class MarkerResult(Model):
     """A dated measurement of CD19 or CD22 on the blasts (flow cytometry).
@@ -154,21 +167,36 @@ class MarkerResult(Model):
         percent_positive: Share of blasts expressing the antigen, 0-100 %.
         positive: The laboratory's qualitative call.
 
-    At least one of ``percent_positive`` and ``positive`` is required.
+    At least one of ``percent_positive`` and ``positive`` is required. When both are
+    given they must agree: ``positive: true`` needs a share above 0 %, and
+    ``positive: false`` a share of at most :data:`NEGATIVE_CALL_AT_MOST` (50 %); a
+    contradiction is refused rather than resolved either way.
     """
 
     marker: Marker
     date: date
     percent_positive: float | None = attrs.field(
-        default=None, metadata=checks(InRange(0, 100), doc="percent of blasts positive")
+        default=None, metadata=checks(PLAUSIBLE["marker_percent"], doc="percent of blasts positive")
     )
     positive: bool | None = None
 
     def _consistency(self) -> Iterable[ValidationError]:
-        if self.percent_positive is None and self.positive is None:
+        percent = self.percent_positive
+        if percent is None and self.positive is None:
             yield ValidationError([Problem("", "needs percent_positive or positive")])
-        elif self.percent_positive == 0 and self.positive is True:
+        elif percent == 0 and self.positive is True:
             yield ValidationError([Problem("positive", "is true but percent_positive is 0")])
+        elif percent is not None and percent > NEGATIVE_CALL_AT_MOST and self.positive is False:
+            yield ValidationError(
+                [
+                    Problem(
+                        "positive",
+                        f"is false but percent_positive is {_number(percent)} (more than"
+                        f" {_number(NEGATIVE_CALL_AT_MOST)} % of the blasts express"
+                        f" {self.marker})",
+                    )
+                ]
+            )
 
 
 @attrs.frozen(kw_only=True)

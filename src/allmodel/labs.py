@@ -5,7 +5,8 @@ error) and has a canonical unit that thresholds are compared in. Bilirubin and c
 may be sent in mass (``mg/dL``) or substance (``umol/L``) units; they convert through the
 molar mass. LOINC codes are checked for form and check digit and against the codes known
 for the analyte (clinical reference C.2). Trial criteria are often written as multiples
-of the upper limit of normal, so a result may carry the reporting laboratory's ULN.
+of the upper limit of normal, so a result may carry the reporting laboratory's ULN. Both
+the result and the ULN must be plausible for the analyte (:mod:`allmodel.plausibility`).
 
 The review's pretreatment evaluation (blood count, liver and renal chemistry, albumin,
 LDH) and its prognostic factors (platelets and albumin in ref 75, marrow blasts in refs
@@ -23,6 +24,7 @@ import attrs
 
 from allmodel._model import InRange, Model, _number, checks
 from allmodel.errors import Problem, UnitError, ValidationError
+from allmodel.plausibility import lab_range, uln_range
 from allmodel.units import Dimension, UnitSpec, parse_unit
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "AnalyteInfo",
     "Comparator",
     "LabResult",
+    "convert_lab",
+    "lab_bounds",
     "latest_lab",
     "loinc_is_valid",
 ]
@@ -163,20 +167,25 @@ class LabResult(Model):
 
     Args:
         analyte: What was measured.
-        value: The result, in ``unit``; never negative; percentages at most 100.
+        value: The result, in ``unit``: 0 or within the analyte's plausible range
+            (:func:`allmodel.plausibility.lab_range`, e.g. platelets up to
+            10000 x10^9/L, percentages up to 100).
         unit: A unit code of the analyte's dimension.
         date: Date of the sample.
         loinc: The LOINC code the laboratory reported, if any.
-        upper_limit_of_normal: The laboratory's ULN, in the same unit as ``value``.
+        upper_limit_of_normal: The laboratory's ULN, in the same unit as ``value``, within
+            the analyte's plausible range for a ULN
+            (:func:`allmodel.plausibility.uln_range`).
         comparator: ``=`` for an exact result (the default); for a result reported only as
             a limit (``< 0.1``), how the true value relates to ``value``. Such a result is
             an interval, never the limit itself: a criterion is decided by it only when
-            the whole interval is on one side.
+            the whole interval is on one side. A limit that leaves no plausible value
+            (``< 0``, ``> 100 %``) is refused.
 
     Raises:
         UnitError: The unit is unknown or of the wrong dimension for the analyte.
-        ValidationError: A value out of range, a malformed LOINC code, or a LOINC code
-            that belongs to another analyte.
+        ValidationError: A value or ULN outside its plausible range, a malformed LOINC
+            code, or a LOINC code that belongs to another analyte.
     """
 
     analyte: Analyte
@@ -199,17 +208,46 @@ class LabResult(Model):
                 [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
             )
             return
-        if spec.dimension is Dimension.PERCENT and self.value > 100:
-            shown = _number(self.value)
-            yield ValidationError([Problem("value", f"must be <= 100 %, got {shown}")])
-        if self.comparator is Comparator.LT and self.value == 0:
-            yield ValidationError([Problem("comparator", "'<' with a value of 0 (below zero)")])
-        if (
-            self.comparator is Comparator.GT
-            and spec.dimension is Dimension.PERCENT
-            and self.value == 100
-        ):
-            yield ValidationError([Problem("comparator", "'>' with a value of 100 %")])
+        plausible = lab_range(self.analyte)
+        value = self._convert(self.value, spec, info.canonical)
+        if not plausible.contains(value, self.value):
+            shown = self._shown(self.value, spec, value, info.canonical)
+            yield ValidationError(
+                [Problem("value", f"{plausible.describe()} for {info.label}, got {shown}")]
+            )
+        elif self.comparator is Comparator.LT and value <= (0 if plausible.zero else plausible.low):
+            yield ValidationError(
+                [
+                    Problem(
+                        "comparator",
+                        f"'<' with a value of {_number(self.value)} (below every plausible"
+                        f" {info.label} result)",
+                    )
+                ]
+            )
+        elif self.comparator is Comparator.GT and value >= plausible.high:
+            yield ValidationError(
+                [
+                    Problem(
+                        "comparator",
+                        f"'>' with a value of {_number(self.value)} {spec.code} (above every"
+                        f" plausible {info.label} result)",
+                    )
+                ]
+            )
+        if self.upper_limit_of_normal is not None:
+            limit = uln_range(self.analyte)
+            uln = self._convert(self.upper_limit_of_normal, spec, info.canonical)
+            if not limit.contains(uln):
+                shown = self._shown(self.upper_limit_of_normal, spec, uln, info.canonical)
+                yield ValidationError(
+                    [
+                        Problem(
+                            "upper_limit_of_normal",
+                            f"{limit.describe()} for {info.label}, got {shown}",
+                        )
+                    ]
+                )
         if self.loinc is not None:
             owner = _LOINC_OWNER.get(self.loinc)
             if owner is not None and owner is not self.analyte:
@@ -222,6 +260,17 @@ class LabResult(Model):
                     ]
                 )
 
+    @staticmethod
+    def _shown(amount: float, spec: UnitSpec, canonical: float, unit: str) -> str:
+        """``4.5e+10 /uL (4.5e+07 10^9/L)``: a number in its unit, and in ``unit``."""
+        shown = f"{_number(amount)} {spec.code}"
+        if spec.code != unit:
+            shown += f" ({_number(canonical)} {unit})"
+        return shown
+
+    def _convert(self, amount: float, source: UnitSpec, unit: str) -> float:
+        return _convert(ANALYTES[self.analyte], amount, source, unit)
+
     @property
     def spec(self) -> UnitSpec:
         """The table entry of the result's unit."""
@@ -233,19 +282,7 @@ class LabResult(Model):
         Raises:
             UnitError: ``unit`` is not a unit this analyte can be expressed in.
         """
-        info = ANALYTES[self.analyte]
-        source = self.spec
-        target = parse_unit(unit, *info.dimensions)
-        if source.dimension is target.dimension:
-            return target.from_canonical(source.to_canonical(self.value))
-        molar_mass = info.molar_mass
-        if molar_mass is None:  # pragma: no cover - the table gives two dimensions only with it
-            raise UnitError([Problem("unit", f"cannot convert {source.code} to {target.code}")])
-        if source.dimension is Dimension.SUBSTANCE_PER_VOLUME:
-            grams_per_liter = source.to_canonical(self.value) * molar_mass / 1_000_000
-            return target.from_canonical(grams_per_liter)
-        micromol_per_liter = source.to_canonical(self.value) * 1_000_000 / molar_mass
-        return target.from_canonical(micromol_per_liter)
+        return self._convert(self.value, self.spec, unit)
 
     @property
     def canonical_value(self) -> float:
@@ -288,6 +325,52 @@ class LabResult(Model):
         if comparator is Comparator.GT:
             return math.nextafter(value, math.inf), top
         return value, top
+
+
+def _convert(info: AnalyteInfo, amount: float, source: UnitSpec, unit: str) -> float:
+    """``amount`` in ``source`` expressed in ``unit`` (mass and substance via molar mass)."""
+    target = parse_unit(unit, *info.dimensions)
+    if source.dimension is target.dimension:
+        return target.from_canonical(source.to_canonical(amount))
+    molar_mass = info.molar_mass
+    if molar_mass is None:  # pragma: no cover - the table gives two dimensions only with it
+        raise UnitError([Problem("unit", f"cannot convert {source.code} to {target.code}")])
+    if source.dimension is Dimension.SUBSTANCE_PER_VOLUME:
+        grams_per_liter = source.to_canonical(amount) * molar_mass / 1_000_000
+        return target.from_canonical(grams_per_liter)
+    micromol_per_liter = source.to_canonical(amount) * 1_000_000 / molar_mass
+    return target.from_canonical(micromol_per_liter)
+
+
+def convert_lab(analyte: Analyte, amount: float, from_unit: str, to_unit: str) -> float:
+    """``amount`` of ``analyte`` in ``from_unit`` expressed in ``to_unit``.
+
+    Mass and substance units convert through the analyte's molar mass.
+
+    Raises:
+        UnitError: A unit is not one this analyte can be expressed in.
+    """
+    info = ANALYTES[analyte]
+    return _convert(info, amount, parse_unit(from_unit, *info.dimensions), to_unit)
+
+
+def lab_bounds(analyte: Analyte, unit: str, *, uln: bool = False) -> tuple[float, float]:
+    """The smallest and largest plausible result (or ULN) for ``analyte`` in ``unit``.
+
+    The bounds of :func:`allmodel.plausibility.lab_range` (or ``uln_range``), expressed in
+    ``unit`` so that every magnitude between them is accepted (see
+    :meth:`~allmodel.plausibility.PlausibleRange.bounds_in`). A result may also be 0.
+
+    Raises:
+        UnitError: ``unit`` is not one this analyte can be expressed in.
+    """
+    plausible = uln_range(analyte) if uln else lab_range(analyte)
+
+    def convert(amount: float, from_unit: str, to_unit: str) -> float:
+        return convert_lab(analyte, amount, from_unit, to_unit)
+
+    parse_unit(unit, *ANALYTES[analyte].dimensions)
+    return plausible.bounds_in(unit, convert)
 
 
 def latest_lab(labs: Iterable[LabResult], analyte: Analyte, as_of: date) -> LabResult | None:

@@ -17,7 +17,8 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, _number, checks
+from allmodel._model import Model, _number, checks
+from allmodel.plausibility import PLAUSIBLE
 
 __all__ = [
     "BLINATUMOMAB_MRD_AT_OR_ABOVE",
@@ -71,18 +72,22 @@ class MrdResult(Model):
     Args:
         date: Date of the sample.
         method: Assay technique.
-        level: Leukemic cells as a fraction of nucleated cells, 0 to 1 (0 = not detected).
+        level: Leukemic cells as a fraction of nucleated cells: 0 (not detected) or
+            1e-8 to 1 (the plausible range, :data:`allmodel.plausibility.PLAUSIBLE`
+            ``mrd_level``).
         sensitivity: The lowest fraction the assay can detect (``1e-4`` reaches 0.01 %),
-            greater than 0 and at most 1; ``None`` when not reported.
+            1e-8 to 1 (``mrd_sensitivity``); ``None`` when not reported.
         sample: Bone marrow or peripheral blood.
     """
 
     date: date
     method: MrdMethod
-    level: float = attrs.field(metadata=checks(InRange(0, 1), doc="fraction of nucleated cells"))
+    level: float = attrs.field(
+        metadata=checks(PLAUSIBLE["mrd_level"], doc="fraction of nucleated cells")
+    )
     sensitivity: float | None = attrs.field(
         default=None,
-        metadata=checks(InRange(0, 1, low_inclusive=False), doc="lowest detectable fraction"),
+        metadata=checks(PLAUSIBLE["mrd_sensitivity"], doc="lowest detectable fraction"),
     )
     sample: Sample | None = None
 

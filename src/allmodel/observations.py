@@ -22,6 +22,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import InRange, Model, checks
+from allmodel.plausibility import PLAUSIBLE
 
 __all__ = ["EcogAssessment", "Finding", "LvefMeasurement"]
 
@@ -44,13 +45,12 @@ class LvefMeasurement(Model):
     """A left-ventricular ejection fraction and the day it was measured.
 
     Args:
-        value: Ejection fraction, % (above 0, at most 100).
+        value: Ejection fraction, %, 1 to 95 (the plausible range,
+            :data:`allmodel.plausibility.PLAUSIBLE` ``lvef``).
         date: Day of the echocardiogram or MUGA scan.
     """
 
-    value: float = attrs.field(
-        metadata=checks(InRange(0, 100, low_inclusive=False), doc="ejection fraction, %")
-    )
+    value: float = attrs.field(metadata=checks(PLAUSIBLE["lvef"], doc="ejection fraction, %"))
     date: date
 
 

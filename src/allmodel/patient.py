@@ -19,16 +19,17 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, NonEmpty, checks
+from allmodel._model import Model, NonEmpty, checks
 from allmodel.conditions import Condition, ConditionRecord
 from allmodel.course import Course
-from allmodel.dates import age_in_years
+from allmodel.dates import add_months, age_in_years
 from allmodel.disease import Disease
 from allmodel.errors import ChronologyError, Problem, ValidationError
 from allmodel.labs import LabResult
 from allmodel.measures import Area, DosePerArea, Length, Mass
 from allmodel.mrd import MrdResult
 from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
+from allmodel.plausibility import MAX_AGE_YEARS, PLAUSIBLE
 
 __all__ = [
     "BsaMethod",
@@ -97,6 +98,29 @@ def body_surface_area(
     return bsa_mosteller(height, weight)
 
 
+_TOO_OLD = f"more than {MAX_AGE_YEARS} years after"
+
+
+def _too_old_from(born: date) -> date | None:
+    """The first day on which a person born on ``born`` would be 123 (``None``: past year 9999)."""
+    try:
+        return add_months(born, 12 * (MAX_AGE_YEARS + 1))
+    except ValueError:
+        return None
+
+
+def _birth_problems(born: date | None, as_of: date) -> Iterator[Problem]:
+    """What is wrong with a date of birth on ``as_of``: after it, or too long before it."""
+    if born is None:
+        return
+    if born > as_of:
+        yield Problem("date_of_birth", "is after as_of")
+        return
+    too_old = _too_old_from(born)
+    if too_old is not None and as_of >= too_old:
+        yield Problem("date_of_birth", f"is {_TOO_OLD.replace('after', 'before')} as_of")
+
+
 #: The patient's own dated observations (each holds a ``date``).
 _DATED_OBSERVATIONS = (
     "ecog",
@@ -119,8 +143,9 @@ class Patient(Model):
         identifiers: Identifiers in other systems; never shown.
         date_of_birth: Never shown; needed for age.
         sex: As recorded.
-        height: Body height (cm or m), above 0 and at most 300 cm.
-        weight: Body weight (kg, g), above 0 and at most 650 kg.
+        height: Body height (cm or m), 20 to 280 cm (the plausible range,
+            :data:`allmodel.plausibility.PLAUSIBLE`; children are admitted).
+        weight: Body weight (kg, g), 0.2 to 650 kg (the plausible range).
         ecog: ECOG performance status, with the day it was assessed.
         pregnant: Pregnancy status (test or assessment), with its date.
         lactating: Whether the patient is breastfeeding, with the date it was asked.
@@ -142,7 +167,7 @@ class Patient(Model):
             give CAR T cells (the US REMS programmes; review ref 11).
         lvef_percent: Left-ventricular ejection fraction, %, with the day it was measured.
         cumulative_anthracycline: Prior cumulative anthracycline dose, in
-            doxorubicin-equivalent mg/m2.
+            doxorubicin-equivalent mg/m2: 0, or up to 5000 mg/m2 (the plausible range).
         disease: The leukemia's features.
         course: Diagnosis, lines of therapy, remissions, relapses, transplants.
         labs: Dated laboratory results.
@@ -151,7 +176,9 @@ class Patient(Model):
 
     Raises:
         ValidationError: A field breaks its constraint.
-        ChronologyError: A recorded date is before the date of birth.
+        ChronologyError: A recorded date is before the date of birth, or 123 years or
+            more after it (:data:`~allmodel.plausibility.MAX_AGE_YEARS`: no one has
+            lived longer); the date of birth is never shown.
     """
 
     identifiers: tuple[Identifier, ...] = attrs.field(default=(), repr=False)
@@ -159,12 +186,8 @@ class Patient(Model):
         default=None, repr=False, metadata=checks(sensitive=True)
     )
     sex: Sex | None = None
-    height: Length | None = attrs.field(
-        default=None, metadata=checks(InRange(0, 300, low_inclusive=False, unit="cm"))
-    )
-    weight: Mass | None = attrs.field(
-        default=None, metadata=checks(InRange(0, 650, low_inclusive=False, unit="kg"))
-    )
+    height: Length | None = attrs.field(default=None, metadata=checks(PLAUSIBLE["height"]))
+    weight: Mass | None = attrs.field(default=None, metadata=checks(PLAUSIBLE["weight"]))
     ecog: EcogAssessment | None = None
     pregnant: Finding | None = None
     lactating: Finding | None = None
@@ -177,7 +200,7 @@ class Patient(Model):
     certified_car_t_centre: bool | None = None
     lvef_percent: LvefMeasurement | None = None
     cumulative_anthracycline: DosePerArea | None = attrs.field(
-        default=None, metadata=checks(InRange(low=0, unit="mg/m2"))
+        default=None, metadata=checks(PLAUSIBLE["cumulative_anthracycline"])
     )
     disease: Disease = attrs.field(factory=Disease)
     course: Course = attrs.field(factory=Course)
@@ -226,27 +249,41 @@ class Patient(Model):
             )
         born = self.date_of_birth
         if born is not None:
+            too_old = _too_old_from(born)
             problems = [
                 Problem(path, "is before the date of birth")
-                for path, when in self.dated_fields()
                 if when < born
+                else Problem(path, f"is {_TOO_OLD} the date of birth")
+                for path, when in self.dated_fields()
+                if when < born or (too_old is not None and when >= too_old)
             ]
             if problems:
                 yield ChronologyError(problems)
 
     def check_as_of(self, as_of: date) -> None:
-        """Check that nothing in the record is dated after ``as_of``.
+        """Check that nothing in the record is dated after ``as_of``, and the age on it.
 
         Raises:
-            ChronologyError: Listing every date after ``as_of`` (the date of birth is
-                named but never shown).
+            ChronologyError: Listing every date after ``as_of``, and the date of birth
+                when it is after ``as_of`` or 123 years or more before it (named but
+                never shown).
         """
-        problems = []
-        if self.date_of_birth is not None and self.date_of_birth > as_of:
-            problems.append(Problem("date_of_birth", "is after as_of"))
+        problems = list(_birth_problems(self.date_of_birth, as_of))
         problems.extend(
             Problem(path, "is after as_of") for path, when in self.dated_fields() if when > as_of
         )
+        if problems:
+            raise ChronologyError(problems)
+
+    def check_age(self, as_of: date) -> None:
+        """Check that the date of birth gives a possible age on ``as_of``.
+
+        Raises:
+            ChronologyError: At ``date_of_birth`` (never shown): it is after ``as_of``,
+                or the age on ``as_of`` is over
+                :data:`~allmodel.plausibility.MAX_AGE_YEARS` (122) years.
+        """
+        problems = list(_birth_problems(self.date_of_birth, as_of))
         if problems:
             raise ChronologyError(problems)
 
@@ -254,10 +291,12 @@ class Patient(Model):
         """Completed years of age on ``as_of``; ``None`` when the date of birth is unknown.
 
         Raises:
-            ChronologyError: The date of birth is after ``as_of``.
+            ChronologyError: The date of birth is after ``as_of``, or more than 122 years
+                before it (see :meth:`check_age`).
         """
         if self.date_of_birth is None:
             return None
+        self.check_age(as_of)
         return age_in_years(self.date_of_birth, as_of)
 
     def bsa(self, method: BsaMethod = BsaMethod.MOSTELLER) -> Area | None:

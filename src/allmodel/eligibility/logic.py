@@ -34,6 +34,7 @@ expected values, and for unknown nodes the model fields that would decide them.
 from __future__ import annotations
 
 import enum
+import math
 import typing
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -199,6 +200,18 @@ class Threshold(Criterion):
                     parse_unit(self.unit, UNITS[spec.unit].dimension)
                 except UnitError as error:
                     yield UnitError([Problem("unit", f"{error.problems[0].message} ({self.fact})")])
+                    return
+                converted = convert(self.value, self.unit, spec.unit)
+                if not math.isfinite(converted) or (converted == 0) != (self.value == 0):
+                    yield ValidationError(
+                        [
+                            Problem(
+                                "value",
+                                f"{self.value:g} {self.unit} is out of range in {spec.unit}"
+                                f" ({self.fact}): the conversion gives {converted:g}",
+                            )
+                        ]
+                    )
 
     @property
     def threshold(self) -> float:
