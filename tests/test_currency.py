@@ -35,6 +35,7 @@ from allmodel.eligibility import Status, get_ruleset, screen
 from allmodel.eligibility.logic import Context, Op, Threshold, compile_criterion, walk
 from allmodel.facts import derive_facts, fact_index
 from allmodel.mrd import MrdResult
+from allmodel.patient import DATED_OBSERVATIONS
 from allmodel.validity import DEFAULT_VALIDITY
 from tests.builders import AS_OF, adult_in_relapse, with_course, with_disease
 from tests.test_soundness import JURISDICTIONS, vignettes
@@ -146,17 +147,7 @@ def _kinds(patient: Patient) -> list[_Kind]:
             return attrs.evolve(p, mrd=moved)
 
         found.append(("mrd_level", mrd))
-    for name in (
-        "ecog",
-        "pregnant",
-        "lactating",
-        "fit_for_intensive_therapy",
-        "hct_candidate",
-        "no_alternative_treatment",
-        "no_other_tki_indicated",
-        "adequate_organ_function",
-        "lvef_percent",
-    ):
+    for name in DATED_OBSERVATIONS:
         if getattr(patient, name) is not None:
 
             def observation(p: Patient, day: date | None, name: str = name) -> Patient:

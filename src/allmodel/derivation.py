@@ -42,7 +42,7 @@ from allmodel.errors import RuleError
 from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
 from allmodel.labs import Analyte, Comparator, LabResult
 from allmodel.mrd import MRD_REQUIRED_SENSITIVITY, MrdResult, classify_mrd, latest_mrd
-from allmodel.patient import Patient
+from allmodel.patient import DATED_OBSERVATIONS, Patient
 from allmodel.timeline import (
     CourseView,
     DiseasePhase,
@@ -268,20 +268,6 @@ def _any_or_unknown(flags: list[bool | None], complete: bool) -> bool | None:
     return None
 
 
-#: The patient's dated observations, each read into the fact of the same name.
-_OBSERVED = (
-    "ecog",
-    "pregnant",
-    "lactating",
-    "fit_for_intensive_therapy",
-    "hct_candidate",
-    "no_alternative_treatment",
-    "no_other_tki_indicated",
-    "adequate_organ_function",
-    "lvef_percent",
-)
-
-
 def _person(r: _Record) -> None:
     patient, values = r.patient, r.values
     born = patient.date_of_birth
@@ -293,7 +279,7 @@ def _person(r: _Record) -> None:
         else None
     )
     values["sex"] = patient.sex
-    for name in _OBSERVED:
+    for name in DATED_OBSERVATIONS:
         observation = getattr(patient, name)
         if (
             observation is None
@@ -830,7 +816,7 @@ _GROUPS: tuple[_Group, ...] = (
         "age_years",
         "age_at_diagnosis_years",
         "sex",
-        *_OBSERVED,
+        *DATED_OBSERVATIONS,
         "prefers_palliative_care",
         "certified_car_t_centre",
         "weight_kg",

@@ -32,6 +32,7 @@ from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
 from allmodel.plausibility import MAX_AGE_YEARS, PLAUSIBLE
 
 __all__ = [
+    "DATED_OBSERVATIONS",
     "BsaMethod",
     "Identifier",
     "Patient",
@@ -121,8 +122,9 @@ def _birth_problems(born: date | None, as_of: date) -> Iterator[Problem]:
         yield Problem("date_of_birth", f"is {_TOO_OLD.replace('after', 'before')} as_of")
 
 
-#: The patient's own dated observations (each holds a ``date``).
-_DATED_OBSERVATIONS = (
+#: The patient's own dated observations and judgements (each holds a ``date``); the
+#: facts of the same names read them.
+DATED_OBSERVATIONS: tuple[str, ...] = (
     "ecog",
     "pregnant",
     "lactating",
@@ -210,7 +212,7 @@ class Patient(Model):
 
     def dated_fields(self) -> Iterator[tuple[str, date]]:
         """Every recorded date except the date of birth, with its path."""
-        for name in _DATED_OBSERVATIONS:
+        for name in DATED_OBSERVATIONS:
             observation = getattr(self, name)
             if observation is not None:
                 yield f"{name}.date", observation.date
