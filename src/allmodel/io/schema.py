@@ -30,6 +30,7 @@ Rules JSON Schema cannot express are enforced by the library only
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import sys
 import types
@@ -232,6 +233,7 @@ def _type_schema(annotation: Any, definitions: dict[str, Any]) -> dict[str, Any]
     raise TypeError(f"no JSON Schema for {annotation!r}")  # pragma: no cover - model types only
 
 
+@functools.cache
 def _whitespace_class() -> str:
     """A regex character class of every character ``str.isspace`` (so ``strip``) drops."""
     spaces = [code for code in range(sys.maxunicode + 1) if chr(code).isspace()]
@@ -247,9 +249,11 @@ def _whitespace_class() -> str:
     return "".join(parts)
 
 
-#: A string with at least one character that is not whitespace (NonEmpty on a string):
-#: Python's whitespace, spelled out, since ECMA-262's ``\s`` differs from it.
-_NOT_BLANK = {"minLength": 1, "pattern": f"[^{_whitespace_class()}]"}
+def _not_blank() -> dict[str, Any]:
+    r"""A string with at least one character that is not whitespace (NonEmpty on a string):
+    Python's whitespace, spelled out, since ECMA-262's ``\s`` differs from it (built on
+    first use: the scan of every code point is too slow for import time)."""
+    return {"minLength": 1, "pattern": f"[^{_whitespace_class()}]"}
 
 
 def _constraints(field_checks: tuple[Any, ...], annotation: Any) -> dict[str, Any]:
@@ -267,7 +271,7 @@ def _constraints(field_checks: tuple[Any, ...], annotation: Any) -> dict[str, An
             else:
                 found.update(_number_range(check.zero, check.low, check.high))
         elif isinstance(check, NonEmpty):
-            found.update(_NOT_BLANK if base is str else {"minItems": 1})
+            found.update(_not_blank() if base is str else {"minItems": 1})
     return found
 
 
