@@ -117,6 +117,8 @@ def _birth_problems(born: date | None, as_of: date) -> Iterator[Problem]:
     if born > as_of:
         yield Problem("date_of_birth", "is after as_of")
         return
+    if as_of.year - born.year <= MAX_AGE_YEARS:
+        return  # at most 122 years apart by the calendar: no need to count months
     too_old = _too_old_from(born)
     if too_old is not None and as_of >= too_old:
         yield Problem("date_of_birth", f"is {_TOO_OLD.replace('after', 'before')} as_of")
