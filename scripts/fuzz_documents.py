@@ -526,7 +526,7 @@ def _text_only(node: object) -> bool:
             stack.append(item.inner)
         elif isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, list) and len(item) < 1000:
+        elif isinstance(item, list):  # long lists too: a raw number may sit in one
             stack.extend(item)
     return False
 
