@@ -210,6 +210,8 @@ class LabResult(Model):
             return
         plausible = lab_range(self.analyte)
         value = self._convert(self.value, spec, info.canonical)
+        # computed once, here: screening reads it for every patient
+        object.__setattr__(self, "_canonical", value)
         if not plausible.contains(value, self.value):
             shown = self._shown(self.value, spec, value, info.canonical)
             yield ValidationError(
@@ -288,11 +290,6 @@ class LabResult(Model):
     def canonical_value(self) -> float:
         """The result in the analyte's canonical unit (``ANALYTES[analyte].canonical``)."""
         return self._canonical
-
-    def __attrs_post_init__(self) -> None:
-        super().__attrs_post_init__()
-        # computed once: screening reads it for every patient
-        object.__setattr__(self, "_canonical", self.value_in(ANALYTES[self.analyte].canonical))
 
     @property
     def times_upper_limit(self) -> float | None:
