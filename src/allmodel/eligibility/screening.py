@@ -158,7 +158,8 @@ def screen(
 
     Raises:
         RuleError: An unknown ruleset, option id or jurisdiction.
-        ChronologyError: The date of birth is after ``as_of``.
+        ChronologyError: The date of birth is after ``as_of``, or more than 122 years
+            before it (:data:`~allmodel.plausibility.MAX_AGE_YEARS`).
     """
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
     facts = derive_facts(patient, as_of, needed=plan.needed, validity=chosen_ruleset.validity)
