@@ -32,6 +32,7 @@ from allmodel.eligibility import (
     get_ruleset,
     screen,
 )
+from allmodel.eligibility.report import OptionResult, option_results
 from allmodel.eligibility.serialization import load_criteria
 from tests.builders import AS_OF, adult_in_relapse
 
@@ -689,3 +690,32 @@ class TestRepr:
             "ecog_zero_to_one",
             "t_lineage_only",
         ]
+
+
+class TestOptionResults:
+    """Screening's fast constructor builds the same results as OptionResult(...)."""
+
+    def test_equal_to_the_constructor(self) -> None:
+        """Every field, equality, hash, repr and the evidence match the attrs __init__."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        first = report.results[0]
+        pairs = [(result.option, result.status) for result in report.results]
+        built = option_results(pairs, first.facts, first.context)
+        expected = tuple(
+            OptionResult(option=option, status=status, facts=first.facts, context=first.context)
+            for option, status in pairs
+        )
+        assert built == expected == report.results
+        for fast, slow in zip(built, expected, strict=True):
+            assert type(fast) is OptionResult
+            assert attrs.asdict(fast, recurse=False) == attrs.asdict(slow, recurse=False)
+            assert hash(fast) == hash(slow)
+            assert repr(fast) == repr(slow)
+            assert fast.evaluation == slow.evaluation
+            assert fast.missing == slow.missing
+
+    def test_empty(self) -> None:
+        """No pairs, no results."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        first = report.results[0]
+        assert option_results([], first.facts, first.context) == ()

@@ -43,6 +43,7 @@ from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
 from allmodel.labs import Analyte, Comparator, LabResult
 from allmodel.mrd import MRD_REQUIRED_SENSITIVITY, MrdResult, classify_mrd, latest_mrd
 from allmodel.patient import DATED_OBSERVATIONS, Patient
+from allmodel.plausibility import MAX_AGE_YEARS
 from allmodel.timeline import (
     CourseView,
     DiseasePhase,
@@ -268,6 +269,10 @@ def _any_or_unknown(flags: list[bool | None], complete: bool) -> bool | None:
     return None
 
 
+#: The dated observations with the index of their validity rule.
+_OBSERVATION_RULES = tuple((name, _RULE_OF[name]) for name in DATED_OBSERVATIONS)
+
+
 def _person(r: _Record) -> None:
     patient, values = r.patient, r.values
     born = patient.date_of_birth
@@ -279,17 +284,19 @@ def _person(r: _Record) -> None:
         else None
     )
     values["sex"] = patient.sex
-    for name in DATED_OBSERVATIONS:
+    as_of, cutoffs, static, observed = r.as_of, r._cutoffs, r._static, r.observed
+    for name, rule in _OBSERVATION_RULES:
         observation = getattr(patient, name)
-        if (
-            observation is None
-            or observation.date > r.as_of
-            or not r.current(name, observation.date)
-        ):
+        if observation is None:
+            values[name] = None
+            continue
+        when = observation.date
+        cutoff = (cutoffs.get(rule) or static[rule] or r.cutoff(rule))[0]
+        if when > as_of or (cutoff is not None and when < cutoff and not r.current(name, when)):
             values[name] = None
         else:
             values[name] = observation.value
-            r.observed[name] = observation.date
+            observed[name] = when
     values["prefers_palliative_care"] = patient.prefers_palliative_care
     values["certified_car_t_centre"] = patient.certified_car_t_centre
     values["weight_kg"] = patient.weight.magnitude_in("kg") if patient.weight is not None else None
@@ -941,8 +948,9 @@ def derive_facts(
             :data:`~allmodel.plausibility.MAX_AGE_YEARS` years before it (never shown).
         RuleError: ``needed`` names an unknown fact.
     """
-    if patient.date_of_birth is not None:
-        patient.check_age(as_of)
+    born = patient.date_of_birth
+    if born is not None and (born > as_of or as_of.year - born.year > MAX_AGE_YEARS):
+        patient.check_age(as_of)  # raises when the age is impossible
     record = _Record(patient, as_of, validity)
     groups = _GROUPS if needed is None else groups_for(frozenset(needed))
     for _, derive in groups:

@@ -22,7 +22,7 @@ from allmodel.eligibility.logic import (
     live_facts,
 )
 from allmodel.eligibility.options import Option, Ruleset
-from allmodel.eligibility.report import OptionResult, Report, Status
+from allmodel.eligibility.report import Report, Status, option_results
 from allmodel.eligibility.rulesets import get_ruleset
 from allmodel.errors import RuleError
 from allmodel.facts import Facts, derive_facts
@@ -117,11 +117,8 @@ def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) ->
     context = Context(as_of=facts.as_of, jurisdiction=where)
     values, upper = facts.values, facts.upper
     statuses = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
-    results = tuple(
-        OptionResult(
-            option=option, status=statuses[run(values, upper)], facts=facts, context=context
-        )
-        for option, run in plan.options
+    results = option_results(
+        ((option, statuses[run(values, upper)]) for option, run in plan.options), facts, context
     )
     return Report(
         as_of=facts.as_of,
