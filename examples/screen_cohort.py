@@ -32,6 +32,7 @@ from typing import Any, TextIO
 
 import allmodel
 from allmodel import Patient, Status
+from allmodel.eligibility import JurisdictionCode
 from allmodel.synthetic import synthetic_cohort
 
 #: The bundled example patients.
@@ -77,7 +78,7 @@ def synthetic(size: int, as_of: date, seed: int) -> Cohort:
     return [(f"synthetic-{n:0{width}d}", patient) for n, patient in enumerate(patients, 1)]
 
 
-def eligibility_rows(cohort: Cohort, as_of: date, jurisdiction: str) -> list[Row]:
+def eligibility_rows(cohort: Cohort, as_of: date, jurisdiction: JurisdictionCode) -> list[Row]:
     """Screen each patient and return one flat row per patient and option.
 
     Args:

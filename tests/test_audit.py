@@ -37,7 +37,7 @@ from allmodel import (
     load_patient,
     prior_regimen_count,
 )
-from allmodel.eligibility import OptionResult, Status, get_ruleset, screen
+from allmodel.eligibility import JurisdictionCode, OptionResult, Status, get_ruleset, screen
 from allmodel.eligibility.logic import walk
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, with_course, with_disease
 
@@ -51,12 +51,12 @@ def example(name: str) -> Patient:
     return load_patient(EXAMPLES / f"{name}.json")
 
 
-def result(patient: Patient, option: str, jurisdiction: str = "US") -> OptionResult:
+def result(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> OptionResult:
     """One option's result on AS_OF."""
     return screen(patient, as_of=AS_OF, options=[option], jurisdiction=jurisdiction)[option]
 
 
-def status(patient: Patient, option: str, jurisdiction: str = "US") -> Status:
+def status(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> Status:
     """One option's status on AS_OF."""
     return result(patient, option, jurisdiction).status
 

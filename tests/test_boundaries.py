@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from allmodel import Agent, BestResponse, Condition, Patient, PhStatus, StopReason
-from allmodel.eligibility import OptionResult, Status, screen
+from allmodel.eligibility import JurisdictionCode, OptionResult, Status, screen
 from tests.builders import AS_OF, adult_in_relapse, failed_ids
 
 _FAILED_DASATINIB = ((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
@@ -99,7 +99,7 @@ AGE_CUTS: list[tuple[str, str, str, str, int, Callable[[int], Patient]]] = [
 ]
 
 
-def _result(patient: Patient, option: str, jurisdiction: str) -> OptionResult:
+def _result(patient: Patient, option: str, jurisdiction: JurisdictionCode) -> OptionResult:
     return screen(patient, as_of=AS_OF, jurisdiction=jurisdiction, options=[option])[option]
 
 
@@ -121,7 +121,7 @@ def _cases() -> list[tuple[str, str, str, int, bool, Callable[[int], Patient]]]:
 )
 def test_age_cut(  # noqa: PLR0917  (the parameters of one table row)
     option: str,
-    jurisdiction: str,
+    jurisdiction: JurisdictionCode,
     criterion: str,
     age: int,
     eligible: bool,

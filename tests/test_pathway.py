@@ -591,7 +591,7 @@ class TestStatuses:
     def test_unknown_jurisdiction_is_refused(self) -> None:
         """An unknown jurisdiction raises RuleError."""
         with pytest.raises(RuleError, match="jurisdiction"):
-            pathway(adult_in_relapse(), AS_OF, jurisdiction="UK")
+            pathway(adult_in_relapse(), AS_OF, jurisdiction="UK")  # type: ignore[arg-type]
 
 
 class TestImmutability:

@@ -21,6 +21,7 @@ from allmodel.eligibility import (
     All,
     Is,
     IsIn,
+    JurisdictionCode,
     Not,
     Op,
     Option,
@@ -109,7 +110,7 @@ RULESET = Ruleset(
 )
 
 
-def small_report(jurisdiction: str = "US") -> Report:
+def small_report(jurisdiction: JurisdictionCode = "US") -> Report:
     """The typical builder patient with ECOG 3, screened against :data:`RULESET`."""
     return screen(adult_in_relapse(ecog=3), as_of=AS_OF, ruleset=RULESET, jurisdiction=jurisdiction)
 
@@ -579,7 +580,7 @@ class TestPrivacy:
     """No identifier or date of birth in any rendering of a report."""
 
     @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
-    def test_nothing_identifying(self, jurisdiction: str) -> None:
+    def test_nothing_identifying(self, jurisdiction: JurisdictionCode) -> None:
         """repr, str, JSON, text, Markdown, HTML, records and result reprs are clean."""
         local = load_criteria(LOCAL_TRIAL)
         options: list[str | Option] = [*get_ruleset().ids, local]

@@ -8,7 +8,7 @@ what produced it and cannot be changed.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -35,6 +35,7 @@ from allmodel.eligibility import (
     InJurisdiction,
     IsIn,
     Jurisdiction,
+    JurisdictionCode,
     Op,
     Option,
     OptionKind,
@@ -49,7 +50,9 @@ from allmodel.eligibility import (
     screen_many,
 )
 from allmodel.eligibility.serialization import load_criteria
+from allmodel.errors import ArgumentError
 from allmodel.facts import derive_facts
+from allmodel.timeline import course_view
 from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse
 
@@ -126,7 +129,7 @@ class TestCatalogue:
     @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
     @pytest.mark.parametrize(("name", "patient"), CORPUS, ids=CORPUS_IDS)
     def test_every_report_lists_every_option_once(
-        self, name: str, patient: Patient, jurisdiction: str
+        self, name: str, patient: Patient, jurisdiction: JurisdictionCode
     ) -> None:
         """The report's ids are exactly the catalogue ids, in order."""
         report = screen(patient, as_of=AS_OF, jurisdiction=jurisdiction)
@@ -149,7 +152,7 @@ class TestExplanationsAgreeWithStatus:
     @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
     @pytest.mark.parametrize(("name", "patient"), CORPUS, ids=CORPUS_IDS)
     def test_statuses_and_explanations(
-        self, name: str, patient: Patient, jurisdiction: str
+        self, name: str, patient: Patient, jurisdiction: JurisdictionCode
     ) -> None:
         """Eligible: nothing failed or missing; not eligible: a failure; unknown: missing fields."""
         local = _local_trial()
@@ -189,7 +192,7 @@ class TestJurisdiction:
             (Jurisdiction.EU, Jurisdiction.EU),
         ],
     )
-    def test_accepted(self, given: str | Jurisdiction, expected: Jurisdiction) -> None:
+    def test_accepted(self, given: JurisdictionCode | Jurisdiction, expected: Jurisdiction) -> None:
         """The report records the jurisdiction as an enum member."""
         report = screen(adult_in_relapse(), as_of=AS_OF, jurisdiction=given)
         assert report.jurisdiction is expected
@@ -201,7 +204,7 @@ class TestJurisdiction:
     def test_uk_refused(self) -> None:
         """UK is refused with a RuleError naming the allowed values."""
         with pytest.raises(RuleError) as caught:
-            screen(adult_in_relapse(), as_of=AS_OF, jurisdiction="UK")
+            screen(adult_in_relapse(), as_of=AS_OF, jurisdiction="UK")  # type: ignore[arg-type]
         assert str(caught.value) == "unknown jurisdiction 'UK' (allowed: US, EU)"
 
     def test_jurisdiction_decides_in_jurisdiction_leaves(self) -> None:
@@ -455,7 +458,7 @@ class TestPartialDerivation:
         jurisdiction=st.sampled_from(["US", "EU"]),
     )
     def test_same_as_full_facts(
-        self, patient: Patient, as_of: date, chosen: list[str], jurisdiction: str
+        self, patient: Patient, as_of: date, chosen: list[str], jurisdiction: JurisdictionCode
     ) -> None:
         """Status, failed and unknown criteria and missing fields match screening all facts."""
         assume(patient.date_of_birth is None or patient.date_of_birth <= as_of)
@@ -469,7 +472,7 @@ class TestPartialDerivation:
     @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
     @pytest.mark.parametrize(("name", "patient"), CORPUS[:4], ids=CORPUS_IDS[:4])
     def test_alone_same_as_with_the_catalogue(
-        self, name: str, patient: Patient, jurisdiction: str
+        self, name: str, patient: Patient, jurisdiction: JurisdictionCode
     ) -> None:
         """Each option screened alone is explained as when screened with every other one."""
         together = screen(patient, as_of=AS_OF, jurisdiction=jurisdiction)
@@ -524,4 +527,68 @@ class TestScreenMany:
     def test_refusals_apply(self) -> None:
         """A bad jurisdiction is refused in bulk too."""
         with pytest.raises(RuleError, match="allowed: US, EU"):
-            screen_many([adult_in_relapse()], as_of=AS_OF, jurisdiction="UK")
+            screen_many([adult_in_relapse()], as_of=AS_OF, jurisdiction="UK")  # type: ignore[arg-type]
+
+
+class TestArgumentTypes:
+    """Arguments of the wrong type are refused with the library's error, naming them."""
+
+    @pytest.mark.parametrize("as_of", [datetime(2022, 12, 31, 9, 30), "2022-12-31", None])
+    def test_as_of_must_be_a_date(self, as_of: object) -> None:
+        """A datetime (or a string) is refused at 'as_of' before any derivation runs."""
+        for run in (
+            lambda: screen(adult_in_relapse(), as_of=as_of),  # type: ignore[arg-type]
+            lambda: screen_many([adult_in_relapse()], as_of=as_of),  # type: ignore[arg-type]
+            lambda: derive_facts(adult_in_relapse(), as_of),  # type: ignore[arg-type]
+            lambda: course_view(adult_in_relapse(), as_of),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(ArgumentError) as caught:
+                run()
+            assert [p.path for p in caught.value.problems] == ["as_of"]
+            assert isinstance(caught.value, TypeError)
+            assert "must be a datetime.date" in str(caught.value)
+
+    def test_a_date_is_accepted(self) -> None:
+        """The plain date of the same day screens."""
+        assert screen(adult_in_relapse(), as_of=AS_OF).as_of == AS_OF
+
+    def test_options_as_a_string_refused(self) -> None:
+        """'blinatumomab' is not the options b, l, i, ...: refused at 'options'."""
+        with pytest.raises(ArgumentError) as caught:
+            screen(adult_in_relapse(), as_of=AS_OF, options="blinatumomab")
+        assert [p.path for p in caught.value.problems] == ["options"]
+        assert "['blinatumomab']" in str(caught.value)
+        one = screen(adult_in_relapse(), as_of=AS_OF, options=["blinatumomab"])
+        assert [result.id for result in one.results] == ["blinatumomab"]
+
+    @pytest.mark.parametrize("status", list(Status))
+    def test_with_status_takes_the_value(self, status: Status) -> None:
+        """with_status('unknown') is with_status(Status.UNKNOWN), for every status."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        assert report.with_status(status.value) == report.with_status(status)
+        assert report.with_status("unknown") == report.with_status(Status.UNKNOWN)
+        assert report.with_status(status) == tuple(
+            result for result in report.results if result.status is status
+        )
+
+    def test_with_status_refuses_a_misspelling(self) -> None:
+        """A misspelt status is an error, never an empty tuple."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        with pytest.raises(RuleError, match="unknown status 'eligable'"):
+            report.with_status("eligable")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("given", "expected"),
+        [("US", Jurisdiction.US), ("EU", Jurisdiction.EU), (Jurisdiction.EU, Jurisdiction.EU)],
+    )
+    def test_jurisdiction_of(
+        self, given: JurisdictionCode | Jurisdiction, expected: Jurisdiction
+    ) -> None:
+        """Jurisdiction.of reads a member or its code."""
+        assert Jurisdiction.of(given) is expected
+
+    @pytest.mark.parametrize("given", ["us", "UK", ""])
+    def test_jurisdiction_of_refuses_others(self, given: str) -> None:
+        """Lower case or another country is refused, naming the allowed codes."""
+        with pytest.raises(RuleError, match=r"allowed: US, EU"):
+            Jurisdiction.of(given)  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ from allmodel import (
     ValidationError,
 )
 from allmodel.conditions import ConditionRecord
-from allmodel.eligibility import Option, Report, Status, get_ruleset, screen
+from allmodel.eligibility import JurisdictionCode, Option, Report, Status, get_ruleset, screen
 from allmodel.eligibility.serialization import load_criteria
 from allmodel.facts import FACTS, Facts, derive_facts
 from allmodel.labs import lab_bounds
@@ -402,7 +402,7 @@ def patients_and_dates(draw: st.DrawFn) -> tuple[Patient, date]:
 #: from the example database, and TestCounterexamples keeps minimal cases by hand.
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 
-JURISDICTIONS = ("US", "EU")
+JURISDICTIONS: tuple[JurisdictionCode, ...] = ("US", "EU")
 
 
 def reports(patient: Patient, as_of: date) -> dict[str, Report]:

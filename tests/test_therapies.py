@@ -32,7 +32,7 @@ from allmodel import (
     Serostatus,
     StopReason,
 )
-from allmodel.eligibility import OptionResult, Status, screen_facts
+from allmodel.eligibility import JurisdictionCode, OptionResult, Status, screen_facts
 from allmodel.eligibility.logic import All, Context, Truth, evaluate, walk
 from allmodel.eligibility.rulesets import THERAPY_IDS
 from allmodel.eligibility.therapies import THERAPIES
@@ -44,33 +44,37 @@ ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.U
 Salvage = tuple[Sequence[Agent], BestResponse | None, StopReason | None]
 
 
-def result(patient: Patient, option: str, jurisdiction: str = "US") -> OptionResult:
+def result(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> OptionResult:
     """The screening result of one option for one patient on AS_OF."""
     return allmodel.screen(patient, as_of=AS_OF, jurisdiction=jurisdiction, options=[option])[
         option
     ]
 
 
-def status(patient: Patient, option: str, jurisdiction: str = "US") -> Status:
+def status(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> Status:
     """The screening status of one option."""
     return result(patient, option, jurisdiction).status
 
 
-def failed(patient: Patient, option: str, jurisdiction: str = "US") -> set[str]:
+def failed(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> set[str]:
     """Ids of the criteria that made the option not eligible."""
     found = result(patient, option, jurisdiction)
     assert found.status is NOT_ELIGIBLE
     return set(failed_ids(found.failed))
 
 
-def missing(patient: Patient, option: str, jurisdiction: str = "US") -> tuple[str, ...]:
+def missing(
+    patient: Patient, option: str, jurisdiction: JurisdictionCode = "US"
+) -> tuple[str, ...]:
     """The model fields that keep the option unknown."""
     found = result(patient, option, jurisdiction)
     assert found.status is UNKNOWN
     return found.missing
 
 
-def with_fact(patient: Patient, option: str, jurisdiction: str = "US", **values: object) -> Status:
+def with_fact(
+    patient: Patient, option: str, jurisdiction: JurisdictionCode = "US", **values: object
+) -> Status:
     """The status with some derived facts replaced (for cuts no valid record can reach)."""
     facts = derive_facts(patient, AS_OF)
     lows, highs = list(facts.values), list(facts.upper)

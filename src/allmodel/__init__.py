@@ -53,6 +53,7 @@ from allmodel.disease import (
 from allmodel.eligibility import (
     CATALOGUE_IDS,
     Jurisdiction,
+    JurisdictionCode,
     Option,
     OptionKind,
     OptionResult,
@@ -60,6 +61,7 @@ from allmodel.eligibility import (
     Report,
     Ruleset,
     Status,
+    StatusCode,
     Truth,
     get_ruleset,
     load_criteria,
@@ -68,6 +70,7 @@ from allmodel.eligibility import (
 )
 from allmodel.errors import (
     AllModelError,
+    ArgumentError,
     ChronologyError,
     DocumentError,
     PlanningError,
@@ -184,6 +187,7 @@ __all__ = [
     "AllModelError",
     "Analyte",
     "Area",
+    "ArgumentError",
     "BcrAbl1Transcript",
     "BestResponse",
     "BsaMethod",
@@ -215,6 +219,7 @@ __all__ = [
     "InsufficientSensitivityWarning",
     "Intent",
     "Jurisdiction",
+    "JurisdictionCode",
     "KinaseDomainAnalysis",
     "LabResult",
     "Length",
@@ -257,6 +262,7 @@ __all__ = [
     "Serostatus",
     "Sex",
     "Status",
+    "StatusCode",
     "StopReason",
     "Transplant",
     "TransplantKind",

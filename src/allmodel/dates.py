@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from allmodel.errors import ChronologyError, Problem
+from allmodel.errors import ArgumentError, ChronologyError, Problem
 
 __all__ = [
     "add_months",
     "age_in_years",
     "calendar_months",
     "months_elapsed_30_4375",
+    "require_date",
     "whole_calendar_months",
 ]
 
@@ -35,9 +36,16 @@ __all__ = [
 DAYS_PER_AVERAGE_MONTH = 30.4375
 
 
-def _plain(value: date, name: str) -> date:
+def require_date(value: date, name: str) -> date:
+    """``value`` when it is a plain ``datetime.date``.
+
+    Raises:
+        ArgumentError: At ``name``: a ``datetime`` (clinical dates carry no time of day,
+            and comparing one with a date fails deep inside a computation) or any other
+            type.
+    """
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+        raise ArgumentError([Problem(name, f"must be a datetime.date, not {type(value).__name__}")])
     return value
 
 
@@ -76,8 +84,8 @@ def age_in_years(born: date, on: date) -> int:
     Raises:
         ChronologyError: ``on`` is before ``born``. The message never shows either date.
     """
-    _plain(born, "born")
-    _plain(on, "on")
+    require_date(born, "born")
+    require_date(on, "on")
     if on < born:
         raise ChronologyError([Problem("date_of_birth", "is after the date of assessment")])
     return _whole_months(born, on) // 12
@@ -89,12 +97,12 @@ def whole_calendar_months(start: date, end: date) -> int:
     Agrees with ``relativedelta(end, start)`` (years x 12 + months) from python-dateutil,
     computed without building relativedelta objects (this runs once per fact per patient).
     """
-    return _whole_months(_plain(start, "start"), _plain(end, "end"))
+    return _whole_months(require_date(start, "start"), require_date(end, "end"))
 
 
 def add_months(start: date, months: int) -> date:
     """``start`` plus a whole number of calendar months, clipping to the month's end."""
-    return _shift(_plain(start, "start"), months)
+    return _shift(require_date(start, "start"), months)
 
 
 def calendar_months(start: date, end: date) -> float:
@@ -116,4 +124,4 @@ def calendar_months(start: date, end: date) -> float:
 
 def months_elapsed_30_4375(start: date, end: date) -> float:
     """Days from ``start`` to ``end`` divided by 30.4375 (a protocol-style month)."""
-    return (_plain(end, "end") - _plain(start, "start")).days / DAYS_PER_AVERAGE_MONTH
+    return (require_date(end, "end") - require_date(start, "start")).days / DAYS_PER_AVERAGE_MONTH

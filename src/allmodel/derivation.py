@@ -36,7 +36,7 @@ from allmodel.course import (
     TransplantKind,
     TreatmentLine,
 )
-from allmodel.dates import calendar_months, whole_calendar_months
+from allmodel.dates import calendar_months, require_date, whole_calendar_months
 from allmodel.disease import CnsStatus, Marker, MarkerResult
 from allmodel.errors import RuleError
 from allmodel.facts import ALL_FACTS, FACTS, NOT_IN_REMISSION, Facts
@@ -948,6 +948,7 @@ def derive_facts(
             :data:`~allmodel.plausibility.MAX_AGE_YEARS` years before it (never shown).
         RuleError: ``needed`` names an unknown fact.
     """
+    require_date(as_of, "as_of")
     born = patient.date_of_birth
     if born is not None and (born > as_of or as_of.year - born.year > MAX_AGE_YEARS):
         patient.check_age(as_of)  # raises when the age is impossible

@@ -27,6 +27,7 @@ import attrs
 
 __all__ = [
     "AllModelError",
+    "ArgumentError",
     "ChronologyError",
     "DocumentError",
     "PlanningError",
@@ -98,6 +99,12 @@ class ValidationError(AllModelError, ValueError):
     def prefixed(self, prefix: str) -> ValidationError:
         """Return an error of the same class whose problem paths start with ``prefix``."""
         return type(self)(problem.prefixed(prefix) for problem in self.problems)
+
+
+class ArgumentError(ValidationError, TypeError):
+    """An argument of the wrong type for a public function (a ``datetime`` where a
+    ``date`` is required, a string where a sequence of option ids is); the problem's path
+    is the argument's name. Also a ``TypeError``."""
 
 
 class UnitError(ValidationError):

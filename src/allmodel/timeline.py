@@ -40,7 +40,7 @@ from datetime import date
 import attrs
 
 from allmodel.course import Intent, Relapse, Remission, Transplant, TransplantKind, TreatmentLine
-from allmodel.dates import calendar_months
+from allmodel.dates import calendar_months, require_date
 from allmodel.mrd import MrdStatus, classify_mrd, latest_mrd
 from allmodel.patient import Patient
 
@@ -95,7 +95,12 @@ class CourseView:
 
 
 def course_view(patient: Patient, as_of: date) -> CourseView:
-    """The patient's course as of ``as_of`` (see :class:`CourseView`)."""
+    """The patient's course as of ``as_of`` (see :class:`CourseView`).
+
+    Raises:
+        ArgumentError: ``as_of`` is not a plain ``datetime.date``.
+    """
+    require_date(as_of, "as_of")
     course = patient.course
     lines = course.lines_started_by(as_of)
     anti_leukemic = anti_leukemic_lines(lines)

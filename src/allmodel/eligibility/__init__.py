@@ -15,6 +15,7 @@ from allmodel.eligibility.logic import (
     Is,
     IsIn,
     Jurisdiction,
+    JurisdictionCode,
     Known,
     NodeResult,
     Not,
@@ -26,7 +27,7 @@ from allmodel.eligibility.logic import (
 )
 from allmodel.eligibility.options import Option, OptionKind, Ruleset
 from allmodel.eligibility.pathway import Pathway, PathwayStep, StepRole, pathway
-from allmodel.eligibility.report import REPORT_FORMAT, OptionResult, Report, Status
+from allmodel.eligibility.report import REPORT_FORMAT, OptionResult, Report, Status, StatusCode
 from allmodel.eligibility.rulesets import (
     CATALOGUE_IDS,
     DEFAULT_RULESET,
@@ -64,6 +65,7 @@ __all__ = [
     "Is",
     "IsIn",
     "Jurisdiction",
+    "JurisdictionCode",
     "Known",
     "NodeResult",
     "Not",
@@ -76,6 +78,7 @@ __all__ = [
     "Report",
     "Ruleset",
     "Status",
+    "StatusCode",
     "StepRole",
     "Threshold",
     "Truth",

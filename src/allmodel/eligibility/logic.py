@@ -38,7 +38,7 @@ import math
 import typing
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, Literal, TypeAlias
 
 import attrs
 
@@ -59,6 +59,7 @@ __all__ = [
     "Is",
     "IsIn",
     "Jurisdiction",
+    "JurisdictionCode",
     "Known",
     "Leaf",
     "NodeResult",
@@ -87,6 +88,24 @@ class Jurisdiction(enum.StrEnum):
 
     US = "US"
     EU = "EU"
+
+    @classmethod
+    def of(cls, value: Jurisdiction | JurisdictionCode) -> Jurisdiction:
+        """The jurisdiction ``value`` names (a member, or its code ``"US"`` / ``"EU"``).
+
+        Raises:
+            RuleError: ``value`` names no jurisdiction.
+        """
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in cls)
+            raise RuleError(f"unknown jurisdiction {value!r} (allowed: {allowed})") from None
+
+
+#: The codes of :class:`Jurisdiction`, for arguments that take either (mypy refuses
+#: ``"us"`` or ``"UK"`` before the code runs).
+JurisdictionCode: TypeAlias = Literal["US", "EU"]
 
 
 class Op(enum.StrEnum):

@@ -19,7 +19,7 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -29,7 +29,7 @@ from allmodel.eligibility.options import Option, OptionKind
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
 
-__all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status"]
+__all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
 
 #: Identifies the JSON layout of :meth:`Report.to_dict`; it changes only with a new number.
 REPORT_FORMAT = "allmodel.report/1"
@@ -49,6 +49,9 @@ class Status(enum.StrEnum):
 
 
 _FROM_TRUTH = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
+
+#: The values of :class:`Status`, for arguments that take either.
+StatusCode: TypeAlias = Literal["eligible", "not_eligible", "unknown"]
 
 
 @attrs.frozen(kw_only=True)
@@ -257,9 +260,18 @@ class Report:
         """The option ids, in order."""
         return tuple(result.id for result in self.results)
 
-    def with_status(self, status: Status) -> tuple[OptionResult, ...]:
-        """The results with this status, in order."""
-        return tuple(result for result in self.results if result.status is status)
+    def with_status(self, status: Status | StatusCode) -> tuple[OptionResult, ...]:
+        """The results with this status (a :class:`Status` or its value), in order.
+
+        Raises:
+            RuleError: ``status`` is not a status (``"eligable"``): never an empty answer.
+        """
+        try:
+            wanted = Status(status)
+        except ValueError:
+            allowed = ", ".join(member.value for member in Status)
+            raise RuleError(f"unknown status {status!r} (allowed: {allowed})") from None
+        return tuple(result for result in self.results if result.status is wanted)
 
     @property
     def eligible(self) -> tuple[OptionResult, ...]:

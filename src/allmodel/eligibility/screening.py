@@ -18,27 +18,20 @@ from allmodel.eligibility.logic import (
     Compiled,
     Context,
     Jurisdiction,
+    JurisdictionCode,
     compile_criterion,
     live_facts,
 )
 from allmodel.eligibility.options import Option, Ruleset
 from allmodel.eligibility.report import Report, Status, option_results
 from allmodel.eligibility.rulesets import get_ruleset
-from allmodel.errors import RuleError
+from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts import Facts, derive_facts
 from allmodel.patient import Patient
 
 __all__ = ["screen", "screen_facts"]
 
 OptionSelection = Sequence[str | Option] | None
-
-
-def _jurisdiction(value: str | Jurisdiction) -> Jurisdiction:
-    try:
-        return Jurisdiction(value)
-    except ValueError:
-        allowed = ", ".join(j.value for j in Jurisdiction)
-        raise RuleError(f"unknown jurisdiction {value!r} (allowed: {allowed})") from None
 
 
 def _select(ruleset: Ruleset, options: OptionSelection) -> tuple[Option, ...]:
@@ -73,10 +66,16 @@ def _compiled(options: tuple[Option, ...], jurisdiction: Jurisdiction) -> _Plan:
 
 
 def _plan(
-    ruleset: str | Ruleset | None, jurisdiction: str | Jurisdiction, options: OptionSelection
+    ruleset: str | Ruleset | None,
+    jurisdiction: Jurisdiction | JurisdictionCode,
+    options: OptionSelection,
 ) -> tuple[Ruleset, Jurisdiction, _Plan]:
     chosen_ruleset = ruleset if isinstance(ruleset, Ruleset) else get_ruleset(ruleset)
-    where = _jurisdiction(jurisdiction)
+    where = Jurisdiction.of(jurisdiction)
+    if isinstance(options, str):  # a string is a sequence of letters, never of ids
+        raise ArgumentError(
+            [Problem("options", f"must be a sequence of option ids, not a string: [{options!r}]")]
+        )
     selection = None if options is None else tuple(options)
     return chosen_ruleset, where, _selected(chosen_ruleset, where, selection)
 
@@ -92,7 +91,7 @@ def screen_facts(
     facts: Facts,
     *,
     ruleset: str | Ruleset | None = None,
-    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
 ) -> Report:
     """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once.
@@ -135,7 +134,7 @@ def screen(
     *,
     as_of: date,
     ruleset: str | Ruleset | None = None,
-    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
 ) -> Report:
     """Screen a patient against the options of a ruleset.
@@ -168,7 +167,7 @@ def screen_many(
     *,
     as_of: date,
     ruleset: str | Ruleset | None = None,
-    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
 ) -> list[Report]:
     """Screen each patient (same arguments as :func:`screen`), in order."""

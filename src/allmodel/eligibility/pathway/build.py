@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from allmodel.eligibility.logic import Jurisdiction
+from allmodel.eligibility.logic import Jurisdiction, JurisdictionCode
 from allmodel.eligibility.pathway.model import Pathway, PathwayStep, StepRole
 from allmodel.eligibility.pathway.rules import RULES, SITUATION_FACTS, shown, situation
 from allmodel.eligibility.report import OptionResult, Report, Status
@@ -16,14 +16,6 @@ from allmodel.patient import Patient
 __all__ = ["pathway"]
 
 # --- the entry point -----------------------------------------------------------------------
-
-
-def _jurisdiction(value: str | Jurisdiction) -> Jurisdiction:
-    try:
-        return Jurisdiction(value)
-    except ValueError:
-        allowed = ", ".join(j.value for j in Jurisdiction)
-        raise RuleError(f"unknown jurisdiction {value!r} (allowed: {allowed})") from None
 
 
 #: Every fact the rules read: the situation's and each step's ``because``.
@@ -77,7 +69,7 @@ def pathway(
     as_of: date,
     *,
     report: Report | None = None,
-    jurisdiction: str | Jurisdiction = Jurisdiction.US,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
 ) -> Pathway:
     """The review's ordering of options for this patient (see the module docstring).
 
@@ -102,7 +94,7 @@ def pathway(
         RuleError: An unknown jurisdiction, or a report for another date or jurisdiction.
         ChronologyError: The date of birth is after ``as_of``.
     """
-    where = _jurisdiction(jurisdiction)
+    where = Jurisdiction.of(jurisdiction)
     if report is None:
         report = screen(patient, as_of=as_of, jurisdiction=where)
     elif report.as_of != as_of:
