@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import typing
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -24,6 +26,8 @@ from allmodel import (
     Finding,
     Intent,
     Lineage,
+    Marker,
+    MarkerResult,
     Patient,
     PhStatus,
     RelapseSite,
@@ -31,6 +35,7 @@ from allmodel import (
     StopReason,
     Transplant,
     TransplantKind,
+    load_patient,
 )
 from allmodel.dates import add_months
 from allmodel.eligibility import (
@@ -47,6 +52,10 @@ from allmodel.eligibility import (
 from allmodel.eligibility.logic import walk
 from allmodel.eligibility.trials import TRIALS
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, line, with_course
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "patients"
+#: The screening date of the bundled examples (README, make demo).
+AS_OF_EXAMPLES = date(2022, 12, 31)
 
 _NCT = re.compile(r"NCT\d{8}")
 
@@ -445,6 +454,64 @@ def _blast_patient(
             marrow_blasts=marrow_blasts, anc=anc, platelets=platelets, hemoglobin=hemoglobin
         ),
     )
+
+
+def _with_cd19(patient: Patient, positive: bool | None) -> Patient:
+    """``patient`` with its CD19 result replaced: positive (95 %), negative (1 %), or none."""
+    others = tuple(m for m in patient.disease.markers if m.marker is not Marker.CD19)
+    dated = AS_OF - timedelta(days=2)
+    found = (
+        ()
+        if positive is None
+        else (
+            MarkerResult(
+                marker=Marker.CD19,
+                date=dated,
+                percent_positive=95 if positive else 1,
+                positive=positive,
+            ),
+        )
+    )
+    disease = attrs.evolve(patient.disease, markers=(*others, *found))
+    return attrs.evolve(patient, disease=disease)
+
+
+#: An eligible patient for each blinatumomab trial.
+_BLINATUMOMAB_TRIALS: dict[str, Callable[[], Patient]] = {
+    "tower": lambda: adult_in_relapse(cr1_months=11),
+    "blinatumomab_phase2_topp": adult_in_relapse,
+    "alcantara": lambda: adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[_FAILED_DASATINIB]),
+    "blast": _blast_patient,
+}
+
+
+class TestBlinatumomabTrialsNeedCd19:
+    """Every blinatumomab trial applies the review's condition on the drug: the blasts
+    express CD19 (audit: the CD19-negative example was eligible for TOWER and Topp)."""
+
+    @pytest.mark.parametrize("trial_id", list(_BLINATUMOMAB_TRIALS))
+    def test_cd19_positive_eligible(self, trial_id: str) -> None:
+        """The vignette with a current CD19-positive result is eligible."""
+        _eligible(_with_cd19(_BLINATUMOMAB_TRIALS[trial_id](), True), trial_id)
+
+    @pytest.mark.parametrize("trial_id", list(_BLINATUMOMAB_TRIALS))
+    def test_cd19_negative_not_eligible(self, trial_id: str) -> None:
+        """Known CD19-negative blasts: not eligible, by the CD19 criterion."""
+        patient = _with_cd19(_BLINATUMOMAB_TRIALS[trial_id](), False)
+        _not_eligible(patient, trial_id, "cd19_positive")
+
+    @pytest.mark.parametrize("trial_id", list(_BLINATUMOMAB_TRIALS))
+    def test_cd19_not_recorded_unknown(self, trial_id: str) -> None:
+        """No CD19 result: unknown, asking for it."""
+        patient = _with_cd19(_BLINATUMOMAB_TRIALS[trial_id](), None)
+        _unknown(patient, trial_id, "disease.markers[CD19].positive")
+
+    def test_the_audit_example(self) -> None:
+        """examples/patients/cd19_negative_after_blinatumomab.json: no blinatumomab trial."""
+        patient = load_patient(EXAMPLES / "cd19_negative_after_blinatumomab.json")
+        report = screen(patient, as_of=AS_OF_EXAMPLES, options=list(_BLINATUMOMAB_TRIALS))
+        assert [r.status for r in report.results] == [Status.NOT_ELIGIBLE] * 4
+        assert all("cd19_positive" in _failed(r) for r in report.results)
 
 
 class TestBlast:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from allmodel.eligibility.common import (
     adult,
     b_precursor,
+    cd19_positive,
     not_,
     ph_negative,
     ph_positive,
@@ -17,6 +18,7 @@ from allmodel.eligibility.common import (
     review,
 )
 from allmodel.eligibility.logic import All, Any, Is, Op
+from allmodel.eligibility.therapies._shared import REVIEW_SUMMARY
 from allmodel.eligibility.trials._shared import (
     adequate_organ_function,
     fit_for_intensive_arm,
@@ -28,6 +30,20 @@ from allmodel.eligibility.trials._shared import (
 )
 
 __all__ = ["ALCANTARA", "BLAST", "BLINATUMOMAB_PHASE2_TOPP", "TOWER"]
+
+#: Every arm of these trials gives blinatumomab, which the review says to give only when
+#: the blasts express CD19 (summary and recommendations; antigen escape under
+#: blinatumomab, refs 7-13). The trial sources read do not write CD19 expression as an
+#: entry criterion, so this is the review's condition on the drug, applied as the CAR-T
+#: trials apply it: a CD19 result is needed, and it must be current (after the latest
+#: relapse and the latest CD19-directed therapy).
+_CD19 = (REVIEW_SUMMARY + ": blinatumomab only if the blasts express CD19", review(7))
+_CD19_NOTE = (
+    "CD19 expression is not written as an entry criterion in the sources read; the review's"
+    " condition on blinatumomab (only if the blasts express CD19) is applied, so known"
+    " CD19-negative disease is not eligible and an unrecorded or stale CD19 result is"
+    " unknown."
+)
 
 # --- TOWER (REFERENCE-B 1) ------------------------------------------------------------
 
@@ -46,6 +62,7 @@ TOWER = trial(
         parts=(
             adult(_T_BOTH),
             b_precursor(_T_BOTH),
+            cd19_positive(*_CD19),
             ph_negative(_T_BOTH, review(7)),
             Any(
                 id="disease_state",
@@ -155,7 +172,7 @@ TOWER = trial(
         " read: it is the treating team's recorded judgement of adequate organ function.",
         "Half the patients were randomised to intensive chemotherapy, so fitness for it is"
         " required (the treating team's current judgement).",
-        "CD19 expression was not an entry criterion in the sources read.",
+        _CD19_NOTE,
         "Relapse after allogeneic HSCT has no lower time limit in the listing read.",
     ),
 )
@@ -175,6 +192,7 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
         parts=(
             adult(_S8),
             b_precursor(_S8, review(8) + " (title)"),
+            cd19_positive(*_CD19),
             ph_negative(_S8, review(8, 9)),
             relapsed_or_refractory(_S8, review(8) + " (title)"),
             threshold(
@@ -222,6 +240,7 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
         " since allogeneic HSCT sub-definitions; exclusions (categories to check): CNS,"
         " isolated extramedullary disease, Burkitt, time since allogeneic HSCT, GVHD, prior"
         " anti-CD19 therapy.",
+        _CD19_NOTE,
     ),
 )
 
@@ -242,6 +261,7 @@ ALCANTARA = trial(
         parts=(
             adult(_S44),
             b_precursor(_S44, review(16) + " (title)"),
+            cd19_positive(*_CD19),
             ph_positive(_S44, review(16)),
             relapsed_or_refractory(_S44),
             Any(
@@ -292,7 +312,8 @@ ALCANTARA = trial(
         " is allowed (review only: 6 of 11 not previously transplanted).",
         "Unconfirmed, so left out (decision 9): marrow-blast threshold, ECOG, organ function;"
         " exclusions (categories to check): CNS, isolated extramedullary disease, time since"
-        " allogeneic HSCT, GVHD. CD19 expression is unconfirmed as a criterion.",
+        " allogeneic HSCT, GVHD.",
+        _CD19_NOTE,
     ),
 )
 
@@ -314,6 +335,7 @@ BLAST = trial(
         parts=(
             adult(_S9),
             b_precursor(_S9, _S11),
+            cd19_positive(*_CD19),
             All(
                 id="haematological_cr",
                 text="complete haematological remission (first or later)",
@@ -382,8 +404,8 @@ BLAST = trial(
         "Ph status is not restricted (110 of 116 treated were Ph-negative); extra conditions"
         " for Ph-positive patients are unconfirmed and left out (decision 9).",
         "Unconfirmed, so left out (decision 9; categories to check): extramedullary disease,"
-        " CNS, prior allogeneic HSCT, GVHD, prior blinatumomab. CD19 expression is"
-        " unconfirmed as an explicit criterion.",
+        " CNS, prior allogeneic HSCT, GVHD, prior blinatumomab.",
+        _CD19_NOTE,
         "The remission counts must be current (blood counts within the ruleset's window) and"
         " the marrow examination dated in the current remission.",
     ),
