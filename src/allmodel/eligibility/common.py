@@ -18,6 +18,7 @@ from allmodel.eligibility.logic import (
 )
 
 __all__ = [
+    "CD19_ESCAPE",
     "adult",
     "age_at_least",
     "age_at_most",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 REVIEW = "review"
+
+#: Why a CD19 CAR T product or trial needs CD19 on the blasts: the target, and antigen
+#: escape under CD19-directed therapy (review refs 7-13).
+CD19_ESCAPE = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
 
 
 def review(*numbers: int) -> str:

@@ -9,6 +9,7 @@ result and the centre's certification are recorded facts, unknown until recorded
 from __future__ import annotations
 
 from allmodel.eligibility.common import (
+    CD19_ESCAPE,
     adult,
     age_at_least,
     age_at_most,
@@ -38,8 +39,6 @@ __all__ = ["BREXUCABTAGENE_AUTOLEUCEL", "TISAGENLECLEUCEL"]
 
 _B3 = ref_a("B.3", "tisagenlecleucel labels")
 _B4 = ref_a("B.4", "brexucabtagene autoleucel labels")
-#: Why the CD19 CAR T products need CD19 on the blasts: the target, and antigen escape.
-_CD19_CAR_T = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
 
 TISAGENLECLEUCEL = Option(
     id="tisagenlecleucel",
@@ -54,7 +53,7 @@ TISAGENLECLEUCEL = Option(
             b_precursor(review(11), _B3),
             age_at_most(25, review(11), _B3 + ": up to 25 years"),
             systemic_disease(review(11, 57), rb_marrow()),
-            cd19_positive(review(11), _CD19_CAR_T),
+            cd19_positive(review(11), CD19_ESCAPE),
             certified_car_t_centre(review(11), _B3 + ": REMS, certified sites"),
             Any(
                 id="disease_state",
@@ -104,7 +103,7 @@ BREXUCABTAGENE_AUTOLEUCEL = Option(
             b_precursor(review(34, 36), _B4),
             relapsed_or_refractory(review(34, 36), _B4),
             systemic_disease(review(36, 57), rb_marrow()),
-            cd19_positive(review(34, 36), _CD19_CAR_T),
+            cd19_positive(review(34, 36), CD19_ESCAPE),
             certified_car_t_centre(review(34), _B4 + ": REMS"),
             Any(
                 id="label_population",

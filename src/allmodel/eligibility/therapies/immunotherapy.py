@@ -47,8 +47,6 @@ _B2 = ref_a("B.2", "inotuzumab ozogamicin labels")
 _B3 = ref_a("B.3", "tisagenlecleucel labels")
 _B4 = ref_a("B.4", "brexucabtagene autoleucel labels")
 _B2_HEPATIC = ref_a("B.2", "inotuzumab ozogamicin EU SmPC: hepatic dose holds, VOD/SOS")
-#: Why the CD19 CAR T products need CD19 on the blasts: the target, and antigen escape.
-_CD19_CAR_T = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
 
 
 def rb_marrow() -> str:

@@ -8,6 +8,7 @@ unconfirmed for it and are listed in its notes, left out (decision 9).
 from __future__ import annotations
 
 from allmodel.eligibility.common import (
+    CD19_ESCAPE,
     adult,
     age_at_least,
     b_precursor,
@@ -33,9 +34,6 @@ __all__ = ["CTL019_MAUDE", "ELIANA", "MSK_19_28Z", "ZUMA_3"]
 
 #: The review's sentence that puts refs 11, 13, 35 and 36 among CAR-T studies in B-precursor ALL.
 _CAR_T_REVIEW = "review: CAR-T (studies against B-precursor ALL, refs 11, 13, 35, 36)"
-#: Known CD19-negative disease cannot respond to a CD19-directed product (review refs 7-13:
-#: antigen loss at relapse and under CD19-directed therapy).
-_CD19_TARGET = "review: CAR-T (CD19-directed) and antigen escape (refs 7-13)"
 
 # --- ELIANA (REFERENCE-B 7) -----------------------------------------------------------
 
@@ -92,7 +90,7 @@ ELIANA = trial(
                     ),
                 ),
             ),
-            cd19_positive(_CD19_TARGET, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
             threshold(
                 "marrow_blasts",
                 "marrow lymphoblasts >= 5 % at screening",
@@ -165,7 +163,7 @@ MSK_19_28Z = trial(
         parts=(
             adult(_S21),
             b_precursor(_S21),
-            cd19_positive(_CD19_TARGET, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
             Any(
                 id="disease_state",
                 text="refractory, relapsed, MRD-positive, or in first remission",
@@ -230,7 +228,7 @@ CTL019_MAUDE = trial(
         parts=(
             b_precursor(_CAR_T_REVIEW),
             relapsed_or_refractory(_S25, review(35)),
-            cd19_positive(_CD19_TARGET, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
         ),
     ),
     notes=(
@@ -267,7 +265,7 @@ ZUMA_3 = trial(
         parts=(
             adult(rb(10, "S26", "S29", "S55")),
             b_precursor(rb(10, "S27", "S26", "S55")),
-            cd19_positive(_CD19_TARGET, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
             Any(
                 id="disease_state",
                 text="primary refractory, first relapse after CR1 <= 12 months, R/R after more"
