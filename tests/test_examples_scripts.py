@@ -9,11 +9,9 @@ consistency, not counts.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import queue
 import shutil
-import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +28,7 @@ import pytest
 
 import allmodel
 from allmodel.eligibility import get_ruleset
+from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -47,15 +46,7 @@ RECORD_COLUMNS = list(
 
 def _load_example(name: str) -> ModuleType:
     """Import ``examples/<name>.py`` as a module."""
-    spec = importlib.util.spec_from_file_location(
-        f"_allmodel_example_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return import_file(f"_allmodel_example_{name}", EXAMPLES / f"{name}.py")
 
 
 _SCREEN_COHORT = _load_example("screen_cohort")

@@ -10,7 +10,6 @@ covers 100,000 documents.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import random
@@ -20,7 +19,6 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -39,6 +37,7 @@ from allmodel.cli import EXIT_INVALID, main
 from allmodel.eligibility import Option
 from allmodel.eligibility.serialization import load_criteria
 from allmodel.io import read_json
+from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "fuzz_documents.py"
@@ -46,18 +45,8 @@ PH_NEG = ROOT / "examples" / "patients" / "ph_negative_first_relapse.json"
 AS_OF = date(2022, 12, 31)
 
 
-def _load_script() -> ModuleType:
-    """Import scripts/fuzz_documents.py (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("_allmodel_fuzz_documents", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ = _load_script()
+#: scripts/fuzz_documents.py (scripts/ is not a package).
+FUZZ = import_file("_allmodel_fuzz_documents", SCRIPT)
 MUTATIONS: tuple[str, ...] = FUZZ.MUTATIONS
 SCREENED = load_patient(PH_NEG)
 
