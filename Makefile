@@ -35,6 +35,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy --strict src tests examples benchmarks scripts

@@ -19,7 +19,9 @@ CASES = {
     "python (empty)": "pass",
     "import pint": "import pint",
     "import allmodel": "import allmodel",
-    "import allmodel + first pint use": ("import allmodel; allmodel.Mass(70, 'kg').quantity"),
+    "import allmodel + first pint use": (
+        "import allmodel; allmodel.measures.Mass(70, 'kg').quantity"
+    ),
     "import pint + registry first use": (
         "import pint; pint.get_application_registry().Quantity(70, 'kg')"
     ),

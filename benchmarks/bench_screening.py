@@ -26,14 +26,19 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from allmodel import Patient, Status, screen
-from allmodel.agents import AgentClass
-from allmodel.conditions import Condition
-from allmodel.course import BestResponse, RelapseSite
-from allmodel.disease import Lineage, Marker
+from allmodel.clinical import DiseasePhase, course_view, disease_phase
 from allmodel.facts import derive_facts
-from allmodel.labs import Analyte, latest_lab
+from allmodel.model import (
+    AgentClass,
+    Analyte,
+    BestResponse,
+    Condition,
+    Lineage,
+    Marker,
+    RelapseSite,
+    latest_lab,
+)
 from allmodel.synthetic import synthetic_cohort
-from allmodel.timeline import DiseasePhase, course_view, disease_phase
 
 AS_OF = date(2022, 12, 31)
 THREE = ("blinatumomab", "inotuzumab_ozogamicin", "tisagenlecleucel")
@@ -61,7 +66,7 @@ def _latest_relapse(patient: Patient) -> date | None:
 def _marker_positive(patient: Patient, marker: Marker, directed: AgentClass) -> bool | None:
     """The current result's call: dated on or after the latest relapse and the end of the
     latest therapy directed at the antigen (ongoing or end unknown: as_of)."""
-    result = patient.disease.latest_marker(marker, AS_OF)
+    result = patient.disease.latest_marker(marker, as_of=AS_OF)
     if result is None:
         return None
     relapse = _latest_relapse(patient)
@@ -77,7 +82,7 @@ def _marker_positive(patient: Patient, marker: Marker, directed: AgentClass) -> 
 
 
 def _age(patient: Patient) -> int | None:
-    return patient.age(AS_OF)
+    return patient.age(as_of=AS_OF)
 
 
 def _systemic(patient: Patient, phase: DiseasePhase | None) -> int:
@@ -97,7 +102,7 @@ def _systemic(patient: Patient, phase: DiseasePhase | None) -> int:
 
 def _times_uln_at_most(patient: Patient, analyte: Analyte, cut: float) -> int:
     """The latest result within 14 days, as a multiple of its ULN, at most ``cut``."""
-    lab = latest_lab(patient.labs, analyte, AS_OF)
+    lab = latest_lab(patient.labs, analyte, as_of=AS_OF)
     if lab is None or lab.date < AS_OF - timedelta(days=14):
         return _U
     multiple = lab.times_upper_limit
@@ -116,7 +121,7 @@ def _no_sos(patient: Patient) -> int:
     ]
     if any(record.present for record in records):
         return _F
-    view = course_view(patient, AS_OF)
+    view = course_view(patient, as_of=AS_OF)
     starts = [regimen[0].start for regimen in view.regimens]
     starts += [transplant.date for transplant in view.transplants]
     since = max(starts) if starts else None
@@ -130,7 +135,7 @@ def _no_sos(patient: Patient) -> int:
 
 def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
     """Blinatumomab, inotuzumab and tisagenlecleucel under US labels, by hand."""
-    phase = disease_phase(patient, AS_OF)
+    phase = disease_phase(patient, as_of=AS_OF)
     lineage = patient.disease.lineage
     b_cell = _U if lineage is None else (_T if lineage is Lineage.B_PRECURSOR else _F)
     in_relapse = phase in _RELAPSE
@@ -158,7 +163,7 @@ def hand_written(patient: Patient) -> tuple[Status, Status, Status]:
     primary = _U if phase is None else (_T if refractory_phase else _F)
     complete = patient.course.history_complete is True
     relapses = [r for r in patient.course.relapses if r.date <= AS_OF]
-    view = course_view(patient, AS_OF)
+    view = course_view(patient, as_of=AS_OF)
     if phase is None:
         refractory = _U
     elif in_relapse:
@@ -244,7 +249,7 @@ def main() -> None:
     options = len(screen(cohort[0], as_of=AS_OF).results)
     all_options = _rate(lambda: [screen(p, as_of=AS_OF) for p in cohort], n, args.repeat)
     evidence = _rate(lambda: _explain_all(cohort), n, 1)
-    facts = _rate(lambda: [derive_facts(p, AS_OF) for p in cohort], n, args.repeat)
+    facts = _rate(lambda: [derive_facts(p, as_of=AS_OF) for p in cohort], n, args.repeat)
     engine, manual = _paired(
         lambda: [engine_three(p) for p in cohort],
         lambda: [hand_written(p) for p in cohort],

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 
 import allmodel
 from allmodel import Patient, Status
-from allmodel.eligibility import JurisdictionCode
+from allmodel.criteria import JurisdictionCode
 from allmodel.synthetic import synthetic_cohort
 
 #: The bundled example patients.

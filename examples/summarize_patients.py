@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import allmodel
-from allmodel import Analyte, Patient
+from allmodel import Patient, clinical
+from allmodel.model import Analyte
 
 
 def _fmt(value: float | int | None, unit: str = "") -> str:
@@ -29,26 +30,26 @@ def _fmt(value: float | int | None, unit: str = "") -> str:
 def summarize(name: str, patient: Patient, as_of: date) -> list[str]:
     """Return the summary lines of one patient (no identifiers, no date of birth)."""
     disease = patient.disease
-    phase = allmodel.disease_phase(patient, as_of)
+    phase = allmodel.disease_phase(patient, as_of=as_of)
     bsa = patient.bsa()
     ecog = patient.ecog.value if patient.ecog is not None else None
     lines = [
         f"{name}",
-        f"  age {_fmt(patient.age(as_of), 'years')}, sex {patient.sex or 'unknown'},"
+        f"  age {_fmt(patient.age(as_of=as_of), 'years')}, sex {patient.sex or 'unknown'},"
         f" ECOG {_fmt(ecog)}, BSA {_fmt(bsa.value if bsa else None, 'm2')}",
         f"  lineage {disease.lineage or 'unknown'}, Ph {disease.philadelphia or 'unknown'},"
         f" phase {phase or 'unknown'}",
-        f"  relapses {allmodel.relapse_count(patient, as_of)},"
-        f" prior regimens {allmodel.prior_regimen_count(patient, as_of)},"
-        f" salvage lines {_fmt(allmodel.salvage_line_count(patient, as_of))}",
-        f"  CR1 duration {_fmt(allmodel.cr1_duration_months(patient, as_of), 'months')},"
+        f"  relapses {clinical.relapse_count(patient, as_of=as_of)},"
+        f" prior regimens {clinical.prior_regimen_count(patient, as_of=as_of)},"
+        f" salvage lines {_fmt(clinical.salvage_line_count(patient, as_of=as_of))}",
+        f"  CR1 duration {_fmt(clinical.cr1_duration_months(patient, as_of=as_of), 'months')},"
         " initial therapy to relapse "
-        f"{_fmt(allmodel.months_from_initial_therapy_to_relapse(patient, as_of), 'months')}",
+        f"{_fmt(clinical.months_from_initial_therapy_to_relapse(patient, as_of=as_of), 'months')}",
     ]
     for analyte in (Analyte.MARROW_BLASTS, Analyte.PLATELETS, Analyte.ALBUMIN):
-        lab = allmodel.latest_lab(patient.labs, analyte, as_of)
+        lab = allmodel.model.latest_lab(patient.labs, analyte, as_of=as_of)
         if lab is not None:
-            canonical = allmodel.ANALYTES[analyte].canonical
+            canonical = allmodel.model.ANALYTES[analyte].canonical
             lines.append(
                 f"  latest {analyte}: {lab.canonical_value:g} {canonical} ({lab.date.isoformat()})"
             )

@@ -47,18 +47,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from allmodel import (
-    AllModelError,
-    DocumentError,
-    Patient,
-    derive_facts,
-    load_patient,
-    patient_to_json,
-    screen,
-)
-from allmodel.eligibility import Option
-from allmodel.eligibility.serialization import load_criteria
-from allmodel.io import MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_OBJECT_MEMBERS, read_json
+from allmodel import AllModelError, DocumentError, Patient, derive_facts, load_patient, screen
+from allmodel.criteria import Option, load_criteria
+from allmodel.io import MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_OBJECT_MEMBERS, patient_to_json
+from allmodel.io._documents import read_json
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENT_TEXTS = tuple(
@@ -678,7 +670,7 @@ def examine(case: Case) -> Examined:
         if isinstance(loaded, Patient):
             patient = loaded
             use(lambda: screen(patient, as_of=AS_OF), "screen")
-            use(lambda: derive_facts(patient, AS_OF), "derive_facts")
+            use(lambda: derive_facts(patient, as_of=AS_OF), "derive_facts")
             use(lambda: patient_to_json(patient), "patient_to_json")
     if loaded is not None:
         violations.extend((name, "accepted") for name in sorted(oracle(case)))

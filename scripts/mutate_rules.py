@@ -8,7 +8,7 @@ the score bands, class-level defaults (``progression_inclusive = True``) or ``@p
 methods. This runner makes those mutants itself:
 
 * criteria trees (areas ``therapies`` and ``trials``), mutated in memory node by node:
-  every :class:`~allmodel.eligibility.logic.Threshold` value one step up and one step
+  every :class:`~allmodel.criteria._logic.Threshold` value one step up and one step
   down (1 for an integer fact, a tenth of the value for a number fact) and its operator
   flipped (``>`` <-> ``>=``, ``<`` <-> ``<=``); every ``All`` <-> ``Any`` of two or more
   parts; every ``AtLeast`` count +-1;
@@ -65,11 +65,9 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 SRC: Final = ROOT / "src"
 sys.path.insert(0, str(SRC))
 
-from allmodel.eligibility import rulesets, screening  # noqa: E402
-from allmodel.eligibility.logic import All, Any, AtLeast, Node, Not, Op, Threshold  # noqa: E402
-from allmodel.eligibility.options import Option  # noqa: E402
-from allmodel.eligibility.therapies import THERAPIES  # noqa: E402
-from allmodel.eligibility.trials import TRIALS  # noqa: E402
+from allmodel import screening  # noqa: E402
+from allmodel.catalogue import THERAPIES, TRIALS, _ruleset  # noqa: E402
+from allmodel.criteria import All, Any, AtLeast, Node, Not, Op, Option, Threshold  # noqa: E402
 from allmodel.facts import FactType, fact_spec  # noqa: E402
 
 # --- areas --------------------------------------------------------------------------------
@@ -92,20 +90,24 @@ AREAS: Final[tuple[Area, ...]] = (
         "response",
         ("tests/test_response.py", "tests/test_boundaries.py"),
         files=(
-            "src/allmodel/response/criteria.py",
-            "src/allmodel/response/classify.py",
-            "src/allmodel/response/assessment.py",
+            "src/allmodel/clinical/response/_criteria.py",
+            "src/allmodel/clinical/response/_classify.py",
+            "src/allmodel/clinical/response/_assessment.py",
         ),
     ),
-    Area("mrd", ("tests/test_mrd.py", "tests/test_boundaries.py"), files=("src/allmodel/mrd.py",)),
+    Area(
+        "mrd",
+        ("tests/test_mrd.py", "tests/test_boundaries.py"),
+        files=("src/allmodel/model/_mrd.py",),
+    ),
     Area(
         "scores",
         ("tests/test_scores.py", "tests/test_boundaries.py"),
         files=(
-            "src/allmodel/scores/_factors.py",
-            "src/allmodel/scores/_pretransplant.py",
-            "src/allmodel/scores/_second_salvage.py",
-            "src/allmodel/scores/_result.py",
+            "src/allmodel/clinical/scores/_factors.py",
+            "src/allmodel/clinical/scores/_pretransplant.py",
+            "src/allmodel/clinical/scores/_second_salvage.py",
+            "src/allmodel/clinical/scores/_result.py",
         ),
     ),
 )
@@ -125,32 +127,33 @@ EQUIVALENT: Final[Mapping[str, str]] = {
         "the same as '< 19': ages are whole years, so '<= 18' is '< 19'"
     ),
     # response
-    "response/allmodel.response.criteria:ResponseCriteria.defines_crh: and -> or in"
+    "response/allmodel.clinical.response._criteria:ResponseCriteria.defines_crh: and -> or in"
     " `return self.crh_platelets is not None and self.crh_anc is not None`": (
         "a set with one CRh cut alone is refused when built, so the two cuts are both"
         " given or both None, and 'and' and 'or' agree"
     ),
-    "response/allmodel.response.classify:_facts: and -> or in"
+    "response/allmodel.clinical.response._classify:_facts: and -> or in"
     " `if criteria.crh_platelets is not None and criteria.crh_anc is not None:`": (
         "as for defines_crh: the two CRh cuts are both given or both None"
     ),
-    "response/allmodel.response.classify:_facts: False -> True in"
+    "response/allmodel.clinical.response._classify:_facts: False -> True in"
     ' `"crh_platelets": _Fact(False),`': (
         "the placeholder for a set without CRh is never read: _decide and _possible test"
         " defines_crh first, and a fact without text adds no reason"
     ),
-    "response/allmodel.response.classify:_facts: False -> True in"
+    "response/allmodel.clinical.response._classify:_facts: False -> True in"
     ' `"crh_anc": _Fact(False),`': "as for the crh_platelets placeholder",
-    "response/allmodel.response.classify:_implies: > -> >= in `return cut > weaker_cut`": (
+    "response/allmodel.clinical.response._classify:_implies: > -> >= in"
+    " `return cut > weaker_cut`": (
         "the line runs only when cut != weaker_cut, where '>' and '>=' agree"
     ),
     # scores
-    "scores/allmodel.scores._pretransplant:_derive_timing: 0 -> -1 in"
+    "scores/allmodel.clinical.scores._pretransplant:_derive_timing: 0 -> -1 in"
     " `return _first_relapse_timing(patient, relapses[0], as_of)`": (
         "reached only with exactly one relapse, where relapses[0] is relapses[-1]"
     ),
     **{
-        f"scores/allmodel.scores._pretransplant:{scope}: {change} in `{line}`{nth}": (
+        f"scores/allmodel.clinical.scores._pretransplant:{scope}: {change} in `{line}`{nth}": (
             "the range of a known timing is never read: a component with known points"
             " takes (points, points) whatever the context says"
         )
@@ -257,7 +260,7 @@ def _install_option(original: Option, mutated: Option) -> None:
             swapped = _swap(value, original, mutated)
             if swapped is not value:
                 setattr(module, attribute, swapped)
-    rulesets._registry.pop(rulesets.DEFAULT_RULESET, None)  # rebuilt from the new options
+    _ruleset.default_ruleset.cache_clear()  # rebuilt from the new options
     screening._compiled.cache_clear()
     screening._selected.cache_clear()
 

@@ -17,41 +17,42 @@ import attrs
 
 from allmodel import (
     Agent,
+    Course,
+    Disease,
+    LabResult,
+    MarkerResult,
+    MrdResult,
+    Patient,
+    Relapse,
+    Remission,
+    Sex,
+    Transplant,
+    TreatmentLine,
+)
+from allmodel.criteria import NodeResult, Truth
+from allmodel.dates import add_months
+from allmodel.measures import Length, Mass
+from allmodel.model import (
     Analyte,
     BestResponse,
     CnsAssessment,
     CnsStatus,
     Condition,
     ConditionRecord,
-    Course,
-    Disease,
     EcogAssessment,
     Finding,
     Intent,
     KinaseDomainAnalysis,
-    LabResult,
-    Length,
     Lineage,
     Marker,
-    MarkerResult,
-    Mass,
     MrdMethod,
-    MrdResult,
-    Patient,
     PhStatus,
-    Relapse,
     RelapseSite,
-    Remission,
     RemissionKind,
     Serostatus,
-    Sex,
     StopReason,
-    Transplant,
     TransplantKind,
-    TreatmentLine,
 )
-from allmodel.dates import add_months
-from allmodel.eligibility.logic import NodeResult, Truth
 
 __all__ = [
     "AS_OF",

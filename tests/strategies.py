@@ -8,7 +8,7 @@ sites that agree with the extramedullary sites, autologous transplants without d
 fields, Ph-negative disease without a transcript or mutations, in a complete history
 relapses only after a remission, marker calls that agree with their percentage, and
 every value and upper limit of normal within its plausible range
-(:mod:`allmodel.plausibility`).
+(:mod:`allmodel.model._plausibility`).
 
 Strategies that place objects in time take an optional strategy of dates; :func:`patients`
 draws a date of birth, a diagnosis date and a last date, and builds every date of the
@@ -24,61 +24,67 @@ import attrs
 from hypothesis import strategies as st
 
 from allmodel import (
-    ANALYTES,
-    AbsorbedDose,
     Agent,
-    Analyte,
-    Area,
-    BcrAbl1Transcript,
-    BestResponse,
-    CellCount,
-    CellsPerMass,
-    CnsAssessment,
-    CnsStatus,
-    Comparator,
-    CountConcentration,
     Course,
     Disease,
-    DonorType,
+    Identifier,
+    LabResult,
+    MarkerResult,
+    MrdResult,
+    Patient,
+    Relapse,
+    Remission,
+    Sex,
+    Transplant,
+    TreatmentLine,
+)
+from allmodel.measures import (
+    AbsorbedDose,
+    Area,
+    CellCount,
+    CellsPerMass,
+    CountConcentration,
     DosePerArea,
     DosePerMass,
     DoseRate,
     DoseRatePerArea,
+    Length,
+    Mass,
+    MassConcentration,
+    Measure,
+)
+from allmodel.model import (
+    ANALYTES,
+    PLAUSIBLE,
+    Analyte,
+    BcrAbl1Transcript,
+    BestResponse,
+    CnsAssessment,
+    CnsStatus,
+    Comparator,
+    Condition,
+    ConditionRecord,
+    DonorType,
     EcogAssessment,
     ExtramedullarySite,
     Finding,
-    Identifier,
     Intent,
     KinaseDomainAnalysis,
-    LabResult,
-    Length,
     Lineage,
     LvefMeasurement,
     Marker,
-    MarkerResult,
-    Mass,
-    Measure,
     MrdMethod,
-    MrdResult,
-    Patient,
     PhStatus,
-    Relapse,
     RelapseSite,
-    Remission,
     RemissionKind,
     Sample,
     Serostatus,
-    Sex,
     StopReason,
-    Transplant,
     TransplantKind,
-    TreatmentLine,
 )
-from allmodel.conditions import Condition, ConditionRecord
-from allmodel.disease import NEGATIVE_CALL_AT_MOST
-from allmodel.labs import convert_lab, lab_bounds
-from allmodel.measures import MassConcentration
-from allmodel.plausibility import PLAUSIBLE, lab_range
+from allmodel.model._disease import NEGATIVE_CALL_AT_MOST
+from allmodel.model._labs import convert_lab, lab_bounds
+from allmodel.model._plausibility import lab_range
 from allmodel.units import Dimension, accepted_units, convert
 
 __all__ = [

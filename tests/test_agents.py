@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from allmodel.agents import Agent, AgentClass
+from allmodel.model import Agent, AgentClass
 
 _C = AgentClass
 

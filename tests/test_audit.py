@@ -15,8 +15,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from allmodel import (
-    Agent,
+from allmodel import Agent, MrdResult, Patient, Remission, load_patient
+from allmodel.catalogue import default_ruleset
+from allmodel.clinical import prior_regimen_count
+from allmodel.criteria import JurisdictionCode, walk
+from allmodel.model import (
     BestResponse,
     CnsAssessment,
     CnsStatus,
@@ -27,18 +30,13 @@ from allmodel import (
     KinaseDomainAnalysis,
     Lineage,
     MrdMethod,
-    MrdResult,
-    Patient,
     PhStatus,
     RelapseSite,
-    Remission,
     RemissionKind,
     StopReason,
-    load_patient,
-    prior_regimen_count,
 )
-from allmodel.eligibility import JurisdictionCode, OptionResult, Status, get_ruleset, screen
-from allmodel.eligibility.logic import walk
+from allmodel.report import OptionResult, Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, with_course, with_disease
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "patients"
@@ -166,7 +164,7 @@ class TestOneFrontlineProgramme:
 
     def test_ph_positive_t315i_counts_one_prior_regimen(self) -> None:
         """Its frontline and maintenance phases count once (it counted two)."""
-        assert prior_regimen_count(example("ph_positive_t315i"), AS_OF) == 1
+        assert prior_regimen_count(example("ph_positive_t315i"), as_of=AS_OF) == 1
 
     def test_zuma3_more_than_two_lines_counts_regimens(self) -> None:
         """Three phases of one programme do not make 'more than 2 lines of therapy'."""
@@ -182,7 +180,7 @@ class TestOneFrontlineProgramme:
             attrs.evolve(first, start=first.start + 2 * third + timedelta(days=1)),
         )
         split = with_course(patient, treatment_lines=phases)
-        assert prior_regimen_count(split, AS_OF) == 1
+        assert prior_regimen_count(split, as_of=AS_OF) == 1
 
 
 # --- the ruleset's findings ----------------------------------------------------------------
@@ -365,7 +363,7 @@ class TestNoSilentConditions:
 
     def test_no_option_note_says_not_encoded(self) -> None:
         """No option's notes call an excluding condition 'not encoded'."""
-        for option in get_ruleset().options:
+        for option in default_ruleset().options:
             for note in option.notes:
                 assert "not encoded" not in note.lower(), (option.id, note)
 
@@ -373,7 +371,7 @@ class TestNoSilentConditions:
         """The judgement facts are each read by at least one criterion (no dead fact)."""
         read = {
             node.fact
-            for option in get_ruleset().options
+            for option in default_ruleset().options
             for node in walk(option.criteria)
             if hasattr(node, "fact")
         }

@@ -13,8 +13,11 @@ from collections.abc import Callable
 
 import pytest
 
-from allmodel import Agent, BestResponse, Condition, Patient, PhStatus, StopReason
-from allmodel.eligibility import JurisdictionCode, OptionResult, Status, screen
+from allmodel import Agent, Patient
+from allmodel.criteria import JurisdictionCode
+from allmodel.model import BestResponse, Condition, PhStatus, StopReason
+from allmodel.report import OptionResult, Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, failed_ids
 
 _FAILED_DASATINIB = ((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)

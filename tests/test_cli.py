@@ -22,9 +22,11 @@ from typing import Any
 import pytest
 
 import allmodel
-from allmodel import CIBMTR_2010, REGIMENS, BsaMethod, ResponseAssessment
+from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
 from allmodel.cli import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
-from allmodel.eligibility import CATALOGUE_IDS, get_ruleset
+from allmodel.clinical.regimens import REGIMENS
+from allmodel.clinical.response import CIBMTR_2010, ResponseAssessment
+from allmodel.model import BsaMethod
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENTS = ROOT / "examples" / "patients"
@@ -216,13 +218,13 @@ class TestScreen:
         result = cli("screen", PATIENTS, "--as-of", AS_OF, "--format", "json")
         documents = reports(result.out)
         assert len(documents) == len(PATIENT_PATHS)
-        ids = list(get_ruleset().ids)
+        ids = list(default_ruleset().ids)
         for document in documents:
             assert document["format"] == "allmodel.report/1"
             assert document["as_of"] == AS_OF
             assert document["jurisdiction"] == "US"
             assert document["library_version"] == allmodel.__version__
-            assert document["ruleset"]["name"] == get_ruleset().name
+            assert document["ruleset"]["name"] == default_ruleset().name
             assert [r["id"] for r in document["results"]] == ids
             assert {r["status"] for r in document["results"]} <= STATUSES
             assert all("evidence" not in r for r in document["results"])
@@ -239,7 +241,7 @@ class TestScreen:
         assert result.code == EXIT_OK
         assert result.out.splitlines()[0] == ",".join(RECORD_COLUMNS)
         table = rows(result.out)
-        ids = get_ruleset().ids
+        ids = default_ruleset().ids
         assert len(table) == len(PATIENT_PATHS) * len(ids)
         pairs = {(row["patient"], row["option_id"]) for row in table}
         assert pairs == {(p.stem, option_id) for p in PATIENT_PATHS for option_id in ids}
@@ -254,7 +256,7 @@ class TestScreen:
         assert "### ph_negative_first_relapse" in result.out
         assert "### t_all_relapse" in result.out
         assert result.out.count("| option | kind | status | reason |") == 2
-        for option_id in get_ruleset().ids:
+        for option_id in default_ruleset().ids:
             assert result.out.count(f"| `{option_id}` |") == 2
 
     def test_jurisdiction_eu(self) -> None:
@@ -313,7 +315,7 @@ class TestScreen:
         result = cli(
             "screen", PH_NEG, "--as-of", AS_OF, "--local-trial", LOCAL_TRIAL, "--format", "csv"
         )
-        assert [row["option_id"] for row in rows(result.out)] == [*get_ruleset().ids, LOCAL_ID]
+        assert [row["option_id"] for row in rows(result.out)] == [*default_ruleset().ids, LOCAL_ID]
 
     def test_invalid_local_trial(self, tmp_path: Path) -> None:
         """A local trial with problems: exit 1, one line per problem with its path."""
@@ -337,7 +339,7 @@ class TestScreen:
         assert PH_NEG.stem in lines
         assert T_ALL.stem in lines
         rows = [line.split() for line in lines if line.startswith("  ")]
-        for option_id in get_ruleset().ids:
+        for option_id in default_ruleset().ids:
             assert sum(row[1] == option_id for row in rows) == 2
         assert {row[0] for row in rows} <= STATUSES
         blinatumomab = [row for row in rows if row[1] == "blinatumomab"]
@@ -432,7 +434,7 @@ class TestScreen:
         done = module_run("screen", PATIENTS, "--as-of", AS_OF, "--format", "csv")
         assert done.returncode == EXIT_OK, done.stderr
         assert done.stderr == ""
-        assert len(rows(done.stdout)) == len(PATIENT_PATHS) * len(get_ruleset().ids)
+        assert len(rows(done.stdout)) == len(PATIENT_PATHS) * len(default_ruleset().ids)
 
     def test_subprocess_script_json(self) -> None:
         """The console script screens a glob as JSON."""
@@ -522,7 +524,7 @@ class TestResponse:
         assert result.code == EXIT_OK
         document = json.loads(result.out)
         expected = allmodel.classify_response(
-            allmodel.from_dict(ResponseAssessment, ASSESSMENT),
+            allmodel.io._documents.from_dict(ResponseAssessment, ASSESSMENT),
             criteria=CIBMTR_2010,
             in_remission=True,
         )
@@ -583,13 +585,16 @@ class TestScore:
         document = json.loads(result.out)
         patient = allmodel.load_patient(PH_NEG)
         scores = (
-            allmodel.pretransplant_score(patient, TODAY),
-            allmodel.second_salvage_factors(patient, TODAY),
+            allmodel.clinical.scores.pretransplant_score(patient, as_of=TODAY),
+            allmodel.clinical.scores.second_salvage_factors(patient, as_of=TODAY),
         )
         expected = {
             "as_of": AS_OF,
             "scores": [score.to_dict() for score in scores],
-            "factors": [f.to_dict() for f in allmodel.prognostic_factors(patient, TODAY)],
+            "factors": [
+                f.to_dict()
+                for f in allmodel.clinical.scores.prognostic_factors(patient, as_of=TODAY)
+            ],
         }
         assert document == json.loads(json.dumps(expected))
         assert [s["name"] for s in document["scores"]] == [
@@ -763,7 +768,7 @@ class TestOptions:
         result = cli("options")
         assert result.code == EXIT_OK
         lines = result.out.splitlines()
-        ruleset = get_ruleset()
+        ruleset = default_ruleset()
         assert lines[0].startswith(f"ruleset {ruleset.name} {ruleset.version}")
         listed = [line.split()[0] for line in lines[1:] if not line.startswith(" ")]
         assert listed == list(ruleset.ids)
@@ -772,7 +777,7 @@ class TestOptions:
     def test_kinds_and_names(self) -> None:
         """Each option line gives its kind and name."""
         lines = cli("options").out.splitlines()
-        for option in get_ruleset().options:
+        for option in default_ruleset().options:
             line = next(x for x in lines if x.split()[:1] == [option.id])
             assert line.split()[1] == option.kind.value
             assert option.name in line

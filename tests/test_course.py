@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from allmodel.agents import Agent
-from allmodel.course import (
+from allmodel.errors import ChronologyError, ValidationError
+from allmodel.model import (
+    Agent,
     BestResponse,
     Course,
     DonorType,
+    ExtramedullarySite,
     Intent,
     Relapse,
     RelapseSite,
@@ -22,8 +24,6 @@ from allmodel.course import (
     TransplantKind,
     TreatmentLine,
 )
-from allmodel.disease import ExtramedullarySite
-from allmodel.errors import ChronologyError, ValidationError
 
 DIAGNOSIS = date(2020, 1, 10)
 EMS = ExtramedullarySite
@@ -451,7 +451,7 @@ class TestCourseQueries:
         first = TreatmentLine(regimen="first", start=date(2020, 1, 15), intent=Intent.FRONTLINE)
         later = TreatmentLine(regimen="later", start=date(2021, 2, 2), intent=Intent.SALVAGE)
         course = Course(treatment_lines=(later, second, first, tie))
-        assert course.lines_started_by(date(2021, 2, 1)) == (first, second, tie)
+        assert course.lines_started_by(as_of=date(2021, 2, 1)) == (first, second, tie)
 
     def test_events_by_are_sorted_and_inclusive(self) -> None:
         """Remissions, relapses and transplants on or before as_of, oldest first."""
@@ -467,7 +467,7 @@ class TestCourseQueries:
             transplants=(transplant,),
         )
         as_of = date(2022, 1, 5)
-        assert course.relapses_by(as_of) == (relapse_a, relapse_b)
-        assert course.remissions_by(as_of) == (remission_a, remission_b)
-        assert course.transplants_by(as_of) == (transplant,)
-        assert course.transplants_by(date(2021, 5, 31)) == ()
+        assert course.relapses_by(as_of=as_of) == (relapse_a, relapse_b)
+        assert course.remissions_by(as_of=as_of) == (remission_a, remission_b)
+        assert course.transplants_by(as_of=as_of) == (transplant,)
+        assert course.transplants_by(as_of=date(2021, 5, 31)) == ()

@@ -23,20 +23,15 @@ import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from allmodel import (
-    Condition,
-    Intent,
-    Patient,
-    StopReason,
-    TreatmentLine,
-)
-from allmodel.conditions import HISTORY_CONDITIONS, STATE_CONDITIONS
-from allmodel.eligibility import Status, get_ruleset, screen
-from allmodel.eligibility.logic import Context, Op, Threshold, compile_criterion, walk
-from allmodel.facts import derive_facts, fact_index
-from allmodel.mrd import MrdResult
-from allmodel.patient import DATED_OBSERVATIONS
-from allmodel.validity import DEFAULT_VALIDITY
+from allmodel import Patient, TreatmentLine
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import Context, Op, Threshold, compile_criterion, walk
+from allmodel.facts import DEFAULT_VALIDITY, derive_facts, fact_index
+from allmodel.model import Condition, Intent, MrdResult, StopReason
+from allmodel.model._conditions import HISTORY_CONDITIONS, STATE_CONDITIONS
+from allmodel.model._patient import DATED_OBSERVATIONS
+from allmodel.report import Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, with_course, with_disease
 from tests.test_soundness import JURISDICTIONS, vignettes
 
@@ -195,7 +190,7 @@ class TestStaleIsAbsent:
         born = patient.date_of_birth
         assume(born is None or day >= born)
         moved = change(patient, day)
-        remark = derive_facts(moved, AS_OF).remark(fact)
+        remark = derive_facts(moved, as_of=AS_OF).remark(fact)
         # a rule with no event to follow and no window (a kinase analysis in a patient
         # who never relapsed nor failed a TKI) cannot be broken by an earlier date
         assume(remark is not None and "not current" in remark)
@@ -301,7 +296,7 @@ _MRD_FACTS = ("mrd_level", "mrd_level_in_remission")
 def _ruleset_mrd_thresholds() -> list[Threshold]:
     return [
         node
-        for option in get_ruleset().options
+        for option in default_ruleset().options
         for node in walk(option.criteria)
         if isinstance(node, Threshold) and node.fact in _MRD_FACTS
     ]
@@ -309,7 +304,7 @@ def _ruleset_mrd_thresholds() -> list[Threshold]:
 
 def _truth(node: Threshold, patient: Patient) -> int:
     context = Context(as_of=AS_OF)
-    facts = derive_facts(patient, AS_OF)
+    facts = derive_facts(patient, as_of=AS_OF)
     return compile_criterion(node, context)(facts.values, facts.upper)
 
 
@@ -374,7 +369,7 @@ class TestNotDetectedIsAnInterval:
 
     def test_fact_interval(self) -> None:
         """The fact holds [0, s) with the remark naming the sensitivity."""
-        facts = derive_facts(_in_remission(0.0, 1e-4), AS_OF)
+        facts = derive_facts(_in_remission(0.0, 1e-4), as_of=AS_OF)
         index = fact_index("mrd_level_in_remission")
         assert facts.values[index] == 0.0
         assert facts.upper[index] == math.nextafter(1e-4, 0.0)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from allmodel.disease import (
-    NEGATIVE_CALL_AT_MOST,
+from allmodel.errors import ValidationError
+from allmodel.model import (
     BcrAbl1Transcript,
     CnsAssessment,
     CnsStatus,
@@ -19,7 +19,7 @@ from allmodel.disease import (
     MarkerResult,
     PhStatus,
 )
-from allmodel.errors import ValidationError
+from allmodel.model._disease import NEGATIVE_CALL_AT_MOST
 
 DAY = date(2022, 3, 1)
 
@@ -242,29 +242,29 @@ class TestLatest:
         early = MarkerResult(marker=Marker.CD22, date=date(2022, 1, 1), percent_positive=90)
         late = MarkerResult(marker=Marker.CD22, date=date(2022, 6, 1), percent_positive=10)
         disease = Disease(markers=(late, early))
-        assert disease.latest_marker(Marker.CD22, date(2022, 5, 31)) is early
-        assert disease.latest_marker(Marker.CD22, date(2022, 6, 1)) is late
-        assert disease.latest_marker(Marker.CD22, date(2021, 12, 31)) is None
+        assert disease.latest_marker(Marker.CD22, as_of=date(2022, 5, 31)) is early
+        assert disease.latest_marker(Marker.CD22, as_of=date(2022, 6, 1)) is late
+        assert disease.latest_marker(Marker.CD22, as_of=date(2021, 12, 31)) is None
 
     def test_latest_marker_only_for_the_marker_asked(self) -> None:
         """A CD19 result is not a CD22 result."""
         cd19 = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=95)
         disease = Disease(markers=(cd19,))
-        assert disease.latest_marker(Marker.CD22, DAY) is None
-        assert disease.latest_marker(Marker.CD19, DAY) is cd19
+        assert disease.latest_marker(Marker.CD22, as_of=DAY) is None
+        assert disease.latest_marker(Marker.CD19, as_of=DAY) is cd19
 
     def test_later_listed_wins_a_tie(self) -> None:
         """Two results on the same day: the one listed last counts."""
         first = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=80)
         second = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=5)
-        assert Disease(markers=(first, second)).latest_marker(Marker.CD19, DAY) is second
-        assert Disease(markers=(second, first)).latest_marker(Marker.CD19, DAY) is first
+        assert Disease(markers=(first, second)).latest_marker(Marker.CD19, as_of=DAY) is second
+        assert Disease(markers=(second, first)).latest_marker(Marker.CD19, as_of=DAY) is first
 
     def test_latest_cns(self) -> None:
         """The latest CSF assessment on or before as_of."""
         first = CnsAssessment(status=CnsStatus.CNS3A, date=date(2021, 1, 5))
         second = CnsAssessment(status=CnsStatus.CNS1, date=date(2021, 2, 5))
         disease = Disease(cns=(second, first))
-        assert disease.latest_cns(date(2021, 2, 4)) is first
-        assert disease.latest_cns(date(2021, 2, 5)) is second
-        assert disease.latest_cns(date(2021, 1, 4)) is None
+        assert disease.latest_cns(as_of=date(2021, 2, 4)) is first
+        assert disease.latest_cns(as_of=date(2021, 2, 5)) is second
+        assert disease.latest_cns(as_of=date(2021, 1, 4)) is None

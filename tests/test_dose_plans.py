@@ -19,20 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allmodel.agents import Agent
-from allmodel.errors import PlanningError
-from allmodel.measures import (
-    AbsorbedDose,
-    Area,
-    CellCount,
-    DosePerArea,
-    DoseRate,
-    Length,
-    Mass,
-    Measure,
-)
-from allmodel.patient import BsaMethod, Patient
-from allmodel.regimens import (
+from allmodel.clinical.regimens import (
     PLANNING_HEIGHT_CM,
     PLANNING_WEIGHT_KG,
     REGIMENS,
@@ -57,6 +44,18 @@ from allmodel.regimens import (
     get_regimen,
     plan,
 )
+from allmodel.errors import PlanningError
+from allmodel.measures import (
+    AbsorbedDose,
+    Area,
+    CellCount,
+    DosePerArea,
+    DoseRate,
+    Length,
+    Mass,
+    Measure,
+)
+from allmodel.model import Agent, BsaMethod, Patient
 
 
 def mosteller(height_cm: float, weight_kg: float) -> float:
@@ -984,8 +983,8 @@ class TestCourseTotalsAreComplete:
 
     def test_schedule_without_a_day_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A schedule that yields no administration day is refused, naming the component."""
-        # import_module, not attribute access: ``allmodel.regimens.plan`` is the function
-        module = importlib.import_module("allmodel.regimens.plan")
+        # import_module, not attribute access: ``allmodel.clinical.regimens._plan`` is the function
+        module = importlib.import_module("allmodel.clinical.regimens._plan")
         monkeypatch.setattr(module, "expand", lambda *_: [])
         with pytest.raises(
             PlanningError,
@@ -1422,10 +1421,12 @@ class TestPlanProperties:
 class TestDocstrings:
     """The regimens package's docstring examples run and pass."""
 
-    @pytest.mark.parametrize("name", ["allmodel.regimens.plan", "allmodel.regimens.model"])
+    @pytest.mark.parametrize(
+        "name", ["allmodel.clinical.regimens._plan", "allmodel.clinical.regimens._model"]
+    )
     def test_examples_pass(self, name: str) -> None:
         """doctest.testmod runs the module's examples and none fails."""
-        # import_module, not attribute access: ``allmodel.regimens.plan`` is the function
+        # import_module, not attribute access: ``allmodel.clinical.regimens._plan`` is the function
         module = importlib.import_module(name)
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.attempted > 0

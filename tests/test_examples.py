@@ -15,22 +15,19 @@ from pathlib import Path
 import pytest
 
 import allmodel
-from allmodel import (
-    Agent,
+from allmodel import Agent, DiseasePhase, Patient, Sex
+from allmodel.model import (
     Analyte,
     BestResponse,
     CnsStatus,
-    DiseasePhase,
     DonorType,
     ExtramedullarySite,
     Lineage,
     Marker,
     MrdMethod,
-    Patient,
     PhStatus,
     RelapseSite,
     Serostatus,
-    Sex,
     StopReason,
     TransplantKind,
 )
@@ -239,7 +236,7 @@ del _B, _T, _NEG, _POS, _CNS1, _MARROW
 
 
 def _latest(patient: Patient, marker: Marker) -> Latest:
-    result = patient.disease.latest_marker(marker, AS_OF)
+    result = patient.disease.latest_marker(marker, as_of=AS_OF)
     return None if result is None else (result.percent_positive, result.positive)
 
 
@@ -271,30 +268,32 @@ class TestTimeline:
     @pytest.mark.parametrize("row", TIMELINES, ids=[row.name for row in TIMELINES])
     def test_phase(self, row: Timeline) -> None:
         """The disease phase on 2022-12-31."""
-        assert allmodel.disease_phase(_patient(row.name), AS_OF) is row.phase
+        assert allmodel.disease_phase(_patient(row.name), as_of=AS_OF) is row.phase
 
     @pytest.mark.parametrize("row", TIMELINES, ids=[row.name for row in TIMELINES])
     def test_relapse_count(self, row: Timeline) -> None:
         """The number of relapses recorded by 2022-12-31."""
-        assert allmodel.relapse_count(_patient(row.name), AS_OF) == row.relapses
+        assert allmodel.clinical.relapse_count(_patient(row.name), as_of=AS_OF) == row.relapses
 
     @pytest.mark.parametrize("row", TIMELINES, ids=[row.name for row in TIMELINES])
     def test_cr1_duration(self, row: Timeline) -> None:
         """CR1 duration in calendar months, to one decimal (unknown without CR and relapse)."""
-        actual = allmodel.cr1_duration_months(_patient(row.name), AS_OF)
+        actual = allmodel.clinical.cr1_duration_months(_patient(row.name), as_of=AS_OF)
         assert _months(actual, row.cr1_months), actual
 
     @pytest.mark.parametrize("row", TIMELINES, ids=[row.name for row in TIMELINES])
     def test_initial_therapy_to_relapse(self, row: Timeline) -> None:
         """Months from the end of initial therapy to first relapse, to one decimal."""
         patient = _patient(row.name)
-        actual = allmodel.months_from_initial_therapy_to_relapse(patient, AS_OF)
+        actual = allmodel.clinical.months_from_initial_therapy_to_relapse(patient, as_of=AS_OF)
         assert _months(actual, row.initial_therapy_to_relapse_months), actual
 
     @pytest.mark.parametrize("row", TIMELINES, ids=[row.name for row in TIMELINES])
     def test_relapse_more_than_two_years_after_initial_therapy(self, row: Timeline) -> None:
         """Whether the first relapse came more than 24 months after initial therapy ended."""
-        months = allmodel.months_from_initial_therapy_to_relapse(_patient(row.name), AS_OF)
+        months = allmodel.clinical.months_from_initial_therapy_to_relapse(
+            _patient(row.name), as_of=AS_OF
+        )
         late = None if months is None else months > 24
         assert late is row.more_than_two_years
 
@@ -302,8 +301,8 @@ class TestTimeline:
     def test_regimen_counts(self, row: Timeline) -> None:
         """Prior systemic regimens and salvage lines."""
         patient = _patient(row.name)
-        assert allmodel.prior_regimen_count(patient, AS_OF) == row.prior_regimens
-        assert allmodel.salvage_line_count(patient, AS_OF) == row.salvage_lines
+        assert allmodel.clinical.prior_regimen_count(patient, as_of=AS_OF) == row.prior_regimens
+        assert allmodel.clinical.salvage_line_count(patient, as_of=AS_OF) == row.salvage_lines
 
 
 class TestPerson:
@@ -312,7 +311,7 @@ class TestPerson:
     @pytest.mark.parametrize("row", PEOPLE, ids=[row.name for row in PEOPLE])
     def test_age(self, row: Person) -> None:
         """Completed years of age on 2022-12-31."""
-        assert _patient(row.name).age(AS_OF) == row.age
+        assert _patient(row.name).age(as_of=AS_OF) == row.age
 
     @pytest.mark.parametrize("row", PEOPLE, ids=[row.name for row in PEOPLE])
     def test_sex_and_ecog(self, row: Person) -> None:
@@ -354,14 +353,14 @@ class TestLeukemia:
     def test_cns_and_extramedullary_sites(self, row: Leukemia) -> None:
         """The latest CSF status and the current extramedullary sites."""
         disease = _patient(row.name).disease
-        latest = disease.latest_cns(AS_OF)
+        latest = disease.latest_cns(as_of=AS_OF)
         assert (None if latest is None else latest.status) is row.cns
         assert disease.extramedullary_sites == row.extramedullary_sites
 
     @pytest.mark.parametrize("row", LEUKEMIAS, ids=[row.name for row in LEUKEMIAS])
     def test_latest_relapse_site(self, row: Leukemia) -> None:
         """The site of the latest relapse (none without a relapse)."""
-        relapses = _patient(row.name).course.relapses_by(AS_OF)
+        relapses = _patient(row.name).course.relapses_by(as_of=AS_OF)
         assert (relapses[-1].site if relapses else None) is row.relapse_site
 
 
@@ -373,7 +372,7 @@ class TestLabs:
         """Each complete example records the whole panel, with ULNs for liver tests."""
         patient = _patient(name)
         for analyte in PANEL:
-            lab = allmodel.latest_lab(patient.labs, analyte, AS_OF)
+            lab = allmodel.model.latest_lab(patient.labs, analyte, as_of=AS_OF)
             assert lab is not None, analyte
             if analyte in (Analyte.BILIRUBIN, Analyte.AST, Analyte.ALT):
                 assert lab.upper_limit_of_normal is not None, analyte
@@ -393,8 +392,8 @@ class TestLabs:
     def test_conversions_agree(self) -> None:
         """The first example's platelets (45000 /uL) and albumin (28 g/L) in canonical units."""
         patient = _patient("ph_negative_first_relapse")
-        platelets = allmodel.latest_lab(patient.labs, Analyte.PLATELETS, AS_OF)
-        albumin = allmodel.latest_lab(patient.labs, Analyte.ALBUMIN, AS_OF)
+        platelets = allmodel.model.latest_lab(patient.labs, Analyte.PLATELETS, as_of=AS_OF)
+        albumin = allmodel.model.latest_lab(patient.labs, Analyte.ALBUMIN, as_of=AS_OF)
         assert platelets is not None
         assert albumin is not None
         assert platelets.canonical_value == pytest.approx(45.0)
@@ -426,7 +425,7 @@ class TestScenarioDetails:
         assert analysis is not None
         assert analysis.mutations == ("T315I",)
         assert analysis.date == date(2022, 9, 26)
-        last = patient.course.lines_started_by(AS_OF)[-1]
+        last = patient.course.lines_started_by(as_of=AS_OF)[-1]
         assert last.contains(Agent.DASATINIB)
         assert last.stop_reason is StopReason.RESISTANCE
 
@@ -452,13 +451,13 @@ class TestScenarioDetails:
     )
     def test_marrow_blasts_below_five_percent(self, name: str) -> None:
         """Extramedullary relapses and the MRD-positive CR have marrow blasts under 5 %."""
-        lab = allmodel.latest_lab(_patient(name).labs, Analyte.MARROW_BLASTS, AS_OF)
+        lab = allmodel.model.latest_lab(_patient(name).labs, Analyte.MARROW_BLASTS, as_of=AS_OF)
         assert lab is not None
         assert lab.canonical_value < 5
 
     def test_mrd_positive_by_flow(self) -> None:
         """The latest MRD is 2e-3 by flow cytometry with a sensitivity of 1e-4."""
-        result = allmodel.latest_mrd(_patient("mrd_positive_cr").mrd, AS_OF)
+        result = allmodel.model.latest_mrd(_patient("mrd_positive_cr").mrd, as_of=AS_OF)
         assert result is not None
         assert result.method is MrdMethod.FLOW_CYTOMETRY
         assert result.level == pytest.approx(2e-3)
@@ -467,10 +466,10 @@ class TestScenarioDetails:
     def test_blinatumomab_salvage_reached_cr(self) -> None:
         """Blinatumomab was the first salvage and gave a second CR before CD19 was lost."""
         course = _patient("cd19_negative_after_blinatumomab").course
-        salvage = course.lines_started_by(AS_OF)[-1]
+        salvage = course.lines_started_by(as_of=AS_OF)[-1]
         assert salvage.agents == (Agent.BLINATUMOMAB,)
         assert salvage.best_response is BestResponse.CR
-        first, second = course.relapses_by(AS_OF)
+        first, second = course.relapses_by(as_of=AS_OF)
         assert any(first.date < r.date < second.date for r in course.remissions)
 
     def test_frail_patient_prefers_palliation(self) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import allmodel
-from allmodel.eligibility import get_ruleset
+from allmodel.catalogue import default_ruleset
 from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ class TestScreenCohort:
         assert screen_cohort_main([str(PATIENTS), "--as-of", AS_OF, "--out", str(out)]) == 0
         columns, rows = _read_csv(out)
         assert columns == RECORD_COLUMNS
-        ids = get_ruleset().ids
+        ids = default_ruleset().ids
         assert len(rows) == len(PATIENT_PATHS) * len(ids)
         assert {(r["patient"], r["option_id"]) for r in rows} == {
             (path.stem, option_id) for path in PATIENT_PATHS for option_id in ids
@@ -139,7 +139,7 @@ class TestScreenCohort:
         expected: dict[str, Counter[str]] = {}
         for row in rows:
             expected.setdefault(row["option_id"], Counter())[row["status"]] += 1
-        assert list(printed) == list(get_ruleset().ids)
+        assert list(printed) == list(default_ruleset().ids)
         for option_id, counts in printed.items():
             assert counts["total"] == len(PATIENT_PATHS)
             assert sum(counts[status] for status in STATUSES) == counts["total"]
@@ -169,7 +169,7 @@ class TestScreenCohort:
         _, rows = _read_csv(first)
         keys = sorted({r["patient"] for r in rows})
         assert keys == [f"synthetic-{n:04d}" for n in range(1, 13)]
-        assert len(rows) == 12 * len(get_ruleset().ids)
+        assert len(rows) == 12 * len(default_ruleset().ids)
         assert "12 synthetic patients (seed 5)" in capsys.readouterr().out
 
     def test_eu(self, tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ class TestHandle:
         assert report["format"] == "allmodel.report/1"
         assert report["as_of"] == AS_OF
         assert report["jurisdiction"] == "US"
-        assert [r["id"] for r in report["results"]] == list(get_ruleset().ids)
+        assert [r["id"] for r in report["results"]] == list(default_ruleset().ids)
         expected = allmodel.screen(allmodel.load_patient(PH_NEG), as_of=date(2022, 12, 31))
         assert report == json.loads(expected.to_json())
         _no_secrets(body)

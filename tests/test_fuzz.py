@@ -34,9 +34,8 @@ from allmodel import (
     screen,
 )
 from allmodel.cli import EXIT_INVALID, main
-from allmodel.eligibility import Option
-from allmodel.eligibility.serialization import load_criteria
-from allmodel.io import read_json
+from allmodel.criteria import Option, load_criteria
+from allmodel.io._documents import read_json
 from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +87,7 @@ def _check(case: Any) -> None:
         if isinstance(loaded, Patient):
             patient = loaded
             _use(lambda: screen(patient, as_of=AS_OF))
-            _use(lambda: derive_facts(patient, AS_OF))
+            _use(lambda: derive_facts(patient, as_of=AS_OF))
     if loaded is not None:  # accepted: an independent decoder finds nothing forbidden
         forbidden: set[str] = FUZZ.oracle(case)
         assert not forbidden, (case.mutations, forbidden)

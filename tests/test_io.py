@@ -15,33 +15,27 @@ import pytest
 
 from allmodel import (
     AllModelError,
-    Analyte,
-    CountConcentration,
     Disease,
     DocumentError,
-    EcogAssessment,
     Identifier,
     LabResult,
-    Mass,
     Patient,
-    PhStatus,
     Sex,
     ValidationError,
     dump_patient,
-    from_dict,
     load_patient,
-    patient_to_json,
-    to_dict,
-    write_patient,
 )
 from allmodel.io import (
     MAX_ARRAY_ITEMS,
     MAX_DEPTH,
     MAX_DOCUMENT_SIZE,
     MAX_OBJECT_MEMBERS,
-    read_json,
+    patient_to_json,
+    write_patient,
 )
-from allmodel.io.documents import PatientSource
+from allmodel.io._documents import PatientSource, from_dict, read_json, to_dict
+from allmodel.measures import CountConcentration, Mass
+from allmodel.model import Analyte, EcogAssessment, PhStatus
 
 SECRET_ID = "MRN-SECRET-42"
 SECRET_DOB = "1977-07-07"

@@ -9,16 +9,9 @@ from typing import Any
 import pytest
 
 from allmodel.errors import UnitError, ValidationError
-from allmodel.labs import (
-    ANALYTES,
-    Analyte,
-    Comparator,
-    LabResult,
-    lab_bounds,
-    latest_lab,
-    loinc_is_valid,
-)
-from allmodel.plausibility import PLAUSIBLE, RESOLUTION, lab_range, uln_range
+from allmodel.model import ANALYTES, PLAUSIBLE, Analyte, Comparator, LabResult, latest_lab
+from allmodel.model._labs import lab_bounds, loinc_is_valid
+from allmodel.model._plausibility import RESOLUTION, lab_range, uln_range
 
 DAY = date(2022, 4, 12)
 
@@ -163,7 +156,7 @@ HIGH_ENDS = [
 
 
 class TestPlausibleValues:
-    """Every result is 0 or within its analyte's plausible range (allmodel.plausibility)."""
+    """Every result is 0 or within its analyte's plausible range (allmodel.model._plausibility)."""
 
     @pytest.mark.parametrize(("analyte", "unit", "at", "inside", "outside"), HIGH_ENDS)
     def test_high_end(
@@ -455,18 +448,18 @@ class TestLatestLab:
         early = _lab(value=20, when=date(2022, 4, 1))
         late = _lab(value=80, when=date(2022, 4, 12))
         labs = (late, early)
-        assert latest_lab(labs, Analyte.PLATELETS, date(2022, 4, 11)) is early
-        assert latest_lab(labs, Analyte.PLATELETS, date(2022, 4, 12)) is late
-        assert latest_lab(labs, Analyte.PLATELETS, date(2022, 3, 31)) is None
+        assert latest_lab(labs, Analyte.PLATELETS, as_of=date(2022, 4, 11)) is early
+        assert latest_lab(labs, Analyte.PLATELETS, as_of=date(2022, 4, 12)) is late
+        assert latest_lab(labs, Analyte.PLATELETS, as_of=date(2022, 3, 31)) is None
 
     def test_later_listed_wins_a_tie(self) -> None:
         """Two results on one day: the one listed last counts."""
         first, second = _lab(value=20), _lab(value=80)
-        assert latest_lab((first, second), Analyte.PLATELETS, DAY) is second
-        assert latest_lab((second, first), Analyte.PLATELETS, DAY) is first
+        assert latest_lab((first, second), Analyte.PLATELETS, as_of=DAY) is second
+        assert latest_lab((second, first), Analyte.PLATELETS, as_of=DAY) is first
 
     def test_other_analytes_ignored(self) -> None:
         """A hemoglobin result is not a platelet count."""
         hemoglobin = _lab(analyte=Analyte.HEMOGLOBIN, value=9.1, unit="g/dL")
-        assert latest_lab((hemoglobin,), Analyte.PLATELETS, DAY) is None
-        assert latest_lab((hemoglobin,), Analyte.HEMOGLOBIN, DAY) is hemoglobin
+        assert latest_lab((hemoglobin,), Analyte.PLATELETS, as_of=DAY) is None
+        assert latest_lab((hemoglobin,), Analyte.HEMOGLOBIN, as_of=DAY) is hemoglobin

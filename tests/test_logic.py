@@ -2,7 +2,7 @@
 
 The truth tables below are written out by hand from the SQL ``NULL`` (strong Kleene)
 tables, with T = true, U = unknown, F = false; they are not computed from the code under
-test. Facts rows are built directly (a :class:`~allmodel.facts.Facts` with ``None``
+test. Facts rows are built directly (a :class:`~allmodel.facts._schema.Facts` with ``None``
 everywhere except the facts a test sets), so these tests do not depend on any patient.
 """
 
@@ -17,8 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allmodel.disease import Lineage, PhStatus
-from allmodel.eligibility.logic import (
+from allmodel.criteria import (
     All,
     AtLeast,
     Constant,
@@ -32,15 +31,17 @@ from allmodel.eligibility.logic import (
     NodeResult,
     Not,
     Op,
+    Option,
+    OptionKind,
     Threshold,
     Truth,
     compile_criterion,
     evaluate,
 )
-from allmodel.eligibility.logic import Any as AnyOf
-from allmodel.eligibility.options import Option, OptionKind
+from allmodel.criteria import Any as AnyOf
 from allmodel.errors import UnitError, ValidationError
 from allmodel.facts import FACTS, Facts, fact_index, fact_spec
+from allmodel.model import Lineage, PhStatus
 
 AS_OF = date(2022, 12, 31)
 US = Context(as_of=AS_OF, jurisdiction=Jurisdiction.US)

@@ -18,18 +18,7 @@ from allmodel._model import (
     date_order,
     field_problem,
 )
-from allmodel.course import (
-    Course,
-    DonorType,
-    Intent,
-    Relapse,
-    Serostatus,
-    Transplant,
-    TransplantKind,
-    TreatmentLine,
-)
 from allmodel.dates import age_in_years
-from allmodel.disease import Marker, MarkerResult
 from allmodel.errors import (
     AllModelError,
     ChronologyError,
@@ -38,10 +27,26 @@ from allmodel.errors import (
     UnitError,
     ValidationError,
 )
-from allmodel.labs import Analyte, LabResult
 from allmodel.measures import Length, Mass
-from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
-from allmodel.patient import Identifier, Patient
+from allmodel.model import (
+    Analyte,
+    Course,
+    DonorType,
+    EcogAssessment,
+    Finding,
+    Identifier,
+    Intent,
+    LabResult,
+    LvefMeasurement,
+    Marker,
+    MarkerResult,
+    Patient,
+    Relapse,
+    Serostatus,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
 
 SECRET = "MRN-7730142"
 BIRTH = date(1980, 5, 17)

@@ -10,19 +10,18 @@ from typing import Any
 import pytest
 
 from allmodel.errors import ValidationError
-from allmodel.mrd import (
+from allmodel.model import (
     BLINATUMOMAB_MRD_AT_OR_ABOVE,
     MRD_NEGATIVE_BELOW,
-    MRD_REQUIRED_SENSITIVITY,
     InsufficientSensitivityWarning,
     MrdMethod,
     MrdResult,
     MrdStatus,
     Sample,
-    classify_mrd,
     latest_mrd,
     mrd_status,
 )
+from allmodel.model._mrd import MRD_REQUIRED_SENSITIVITY, classify_mrd
 
 DAY = date(2022, 8, 1)
 JUST_BELOW_1E4 = math.nextafter(1e-4, 0.0)
@@ -176,12 +175,12 @@ class TestLatestMrd:
         early = _mrd(1e-3, when=date(2022, 7, 1))
         late = _mrd(0.0, when=date(2022, 8, 1))
         results = (late, early)
-        assert latest_mrd(results, date(2022, 7, 31)) is early
-        assert latest_mrd(results, date(2022, 8, 1)) is late
-        assert latest_mrd(results, date(2022, 6, 30)) is None
+        assert latest_mrd(results, as_of=date(2022, 7, 31)) is early
+        assert latest_mrd(results, as_of=date(2022, 8, 1)) is late
+        assert latest_mrd(results, as_of=date(2022, 6, 30)) is None
 
     def test_later_listed_wins_a_tie(self) -> None:
         """Two results on one day: the one listed last counts."""
         first, second = _mrd(1e-3), _mrd(0.0)
-        assert latest_mrd((first, second), DAY) is second
-        assert latest_mrd((second, first), DAY) is first
+        assert latest_mrd((first, second), as_of=DAY) is second
+        assert latest_mrd((second, first), as_of=DAY) is first

@@ -13,18 +13,12 @@ from datetime import timedelta
 import attrs
 import pytest
 
-from allmodel import (
-    Agent,
-    BestResponse,
-    CnsStatus,
-    Identifier,
-    Lineage,
-    Patient,
-    PhStatus,
-    RelapseSite,
-    StopReason,
-)
-from allmodel.eligibility.pathway import (
+from allmodel import Agent, Identifier, Patient
+from allmodel.catalogue import THERAPY_IDS
+from allmodel.errors import RuleError, ValidationError
+from allmodel.facts import FACTS
+from allmodel.model import BestResponse, CnsStatus, Lineage, PhStatus, RelapseSite, StopReason
+from allmodel.pathway import (
     PATHWAY_FORMAT,
     REVIEW_GRADES,
     Pathway,
@@ -32,11 +26,8 @@ from allmodel.eligibility.pathway import (
     StepRole,
     pathway,
 )
-from allmodel.eligibility.report import Status
-from allmodel.eligibility.rulesets import THERAPY_IDS
-from allmodel.eligibility.screening import screen
-from allmodel.errors import RuleError, ValidationError
-from allmodel.facts import FACTS
+from allmodel.report import Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, with_course
 
 _R = StepRole
@@ -81,7 +72,7 @@ class TestPhNegativeFirstRelapse:
 
     def test_order_roles_and_grades(self) -> None:
         """Blinatumomab/inotuzumab (2B), chemotherapy, a trial, then allogeneic HCT (1B)."""
-        result = pathway(adult_in_relapse(), AS_OF)
+        result = pathway(adult_in_relapse(), as_of=AS_OF)
         assert _ids(result) == [
             ("blinatumomab", "inotuzumab_ozogamicin"),
             ("cytarabine_based_salvage",),
@@ -99,7 +90,7 @@ class TestPhNegativeFirstRelapse:
 
     def test_preferred_step_names_its_facts(self) -> None:
         """The 2B step shows lineage, Ph status, phase and CD19/CD22 with their values."""
-        step = pathway(adult_in_relapse(), AS_OF).steps[0]
+        step = pathway(adult_in_relapse(), as_of=AS_OF).steps[0]
         assert step.because == (
             "lineage: b_precursor",
             "ph_status: negative",
@@ -113,7 +104,7 @@ class TestPhNegativeFirstRelapse:
     def test_late_relapse_offers_frontline_like_reinduction(self) -> None:
         """Relapse 30 months after initial therapy ended: a regimen like the first induction."""
         result = pathway(
-            adult_in_relapse(cr1_months=40, months_initial_therapy_to_relapse=30), AS_OF
+            adult_in_relapse(cr1_months=40, months_initial_therapy_to_relapse=30), as_of=AS_OF
         )
         chemotherapy = result.steps[1]
         assert chemotherapy.option_ids == ("frontline_like_reinduction",)
@@ -121,7 +112,7 @@ class TestPhNegativeFirstRelapse:
 
     def test_relapse_at_exactly_24_months_is_not_late(self) -> None:
         """The two-year cut is strict: at 24 months cytarabine-based salvage is listed."""
-        result = pathway(adult_in_relapse(months_initial_therapy_to_relapse=24), AS_OF)
+        result = pathway(adult_in_relapse(months_initial_therapy_to_relapse=24), as_of=AS_OF)
         assert result.steps[1].option_ids == ("cytarabine_based_salvage",)
 
     def test_unknown_timing_lists_both_regimens(self) -> None:
@@ -129,7 +120,7 @@ class TestPhNegativeFirstRelapse:
         patient = adult_in_relapse()
         frontline = attrs.evolve(patient.course.treatment_lines[0], end=None, stop_reason=None)
         patient = with_course(patient, treatment_lines=(frontline,))
-        chemotherapy = pathway(patient, AS_OF).steps[1]
+        chemotherapy = pathway(patient, as_of=AS_OF).steps[1]
         assert chemotherapy.option_ids == (
             "cytarabine_based_salvage",
             "frontline_like_reinduction",
@@ -142,7 +133,7 @@ class TestPhPositive:
 
     def test_t315i_points_to_ponatinib(self) -> None:
         """With T315I the TKI step names ponatinib; blinatumomab follows; no grade on either."""
-        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=True), AS_OF)
+        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=True), as_of=AS_OF)
         assert _ids(result) == [
             ("tki_based_therapy", "ponatinib"),
             ("blinatumomab",),
@@ -161,7 +152,7 @@ class TestPhPositive:
 
     def test_no_t315i_points_to_second_generation_tki(self) -> None:
         """Without T315I the TKI step names a second-generation TKI."""
-        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False), AS_OF)
+        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False), as_of=AS_OF)
         assert result.steps[0].option_ids == ("tki_based_therapy", "second_generation_tki")
         assert "t315i: no" in result.steps[0].because
 
@@ -172,13 +163,13 @@ class TestPhPositive:
             t315i=False,
             salvage=[((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)],
         )
-        step = pathway(patient, AS_OF).steps[0]
+        step = pathway(patient, as_of=AS_OF).steps[0]
         assert step.option_ids == ("tki_based_therapy", "ponatinib", "second_generation_tki")
         assert "second_generation_tki_failure: yes" in step.because
 
     def test_untested_mutations_ask_for_the_analysis(self) -> None:
         """Without a mutation analysis an evaluation step asks for it before the TKI step."""
-        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=None), AS_OF)
+        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=None), as_of=AS_OF)
         assert _roles(result)[:2] == [_R.EVALUATION, _R.PREFERRED]
         evaluation, tki = result.steps[:2]
         assert evaluation.option_ids == ()
@@ -193,7 +184,7 @@ class TestTLineage:
 
     def test_order_and_roles(self) -> None:
         """Chemotherapy with nelarabine, the withdrawn drug, a trial, then HCT (1B)."""
-        result = pathway(adult_in_relapse(lineage=Lineage.T), AS_OF)
+        result = pathway(adult_in_relapse(lineage=Lineage.T), as_of=AS_OF)
         assert _ids(result) == [
             ("cytarabine_based_salvage", "nelarabine"),
             ("liposomal_vincristine",),
@@ -211,12 +202,12 @@ class TestTLineage:
 
     def test_liposomal_vincristine_is_said_to_be_withdrawn(self) -> None:
         """The liposomal vincristine step says the drug was withdrawn."""
-        step = pathway(adult_in_relapse(lineage=Lineage.T), AS_OF).steps[1]
+        step = pathway(adult_in_relapse(lineage=Lineage.T), as_of=AS_OF).steps[1]
         assert "withdrawn" in step.text
 
     def test_no_b_cell_immunotherapy(self) -> None:
         """No CD19- or CD22-directed option appears for T-lineage disease."""
-        result = pathway(adult_in_relapse(lineage=Lineage.T), AS_OF)
+        result = pathway(adult_in_relapse(lineage=Lineage.T), as_of=AS_OF)
         listed = {option for step in result.steps for option in step.option_ids}
         assert not listed & {"blinatumomab", "inotuzumab_ozogamicin", "tisagenlecleucel"}
 
@@ -226,7 +217,7 @@ class TestSecondRelapse:
 
     def test_at_24(self) -> None:
         """At 24, second relapse: trial, 2B immunotherapy, CAR T, chemotherapy, HCT, palliation."""
-        result = pathway(adult_in_relapse(relapses=2, age=24), AS_OF)
+        result = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF)
         assert _ids(result) == [
             ("clinical_trial",),
             ("blinatumomab", "inotuzumab_ozogamicin"),
@@ -247,7 +238,7 @@ class TestSecondRelapse:
 
     def test_steps_by_role(self) -> None:
         """``with_role`` picks the two acceptable alternatives; the pathway has six steps."""
-        result = pathway(adult_in_relapse(relapses=2, age=24), AS_OF)
+        result = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF)
         assert len(result) == 6
         assert list(result) == list(result.steps)
         alternatives = result.with_role(StepRole.ACCEPTABLE_ALTERNATIVE)
@@ -255,31 +246,31 @@ class TestSecondRelapse:
 
     def test_car_t_step_shows_age_and_relapse_count(self) -> None:
         """The CAR T step shows the age and relapse count that selected tisagenlecleucel."""
-        step = pathway(adult_in_relapse(relapses=2, age=24), AS_OF).steps[2]
+        step = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF).steps[2]
         assert "age_years: 24" in step.because
         assert "relapse_count: 2" in step.because
         assert "phase: second_or_later_relapse" in step.because
 
     def test_trial_step_shows_relapse_count(self) -> None:
         """The trial-first step shows the relapse count."""
-        step = pathway(adult_in_relapse(relapses=2, age=24), AS_OF).steps[0]
+        step = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF).steps[0]
         assert "relapse_count: 2" in step.because
 
     def test_at_26_no_tisagenlecleucel(self) -> None:
         """At 26 the CAR T step holds brexucabtagene autoleucel only."""
-        result = pathway(adult_in_relapse(relapses=2, age=26), AS_OF)
+        result = pathway(adult_in_relapse(relapses=2, age=26), as_of=AS_OF)
         assert result.steps[2].option_ids == ("brexucabtagene_autoleucel",)
         assert "tisagenlecleucel" not in result.steps[2].text
 
     def test_first_relapse_at_24_has_no_car_t(self) -> None:
         """A first, chemosensitive relapse at 24 is not a CAR T indication."""
-        result = pathway(adult_in_relapse(age=24), AS_OF)
+        result = pathway(adult_in_relapse(age=24), as_of=AS_OF)
         listed = {option for step in result.steps for option in step.option_ids}
         assert "tisagenlecleucel" not in listed
 
     def test_primary_refractory_at_22_offers_tisagenlecleucel(self) -> None:
         """Primary refractory disease at 22: tisagenlecleucel, and cytarabine-based salvage."""
-        result = pathway(adult_in_relapse(primary_refractory=True, age=22), AS_OF)
+        result = pathway(adult_in_relapse(primary_refractory=True, age=22), as_of=AS_OF)
         assert _ids(result) == [
             ("blinatumomab", "inotuzumab_ozogamicin"),
             ("tisagenlecleucel",),
@@ -296,7 +287,7 @@ class TestRelapseAfterAllogeneicHct:
     def test_order_and_roles(self) -> None:
         """Trial first, 2B immunotherapy, adult CAR T, unused chemotherapy, a second HCT
         without the review's Grade 1B (it concerns a first transplant), palliation."""
-        result = pathway(adult_in_relapse(allo_hct_months_before_relapse=12), AS_OF)
+        result = pathway(adult_in_relapse(allo_hct_months_before_relapse=12), as_of=AS_OF)
         assert _ids(result) == [
             ("clinical_trial",),
             ("blinatumomab", "inotuzumab_ozogamicin"),
@@ -310,7 +301,7 @@ class TestRelapseAfterAllogeneicHct:
 
     def test_trial_step_shows_the_transplant(self) -> None:
         """The trial-first step shows the phase and the earlier allograft."""
-        step = pathway(adult_in_relapse(allo_hct_months_before_relapse=12), AS_OF).steps[0]
+        step = pathway(adult_in_relapse(allo_hct_months_before_relapse=12), as_of=AS_OF).steps[0]
         assert "phase: relapse_after_allogeneic_hct" in step.because
         assert "prior_allogeneic_hct: yes" in step.because
         assert "relapse_count: 1" in step.because
@@ -321,7 +312,7 @@ class TestRemission:
 
     def test_mrd_positive_cr(self) -> None:
         """MRD-positive CR: blinatumomab for MRD, then allogeneic HCT (1B)."""
-        result = pathway(adult_in_relapse(in_remission=True, mrd_level=1e-3), AS_OF)
+        result = pathway(adult_in_relapse(in_remission=True, mrd_level=1e-3), as_of=AS_OF)
         assert _ids(result) == [("blinatumomab_mrd",), ("allogeneic_hct",)]
         assert _roles(result) == [_R.CONSOLIDATION, _R.CONSOLIDATION]
         assert _grades(result) == [None, "1B"]
@@ -330,7 +321,7 @@ class TestRemission:
 
     def test_mrd_negative_cr(self) -> None:
         """CR without MRD: allogeneic HCT (1B) alone."""
-        result = pathway(adult_in_relapse(in_remission=True), AS_OF)
+        result = pathway(adult_in_relapse(in_remission=True), as_of=AS_OF)
         assert _ids(result) == [("allogeneic_hct",)]
         assert _grades(result) == ["1B"]
         assert "phase: in_cr" in result.steps[0].because
@@ -338,7 +329,7 @@ class TestRemission:
     def test_hla_typing_requested_when_not_done(self) -> None:
         """Without HLA typing an evaluation step asks for it before HCT."""
         patient = with_course(adult_in_relapse(in_remission=True), hla_typed=None)
-        result = pathway(patient, AS_OF)
+        result = pathway(patient, as_of=AS_OF)
         assert _roles(result) == [_R.EVALUATION, _R.CONSOLIDATION]
         assert "HLA" in result.steps[0].text
         assert "hla_typed: unknown" in result.steps[0].because
@@ -350,7 +341,7 @@ class TestCns:
     def test_isolated_cns_relapse_starts_with_cns_therapy(self) -> None:
         """Isolated CNS relapse: CNS-directed therapy first, then the usual induction."""
         patient = adult_in_relapse(relapse_site=RelapseSite.ISOLATED_CNS, cns=CnsStatus.CNS3)
-        result = pathway(patient, AS_OF)
+        result = pathway(patient, as_of=AS_OF)
         assert _ids(result) == [
             ("cns_directed_therapy",),
             ("blinatumomab", "inotuzumab_ozogamicin"),
@@ -365,7 +356,7 @@ class TestCns:
 
     def test_cns_involvement_with_marrow_relapse(self) -> None:
         """CNS3 with a marrow relapse: CNS-directed therapy alongside, before consolidation."""
-        result = pathway(adult_in_relapse(cns=CnsStatus.CNS3), AS_OF)
+        result = pathway(adult_in_relapse(cns=CnsStatus.CNS3), as_of=AS_OF)
         assert _roles(result) == [
             _R.PREFERRED,
             _R.ACCEPTABLE_ALTERNATIVE,
@@ -378,7 +369,7 @@ class TestCns:
 
     def test_unknown_cns_status_asks_for_lumbar_puncture(self) -> None:
         """No CSF result: the first step asks for a lumbar puncture, naming no option."""
-        result = pathway(adult_in_relapse(cns=None), AS_OF)
+        result = pathway(adult_in_relapse(cns=None), as_of=AS_OF)
         step = result.steps[0]
         assert step.role is _R.EVALUATION
         assert step.option_ids == ()
@@ -393,13 +384,13 @@ class TestCns:
 
     def test_traumatic_tap_with_blasts_asks_again(self) -> None:
         """A blood-contaminated CSF with blasts (CNS2b) leaves CNS status unsettled."""
-        result = pathway(adult_in_relapse(cns=CnsStatus.CNS2B), AS_OF)
+        result = pathway(adult_in_relapse(cns=CnsStatus.CNS2B), as_of=AS_OF)
         assert result.steps[0].role is _R.EVALUATION
         assert "cns_status: CNS2b" in result.steps[0].because
 
     def test_cns1_adds_no_cns_step(self) -> None:
         """A clear CSF (CNS1) adds no CNS step."""
-        result = pathway(adult_in_relapse(cns=CnsStatus.CNS1), AS_OF)
+        result = pathway(adult_in_relapse(cns=CnsStatus.CNS1), as_of=AS_OF)
         assert _R.CNS_DIRECTED not in _roles(result)
         assert _R.EVALUATION not in _roles(result)
 
@@ -409,7 +400,7 @@ class TestUnknownFacts:
 
     def test_unknown_ph_status(self) -> None:
         """Ph status unknown: BCR-ABL1 testing first; no induction branch is chosen."""
-        result = pathway(adult_in_relapse(ph=None), AS_OF)
+        result = pathway(adult_in_relapse(ph=None), as_of=AS_OF)
         assert _ids(result) == [(), ("clinical_trial",), ("allogeneic_hct",)]
         assert _roles(result) == [_R.EVALUATION, _R.CLINICAL_TRIAL, _R.CONSOLIDATION]
         assert "BCR-ABL1" in result.steps[0].text
@@ -417,14 +408,14 @@ class TestUnknownFacts:
 
     def test_unknown_lineage(self) -> None:
         """Lineage unknown: immunophenotyping first; no lineage-specific step."""
-        result = pathway(adult_in_relapse(lineage=None), AS_OF)
+        result = pathway(adult_in_relapse(lineage=None), as_of=AS_OF)
         assert _ids(result) == [(), ("clinical_trial",), ("allogeneic_hct",)]
         assert result.steps[0].because == ("lineage: unknown",)
 
     def test_unknown_phase(self) -> None:
         """No remission, relapse or failed line on record: only the disease assessment."""
         patient = with_course(adult_in_relapse(), relapses=(), remissions=(), treatment_lines=())
-        result = pathway(patient, AS_OF)
+        result = pathway(patient, as_of=AS_OF)
         assert _roles(result) == [_R.EVALUATION]
         assert "phase: unknown" in result.steps[0].because
 
@@ -434,7 +425,7 @@ class TestPalliation:
 
     def test_frail_patient_preferring_palliation(self) -> None:
         """A stated preference puts palliative care first, the treatment steps after it."""
-        result = pathway(_frail(), AS_OF)
+        result = pathway(_frail(), as_of=AS_OF)
         assert _ids(result) == [
             ("palliative_care",),
             ("blinatumomab", "inotuzumab_ozogamicin"),
@@ -451,7 +442,7 @@ class TestPalliation:
     def test_unfit_without_preference_sees_palliation_first(self) -> None:
         """Unfit for intensive therapy, no stated preference: palliative care is among the
         first options (audit: it came last), and no Grade 1B transplant step follows."""
-        result = pathway(adult_in_relapse(fit=False), AS_OF)
+        result = pathway(adult_in_relapse(fit=False), as_of=AS_OF)
         first = result.steps[0]
         assert first.role is _R.PALLIATION
         assert first.option_ids == ("palliative_care",)
@@ -462,7 +453,7 @@ class TestPalliation:
 
     def test_fit_first_relapse_has_no_palliation(self) -> None:
         """A fit patient in first relapse without that preference has no palliation step."""
-        assert _R.PALLIATION not in _roles(pathway(adult_in_relapse(), AS_OF))
+        assert _R.PALLIATION not in _roles(pathway(adult_in_relapse(), as_of=AS_OF))
 
 
 class TestGrade1B:
@@ -472,7 +463,7 @@ class TestGrade1B:
         """A first remission never relapsed is not the review's relapsed setting (audit)."""
         first_cr = with_course(adult_in_relapse(in_remission=True, mrd_level=0.0), relapses=())
         first_cr = with_course(first_cr, remissions=first_cr.course.remissions[:1])
-        assert "1B" not in _grades(pathway(first_cr, AS_OF))
+        assert "1B" not in _grades(pathway(first_cr, as_of=AS_OF))
 
     def test_high_risk_first_remission_is_an_ungraded_hct_step(self) -> None:
         """A high-risk first remission may lead to HCT, without the review's grade."""
@@ -480,12 +471,14 @@ class TestGrade1B:
         first_cr = with_course(
             first_cr, remissions=first_cr.course.remissions[:1], cr1_high_risk=True
         )
-        steps = [s for s in pathway(first_cr, AS_OF).steps if s.option_ids == ("allogeneic_hct",)]
+        steps = [
+            s for s in pathway(first_cr, as_of=AS_OF).steps if s.option_ids == ("allogeneic_hct",)
+        ]
         assert [(s.grade, "high risk" in s.text) for s in steps] == [(None, True)]
 
     def test_second_remission_keeps_1b(self) -> None:
         """A remission after a relapse: Grade 1B transplant."""
-        assert "1B" in _grades(pathway(adult_in_relapse(in_remission=True), AS_OF))
+        assert "1B" in _grades(pathway(adult_in_relapse(in_remission=True), as_of=AS_OF))
 
 
 class TestScreeningReasons:
@@ -494,7 +487,7 @@ class TestScreeningReasons:
     def test_nelarabine_in_first_relapse_says_off_label(self) -> None:
         """T-ALL in first relapse: nelarabine is proposed (review) and the step says the
         label asks for two regimens, so its use here is off-label (audit)."""
-        result = pathway(adult_in_relapse(lineage=Lineage.T, cd19=False, cd22=False), AS_OF)
+        result = pathway(adult_in_relapse(lineage=Lineage.T, cd19=False, cd22=False), as_of=AS_OF)
         (step,) = [s for s in result.steps if "nelarabine" in s.option_ids]
         status = step.statuses[step.option_ids.index("nelarabine")]
         assert status is Status.NOT_ELIGIBLE
@@ -508,7 +501,7 @@ class TestEveryVignette:
     @pytest.mark.parametrize("name", sorted(_vignettes()))
     def test_only_the_reviews_grades_where_it_gives_them(self, name: str) -> None:
         """2B only on blinatumomab/inotuzumab, 1B only on allogeneic HCT, nothing else."""
-        for step in pathway(_vignettes()[name], AS_OF).steps:
+        for step in pathway(_vignettes()[name], as_of=AS_OF).steps:
             assert step.grade in (None, *REVIEW_GRADES)
             if step.grade == "2B":
                 assert step.option_ids == ("blinatumomab", "inotuzumab_ozogamicin")
@@ -518,13 +511,13 @@ class TestEveryVignette:
     @pytest.mark.parametrize("name", sorted(_vignettes()))
     def test_options_are_catalogue_therapies(self, name: str) -> None:
         """Every option id is a catalogue therapy id."""
-        for step in pathway(_vignettes()[name], AS_OF).steps:
+        for step in pathway(_vignettes()[name], as_of=AS_OF).steps:
             assert set(step.option_ids) <= set(THERAPY_IDS)
 
     @pytest.mark.parametrize("name", sorted(_vignettes()))
     def test_because_names_facts(self, name: str) -> None:
         """Every ``because`` entry is ``fact: value`` for a declared fact."""
-        for step in pathway(_vignettes()[name], AS_OF).steps:
+        for step in pathway(_vignettes()[name], as_of=AS_OF).steps:
             for entry in step.because:
                 fact, _, value = entry.partition(": ")
                 assert fact in _FACT_NAMES
@@ -533,7 +526,7 @@ class TestEveryVignette:
     @pytest.mark.parametrize("name", sorted(_vignettes()))
     def test_every_step_cites_the_review(self, name: str) -> None:
         """Every step has citations, all from the review, and a sentence of text."""
-        for step in pathway(_vignettes()[name], AS_OF).steps:
+        for step in pathway(_vignettes()[name], as_of=AS_OF).steps:
             assert step.citations
             assert all(citation.startswith("review") for citation in step.citations)
             assert step.text.endswith(".")
@@ -546,7 +539,7 @@ class TestStatuses:
         """A screened option shows the report's status; an unscreened one shows None."""
         patient = adult_in_relapse(relapses=2, age=24)
         report = screen(patient, as_of=AS_OF)
-        for step in pathway(patient, AS_OF, report=report).steps:
+        for step in pathway(patient, as_of=AS_OF, report=report).steps:
             assert len(step.statuses) == len(step.option_ids)
             for option_id, status in zip(step.option_ids, step.statuses, strict=True):
                 expected = report[option_id].status if option_id in report.ids else None
@@ -556,7 +549,7 @@ class TestStatuses:
         """With a report of one option, only that option has a status."""
         patient = adult_in_relapse()
         report = screen(patient, as_of=AS_OF, options=["blinatumomab"])
-        result = pathway(patient, AS_OF, report=report)
+        result = pathway(patient, as_of=AS_OF, report=report)
         statuses = {
             option_id: status
             for step in result.steps
@@ -572,18 +565,18 @@ class TestStatuses:
         patient = adult_in_relapse()
         report = screen(patient, as_of=AS_OF - timedelta(days=1))
         with pytest.raises(RuleError, match="as of"):
-            pathway(patient, AS_OF, report=report)
+            pathway(patient, as_of=AS_OF, report=report)
 
     def test_report_of_another_jurisdiction_is_refused(self) -> None:
         """A report under EU labels with jurisdiction US raises RuleError."""
         patient = adult_in_relapse()
         report = screen(patient, as_of=AS_OF, jurisdiction="EU")
         with pytest.raises(RuleError, match="EU"):
-            pathway(patient, AS_OF, report=report)
+            pathway(patient, as_of=AS_OF, report=report)
 
     def test_jurisdiction_is_recorded(self) -> None:
         """The pathway records the jurisdiction and ruleset it was screened under."""
-        result = pathway(adult_in_relapse(), AS_OF, jurisdiction="EU")
+        result = pathway(adult_in_relapse(), as_of=AS_OF, jurisdiction="EU")
         assert result.jurisdiction.value == "EU"
         assert result.ruleset == "review-2022-12"
         assert result.as_of == AS_OF
@@ -591,7 +584,7 @@ class TestStatuses:
     def test_unknown_jurisdiction_is_refused(self) -> None:
         """An unknown jurisdiction raises RuleError."""
         with pytest.raises(RuleError, match="jurisdiction"):
-            pathway(adult_in_relapse(), AS_OF, jurisdiction="UK")  # type: ignore[arg-type]
+            pathway(adult_in_relapse(), as_of=AS_OF, jurisdiction="UK")  # type: ignore[arg-type]
 
 
 class TestImmutability:
@@ -599,13 +592,13 @@ class TestImmutability:
 
     def test_step_is_frozen(self) -> None:
         """Assigning to a step's field raises FrozenInstanceError."""
-        step = pathway(adult_in_relapse(), AS_OF).steps[0]
+        step = pathway(adult_in_relapse(), as_of=AS_OF).steps[0]
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             step.grade = "1A"  # type: ignore[misc]
 
     def test_pathway_is_frozen(self) -> None:
         """Assigning to a pathway's steps raises FrozenInstanceError; steps is a tuple."""
-        result = pathway(adult_in_relapse(), AS_OF)
+        result = pathway(adult_in_relapse(), as_of=AS_OF)
         assert isinstance(result.steps, tuple)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             result.steps = ()  # type: ignore[misc]
@@ -640,9 +633,9 @@ class TestImmutability:
 
     def test_orders_must_run_from_one(self) -> None:
         """Steps numbered other than 1..n raise ValidationError."""
-        step = pathway(adult_in_relapse(), AS_OF).steps[1]
+        step = pathway(adult_in_relapse(), as_of=AS_OF).steps[1]
         with pytest.raises(ValidationError, match="orders"):
-            attrs.evolve(pathway(adult_in_relapse(), AS_OF), steps=(step,))
+            attrs.evolve(pathway(adult_in_relapse(), as_of=AS_OF), steps=(step,))
 
 
 class TestRenderings:
@@ -650,7 +643,7 @@ class TestRenderings:
 
     def test_to_text_lists_steps_in_order(self) -> None:
         """Each step's order, role and option ids appear in order in the text."""
-        result = pathway(adult_in_relapse(relapses=2, age=24), AS_OF)
+        result = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF)
         text = result.to_text()
         positions = [text.index(f"{step.order}. {step.role.value}") for step in result.steps]
         assert positions == sorted(positions)
@@ -663,7 +656,7 @@ class TestRenderings:
 
     def test_to_text_is_aligned_and_wrapped(self) -> None:
         """Options start in one column and no line passes the width."""
-        result = pathway(adult_in_relapse(relapses=2, age=24), AS_OF)
+        result = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF)
         lines = result.to_text(width=100).splitlines()
         assert all(len(line) <= 100 for line in lines)
         heads = [line for line in lines if line[:5].strip().rstrip(".").isdigit()]
@@ -675,7 +668,7 @@ class TestRenderings:
 
     def test_to_markdown_holds_each_step(self) -> None:
         """The Markdown table has a row per step with its text, options and grade."""
-        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=True), AS_OF)
+        result = pathway(adult_in_relapse(ph=PhStatus.POSITIVE, t315i=True), as_of=AS_OF)
         markdown = result.to_markdown()
         rows = [
             line for line in markdown.splitlines() if line.startswith("| ") and "---" not in line
@@ -688,7 +681,7 @@ class TestRenderings:
 
     def test_to_dict_mirrors_the_steps(self) -> None:
         """The dict has the format, date and, per step, order, role, options, grade, because."""
-        result = pathway(adult_in_relapse(), AS_OF)
+        result = pathway(adult_in_relapse(), as_of=AS_OF)
         found = result.to_dict()
         assert found["format"] == PATHWAY_FORMAT
         assert found["as_of"] == "2022-12-31"
@@ -709,7 +702,7 @@ class TestRenderings:
             adult_in_relapse(relapses=2, age=24),
             identifiers=(Identifier(system="mrn", value="MRN-7741190"),),
         )
-        result = pathway(patient, AS_OF)
+        result = pathway(patient, as_of=AS_OF)
         born = patient.date_of_birth
         assert born is not None
         renderings = (

@@ -8,32 +8,35 @@ from datetime import date
 import attrs
 import pytest
 
-from allmodel.course import Course, Relapse
-from allmodel.derivation import derive_facts
-from allmodel.disease import (
+from allmodel.errors import ChronologyError, ValidationError
+from allmodel.facts import derive_facts
+from allmodel.measures import Area, DosePerArea, Length, Mass
+from allmodel.model import (
+    MAX_AGE_YEARS,
+    Analyte,
+    BsaMethod,
     CnsAssessment,
     CnsStatus,
+    Course,
     Disease,
+    EcogAssessment,
+    Finding,
+    Identifier,
     KinaseDomainAnalysis,
+    LabResult,
+    LvefMeasurement,
     Marker,
     MarkerResult,
-)
-from allmodel.eligibility import screen
-from allmodel.errors import ChronologyError, ValidationError
-from allmodel.labs import Analyte, LabResult
-from allmodel.measures import Area, DosePerArea, Length, Mass
-from allmodel.mrd import MrdMethod, MrdResult
-from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
-from allmodel.patient import (
-    BsaMethod,
-    Identifier,
+    MrdMethod,
+    MrdResult,
     Patient,
+    Relapse,
     Sex,
     body_surface_area,
     bsa_dubois,
     bsa_mosteller,
 )
-from allmodel.plausibility import MAX_AGE_YEARS
+from allmodel.screening import screen
 
 BIRTH = date(1980, 5, 17)
 SECRET = "MRN-7730142"
@@ -305,7 +308,7 @@ class TestChronology:
     def test_check_as_of_passes_when_everything_is_on_or_before(self) -> None:
         """A record whose latest date is as_of itself passes."""
         patient = Patient(date_of_birth=BIRTH, labs=(_platelets(date(2022, 6, 1)),))
-        patient.check_as_of(date(2022, 6, 1))
+        patient.check_as_of(as_of=date(2022, 6, 1))
 
     def test_check_as_of_lists_every_later_date(self) -> None:
         """Dates one day after as_of are listed by path; the birth date is never shown."""
@@ -315,7 +318,7 @@ class TestChronology:
             course=Course(relapses=(Relapse(date=date(2022, 6, 2)),)),
         )
         with pytest.raises(ChronologyError) as caught:
-            patient.check_as_of(date(2022, 6, 1))
+            patient.check_as_of(as_of=date(2022, 6, 1))
         assert _problems(caught.value) == [
             ("course.relapses[0].date", "is after as_of"),
             ("labs[1].date", "is after as_of"),
@@ -324,7 +327,7 @@ class TestChronology:
     def test_check_as_of_before_birth(self) -> None:
         """An as_of before birth names date_of_birth without showing it."""
         with pytest.raises(ChronologyError) as caught:
-            Patient(date_of_birth=BIRTH).check_as_of(date(1980, 5, 16))
+            Patient(date_of_birth=BIRTH).check_as_of(as_of=date(1980, 5, 16))
         assert _problems(caught.value) == [("date_of_birth", "is after as_of")]
 
 
@@ -337,16 +340,16 @@ class TestAge:
     )
     def test_age(self, as_of: date, age: int) -> None:
         """40 on the 40th birthday, 39 the day before."""
-        assert Patient(date_of_birth=BIRTH).age(as_of) == age
+        assert Patient(date_of_birth=BIRTH).age(as_of=as_of) == age
 
     def test_unknown_without_date_of_birth(self) -> None:
         """No date of birth, no age."""
-        assert Patient().age(date(2020, 1, 1)) is None
+        assert Patient().age(as_of=date(2020, 1, 1)) is None
 
     def test_as_of_before_birth_refused(self) -> None:
         """Age before birth is a ChronologyError."""
         with pytest.raises(ChronologyError):
-            Patient(date_of_birth=BIRTH).age(date(1980, 5, 16))
+            Patient(date_of_birth=BIRTH).age(as_of=date(1980, 5, 16))
 
 
 #: The day a person born on BIRTH turns 123 (one more than MAX_AGE_YEARS).
@@ -366,13 +369,13 @@ class TestPlausibleAge:
     )
     def test_age_up_to_122_accepted(self, as_of: date, age: int) -> None:
         """122 years, up to the day before the 123rd birthday, is an age."""
-        assert Patient(date_of_birth=BIRTH).age(as_of) == age
+        assert Patient(date_of_birth=BIRTH).age(as_of=as_of) == age
 
     @pytest.mark.parametrize("as_of", [AGED_123, date(2152, 1, 1)])
     def test_age_over_122_refused(self, as_of: date) -> None:
         """On the 123rd birthday or later, age() is a ChronologyError at date_of_birth."""
         with pytest.raises(ChronologyError) as caught:
-            Patient(date_of_birth=BIRTH).age(as_of)
+            Patient(date_of_birth=BIRTH).age(as_of=as_of)
         assert _problems(caught.value) == [("date_of_birth", "is more than 122 years before as_of")]
         assert "1980" not in str(caught.value)
 
@@ -380,12 +383,12 @@ class TestPlausibleAge:
         """Regression (fuzzing): a date of birth in 1850 gave age 172 and a screening."""
         patient = Patient(date_of_birth=date(1850, 1, 1))
         with pytest.raises(ChronologyError) as caught:
-            patient.age(date(2022, 12, 31))
+            patient.age(as_of=date(2022, 12, 31))
         assert "1850" not in str(caught.value)
         with pytest.raises(ChronologyError):
-            patient.check_age(date(2022, 12, 31))
+            patient.check_age(as_of=date(2022, 12, 31))
         with pytest.raises(ChronologyError):
-            patient.check_as_of(date(2022, 12, 31))
+            patient.check_as_of(as_of=date(2022, 12, 31))
 
     @pytest.mark.parametrize(
         ("as_of", "refused"),
@@ -396,10 +399,13 @@ class TestPlausibleAge:
         gave age 172 in 2022; the day before the 123rd birthday is still screened."""
         patient = Patient(date_of_birth=BIRTH)
         if not refused:
-            assert derive_facts(patient, as_of)["age_years"] == 122
+            assert derive_facts(patient, as_of=as_of)["age_years"] == 122
             assert screen(patient, as_of=as_of).as_of == as_of
             return
-        for run in (lambda: derive_facts(patient, as_of), lambda: screen(patient, as_of=as_of)):
+        for run in (
+            lambda: derive_facts(patient, as_of=as_of),
+            lambda: screen(patient, as_of=as_of),
+        ):
             with pytest.raises(ChronologyError) as caught:
                 run()
             assert _problems(caught.value) == [
@@ -409,7 +415,7 @@ class TestPlausibleAge:
     def test_check_as_of_names_an_impossible_age(self) -> None:
         """check_as_of lists the date of birth when the age on as_of is over 122."""
         with pytest.raises(ChronologyError) as caught:
-            Patient(date_of_birth=BIRTH).check_as_of(AGED_123)
+            Patient(date_of_birth=BIRTH).check_as_of(as_of=AGED_123)
         assert _problems(caught.value) == [("date_of_birth", "is more than 122 years before as_of")]
 
     @pytest.mark.parametrize(
@@ -444,14 +450,14 @@ class TestPlausibleAge:
     def test_leap_day_birth(self) -> None:
         """Born on 29 February: 123 on 28 February of a common year (dateutil clipping)."""
         born = date(1904, 2, 29)
-        assert Patient(date_of_birth=born).age(date(2027, 2, 27)) == 122
+        assert Patient(date_of_birth=born).age(as_of=date(2027, 2, 27)) == 122
         with pytest.raises(ChronologyError):
-            Patient(date_of_birth=born).age(date(2027, 2, 28))
+            Patient(date_of_birth=born).age(as_of=date(2027, 2, 28))
 
     def test_a_birth_date_near_the_end_of_the_calendar(self) -> None:
         """A date of birth whose 123rd birthday is past year 9999 raises no overflow."""
         patient = Patient(date_of_birth=date(9990, 1, 1), labs=(_platelets(date(9999, 1, 1)),))
-        assert patient.age(date(9999, 12, 31)) == 9
+        assert patient.age(as_of=date(9999, 12, 31)) == 9
 
 
 class TestPrivacy:

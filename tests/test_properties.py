@@ -14,17 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allmodel import (
-    Analyte,
-    CnsAssessment,
     Course,
     Disease,
     DiseasePhase,
     Identifier,
-    KinaseDomainAnalysis,
     LabResult,
     MarkerResult,
-    Measure,
-    MrdMethod,
     MrdResult,
     Patient,
     Relapse,
@@ -34,17 +29,25 @@ from allmodel import (
     UnitError,
     ValidationError,
     disease_phase,
-    from_dict,
     load_patient,
     measures,
-    patient_to_json,
-    relapse_count,
-    to_dict,
 )
 from allmodel._model import Model
-from allmodel.conditions import ConditionRecord
-from allmodel.labs import ANALYTES
-from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
+from allmodel.clinical import relapse_count
+from allmodel.io import patient_to_json
+from allmodel.io._documents import from_dict, to_dict
+from allmodel.measures import Measure
+from allmodel.model import (
+    ANALYTES,
+    Analyte,
+    CnsAssessment,
+    ConditionRecord,
+    EcogAssessment,
+    Finding,
+    KinaseDomainAnalysis,
+    LvefMeasurement,
+    MrdMethod,
+)
 from allmodel.units import Dimension, accepted_units, canonical_unit
 from tests import strategies as gen
 
@@ -280,7 +283,7 @@ class TestDerivedFacts:
     ) -> None:
         """As of (or after) every date in the record, the phase is a DiseasePhase or None."""
         as_of = max(_every_date(patient), default=date(2000, 1, 1)) + timedelta(days=extra_days)
-        phase = disease_phase(patient, as_of)
+        phase = disease_phase(patient, as_of=as_of)
         assert phase is None or isinstance(phase, DiseasePhase)
 
     @WHOLE
@@ -288,7 +291,7 @@ class TestDerivedFacts:
     def test_age_is_never_negative(self, patient: Patient, extra_days: int) -> None:
         """From the date of birth on, age is a whole number of years >= 0 (None if unknown)."""
         born = patient.date_of_birth
-        age = patient.age((born or date(2000, 1, 1)) + timedelta(days=extra_days))
+        age = patient.age(as_of=(born or date(2000, 1, 1)) + timedelta(days=extra_days))
         if born is None:
             assert age is None
         else:
@@ -305,14 +308,14 @@ class TestDerivedFacts:
         window = gen.dates(min(every), max(every) + timedelta(days=365)) if every else gen.dates()
         as_of = data.draw(window, label="as_of")
         extended = data.draw(_with_later_events(patient, as_of), label="with later events")
-        assert disease_phase(extended, as_of) == disease_phase(patient, as_of)
+        assert disease_phase(extended, as_of=as_of) == disease_phase(patient, as_of=as_of)
 
     @WHOLE
     @given(patient=gen.patients())
     def test_relapse_count_as_of_the_last_date_counts_every_relapse(self, patient: Patient) -> None:
         """As of the last date, every recorded relapse is counted."""
         as_of = max(_every_date(patient), default=date(2000, 1, 1))
-        assert relapse_count(patient, as_of) == len(patient.course.relapses)
+        assert relapse_count(patient, as_of=as_of) == len(patient.course.relapses)
 
 
 def _reachable_models(cls: type[Any], seen: set[type[Any]]) -> set[type[Any]]:

@@ -12,20 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
-from allmodel.agents import Agent
-from allmodel.errors import PlanningError, ValidationError
-from allmodel.measures import (
-    AbsorbedDose,
-    Area,
-    CellCount,
-    CellsPerMass,
-    DosePerArea,
-    DosePerMass,
-    DoseRate,
-    DoseRatePerArea,
-    Mass,
-)
-from allmodel.regimens import (
+from allmodel.clinical.regimens import (
     CRANIAL_IRRADIATION,
     LIPOSOMAL_CYTARABINE_DISCONTINUED,
     LIPOSOMAL_VINCRISTINE_WITHDRAWN,
@@ -61,7 +48,20 @@ from allmodel.regimens import (
     get_regimen,
     resolve_dose,
 )
-from allmodel.regimens.dosing import needs
+from allmodel.clinical.regimens._dosing import needs
+from allmodel.errors import PlanningError, ValidationError
+from allmodel.measures import (
+    AbsorbedDose,
+    Area,
+    CellCount,
+    CellsPerMass,
+    DosePerArea,
+    DosePerMass,
+    DoseRate,
+    DoseRatePerArea,
+    Mass,
+)
+from allmodel.model import Agent
 
 # --- a hand-written expected catalogue ------------------------------------------------------
 

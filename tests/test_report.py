@@ -15,9 +15,9 @@ import attrs
 import pytest
 
 import allmodel
-from allmodel import Condition, Identifier, Patient, RelapseSite
-from allmodel.eligibility import (
-    REPORT_FORMAT,
+from allmodel import Identifier, Patient
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import (
     All,
     Is,
     IsIn,
@@ -26,15 +26,13 @@ from allmodel.eligibility import (
     Op,
     Option,
     OptionKind,
-    Report,
     Ruleset,
-    Status,
     Threshold,
-    get_ruleset,
-    screen,
+    load_criteria,
 )
-from allmodel.eligibility.report import OptionResult, option_results
-from allmodel.eligibility.serialization import load_criteria
+from allmodel.model import Condition, RelapseSite
+from allmodel.report import REPORT_FORMAT, OptionResult, Report, Status, option_results
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse
 
 LOCAL_TRIAL = (
@@ -583,7 +581,7 @@ class TestPrivacy:
     def test_nothing_identifying(self, jurisdiction: JurisdictionCode) -> None:
         """repr, str, JSON, text, Markdown, HTML, records and result reprs are clean."""
         local = load_criteria(LOCAL_TRIAL)
-        options: list[str | Option] = [*get_ruleset().ids, local]
+        options: list[str | Option] = [*default_ruleset().ids, local]
         report = screen(_secret_patient(), as_of=AS_OF, jurisdiction=jurisdiction, options=options)
         renderings = [
             repr(report),

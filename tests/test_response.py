@@ -10,10 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allmodel.course import Remission, RemissionKind
-from allmodel.errors import ChronologyError, RuleError, UnitError, ValidationError
-from allmodel.measures import CountConcentration
-from allmodel.response import (
+from allmodel.clinical.response import (
     BLINATUMOMAB_CR_ANC_ABOVE,
     BLINATUMOMAB_CR_PLATELETS_ABOVE,
     BLINATUMOMAB_CRH_ANC_ABOVE,
@@ -32,6 +29,9 @@ from allmodel.response import (
     ResponseResult,
     classify_response,
 )
+from allmodel.errors import ChronologyError, RuleError, UnitError, ValidationError
+from allmodel.measures import CountConcentration
+from allmodel.model import Remission, RemissionKind
 
 CR = ResponseCategory.CR
 CRH = ResponseCategory.CRH

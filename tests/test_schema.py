@@ -21,18 +21,11 @@ from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
 import allmodel
-from allmodel import (
-    ANALYTES,
-    Analyte,
-    DocumentError,
-    Patient,
-    dump_patient,
-    load_patient,
-    patient_json_schema,
-)
-from allmodel.io import from_dict
-from allmodel.io.schema import NOT_EXPRESSIBLE
-from allmodel.labs import lab_bounds
+from allmodel import DocumentError, Patient, dump_patient, load_patient, patient_json_schema
+from allmodel.io._documents import from_dict
+from allmodel.io._schema import NOT_EXPRESSIBLE
+from allmodel.model import ANALYTES, Analyte
+from allmodel.model._labs import lab_bounds
 from tests import strategies as gen
 from tests.strategies import lab_units
 
@@ -451,7 +444,7 @@ class TestSchemaStatesTheModelsRules:
 # --- documents generated from the schema -------------------------------------------------
 
 #: How load_patient's refusals of schema-valid documents are recognised: each rule JSON
-#: Schema cannot express (allmodel.io.schema.NOT_EXPRESSIBLE) and the messages it gives.
+#: Schema cannot express (allmodel.io._schema.NOT_EXPRESSIBLE) and the messages it gives.
 #: A refusal matching none of them is drift between the schema and the model.
 REFUSAL_CATEGORIES: dict[str, re.Pattern[str]] = {
     "date order": re.compile(
@@ -611,5 +604,5 @@ class TestGeneratedDocuments:
     ) -> None:
         """Each definition's documents, read as that model class."""
         document = data.draw(documents(name), label=name)
-        cls = getattr(allmodel, name)
+        cls = getattr(allmodel.model, name, None) or getattr(allmodel.measures, name)
         assert _unexplained(lambda: from_dict(cls, document)) == []

@@ -12,25 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import allmodel.scores
-from allmodel.course import (
-    BestResponse,
-    Course,
-    Intent,
-    Relapse,
-    RelapseSite,
-    Remission,
-    RemissionKind,
-    Serostatus,
-    Transplant,
-    TransplantKind,
-    TreatmentLine,
-)
-from allmodel.errors import ChronologyError, ValidationError
-from allmodel.labs import Analyte, LabResult
-from allmodel.measures import CountConcentration, MassConcentration
-from allmodel.patient import Patient
-from allmodel.scores import (
+import allmodel.clinical.scores
+from allmodel.clinical.scores import (
     PRETRANSPLANT_AGE_ONE_POINT_FROM_YEARS,
     PRETRANSPLANT_AGE_TWO_POINTS_FROM_YEARS,
     PRETRANSPLANT_BANDS,
@@ -53,6 +36,24 @@ from allmodel.scores import (
     pretransplant_score,
     prognostic_factors,
     second_salvage_factors,
+)
+from allmodel.errors import ChronologyError, ValidationError
+from allmodel.measures import CountConcentration, MassConcentration
+from allmodel.model import (
+    Analyte,
+    BestResponse,
+    Course,
+    Intent,
+    LabResult,
+    Patient,
+    Relapse,
+    RelapseSite,
+    Remission,
+    RemissionKind,
+    Serostatus,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
 )
 from tests import strategies as gen
 
@@ -578,9 +579,9 @@ class TestCalling:
     def test_inputs_take_no_as_of(self) -> None:
         """Explicit inputs with as_of is a TypeError."""
         with pytest.raises(TypeError, match="as_of"):
-            pretransplant_score(PretransplantInputs(), AS_OF)  # type: ignore[call-overload]
+            pretransplant_score(PretransplantInputs(), as_of=AS_OF)  # type: ignore[call-overload]
         with pytest.raises(TypeError, match="as_of"):
-            second_salvage_factors(SecondSalvageInputs(), AS_OF)  # type: ignore[call-overload]
+            second_salvage_factors(SecondSalvageInputs(), as_of=AS_OF)  # type: ignore[call-overload]
 
     def test_other_sources_rejected(self) -> None:
         """Anything but inputs or a patient is a TypeError."""
@@ -603,7 +604,7 @@ class TestPretransplantFromPatient:
             donor_cmv=Serostatus.POSITIVE,
             labs=(_lab(Analyte.MARROW_BLASTS, 30, "%"),),
         )
-        result = pretransplant_score(patient, AS_OF)
+        result = pretransplant_score(patient, as_of=AS_OF)
         assert [c.points for c in result.components] == [2, 1, 1, 2]
         assert result.total == 6
         assert result.band == "3-year overall survival 10 %"
@@ -616,7 +617,7 @@ class TestPretransplantFromPatient:
             relapses=(date(2023, 1, 10),),
             lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.NO_RESPONSE)),
         )
-        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        component = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing")
         assert component.points == 1
         assert (component.observed or "").startswith("first refractory relapse")
 
@@ -626,19 +627,19 @@ class TestPretransplantFromPatient:
             relapses=(date(2023, 1, 10),),
             lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.PR)),
         )
-        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 1
+        assert pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").points == 1
 
     def test_untreated_first_relapse_in_complete_history(self) -> None:
         """No salvage line after the relapse in a complete history: untreated (0)."""
         patient = _patient(relapses=(date(2024, 5, 1),), history_complete=True)
-        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        component = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing")
         assert component.points == 0
         assert (component.observed or "").startswith("first untreated relapse")
 
     def test_absent_salvage_in_incomplete_history_is_unknown(self) -> None:
         """Without a complete history, no recorded salvage line cannot mean untreated."""
         patient = _patient(relapses=(date(2024, 5, 1),), history_complete=None)
-        result = pretransplant_score(patient, AS_OF)
+        result = pretransplant_score(patient, as_of=AS_OF)
         component = result.component("relapse_timing")
         assert component.points is None
         assert component.possible_points == (0, 1)
@@ -650,7 +651,7 @@ class TestPretransplantFromPatient:
         patient = _patient(
             relapses=(date(2023, 1, 10),), lines=(FRONTLINE, _line(date(2023, 1, 20), None))
         )
-        result = pretransplant_score(patient, AS_OF)
+        result = pretransplant_score(patient, as_of=AS_OF)
         assert result.component("relapse_timing").possible_points == (0, 1)
         assert any("no evaluable best response" in note for note in result.notes)
 
@@ -660,7 +661,7 @@ class TestPretransplantFromPatient:
             relapses=(date(2024, 5, 1),),
             lines=(FRONTLINE, _line(date(2024, 7, 1), BestResponse.NO_RESPONSE)),
         )
-        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+        assert pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").points == 0
 
     def test_primary_refractory_is_primary_induction_failure(self) -> None:
         """No remission on any line and no relapse: primary induction failure (0)."""
@@ -668,7 +669,7 @@ class TestPretransplantFromPatient:
             remissions=(),
             lines=(_line(DIAGNOSIS, BestResponse.NO_RESPONSE, Intent.FRONTLINE),),
         )
-        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        component = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing")
         assert component.points == 0
         assert (component.observed or "").startswith("primary induction failure")
 
@@ -681,8 +682,8 @@ class TestPretransplantFromPatient:
             lines=(FRONTLINE, _line(date(2022, 1, 20), BestResponse.PROGRESSIVE_DISEASE)),
         )
         two = _patient(relapses=(date(2022, 1, 5), date(2023, 6, 1)), transplants=(allo,))
-        assert pretransplant_score(one, AS_OF).component("relapse_timing").points == 1
-        assert pretransplant_score(two, AS_OF).component("relapse_timing").points == 2
+        assert pretransplant_score(one, as_of=AS_OF).component("relapse_timing").points == 1
+        assert pretransplant_score(two, as_of=AS_OF).component("relapse_timing").points == 2
 
     def test_in_cr_is_noted(self) -> None:
         """A patient in remission after salvage gets a note and an unknown timing."""
@@ -691,7 +692,7 @@ class TestPretransplantFromPatient:
             remissions=(date(2019, 3, 1), date(2023, 3, 1)),
             lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.CR)),
         )
-        result = pretransplant_score(patient, AS_OF)
+        result = pretransplant_score(patient, as_of=AS_OF)
         assert any("not in CR" in note for note in result.notes)
         assert result.component("relapse_timing").points is None
 
@@ -703,14 +704,14 @@ class TestPretransplantFromPatient:
             _lab(Analyte.MARROW_BLASTS, 90, "%", date(2024, 7, 1)),
         )
         patient = _patient(relapses=(date(2024, 2, 1),), labs=labs)
-        component = pretransplant_score(patient, AS_OF).component("marrow_blasts_percent")
+        component = pretransplant_score(patient, as_of=AS_OF).component("marrow_blasts_percent")
         assert component.points == 0
         assert (component.observed or "").startswith("20 %")
 
     def test_missing_fields_are_named(self) -> None:
         """Unknown components name the model fields that would decide them."""
         patient = _patient(born=None, relapses=(date(2020, 6, 1), date(2023, 9, 1)))
-        result = pretransplant_score(patient, AS_OF)
+        result = pretransplant_score(patient, as_of=AS_OF)
         assert result.unknown == (
             "donor_cmv",
             "course.donor_cmv",
@@ -725,7 +726,9 @@ class TestPretransplantFromPatient:
     def test_birth_after_as_of_is_an_error(self) -> None:
         """A date of birth after as_of is a chronology error."""
         with pytest.raises(ChronologyError):
-            pretransplant_score(_patient(born=date(2025, 1, 1), remissions=(), lines=()), AS_OF)
+            pretransplant_score(
+                _patient(born=date(2025, 1, 1), remissions=(), lines=()), as_of=AS_OF
+            )
 
 
 # --- the second-salvage factors from a patient --------------------------------------------
@@ -745,7 +748,7 @@ class TestSecondSalvageFromPatient:
                 _lab(Analyte.ALBUMIN, 28, "g/L"),
             ),
         )
-        result = second_salvage_factors(patient, AS_OF)
+        result = second_salvage_factors(patient, as_of=AS_OF)
         assert [c.points for c in result.components] == [1, 1, 1, 1]
         assert result.total == 4
         assert result.band == "1-year survival 0 %"
@@ -755,8 +758,8 @@ class TestSecondSalvageFromPatient:
         """A first CR of exactly 36 calendar months is not adverse; one day less is."""
         at = _patient(remissions=(date(2019, 3, 1),), relapses=(date(2022, 3, 1),))
         below = _patient(remissions=(date(2019, 3, 1),), relapses=(date(2022, 2, 28),))
-        assert second_salvage_factors(at, AS_OF).component("cr1_months").points == 0
-        assert second_salvage_factors(below, AS_OF).component("cr1_months").points == 1
+        assert second_salvage_factors(at, as_of=AS_OF).component("cr1_months").points == 0
+        assert second_salvage_factors(below, as_of=AS_OF).component("cr1_months").points == 1
 
     def test_lab_thresholds(self) -> None:
         """Platelets 50 x10^9/L and albumin 3.0 g/dL are not adverse; 49.99 and 29.9 g/L are."""
@@ -766,24 +769,24 @@ class TestSecondSalvageFromPatient:
         below = _patient(
             labs=(_lab(Analyte.PLATELETS, 49.99, "10^9/L"), _lab(Analyte.ALBUMIN, 29.9, "g/L"))
         )
-        assert second_salvage_factors(at, AS_OF).component("platelets").points == 0
-        assert second_salvage_factors(at, AS_OF).component("albumin").points == 0
-        assert second_salvage_factors(below, AS_OF).component("platelets").points == 1
-        assert second_salvage_factors(below, AS_OF).component("albumin").points == 1
+        assert second_salvage_factors(at, as_of=AS_OF).component("platelets").points == 0
+        assert second_salvage_factors(at, as_of=AS_OF).component("albumin").points == 0
+        assert second_salvage_factors(below, as_of=AS_OF).component("platelets").points == 1
+        assert second_salvage_factors(below, as_of=AS_OF).component("albumin").points == 1
 
     def test_never_in_cr_leaves_cr1_unknown(self) -> None:
         """Without a remission, CR1 is unknown and a note says why."""
         patient = _patient(
             remissions=(), lines=(_line(DIAGNOSIS, BestResponse.NO_RESPONSE, Intent.FRONTLINE),)
         )
-        result = second_salvage_factors(patient, AS_OF)
+        result = second_salvage_factors(patient, as_of=AS_OF)
         assert result.component("cr1_months").points is None
         assert result.unknown[:3] == ("cr1_months", "course.remissions", "course.relapses")
         assert any("no remission" in note for note in result.notes)
 
     def test_patient_in_cr1_is_noted(self) -> None:
         """A patient still in first remission: CR1 unknown, and an in-CR note."""
-        result = second_salvage_factors(_patient(), AS_OF)
+        result = second_salvage_factors(_patient(), as_of=AS_OF)
         assert result.component("cr1_months").points is None
         assert any("has not ended" in note for note in result.notes)
         assert any("in remission on as_of" in note for note in result.notes)
@@ -798,13 +801,13 @@ class TestSecondSalvageFromPatient:
                 _line(date(2022, 4, 1), BestResponse.NO_RESPONSE, regimen="blinatumomab"),
             ),
         )
-        notes = second_salvage_factors(patient, AS_OF).notes
+        notes = second_salvage_factors(patient, as_of=AS_OF).notes
         assert any("2 salvage line(s)" in note for note in notes)
 
     def test_missing_labs_are_named(self) -> None:
         """Missing labs name the analyte fields that would decide them."""
         patient = _patient(remissions=(date(2019, 3, 1),), relapses=(date(2021, 3, 1),))
-        assert second_salvage_factors(patient, AS_OF).unknown == (
+        assert second_salvage_factors(patient, as_of=AS_OF).unknown == (
             "marrow_blasts_percent",
             "labs: marrow_blasts",
             "platelets",
@@ -822,7 +825,7 @@ class TestPrognosticFactors:
 
     def test_factor_order_and_citations(self) -> None:
         """Seven factors, each with its reference and a description."""
-        factors = prognostic_factors(_patient(), AS_OF)
+        factors = prognostic_factors(_patient(), as_of=AS_OF)
         assert [f.name for f in factors] == [
             "age_ref71",
             "age_ref5",
@@ -847,7 +850,7 @@ class TestPrognosticFactors:
     def test_age_ref71(self, age: int, band: str, survival: str) -> None:
         """Ages 25/26 and 45/46 fall either side of ref 71's cuts."""
         patient = _patient(born=date(AS_OF.year - age, 1, 1))
-        factor = _factor(prognostic_factors(patient, AS_OF), "age_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "age_ref71")
         assert factor.value == band
         assert f"survival {survival}" in (factor.outcome or "")
 
@@ -863,12 +866,12 @@ class TestPrognosticFactors:
     def test_age_ref5(self, age: int, band: str, outcome: str | None) -> None:
         """Ages 19/20 and 50/51 fall either side of ref 5's cuts."""
         patient = _patient(born=date(AS_OF.year - age, 1, 1))
-        factor = _factor(prognostic_factors(patient, AS_OF), "age_ref5")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "age_ref5")
         assert (factor.value, factor.outcome) == (band, outcome)
 
     def test_unknown_age_names_date_of_birth(self) -> None:
         """Without a date of birth the age factors are undecided and say why."""
-        factor = _factor(prognostic_factors(_patient(born=None), AS_OF), "age_ref71")
+        factor = _factor(prognostic_factors(_patient(born=None), as_of=AS_OF), "age_ref71")
         assert factor.value is None
         assert factor.decided_by == ("date_of_birth",)
 
@@ -883,7 +886,7 @@ class TestPrognosticFactors:
     def test_cr1_duration_ref5(self, relapse: date, value: str) -> None:
         """A first CR from 2019-03-01 is split at exactly 24 calendar months."""
         factor = _factor(
-            prognostic_factors(_patient(relapses=(relapse,)), AS_OF), "cr1_duration_ref5"
+            prognostic_factors(_patient(relapses=(relapse,)), as_of=AS_OF), "cr1_duration_ref5"
         )
         assert factor.value == value
 
@@ -898,14 +901,14 @@ class TestPrognosticFactors:
     def test_relapse_site(self, site: RelapseSite, survival: str) -> None:
         """Each site of first relapse has ref 71's 3-year survival."""
         patient = _patient(relapses=(Relapse(date=date(2022, 1, 5), site=site),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "relapse_site_ref71")
         assert factor.value == site.value
         assert factor.outcome == f"estimated 3-year overall survival {survival}"
 
     def test_unrecorded_site_names_the_field(self) -> None:
         """A relapse without a site leaves the factor undecided, naming the field."""
         patient = _patient(relapses=(date(2022, 1, 5),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "relapse_site_ref71")
         assert factor.value is None
         assert factor.decided_by == ("course.relapses[0].site",)
 
@@ -914,17 +917,17 @@ class TestPrognosticFactors:
         hct = Transplant(kind=TransplantKind.ALLOGENEIC, date=date(2019, 7, 1))
         with_hct = _patient(relapses=(date(2021, 1, 5),), transplants=(hct,))
         without = _patient(relapses=(date(2021, 1, 5),))
-        factor = _factor(prognostic_factors(with_hct, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(with_hct, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT in CR1"
         assert "15 %" in (factor.outcome or "")
-        factor = _factor(prognostic_factors(without, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(without, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "no HCT in CR1"
         assert "28 %" in (factor.outcome or "")
 
     def test_absent_transplants_in_incomplete_history_are_undecided(self) -> None:
         """Without a complete history, no recorded transplant cannot mean none."""
         patient = _patient(relapses=(date(2021, 1, 5),), history_complete=None)
-        factors = prognostic_factors(patient, AS_OF)
+        factors = prognostic_factors(patient, as_of=AS_OF)
         for name in ("hct_in_cr1_ref71", "hct_status_ref71"):
             factor = _factor(factors, name)
             assert factor.value is None
@@ -934,7 +937,7 @@ class TestPrognosticFactors:
         """A relapse after an HCT done before any remission matches neither group."""
         hct = Transplant(kind=TransplantKind.ALLOGENEIC, date=date(2019, 2, 1))
         patient = _patient(relapses=(date(2021, 1, 5),), transplants=(hct,))
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT before the first remission"
         assert factor.outcome is None
 
@@ -948,7 +951,7 @@ class TestPrognosticFactors:
     def test_early_relapse_from_diagnosis(self, relapse: date, value: str, cr_rate: str) -> None:
         """18 calendar months after the 2019-01-10 diagnosis is not early; one day less is."""
         factor = _factor(
-            prognostic_factors(_patient(relapses=(relapse,)), AS_OF), "early_relapse_ref71"
+            prognostic_factors(_patient(relapses=(relapse,)), as_of=AS_OF), "early_relapse_ref71"
         )
         assert factor.value == value
         assert factor.outcome == f"CR after salvage {cr_rate}"
@@ -957,7 +960,7 @@ class TestPrognosticFactors:
     def test_early_relapse_needs_the_diagnosis_date(self) -> None:
         """Without a diagnosis date the factor is undecided and names it."""
         patient = _patient(diagnosis=None, relapses=(date(2020, 7, 9),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "early_relapse_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "early_relapse_ref71")
         assert factor.value is None
         assert "course.diagnosis_date" in factor.decided_by
 
@@ -981,17 +984,17 @@ class TestPrognosticFactors:
             lines=lines,
             transplants=(Transplant(kind=TransplantKind.ALLOGENEIC, date=date(2022, 6, 1)),),
         )
-        assert _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71").value == value
+        assert _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71").value == value
 
     def test_no_hct_after_relapse(self) -> None:
         """Without HCT after relapse the factor says so, as of the date."""
         patient = _patient(relapses=(date(2022, 1, 10),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "no HCT after relapse"
 
     def test_without_relapse_relapse_factors_are_undecided(self) -> None:
         """A patient in CR1 has no relapse-dependent factors."""
-        factors = prognostic_factors(_patient(), AS_OF)
+        factors = prognostic_factors(_patient(), as_of=AS_OF)
         for name in ("relapse_site_ref71", "hct_in_cr1_ref71", "early_relapse_ref71"):
             factor = _factor(factors, name)
             assert factor.value is None
@@ -999,7 +1002,7 @@ class TestPrognosticFactors:
 
     def test_factor_text(self) -> None:
         """str() of a factor gives name, group, outcome and reference."""
-        factor = _factor(prognostic_factors(_patient(), AS_OF), "age_ref71")
+        factor = _factor(prognostic_factors(_patient(), as_of=AS_OF), "age_ref71")
         assert str(factor) == (
             "age_ref71: 26-45 years -> estimated 3-year overall survival 28 %; CR 37 % (over 25)"
             f" [{REF71_CITATION}]"
@@ -1097,14 +1100,14 @@ class TestPretransplantEdges:
         patient = _patient(
             relapses=(relapse,), lines=(FRONTLINE, _line(relapse, BestResponse.NO_RESPONSE))
         )
-        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        component = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing")
         assert component.points == 1
 
     def test_only_salvage_intents_count(self) -> None:
         """A palliative line after the first relapse is not salvage: untreated (0)."""
         palliative = _line(date(2023, 1, 20), BestResponse.NO_RESPONSE, Intent.PALLIATIVE)
         patient = _patient(relapses=(date(2023, 1, 10),), lines=(FRONTLINE, palliative))
-        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+        assert pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").points == 0
 
     def test_salvage_before_the_relapse_does_not_count(self) -> None:
         """Salvage given before the first relapse (for refractory induction) is not for it."""
@@ -1116,7 +1119,7 @@ class TestPretransplantEdges:
                 _line(date(2019, 3, 1), BestResponse.CR),
             ),
         )
-        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+        assert pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").points == 0
 
     def test_first_failed_salvage_line_is_named(self) -> None:
         """With two failed salvage lines, the first one is named."""
@@ -1128,7 +1131,7 @@ class TestPretransplantEdges:
                 _line(date(2023, 3, 1), BestResponse.NO_RESPONSE, regimen="hyper-CVAD"),
             ),
         )
-        observed = pretransplant_score(patient, AS_OF).component("relapse_timing").observed
+        observed = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").observed
         assert "salvage line 'FLAG-Ida'" in (observed or "")
 
     def test_first_unevaluated_salvage_line_is_named(self) -> None:
@@ -1141,7 +1144,7 @@ class TestPretransplantEdges:
                 _line(date(2023, 3, 1), None, regimen="hyper-CVAD"),
             ),
         )
-        notes = pretransplant_score(patient, AS_OF).notes
+        notes = pretransplant_score(patient, as_of=AS_OF).notes
         assert any("salvage line 'FLAG-Ida'" in note for note in notes), notes
 
     def test_remission_without_a_salvage_line(self) -> None:
@@ -1150,7 +1153,7 @@ class TestPretransplantEdges:
         patient = _patient(
             relapses=(date(2023, 1, 10),), remissions=(date(2019, 3, 1), date(2023, 4, 1))
         )
-        component = pretransplant_score(patient, AS_OF).component("relapse_timing")
+        component = pretransplant_score(patient, as_of=AS_OF).component("relapse_timing")
         assert component.points is None
         assert component.possible_points == (0, 1)
 
@@ -1158,11 +1161,11 @@ class TestPretransplantEdges:
         """A remission dated the day of the relapse does not follow it: untreated (0)."""
         relapse = date(2023, 1, 10)
         patient = _patient(relapses=(relapse,), remissions=(date(2019, 3, 1), relapse))
-        assert pretransplant_score(patient, AS_OF).component("relapse_timing").points == 0
+        assert pretransplant_score(patient, as_of=AS_OF).component("relapse_timing").points == 0
 
     def test_no_relapse_and_no_induction_failure(self) -> None:
         """In first remission: only primary induction failure could apply (0 points)."""
-        component = pretransplant_score(_patient(), AS_OF).component("relapse_timing")
+        component = pretransplant_score(_patient(), as_of=AS_OF).component("relapse_timing")
         assert component.points is None
         assert component.possible_points == (0, 0)
 
@@ -1176,7 +1179,7 @@ class TestSecondSalvageEdges:
             remissions=(date(2019, 3, 1), date(2021, 6, 1)),
             relapses=(date(2021, 3, 1), date(2022, 3, 1)),
         )
-        observed = second_salvage_factors(patient, AS_OF).component("cr1_months").observed
+        observed = second_salvage_factors(patient, as_of=AS_OF).component("cr1_months").observed
         assert observed == "24 months (remission of 2019-03-01 to relapse of 2021-03-01)"
 
     def test_exactly_one_salvage_line_is_not_noted(self) -> None:
@@ -1185,7 +1188,7 @@ class TestSecondSalvageEdges:
             relapses=(date(2023, 1, 10),),
             lines=(FRONTLINE, _line(date(2023, 1, 20), BestResponse.NO_RESPONSE)),
         )
-        notes = second_salvage_factors(patient, AS_OF).notes
+        notes = second_salvage_factors(patient, as_of=AS_OF).notes
         assert not any("salvage line(s)" in note for note in notes), notes
 
 
@@ -1200,19 +1203,19 @@ class TestFactorEdges:
                 Relapse(date=date(2022, 3, 1), site=RelapseSite.MARROW),
             )
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "relapse_site_ref71")
         assert factor.value == RelapseSite.ISOLATED_CNS.value
         assert factor.notes == ("ref 71 studied first relapses; later relapses are not described",)
 
     def test_one_relapse_has_no_note(self) -> None:
         """With a single relapse the site factor has no note."""
         patient = _patient(relapses=(Relapse(date=date(2021, 3, 1), site=RelapseSite.MARROW),))
-        assert _factor(prognostic_factors(patient, AS_OF), "relapse_site_ref71").notes == ()
+        assert _factor(prognostic_factors(patient, as_of=AS_OF), "relapse_site_ref71").notes == ()
 
     def test_early_relapse_measured_to_the_first_relapse(self) -> None:
         """With two relapses, the time to the first one counts (12 months: early)."""
         patient = _patient(relapses=(date(2020, 1, 10), date(2022, 3, 1)))
-        factor = _factor(prognostic_factors(patient, AS_OF), "early_relapse_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "early_relapse_ref71")
         assert factor.value == "< 18 months from diagnosis"
 
     def test_hct_in_cr1_judged_at_the_first_relapse(self) -> None:
@@ -1222,20 +1225,20 @@ class TestFactorEdges:
             remissions=(date(2019, 3, 1), date(2021, 4, 1)),
             transplants=(_hct(date(2021, 8, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "no HCT in CR1"
 
     def test_hct_on_the_first_relapse_day_is_not_before_it(self) -> None:
         """An HCT dated the day of the first relapse did not precede it."""
         relapse = date(2021, 1, 5)
         patient = _patient(relapses=(relapse,), transplants=(_hct(relapse),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "no HCT in CR1"
 
     def test_hct_on_the_first_remission_day_is_in_cr1(self) -> None:
         """An HCT dated the day of the first remission is an HCT in CR1."""
         patient = _patient(relapses=(date(2021, 1, 5),), transplants=(_hct(date(2019, 3, 1)),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT in CR1"
         assert factor.observed == "allogeneic HCT of 2019-03-01"
 
@@ -1245,7 +1248,7 @@ class TestFactorEdges:
             relapses=(date(2021, 1, 5),),
             transplants=(_hct(date(2019, 2, 1)), _hct(date(2019, 7, 1))),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT in CR1"
         assert factor.observed == "allogeneic HCT of 2019-07-01"
 
@@ -1255,7 +1258,7 @@ class TestFactorEdges:
         patient = _patient(
             relapses=(date(2021, 1, 5),), transplants=(autologous, _hct(date(2019, 2, 1)))
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT before the first remission"
         assert factor.observed == "autologous HCT of 2019-01-20"
 
@@ -1269,7 +1272,7 @@ class TestFactorEdges:
             transplants=(_hct(date(2020, 1, 1)),),
             history_complete=None,
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value is None
 
     @pytest.mark.parametrize(
@@ -1291,7 +1294,7 @@ class TestFactorEdges:
             transplants=(_hct(date(2020, 1, 1)),),
             history_complete=None,
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == value
 
     def test_hct_in_cr1_with_a_later_remission(self) -> None:
@@ -1301,14 +1304,14 @@ class TestFactorEdges:
             remissions=(date(2019, 3, 1), date(2021, 4, 1)),
             transplants=(_hct(date(2019, 7, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_in_cr1_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_in_cr1_ref71")
         assert factor.value == "HCT in CR1"
 
     def test_hct_on_the_relapse_day_is_not_after_it(self) -> None:
         """An HCT dated the day of the first relapse is not an HCT after relapse."""
         relapse = date(2022, 1, 10)
         patient = _patient(relapses=(relapse,), transplants=(_hct(relapse),))
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "no HCT after relapse"
 
     def test_first_hct_after_relapse_counts(self) -> None:
@@ -1319,7 +1322,7 @@ class TestFactorEdges:
             lines=(FRONTLINE, _line(date(2022, 1, 20), BestResponse.CR)),
             transplants=(_hct(date(2022, 2, 1)), _hct(date(2022, 6, 1))),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT not in CR"
         assert factor.observed == "allogeneic HCT of 2022-02-01"
 
@@ -1332,7 +1335,7 @@ class TestFactorEdges:
             lines=(FRONTLINE, _line(date(2022, 1, 20), BestResponse.CR)),
             transplants=(_hct(hct),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT in CR after first salvage"
 
     def test_remission_on_the_relapse_day_is_not_after_it(self) -> None:
@@ -1344,7 +1347,7 @@ class TestFactorEdges:
             lines=(FRONTLINE, _line(relapse, BestResponse.CR)),
             transplants=(_hct(date(2022, 6, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT not in CR"
 
     def test_salvage_started_on_the_relapse_day_counts(self) -> None:
@@ -1356,7 +1359,7 @@ class TestFactorEdges:
             lines=(FRONTLINE, _line(relapse, BestResponse.CR)),
             transplants=(_hct(date(2022, 6, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT in CR after first salvage"
 
     def test_salvage_counted_from_the_first_relapse(self) -> None:
@@ -1371,7 +1374,7 @@ class TestFactorEdges:
             ),
             transplants=(_hct(date(2022, 6, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT in CR after later salvage"
 
     def test_salvage_counted_to_the_last_remission_before_hct(self) -> None:
@@ -1386,7 +1389,7 @@ class TestFactorEdges:
             ),
             transplants=(_hct(date(2022, 6, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value == "HCT in CR after later salvage"
 
     def test_remission_without_salvage_is_undecided(self) -> None:
@@ -1396,7 +1399,7 @@ class TestFactorEdges:
             remissions=(date(2019, 3, 1), date(2022, 3, 1)),
             transplants=(_hct(date(2022, 6, 1)),),
         )
-        factor = _factor(prognostic_factors(patient, AS_OF), "hct_status_ref71")
+        factor = _factor(prognostic_factors(patient, as_of=AS_OF), "hct_status_ref71")
         assert factor.value is None
         assert "course.treatment_lines" in factor.decided_by
 
@@ -1603,10 +1606,13 @@ class TestProperties:
     @given(score_patients(), gen.dates(DIAGNOSIS, DIAGNOSIS + timedelta(days=3000)))
     def test_any_patient_gives_a_well_formed_result(self, patient: Patient, as_of: date) -> None:
         """Every valid record scores without error and within each score's bounds."""
-        for result in (pretransplant_score(patient, as_of), second_salvage_factors(patient, as_of)):
+        for result in (
+            pretransplant_score(patient, as_of=as_of),
+            second_salvage_factors(patient, as_of=as_of),
+        ):
             assert 0 <= result.total_range[0] <= result.total_range[1] <= result.maximum
             assert all(c.known or c.decided_by for c in result.components)
-        factors = prognostic_factors(patient, as_of)
+        factors = prognostic_factors(patient, as_of=as_of)
         assert all(f.value is not None or f.decided_by for f in factors)
 
 
@@ -1614,7 +1620,7 @@ class TestDoctests:
     """The worked examples in the docstrings run."""
 
     def test_module_doctests_pass(self) -> None:
-        """doctest.testmod(allmodel.scores) runs the examples without failure."""
-        outcome = doctest.testmod(allmodel.scores)
+        """doctest.testmod(allmodel.clinical.scores) runs the examples without failure."""
+        outcome = doctest.testmod(allmodel.clinical.scores)
         assert outcome.attempted > 0
         assert outcome.failed == 0

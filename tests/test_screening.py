@@ -17,20 +17,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import allmodel
-from allmodel import (
-    ChronologyError,
-    Condition,
-    Identifier,
-    Lineage,
-    Patient,
-    RuleError,
-    load_patient,
-)
-from allmodel.eligibility import (
+from allmodel import ChronologyError, Identifier, Patient, RuleError, load_patient
+from allmodel.catalogue import (
     CATALOGUE_IDS,
-    DEFAULT_RULESET,
+    DEFAULT_RULESET_NAME,
     THERAPY_IDS,
     TRIAL_IDS,
+    default_ruleset,
+)
+from allmodel.clinical import course_view
+from allmodel.criteria import (
     Constant,
     InJurisdiction,
     IsIn,
@@ -39,20 +35,15 @@ from allmodel.eligibility import (
     Op,
     Option,
     OptionKind,
-    OptionResult,
     Ruleset,
-    Status,
     Threshold,
-    get_ruleset,
-    ruleset_names,
-    screen,
-    screen_facts,
-    screen_many,
+    load_criteria,
 )
-from allmodel.eligibility.serialization import load_criteria
 from allmodel.errors import ArgumentError
 from allmodel.facts import derive_facts
-from allmodel.timeline import course_view
+from allmodel.model import Condition, Lineage
+from allmodel.report import OptionResult, Status
+from allmodel.screening import screen, screen_facts, screen_many
 from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse
 
@@ -67,7 +58,7 @@ def _corpus() -> list[tuple[str, Patient]]:
         ("typical", adult_in_relapse()),
         ("sparse", adult_in_relapse(age=None, lineage=None, ph=None, cd19=None, cd22=None)),
         ("incomplete_history", adult_in_relapse(history_complete=None, ecog=None)),
-        ("ph_positive", adult_in_relapse(ph=allmodel.PhStatus.POSITIVE, t315i=True)),
+        ("ph_positive", adult_in_relapse(ph=allmodel.model.PhStatus.POSITIVE, t315i=True)),
         ("young", adult_in_relapse(age=20, relapses=2)),
         ("in_remission", adult_in_relapse(in_remission=True, mrd_level=0.002)),
         ("refractory", adult_in_relapse(primary_refractory=True)),
@@ -124,7 +115,7 @@ class TestCatalogue:
 
     def test_default_ruleset_holds_the_catalogue(self) -> None:
         """The default ruleset's options are the catalogue, in order."""
-        assert get_ruleset().ids == CATALOGUE_IDS
+        assert default_ruleset().ids == CATALOGUE_IDS
 
     @pytest.mark.parametrize("jurisdiction", ["US", "EU"])
     @pytest.mark.parametrize(("name", "patient"), CORPUS, ids=CORPUS_IDS)
@@ -142,7 +133,7 @@ class TestCatalogue:
     def test_local_trial_after_the_catalogue(self) -> None:
         """A local trial selected after the ruleset's ids is reported last."""
         local = _local_trial()
-        report = screen(adult_in_relapse(), as_of=AS_OF, options=[*get_ruleset().ids, local])
+        report = screen(adult_in_relapse(), as_of=AS_OF, options=[*default_ruleset().ids, local])
         assert report.ids == (*CATALOGUE_IDS, "example_hospital_cd22_pilot")
 
 
@@ -157,7 +148,7 @@ class TestExplanationsAgreeWithStatus:
         """Eligible: nothing failed or missing; not eligible: a failure; unknown: missing fields."""
         local = _local_trial()
         report = screen(
-            patient, as_of=AS_OF, jurisdiction=jurisdiction, options=[*get_ruleset().ids, local]
+            patient, as_of=AS_OF, jurisdiction=jurisdiction, options=[*default_ruleset().ids, local]
         )
         for result in report:
             explained = (bool(result.failed), bool(result.unknown), bool(result.missing))
@@ -259,7 +250,7 @@ class TestOptionSelection:
 
     def test_id_and_object_of_the_same_option_refused(self) -> None:
         """An id and an Option with that id are the same option."""
-        first = get_ruleset().option(CATALOGUE_IDS[0])
+        first = default_ruleset().option(CATALOGUE_IDS[0])
         with pytest.raises(RuleError, match="selected twice"):
             screen(adult_in_relapse(), as_of=AS_OF, options=[first, CATALOGUE_IDS[0]])
 
@@ -268,7 +259,7 @@ class TestOptionSelection:
         with pytest.raises(RuleError) as caught:
             screen(adult_in_relapse(), as_of=AS_OF, options=["no_such_option"])
         message = str(caught.value)
-        assert message.startswith(f"{DEFAULT_RULESET} has no option 'no_such_option'")
+        assert message.startswith(f"{DEFAULT_RULESET_NAME} has no option 'no_such_option'")
         assert CATALOGUE_IDS[0] in message
 
     def test_empty_selection(self) -> None:
@@ -278,12 +269,14 @@ class TestOptionSelection:
 
 
 class TestRuleset:
-    """A ruleset is chosen by name or given as an object; unknown names are refused."""
+    """A ruleset is a value passed in; ``None`` is the default ruleset."""
 
-    def test_by_name(self) -> None:
-        """The default ruleset by its name."""
-        report = screen(adult_in_relapse(), as_of=AS_OF, ruleset=DEFAULT_RULESET)
-        assert (report.ruleset, report.ids) == (DEFAULT_RULESET, CATALOGUE_IDS)
+    def test_default(self) -> None:
+        """No ruleset given: the default one, the same value each time."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        assert (report.ruleset, report.ids) == (DEFAULT_RULESET_NAME, CATALOGUE_IDS)
+        assert default_ruleset() is default_ruleset()
+        assert screen(adult_in_relapse(), as_of=AS_OF, ruleset=default_ruleset()) == report
 
     def test_by_object(self) -> None:
         """A ruleset object of our own is screened as given, without registering it."""
@@ -293,7 +286,6 @@ class TestRuleset:
             ("b_lineage_therapy", Status.ELIGIBLE),
             ("always_trial", Status.ELIGIBLE),
         ]
-        assert "test-screening" not in ruleset_names()
 
     def test_option_ids_select_from_the_given_ruleset(self) -> None:
         """Ids are looked up in the ruleset given."""
@@ -302,14 +294,13 @@ class TestRuleset:
         )
         assert report.ids == ("always_trial",)
 
-    def test_unknown_name_refused(self) -> None:
-        """An unknown ruleset name is refused, naming the known ones."""
-        with pytest.raises(RuleError) as caught:
-            screen(adult_in_relapse(), as_of=AS_OF, ruleset="review-1999-01")
-        assert str(caught.value) == (
-            f"unknown ruleset 'review-1999-01' (known: {', '.join(ruleset_names())})"
-        )
-        assert DEFAULT_RULESET in str(caught.value)
+    @pytest.mark.parametrize("wrong", ["review-2022-12", 3, default_ruleset().options])
+    def test_not_a_ruleset_refused(self, wrong: object) -> None:
+        """A ruleset name (there is no registry) or any other non-ruleset is refused."""
+        with pytest.raises(ArgumentError) as caught:
+            screen(adult_in_relapse(), as_of=AS_OF, ruleset=wrong)  # type: ignore[arg-type]
+        assert [p.path for p in caught.value.problems] == ["ruleset"]
+        assert "default_ruleset()" in caught.value.problems[0].message
 
 
 class TestTime:
@@ -339,9 +330,9 @@ class TestTime:
             labs=(),
             disease=attrs.evolve(before_events.disease, markers=(), cns=()),
         )
-        assert derive_facts(full, AS_OF)["in_remission"] is True
-        assert derive_facts(full, earlier)["in_remission"] is False
-        assert derive_facts(full, earlier) == derive_facts(before_events, earlier)
+        assert derive_facts(full, as_of=AS_OF)["in_remission"] is True
+        assert derive_facts(full, as_of=earlier)["in_remission"] is False
+        assert derive_facts(full, as_of=earlier) == derive_facts(before_events, as_of=earlier)
         for jurisdiction in ("US", "EU"):
             assert screen(full, as_of=earlier, jurisdiction=jurisdiction).to_dict(
                 evidence=True
@@ -357,7 +348,7 @@ class TestTime:
             labs=(
                 *patient.labs,
                 allmodel.LabResult(
-                    analyte=allmodel.Analyte.PLATELETS,
+                    analyte=allmodel.model.Analyte.PLATELETS,
                     value=3,
                     unit="10^9/L",
                     date=AS_OF + timedelta(days=1),
@@ -375,7 +366,7 @@ class TestReportRecords:
     def test_records(self) -> None:
         """library_version, ruleset name and version, as_of and jurisdiction are recorded."""
         report = screen(adult_in_relapse(), as_of=AS_OF, jurisdiction="EU")
-        ruleset = get_ruleset()
+        ruleset = default_ruleset()
         assert report.library_version == allmodel.__version__
         assert (report.ruleset, report.ruleset_version) == (ruleset.name, ruleset.version)
         assert (report.as_of, report.jurisdiction) == (AS_OF, Jurisdiction.EU)
@@ -384,7 +375,7 @@ class TestReportRecords:
         """Screening derived facts gives the same report as screening the patient."""
         patient = adult_in_relapse()
         direct = screen(patient, as_of=AS_OF, jurisdiction="EU")
-        from_facts = screen_facts(derive_facts(patient, AS_OF), jurisdiction="EU")
+        from_facts = screen_facts(derive_facts(patient, as_of=AS_OF), jurisdiction="EU")
         assert from_facts.to_dict(evidence=True) == direct.to_dict(evidence=True)
 
     def test_report_is_immutable(self) -> None:
@@ -425,7 +416,7 @@ class TestScreenFacts:
 
     def test_narrow_facts_for_the_options_that_read_them(self) -> None:
         """Facts derived for the lineage alone screen an option on the lineage."""
-        facts = derive_facts(adult_in_relapse(), AS_OF, needed={"lineage"})
+        facts = derive_facts(adult_in_relapse(), as_of=AS_OF, needed={"lineage"})
         report = screen_facts(facts, ruleset=_small_ruleset())
         assert [(r.id, r.status) for r in report] == [
             ("b_lineage_therapy", Status.ELIGIBLE),
@@ -441,7 +432,7 @@ class TestScreenFacts:
             citations=("test",),
             criteria=Threshold(id="ecog", text="ECOG 0-2", fact="ecog", op=Op.LE, value=2),
         )
-        facts = derive_facts(adult_in_relapse(), AS_OF, needed={"lineage"})
+        facts = derive_facts(adult_in_relapse(), as_of=AS_OF, needed={"lineage"})
         with pytest.raises(RuleError) as caught:
             screen_facts(facts, ruleset=_small_ruleset(), options=["b_lineage_therapy", ecog])
         assert str(caught.value) == "these facts were not derived: ecog"
@@ -465,7 +456,7 @@ class TestPartialDerivation:
         options: list[str | Option] = [*chosen, _local_trial()]
         narrow = screen(patient, as_of=as_of, jurisdiction=jurisdiction, options=options)
         full = screen_facts(
-            derive_facts(patient, as_of), jurisdiction=jurisdiction, options=options
+            derive_facts(patient, as_of=as_of), jurisdiction=jurisdiction, options=options
         )
         assert [_explained(r) for r in narrow] == [_explained(r) for r in full]
 
@@ -539,8 +530,8 @@ class TestArgumentTypes:
         for run in (
             lambda: screen(adult_in_relapse(), as_of=as_of),  # type: ignore[arg-type]
             lambda: screen_many([adult_in_relapse()], as_of=as_of),  # type: ignore[arg-type]
-            lambda: derive_facts(adult_in_relapse(), as_of),  # type: ignore[arg-type]
-            lambda: course_view(adult_in_relapse(), as_of),  # type: ignore[arg-type]
+            lambda: derive_facts(adult_in_relapse(), as_of=as_of),  # type: ignore[arg-type]
+            lambda: course_view(adult_in_relapse(), as_of=as_of),  # type: ignore[arg-type]
         ):
             with pytest.raises(ArgumentError) as caught:
                 run()

@@ -17,8 +17,10 @@ from typing import Any, cast
 import attrs
 import pytest
 
-from allmodel import Condition, DocumentError
-from allmodel.eligibility import (
+from allmodel import DocumentError
+from allmodel._jsonio.decoding import JsonSource
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import (
     All,
     AtLeast,
     Constant,
@@ -27,19 +29,13 @@ from allmodel.eligibility import (
     IsIn,
     Jurisdiction,
     Known,
+    Node,
     Not,
     Op,
     Option,
     OptionKind,
     Ruleset,
-    Status,
     Threshold,
-    get_ruleset,
-    screen,
-)
-from allmodel.eligibility.logic import Any as AnyOf
-from allmodel.eligibility.logic import Node
-from allmodel.eligibility.serialization import (
     criterion_from_dict,
     criterion_to_dict,
     dump_option,
@@ -49,8 +45,11 @@ from allmodel.eligibility.serialization import (
     ruleset_from_dict,
     ruleset_to_dict,
 )
+from allmodel.criteria import Any as AnyOf
 from allmodel.io import MAX_DEPTH
-from allmodel.io.documents import JsonSource
+from allmodel.model import Condition
+from allmodel.report import Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse
 
 LOCAL_TRIAL = (
@@ -59,7 +58,7 @@ LOCAL_TRIAL = (
     / "local_trials"
     / "example_hospital_cd22_pilot.json"
 )
-DEFAULT_OPTIONS = get_ruleset().options
+DEFAULT_OPTIONS = default_ruleset().options
 
 
 def local_document() -> dict[str, Any]:
@@ -118,7 +117,7 @@ class TestRoundTrip:
 
     def test_default_ruleset(self) -> None:
         """The default ruleset survives dict -> JSON text -> ruleset."""
-        ruleset = get_ruleset()
+        ruleset = default_ruleset()
         text = json.dumps(ruleset_to_dict(ruleset))
         assert ruleset_from_dict(json.loads(text)) == ruleset
 
@@ -397,7 +396,7 @@ class TestDocumentErrors:
 
     def test_ruleset_paths(self) -> None:
         """Problems in a ruleset document are named from the ruleset's root."""
-        data = json.loads(json.dumps(ruleset_to_dict(get_ruleset())))
+        data = json.loads(json.dumps(ruleset_to_dict(default_ruleset())))
         data["options"][0]["criteria"] = {
             "kind": "threshold",
             "id": "x",

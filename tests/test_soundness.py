@@ -23,47 +23,49 @@ from hypothesis import Phase, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from allmodel import (
-    ANALYTES,
     Agent,
+    Course,
+    Disease,
+    Identifier,
+    LabResult,
+    MarkerResult,
+    MrdResult,
+    Patient,
+    Relapse,
+    Remission,
+    Sex,
+    Transplant,
+    TreatmentLine,
+    ValidationError,
+)
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import JurisdictionCode, Option, load_criteria
+from allmodel.facts import FACTS, Facts, derive_facts
+from allmodel.measures import DosePerArea, Length, Mass
+from allmodel.model import (
+    ANALYTES,
     BcrAbl1Transcript,
     BestResponse,
     CnsAssessment,
     CnsStatus,
     Condition,
-    Course,
-    Disease,
+    ConditionRecord,
     DonorType,
-    DosePerArea,
     EcogAssessment,
     ExtramedullarySite,
     Finding,
-    Identifier,
     KinaseDomainAnalysis,
-    LabResult,
-    Length,
     Lineage,
     LvefMeasurement,
-    MarkerResult,
-    Mass,
-    MrdResult,
-    Patient,
     PhStatus,
-    Relapse,
     RelapseSite,
-    Remission,
     Sample,
     Serostatus,
-    Sex,
     StopReason,
-    Transplant,
-    TreatmentLine,
-    ValidationError,
 )
-from allmodel.conditions import ConditionRecord
-from allmodel.eligibility import JurisdictionCode, Option, Report, Status, get_ruleset, screen
-from allmodel.eligibility.serialization import load_criteria
-from allmodel.facts import FACTS, Facts, derive_facts
-from allmodel.labs import lab_bounds
+from allmodel.model._labs import lab_bounds
+from allmodel.report import Report, Status
+from allmodel.screening import screen
 from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse, with_course
 
@@ -135,7 +137,7 @@ BOOL = _const(st.booleans())
 
 def _amounts(high: float) -> st.SearchStrategy[float]:
     """0 or a reportable amount up to ``high`` (never a tiny non-zero value such as 1e-300,
-    which is below every plausible range: allmodel.plausibility)."""
+    which is below every plausible range: allmodel.model._plausibility)."""
     return st.just(0.0) | st.floats(0.001, high)
 
 
@@ -548,7 +550,7 @@ class TestFactsMonotone:
             filled = replaced(patient, path, value)
         except ValidationError:
             reject()
-        changed = narrowed(derive_facts(patient, as_of), derive_facts(filled, as_of))
+        changed = narrowed(derive_facts(patient, as_of=as_of), derive_facts(filled, as_of=as_of))
         assert changed == [], f"filling {dotted(path)} = {value!r} as of {as_of}"
 
 
@@ -658,7 +660,7 @@ COUNTEREXAMPLES: list[tuple[str, Patient, FieldPath, object]] = [
     ),
 ]
 COUNTEREXAMPLE_IDS = [name for name, *_ in COUNTEREXAMPLES]
-ALL_OPTIONS: list[str | Option] = [*get_ruleset().ids, LOCAL_TRIAL]
+ALL_OPTIONS: list[str | Option] = [*default_ruleset().ids, LOCAL_TRIAL]
 
 
 class TestCounterexamples:
@@ -673,7 +675,7 @@ class TestCounterexamples:
         """Filling the field keeps every known fact."""
         assert getattr(owner_at(patient, path), path[-1][0]) is None
         filled = replaced(patient, path, value)
-        assert narrowed(derive_facts(patient, AS_OF), derive_facts(filled, AS_OF)) == []
+        assert narrowed(derive_facts(patient, as_of=AS_OF), derive_facts(filled, as_of=AS_OF)) == []
 
     @pytest.mark.parametrize(
         ("name", "patient", "path", "value"), COUNTEREXAMPLES, ids=COUNTEREXAMPLE_IDS

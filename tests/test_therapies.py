@@ -16,27 +16,24 @@ import attrs
 import pytest
 
 import allmodel
-from allmodel import (
-    Agent,
+from allmodel import Agent, MarkerResult, MrdResult, Patient
+from allmodel.catalogue import THERAPIES, THERAPY_IDS
+from allmodel.criteria import All, Context, JurisdictionCode, Truth, evaluate, walk
+from allmodel.facts import derive_facts, fact_index
+from allmodel.model import (
     BestResponse,
     CnsStatus,
     Intent,
     Lineage,
     Marker,
-    MarkerResult,
     MrdMethod,
-    MrdResult,
-    Patient,
     PhStatus,
     RelapseSite,
     Serostatus,
     StopReason,
 )
-from allmodel.eligibility import JurisdictionCode, OptionResult, Status, screen_facts
-from allmodel.eligibility.logic import All, Context, Truth, evaluate, walk
-from allmodel.eligibility.rulesets import THERAPY_IDS
-from allmodel.eligibility.therapies import THERAPIES
-from allmodel.facts import derive_facts, fact_index
+from allmodel.report import OptionResult, Status
+from allmodel.screening import screen_facts
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, with_course, with_disease
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
@@ -76,7 +73,7 @@ def with_fact(
     patient: Patient, option: str, jurisdiction: JurisdictionCode = "US", **values: object
 ) -> Status:
     """The status with some derived facts replaced (for cuts no valid record can reach)."""
-    facts = derive_facts(patient, AS_OF)
+    facts = derive_facts(patient, as_of=AS_OF)
     lows, highs = list(facts.values), list(facts.upper)
     for name, value in values.items():
         lows[fact_index(name)] = highs[fact_index(name)] = value
@@ -197,12 +194,12 @@ class TestCatalogue:
 
     def test_default_ruleset_holds_them(self) -> None:
         """The default ruleset starts with the therapy options."""
-        ruleset = allmodel.eligibility.get_ruleset()
+        ruleset = allmodel.default_ruleset()
         assert ruleset.ids[: len(THERAPY_IDS)] == THERAPY_IDS
 
     def test_modules_stay_small(self) -> None:
         """Each module of the therapies package stays well under 500 lines."""
-        package = Path(allmodel.eligibility.therapies.__file__).parent
+        package = Path(allmodel.catalogue._therapies.__file__).parent
         for module in package.glob("*.py"):
             assert len(module.read_text(encoding="utf-8").splitlines()) < 500, module.name
 
@@ -389,7 +386,9 @@ class TestBlinatumomabMrd:
         patient = with_course(
             patient,
             remissions=(
-                allmodel.Remission(kind=allmodel.RemissionKind.CR, date=AS_OF - timedelta(days=20)),
+                allmodel.Remission(
+                    kind=allmodel.model.RemissionKind.CR, date=AS_OF - timedelta(days=20)
+                ),
             ),
         )
         patient = mrd_on(patient, 10, 2e-3)
@@ -869,12 +868,12 @@ class TestLiposomalVincristine:
         """The criteria kept to document the withdrawn label read as the label: Ph-negative
         adults (18 or over) in a second or later relapse, or progressing after two or more
         regimens (facts set directly: the option itself is never eligible)."""
-        option = allmodel.get_ruleset().option("liposomal_vincristine")
+        option = allmodel.default_ruleset().option("liposomal_vincristine")
         assert isinstance(option.criteria, All)
         available, *label = option.criteria.parts
         assert available.id == "available"
         population = All(id="label", text="the label's population", parts=tuple(label))
-        facts = derive_facts(adult_in_relapse(), AS_OF)
+        facts = derive_facts(adult_in_relapse(), as_of=AS_OF)
         lows, highs = list(facts.values), list(facts.upper)
         for name, value in (
             ("age_years", age),
@@ -1039,6 +1038,14 @@ class TestCnsDirectedTherapy:
         """An isolated CNS relapse without a later CSF result counts as involvement."""
         patient = adult_in_relapse(cns=None, relapse_site=RelapseSite.ISOLATED_CNS)
         assert status(patient, "cns_directed_therapy") is ELIGIBLE
+
+    def test_isolated_cns_relapse_with_csf_after_it(self) -> None:
+        """A CSF result after the relapse supersedes the relapse record: CNS3 eligible,
+        CNS1 (cleared) not eligible."""
+        involved = adult_in_relapse(cns=CnsStatus.CNS3, relapse_site=RelapseSite.ISOLATED_CNS)
+        cleared = adult_in_relapse(cns=CnsStatus.CNS1, relapse_site=RelapseSite.ISOLATED_CNS)
+        assert status(involved, "cns_directed_therapy") is ELIGIBLE
+        assert failed(cleared, "cns_directed_therapy") == {"cns_involved"}
 
     def test_isolated_extramedullary_relapse_without_csf_unknown(self) -> None:
         """An isolated non-CNS extramedullary relapse without a CSF result is unknown."""

@@ -8,29 +8,29 @@ from datetime import date
 
 import pytest
 
-from allmodel.course import (
+from allmodel.clinical import (
+    DiseasePhase,
+    cr1_duration_months,
+    disease_phase,
+    months_from_initial_therapy_to_relapse,
+    prior_regimen_count,
+    relapse_count,
+    salvage_line_count,
+)
+from allmodel.clinical._timeline import initial_therapy_end, regimens
+from allmodel.model import (
     BestResponse,
     Course,
     Intent,
+    MrdMethod,
+    MrdResult,
+    Patient,
     Relapse,
     Remission,
     RemissionKind,
     Transplant,
     TransplantKind,
     TreatmentLine,
-)
-from allmodel.mrd import MrdMethod, MrdResult
-from allmodel.patient import Patient
-from allmodel.timeline import (
-    DiseasePhase,
-    cr1_duration_months,
-    disease_phase,
-    initial_therapy_end,
-    months_from_initial_therapy_to_relapse,
-    prior_regimen_count,
-    regimens,
-    relapse_count,
-    salvage_line_count,
 )
 
 DIAGNOSIS = date(2018, 1, 5)
@@ -83,36 +83,38 @@ class TestDiseasePhase:
     def test_primary_refractory(self, response: BestResponse) -> None:
         """No remission ever and a line that failed: primary refractory."""
         patient = _patient(lines=[_line(date(2018, 1, 10), date(2018, 2, 10), response=response)])
-        assert disease_phase(patient, date(2018, 3, 1)) is DiseasePhase.PRIMARY_REFRACTORY
+        assert disease_phase(patient, as_of=date(2018, 3, 1)) is DiseasePhase.PRIMARY_REFRACTORY
 
     def test_first_relapse(self) -> None:
         """The latest relapse follows the only remission: first relapse."""
         patient = _patient(remissions=[CR1], relapses=[REL1])
-        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, as_of=date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
 
     def test_relapse_on_as_of_counts_the_day_before_does_not(self) -> None:
         """A relapse dated on as_of is seen; the day before the patient was in CR."""
         patient = _patient(remissions=[CR1], relapses=[REL1])
-        assert disease_phase(patient, REL1) is DiseasePhase.FIRST_RELAPSE
-        assert disease_phase(patient, date(2020, 4, 30)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=REL1) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, as_of=date(2020, 4, 30)) is DiseasePhase.IN_CR
 
     def test_second_or_later_relapse(self) -> None:
         """A second relapse after a second remission."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
-        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+        assert (
+            disease_phase(patient, as_of=date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+        )
 
     def test_events_after_as_of_are_ignored(self) -> None:
         """Read on earlier days, the same record gives the phase of those days."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
-        assert disease_phase(patient, date(2018, 2, 28)) is None
-        assert disease_phase(patient, date(2018, 3, 1)) is DiseasePhase.IN_CR
-        assert disease_phase(patient, date(2020, 7, 31)) is DiseasePhase.FIRST_RELAPSE
-        assert disease_phase(patient, date(2022, 1, 31)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=date(2018, 2, 28)) is None
+        assert disease_phase(patient, as_of=date(2018, 3, 1)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=date(2020, 7, 31)) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, as_of=date(2022, 1, 31)) is DiseasePhase.IN_CR
 
     def test_remission_and_relapse_on_one_day_is_relapse(self) -> None:
         """A remission dated on the relapse day is not after it."""
         patient = _patient(remissions=[CR1, REL1], relapses=[REL1])
-        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
+        assert disease_phase(patient, as_of=date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
 
     def test_relapse_after_allogeneic_hct(self) -> None:
         """An allogeneic HCT before the latest relapse takes precedence over its number."""
@@ -121,8 +123,11 @@ class TestDiseasePhase:
             relapses=[REL1, REL2],
             transplants=[(TransplantKind.ALLOGENEIC, date(2020, 10, 1))],
         )
-        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
-        assert relapse_count(patient, date(2022, 3, 1)) == 2
+        assert (
+            disease_phase(patient, as_of=date(2022, 3, 1))
+            is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        )
+        assert relapse_count(patient, as_of=date(2022, 3, 1)) == 2
 
     def test_first_relapse_after_hct_in_cr1(self) -> None:
         """A transplant in first remission followed by relapse is relapse after HCT."""
@@ -131,7 +136,10 @@ class TestDiseasePhase:
             relapses=[REL1],
             transplants=[(TransplantKind.ALLOGENEIC, date(2018, 9, 1))],
         )
-        assert disease_phase(patient, date(2020, 6, 1)) is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        assert (
+            disease_phase(patient, as_of=date(2020, 6, 1))
+            is DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        )
 
     @pytest.mark.parametrize(
         ("kind", "when"),
@@ -142,7 +150,9 @@ class TestDiseasePhase:
     ) -> None:
         """Only an allogeneic HCT strictly before the relapse counts."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2], transplants=[(kind, when)])
-        assert disease_phase(patient, date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+        assert (
+            disease_phase(patient, as_of=date(2022, 3, 1)) is DiseasePhase.SECOND_OR_LATER_RELAPSE
+        )
 
     @pytest.mark.parametrize(
         ("level", "phase"),
@@ -158,33 +168,33 @@ class TestDiseasePhase:
     ) -> None:
         """MRD at or above 1e-4 since the remission makes an MRD-positive CR."""
         patient = _patient(remissions=[CR1], mrd=[(date(2018, 4, 1), level)])
-        assert disease_phase(patient, date(2018, 5, 1)) is phase
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
 
     def test_mrd_on_the_remission_date_counts(self) -> None:
         """A positive MRD result dated on the remission day counts."""
         patient = _patient(remissions=[CR1], mrd=[(CR1, 1e-3)])
-        assert disease_phase(patient, date(2018, 5, 1)) is DiseasePhase.MRD_POSITIVE_CR
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is DiseasePhase.MRD_POSITIVE_CR
 
     def test_mrd_before_the_latest_remission_ignored(self) -> None:
         """MRD measured before the current remission does not describe it."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1], mrd=[(date(2020, 7, 31), 1e-2)])
-        assert disease_phase(patient, date(2020, 9, 1)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=date(2020, 9, 1)) is DiseasePhase.IN_CR
 
     def test_only_the_latest_mrd_counts(self) -> None:
         """A negative result after a positive one: in CR."""
         patient = _patient(
             remissions=[CR1], mrd=[(date(2018, 4, 1), 1e-3), (date(2018, 7, 1), 0.0)]
         )
-        assert disease_phase(patient, date(2018, 6, 30)) is DiseasePhase.MRD_POSITIVE_CR
-        assert disease_phase(patient, date(2018, 7, 1)) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=date(2018, 6, 30)) is DiseasePhase.MRD_POSITIVE_CR
+        assert disease_phase(patient, as_of=date(2018, 7, 1)) is DiseasePhase.IN_CR
 
     def test_remission_reached_but_dated_after_as_of_is_unknown(self) -> None:
         """A line that reached CR whose remission is dated after as_of cannot be placed yet."""
         patient = _patient(
             lines=[_line(date(2018, 1, 10), response=BestResponse.CR)], remissions=[CR1]
         )
-        assert disease_phase(patient, date(2018, 2, 28)) is None
-        assert disease_phase(patient, CR1) is DiseasePhase.IN_CR
+        assert disease_phase(patient, as_of=date(2018, 2, 28)) is None
+        assert disease_phase(patient, as_of=CR1) is DiseasePhase.IN_CR
 
     @pytest.mark.parametrize(
         "lines",
@@ -196,7 +206,7 @@ class TestDiseasePhase:
     )
     def test_nothing_decisive_is_unknown(self, lines: list[TreatmentLine]) -> None:
         """No events and no response: the phase is unknown, not 'in CR'."""
-        assert disease_phase(_patient(lines=lines), date(2018, 6, 1)) is None
+        assert disease_phase(_patient(lines=lines), as_of=date(2018, 6, 1)) is None
 
 
 class TestCounts:
@@ -205,9 +215,9 @@ class TestCounts:
     def test_relapse_count(self) -> None:
         """Relapses on or before as_of."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
-        assert relapse_count(patient, date(2020, 4, 30)) == 0
-        assert relapse_count(patient, REL1) == 1
-        assert relapse_count(patient, REL2) == 2
+        assert relapse_count(patient, as_of=date(2020, 4, 30)) == 0
+        assert relapse_count(patient, as_of=REL1) == 1
+        assert relapse_count(patient, as_of=REL2) == 2
 
     def test_prior_regimen_count(self) -> None:
         """Regimens started by as_of; CNS-directed and palliative lines are not counted, and
@@ -221,10 +231,10 @@ class TestCounts:
                 _line(date(2020, 6, 1), intent=Intent.PALLIATIVE),
             ]
         )
-        assert prior_regimen_count(patient, date(2018, 4, 1)) == 1
-        assert prior_regimen_count(patient, date(2020, 5, 9)) == 1
-        assert prior_regimen_count(patient, date(2020, 5, 10)) == 2
-        assert prior_regimen_count(patient, date(2020, 7, 1)) == 2
+        assert prior_regimen_count(patient, as_of=date(2018, 4, 1)) == 1
+        assert prior_regimen_count(patient, as_of=date(2020, 5, 9)) == 1
+        assert prior_regimen_count(patient, as_of=date(2020, 5, 10)) == 2
+        assert prior_regimen_count(patient, as_of=date(2020, 7, 1)) == 2
 
     def test_a_frontline_programme_in_phases_is_one_regimen(self) -> None:
         """Induction, consolidation and maintenance recorded separately count once
@@ -236,7 +246,7 @@ class TestCounts:
             _line(date(2018, 9, 2), date(2020, 9, 1), Intent.MAINTENANCE),
         ]
         patient = _patient(lines=phases, remissions=[CR1], relapses=[date(2021, 1, 1)])
-        assert prior_regimen_count(patient, date(2021, 2, 1)) == 1
+        assert prior_regimen_count(patient, as_of=date(2021, 2, 1)) == 1
         assert regimens(tuple(phases), date(2021, 1, 1)) == (tuple(phases),)
 
     def test_consolidation_after_salvage_continues_the_salvage_regimen(self) -> None:
@@ -271,8 +281,8 @@ class TestCounts:
                 _line(date(2020, 8, 1), intent=Intent.BRIDGE_TO_TRANSPLANT),
             ]
         )
-        assert salvage_line_count(patient, date(2020, 6, 1)) == 1
-        assert salvage_line_count(patient, date(2020, 8, 1)) == 2
+        assert salvage_line_count(patient, as_of=date(2020, 6, 1)) == 1
+        assert salvage_line_count(patient, as_of=date(2020, 8, 1)) == 2
 
     def test_salvage_lines_count_only_salvage_intents(self) -> None:
         """A maintenance line after the first relapse is not a salvage line."""
@@ -285,12 +295,12 @@ class TestCounts:
             remissions=[CR1, CR2],
             relapses=[REL1],
         )
-        assert salvage_line_count(patient, date(2020, 4, 30)) == 0
-        assert salvage_line_count(patient, date(2021, 1, 1)) == 1
+        assert salvage_line_count(patient, as_of=date(2020, 4, 30)) == 0
+        assert salvage_line_count(patient, as_of=date(2021, 1, 1)) == 1
 
     def test_no_lines_no_salvage(self) -> None:
         """No lines recorded gives zero salvage lines."""
-        assert salvage_line_count(_patient(), date(2021, 1, 1)) == 0
+        assert salvage_line_count(_patient(), as_of=date(2021, 1, 1)) == 0
 
 
 class TestCr1Duration:
@@ -307,12 +317,14 @@ class TestCr1Duration:
     def test_boundary_at_36_months(self, relapse: date, months: float) -> None:
         """Exactly 36 on the same day three years later; a day either side is not."""
         patient = _patient(remissions=[date(2019, 1, 10)], relapses=[relapse])
-        assert cr1_duration_months(patient, date(2022, 2, 1)) == pytest.approx(months, rel=1e-15)
+        assert cr1_duration_months(patient, as_of=date(2022, 2, 1)) == pytest.approx(
+            months, rel=1e-15
+        )
 
     def test_uses_first_remission_and_first_relapse(self) -> None:
         """Later remissions and relapses do not change CR1 duration: 1 Mar 2018 to 1 May 2020."""
         patient = _patient(remissions=[CR1, CR2], relapses=[REL1, REL2])
-        assert cr1_duration_months(patient, date(2022, 3, 1)) == 26.0
+        assert cr1_duration_months(patient, as_of=date(2022, 3, 1)) == 26.0
 
     @pytest.mark.parametrize(
         ("remissions", "relapses"), [([CR1], []), ([], [REL1]), ([date(2020, 6, 1)], [REL1])]
@@ -320,12 +332,12 @@ class TestCr1Duration:
     def test_unknown_cases(self, remissions: list[date], relapses: list[date]) -> None:
         """Still in CR1, never in remission, or relapse before remission: None."""
         patient = _patient(remissions=remissions, relapses=relapses)
-        assert cr1_duration_months(patient, date(2022, 3, 1)) is None
+        assert cr1_duration_months(patient, as_of=date(2022, 3, 1)) is None
 
     def test_relapse_after_as_of_not_seen(self) -> None:
         """On a day before the relapse the patient is still in CR1."""
         patient = _patient(remissions=[CR1], relapses=[REL1])
-        assert cr1_duration_months(patient, date(2020, 4, 30)) is None
+        assert cr1_duration_months(patient, as_of=date(2020, 4, 30)) is None
 
 
 END = date(2019, 6, 30)
@@ -381,17 +393,17 @@ class TestInitialTherapy:
         patient = _patient(
             lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)], relapses=[relapse]
         )
-        result = months_from_initial_therapy_to_relapse(patient, date(2021, 12, 1))
+        result = months_from_initial_therapy_to_relapse(patient, as_of=date(2021, 12, 1))
         assert result == pytest.approx(months, rel=1e-15)
 
     def test_exactly_24_months_is_not_more_than_24(self) -> None:
         """The review's 'more than 24 months' is false at exactly 24 and true a day later."""
         frontline = [_line(date(2018, 1, 10), END, Intent.FRONTLINE)]
         at = months_from_initial_therapy_to_relapse(
-            _patient(lines=frontline, relapses=[date(2021, 6, 30)]), date(2021, 12, 1)
+            _patient(lines=frontline, relapses=[date(2021, 6, 30)]), as_of=date(2021, 12, 1)
         )
         after = months_from_initial_therapy_to_relapse(
-            _patient(lines=frontline, relapses=[date(2021, 7, 1)]), date(2021, 12, 1)
+            _patient(lines=frontline, relapses=[date(2021, 7, 1)]), as_of=date(2021, 12, 1)
         )
         assert at is not None
         assert after is not None
@@ -408,7 +420,7 @@ class TestInitialTherapy:
             relapses=[date(2021, 9, 30)],
         )
         assert initial_therapy_end(patient, date(2021, 12, 1)) == hct
-        assert months_from_initial_therapy_to_relapse(patient, date(2021, 12, 1)) == 24.0
+        assert months_from_initial_therapy_to_relapse(patient, as_of=date(2021, 12, 1)) == 24.0
 
     def test_transplant_after_the_first_relapse_is_not_initial_therapy(self) -> None:
         """A transplant after the first relapse does not move the end of initial therapy."""
@@ -435,7 +447,7 @@ class TestInitialTherapy:
         patient = _patient(
             lines=[_line(date(2018, 1, 10), END, Intent.FRONTLINE)], relapses=[date(2019, 5, 31)]
         )
-        assert months_from_initial_therapy_to_relapse(patient, date(2019, 7, 1)) == -1.0
+        assert months_from_initial_therapy_to_relapse(patient, as_of=date(2019, 7, 1)) == -1.0
 
     def test_unknown_without_relapse_or_end(self) -> None:
         """No relapse, or no known end: None."""
@@ -443,5 +455,5 @@ class TestInitialTherapy:
         no_end = _patient(
             lines=[_line(date(2018, 1, 10), None, Intent.FRONTLINE)], relapses=[date(2021, 7, 1)]
         )
-        assert months_from_initial_therapy_to_relapse(no_relapse, date(2021, 12, 1)) is None
-        assert months_from_initial_therapy_to_relapse(no_end, date(2021, 12, 1)) is None
+        assert months_from_initial_therapy_to_relapse(no_relapse, as_of=date(2021, 12, 1)) is None
+        assert months_from_initial_therapy_to_relapse(no_end, as_of=date(2021, 12, 1)) is None

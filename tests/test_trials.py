@@ -18,8 +18,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from allmodel import (
-    Agent,
+from allmodel import Agent, MarkerResult, Patient, Sex, Transplant, load_patient
+from allmodel.catalogue import TRIAL_IDS, TRIALS
+from allmodel.criteria import All, Any, AtLeast, Not, OptionKind, walk
+from allmodel.dates import add_months
+from allmodel.model import (
     BestResponse,
     CnsStatus,
     Condition,
@@ -27,30 +30,13 @@ from allmodel import (
     Intent,
     Lineage,
     Marker,
-    MarkerResult,
-    Patient,
     PhStatus,
     RelapseSite,
-    Sex,
     StopReason,
-    Transplant,
     TransplantKind,
-    load_patient,
 )
-from allmodel.dates import add_months
-from allmodel.eligibility import (
-    TRIAL_IDS,
-    All,
-    Any,
-    AtLeast,
-    Not,
-    OptionKind,
-    OptionResult,
-    Status,
-    screen,
-)
-from allmodel.eligibility.logic import walk
-from allmodel.eligibility.trials import TRIALS
+from allmodel.report import OptionResult, Status
+from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, line, with_course
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "patients"

@@ -11,10 +11,9 @@ import pint
 import pytest
 
 from allmodel.errors import UnitError, ValidationError
-from allmodel.labs import ANALYTES, Analyte, LabResult, lab_bounds
 from allmodel.measures import DosePerArea, Length, Mass, Measure
-from allmodel.patient import BsaMethod, body_surface_area
-from allmodel.plausibility import PLAUSIBLE
+from allmodel.model import ANALYTES, PLAUSIBLE, Analyte, BsaMethod, LabResult, body_surface_area
+from allmodel.model._labs import lab_bounds
 from allmodel.units import (
     UNITS,
     Dimension,
@@ -336,7 +335,7 @@ class TestPlausibleExtremesConvert:
     """Every accepted extreme converts to every unit of its field as a finite, non-zero number.
 
     A finite value whose conversion gives inf or 0 (albumin 1e308 g/dL, a ULN of 1e-300)
-    cannot be loaded: the plausible ranges (allmodel.plausibility) refuse it first.
+    cannot be loaded: the plausible ranges (allmodel.model._plausibility) refuse it first.
     """
 
     @pytest.mark.parametrize(("cls", "name"), MEASURE_RANGES, ids=[n for _, n in MEASURE_RANGES])

@@ -2,71 +2,33 @@
 
 allmodel encodes the clinical review "Treatment of relapsed or refractory acute
 lymphoblastic leukemia in adults" (literature through December 2022; its numbered
-references are cited throughout) as immutable, unit-checked Python objects, and derives
-from a patient's record what the review derives: disease phase, remission duration,
-time to relapse and the like, always as of an explicit date.
+references are cited throughout) as immutable, unit-checked Python objects, and answers
+one question with its sources: which of the review's therapies and trials is this
+patient eligible for as of a date, why, and what data is still missing.
 
 It is decision support that encodes a 2022 review, not medical advice.
 
-The public API is re-exported here; see ``__all__``.
+This module is the short face for the common tasks (load a patient, screen one or many,
+read the report, order the options, derive facts, classify a response, plan doses).
+Everything else lives in the package named after its concept: :mod:`allmodel.model`
+(record types), :mod:`allmodel.io`, :mod:`allmodel.clinical`, :mod:`allmodel.facts`,
+:mod:`allmodel.criteria`, :mod:`allmodel.catalogue`, :mod:`allmodel.pathway`,
+:mod:`allmodel.units`, :mod:`allmodel.measures`, :mod:`allmodel.dates`.
 """
 
 from allmodel._version import __version__
-from allmodel.agents import Agent, AgentClass
-from allmodel.conditions import (
-    Condition,
-    ConditionRecord,
-)
-from allmodel.course import (
-    BestResponse,
-    Course,
-    DonorType,
-    Intent,
-    Relapse,
-    RelapseSite,
-    Remission,
-    RemissionKind,
-    Serostatus,
-    StopReason,
-    Transplant,
-    TransplantKind,
-    TreatmentLine,
-)
-from allmodel.dates import (
-    age_in_years,
-    calendar_months,
-    months_elapsed_30_4375,
-    whole_calendar_months,
-)
-from allmodel.disease import (
-    BcrAbl1Transcript,
-    CnsAssessment,
-    CnsStatus,
-    Disease,
-    ExtramedullarySite,
-    KinaseDomainAnalysis,
-    Lineage,
-    Marker,
-    MarkerResult,
-    PhStatus,
-)
-from allmodel.eligibility import (
-    CATALOGUE_IDS,
+from allmodel.catalogue import default_ruleset
+from allmodel.clinical import DiseasePhase, disease_phase
+from allmodel.clinical.regimens import plan
+from allmodel.clinical.response import classify_response
+from allmodel.criteria import (
     Jurisdiction,
     JurisdictionCode,
     Option,
     OptionKind,
-    OptionResult,
-    Pathway,
-    Report,
     Ruleset,
-    Status,
-    StatusCode,
     Truth,
-    get_ruleset,
     load_criteria,
-    pathway,
-    screen,
 )
 from allmodel.errors import (
     AllModelError,
@@ -79,233 +41,86 @@ from allmodel.errors import (
     UnitError,
     ValidationError,
 )
-from allmodel.facts import (
-    FACTS,
-    Facts,
-    derive_facts,
-)
+from allmodel.facts import Facts, derive_facts
 from allmodel.io import (
     dump_patient,
-    from_dict,
     load_patient,
     patient_json_schema,
-    patient_to_json,
-    to_dict,
-    write_patient,
 )
-from allmodel.labs import ANALYTES, Analyte, Comparator, LabResult, latest_lab
-from allmodel.measures import (
-    AbsorbedDose,
-    Area,
-    CellCount,
-    CellsPerMass,
-    CountConcentration,
-    DosePerArea,
-    DosePerMass,
-    DoseRate,
-    DoseRatePerArea,
-    Length,
-    Mass,
-    MassConcentration,
-    Measure,
-)
-from allmodel.mrd import (
-    BLINATUMOMAB_MRD_AT_OR_ABOVE,
-    MRD_NEGATIVE_BELOW,
-    InsufficientSensitivityWarning,
-    MrdMethod,
-    MrdResult,
-    MrdStatus,
-    Sample,
-    latest_mrd,
-    mrd_status,
-)
-from allmodel.observations import EcogAssessment, Finding, LvefMeasurement
-from allmodel.patient import (
-    BsaMethod,
+from allmodel.measures import Length, Mass
+from allmodel.model import (
+    Agent,
+    Course,
+    Disease,
     Identifier,
+    LabResult,
+    MarkerResult,
+    MrdResult,
     Patient,
+    Relapse,
+    Remission,
     Sex,
-    body_surface_area,
-    bsa_dubois,
-    bsa_mosteller,
+    Transplant,
+    TreatmentLine,
 )
-from allmodel.regimens import (
-    REGIMENS,
-    Administration,
-    DosePlan,
-    Regimen,
-    get_regimen,
-    plan,
+from allmodel.pathway import Pathway, pathway
+from allmodel.report import (
+    OptionResult,
+    Report,
+    Status,
+    StatusCode,
 )
-from allmodel.response import (
-    BLINATUMOMAB_TRIALS,
-    CIBMTR_2010,
-    ResponseAssessment,
-    ResponseCategory,
-    ResponseCriteria,
-    ResponseResult,
-    classify_response,
-)
-from allmodel.scores import (
-    PretransplantInputs,
-    PrognosticFactor,
-    RelapseTiming,
-    ScoreResult,
-    SecondSalvageInputs,
-    pretransplant_score,
-    prognostic_factors,
-    second_salvage_factors,
-)
-from allmodel.synthetic import synthetic_cohort
-from allmodel.timeline import (
-    DiseasePhase,
-    cr1_duration_months,
-    disease_phase,
-    months_from_initial_therapy_to_relapse,
-    prior_regimen_count,
-    relapse_count,
-    salvage_line_count,
-)
-from allmodel.units import Dimension, UnitSpec
-from allmodel.validity import DEFAULT_VALIDITY, ValidityPolicy
+from allmodel.screening import screen, screen_many
 
 __all__ = [
-    "ANALYTES",
-    "BLINATUMOMAB_MRD_AT_OR_ABOVE",
-    "BLINATUMOMAB_TRIALS",
-    "CATALOGUE_IDS",
-    "CIBMTR_2010",
-    "DEFAULT_VALIDITY",
-    "FACTS",
-    "MRD_NEGATIVE_BELOW",
-    "REGIMENS",
-    "AbsorbedDose",
-    "Administration",
     "Agent",
-    "AgentClass",
     "AllModelError",
-    "Analyte",
-    "Area",
     "ArgumentError",
-    "BcrAbl1Transcript",
-    "BestResponse",
-    "BsaMethod",
-    "CellCount",
-    "CellsPerMass",
     "ChronologyError",
-    "CnsAssessment",
-    "CnsStatus",
-    "Comparator",
-    "Condition",
-    "ConditionRecord",
-    "CountConcentration",
     "Course",
-    "Dimension",
     "Disease",
     "DiseasePhase",
     "DocumentError",
-    "DonorType",
-    "DosePerArea",
-    "DosePerMass",
-    "DosePlan",
-    "DoseRate",
-    "DoseRatePerArea",
-    "EcogAssessment",
-    "ExtramedullarySite",
     "Facts",
-    "Finding",
     "Identifier",
-    "InsufficientSensitivityWarning",
-    "Intent",
     "Jurisdiction",
     "JurisdictionCode",
-    "KinaseDomainAnalysis",
     "LabResult",
     "Length",
-    "Lineage",
-    "LvefMeasurement",
-    "Marker",
     "MarkerResult",
     "Mass",
-    "MassConcentration",
-    "Measure",
-    "MrdMethod",
     "MrdResult",
-    "MrdStatus",
     "Option",
     "OptionKind",
     "OptionResult",
     "Pathway",
     "Patient",
-    "PhStatus",
     "PlanningError",
-    "PretransplantInputs",
     "Problem",
-    "PrognosticFactor",
-    "Regimen",
     "Relapse",
-    "RelapseSite",
-    "RelapseTiming",
     "Remission",
-    "RemissionKind",
     "Report",
-    "ResponseAssessment",
-    "ResponseCategory",
-    "ResponseCriteria",
-    "ResponseResult",
     "RuleError",
     "Ruleset",
-    "Sample",
-    "ScoreResult",
-    "SecondSalvageInputs",
-    "Serostatus",
     "Sex",
     "Status",
     "StatusCode",
-    "StopReason",
     "Transplant",
-    "TransplantKind",
     "TreatmentLine",
     "Truth",
     "UnitError",
-    "UnitSpec",
     "ValidationError",
-    "ValidityPolicy",
     "__version__",
-    "age_in_years",
-    "body_surface_area",
-    "bsa_dubois",
-    "bsa_mosteller",
-    "calendar_months",
     "classify_response",
-    "cr1_duration_months",
+    "default_ruleset",
     "derive_facts",
     "disease_phase",
     "dump_patient",
-    "from_dict",
-    "get_regimen",
-    "get_ruleset",
-    "latest_lab",
-    "latest_mrd",
     "load_criteria",
     "load_patient",
-    "months_elapsed_30_4375",
-    "months_from_initial_therapy_to_relapse",
-    "mrd_status",
     "pathway",
     "patient_json_schema",
-    "patient_to_json",
     "plan",
-    "pretransplant_score",
-    "prior_regimen_count",
-    "prognostic_factors",
-    "relapse_count",
-    "salvage_line_count",
     "screen",
-    "second_salvage_factors",
-    "synthetic_cohort",
-    "to_dict",
-    "whole_calendar_months",
-    "write_patient",
+    "screen_many",
 ]

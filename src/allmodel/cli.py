@@ -22,7 +22,7 @@ Exit codes:
 - 1 invalid input: every problem is printed to stderr, one line each, with its JSON
   path, and never a traceback. Every file named is reported: a bad file (malformed,
   too large, nested too deeply, with a duplicate key or invalid Unicode; see
-  :mod:`allmodel.io.decoding`) never stops the files after it;
+  :mod:`allmodel._jsonio.decoding`) never stops the files after it;
 - 2 usage error;
 - 70 internal error (``EX_SOFTWARE`` of sysexits.h): an unexpected exception, which is
   a bug in allmodel. One short line on stderr names the exception type and where it was
@@ -50,20 +50,22 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from allmodel._version import __version__
-from allmodel.eligibility import CATALOGUE_IDS, Jurisdiction, Option, get_ruleset, screen
-from allmodel.eligibility.report import Report, Status
-from allmodel.eligibility.serialization import load_criteria
-from allmodel.errors import AllModelError, DocumentError, ValidationError
-from allmodel.io import from_dict, load_patient, patient_json_schema, read_json
-from allmodel.patient import BsaMethod, Patient
-from allmodel.regimens import REGIMENS, plan
-from allmodel.response import (
+from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
+from allmodel.clinical.regimens import REGIMENS, plan
+from allmodel.clinical.response import (
     BLINATUMOMAB_TRIALS,
     CIBMTR_2010,
     ResponseAssessment,
     classify_response,
 )
-from allmodel.scores import pretransplant_score, prognostic_factors, second_salvage_factors
+from allmodel.clinical.scores import pretransplant_score, prognostic_factors, second_salvage_factors
+from allmodel.criteria import Jurisdiction, Option, load_criteria
+from allmodel.errors import AllModelError, DocumentError, ValidationError
+from allmodel.io import load_patient, patient_json_schema
+from allmodel.io._documents import from_dict, read_json
+from allmodel.model._patient import BsaMethod, Patient
+from allmodel.report import Report, Status
+from allmodel.screening import screen
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
 
@@ -234,7 +236,7 @@ def _cmd_screen(
     as_of = _as_of(args, err, today)
     options: list[str | Option] | None = None
     if args.option or args.local_trial:
-        known = get_ruleset().ids
+        known = default_ruleset().ids
         unknown = [option for option in args.option or () if option not in known]
         if unknown:
             raise _UsageError(
@@ -338,8 +340,11 @@ def _cmd_score(
         return EXIT_INVALID
     as_of = _as_of(args, err, today)
     try:
-        scores = (pretransplant_score(patient, as_of), second_salvage_factors(patient, as_of))
-        factors = prognostic_factors(patient, as_of)
+        scores = (
+            pretransplant_score(patient, as_of=as_of),
+            second_salvage_factors(patient, as_of=as_of),
+        )
+        factors = prognostic_factors(patient, as_of=as_of)
     except ValidationError as error:
         _print_problems(args.patient, error, err)
         return EXIT_INVALID
@@ -401,7 +406,7 @@ def _cmd_regimens(
 def _cmd_options(
     args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
 ) -> int:
-    ruleset = get_ruleset()
+    ruleset = default_ruleset()
     print(
         f"ruleset {ruleset.name} {ruleset.version} (as of {ruleset.effective.isoformat()})",
         file=out,

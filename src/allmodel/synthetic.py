@@ -14,9 +14,11 @@ import random
 from datetime import date, timedelta
 from typing import TypeVar
 
-from allmodel.agents import Agent
-from allmodel.conditions import Condition, ConditionRecord
-from allmodel.course import (
+from allmodel.dates import add_months
+from allmodel.measures import Length, Mass
+from allmodel.model._agents import Agent
+from allmodel.model._conditions import Condition, ConditionRecord
+from allmodel.model._course import (
     BestResponse,
     Course,
     DonorType,
@@ -31,8 +33,7 @@ from allmodel.course import (
     TransplantKind,
     TreatmentLine,
 )
-from allmodel.dates import add_months
-from allmodel.disease import (
+from allmodel.model._disease import (
     CnsAssessment,
     CnsStatus,
     Disease,
@@ -42,11 +43,10 @@ from allmodel.disease import (
     MarkerResult,
     PhStatus,
 )
-from allmodel.labs import Analyte, LabResult
-from allmodel.measures import Length, Mass
-from allmodel.mrd import MrdMethod, MrdResult, Sample
-from allmodel.observations import EcogAssessment, Finding
-from allmodel.patient import Patient, Sex
+from allmodel.model._labs import Analyte, LabResult
+from allmodel.model._mrd import MrdMethod, MrdResult, Sample
+from allmodel.model._observations import EcogAssessment, Finding
+from allmodel.model._patient import Patient, Sex
 
 __all__ = ["synthetic_cohort", "synthetic_patient"]
 
@@ -73,7 +73,7 @@ def _maybe(rng: random.Random, value: _T, missing: float) -> _T | None:
     return None if rng.random() < missing else value
 
 
-def synthetic_patient(rng: random.Random, as_of: date, *, missing: float = 0.1) -> Patient:
+def synthetic_patient(rng: random.Random, *, as_of: date, missing: float = 0.1) -> Patient:
     """One synthetic patient whose record ends before ``as_of``.
 
     Args:
@@ -265,4 +265,4 @@ def synthetic_cohort(
         missing: Chance that each optional fact is left unrecorded.
     """
     rng = random.Random(seed)
-    return [synthetic_patient(rng, as_of, missing=missing) for _ in range(size)]
+    return [synthetic_patient(rng, as_of=as_of, missing=missing) for _ in range(size)]

@@ -14,19 +14,16 @@ from typing import TypedDict, assert_type
 
 import allmodel
 from allmodel import (
-    Analyte,
     Course,
     DiseasePhase,
     DocumentError,
     LabResult,
     Patient,
-    PhStatus,
     Problem,
     Relapse,
-    RelapseSite,
     Remission,
-    RemissionKind,
 )
+from allmodel.model import Analyte, PhStatus, RelapseSite, RemissionKind
 
 
 class Row(TypedDict):
@@ -54,16 +51,16 @@ def load_cohort(folder: Path, as_of: date) -> Iterator[tuple[str, Patient | list
 
 def row(name: str, patient: Patient, as_of: date) -> Row:
     """Derive one row of facts as of ``as_of``."""
-    phase = allmodel.disease_phase(patient, as_of)
+    phase = allmodel.disease_phase(patient, as_of=as_of)
     assert_type(phase, DiseasePhase | None)
-    blasts = allmodel.latest_lab(patient.labs, Analyte.MARROW_BLASTS, as_of)
+    blasts = allmodel.model.latest_lab(patient.labs, Analyte.MARROW_BLASTS, as_of=as_of)
     assert_type(blasts, LabResult | None)
     return Row(
         name=name,
-        age=patient.age(as_of),
+        age=patient.age(as_of=as_of),
         phase=phase.value if phase is not None else None,
-        relapses=allmodel.relapse_count(patient, as_of),
-        cr1_months=allmodel.cr1_duration_months(patient, as_of),
+        relapses=allmodel.clinical.relapse_count(patient, as_of=as_of),
+        cr1_months=allmodel.clinical.cr1_duration_months(patient, as_of=as_of),
         blasts_percent=blasts.value_in("%") if blasts is not None else None,
     )
 
@@ -90,7 +87,7 @@ def main() -> None:
         ),
         labs=(LabResult(analyte=Analyte.MARROW_BLASTS, value=40, unit="%", date=date(2022, 3, 1)),),
     )
-    again = allmodel.load_patient(json.loads(allmodel.patient_to_json(patient)), as_of=as_of)
+    again = allmodel.load_patient(json.loads(allmodel.io.patient_to_json(patient)), as_of=as_of)
     rows = [row("vignette", again, as_of)]
     assert rows[0]["phase"] == DiseasePhase.FIRST_RELAPSE.value
     assert rows[0]["cr1_months"] == 24.0

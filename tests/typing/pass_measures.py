@@ -10,18 +10,9 @@ from typing import Any, assert_type
 
 import attrs
 
-from allmodel import (
-    Area,
-    CountConcentration,
-    DosePerArea,
-    Identifier,
-    Length,
-    Mass,
-    Measure,
-    Patient,
-    from_dict,
-    to_dict,
-)
+from allmodel import Identifier, Patient
+from allmodel.io._documents import from_dict, to_dict
+from allmodel.measures import Area, CountConcentration, DosePerArea, Length, Mass, Measure
 
 
 def absolute_dose(per_area: DosePerArea, bsa: Area) -> Mass:

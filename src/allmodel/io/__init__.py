@@ -1,43 +1,34 @@
-"""JSON input and output: patient documents, any model object, the JSON Schema.
+"""Patient documents: JSON in and out, and the JSON Schema of the document.
 
-See :mod:`allmodel.io.documents` for the functions, :mod:`allmodel.io.converter` for
-the rules a document must follow, :mod:`allmodel.io.decoding` for the limits every
-input is held to (``MAX_DOCUMENT_SIZE``, ``MAX_DEPTH``, ``MAX_ARRAY_ITEMS``,
-``MAX_OBJECT_MEMBERS``), duplicate keys and Unicode, and :mod:`allmodel.io.files` for
-atomic writing.
+:func:`load_patient` reads a document (text, bytes, a path or a decoded mapping) and
+reports every problem with its JSON path (:class:`~allmodel.errors.DocumentError`);
+:func:`dump_patient` gives the JSON-ready dict back, :func:`patient_to_json` its text and
+:func:`write_patient` writes it atomically. Input is bounded (:data:`MAX_DOCUMENT_SIZE`,
+:data:`MAX_DEPTH`, :data:`MAX_ARRAY_ITEMS`, :data:`MAX_OBJECT_MEMBERS`).
 """
 
-from allmodel.io.converter import converter, make_converter
-from allmodel.io.decoding import (
+from allmodel._jsonio.decoding import (
     MAX_ARRAY_ITEMS,
     MAX_DEPTH,
     MAX_DOCUMENT_SIZE,
     MAX_OBJECT_MEMBERS,
 )
-from allmodel.io.documents import (
+from allmodel.io._documents import (
     dump_patient,
-    from_dict,
     load_patient,
     patient_to_json,
-    read_json,
-    to_dict,
     write_patient,
 )
-from allmodel.io.schema import patient_json_schema
+from allmodel.io._schema import patient_json_schema
 
 __all__ = [
     "MAX_ARRAY_ITEMS",
     "MAX_DEPTH",
     "MAX_DOCUMENT_SIZE",
     "MAX_OBJECT_MEMBERS",
-    "converter",
     "dump_patient",
-    "from_dict",
     "load_patient",
-    "make_converter",
     "patient_json_schema",
     "patient_to_json",
-    "read_json",
-    "to_dict",
     "write_patient",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from allmodel import Analyte, LabResult, MrdMethod, MrdResult, Patient, Remission, RemissionKind
+from allmodel.model import Analyte, MrdMethod, RemissionKind
+from allmodel import LabResult, MrdResult, Patient, Remission
 
 Remission(RemissionKind.CR, date(2020, 3, 15))  # expect: call-arg
 Patient((), date(1980, 1, 1))  # expect: call-arg

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from allmodel import EcogAssessment, LabResult, Mass, Patient
+from allmodel.model import EcogAssessment
+from allmodel import LabResult, Patient
+from allmodel.measures import Mass
 
 patient = Patient(ecog=EcogAssessment(value=1, date=date(2022, 1, 1)))
 patient.ecog = None  # expect: misc

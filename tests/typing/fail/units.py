@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from allmodel import CountConcentration, DosePerArea, Length, Mass, Patient
+from allmodel.measures import CountConcentration, DosePerArea, Length, Mass
+from allmodel import Patient
 
 
 def anthracycline_budget(dose: DosePerArea) -> float:

@@ -1,0 +1,1 @@
+"""JSON reading and writing shared by patient documents and criteria (private)."""

@@ -1,0 +1,273 @@
+"""The one cattrs converter that reads and writes allmodel's model classes.
+
+Structuring is strict, because a clinical document that is silently coerced is worse
+than one that is refused: numbers must be JSON numbers (``"3"`` and ``true`` are
+refused, ``1.9`` is not truncated to an integer), strings must be strings, dates must be
+``YYYY-MM-DD``, enumerations must use their exact values, arrays must be arrays, objects
+must be objects and unknown keys are refused. Measures are ``{"value": 1.8, "unit":
+"mg/m2"}`` with the unit from the closed table. Every problem is collected with its path
+(see :mod:`allmodel._jsonio.problems`).
+
+Unstructuring omits fields that equal their default, so documents stay short, and a
+round trip through the converter reproduces the object exactly.
+
+Type-error messages never echo the offending value: the field might hold an identifier.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from allmodel._jsonio.problems import key_segment
+from allmodel._model import Model, field_problem
+from allmodel.errors import Problem, ValidationError
+from allmodel.measures import Measure
+
+__all__ = ["converter", "make_converter"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def _problem(message: str) -> ValidationError:
+    return ValidationError([Problem("", message)])
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _problem(f"expected a number, got {_kind(value)}")
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond the float range (JSON allows any length)
+        raise _problem("expected a finite number") from None
+    if not math.isfinite(result):
+        raise _problem("expected a finite number")
+    return result
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _problem(f"expected an integer, got {_kind(value)}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _problem(f"expected an integer, got {value:g}")
+        return int(value)
+    return value
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _problem(f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _problem(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _structure_date(value: object, _: type) -> date:
+    if not isinstance(value, str):
+        raise _problem(f"expected a date string YYYY-MM-DD, got {_kind(value)}")
+    if not _DATE.fullmatch(value):
+        raise _problem("expected a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _problem("is not a calendar date (YYYY-MM-DD)") from None
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if not isinstance(value, str):
+        raise _problem(f"expected a string, got {_kind(value)}")
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in cls)
+        raise _problem(f"{value!r} is not one of: {allowed}") from None
+
+
+def _is_measure(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Measure)
+
+
+def _relative_key(key: str) -> str:
+    segment = key_segment(key)
+    return segment[1:] if segment.startswith(".") else segment
+
+
+def _structure_measure(value: object, cls: type[Measure]) -> Measure:
+    if not isinstance(value, Mapping):
+        raise _problem(f"expected an object with value and unit, got {_kind(value)}")
+    problems = [
+        Problem(_relative_key(str(key)), "unknown key")
+        for key in value
+        if key not in ("value", "unit")
+    ]
+    for key in ("value", "unit"):
+        if key not in value:
+            problems.append(Problem(key, "required field missing"))
+    if "value" in value:
+        try:
+            _structure_float(value["value"], float)
+        except ValidationError as error:
+            problems.extend(p.prefixed("value") for p in error.problems)
+    if "unit" in value and not isinstance(value["unit"], str):
+        problems.append(Problem("unit", f"expected a unit string, got {_kind(value['unit'])}"))
+    if problems:
+        raise ValidationError(problems)
+    return cls(float(value["value"]), value["unit"])
+
+
+def _unstructure_measure(measure: Measure) -> dict[str, Any]:
+    return {"value": measure.value, "unit": measure.unit}
+
+
+def _is_tuple(cls: Any) -> bool:
+    return typing.get_origin(cls) is tuple
+
+
+def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+    args = typing.get_args(cls)
+    if len(args) != 2 or args[1] is not Ellipsis:
+        raise TypeError(f"only homogeneous tuples are supported, not {cls}")
+    item_type = args[0]
+    structure_item = conv.get_structure_hook(item_type)
+
+    def structure_tuple(value: object, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _problem(f"expected an array, got {_kind(value)}")
+        items = []
+        errors: list[Exception] = []
+        for index, element in enumerate(value):
+            try:
+                items.append(structure_item(element, item_type))
+            except Exception as error:
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    IterableValidationNote(f"Structuring {cls} @ index {index}", index, item_type),
+                ]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+        return tuple(items)
+
+    return structure_tuple
+
+
+def _is_model(cls: Any) -> bool:
+    return (
+        isinstance(cls, type) and issubclass(cls, Model) and attrs.has(cls) and not _is_measure(cls)
+    )
+
+
+def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    names = {field.name for field in fields if field.init}
+
+    def structure_model(value: object, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _problem(f"expected an object, got {_kind(value)}")
+        try:
+            return generated(value, cls)
+        except ClassValidationError as error:
+            # Some fields failed, so the object (and its checks) was never built: check the
+            # fields that did structure, so that every problem is reported in one pass.
+            with_notes, without_notes = error.group_exceptions()
+            failed = {note.name for _, note in with_notes}
+            if not failed:
+                if not any(isinstance(e, ForbiddenExtraKeysError) for e in without_notes):
+                    raise  # every field structured; the object's own checks reported
+                # Only unknown keys stopped cattrs before the object was built: build it
+                # from the known keys, so that its own checks report in the same pass.
+                try:
+                    generated({k: v for k, v in value.items() if k in names}, cls)
+                except Exception as checks_failed:
+                    raise ClassValidationError(
+                        error.message, [*error.exceptions, checks_failed], cls
+                    ) from None
+                raise
+            more: list[Exception] = []
+            for field in fields:
+                if field.name in failed or field.name not in value:
+                    continue
+                try:
+                    structured = conv.structure(value[field.name], hints[field.name])
+                except Exception:
+                    continue
+                problem = field_problem(cls, field.name, structured)
+                if problem is not None:
+                    more.append(ValidationError([problem]))
+            if more:
+                raise ClassValidationError(error.message, [*error.exceptions, *more], cls) from None
+            raise
+
+    return structure_model
+
+
+def _model_unstructure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a new converter configured for allmodel's model classes (see module docs)."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    # hooks registered for a class also catch its subclasses: StrEnum must be registered
+    # itself, or the str hook above would structure every StrEnum as a plain string
+    conv.register_structure_hook(enum.StrEnum, _structure_enum)
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    conv.register_unstructure_hook(enum.Enum, lambda member: member.value)
+    conv.register_structure_hook_func(_is_measure, _structure_measure)
+    conv.register_unstructure_hook_func(_is_measure, _unstructure_measure)
+    conv.register_structure_hook_factory(_is_tuple, _tuple_hook)
+    conv.register_structure_hook_factory(_is_model, _model_structure_hook)
+    conv.register_unstructure_hook_factory(_is_model, _model_unstructure_hook)
+    return conv
+
+
+@cache
+def converter() -> cattrs.Converter:
+    """The shared converter (built on first use; never mutate it)."""
+    return make_converter()

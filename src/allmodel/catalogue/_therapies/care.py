@@ -1,0 +1,251 @@
+"""CNS-directed therapy, transplantation, clinical trials and palliative care."""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks import ph_positive, relapsed_or_refractory, review
+from allmodel.catalogue._therapies._shared import (
+    REVIEW_MULTIPLY_RELAPSED,
+    REVIEW_REMISSION_INDUCTION,
+    REVIEW_SELECTION,
+    REVIEW_SUMMARY,
+    decision,
+    in_remission,
+    judged,
+    ref_a,
+)
+from allmodel.criteria import All, Any, Constant, Is, IsIn, Op, Option, OptionKind, Threshold
+
+__all__ = [
+    "ALLOGENEIC_HCT",
+    "AUTOLOGOUS_HCT",
+    "CLINICAL_TRIAL",
+    "CNS_DIRECTED_THERAPY",
+    "PALLIATIVE_CARE",
+]
+
+_CNS = "review: central nervous system involvement"
+_PRETREATMENT = "review: pretreatment evaluation"
+_TRANSPLANTATION = "review: transplantation"
+_AUTOLOGOUS = "review: autologous HCT"
+_TRIALS = "review: clinical trials"
+
+CNS_DIRECTED_THERAPY = Option(
+    id="cns_directed_therapy",
+    kind=OptionKind.THERAPY,
+    name="CNS-directed therapy (cranial irradiation and intrathecal chemotherapy)",
+    citations=(review(57, 58), _CNS, ref_a("A.3"), ref_a("B.12"), decision(8)),
+    criteria=All(
+        id="cns_directed_therapy",
+        text="treatment directed at leukemia in the central nervous system",
+        citations=(review(57), _CNS),
+        parts=(
+            Is(
+                id="cns_involved",
+                text="blasts in cerebrospinal fluid free of blood contamination (CNS2 or CNS3)",
+                fact="cns_involved",
+                citations=(review(57), _CNS, ref_a("A.3"), decision(8)),
+            ),
+        ),
+    ),
+    notes=(
+        "The usual treatment in the review: 2400 cGy to the whole cranium in 12 fractions"
+        " with at least six intrathecal methotrexate doses (ref 57; the primary paper was"
+        " not checked, REFERENCE-A B.12); intrathecal rituximab is very preliminary"
+        " (ref 58).",
+        "Review and later fact differ (REFERENCE-A E.8): the review says liposomal"
+        " cytarabine is approved for intrathecal use, but its production ended in 2017.",
+        "A traumatic tap with blasts (CNS2b, CNS2c) or a CNS2 result without its"
+        " subcategory reads unknown, not negative (decision 8); every CNS3 category counts"
+        " as involvement, and so does an isolated CNS relapse without a later CSF result.",
+        "The CNS categories are the paediatric COG classification (REFERENCE-A A.3); the"
+        " review itself asks only for blasts in a CSF sample without blood contamination.",
+    ),
+)
+
+_HCT_NOT_IN_REMISSION = review(59, 60, 61, 62, 63, 70)
+_HCT_IN_REMISSION = review(59, 63, 66, 67, 68, 69, 71)
+
+ALLOGENEIC_HCT = Option(
+    id="allogeneic_hct",
+    kind=OptionKind.THERAPY,
+    name="Allogeneic hematopoietic cell transplantation",
+    citations=(review(6, 59, 60, 61, 62, 63, 66, 67, 68, 69, 70, 71), _TRANSPLANTATION),
+    criteria=All(
+        id="allogeneic_hct",
+        text="allogeneic HCT for a transplant candidate with a donor, in relapsed or"
+        " refractory disease (in remission or not) or a high-risk first remission",
+        citations=(review(6, 63, 71), REVIEW_SUMMARY, _TRANSPLANTATION),
+        parts=(
+            judged(
+                "hct_candidate",
+                "the treating team judges the patient a candidate for allogeneic HCT",
+                _PRETREATMENT,
+                _TRANSPLANTATION,
+            ),
+            Is(
+                id="donor_identified",
+                text="an allogeneic donor found",
+                fact="donor_identified",
+                citations=(_TRANSPLANTATION, _PRETREATMENT),
+            ),
+            Any(
+                id="disease_setting",
+                text="relapsed or refractory disease now, a remission after a relapse, or a"
+                " documented high-risk first remission",
+                citations=(_TRANSPLANTATION,),
+                parts=(
+                    relapsed_or_refractory(
+                        _HCT_NOT_IN_REMISSION, _TRANSPLANTATION, id="not_in_remission"
+                    ),
+                    All(
+                        id="remission_after_relapse",
+                        text="in a second or later remission",
+                        citations=(_HCT_IN_REMISSION, REVIEW_SUMMARY),
+                        parts=(
+                            in_remission(_HCT_IN_REMISSION, id="in_remission_after_relapse"),
+                            Threshold(
+                                id="relapsed_before",
+                                text="at least one relapse before this remission",
+                                fact="relapse_count",
+                                op=Op.GE,
+                                value=1,
+                                unit="count",
+                                citations=(_HCT_IN_REMISSION,),
+                            ),
+                        ),
+                    ),
+                    All(
+                        id="high_risk_first_remission",
+                        text="in a first remission classified high risk",
+                        citations=(review(68, 69), _TRANSPLANTATION),
+                        parts=(
+                            in_remission(review(68), id="in_first_remission"),
+                            Threshold(
+                                id="no_relapse_yet",
+                                text="no relapse so far",
+                                fact="relapse_count",
+                                op=Op.EQ,
+                                value=0,
+                                unit="count",
+                                citations=(review(68),),
+                            ),
+                            Is(
+                                id="cr1_high_risk",
+                                text="the disease is classified high risk in first remission",
+                                fact="cr1_high_risk",
+                                citations=(review(68, 69),),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    notes=(
+        "The review recommends remission induction followed by allogeneic HCT (Grade 1B)"
+        " and a transplant in second remission gives long-term leukemia-free survival of"
+        " 18-45 % (refs 59, 63, 66-69, 71). HCT while not in remission is not ruled out:"
+        " primary refractory or advanced relapsed disease still gives 12-23 % three-year"
+        " leukemia-free survival (refs 59-63, 70), and the pretransplant score of ref 62"
+        " (allmodel.clinical.scores.pretransplant_score: timing, donor CMV, marrow blasts > 25 %,"
+        " age) estimates survival in that setting.",
+        "Candidacy is the treating team's recorded, dated judgement (fitness, comorbidity,"
+        " the patient's wishes; fact hct_candidate): unknown until recorded. A patient with"
+        " no donor found reads not eligible for now, one whose donor search is not recorded"
+        " reads unknown; HLA typing at relapse is the pathway's step.",
+        "A first remission qualifies only when recorded high risk (course.cr1_high_risk);"
+        " a remission reached after primary induction failure should be recorded so. A"
+        " second transplant after relapse following an earlier one is possible but is a"
+        " decision beyond the review's Grade 1B recommendation (see the pathway).",
+        "Conditioning intensity and donor type are choices within the transplant, not"
+        " conditions of it (no criteria in the review); an MRD-positive remission counts as"
+        " remission (the pathway suggests clearing MRD first, refs 18-20).",
+    ),
+)
+
+AUTOLOGOUS_HCT = Option(
+    id="autologous_hct",
+    kind=OptionKind.THERAPY,
+    name="Autologous hematopoietic cell transplantation (investigational)",
+    citations=(review(72, 73, 74), _AUTOLOGOUS, decision(4)),
+    criteria=All(
+        id="autologous_hct",
+        text="autologous HCT in the Ph-positive, MRD-undetectable special case",
+        citations=(_AUTOLOGOUS,),
+        parts=(
+            ph_positive(_AUTOLOGOUS),
+            in_remission(_AUTOLOGOUS),
+            Is(
+                id="mrd_undetectable",
+                text="no residual disease detected in the current remission by an assay"
+                " reaching 1e-4",
+                fact="mrd_undetectable_in_remission",
+                citations=(_AUTOLOGOUS, ref_a("A.2"), decision(4)),
+            ),
+        ),
+    ),
+    notes=(
+        "Generally of little benefit in adults (refs 72-74: no survivors in CR2 in one"
+        " series; high relapse rates); the review keeps a possible role only in special"
+        " situations and calls the Ph-positive, molecularly negative setting with TKI"
+        " maintenance after transplant under investigation. Eligible here means 'the"
+        " special situation applies', not a recommendation.",
+        "The review asks for no detectable residual disease: an MRD result that detected"
+        " any leukemic cells does not qualify even below 1e-4, and a 'not detected' result"
+        " counts only from an assay reaching 1e-4 (decision 4). Only a result taken in the"
+        " current remission, after the latest regimen began, counts.",
+        "The stem-cell collection and TKI maintenance plan are steps of the procedure that"
+        " follow the decision and exclude no patient. The review's mention of patients"
+        " without residual disease by sensitive flow cytometry regardless of Ph status is"
+        " outside this option (the catalogue asks for the Ph-positive case).",
+    ),
+)
+
+CLINICAL_TRIAL = Option(
+    id="clinical_trial",
+    kind=OptionKind.THERAPY,
+    name="Participation in a clinical trial",
+    citations=(_TRIALS, REVIEW_SELECTION, REVIEW_SUMMARY, REVIEW_MULTIPLY_RELAPSED),
+    criteria=Any(
+        id="clinical_trial",
+        text="relapsed or refractory disease, or MRD in remission",
+        citations=(_TRIALS, REVIEW_SUMMARY),
+        parts=(
+            relapsed_or_refractory(_TRIALS, REVIEW_SELECTION, REVIEW_SUMMARY),
+            IsIn(
+                id="mrd_positive_remission",
+                text="in remission with MRD positive (1e-4 or more) in a current result",
+                fact="mrd_status_in_remission",
+                values=("positive",),
+                citations=(review(19, 20), _TRIALS),
+            ),
+        ),
+    ),
+    notes=(
+        "Always an option in the review for relapsed or refractory disease, and the"
+        " first one for multiply relapsed disease; the preference is the pathway's job.",
+        "Eligibility for a real trial depends on its own entry criteria: the review's"
+        " trials are screened as trial archetypes, and a hospital can add its own.",
+    ),
+)
+
+PALLIATIVE_CARE = Option(
+    id="palliative_care",
+    kind=OptionKind.THERAPY,
+    name="Palliative (symptom-directed) care",
+    citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
+    criteria=Constant(
+        id="palliative_care",
+        text="symptom-directed care is available to every patient who asks for it",
+        value=True,
+        citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
+    ),
+    notes=(
+        "Always available on request: the review names symptom-directed care as the choice"
+        " for patients who forgo remission induction because of frailty, comorbidity or"
+        " preference, and among the options for multiply relapsed disease. When it comes"
+        " first is the pathway's job (a stated preference, a judgement of unfitness, a"
+        " second or later relapse).",
+        "Palliative care alongside other treatment is always appropriate.",
+    ),
+)

@@ -1,0 +1,330 @@
+"""Cytotoxic chemotherapy options: cytarabine-based salvage, reinduction, clofarabine, others.
+
+The review gives these as alternatives to immunotherapy (its summary and recommendations);
+labels decide the population only where a label exists for the use (clofarabine,
+nelarabine, liposomal vincristine).
+"""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks import (
+    adult,
+    age_at_least,
+    age_at_most,
+    in_jurisdiction,
+    ph_negative,
+    relapsed_or_refractory,
+    review,
+    t_lineage,
+)
+from allmodel.catalogue._therapies._shared import (
+    EU,
+    REVIEW_REMISSION_INDUCTION,
+    REVIEW_SELECTION,
+    REVIEW_SUMMARY,
+    US,
+    count_at_least,
+    decision,
+    fit_for_intensive,
+    in_relapse,
+    judged,
+    ref_a,
+    second_or_later_relapse,
+)
+from allmodel.criteria import All, Any, Constant, Op, Option, OptionKind, Threshold
+
+__all__ = [
+    "ALKYLATOR_SALVAGE",
+    "CLOFARABINE",
+    "CLOFARABINE_CYTARABINE",
+    "CYTARABINE_BASED_SALVAGE",
+    "FRONTLINE_LIKE_REINDUCTION",
+    "LIPOSOMAL_VINCRISTINE",
+    "NELARABINE",
+]
+
+_CYTARABINE = "review: cytarabine-based regimens"
+_ALKYLATOR = "review: alkylating agents"
+_LIPOSOMAL_VINCRISTINE = "review: liposomal vincristine"
+_B5 = ref_a("B.5", "nelarabine labels (US and EU)")
+_B6 = ref_a("B.6", "clofarabine labels")
+_B8 = ref_a("B.8", "liposomal vincristine label and withdrawal")
+
+CYTARABINE_BASED_SALVAGE = Option(
+    id="cytarabine_based_salvage",
+    kind=OptionKind.THERAPY,
+    name="Cytarabine-based salvage chemotherapy",
+    citations=(review(38, 39, 40, 41, 42), REVIEW_SUMMARY),
+    criteria=All(
+        id="cytarabine_based_salvage",
+        text="cytarabine-based combination chemotherapy for relapsed or refractory ALL",
+        citations=(review(38, 41), REVIEW_SUMMARY),
+        parts=(
+            relapsed_or_refractory(review(38, 39, 40, 41, 42)),
+            fit_for_intensive(review(41), REVIEW_REMISSION_INDUCTION),
+        ),
+    ),
+    notes=(
+        "Earlier cytarabine and anthracycline exposure is not a criterion but matters:"
+        " high-dose cytarabine with idarubicin gave 38 % CR (ref 41) while the same"
+        " cytarabine with high-dose mitoxantrone gave 23 % (ref 38), a gap the review"
+        " puts down to prior exposure and disease biology. The facts prior_cytarabine and"
+        " prior_anthracycline show it.",
+        "For most patients the review suggests immunotherapy first; this option is an"
+        " alternative (ordering is the pathway's job).",
+        "Fitness is the treating team's recorded, dated judgement (fact"
+        " fit_for_intensive_therapy); the review gives no performance-status cut.",
+        "Steps that never exclude a patient: a TKI is added for Ph-positive disease (see the"
+        " TKI options); cardiac function is checked before anthracyclines (review,"
+        " pretreatment evaluation).",
+    ),
+)
+
+FRONTLINE_LIKE_REINDUCTION = Option(
+    id="frontline_like_reinduction",
+    kind=OptionKind.THERAPY,
+    name="Reinduction with a regimen like the initial induction",
+    citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
+    criteria=All(
+        id="frontline_like_reinduction",
+        text="induction like that for new ALL after a late first relapse",
+        citations=(REVIEW_SELECTION, REVIEW_SUMMARY),
+        parts=(
+            in_relapse(REVIEW_SELECTION),
+            Threshold(
+                id="first_relapse",
+                text="first relapse (the aim is a second remission)",
+                fact="relapse_count",
+                op=Op.LE,
+                value=1,
+                unit="count",
+                citations=(REVIEW_SELECTION,),
+            ),
+            Threshold(
+                id="relapse_more_than_24_months",
+                text="first relapse more than 24 months after initial therapy ended",
+                fact="months_initial_therapy_to_relapse",
+                op=Op.GT,
+                value=24,
+                unit="months",
+                citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
+            ),
+            fit_for_intensive(REVIEW_REMISSION_INDUCTION, REVIEW_SELECTION),
+        ),
+    ),
+    notes=(
+        "'More than two years after completion of initial treatment' is encoded as more"
+        " than 24 calendar months (strict: exactly 24 months is not enough; one day more"
+        " is), measured from the end of the initial therapy to the first relapse"
+        " (decision 6).",
+        "The review speaks of reaching a second remission, so only a first relapse"
+        " qualifies; primary refractory disease has no relapse and does not qualify.",
+        "An induction like the first one is intensive chemotherapy: the treating team's"
+        " current judgement of fitness for intensive therapy is required (review, remission"
+        " induction: frailty and comorbidity lead to palliation instead).",
+        "The initial therapy ends with its last phase (induction, consolidation and"
+        " maintenance recorded separately are one programme) or a transplant in first"
+        " remission.",
+    ),
+)
+
+CLOFARABINE = Option(
+    id="clofarabine",
+    kind=OptionKind.THERAPY,
+    name="Clofarabine (single agent)",
+    citations=(review(43, 44, 45, 46, 47), _B6, ref_a("E.11"), decision(7)),
+    criteria=All(
+        id="clofarabine",
+        text="single-agent clofarabine within its label",
+        citations=(review(43), _B6, decision(7)),
+        parts=(
+            relapsed_or_refractory(review(43), _B6),
+            age_at_least(1, review(43), _B6, decision(7), id="aged_1_or_over"),
+            age_at_most(21, review(43), _B6, decision(7), id="aged_21_or_under"),
+            count_at_least(
+                "prior_regimens",
+                2,
+                "two or more earlier regimens",
+                _B6,
+                ref_a("E.11"),
+                decision(7),
+                id="two_prior_regimens",
+            ),
+            Any(
+                id="label_population",
+                text="within the label in force in the jurisdiction",
+                citations=(_B6,),
+                parts=(
+                    in_jurisdiction(US, _B6 + ": US"),
+                    All(
+                        id="eu_label",
+                        text="EU label: no other option expected to give a durable response",
+                        citations=(_B6 + ": EU SmPC",),
+                        parts=(
+                            in_jurisdiction(EU, _B6 + ": EU SmPC"),
+                            judged(
+                                "no_alternative_treatment",
+                                "the treating team judges that no other option is expected to"
+                                " give a durable response",
+                                _B6 + ": EU SmPC",
+                                id="eu_no_alternative_treatment",
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    notes=(
+        "Adult data are limited (refs 44-47): about 17 % responses in 25 adults at"
+        " 40 mg/m2 daily for 5 days (refs 44, 45), and responses in 3 adults at 52 mg/m2"
+        " (ref 47); the US label states that 52 mg/m2 was not tolerated in adults"
+        " (REFERENCE-A B.6). Adults over 21 fall outside the label and read not eligible.",
+        "Review and label differ (REFERENCE-A E.11): the review says 'two prior"
+        " regimens', the label 'at least two'; the criterion follows the label"
+        " (decision 7).",
+        "The EU label names paediatric patients with no other option expected to give a"
+        " durable response, studied up to 21 years at diagnosis; the criterion uses the"
+        " ages 1-21 of decision 7 for both jurisdictions, and in the EU asks for the"
+        " treating team's recorded judgement that no alternative is available.",
+        "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
+        " incomplete history it is a lower bound, so one recorded regimen is unknown.",
+    ),
+)
+
+CLOFARABINE_CYTARABINE = Option(
+    id="clofarabine_cytarabine",
+    kind=OptionKind.THERAPY,
+    name="Clofarabine with cytarabine",
+    citations=(review(46), _B6),
+    criteria=All(
+        id="clofarabine_cytarabine",
+        text="clofarabine with cytarabine for adults with relapsed or refractory ALL",
+        citations=(review(46),),
+        parts=(
+            adult(review(46)),
+            relapsed_or_refractory(review(46)),
+            fit_for_intensive(review(46), REVIEW_REMISSION_INDUCTION),
+        ),
+    ),
+    notes=(
+        "Encoded from the review's account of ref 46 only (37 patients, 17 % CR plus CRi);"
+        " whether cytarabine adds to clofarabine is not clear. No label covers the"
+        " combination, and clofarabine's labels are for ages 1-21 (REFERENCE-A B.6).",
+        "Clofarabine with cytarabine is intensive chemotherapy: the treating team's current"
+        " judgement of fitness for intensive therapy is required (review, remission"
+        " induction).",
+    ),
+)
+
+ALKYLATOR_SALVAGE = Option(
+    id="alkylator_salvage",
+    kind=OptionKind.THERAPY,
+    name="Ifosfamide, etoposide and dexamethasone",
+    citations=(_ALKYLATOR, ref_a("B.11")),
+    criteria=All(
+        id="alkylator_salvage",
+        text="an alkylator-based salvage regimen",
+        citations=(_ALKYLATOR,),
+        parts=(
+            relapsed_or_refractory(_ALKYLATOR),
+            fit_for_intensive(_ALKYLATOR, REVIEW_REMISSION_INDUCTION),
+        ),
+    ),
+    notes=(
+        "The review calls the evidence anecdotal and based on children; it gives no doses."
+        " No source found gives an adult ifosfamide-etoposide-dexamethasone schedule"
+        " (REFERENCE-A B.11).",
+        "The review writes 'relapsed ALL'; the catalogue and this criterion take relapsed"
+        " or refractory disease.",
+        "Ifosfamide, etoposide and dexamethasone is intensive chemotherapy: the treating"
+        " team's current judgement of fitness for intensive therapy is required. No source"
+        " in the references gives renal or other organ-function cuts for it.",
+    ),
+)
+
+NELARABINE = Option(
+    id="nelarabine",
+    kind=OptionKind.THERAPY,
+    name="Nelarabine",
+    citations=(review(48, 49, 50, 51, 52), _B5),
+    criteria=All(
+        id="nelarabine",
+        text="nelarabine for T-lineage ALL after two or more regimens",
+        citations=(review(50, 52), _B5),
+        parts=(
+            t_lineage(review(48, 49, 50, 51, 52), _B5),
+            relapsed_or_refractory(review(50, 51, 52), _B5),
+            count_at_least(
+                "prior_chemotherapy_regimens",
+                2,
+                "two or more earlier chemotherapy regimens, as the label requires (the review"
+                " also names nelarabine for relapsed T-ALL, which in a first relapse is"
+                " off-label use)",
+                review(52),
+                _B5,
+                id="two_prior_chemotherapy_regimens",
+            ),
+        ),
+    ),
+    notes=(
+        "US and EU labels agree (REFERENCE-A B.5): disease not responding to, or relapsed"
+        " after, at least two chemotherapy regimens. The count is of regimens with"
+        " cytotoxic chemotherapy (prior_chemotherapy_regimens): a programme recorded in"
+        " phases counts once, an immunotherapy or CAR T-cell regimen not at all.",
+        "The review recommends nelarabine for relapsed or refractory T-ALL without the"
+        " label's count (summary; refs 48-51): in a first relapse after one regimen that is"
+        " off-label use, and this option reports the label's answer (not eligible) with"
+        " that reason.",
+        "B-lineage ALL reads not eligible: the review notes much less activity there.",
+        "T-lymphoblastic lymphoma is in the label but outside this library's facts.",
+        "Neurotoxicity (boxed warning; stop at grade 2 or more) and the age-dependent"
+        " schedules are matters of dosing and monitoring, not of who may start"
+        " (REFERENCE-A B.5).",
+    ),
+)
+
+LIPOSOMAL_VINCRISTINE = Option(
+    id="liposomal_vincristine",
+    kind=OptionKind.THERAPY,
+    name="Liposomal vincristine",
+    citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+    criteria=All(
+        id="liposomal_vincristine",
+        text="liposomal vincristine (withdrawn)",
+        citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+        parts=(
+            Constant(
+                id="available",
+                text="available (US approval withdrawn effective 2022-05-02)",
+                value=False,
+                citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+            ),
+            adult(_B8 + ": label"),
+            ph_negative(_B8 + ": label"),
+            relapsed_or_refractory(_B8 + ": label"),
+            Any(
+                id="label_disease_state",
+                text="second or later relapse, or progression after two or more therapies",
+                citations=(_B8 + ": label",),
+                parts=(
+                    second_or_later_relapse(_B8 + ": label"),
+                    count_at_least(
+                        "prior_regimens",
+                        2,
+                        "two or more earlier anti-leukemic therapies",
+                        _B8 + ": label",
+                        id="two_prior_regimens",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    notes=(
+        "Never available in a ruleset dated after the withdrawal (May 2022; it was only"
+        " ever marketed in the US), so it is not eligible for every patient; the label's"
+        " population is kept to document what the product was for.",
+        "The review's summary still lists it for T-ALL; the label was for Ph-negative ALL"
+        " of any lineage.",
+    ),
+)

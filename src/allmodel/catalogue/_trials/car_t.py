@@ -1,0 +1,457 @@
+"""CD19 CAR T-cell trial archetypes: ELIANA, MSKCC 19-28z, CTL019 (Maude) and ZUMA-3.
+
+Entry criteria from REFERENCE-B sections 7-10 (clinical reference decision 9). ELIANA
+uses its own record (NCT02435849): criteria read only in the sister study ENSIGN are
+unconfirmed for it and are listed in its notes, left out (decision 9).
+"""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks import (
+    CD19_ESCAPE,
+    adult,
+    age_at_least,
+    b_precursor,
+    cd19_positive,
+    not_,
+    ph_negative,
+    ph_positive,
+    relapsed_or_refractory,
+    review,
+)
+from allmodel.catalogue._trials._shared import (
+    absent,
+    adequate_organ_function,
+    flag,
+    phase_in,
+    rb,
+    threshold,
+    trial,
+)
+from allmodel.criteria import All, Any, AtLeast, IsIn, Op
+
+__all__ = ["CTL019_MAUDE", "ELIANA", "MSK_19_28Z", "ZUMA_3"]
+
+#: The review's sentence that puts refs 11, 13, 35 and 36 among CAR-T studies in B-precursor ALL.
+_CAR_T_REVIEW = "review: CAR-T (studies against B-precursor ALL, refs 11, 13, 35, 36)"
+
+# --- ELIANA (REFERENCE-B 7) -----------------------------------------------------------
+
+_AGE = rb(7, "S52", "S51", "S53")
+_S51 = rb(7, "S51")
+
+ELIANA = trial(
+    id="eliana",
+    name="ELIANA: tisagenlecleucel in children and young adults with R/R B-cell ALL",
+    citations=(review(11), rb(7, "S18", "S19", "S50", "S51", "S52", "S53", "S54")),
+    registry_ids=("NCT02435849",),
+    criteria=All(
+        id="eliana",
+        text="ELIANA entry criteria",
+        citations=(_AGE, _S51),
+        parts=(
+            age_at_least(3, _AGE, id="age_at_screening"),
+            threshold(
+                "age_at_diagnosis",
+                "aged 21 or under at initial diagnosis",
+                "age_at_diagnosis_years",
+                Op.LE,
+                21,
+                "years",
+                _AGE,
+            ),
+            b_precursor(rb(7, "S51", "S19")),
+            relapsed_or_refractory(rb(7, "S51", "S54"), review(11)),
+            Any(
+                id="disease_state",
+                text="primary refractory, chemorefractory, relapsed after allogeneic SCT, or"
+                " not a candidate for allogeneic SCT",
+                citations=(rb(7, "S51", "S54"),),
+                parts=(
+                    flag("primary_refractory", "primary refractory", "primary_refractory", _S51),
+                    flag(
+                        "chemorefractory",
+                        "refractory to the latest chemotherapy",
+                        "refractory_to_salvage",
+                        _S51,
+                    ),
+                    phase_in(
+                        "relapse_after_hct",
+                        "relapsed after allogeneic SCT",
+                        ("relapse_after_allogeneic_hct",),
+                        _S51,
+                    ),
+                    flag(
+                        "not_hct_candidate",
+                        "not a candidate for allogeneic SCT (the treating team's judgement)",
+                        "hct_candidate",
+                        _S51,
+                        value=False,
+                    ),
+                ),
+            ),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            threshold(
+                "marrow_blasts",
+                "marrow lymphoblasts >= 5 % at screening",
+                "marrow_blasts_percent",
+                Op.GE,
+                5,
+                "%",
+                _AGE,
+            ),
+            absent("isolated_extramedullary_relapse", "isolated extramedullary relapse", _S51),
+            not_(
+                Any(
+                    id="prior_cd19_or_gene_therapy",
+                    text="prior CD19-directed therapy or gene therapy",
+                    citations=(_S51,),
+                    parts=(
+                        flag(
+                            "prior_cd19_directed",
+                            "prior CD19-directed therapy",
+                            "prior_cd19_directed",
+                            _S51,
+                        ),
+                        flag(
+                            "prior_car_t", "prior CAR T cells (gene therapy)", "prior_car_t", _S51
+                        ),
+                    ),
+                ),
+                "no prior CD19-directed therapy or gene therapy",
+                _S51,
+            ),
+        ),
+    ),
+    notes=(
+        "Registry: NCT02435849 (CCTL019B2202). A Novartis page labels ELIANA NCT02228096, which"
+        " is the US sister study ENSIGN (REFERENCE-B 7).",
+        "Disease phase: any one of primary refractory, chemorefractory (the latest salvage"
+        " failed), relapse after allogeneic SCT, or not a candidate for allogeneic SCT (the"
+        " treating team's recorded, dated judgement, fact hct_candidate).",
+        "A current CD19-positive result is required: CD19-negative disease cannot respond to"
+        " a CD19-directed product (antigen loss, review refs 7-13).",
+        "Age: the upper bound (21) applies at initial diagnosis, so older patients at"
+        " screening may qualify; completed years on each date.",
+        "Prior gene therapy: the agents a record can name that are gene therapies are the"
+        " CAR T-cell products, so prior_car_t carries this exclusion.",
+        "Unconfirmed, so left out (decision 9; sister study ENSIGN NCT02228096): second or"
+        " later marrow"
+        " relapse; marrow relapse > 6 months after allogeneic SCT at infusion; primary"
+        " refractory = no CR after 2 cycles, chemorefractory = no CR after 1 cycle;"
+        " Ph-positive only after failure or intolerance of 2 TKI lines; CD19 by flow within"
+        " 3 months; creatinine clearance or GFR > 60 mL/min/1.73 m2.",
+        "Unconfirmed, so left out (decision 9; categories to check): active CNS disease,"
+        " active GVHD, Burkitt.",
+        "The FDA label (review ref 11) is a different population: age <= 25, refractory or"
+        " second or later relapse, certified centre (see the tisagenlecleucel therapy option).",
+    ),
+)
+
+# --- MSKCC 19-28z (REFERENCE-B 8) -----------------------------------------------------
+
+_S21 = rb(8, "S21")
+
+MSK_19_28Z = trial(
+    id="msk_19_28z",
+    name="MSKCC 19-28z CAR T cells in adults with B-ALL (Park, ref 13)",
+    citations=(review(13), rb(8, "S21", "S22", "S23")),
+    criteria=All(
+        id="msk_19_28z",
+        text="MSKCC 19-28z entry criteria",
+        citations=(_S21,),
+        parts=(
+            adult(_S21),
+            b_precursor(_S21),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            Any(
+                id="disease_state",
+                text="refractory, relapsed, MRD-positive, or in first remission",
+                citations=(_S21,),
+                parts=(
+                    relapsed_or_refractory(_S21),
+                    IsIn(
+                        id="mrd_positive_remission",
+                        text="in remission with MRD positive (1e-4 or more) in a current result",
+                        fact="mrd_status_in_remission",
+                        values=("positive",),
+                        citations=(_S21,),
+                    ),
+                    All(
+                        id="first_remission",
+                        text="in first remission",
+                        citations=(_S21,),
+                        parts=(
+                            flag("in_remission", "in remission", "in_remission", _S21),
+                            threshold(
+                                "never_relapsed",
+                                "no relapse",
+                                "relapse_count",
+                                Op.EQ,
+                                0,
+                                "count",
+                                _S21,
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    notes=(
+        "Registry: NCT01044069 is partially confirmed (REFERENCE-B 8): the listing read fits"
+        " this trial (MSKCC IRB 09-114) but does not show the NCT number, so no id is"
+        " attached.",
+        "The disease states are 'as the protocol defines them'; their sub-definitions (which"
+        " first remissions qualify) are unconfirmed. The publication (ref 13) reports adults"
+        " with relapsed or refractory B-ALL.",
+        "CD19 expression is the target rather than a confirmed written criterion, but known"
+        " CD19-negative disease cannot respond: a current CD19-positive result is required."
+        " Ph status is not restricted in the sources read.",
+        "Unconfirmed, so left out (decision 9): ECOG, organ function; exclusions (categories"
+        " to check): CNS, active GVHD, time since allogeneic HSCT.",
+    ),
+)
+
+# --- CTL019, Maude 2014 (REFERENCE-B 9) -----------------------------------------------
+
+_S25 = rb(9, "S25")
+
+CTL019_MAUDE = trial(
+    id="ctl019_maude",
+    name="CTL019 CAR T cells in children and adults with R/R ALL (Maude, ref 35)",
+    citations=(review(35), rb(9, "S24", "S25")),
+    criteria=All(
+        id="ctl019_maude",
+        text="CTL019 (Maude 2014) entry criteria",
+        citations=(_S25, review(35)),
+        parts=(
+            b_precursor(_CAR_T_REVIEW),
+            relapsed_or_refractory(_S25, review(35)),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+        ),
+    ),
+    notes=(
+        "Registry: NCT01626495 (CHOP paediatric pilot) is partially confirmed through a"
+        " secondary source; NCT01029366 (Penn adult study) is unconfirmed. No id is attached"
+        " (REFERENCE-B 9).",
+        "B-precursor lineage is from the review, which lists this study among CAR-T studies"
+        " against B-precursor ALL. CD19 expression is implied by the target, not confirmed"
+        " as a written criterion; known CD19-negative disease cannot respond, so a current"
+        " CD19-positive result is required.",
+        "Children and adults: numeric age bounds are unconfirmed and left out (decision 9).",
+        "Allowed (no criterion needed): relapse after allogeneic SCT (15 of 30), primary"
+        " refractory disease (10 % per the review), prior blinatumomab (2 refractory).",
+        "Unconfirmed, so left out (decision 9; categories to check): active GVHD, active CNS"
+        " disease, time since allogeneic SCT.",
+    ),
+)
+
+# --- ZUMA-3 (REFERENCE-B 10) ----------------------------------------------------------
+
+_S55 = rb(10, "S55")
+_PH = rb(10, "S55", "S29")
+_CONDITION = rb(10, "S55", "S29")
+
+ZUMA_3 = trial(
+    id="zuma_3",
+    name="ZUMA-3: KTE-X19 (brexucabtagene autoleucel) in adults with R/R B-precursor ALL",
+    citations=(review(36, 37), rb(10, "S26", "S27", "S28", "S29", "S55")),
+    registry_ids=("NCT02614066",),
+    criteria=All(
+        id="zuma_3",
+        text="ZUMA-3 entry criteria",
+        citations=(rb(10, "S26", "S29", "S55"),),
+        parts=(
+            adult(rb(10, "S26", "S29", "S55")),
+            b_precursor(rb(10, "S27", "S26", "S55")),
+            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            Any(
+                id="disease_state",
+                text="primary refractory, first relapse after CR1 <= 12 months, R/R after more"
+                " than 2 lines, or R/R >= 100 days after allogeneic SCT",
+                citations=(_S55,),
+                parts=(
+                    flag("primary_refractory", "primary refractory", "primary_refractory", _S55),
+                    All(
+                        id="early_first_relapse",
+                        text="in first relapse after a first remission of 12 months or less",
+                        citations=(_S55,),
+                        parts=(
+                            threshold(
+                                "first_relapse",
+                                "one relapse so far",
+                                "relapse_count",
+                                Op.EQ,
+                                1,
+                                "count",
+                                _S55,
+                            ),
+                            relapsed_or_refractory(_S55, id="in_first_relapse"),
+                            threshold(
+                                "cr1_12_months_or_less",
+                                "first remission <= 12 months",
+                                "cr1_months",
+                                Op.LE,
+                                12,
+                                "months",
+                                _S55,
+                            ),
+                        ),
+                    ),
+                    All(
+                        id="after_more_than_two_lines",
+                        text="relapsed or refractory after more than 2 lines of therapy",
+                        citations=(_S55,),
+                        parts=(
+                            relapsed_or_refractory(_S55, id="rr_after_lines"),
+                            threshold(
+                                "more_than_two_lines",
+                                "more than 2 prior lines",
+                                "prior_regimens",
+                                Op.GT,
+                                2,
+                                "count",
+                                _S55,
+                            ),
+                        ),
+                    ),
+                    All(
+                        id="after_allogeneic_hct",
+                        text="relapsed or refractory at least 100 days after allogeneic SCT",
+                        citations=(_S55,),
+                        parts=(
+                            relapsed_or_refractory(_S55, id="rr_after_hct"),
+                            flag(
+                                "prior_allogeneic_hct",
+                                "had an allogeneic SCT",
+                                "prior_allogeneic_hct",
+                                _S55,
+                            ),
+                            threshold(
+                                "hct_100_days",
+                                ">= 100 days since allogeneic SCT",
+                                "days_since_allogeneic_hct",
+                                Op.GE,
+                                100,
+                                "days",
+                                _S55,
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            Any(
+                id="ph_rule",
+                text="Ph-negative, or Ph-positive with TKI intolerance or R/R after two TKIs",
+                citations=(_PH,),
+                parts=(
+                    ph_negative(_PH),
+                    All(
+                        id="ph_positive_after_tkis",
+                        text="Ph-positive, TKI-intolerant or R/R despite two different TKIs",
+                        citations=(_PH,),
+                        parts=(
+                            ph_positive(_PH),
+                            Any(
+                                id="tki_history",
+                                text="TKI intolerance, or two different TKIs",
+                                citations=(_PH,),
+                                parts=(
+                                    flag(
+                                        "tki_intolerance", "TKI intolerance", "tki_intolerance", _PH
+                                    ),
+                                    threshold(
+                                        "two_tkis_failed",
+                                        "two different TKIs failed",
+                                        "tki_failures",
+                                        Op.GE,
+                                        2,
+                                        "count",
+                                        _PH,
+                                    ),
+                                    AtLeast(
+                                        id="two_tki_generations",
+                                        text="TKIs of two generations received",
+                                        count=2,
+                                        citations=(_PH,),
+                                        parts=(
+                                            flag(
+                                                "prior_imatinib", "imatinib", "prior_imatinib", _PH
+                                            ),
+                                            flag(
+                                                "prior_second_generation_tki",
+                                                "a second-generation TKI",
+                                                "prior_second_generation_tki",
+                                                _PH,
+                                            ),
+                                            flag(
+                                                "prior_ponatinib",
+                                                "ponatinib",
+                                                "prior_ponatinib",
+                                                _PH,
+                                            ),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            threshold(
+                "marrow_blasts",
+                "marrow blasts > 5 %",
+                "marrow_blasts_percent",
+                Op.GT,
+                5,
+                "%",
+                rb(10, "S26", "S29"),
+            ),
+            threshold("ecog", "ECOG 0-1", "ecog", Op.LE, 1, None, rb(10, "S26", "S29")),
+            adequate_organ_function(rb(10, "S29")),
+            absent("burkitt", "Burkitt leukaemia/lymphoma", _S55),
+            absent("active_infection", "active or serious infection", _CONDITION),
+            absent("active_gvhd", "active GVHD", _CONDITION),
+            absent(
+                "recent_immunosuppression",
+                "immunosuppressive medication within 4 weeks",
+                _CONDITION,
+            ),
+            absent("cns_disorder_history", "history of a CNS disorder", _S55),
+            not_(
+                IsIn(
+                    id="cns3",
+                    text="CNS-3 disease",
+                    fact="cns_status",
+                    values=("CNS3", "CNS3a", "CNS3b", "CNS3c"),
+                    citations=(_S55,),
+                ),
+                "no CNS-3 disease",
+                _S55,
+            ),
+        ),
+    ),
+    notes=(
+        "Open question: 'R/R after more than 2 lines' is the manufacturer's wording (> 2);"
+        " the protocol may say >= 2 (REFERENCE-B 10, open check 5). Lines are the record's"
+        " anti-leukemic lines of therapy (not CNS-directed or palliative).",
+        "First relapse: one relapse recorded, disease relapsed or refractory now, and CR1 of"
+        " 12 calendar months or less. Time since allogeneic SCT: days from the latest"
+        " allogeneic SCT to the screening date.",
+        "Ph-positive: 'R/R despite 2 different TKIs' is met by two failed TKIs or by TKIs of"
+        " two generations received; two different second-generation TKIs without a recorded"
+        " failure cannot be told apart (exposure facts are per generation).",
+        "CNS: any history of a CNS disorder (recorded condition) and current CNS-3 of every"
+        " subcategory, CNS3c included (a CSF result since the latest relapse) exclude. CNS-2"
+        " with neurological changes is excluded through the CNS-disorder history; an earlier"
+        " CNS-3 episode likewise when so recorded.",
+        "Immunosuppression 'within 4 weeks before enrolment' uses the recorded condition"
+        " (within the last 4 weeks of the screening date).",
+        "'Adequate renal, hepatic and cardiac function' has no confirmed numbers: it is the"
+        " treating team's recorded judgement (adequate_organ_function).",
+        "A current CD19-positive result is required (the product targets CD19; antigen loss,"
+        " review refs 7-13). Unconfirmed, so left out (decision 9): prior CD19-directed"
+        " therapy.",
+    ),
+)

@@ -1,0 +1,288 @@
+"""Chemotherapy trial archetypes: Weiss (cytarabine + idarubicin), SWOG S0530, CALGB 19801.
+
+Entry criteria from REFERENCE-B sections 11-13 (clinical reference decision 9).
+"""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks import (
+    adult,
+    age_at_least,
+    not_,
+    ph_negative,
+    ph_positive,
+    relapsed_or_refractory,
+    review,
+    t_lineage,
+)
+from allmodel.catalogue._trials._shared import (
+    absent,
+    fit_for_intensive_arm,
+    imatinib_failed,
+    rb,
+    threshold,
+    trial,
+)
+from allmodel.criteria import All, Any, Is, IsIn, Op
+
+__all__ = ["CALGB_19801", "SWOG_S0530", "WEISS_IDARUBICIN_CYTARABINE"]
+
+# --- Weiss, MSKCC (REFERENCE-B 11) ----------------------------------------------------
+
+_S31 = rb(11, "S31")
+
+WEISS_IDARUBICIN_CYTARABINE = trial(
+    id="weiss_idarubicin_cytarabine",
+    name="High-dose cytarabine + single high-dose idarubicin in recurrent or refractory ALL"
+    " (Weiss, ref 41)",
+    citations=(review(41), rb(11, "S30", "S31")),
+    criteria=All(
+        id="weiss_idarubicin_cytarabine",
+        text="Weiss cytarabine + idarubicin entry criteria",
+        citations=(_S31, review(41)),
+        parts=(
+            adult(_S31 + ": adults"),
+            relapsed_or_refractory(_S31, review(41)),
+            threshold(
+                "previously_treated",
+                "previously treated (at least one line)",
+                "prior_regimens",
+                Op.GE,
+                1,
+                "count",
+                _S31,
+            ),
+            fit_for_intensive_arm(review(41) + ": high-dose cytarabine with idarubicin 40 mg/m2"),
+        ),
+    ),
+    notes=(
+        "No registry record was found: a single-institution series published in 2002.",
+        "Adults: read as 18 or over (the sources give no other number). Lineage and Ph status"
+        " were not restricted in the abstract (9 of 18 were Ph-positive in the phase I).",
+        "No exclusion is confirmed. LVEF fell in 2 patients with much prior anthracycline:"
+        " prior anthracycline exposure and cardiac function are covariates to weigh, not"
+        " exclusions in the sources read.",
+        "The regimen is intensive chemotherapy, so fitness for it is required (the treating"
+        " team's current judgement).",
+    ),
+)
+
+# --- SWOG S0530 (REFERENCE-B 12) ------------------------------------------------------
+
+_S32 = rb(12, "S32")
+
+SWOG_S0530 = trial(
+    id="swog_s0530",
+    name="SWOG S0530: clofarabine + cytarabine in relapsed or refractory ALL",
+    citations=(review(46), rb(12, "S32", "S33", "S34", "S35")),
+    registry_ids=("NCT00337168",),
+    criteria=All(
+        id="swog_s0530",
+        text="SWOG S0530 entry criteria",
+        citations=(_S32,),
+        parts=(
+            adult(rb(12, "S34") + ": adult patients"),
+            IsIn(
+                id="lineage",
+                text="B or T lineage by immunophenotyping",
+                fact="lineage",
+                values=("b_precursor", "t"),
+                citations=(rb(12, "S32", "S33"),),
+            ),
+            relapsed_or_refractory(_S32, review(46)),
+            absent(
+                "isolated_extramedullary_relapse",
+                "extramedullary-only disease (ALL must be in marrow or blood)",
+                _S32,
+            ),
+            Any(
+                id="ph_rule",
+                text="Ph-negative, or Ph-positive after imatinib failure or intolerance",
+                citations=(_S32,),
+                parts=(
+                    ph_negative(_S32),
+                    All(
+                        id="ph_positive_after_imatinib",
+                        text="Ph-positive, imatinib received and failed or not tolerated",
+                        citations=(_S32,),
+                        parts=(ph_positive(_S32), imatinib_failed("", _S32)),
+                    ),
+                ),
+            ),
+            threshold("zubrod", "Zubrod (ECOG) 0-2", "ecog", Op.LE, 2, None, _S32),
+            threshold(
+                "creatinine",
+                "creatinine <= 1.5 x ULN",
+                "creatinine_x_uln",
+                Op.LE,
+                1.5,
+                "x ULN",
+                _S32,
+            ),
+            Any(
+                id="transaminases",
+                text="AST or ALT <= 1.5 x ULN",
+                citations=(_S32,),
+                parts=(
+                    threshold("ast", "AST <= 1.5 x ULN", "ast_x_uln", Op.LE, 1.5, "x ULN", _S32),
+                    threshold("alt", "ALT <= 1.5 x ULN", "alt_x_uln", Op.LE, 1.5, "x ULN", _S32),
+                ),
+            ),
+            threshold(
+                "bilirubin", "bilirubin <= 1.5 x ULN", "bilirubin_x_uln", Op.LE, 1.5, "x ULN", _S32
+            ),
+            absent("burkitt", "L3 (Burkitt) ALL", _S32),
+            absent(
+                "psychiatric_disorder",
+                "a psychiatric disorder that would interfere with compliance",
+                _S32,
+            ),
+            absent(
+                "active_infection",
+                "uncontrolled infection (the listing names systemic fungal infection)",
+                _S32,
+            ),
+            fit_for_intensive_arm(review(46) + ": clofarabine with cytarabine"),
+            not_(
+                Is(
+                    id="cns_involved",
+                    text="CNS involvement",
+                    fact="cns_involved",
+                    citations=(_S32,),
+                ),
+                "no CNS involvement",
+                _S32,
+            ),
+        ),
+    ),
+    notes=(
+        "Registry: NCT00337168 (the 'NCT00361322?' of an earlier brief is not this trial).",
+        "Adults: read as 18 or over (the numeric lower bound is unconfirmed).",
+        "Lineage: mixed B/T lineage is allowed by the listing but is not a lineage category"
+        " of the model; the exclusions of M0 AML and mixed-lineage leukaemia are covered only"
+        " by requiring B or T lineage. Myeloid co-expression (CD13/CD33) is allowed.",
+        "ALL in marrow or blood: no blast threshold is stated; it is read as 'not an"
+        " extramedullary-only relapse'.",
+        "AST or ALT is encoded as worded (either within 1.5 x ULN); a reading that requires"
+        " both would be stricter.",
+        "Ph-positive: required only if previously eligible for imatinib; that condition is"
+        " not a fact, so every Ph-positive patient must have received imatinib and a TKI must"
+        " have failed (resistance or intolerance; no fact says which TKI failed).",
+        "CNS involvement: the listing asks for a lumbar puncture only with CNS history or"
+        " signs; unknown CSF status leaves the rule unknown.",
+        "Psychiatric disorder that would interfere with compliance is a recorded condition."
+        " Uncontrolled systemic fungal infection (the listing is cut off there) is read as"
+        " the broader recorded 'active or serious infection', which excludes at least every"
+        " patient the trial excluded.",
+        "Co-registration on SWOG S9910 and S9007 (banking, cytogenetics) is an enrolment"
+        " step that excludes no patient.",
+        "Burkitt is decided by the recorded lineage (B-precursor and T are precursor"
+        " lineages; Burkitt is mature B) without asking for a separate record.",
+    ),
+)
+
+# --- CALGB 19801 (REFERENCE-B 13) -----------------------------------------------------
+
+_S36 = rb(13, "S36")
+
+CALGB_19801 = trial(
+    id="calgb_19801",
+    name="CALGB 19801: nelarabine (506U78) in R/R T-lineage ALL or lymphoblastic lymphoma",
+    citations=(review(50), _S36),
+    criteria=All(
+        id="calgb_19801",
+        text="CALGB 19801 entry criteria",
+        citations=(_S36,),
+        parts=(
+            age_at_least(16, _S36, id="age"),
+            t_lineage(_S36, review(50)),
+            relapsed_or_refractory(_S36, review(50)),
+            threshold(
+                "bilirubin",
+                "bilirubin <= 2 x ULN (unless due to leukaemia)",
+                "bilirubin_x_uln",
+                Op.LE,
+                2,
+                "x ULN",
+                _S36,
+            ),
+            threshold(
+                "creatinine_clearance",
+                "creatinine clearance >= 50 mL/min (unless due to leukaemia)",
+                "creatinine_clearance",
+                Op.GE,
+                50,
+                "mL/min",
+                _S36,
+            ),
+            not_(
+                Is(
+                    id="cns_involved",
+                    text="CNS leukaemia needing intrathecal therapy or craniospinal irradiation",
+                    fact="cns_involved",
+                    citations=(_S36,),
+                ),
+                "no CNS leukaemia needing intrathecal therapy or irradiation",
+                _S36,
+            ),
+            absent(
+                "prior_severe_neurotoxicity",
+                "grade >= 3 neurotoxicity during earlier ALL/LBL therapy",
+                _S36,
+            ),
+            absent("peripheral_neuropathy", "pre-existing neuropathy of grade >= 2", _S36),
+            absent("seizure_disorder", "history of seizure disorder", _S36),
+            Any(
+                id="not_pregnant",
+                text="not pregnant",
+                citations=(_S36,),
+                parts=(
+                    IsIn(id="male", text="male", fact="sex", values=("male",), citations=(_S36,)),
+                    Is(
+                        id="pregnant",
+                        text="not pregnant",
+                        fact="pregnant",
+                        value=False,
+                        citations=(_S36,),
+                    ),
+                ),
+            ),
+            Any(
+                id="not_nursing",
+                text="not breastfeeding",
+                citations=(_S36,),
+                parts=(
+                    IsIn(
+                        id="male_sex", text="male", fact="sex", values=("male",), citations=(_S36,)
+                    ),
+                    Is(
+                        id="lactating",
+                        text="not breastfeeding",
+                        fact="lactating",
+                        value=False,
+                        citations=(_S36,),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    notes=(
+        "Registry: NCT00003545 is partially confirmed (REFERENCE-B 13): the listing read"
+        " ('A Phase II Study of 506U78 in Patients With Refractory or Relapsed T-Lineage ALL"
+        " or LBL') matches ref 50 by subject and phase but does not show the CALGB number, so"
+        " no id is attached. The criteria below are read from that listing.",
+        "T lineage: the required immunophenotype (>= 2 of CD1a, CD2, CD3, CD4, CD5, CD7, CD8;"
+        " MPO/Sudan black negative; without CD13/CD33 if the only T markers are CD4 and CD7)"
+        " is taken as implied by a recorded T lineage; the antigens are not checked one by one.",
+        "Bilirubin and creatinine clearance: the exception 'unless due to leukaemia' is not a"
+        " fact, so a value out of range reads not eligible even when leukaemia causes it.",
+        "CNS leukaemia needing intrathecal therapy or craniospinal irradiation is read as CNS"
+        " involvement (blasts in CSF, CNS2a or CNS3, or an isolated CNS relapse).",
+        "Neuropathy of grade >= 2 'whatever the cause' uses the recorded peripheral neuropathy"
+        " condition (grade >= 2).",
+        "Concurrent erythropoietin, other chemotherapy, dexamethasone or other steroid"
+        " antiemetics, or hormones are not allowed during the study: a restriction the"
+        " patient meets by stopping them, not a condition that excludes at entry.",
+        "The review states no population size for ref 50 (CR rates of 20-35 % across refs 48-51).",
+    ),
+)

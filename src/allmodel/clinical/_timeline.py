@@ -1,0 +1,283 @@
+"""Derived facts of the disease course, always as of an explicit date.
+
+Everything here takes ``as_of`` and looks only at events dated on or before it, so the
+same record can be read as it stood on any day. Nothing reads the clock. A fact the
+record cannot decide is ``None`` (unknown), never a default.
+
+Definitions (review, "Definitions of relapse and refractory disease"; clinical reference
+decisions 3 and 6):
+
+* **Disease phase** (:func:`disease_phase`): in relapse when the latest relapse has no
+  remission recorded after it; a relapse preceded by an allogeneic HCT is *relapse after
+  allogeneic HCT* (this takes precedence over the relapse number, which stays available
+  from :func:`relapse_count`); in remission when the latest remission follows the latest
+  relapse, *MRD-positive CR* when the latest MRD result since that remission is at or
+  above 1e-4 (clinical reference A.2); *primary refractory* when no remission was ever
+  recorded and a line of therapy ended without one (none of the lines reaching one).
+* **Months** are calendar months with the partial month as a fraction
+  (:func:`allmodel.dates.calendar_months`).
+* **CR1 duration**: from the first remission to the first relapse.
+* **Time from completion of initial therapy to relapse**: from the last day of the
+  initial (frontline, consolidation and maintenance) therapy to the first relapse;
+  negative when the relapse came during that therapy.
+* **Salvage lines**: lines given for relapsed or refractory disease (intent ``salvage``
+  or ``bridge_to_transplant``).
+* **Regimens** (:func:`regimens`): a programme recorded in phases is one regimen. The
+  initial programme is every frontline, consolidation and maintenance line started before
+  the first relapse and before the first salvage line (induction, consolidation and
+  maintenance recorded separately are one initial therapy); afterwards each salvage,
+  bridge or frontline-intent (reinduction) line starts a regimen and consolidation or
+  maintenance lines continue the one before. CNS-directed and palliative lines are not
+  regimens. The initial therapy ends with its last phase or with a transplant in first
+  remission (before the first relapse), whichever is later.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from allmodel.dates import calendar_months, require_date
+from allmodel.model._course import (
+    Intent,
+    Relapse,
+    Remission,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
+from allmodel.model._mrd import MrdStatus, classify_mrd, latest_mrd
+from allmodel.model._patient import Patient
+
+__all__ = [
+    "CourseView",
+    "DiseasePhase",
+    "anti_leukemic_lines",
+    "course_view",
+    "cr1_duration_months",
+    "disease_phase",
+    "initial_therapy_end",
+    "months_from_initial_therapy_to_relapse",
+    "prior_regimen_count",
+    "regimens",
+    "relapse_count",
+    "salvage_line_count",
+]
+
+
+_INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
+_SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
+_NOT_COUNTED = frozenset({Intent.CNS_DIRECTED, Intent.PALLIATIVE})
+_CONTINUES = frozenset({Intent.CONSOLIDATION, Intent.MAINTENANCE})
+
+
+class DiseasePhase(enum.StrEnum):
+    """Where the patient stands in the disease course on a given date."""
+
+    PRIMARY_REFRACTORY = "primary_refractory"
+    FIRST_RELAPSE = "first_relapse"
+    SECOND_OR_LATER_RELAPSE = "second_or_later_relapse"
+    RELAPSE_AFTER_ALLOGENEIC_HCT = "relapse_after_allogeneic_hct"
+    IN_CR = "in_cr"
+    MRD_POSITIVE_CR = "mrd_positive_cr"
+
+
+@attrs.frozen
+class CourseView:
+    """The course as it stood on ``as_of``: events on or before it, in date order.
+
+    Build it once with :func:`course_view` when several derivations are needed for the
+    same patient and date; every function here accepts it as ``view``.
+    """
+
+    as_of: date
+    lines: tuple[TreatmentLine, ...]
+    anti_leukemic: tuple[TreatmentLine, ...]
+    remissions: tuple[Remission, ...]
+    relapses: tuple[Relapse, ...]
+    transplants: tuple[Transplant, ...]
+    regimens: tuple[tuple[TreatmentLine, ...], ...] = ()
+
+
+def course_view(patient: Patient, *, as_of: date) -> CourseView:
+    """The patient's course as of ``as_of`` (see :class:`CourseView`).
+
+    Raises:
+        ArgumentError: ``as_of`` is not a plain ``datetime.date``.
+    """
+    require_date(as_of, "as_of")
+    course = patient.course
+    lines = course.lines_started_by(as_of=as_of)
+    anti_leukemic = anti_leukemic_lines(lines)
+    relapses = course.relapses_by(as_of=as_of)
+    return CourseView(
+        as_of,
+        lines,
+        anti_leukemic,
+        course.remissions_by(as_of=as_of),
+        relapses,
+        course.transplants_by(as_of=as_of),
+        regimens(anti_leukemic, relapses[0].date if relapses else None),
+    )
+
+
+def regimens(
+    lines: tuple[TreatmentLine, ...], first_relapse: date | None
+) -> tuple[tuple[TreatmentLine, ...], ...]:
+    """Group anti-leukemic lines (in start order) into regimens (see the module docstring).
+
+    Args:
+        lines: Anti-leukemic lines sorted by start (as in :class:`CourseView`).
+        first_relapse: Date of the first relapse, if any.
+
+    Returns:
+        The regimens in order, each the tuple of its lines; the first is the initial
+        programme when the patient had one.
+    """
+    groups: list[list[TreatmentLine]] = []
+    initial: list[TreatmentLine] = []
+    initial_open = True
+    for line in lines:
+        if (
+            initial_open
+            and line.intent in _INITIAL_INTENTS
+            and (first_relapse is None or line.start < first_relapse)
+        ):
+            if not initial:
+                groups.append(initial)
+            initial.append(line)
+            continue
+        initial_open = False
+        if line.intent in _CONTINUES and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return tuple(tuple(group) for group in groups)
+
+
+def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
+    if view is not None and view.as_of == as_of:
+        return view
+    return course_view(patient, as_of=as_of)
+
+
+def relapse_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
+    """Number of relapses recorded on or before ``as_of`` (the list is taken as complete)."""
+    return len(_view(patient, as_of, view).relapses)
+
+
+def disease_phase(
+    patient: Patient, *, as_of: date, view: CourseView | None = None
+) -> DiseasePhase | None:
+    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable."""
+    v = _view(patient, as_of, view)
+    last_relapse = v.relapses[-1] if v.relapses else None
+    last_remission = v.remissions[-1] if v.remissions else None
+    if last_relapse is not None and (
+        last_remission is None or last_remission.date <= last_relapse.date
+    ):
+        allogeneic_before = any(
+            t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
+            for t in v.transplants
+        )
+        if allogeneic_before:
+            return DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
+        return (
+            DiseasePhase.FIRST_RELAPSE
+            if len(v.relapses) == 1
+            else DiseasePhase.SECOND_OR_LATER_RELAPSE
+        )
+    if last_remission is not None:
+        mrd = latest_mrd(patient.mrd, as_of=as_of)
+        if (
+            mrd is not None
+            and mrd.date >= last_remission.date
+            and classify_mrd(mrd)[0] is MrdStatus.POSITIVE
+        ):
+            return DiseasePhase.MRD_POSITIVE_CR
+        return DiseasePhase.IN_CR
+    # No remission is recorded, so no line reached one (Course enforces this).
+    if any(line.best_response is not None and line.best_response.is_failure for line in v.lines):
+        return DiseasePhase.PRIMARY_REFRACTORY
+    return None
+
+
+def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
+    """Lines aimed at the leukemia as a whole: not CNS-directed, not palliative."""
+    return tuple(line for line in lines if line.intent not in _NOT_COUNTED)
+
+
+def prior_regimen_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
+    """Regimens started on or before ``as_of`` that the record lists (see :func:`regimens`).
+
+    A programme recorded in phases (induction, consolidation, maintenance) counts once;
+    CNS-directed and palliative lines are not counted (labels such as nelarabine's and
+    clofarabine's count prior regimens).
+
+    When ``course.history_complete`` is not true this is a lower bound.
+    """
+    return len(_view(patient, as_of, view).regimens)
+
+
+def salvage_line_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
+    """Lines given for relapsed or refractory disease (salvage or bridge to transplant).
+
+    When ``course.history_complete`` is not true this is a lower bound.
+    """
+    v = _view(patient, as_of, view)
+    return sum(line.intent in _SALVAGE_INTENTS for line in v.anti_leukemic)
+
+
+def cr1_duration_months(
+    patient: Patient, *, as_of: date, view: CourseView | None = None
+) -> float | None:
+    """Calendar months from the first remission to the first relapse.
+
+    ``None`` when either is missing (a patient still in CR1 has no CR1 duration yet) or
+    when the first relapse precedes the first remission.
+    """
+    v = _view(patient, as_of, view)
+    if not v.remissions or not v.relapses or v.relapses[0].date < v.remissions[0].date:
+        return None
+    return calendar_months(v.remissions[0].date, v.relapses[0].date)
+
+
+def initial_therapy_end(
+    patient: Patient, as_of: date, *, view: CourseView | None = None
+) -> date | None:
+    """Last day of the initial therapy, or ``None`` when it cannot be told.
+
+    The initial therapy is the initial programme of :func:`regimens` (every frontline,
+    consolidation and maintenance phase started before the first relapse), and a
+    transplant in first remission (dated after the programme began and before the first
+    relapse) is its last part. Unknown when a phase has no end date, or ends after
+    ``as_of`` (on that day the therapy was still going on).
+    """
+    v = _view(patient, as_of, view)
+    if not v.regimens or v.regimens[0][0].intent not in _INITIAL_INTENTS:
+        return None
+    initial = v.regimens[0]
+    if any(line.end is None or line.end > as_of for line in initial):
+        return None
+    end = max(line.end for line in initial if line.end is not None)
+    cutoff = v.relapses[0].date if v.relapses else as_of
+    began = initial[0].start
+    in_first_remission = [t.date for t in v.transplants if began <= t.date < cutoff]
+    return max([end, *in_first_remission])
+
+
+def months_from_initial_therapy_to_relapse(
+    patient: Patient, *, as_of: date, view: CourseView | None = None
+) -> float | None:
+    """Calendar months from the end of initial therapy to the first relapse.
+
+    Negative when the first relapse came before the initial therapy ended; ``None``
+    without a relapse or a known end of initial therapy.
+    """
+    v = _view(patient, as_of, view)
+    end = initial_therapy_end(patient, as_of, view=v)
+    if not v.relapses or end is None:
+        return None
+    return calendar_months(end, v.relapses[0].date)

@@ -1,0 +1,133 @@
+"""The patient record: immutable, unit-checked types for everything allmodel reads.
+
+A :class:`Patient` holds demographics, the :class:`Disease` (lineage, Ph status, markers,
+CNS status, kinase-domain analyses), the :class:`Course` (treatment lines, remissions,
+relapses, transplants), dated laboratory results, MRD results, observations (ECOG, LVEF,
+pregnancy and other findings) and conditions. Every value is validated on construction,
+including the plausibility ranges of :data:`PLAUSIBLE`; nothing here derives a clinical
+conclusion (see :mod:`allmodel.clinical` and :mod:`allmodel.facts`).
+"""
+
+from allmodel.model._agents import Agent, AgentClass
+from allmodel.model._conditions import Condition, ConditionRecord
+from allmodel.model._course import (
+    BestResponse,
+    Course,
+    DonorType,
+    Intent,
+    Relapse,
+    RelapseSite,
+    Remission,
+    RemissionKind,
+    Serostatus,
+    StopReason,
+    Transplant,
+    TransplantKind,
+    TreatmentLine,
+)
+from allmodel.model._disease import (
+    BcrAbl1Transcript,
+    CnsAssessment,
+    CnsStatus,
+    Disease,
+    ExtramedullarySite,
+    KinaseDomainAnalysis,
+    Lineage,
+    Marker,
+    MarkerResult,
+    PhStatus,
+)
+from allmodel.model._labs import (
+    ANALYTES,
+    Analyte,
+    Comparator,
+    LabResult,
+    latest_lab,
+)
+from allmodel.model._mrd import (
+    BLINATUMOMAB_MRD_AT_OR_ABOVE,
+    MRD_NEGATIVE_BELOW,
+    InsufficientSensitivityWarning,
+    MrdMethod,
+    MrdResult,
+    MrdStatus,
+    Sample,
+    latest_mrd,
+    mrd_status,
+)
+from allmodel.model._observations import (
+    EcogAssessment,
+    Finding,
+    LvefMeasurement,
+)
+from allmodel.model._patient import (
+    BsaMethod,
+    Identifier,
+    Patient,
+    Sex,
+    body_surface_area,
+    bsa_dubois,
+    bsa_mosteller,
+)
+from allmodel.model._plausibility import (
+    MAX_AGE_YEARS,
+    PLAUSIBLE,
+    PlausibleRange,
+)
+
+__all__ = [
+    "ANALYTES",
+    "BLINATUMOMAB_MRD_AT_OR_ABOVE",
+    "MAX_AGE_YEARS",
+    "MRD_NEGATIVE_BELOW",
+    "PLAUSIBLE",
+    "Agent",
+    "AgentClass",
+    "Analyte",
+    "BcrAbl1Transcript",
+    "BestResponse",
+    "BsaMethod",
+    "CnsAssessment",
+    "CnsStatus",
+    "Comparator",
+    "Condition",
+    "ConditionRecord",
+    "Course",
+    "Disease",
+    "DonorType",
+    "EcogAssessment",
+    "ExtramedullarySite",
+    "Finding",
+    "Identifier",
+    "InsufficientSensitivityWarning",
+    "Intent",
+    "KinaseDomainAnalysis",
+    "LabResult",
+    "Lineage",
+    "LvefMeasurement",
+    "Marker",
+    "MarkerResult",
+    "MrdMethod",
+    "MrdResult",
+    "MrdStatus",
+    "Patient",
+    "PhStatus",
+    "PlausibleRange",
+    "Relapse",
+    "RelapseSite",
+    "Remission",
+    "RemissionKind",
+    "Sample",
+    "Serostatus",
+    "Sex",
+    "StopReason",
+    "Transplant",
+    "TransplantKind",
+    "TreatmentLine",
+    "body_surface_area",
+    "bsa_dubois",
+    "bsa_mosteller",
+    "latest_lab",
+    "latest_mrd",
+    "mrd_status",
+]

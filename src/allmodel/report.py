@@ -1,0 +1,364 @@
+"""The screening report: one result per option, and its renderings.
+
+A :class:`Report` is immutable. Each :class:`OptionResult` has the option's id, kind,
+name and citations and a :class:`Status`; the explanation (which criteria failed, which
+are unknown, which model fields would decide them, and the full evidence tree) is
+computed on first access, so bulk screening pays for it only when someone reads it.
+
+Renderings: :meth:`Report.to_dict` / :meth:`Report.to_json` (format
+``allmodel.report/1``, documented in the README), :meth:`Report.to_text`,
+:meth:`Report.to_markdown` and :meth:`Report.to_records` (one flat row per option, for
+pandas). A report never contains a patient identifier; ``to_records`` takes the caller's
+own patient key.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from allmodel._display import html_table
+from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
+from allmodel.errors import RuleError
+from allmodel.facts import Facts
+
+__all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
+
+#: Identifies the JSON layout of :meth:`Report.to_dict`; it changes only with a new number.
+REPORT_FORMAT = "allmodel.report/1"
+
+
+class Status(enum.StrEnum):
+    """An option's screening result."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def from_truth(cls, truth: int) -> Status:
+        """Map a truth value (0, 1, 2) to a status."""
+        return _FROM_TRUTH[truth]
+
+
+_FROM_TRUTH = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
+
+#: The values of :class:`Status`, for arguments that take either.
+StatusCode: TypeAlias = Literal["eligible", "not_eligible", "unknown"]
+
+
+@attrs.frozen(kw_only=True)
+class OptionResult:
+    """The result of one option for one patient.
+
+    Args:
+        option: The option screened.
+        status: Eligible, not eligible or unknown.
+        facts: The patient's facts (kept to explain on request; never shown).
+        context: The evaluation context.
+    """
+
+    option: Option = attrs.field(repr=False)
+    status: Status
+    facts: Facts = attrs.field(repr=False, eq=False)
+    context: Context = attrs.field(repr=False, eq=False)
+
+    @property
+    def id(self) -> str:
+        """The option's id."""
+        return self.option.id
+
+    @property
+    def kind(self) -> OptionKind:
+        """Therapy or trial."""
+        return self.option.kind
+
+    @property
+    def name(self) -> str:
+        """The option's display name."""
+        return self.option.name
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """The option's citations."""
+        return self.option.citations
+
+    @functools.cached_property
+    def evaluation(self) -> NodeResult:
+        """The full evidence tree (computed on first access)."""
+        return evaluate(self.option.criteria, self.facts, self.context)
+
+    @property
+    def failed(self) -> tuple[NodeResult, ...]:
+        """The criteria that make the option not eligible (empty unless not eligible)."""
+        return self.evaluation.failed()
+
+    @property
+    def unknown(self) -> tuple[NodeResult, ...]:
+        """The criteria that keep the option unknown (empty unless unknown)."""
+        return self.evaluation.unknown()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The model fields that would decide the unknown criteria."""
+        return self.evaluation.missing_fields()
+
+    def __repr__(self) -> str:
+        return (
+            f"OptionResult(id={self.id!r}, kind={self.kind.value!r}, status={self.status.value!r})"
+        )
+
+    def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
+        """JSON-ready dict of this result (see :meth:`Report.to_dict`)."""
+        result: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "name": self.name,
+            "status": self.status.value,
+            "failed": [_criterion(node) for node in self.failed],
+            "unknown": [_criterion(node) for node in self.unknown],
+            "missing": list(self.missing),
+            "citations": list(self.citations),
+            "registry_ids": list(self.option.registry_ids),
+            "notes": list(self.option.notes),
+        }
+        if evidence:
+            result["evidence"] = _tree(self.evaluation)
+        return result
+
+
+#: Slot setters of OptionResult, for :func:`option_results`.
+_SET_OPTION = OptionResult.__dict__["option"].__set__
+_SET_STATUS = OptionResult.__dict__["status"].__set__
+_SET_FACTS = OptionResult.__dict__["facts"].__set__
+_SET_CONTEXT = OptionResult.__dict__["context"].__set__
+
+
+def option_results(
+    pairs: Iterable[tuple[Option, Status]], facts: Facts, context: Context
+) -> tuple[OptionResult, ...]:
+    """One :class:`OptionResult` per ``(option, status)``, sharing ``facts`` and ``context``.
+
+    Equal to calling ``OptionResult(...)`` for each pair (a test checks it), at half the
+    cost: screening builds one result per option for every patient, and the fields need
+    no checks, so the slots are filled directly instead of through the generated
+    ``__init__``.
+    """
+    results = []
+    new = object.__new__
+    for option, status in pairs:
+        result = new(OptionResult)
+        _SET_OPTION(result, option)
+        _SET_STATUS(result, status)
+        _SET_FACTS(result, facts)
+        _SET_CONTEXT(result, context)
+        results.append(result)
+    return tuple(results)
+
+
+def _criterion(node: NodeResult) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": node.id,
+        "text": node.text,
+        "observed": node.observed,
+        "expected": node.expected,
+        "citations": list(node.citations),
+    }
+    if node.validity is not None:
+        found["validity"] = node.validity
+    return found
+
+
+def _tree(node: NodeResult) -> dict[str, Any]:
+    found: dict[str, Any] = {"id": node.id, "kind": node.kind, "text": node.text}
+    found["status"] = ("false", "unknown", "true")[node.status]
+    for key in ("fact", "observed", "expected", "validity"):
+        value = getattr(node, key)
+        if value is not None:
+            found[key] = value
+    if node.missing:
+        found["missing"] = list(node.missing)
+    if node.citations:
+        found["citations"] = list(node.citations)
+    if node.children:
+        found["children"] = [_tree(child) for child in node.children]
+    return found
+
+
+def _reason(result: OptionResult) -> str:
+    """A one-line reason: the first failed criterion, or what is missing."""
+    if result.status is Status.NOT_ELIGIBLE:
+        node = result.failed[0] if result.failed else None
+        if node is None:
+            return ""
+        if not node.observed:
+            return node.text
+        if node.kind == "not" and node.children:
+            # a Not is false because its part is true: name the part, not "is yes"
+            return f"{node.text} ({node.children[0].text}: {node.observed})"
+        return f"{node.text} (is {node.observed})"
+    if result.status is Status.UNKNOWN:
+        text = "needs " + ", ".join(result.missing) if result.missing else ""
+        by_remark: dict[str, dict[str, None]] = {}
+        for node in result.unknown:
+            if node.fact is not None and node.remark is not None:
+                by_remark.setdefault(node.remark, {})[node.fact] = None
+        if by_remark:
+            text += " (" + "; ".join(f"{', '.join(f)}: {r}" for r, f in by_remark.items()) + ")"
+        return text
+    return ""
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The screening of one patient against a ruleset's options.
+
+    Args:
+        as_of: The date screened.
+        jurisdiction: Whose labels applied.
+        ruleset: The ruleset's name.
+        ruleset_version: Its version.
+        library_version: allmodel's version.
+        results: One result per option, in ruleset order then local options.
+    """
+
+    as_of: date
+    jurisdiction: Jurisdiction
+    ruleset: str
+    ruleset_version: str
+    library_version: str
+    results: tuple[OptionResult, ...] = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{status.value}={len(self.with_status(status))}" for status in Status)
+        return (
+            f"Report(as_of={self.as_of.isoformat()}, ruleset={self.ruleset!r}, "
+            f"jurisdiction={self.jurisdiction.value!r}, {counts})"
+        )
+
+    def __iter__(self) -> Iterator[OptionResult]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, option_id: str) -> OptionResult:
+        for result in self.results:
+            if result.id == option_id:
+                return result
+        raise RuleError(f"the report has no option {option_id!r}")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The option ids, in order."""
+        return tuple(result.id for result in self.results)
+
+    def with_status(self, status: Status | StatusCode) -> tuple[OptionResult, ...]:
+        """The results with this status (a :class:`Status` or its value), in order.
+
+        Raises:
+            RuleError: ``status`` is not a status (``"eligable"``): never an empty answer.
+        """
+        try:
+            wanted = Status(status)
+        except ValueError:
+            allowed = ", ".join(member.value for member in Status)
+            raise RuleError(f"unknown status {status!r} (allowed: {allowed})") from None
+        return tuple(result for result in self.results if result.status is wanted)
+
+    @property
+    def eligible(self) -> tuple[OptionResult, ...]:
+        """The eligible results."""
+        return self.with_status(Status.ELIGIBLE)
+
+    def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
+        """The report as a JSON-ready dict (layout ``allmodel.report/1``).
+
+        Args:
+            evidence: Include each option's full evidence tree.
+        """
+        return {
+            "format": REPORT_FORMAT,
+            "library_version": self.library_version,
+            "ruleset": {"name": self.ruleset, "version": self.ruleset_version},
+            "as_of": self.as_of.isoformat(),
+            "jurisdiction": self.jurisdiction.value,
+            "results": [result.to_dict(evidence=evidence) for result in self.results],
+        }
+
+    def to_json(self, *, evidence: bool = False, indent: int | None = 2) -> str:
+        """The report as JSON text (keys in a fixed order; stable for diffs)."""
+        return json.dumps(self.to_dict(evidence=evidence), indent=indent, ensure_ascii=False)
+
+    def to_records(self, patient_key: str | None = None) -> list[dict[str, Any]]:
+        """One flat row per option, for ``pandas.DataFrame(records)``.
+
+        Args:
+            patient_key: The caller's own key for the patient (never taken from the
+                record's identifiers).
+        """
+        return [
+            {
+                "patient": patient_key,
+                "as_of": self.as_of.isoformat(),
+                "ruleset": self.ruleset,
+                "ruleset_version": self.ruleset_version,
+                "jurisdiction": self.jurisdiction.value,
+                "option_id": result.id,
+                "kind": result.kind.value,
+                "status": result.status.value,
+                "failed": "; ".join(node.id for node in result.failed),
+                "unknown": "; ".join(node.id for node in result.unknown),
+                "missing": "; ".join(result.missing),
+            }
+            for result in self.results
+        ]
+
+    def _header(self) -> str:
+        return (
+            f"allmodel {self.library_version} | ruleset {self.ruleset} {self.ruleset_version} "
+            f"| as of {self.as_of.isoformat()} | {self.jurisdiction.value} labels"
+        )
+
+    def to_text(self) -> str:
+        """Aligned plain text: one line per option with its status and reason."""
+        width = max((len(result.id) for result in self.results), default=0)
+        lines = [self._header()]
+        for kind in OptionKind:
+            rows = [result for result in self.results if result.kind is kind]
+            if not rows:
+                continue
+            lines.append("therapies:" if kind is OptionKind.THERAPY else "trial archetypes:")
+            for result in rows:
+                reason = _reason(result)
+                tail = f"  {reason}" if reason else ""
+                lines.append(f"  {result.status.value:<13} {result.id:<{width}}{tail}".rstrip())
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """A Markdown table: option, kind, status, reason."""
+        lines = [
+            f"**{self._header()}**",
+            "",
+            "| option | kind | status | reason |",
+            "| --- | --- | --- | --- |",
+        ]
+        for result in self.results:
+            reason = _reason(result).replace("|", "\\|")
+            lines.append(
+                f"| `{result.id}` | {result.kind.value} | {result.status.value} | {reason} |"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        rows = [(r.id, r.kind.value, r.status.value, _reason(r)) for r in self.results]
+        return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())

@@ -1,0 +1,187 @@
+"""``screen()``: a patient against every option of a ruleset, as of a date.
+
+Facts are derived once per patient; each option's criteria are compiled once per ruleset
+and jurisdiction (and cached), so screening is float, enum and boolean comparisons only.
+The explanation of each result is computed when it is first read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from allmodel._version import __version__
+from allmodel.catalogue._ruleset import default_ruleset
+from allmodel.criteria import (
+    Context,
+    Jurisdiction,
+    JurisdictionCode,
+    Option,
+    Ruleset,
+    compile_criterion,
+)
+from allmodel.criteria._logic import Compiled, live_facts
+from allmodel.errors import ArgumentError, Problem, RuleError
+from allmodel.facts import Facts, derive_facts
+from allmodel.model._patient import Patient
+from allmodel.report import Report, Status, option_results
+
+__all__ = ["screen", "screen_facts", "screen_many"]
+
+OptionSelection = Sequence[str | Option] | None
+
+
+def _select(ruleset: Ruleset, options: OptionSelection) -> tuple[Option, ...]:
+    if options is None:
+        return ruleset.options
+    chosen: list[Option] = []
+    for item in options:
+        option = ruleset.option(item) if isinstance(item, str) else item
+        if any(existing.id == option.id for existing in chosen):
+            raise RuleError(f"option {option.id!r} is selected twice")
+        chosen.append(option)
+    return tuple(chosen)
+
+
+@attrs.frozen
+class _Plan:
+    """The compiled options of one selection and jurisdiction, and the facts they read."""
+
+    options: tuple[tuple[Option, Compiled], ...]
+    needed: frozenset[str]
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(options: tuple[Option, ...], jurisdiction: Jurisdiction) -> _Plan:
+    # as_of does not enter compiled criteria (facts carry every date-dependent value)
+    context = Context(as_of=date.min, jurisdiction=jurisdiction)
+    needed = frozenset().union(*(live_facts(option.criteria, context) for option in options))
+    return _Plan(
+        tuple((option, compile_criterion(option.criteria, context)) for option in options),
+        needed,
+    )
+
+
+def _plan(
+    ruleset: Ruleset | None,
+    jurisdiction: Jurisdiction | JurisdictionCode,
+    options: OptionSelection,
+) -> tuple[Ruleset, Jurisdiction, _Plan]:
+    if ruleset is not None and not isinstance(ruleset, Ruleset):
+        raise ArgumentError(
+            [
+                Problem(
+                    "ruleset",
+                    f"must be a Ruleset or None (the default_ruleset()), not {ruleset!r:.60}",
+                )
+            ]
+        )
+    chosen_ruleset = default_ruleset() if ruleset is None else ruleset
+    where = Jurisdiction.of(jurisdiction)
+    if isinstance(options, str):  # a string is a sequence of letters, never of ids
+        raise ArgumentError(
+            [Problem("options", f"must be a sequence of option ids, not a string: [{options!r}]")]
+        )
+    selection = None if options is None else tuple(options)
+    return chosen_ruleset, where, _selected(chosen_ruleset, where, selection)
+
+
+@functools.lru_cache(maxsize=256)
+def _selected(
+    ruleset: Ruleset, where: Jurisdiction, selection: tuple[str | Option, ...] | None
+) -> _Plan:
+    return _compiled(_select(ruleset, selection), where)
+
+
+def screen_facts(
+    facts: Facts,
+    *,
+    ruleset: Ruleset | None = None,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> Report:
+    """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once.
+
+    Raises:
+        RuleError: The facts lack some the options read (derived with a narrower ``needed``),
+            or were derived with other validity windows than the ruleset declares.
+    """
+    chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
+    if not plan.needed <= facts.derived:
+        missing = ", ".join(sorted(plan.needed - facts.derived))
+        raise RuleError(f"these facts were not derived: {missing}")
+    if facts.validity != chosen_ruleset.validity:
+        raise RuleError(
+            f"the facts were derived with other validity windows than {chosen_ruleset.name}"
+            " declares: derive them with validity=ruleset.validity"
+        )
+    return _report(facts, chosen_ruleset, where, plan)
+
+
+def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) -> Report:
+    context = Context(as_of=facts.as_of, jurisdiction=where)
+    values, upper = facts.values, facts.upper
+    statuses = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
+    results = option_results(
+        ((option, statuses[run(values, upper)]) for option, run in plan.options), facts, context
+    )
+    return Report(
+        as_of=facts.as_of,
+        jurisdiction=where,
+        ruleset=ruleset.name,
+        ruleset_version=ruleset.version,
+        library_version=__version__,
+        results=results,
+    )
+
+
+def screen(
+    patient: Patient,
+    *,
+    as_of: date,
+    ruleset: Ruleset | None = None,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> Report:
+    """Screen a patient against the options of a ruleset.
+
+    Args:
+        patient: The patient.
+        as_of: The date to screen on; only events on or before it count.
+        ruleset: The ruleset, or ``None`` for :func:`~allmodel.catalogue.default_ruleset`
+            (``review-2022-12``).
+        jurisdiction: ``"US"`` or ``"EU"``: whose labels label-based rules follow.
+        options: Option ids of the ruleset and/or extra :class:`Option` objects (a
+            hospital's local trials); ``None`` screens every option of the ruleset.
+
+    Returns:
+        One result per option: eligible only when every criterion is known to hold.
+        Only the facts the selected options read are derived (the report's explanations
+        read no others).
+
+    Raises:
+        RuleError: An option id the ruleset lacks, or an unknown jurisdiction.
+        ChronologyError: The date of birth is after ``as_of``, or more than 122 years
+            before it (:data:`~allmodel.model.MAX_AGE_YEARS`).
+    """
+    chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
+    facts = derive_facts(patient, as_of=as_of, needed=plan.needed, validity=chosen_ruleset.validity)
+    return _report(facts, chosen_ruleset, where, plan)
+
+
+def screen_many(
+    patients: Iterable[Patient],
+    *,
+    as_of: date,
+    ruleset: Ruleset | None = None,
+    jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
+    options: OptionSelection = None,
+) -> list[Report]:
+    """Screen each patient (same arguments as :func:`screen`), in order."""
+    return [
+        screen(p, as_of=as_of, ruleset=ruleset, jurisdiction=jurisdiction, options=options)
+        for p in patients
+    ]
