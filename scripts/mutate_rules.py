@@ -66,7 +66,7 @@ SRC: Final = ROOT / "src"
 sys.path.insert(0, str(SRC))
 
 from allmodel import screening  # noqa: E402
-from allmodel.catalogue import THERAPIES, TRIALS, _ruleset  # noqa: E402
+from allmodel.catalogue import THERAPIES, TRIALS, _default  # noqa: E402
 from allmodel.criteria import All, Any, AtLeast, Node, Not, Op, Option, Threshold  # noqa: E402
 from allmodel.facts import FactType, fact_spec  # noqa: E402
 
@@ -260,7 +260,7 @@ def _install_option(original: Option, mutated: Option) -> None:
             swapped = _swap(value, original, mutated)
             if swapped is not value:
                 setattr(module, attribute, swapped)
-    _ruleset.default_ruleset.cache_clear()  # rebuilt from the new options
+    _default.default_ruleset.cache_clear()  # rebuilt from the new options
     screening._compiled.cache_clear()
     screening._selected.cache_clear()
 

@@ -14,7 +14,7 @@ from datetime import date
 import attrs
 
 from allmodel._version import __version__
-from allmodel.catalogue._ruleset import default_ruleset
+from allmodel.catalogue._default import default_ruleset
 from allmodel.criteria import (
     Context,
     Jurisdiction,
