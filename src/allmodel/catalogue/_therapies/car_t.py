@@ -10,38 +10,36 @@ from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
     CD19_ESCAPE,
+    EU,
+    MARROW_DISEASE_TRIALS,
+    REVIEW_SUMMARY,
+    US,
     adult,
     age_at_least,
     age_at_most,
     b_precursor,
     cd19_positive,
-    in_jurisdiction,
-    relapsed_or_refractory,
-    review,
-)
-from allmodel.catalogue._therapies._shared import (
-    EU,
-    REVIEW_SUMMARY,
-    US,
     certified_car_t_centre,
     decision,
+    in_jurisdiction,
     ref_a,
     refractory,
     relapse_after_allogeneic_hct,
+    relapsed_or_refractory,
+    review,
     second_or_later_relapse,
     systemic_disease,
+    therapy,
 )
-from allmodel.catalogue._therapies.immunotherapy import rb_marrow
-from allmodel.criteria import All, Any, Option, OptionKind
+from allmodel.criteria import All, Any
 
 __all__ = ["BREXUCABTAGENE_AUTOLEUCEL", "TISAGENLECLEUCEL"]
 
 _B3 = ref_a("B.3", "tisagenlecleucel labels")
 _B4 = ref_a("B.4", "brexucabtagene autoleucel labels")
 
-TISAGENLECLEUCEL = Option(
+TISAGENLECLEUCEL = therapy(
     id="tisagenlecleucel",
-    kind=OptionKind.THERAPY,
     name="Tisagenlecleucel (CD19 CAR T cells)",
     citations=(review(11, 35), _B3, ref_a("E.5"), decision(1)),
     criteria=All(
@@ -50,8 +48,8 @@ TISAGENLECLEUCEL = Option(
         citations=(review(11), REVIEW_SUMMARY),
         parts=(
             b_precursor(review(11), _B3),
-            age_at_most(25, review(11), _B3 + ": up to 25 years"),
-            systemic_disease(review(11, 57), rb_marrow()),
+            age_at_most(25, review(11), _B3 + ": up to 25 years", id="age_limit"),
+            systemic_disease(review(11, 57), MARROW_DISEASE_TRIALS),
             cd19_positive(review(11), CD19_ESCAPE),
             certified_car_t_centre(review(11), _B3 + ": REMS, certified sites"),
             Any(
@@ -89,9 +87,8 @@ TISAGENLECLEUCEL = Option(
     ),
 )
 
-BREXUCABTAGENE_AUTOLEUCEL = Option(
+BREXUCABTAGENE_AUTOLEUCEL = therapy(
     id="brexucabtagene_autoleucel",
-    kind=OptionKind.THERAPY,
     name="Brexucabtagene autoleucel (CD19 CAR T cells)",
     citations=(review(34, 36, 37), _B4, ref_a("E.6"), decision(1)),
     criteria=All(
@@ -101,7 +98,7 @@ BREXUCABTAGENE_AUTOLEUCEL = Option(
         parts=(
             b_precursor(review(34, 36), _B4),
             relapsed_or_refractory(review(34, 36), _B4),
-            systemic_disease(review(36, 57), rb_marrow()),
+            systemic_disease(review(36, 57), MARROW_DISEASE_TRIALS),
             cd19_positive(review(34, 36), CD19_ESCAPE),
             certified_car_t_centre(review(34), _B4 + ": REMS"),
             Any(

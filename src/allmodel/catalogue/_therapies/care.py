@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from allmodel.catalogue._blocks import ph_positive, relapsed_or_refractory, review
-from allmodel.catalogue._therapies._shared import (
+from allmodel.catalogue._blocks import (
     REVIEW_MULTIPLY_RELAPSED,
     REVIEW_REMISSION_INDUCTION,
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
+    count_at_least,
     decision,
+    flag,
     in_remission,
-    judged,
+    mrd_positive_in_remission,
+    ph_positive,
     ref_a,
+    relapsed_or_refractory,
+    review,
+    therapy,
+    threshold,
 )
-from allmodel.criteria import All, Any, Constant, Is, IsIn, Op, Option, OptionKind, Threshold
+from allmodel.criteria import All, Any, Constant, Op
 
 __all__ = [
     "ALLOGENEIC_HCT",
@@ -29,9 +35,8 @@ _TRANSPLANTATION = "review: transplantation"
 _AUTOLOGOUS = "review: autologous HCT"
 _TRIALS = "review: clinical trials"
 
-CNS_DIRECTED_THERAPY = Option(
+CNS_DIRECTED_THERAPY = therapy(
     id="cns_directed_therapy",
-    kind=OptionKind.THERAPY,
     name="CNS-directed therapy (cranial irradiation and intrathecal chemotherapy)",
     citations=(review(57, 58), _CNS, ref_a("A.3"), ref_a("B.12"), decision(8)),
     criteria=All(
@@ -39,11 +44,13 @@ CNS_DIRECTED_THERAPY = Option(
         text="treatment directed at leukemia in the central nervous system",
         citations=(review(57), _CNS),
         parts=(
-            Is(
-                id="cns_involved",
-                text="blasts in cerebrospinal fluid free of blood contamination (CNS2 or CNS3)",
-                fact="cns_involved",
-                citations=(review(57), _CNS, ref_a("A.3"), decision(8)),
+            flag(
+                "cns_involved",
+                "blasts in cerebrospinal fluid free of blood contamination (CNS2 or CNS3)",
+                review(57),
+                _CNS,
+                ref_a("A.3"),
+                decision(8),
             ),
         ),
     ),
@@ -65,9 +72,8 @@ CNS_DIRECTED_THERAPY = Option(
 _HCT_NOT_IN_REMISSION = review(59, 60, 61, 62, 63, 70)
 _HCT_IN_REMISSION = review(59, 63, 66, 67, 68, 69, 71)
 
-ALLOGENEIC_HCT = Option(
+ALLOGENEIC_HCT = therapy(
     id="allogeneic_hct",
-    kind=OptionKind.THERAPY,
     name="Allogeneic hematopoietic cell transplantation",
     citations=(review(6, 59, 60, 61, 62, 63, 66, 67, 68, 69, 70, 71), _TRANSPLANTATION),
     criteria=All(
@@ -76,18 +82,13 @@ ALLOGENEIC_HCT = Option(
         " refractory disease (in remission or not) or a high-risk first remission",
         citations=(review(6, 63, 71), REVIEW_SUMMARY, _TRANSPLANTATION),
         parts=(
-            judged(
+            flag(
                 "hct_candidate",
                 "the treating team judges the patient a candidate for allogeneic HCT",
                 _PRETREATMENT,
                 _TRANSPLANTATION,
             ),
-            Is(
-                id="donor_identified",
-                text="an allogeneic donor found",
-                fact="donor_identified",
-                citations=(_TRANSPLANTATION, _PRETREATMENT),
-            ),
+            flag("donor_identified", "an allogeneic donor found", _TRANSPLANTATION, _PRETREATMENT),
             Any(
                 id="disease_setting",
                 text="relapsed or refractory disease now, a remission after a relapse, or a"
@@ -103,14 +104,12 @@ ALLOGENEIC_HCT = Option(
                         citations=(_HCT_IN_REMISSION, REVIEW_SUMMARY),
                         parts=(
                             in_remission(_HCT_IN_REMISSION, id="in_remission_after_relapse"),
-                            Threshold(
+                            count_at_least(
+                                "relapse_count",
+                                1,
+                                "at least one relapse before this remission",
+                                _HCT_IN_REMISSION,
                                 id="relapsed_before",
-                                text="at least one relapse before this remission",
-                                fact="relapse_count",
-                                op=Op.GE,
-                                value=1,
-                                unit="count",
-                                citations=(_HCT_IN_REMISSION,),
                             ),
                         ),
                     ),
@@ -120,20 +119,19 @@ ALLOGENEIC_HCT = Option(
                         citations=(review(68, 69), _TRANSPLANTATION),
                         parts=(
                             in_remission(review(68), id="in_first_remission"),
-                            Threshold(
+                            threshold(
+                                "relapse_count",
+                                Op.EQ,
+                                0,
+                                "count",
+                                "no relapse so far",
+                                review(68),
                                 id="no_relapse_yet",
-                                text="no relapse so far",
-                                fact="relapse_count",
-                                op=Op.EQ,
-                                value=0,
-                                unit="count",
-                                citations=(review(68),),
                             ),
-                            Is(
-                                id="cr1_high_risk",
-                                text="the disease is classified high risk in first remission",
-                                fact="cr1_high_risk",
-                                citations=(review(68, 69),),
+                            flag(
+                                "cr1_high_risk",
+                                "the disease is classified high risk in first remission",
+                                review(68, 69),
                             ),
                         ),
                     ),
@@ -163,9 +161,8 @@ ALLOGENEIC_HCT = Option(
     ),
 )
 
-AUTOLOGOUS_HCT = Option(
+AUTOLOGOUS_HCT = therapy(
     id="autologous_hct",
-    kind=OptionKind.THERAPY,
     name="Autologous hematopoietic cell transplantation (investigational)",
     citations=(review(72, 73, 74), _AUTOLOGOUS, decision(4)),
     criteria=All(
@@ -175,12 +172,13 @@ AUTOLOGOUS_HCT = Option(
         parts=(
             ph_positive(_AUTOLOGOUS),
             in_remission(_AUTOLOGOUS),
-            Is(
+            flag(
+                "mrd_undetectable_in_remission",
+                "no residual disease detected in the current remission by an assay reaching 1e-4",
+                _AUTOLOGOUS,
+                ref_a("A.2"),
+                decision(4),
                 id="mrd_undetectable",
-                text="no residual disease detected in the current remission by an assay"
-                " reaching 1e-4",
-                fact="mrd_undetectable_in_remission",
-                citations=(_AUTOLOGOUS, ref_a("A.2"), decision(4)),
             ),
         ),
     ),
@@ -201,9 +199,8 @@ AUTOLOGOUS_HCT = Option(
     ),
 )
 
-CLINICAL_TRIAL = Option(
+CLINICAL_TRIAL = therapy(
     id="clinical_trial",
-    kind=OptionKind.THERAPY,
     name="Participation in a clinical trial",
     citations=(_TRIALS, REVIEW_SELECTION, REVIEW_SUMMARY, REVIEW_MULTIPLY_RELAPSED),
     criteria=Any(
@@ -212,13 +209,7 @@ CLINICAL_TRIAL = Option(
         citations=(_TRIALS, REVIEW_SUMMARY),
         parts=(
             relapsed_or_refractory(_TRIALS, REVIEW_SELECTION, REVIEW_SUMMARY),
-            IsIn(
-                id="mrd_positive_remission",
-                text="in remission with MRD positive (1e-4 or more) in a current result",
-                fact="mrd_status_in_remission",
-                values=("positive",),
-                citations=(review(19, 20), _TRIALS),
-            ),
+            mrd_positive_in_remission(review(19, 20), _TRIALS),
         ),
     ),
     notes=(
@@ -229,9 +220,8 @@ CLINICAL_TRIAL = Option(
     ),
 )
 
-PALLIATIVE_CARE = Option(
+PALLIATIVE_CARE = therapy(
     id="palliative_care",
-    kind=OptionKind.THERAPY,
     name="Palliative (symptom-directed) care",
     citations=(REVIEW_REMISSION_INDUCTION, REVIEW_MULTIPLY_RELAPSED, REVIEW_SUMMARY),
     criteria=Constant(

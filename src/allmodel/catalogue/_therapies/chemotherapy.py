@@ -8,30 +8,30 @@ nelarabine, liposomal vincristine).
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
-    adult,
-    age_at_least,
-    age_at_most,
-    in_jurisdiction,
-    ph_negative,
-    relapsed_or_refractory,
-    review,
-    t_lineage,
-)
-from allmodel.catalogue._therapies._shared import (
     EU,
     REVIEW_REMISSION_INDUCTION,
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
     US,
+    adult,
+    age_at_least,
+    age_at_most,
     count_at_least,
     decision,
     fit_for_intensive,
+    flag,
+    in_jurisdiction,
     in_relapse,
-    judged,
+    ph_negative,
     ref_a,
+    relapsed_or_refractory,
+    review,
     second_or_later_relapse,
+    t_lineage,
+    therapy,
+    threshold,
 )
-from allmodel.criteria import All, Any, Constant, Op, Option, OptionKind, Threshold
+from allmodel.criteria import All, Any, Constant, Op
 
 __all__ = [
     "ALKYLATOR_SALVAGE",
@@ -50,9 +50,8 @@ _B5 = ref_a("B.5", "nelarabine labels (US and EU)")
 _B6 = ref_a("B.6", "clofarabine labels")
 _B8 = ref_a("B.8", "liposomal vincristine label and withdrawal")
 
-CYTARABINE_BASED_SALVAGE = Option(
+CYTARABINE_BASED_SALVAGE = therapy(
     id="cytarabine_based_salvage",
-    kind=OptionKind.THERAPY,
     name="Cytarabine-based salvage chemotherapy",
     citations=(review(38, 39, 40, 41, 42), REVIEW_SUMMARY),
     criteria=All(
@@ -80,9 +79,8 @@ CYTARABINE_BASED_SALVAGE = Option(
     ),
 )
 
-FRONTLINE_LIKE_REINDUCTION = Option(
+FRONTLINE_LIKE_REINDUCTION = therapy(
     id="frontline_like_reinduction",
-    kind=OptionKind.THERAPY,
     name="Reinduction with a regimen like the initial induction",
     citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
     criteria=All(
@@ -91,23 +89,26 @@ FRONTLINE_LIKE_REINDUCTION = Option(
         citations=(REVIEW_SELECTION, REVIEW_SUMMARY),
         parts=(
             in_relapse(REVIEW_SELECTION),
-            Threshold(
+            threshold(
+                "relapse_count",
+                Op.LE,
+                1,
+                "count",
+                "first relapse (the aim is a second remission)",
+                REVIEW_SELECTION,
                 id="first_relapse",
-                text="first relapse (the aim is a second remission)",
-                fact="relapse_count",
-                op=Op.LE,
-                value=1,
-                unit="count",
-                citations=(REVIEW_SELECTION,),
             ),
-            Threshold(
+            threshold(
+                "months_initial_therapy_to_relapse",
+                Op.GT,
+                24,
+                "months",
+                "first relapse more than 24 months after initial therapy ended",
+                REVIEW_SELECTION,
+                REVIEW_SUMMARY,
+                ref_a("A.4"),
+                decision(6),
                 id="relapse_more_than_24_months",
-                text="first relapse more than 24 months after initial therapy ended",
-                fact="months_initial_therapy_to_relapse",
-                op=Op.GT,
-                value=24,
-                unit="months",
-                citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
             ),
             fit_for_intensive(REVIEW_REMISSION_INDUCTION, REVIEW_SELECTION),
         ),
@@ -128,9 +129,8 @@ FRONTLINE_LIKE_REINDUCTION = Option(
     ),
 )
 
-CLOFARABINE = Option(
+CLOFARABINE = therapy(
     id="clofarabine",
-    kind=OptionKind.THERAPY,
     name="Clofarabine (single agent)",
     citations=(review(43, 44, 45, 46, 47), _B6, ref_a("E.11"), decision(7)),
     criteria=All(
@@ -139,8 +139,8 @@ CLOFARABINE = Option(
         citations=(review(43), _B6, decision(7)),
         parts=(
             relapsed_or_refractory(review(43), _B6),
-            age_at_least(1, review(43), _B6, decision(7), id="aged_1_or_over"),
-            age_at_most(21, review(43), _B6, decision(7), id="aged_21_or_under"),
+            age_at_least(1, review(43), _B6, decision(7)),
+            age_at_most(21, review(43), _B6, decision(7)),
             count_at_least(
                 "prior_regimens",
                 2,
@@ -162,7 +162,7 @@ CLOFARABINE = Option(
                         citations=(_B6 + ": EU SmPC",),
                         parts=(
                             in_jurisdiction(EU, _B6 + ": EU SmPC"),
-                            judged(
+                            flag(
                                 "no_alternative_treatment",
                                 "the treating team judges that no other option is expected to"
                                 " give a durable response",
@@ -192,9 +192,8 @@ CLOFARABINE = Option(
     ),
 )
 
-CLOFARABINE_CYTARABINE = Option(
+CLOFARABINE_CYTARABINE = therapy(
     id="clofarabine_cytarabine",
-    kind=OptionKind.THERAPY,
     name="Clofarabine with cytarabine",
     citations=(review(46), _B6),
     criteria=All(
@@ -217,9 +216,8 @@ CLOFARABINE_CYTARABINE = Option(
     ),
 )
 
-ALKYLATOR_SALVAGE = Option(
+ALKYLATOR_SALVAGE = therapy(
     id="alkylator_salvage",
-    kind=OptionKind.THERAPY,
     name="Ifosfamide, etoposide and dexamethasone",
     citations=(_ALKYLATOR, ref_a("B.11")),
     criteria=All(
@@ -243,9 +241,8 @@ ALKYLATOR_SALVAGE = Option(
     ),
 )
 
-NELARABINE = Option(
+NELARABINE = therapy(
     id="nelarabine",
-    kind=OptionKind.THERAPY,
     name="Nelarabine",
     citations=(review(48, 49, 50, 51, 52), _B5),
     criteria=All(
@@ -284,9 +281,8 @@ NELARABINE = Option(
     ),
 )
 
-LIPOSOMAL_VINCRISTINE = Option(
+LIPOSOMAL_VINCRISTINE = therapy(
     id="liposomal_vincristine",
-    kind=OptionKind.THERAPY,
     name="Liposomal vincristine",
     citations=(_LIPOSOMAL_VINCRISTINE, _B8),
     criteria=All(

@@ -9,53 +9,46 @@ label differently, the criterion follows the label and its option's notes say so
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
+    EU,
+    MARROW_DISEASE_TRIALS,
+    REVIEW_SUMMARY,
+    US,
     adult,
     age_at_least,
     b_precursor,
     cd19_positive,
     cd22_positive,
+    count_at_least,
+    decision,
+    flag,
+    in_complete_remission,
     in_jurisdiction,
+    in_relapse,
     not_,
     ph_negative,
     ph_positive,
-    relapsed_or_refractory,
-    review,
-)
-from allmodel.catalogue._therapies._shared import (
-    EU,
-    REVIEW_SUMMARY,
-    US,
-    count_at_least,
-    decision,
-    in_complete_remission,
-    in_relapse,
-    judged,
     ref_a,
     refractory,
     relapse_after_allogeneic_hct,
+    relapsed_or_refractory,
+    review,
     systemic_disease,
+    therapy,
+    threshold,
 )
-from allmodel.criteria import All, Any, Is, Op, Option, OptionKind, Threshold
+from allmodel.criteria import All, Any, Op
 
-__all__ = ["BLINATUMOMAB", "BLINATUMOMAB_MRD", "INOTUZUMAB_OZOGAMICIN", "rb_marrow"]
+__all__ = ["BLINATUMOMAB", "BLINATUMOMAB_MRD", "INOTUZUMAB_OZOGAMICIN"]
 
 _B1 = ref_a("B.1", "blinatumomab labels")
 _B1_EU = ref_a("B.1", "blinatumomab EU SmPC")
 _A2 = ref_a("A.2", "blinatumomab MRD indication, US and EU")
 _B2 = ref_a("B.2", "inotuzumab ozogamicin labels")
-_B3 = ref_a("B.3", "tisagenlecleucel labels")
-_B4 = ref_a("B.4", "brexucabtagene autoleucel labels")
 _B2_HEPATIC = ref_a("B.2", "inotuzumab ozogamicin EU SmPC: hepatic dose holds, VOD/SOS")
 
 
-def rb_marrow() -> str:
-    """Citation of the trials' marrow-disease entry criteria (REFERENCE-B 1, 5, 10)."""
-    return "REFERENCE-B 1, 5, 10: TOWER > 5 %, INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts"
-
-
-BLINATUMOMAB = Option(
+BLINATUMOMAB = therapy(
     id="blinatumomab",
-    kind=OptionKind.THERAPY,
     name="Blinatumomab (CD19/CD3 bispecific T-cell engager)",
     citations=(
         review(7, 8, 9, 14, 15, 16, 17, 18, 19, 20, 21),
@@ -70,7 +63,7 @@ BLINATUMOMAB = Option(
         parts=(
             b_precursor(review(14), _B1),
             relapsed_or_refractory(review(7, 8, 9), _B1),
-            systemic_disease(review(7, 57), rb_marrow()),
+            systemic_disease(review(7, 57), MARROW_DISEASE_TRIALS),
             cd19_positive(review(14), REVIEW_SUMMARY, _B1 + ": CD19-positive"),
             Any(
                 id="label_population",
@@ -107,7 +100,7 @@ BLINATUMOMAB = Option(
                                                 ref_a("E.1"),
                                                 id="eu_two_tkis_failed",
                                             ),
-                                            judged(
+                                            flag(
                                                 "no_alternative_treatment",
                                                 "the treating team judges that no alternative"
                                                 " treatment option is available",
@@ -128,14 +121,14 @@ BLINATUMOMAB = Option(
                         parts=(
                             in_jurisdiction(EU, _B1_EU, id="eu_child_jurisdiction"),
                             age_at_least(1, _B1_EU, id="eu_child_aged_1_or_over"),
-                            Threshold(
+                            threshold(
+                                "age_years",
+                                Op.LT,
+                                18,
+                                "years",
+                                "younger than 18",
+                                _B1_EU,
                                 id="eu_child_under_18",
-                                text="younger than 18",
-                                fact="age_years",
-                                op=Op.LT,
-                                value=18,
-                                unit="years",
-                                citations=(_B1_EU,),
                             ),
                             ph_negative(_B1_EU, id="eu_child_ph_negative"),
                             Any(
@@ -195,9 +188,8 @@ BLINATUMOMAB = Option(
     ),
 )
 
-BLINATUMOMAB_MRD = Option(
+BLINATUMOMAB_MRD = therapy(
     id="blinatumomab_mrd",
-    kind=OptionKind.THERAPY,
     name="Blinatumomab for MRD-positive B-precursor ALL in remission",
     citations=(review(18, 19, 20), _A2, _B1, decision(1), decision(4)),
     criteria=All(
@@ -207,23 +199,24 @@ BLINATUMOMAB_MRD = Option(
         parts=(
             b_precursor(review(19, 20), _A2),
             in_complete_remission(review(19, 20), _A2 + ": complete remission"),
-            Threshold(
+            threshold(
+                "relapse_count",
+                Op.LE,
+                1,
+                "count",
+                "first or second remission (at most one relapse so far)",
+                _A2,
                 id="first_or_second_cr",
-                text="first or second remission (at most one relapse so far)",
-                fact="relapse_count",
-                op=Op.LE,
-                value=1,
-                unit="count",
-                citations=(_A2,),
             ),
-            Threshold(
+            threshold(
+                "mrd_level_in_remission",
+                Op.GE,
+                1e-3,
+                "fraction",
+                "MRD of 1e-3 (0.1 %) or more, measured in the current remission",
+                _A2,
+                decision(4),
                 id="mrd_at_least_0.1_percent",
-                text="MRD of 1e-3 (0.1 %) or more, measured in the current remission",
-                fact="mrd_level_in_remission",
-                op=Op.GE,
-                value=1e-3,
-                unit="fraction",
-                citations=(_A2, decision(4)),
             ),
             cd19_positive(REVIEW_SUMMARY, _A2 + ": CD19-positive"),
             Any(
@@ -261,9 +254,8 @@ BLINATUMOMAB_MRD = Option(
     ),
 )
 
-INOTUZUMAB_OZOGAMICIN = Option(
+INOTUZUMAB_OZOGAMICIN = therapy(
     id="inotuzumab_ozogamicin",
-    kind=OptionKind.THERAPY,
     name="Inotuzumab ozogamicin (anti-CD22 antibody-drug conjugate)",
     citations=(review(10, 22, 23, 24, 25), _B2, decision(1)),
     criteria=All(
@@ -273,7 +265,7 @@ INOTUZUMAB_OZOGAMICIN = Option(
         parts=(
             b_precursor(review(22, 23), _B2),
             relapsed_or_refractory(review(10, 25), _B2),
-            systemic_disease(review(10, 57), rb_marrow()),
+            systemic_disease(review(10, 57), MARROW_DISEASE_TRIALS),
             cd22_positive(review(10, 23, 24), REVIEW_SUMMARY, _B2 + ": CD22-positive"),
             adult(review(10), _B2 + ": adults in the US (2017) and EU labels"),
             All(
@@ -282,39 +274,39 @@ INOTUZUMAB_OZOGAMICIN = Option(
                 " sinusoidal obstruction syndrome",
                 citations=(review(10), _B2_HEPATIC),
                 parts=(
-                    Threshold(
+                    threshold(
+                        "bilirubin_x_uln",
+                        Op.LE,
+                        1.5,
+                        "x ULN",
+                        "total bilirubin <= 1.5 x ULN",
+                        _B2_HEPATIC,
                         id="bilirubin_at_most_1.5_uln",
-                        text="total bilirubin <= 1.5 x ULN",
-                        fact="bilirubin_x_uln",
-                        op=Op.LE,
-                        value=1.5,
-                        unit="x ULN",
-                        citations=(_B2_HEPATIC,),
                     ),
-                    Threshold(
+                    threshold(
+                        "ast_x_uln",
+                        Op.LE,
+                        2.5,
+                        "x ULN",
+                        "AST <= 2.5 x ULN",
+                        _B2_HEPATIC,
                         id="ast_at_most_2.5_uln",
-                        text="AST <= 2.5 x ULN",
-                        fact="ast_x_uln",
-                        op=Op.LE,
-                        value=2.5,
-                        unit="x ULN",
-                        citations=(_B2_HEPATIC,),
                     ),
-                    Threshold(
+                    threshold(
+                        "alt_x_uln",
+                        Op.LE,
+                        2.5,
+                        "x ULN",
+                        "ALT <= 2.5 x ULN",
+                        _B2_HEPATIC,
                         id="alt_at_most_2.5_uln",
-                        text="ALT <= 2.5 x ULN",
-                        fact="alt_x_uln",
-                        op=Op.LE,
-                        value=2.5,
-                        unit="x ULN",
-                        citations=(_B2_HEPATIC,),
                     ),
                     not_(
-                        Is(
-                            id="sinusoidal_obstruction_syndrome",
-                            text="prior or ongoing sinusoidal obstruction syndrome",
-                            fact="sinusoidal_obstruction_syndrome",
-                            citations=(review(10), _B2_HEPATIC),
+                        flag(
+                            "sinusoidal_obstruction_syndrome",
+                            "prior or ongoing sinusoidal obstruction syndrome",
+                            review(10),
+                            _B2_HEPATIC,
                         ),
                         "no prior or ongoing sinusoidal obstruction syndrome (veno-occlusive"
                         " disease)",

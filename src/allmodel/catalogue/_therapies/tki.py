@@ -7,22 +7,26 @@ and many resistant cases; only ponatinib is substantially active against T315I.
 
 from __future__ import annotations
 
-from allmodel.catalogue._blocks import adult, not_, ph_positive, relapsed_or_refractory, review
-from allmodel.catalogue._therapies._shared import (
+from allmodel.catalogue._blocks import (
     REVIEW_PH_POSITIVE,
     REVIEW_SUMMARY,
-    judged,
+    adult,
+    flag,
+    not_,
+    ph_positive,
     ref_a,
+    relapsed_or_refractory,
+    review,
+    therapy,
 )
-from allmodel.criteria import All, Any, Is, Known, Option, OptionKind
+from allmodel.criteria import All, Any, Known
 
 __all__ = ["PONATINIB", "SECOND_GENERATION_TKI", "TKI_BASED_THERAPY"]
 
 _B7 = ref_a("B.7", "Ph-positive ALL TKI labels")
 
-TKI_BASED_THERAPY = Option(
+TKI_BASED_THERAPY = therapy(
     id="tki_based_therapy",
-    kind=OptionKind.THERAPY,
     name="TKI-based therapy for Ph-positive ALL",
     citations=(review(53, 54, 55, 56), REVIEW_PH_POSITIVE, REVIEW_SUMMARY, _B7),
     criteria=All(
@@ -56,9 +60,8 @@ TKI_BASED_THERAPY = Option(
     ),
 )
 
-PONATINIB = Option(
+PONATINIB = therapy(
     id="ponatinib",
-    kind=OptionKind.THERAPY,
     name="Ponatinib",
     citations=(review(55), REVIEW_PH_POSITIVE, _B7),
     criteria=All(
@@ -74,25 +77,25 @@ PONATINIB = Option(
                 text="T315I found, or a second-generation TKI failed and no other TKI is indicated",
                 citations=(REVIEW_PH_POSITIVE, review(55), _B7),
                 parts=(
-                    Is(
-                        id="t315i",
-                        text="BCR-ABL1 T315I mutation found",
-                        fact="t315i",
-                        citations=(REVIEW_PH_POSITIVE, _B7 + ": US label, T315I-positive"),
+                    flag(
+                        "t315i",
+                        "BCR-ABL1 T315I mutation found",
+                        REVIEW_PH_POSITIVE,
+                        _B7 + ": US label, T315I-positive",
                     ),
                     All(
                         id="after_second_generation_failure",
                         text="a second-generation TKI failed and no other TKI is indicated",
                         citations=(review(55), _B7),
                         parts=(
-                            Is(
-                                id="second_generation_tki_failure",
-                                text="dasatinib, nilotinib or bosutinib failed (resistance or"
+                            flag(
+                                "second_generation_tki_failure",
+                                "dasatinib, nilotinib or bosutinib failed (resistance or"
                                 " intolerance)",
-                                fact="second_generation_tki_failure",
-                                citations=(review(55), _B7 + ": EU (NICE TA451), after dasatinib"),
+                                review(55),
+                                _B7 + ": EU (NICE TA451), after dasatinib",
                             ),
-                            judged(
+                            flag(
                                 "no_other_tki_indicated",
                                 "the treating team judges that no other TKI is indicated",
                                 _B7 + ": US label, 'no other TKI therapy indicated'; EU,"
@@ -121,9 +124,8 @@ PONATINIB = Option(
     ),
 )
 
-SECOND_GENERATION_TKI = Option(
+SECOND_GENERATION_TKI = therapy(
     id="second_generation_tki",
-    kind=OptionKind.THERAPY,
     name="Second-generation TKI (dasatinib, nilotinib or bosutinib)",
     citations=(review(53, 54), REVIEW_PH_POSITIVE, _B7),
     criteria=All(
@@ -140,34 +142,28 @@ SECOND_GENERATION_TKI = Option(
                 " disease relapsed after TKI-containing therapy",
                 citations=(REVIEW_PH_POSITIVE, review(53, 54), _B7),
                 parts=(
-                    Is(
-                        id="tki_intolerance",
-                        text="an earlier TKI was stopped for intolerance",
-                        fact="tki_intolerance",
-                        citations=(REVIEW_PH_POSITIVE, review(53, 54)),
+                    flag(
+                        "tki_intolerance",
+                        "an earlier TKI was stopped for intolerance",
+                        REVIEW_PH_POSITIVE,
+                        review(53, 54),
                     ),
-                    Is(
-                        id="tki_resistance",
-                        text="the disease resisted or relapsed on an earlier TKI",
-                        fact="tki_resistance",
-                        citations=(REVIEW_PH_POSITIVE, review(53, 54)),
+                    flag(
+                        "tki_resistance",
+                        "the disease resisted or relapsed on an earlier TKI",
+                        REVIEW_PH_POSITIVE,
+                        review(53, 54),
                     ),
-                    Is(
-                        id="relapsed_after_tki",
-                        text="relapsed after a TKI-containing programme, on or off the TKI"
+                    flag(
+                        "relapsed_after_tki",
+                        "relapsed after a TKI-containing programme, on or off the TKI"
                         " (failure of prior therapy)",
-                        fact="relapsed_after_tki",
-                        citations=(_B7 + ": 'resistance or intolerance to prior therapy'",),
+                        _B7 + ": 'resistance or intolerance to prior therapy'",
                     ),
                 ),
             ),
             not_(
-                Is(
-                    id="t315i",
-                    text="BCR-ABL1 T315I mutation found",
-                    fact="t315i",
-                    citations=(REVIEW_PH_POSITIVE,),
-                ),
+                flag("t315i", "BCR-ABL1 T315I mutation found", REVIEW_PH_POSITIVE),
                 "no BCR-ABL1 T315I mutation (only ponatinib is active against it)",
                 REVIEW_PH_POSITIVE,
                 id="no_t315i",

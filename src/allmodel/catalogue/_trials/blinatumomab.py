@@ -8,26 +8,28 @@ review, and unconfirmed exclusions are listed in each option's notes, never enco
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
+    REVIEW_SUMMARY,
+    adequate_organ_function,
     adult,
     b_precursor,
     cd19_positive,
-    not_,
-    ph_negative,
-    ph_positive,
-    relapsed_or_refractory,
-    review,
-)
-from allmodel.catalogue._therapies._shared import REVIEW_SUMMARY
-from allmodel.catalogue._trials._shared import (
-    adequate_organ_function,
+    count_at_least,
     fit_for_intensive_arm,
     flag,
-    phase_in,
-    rb,
+    in_remission,
+    not_,
+    one_of,
+    ph_negative,
+    ph_positive,
+    ref_b,
+    relapse_after_allogeneic_hct,
+    relapsed_or_refractory,
+    review,
     threshold,
     trial,
 )
-from allmodel.criteria import All, Any, Is, Op
+from allmodel.clinical import DiseasePhase
+from allmodel.criteria import All, Any, Op
 
 __all__ = ["ALCANTARA", "BLAST", "BLINATUMOMAB_PHASE2_TOPP", "TOWER"]
 
@@ -47,13 +49,13 @@ _CD19_NOTE = (
 
 # --- TOWER (REFERENCE-B 1) ------------------------------------------------------------
 
-_T_MAYO = rb(1, "S1")
-_T_BOTH = rb(1, "S1", "S2")
+_T_MAYO = ref_b(1, "S1")
+_T_BOTH = ref_b(1, "S1", "S2")
 
 TOWER = trial(
     id="tower",
     name="TOWER: blinatumomab vs chemotherapy, Ph-negative R/R B-ALL",
-    citations=(review(7), rb(1, "S1", "S2", "S3")),
+    citations=(review(7), ref_b(1, "S1", "S2", "S3")),
     registry_ids=("NCT02013167",),
     criteria=All(
         id="tower",
@@ -70,37 +72,34 @@ TOWER = trial(
                 " or later relapse, or relapse after allogeneic HSCT",
                 citations=(_T_MAYO,),
                 parts=(
-                    flag(
-                        "primary_refractory",
-                        "refractory to primary induction",
-                        "primary_refractory",
-                        _T_MAYO,
-                    ),
-                    flag(
-                        "refractory_to_salvage",
-                        "refractory to salvage therapy",
-                        "refractory_to_salvage",
-                        _T_MAYO,
-                    ),
+                    flag("primary_refractory", "refractory to primary induction", _T_MAYO),
+                    flag("refractory_to_salvage", "refractory to salvage therapy", _T_MAYO),
                     All(
                         id="early_untreated_first_relapse",
                         text="untreated first relapse with first remission under 12 months",
                         citations=(_T_MAYO,),
                         parts=(
-                            phase_in(
-                                "first_relapse", "in first relapse", ("first_relapse",), _T_MAYO
+                            one_of(
+                                "phase",
+                                (DiseasePhase.FIRST_RELAPSE,),
+                                "in first relapse",
+                                _T_MAYO,
+                                id="first_relapse",
                             ),
                             flag(
-                                "untreated", "relapse not yet treated", "untreated_relapse", _T_MAYO
+                                "untreated_relapse",
+                                "relapse not yet treated",
+                                _T_MAYO,
+                                id="untreated",
                             ),
                             threshold(
-                                "cr1_under_12_months",
-                                "first remission < 12 months",
                                 "cr1_months",
                                 Op.LT,
                                 12,
                                 "months",
+                                "first remission < 12 months",
                                 _T_MAYO,
+                                id="cr1_under_12_months",
                             ),
                         ),
                     ),
@@ -109,55 +108,45 @@ TOWER = trial(
                         text="untreated second or later relapse",
                         citations=(_T_MAYO,),
                         parts=(
-                            phase_in(
-                                "later_relapse",
+                            one_of(
+                                "phase",
+                                (DiseasePhase.SECOND_OR_LATER_RELAPSE,),
                                 "in second or later relapse",
-                                ("second_or_later_relapse",),
                                 _T_MAYO,
+                                id="later_relapse",
                             ),
                             flag(
-                                "later_untreated",
-                                "relapse not yet treated",
                                 "untreated_relapse",
+                                "relapse not yet treated",
                                 _T_MAYO,
+                                id="later_untreated",
                             ),
                         ),
                     ),
-                    phase_in(
-                        "relapse_after_hct",
-                        "relapse at any time after allogeneic HSCT",
-                        ("relapse_after_allogeneic_hct",),
+                    relapse_after_allogeneic_hct(
                         _T_MAYO,
+                        id="relapse_after_hct",
+                        text="relapse at any time after allogeneic HSCT",
                     ),
                 ),
             ),
-            flag(
-                "prior_intensive_chemotherapy",
-                "had intensive combination chemotherapy",
-                "prior_intensive_chemotherapy",
-                _T_BOTH,
-            ),
+            flag("prior_intensive_chemotherapy", "had intensive combination chemotherapy", _T_BOTH),
             threshold(
-                "marrow_blasts",
-                "marrow blasts > 5 %",
                 "marrow_blasts_percent",
                 Op.GT,
                 5,
                 "%",
+                "marrow blasts > 5 %",
                 _T_BOTH,
+                id="marrow_blasts",
             ),
-            threshold("ecog", "ECOG 0-2", "ecog", Op.LE, 2, None, _T_MAYO, rb(1, "S2")),
-            adequate_organ_function(rb(1, "S2") + ": 'satisfactory blood test results'"),
+            threshold("ecog", Op.LE, 2, None, "ECOG 0-2", _T_MAYO, ref_b(1, "S2")),
+            adequate_organ_function(ref_b(1, "S2") + ": 'satisfactory blood test results'"),
             fit_for_intensive_arm(review(7) + ": randomised against intensive chemotherapy"),
             not_(
-                Is(
-                    id="cns_involved",
-                    text="CNS involvement",
-                    fact="cns_involved",
-                    citations=(rb(1, "S2"),),
-                ),
+                flag("cns_involved", "CNS involvement", ref_b(1, "S2")),
                 "no CNS involvement",
-                rb(1, "S2") + " (lay listing cut off; partially confirmed)",
+                ref_b(1, "S2") + " (lay listing cut off; partially confirmed)",
             ),
         ),
     ),
@@ -179,12 +168,12 @@ TOWER = trial(
 
 # --- Topp phase 2 (REFERENCE-B 2) -----------------------------------------------------
 
-_S8 = rb(2, "S8")
+_S8 = ref_b(2, "S8")
 
 BLINATUMOMAB_PHASE2_TOPP = trial(
     id="blinatumomab_phase2_topp",
     name="Phase 2 blinatumomab in Ph-negative R/R B-precursor ALL (Topp, ref 8)",
-    citations=(review(8), rb(2, "S6", "S8", "S56")),
+    citations=(review(8), ref_b(2, "S6", "S8", "S56")),
     criteria=All(
         id="blinatumomab_phase2_topp",
         text="Topp phase 2 entry criteria",
@@ -196,31 +185,25 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
             ph_negative(_S8, review(8, 9)),
             relapsed_or_refractory(_S8, review(8) + " (title)"),
             threshold(
-                "chemotherapy_washout",
-                "at least 2 weeks since the latest treatment ended (chemotherapy washout)",
                 "days_since_last_treatment",
                 Op.GE,
                 14,
                 "days",
+                "at least 2 weeks since the latest treatment ended (chemotherapy washout)",
                 _S8,
+                id="chemotherapy_washout",
             ),
             threshold(
-                "radiotherapy_immunotherapy_washout",
-                "at least 4 weeks since radiotherapy or immunotherapy ended",
                 "days_since_radiotherapy_or_immunotherapy",
                 Op.GE,
                 28,
                 "days",
+                "at least 4 weeks since radiotherapy or immunotherapy ended",
                 _S8,
+                id="radiotherapy_immunotherapy_washout",
             ),
             threshold(
-                "ecog",
-                "ambulatory over half of waking hours (ECOG 0-2)",
-                "ecog",
-                Op.LE,
-                2,
-                None,
-                _S8,
+                "ecog", Op.LE, 2, None, "ambulatory over half of waking hours (ECOG 0-2)", _S8
             ),
         ),
     ),
@@ -246,13 +229,13 @@ BLINATUMOMAB_PHASE2_TOPP = trial(
 
 # --- ALCANTARA (REFERENCE-B 3) --------------------------------------------------------
 
-_S44 = rb(3, "S44")
+_S44 = ref_b(3, "S44")
 _ALC_REVIEW = review(16) + " (refractory or intolerant to >= 1 second-generation or later TKI)"
 
 ALCANTARA = trial(
     id="alcantara",
     name="ALCANTARA: blinatumomab in Ph-positive R/R B-precursor ALL after TKI",
-    citations=(review(16, 18), rb(3, "S6", "S44")),
+    citations=(review(16, 18), ref_b(3, "S6", "S44")),
     registry_ids=("NCT02000427",),
     criteria=All(
         id="alcantara",
@@ -272,7 +255,6 @@ ALCANTARA = trial(
                     flag(
                         "second_generation_tki_failure",
                         "dasatinib, nilotinib or bosutinib failed (resistance or intolerance)",
-                        "second_generation_tki_failure",
                         _ALC_REVIEW,
                     ),
                     All(
@@ -280,20 +262,9 @@ ALCANTARA = trial(
                         text="received ponatinib, with a TKI failure on record",
                         citations=(_ALC_REVIEW,),
                         parts=(
-                            flag(
-                                "prior_ponatinib",
-                                "received ponatinib",
-                                "prior_ponatinib",
-                                _ALC_REVIEW,
-                            ),
-                            threshold(
-                                "tki_failures",
-                                "at least one TKI failed",
-                                "tki_failures",
-                                Op.GE,
-                                1,
-                                "count",
-                                _ALC_REVIEW,
+                            flag("prior_ponatinib", "received ponatinib", _ALC_REVIEW),
+                            count_at_least(
+                                "tki_failures", 1, "at least one TKI failed", _ALC_REVIEW
                             ),
                         ),
                     ),
@@ -319,14 +290,14 @@ ALCANTARA = trial(
 
 # --- BLAST (REFERENCE-B 4) ------------------------------------------------------------
 
-_S9 = rb(4, "S9")
-_S46 = rb(4, "S46")
-_S11 = rb(4, "S11")
+_S9 = ref_b(4, "S9")
+_S46 = ref_b(4, "S46")
+_S11 = ref_b(4, "S11")
 
 BLAST = trial(
     id="blast",
     name="BLAST: blinatumomab for MRD-positive B-precursor ALL in haematological remission",
-    citations=(review(20), rb(4, "S9", "S10", "S11", "S45", "S46")),
+    citations=(review(20), ref_b(4, "S9", "S10", "S11", "S45", "S46")),
     registry_ids=("NCT01207388",),
     criteria=All(
         id="blast",
@@ -339,57 +310,56 @@ BLAST = trial(
             All(
                 id="haematological_cr",
                 text="complete haematological remission (first or later)",
-                citations=(rb(4, "S9", "S46"),),
+                citations=(ref_b(4, "S9", "S46"),),
                 parts=(
-                    flag(
-                        "in_remission",
-                        "in haematological remission",
-                        "in_remission",
-                        rb(4, "S9", "S46"),
-                    ),
+                    in_remission(ref_b(4, "S9", "S46"), text="in haematological remission"),
                     threshold(
-                        "cr_marrow_blasts",
-                        "marrow blasts < 5 %",
                         "marrow_blasts_percent",
                         Op.LT,
                         5,
                         "%",
+                        "marrow blasts < 5 %",
                         _S46,
+                        id="cr_marrow_blasts",
                     ),
                     threshold(
-                        "cr_anc", "neutrophils > 1.0 x10^9/L", "anc", Op.GT, 1.0, "10^9/L", _S46
+                        "anc", Op.GT, 1.0, "10^9/L", "neutrophils > 1.0 x10^9/L", _S46, id="cr_anc"
                     ),
                     threshold(
-                        "cr_platelets",
-                        "platelets > 50,000/uL",
                         "platelets",
                         Op.GT,
                         50,
                         "10^9/L",
+                        "platelets > 50,000/uL",
                         _S46,
+                        id="cr_platelets",
                     ),
                     threshold(
-                        "cr_hemoglobin", "hemoglobin > 9 g/dL", "hemoglobin", Op.GT, 9, "g/dL", _S46
+                        "hemoglobin",
+                        Op.GT,
+                        9,
+                        "g/dL",
+                        "hemoglobin > 9 g/dL",
+                        _S46,
+                        id="cr_hemoglobin",
                     ),
                 ),
             ),
-            threshold(
-                "three_intensive_blocks",
-                "at least 3 blocks (cycles) of intensive chemotherapy",
+            count_at_least(
                 "intensive_chemotherapy_blocks",
-                Op.GE,
                 3,
-                "count",
-                rb(4, "S9", "S46"),
+                "at least 3 blocks (cycles) of intensive chemotherapy",
+                ref_b(4, "S9", "S46"),
+                id="three_intensive_blocks",
             ),
             threshold(
-                "mrd_level",
-                "MRD at 1e-3 or above in the current remission (molecular failure)",
                 "mrd_level_in_remission",
                 Op.GE,
                 1e-3,
                 "fraction",
+                "MRD at 1e-3 or above in the current remission (molecular failure)",
                 _S11,
+                id="mrd_level",
             ),
         ),
     ),

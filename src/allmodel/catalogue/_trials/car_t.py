@@ -9,26 +9,29 @@ from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
     CD19_ESCAPE,
+    absent,
+    adequate_organ_function,
     adult,
     age_at_least,
     b_precursor,
     cd19_positive,
+    count_at_least,
+    flag,
+    in_remission,
+    mrd_positive_in_remission,
     not_,
+    one_of,
     ph_negative,
     ph_positive,
+    ref_b,
+    relapse_after_allogeneic_hct,
     relapsed_or_refractory,
     review,
-)
-from allmodel.catalogue._trials._shared import (
-    absent,
-    adequate_organ_function,
-    flag,
-    phase_in,
-    rb,
     threshold,
     trial,
 )
-from allmodel.criteria import All, Any, AtLeast, IsIn, Op
+from allmodel.criteria import All, Any, AtLeast, Op
+from allmodel.model import CnsStatus
 
 __all__ = ["CTL019_MAUDE", "ELIANA", "MSK_19_28Z", "ZUMA_3"]
 
@@ -37,13 +40,13 @@ _CAR_T_REVIEW = "review: CAR-T (studies against B-precursor ALL, refs 11, 13, 35
 
 # --- ELIANA (REFERENCE-B 7) -----------------------------------------------------------
 
-_AGE = rb(7, "S52", "S51", "S53")
-_S51 = rb(7, "S51")
+_AGE = ref_b(7, "S52", "S51", "S53")
+_S51 = ref_b(7, "S51")
 
 ELIANA = trial(
     id="eliana",
     name="ELIANA: tisagenlecleucel in children and young adults with R/R B-cell ALL",
-    citations=(review(11), rb(7, "S18", "S19", "S50", "S51", "S52", "S53", "S54")),
+    citations=(review(11), ref_b(7, "S18", "S19", "S50", "S51", "S52", "S53", "S54")),
     registry_ids=("NCT02435849",),
     criteria=All(
         id="eliana",
@@ -52,53 +55,50 @@ ELIANA = trial(
         parts=(
             age_at_least(3, _AGE, id="age_at_screening"),
             threshold(
-                "age_at_diagnosis",
-                "aged 21 or under at initial diagnosis",
                 "age_at_diagnosis_years",
                 Op.LE,
                 21,
                 "years",
+                "aged 21 or under at initial diagnosis",
                 _AGE,
+                id="age_at_diagnosis",
             ),
-            b_precursor(rb(7, "S51", "S19")),
-            relapsed_or_refractory(rb(7, "S51", "S54"), review(11)),
+            b_precursor(ref_b(7, "S51", "S19")),
+            relapsed_or_refractory(ref_b(7, "S51", "S54"), review(11)),
             Any(
                 id="disease_state",
                 text="primary refractory, chemorefractory, relapsed after allogeneic SCT, or"
                 " not a candidate for allogeneic SCT",
-                citations=(rb(7, "S51", "S54"),),
+                citations=(ref_b(7, "S51", "S54"),),
                 parts=(
-                    flag("primary_refractory", "primary refractory", "primary_refractory", _S51),
+                    flag("primary_refractory", "primary refractory", _S51),
                     flag(
-                        "chemorefractory",
-                        "refractory to the latest chemotherapy",
                         "refractory_to_salvage",
+                        "refractory to the latest chemotherapy",
                         _S51,
+                        id="chemorefractory",
                     ),
-                    phase_in(
-                        "relapse_after_hct",
-                        "relapsed after allogeneic SCT",
-                        ("relapse_after_allogeneic_hct",),
-                        _S51,
+                    relapse_after_allogeneic_hct(
+                        _S51, id="relapse_after_hct", text="relapsed after allogeneic SCT"
                     ),
                     flag(
-                        "not_hct_candidate",
-                        "not a candidate for allogeneic SCT (the treating team's judgement)",
                         "hct_candidate",
+                        "not a candidate for allogeneic SCT (the treating team's judgement)",
                         _S51,
+                        id="not_hct_candidate",
                         value=False,
                     ),
                 ),
             ),
-            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE),
             threshold(
-                "marrow_blasts",
-                "marrow lymphoblasts >= 5 % at screening",
                 "marrow_blasts_percent",
                 Op.GE,
                 5,
                 "%",
+                "marrow lymphoblasts >= 5 % at screening",
                 _AGE,
+                id="marrow_blasts",
             ),
             absent("isolated_extramedullary_relapse", "isolated extramedullary relapse", _S51),
             not_(
@@ -107,15 +107,8 @@ ELIANA = trial(
                     text="prior CD19-directed therapy or gene therapy",
                     citations=(_S51,),
                     parts=(
-                        flag(
-                            "prior_cd19_directed",
-                            "prior CD19-directed therapy",
-                            "prior_cd19_directed",
-                            _S51,
-                        ),
-                        flag(
-                            "prior_car_t", "prior CAR T cells (gene therapy)", "prior_car_t", _S51
-                        ),
+                        flag("prior_cd19_directed", "prior CD19-directed therapy", _S51),
+                        flag("prior_car_t", "prior CAR T cells (gene therapy)", _S51),
                     ),
                 ),
                 "no prior CD19-directed therapy or gene therapy",
@@ -150,12 +143,12 @@ ELIANA = trial(
 
 # --- MSKCC 19-28z (REFERENCE-B 8) -----------------------------------------------------
 
-_S21 = rb(8, "S21")
+_S21 = ref_b(8, "S21")
 
 MSK_19_28Z = trial(
     id="msk_19_28z",
     name="MSKCC 19-28z CAR T cells in adults with B-ALL (Park, ref 13)",
-    citations=(review(13), rb(8, "S21", "S22", "S23")),
+    citations=(review(13), ref_b(8, "S21", "S22", "S23")),
     criteria=All(
         id="msk_19_28z",
         text="MSKCC 19-28z entry criteria",
@@ -163,34 +156,28 @@ MSK_19_28Z = trial(
         parts=(
             adult(_S21),
             b_precursor(_S21),
-            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE),
             Any(
                 id="disease_state",
                 text="refractory, relapsed, MRD-positive, or in first remission",
                 citations=(_S21,),
                 parts=(
                     relapsed_or_refractory(_S21),
-                    IsIn(
-                        id="mrd_positive_remission",
-                        text="in remission with MRD positive (1e-4 or more) in a current result",
-                        fact="mrd_status_in_remission",
-                        values=("positive",),
-                        citations=(_S21,),
-                    ),
+                    mrd_positive_in_remission(_S21),
                     All(
                         id="first_remission",
                         text="in first remission",
                         citations=(_S21,),
                         parts=(
-                            flag("in_remission", "in remission", "in_remission", _S21),
+                            in_remission(_S21, text="in remission"),
                             threshold(
-                                "never_relapsed",
-                                "no relapse",
                                 "relapse_count",
                                 Op.EQ,
                                 0,
                                 "count",
+                                "no relapse",
                                 _S21,
+                                id="never_relapsed",
                             ),
                         ),
                     ),
@@ -215,12 +202,12 @@ MSK_19_28Z = trial(
 
 # --- CTL019, Maude 2014 (REFERENCE-B 9) -----------------------------------------------
 
-_S25 = rb(9, "S25")
+_S25 = ref_b(9, "S25")
 
 CTL019_MAUDE = trial(
     id="ctl019_maude",
     name="CTL019 CAR T cells in children and adults with R/R ALL (Maude, ref 35)",
-    citations=(review(35), rb(9, "S24", "S25")),
+    citations=(review(35), ref_b(9, "S24", "S25")),
     criteria=All(
         id="ctl019_maude",
         text="CTL019 (Maude 2014) entry criteria",
@@ -228,7 +215,7 @@ CTL019_MAUDE = trial(
         parts=(
             b_precursor(_CAR_T_REVIEW),
             relapsed_or_refractory(_S25, review(35)),
-            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            cd19_positive(CD19_ESCAPE),
         ),
     ),
     notes=(
@@ -249,53 +236,53 @@ CTL019_MAUDE = trial(
 
 # --- ZUMA-3 (REFERENCE-B 10) ----------------------------------------------------------
 
-_S55 = rb(10, "S55")
-_PH = rb(10, "S55", "S29")
-_CONDITION = rb(10, "S55", "S29")
+_S55 = ref_b(10, "S55")
+_PH = ref_b(10, "S55", "S29")
+_CONDITION = ref_b(10, "S55", "S29")
 
 ZUMA_3 = trial(
     id="zuma_3",
     name="ZUMA-3: KTE-X19 (brexucabtagene autoleucel) in adults with R/R B-precursor ALL",
-    citations=(review(36, 37), rb(10, "S26", "S27", "S28", "S29", "S55")),
+    citations=(review(36, 37), ref_b(10, "S26", "S27", "S28", "S29", "S55")),
     registry_ids=("NCT02614066",),
     criteria=All(
         id="zuma_3",
         text="ZUMA-3 entry criteria",
-        citations=(rb(10, "S26", "S29", "S55"),),
+        citations=(ref_b(10, "S26", "S29", "S55"),),
         parts=(
-            adult(rb(10, "S26", "S29", "S55")),
-            b_precursor(rb(10, "S27", "S26", "S55")),
-            cd19_positive(CD19_ESCAPE, id="cd19_positive"),
+            adult(ref_b(10, "S26", "S29", "S55")),
+            b_precursor(ref_b(10, "S27", "S26", "S55")),
+            cd19_positive(CD19_ESCAPE),
             Any(
                 id="disease_state",
                 text="primary refractory, first relapse after CR1 <= 12 months, R/R after more"
                 " than 2 lines, or R/R >= 100 days after allogeneic SCT",
                 citations=(_S55,),
                 parts=(
-                    flag("primary_refractory", "primary refractory", "primary_refractory", _S55),
+                    flag("primary_refractory", "primary refractory", _S55),
                     All(
                         id="early_first_relapse",
                         text="in first relapse after a first remission of 12 months or less",
                         citations=(_S55,),
                         parts=(
                             threshold(
-                                "first_relapse",
-                                "one relapse so far",
                                 "relapse_count",
                                 Op.EQ,
                                 1,
                                 "count",
+                                "one relapse so far",
                                 _S55,
+                                id="first_relapse",
                             ),
                             relapsed_or_refractory(_S55, id="in_first_relapse"),
                             threshold(
-                                "cr1_12_months_or_less",
-                                "first remission <= 12 months",
                                 "cr1_months",
                                 Op.LE,
                                 12,
                                 "months",
+                                "first remission <= 12 months",
                                 _S55,
+                                id="cr1_12_months_or_less",
                             ),
                         ),
                     ),
@@ -306,13 +293,13 @@ ZUMA_3 = trial(
                         parts=(
                             relapsed_or_refractory(_S55, id="rr_after_lines"),
                             threshold(
-                                "more_than_two_lines",
-                                "more than 2 prior lines",
                                 "prior_regimens",
                                 Op.GT,
                                 2,
                                 "count",
+                                "more than 2 prior lines",
                                 _S55,
+                                id="more_than_two_lines",
                             ),
                         ),
                     ),
@@ -322,20 +309,15 @@ ZUMA_3 = trial(
                         citations=(_S55,),
                         parts=(
                             relapsed_or_refractory(_S55, id="rr_after_hct"),
-                            flag(
-                                "prior_allogeneic_hct",
-                                "had an allogeneic SCT",
-                                "prior_allogeneic_hct",
-                                _S55,
-                            ),
+                            flag("prior_allogeneic_hct", "had an allogeneic SCT", _S55),
                             threshold(
-                                "hct_100_days",
-                                ">= 100 days since allogeneic SCT",
                                 "days_since_allogeneic_hct",
                                 Op.GE,
                                 100,
                                 "days",
+                                ">= 100 days since allogeneic SCT",
                                 _S55,
+                                id="hct_100_days",
                             ),
                         ),
                     ),
@@ -358,17 +340,13 @@ ZUMA_3 = trial(
                                 text="TKI intolerance, or two different TKIs",
                                 citations=(_PH,),
                                 parts=(
-                                    flag(
-                                        "tki_intolerance", "TKI intolerance", "tki_intolerance", _PH
-                                    ),
-                                    threshold(
-                                        "two_tkis_failed",
-                                        "two different TKIs failed",
+                                    flag("tki_intolerance", "TKI intolerance", _PH),
+                                    count_at_least(
                                         "tki_failures",
-                                        Op.GE,
                                         2,
-                                        "count",
+                                        "two different TKIs failed",
                                         _PH,
+                                        id="two_tkis_failed",
                                     ),
                                     AtLeast(
                                         id="two_tki_generations",
@@ -376,21 +354,13 @@ ZUMA_3 = trial(
                                         count=2,
                                         citations=(_PH,),
                                         parts=(
-                                            flag(
-                                                "prior_imatinib", "imatinib", "prior_imatinib", _PH
-                                            ),
+                                            flag("prior_imatinib", "imatinib", _PH),
                                             flag(
                                                 "prior_second_generation_tki",
                                                 "a second-generation TKI",
-                                                "prior_second_generation_tki",
                                                 _PH,
                                             ),
-                                            flag(
-                                                "prior_ponatinib",
-                                                "ponatinib",
-                                                "prior_ponatinib",
-                                                _PH,
-                                            ),
+                                            flag("prior_ponatinib", "ponatinib", _PH),
                                         ),
                                     ),
                                 ),
@@ -400,16 +370,16 @@ ZUMA_3 = trial(
                 ),
             ),
             threshold(
-                "marrow_blasts",
-                "marrow blasts > 5 %",
                 "marrow_blasts_percent",
                 Op.GT,
                 5,
                 "%",
-                rb(10, "S26", "S29"),
+                "marrow blasts > 5 %",
+                ref_b(10, "S26", "S29"),
+                id="marrow_blasts",
             ),
-            threshold("ecog", "ECOG 0-1", "ecog", Op.LE, 1, None, rb(10, "S26", "S29")),
-            adequate_organ_function(rb(10, "S29")),
+            threshold("ecog", Op.LE, 1, None, "ECOG 0-1", ref_b(10, "S26", "S29")),
+            adequate_organ_function(ref_b(10, "S29")),
             absent("burkitt", "Burkitt leukaemia/lymphoma", _S55),
             absent("active_infection", "active or serious infection", _CONDITION),
             absent("active_gvhd", "active GVHD", _CONDITION),
@@ -420,12 +390,12 @@ ZUMA_3 = trial(
             ),
             absent("cns_disorder_history", "history of a CNS disorder", _S55),
             not_(
-                IsIn(
+                one_of(
+                    "cns_status",
+                    (status for status in CnsStatus if status.category == 3),
+                    "CNS-3 disease",
+                    _S55,
                     id="cns3",
-                    text="CNS-3 disease",
-                    fact="cns_status",
-                    values=("CNS3", "CNS3a", "CNS3b", "CNS3c"),
-                    citations=(_S55,),
                 ),
                 "no CNS-3 disease",
                 _S55,

@@ -6,36 +6,38 @@ Entry criteria from REFERENCE-B sections 11-13 (clinical reference decision 9).
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
+    absent,
     adult,
     age_at_least,
+    count_at_least,
+    fit_for_intensive_arm,
+    flag,
+    imatinib_failed,
     not_,
+    one_of,
     ph_negative,
     ph_positive,
+    ref_b,
     relapsed_or_refractory,
     review,
     t_lineage,
-)
-from allmodel.catalogue._trials._shared import (
-    absent,
-    fit_for_intensive_arm,
-    imatinib_failed,
-    rb,
     threshold,
     trial,
 )
-from allmodel.criteria import All, Any, Is, IsIn, Op
+from allmodel.criteria import All, Any, Op
+from allmodel.model import Lineage, Sex
 
 __all__ = ["CALGB_19801", "SWOG_S0530", "WEISS_IDARUBICIN_CYTARABINE"]
 
 # --- Weiss, MSKCC (REFERENCE-B 11) ----------------------------------------------------
 
-_S31 = rb(11, "S31")
+_S31 = ref_b(11, "S31")
 
 WEISS_IDARUBICIN_CYTARABINE = trial(
     id="weiss_idarubicin_cytarabine",
     name="High-dose cytarabine + single high-dose idarubicin in recurrent or refractory ALL"
     " (Weiss, ref 41)",
-    citations=(review(41), rb(11, "S30", "S31")),
+    citations=(review(41), ref_b(11, "S30", "S31")),
     criteria=All(
         id="weiss_idarubicin_cytarabine",
         text="Weiss cytarabine + idarubicin entry criteria",
@@ -43,14 +45,12 @@ WEISS_IDARUBICIN_CYTARABINE = trial(
         parts=(
             adult(_S31 + ": adults"),
             relapsed_or_refractory(_S31, review(41)),
-            threshold(
-                "previously_treated",
-                "previously treated (at least one line)",
+            count_at_least(
                 "prior_regimens",
-                Op.GE,
                 1,
-                "count",
+                "previously treated (at least one line)",
                 _S31,
+                id="previously_treated",
             ),
             fit_for_intensive_arm(review(41) + ": high-dose cytarabine with idarubicin 40 mg/m2"),
         ),
@@ -69,25 +69,24 @@ WEISS_IDARUBICIN_CYTARABINE = trial(
 
 # --- SWOG S0530 (REFERENCE-B 12) ------------------------------------------------------
 
-_S32 = rb(12, "S32")
+_S32 = ref_b(12, "S32")
 
 SWOG_S0530 = trial(
     id="swog_s0530",
     name="SWOG S0530: clofarabine + cytarabine in relapsed or refractory ALL",
-    citations=(review(46), rb(12, "S32", "S33", "S34", "S35")),
+    citations=(review(46), ref_b(12, "S32", "S33", "S34", "S35")),
     registry_ids=("NCT00337168",),
     criteria=All(
         id="swog_s0530",
         text="SWOG S0530 entry criteria",
         citations=(_S32,),
         parts=(
-            adult(rb(12, "S34") + ": adult patients"),
-            IsIn(
-                id="lineage",
-                text="B or T lineage by immunophenotyping",
-                fact="lineage",
-                values=("b_precursor", "t"),
-                citations=(rb(12, "S32", "S33"),),
+            adult(ref_b(12, "S34") + ": adult patients"),
+            one_of(
+                "lineage",
+                (Lineage.B_PRECURSOR, Lineage.T),
+                "B or T lineage by immunophenotyping",
+                ref_b(12, "S32", "S33"),
             ),
             relapsed_or_refractory(_S32, review(46)),
             absent(
@@ -105,31 +104,37 @@ SWOG_S0530 = trial(
                         id="ph_positive_after_imatinib",
                         text="Ph-positive, imatinib received and failed or not tolerated",
                         citations=(_S32,),
-                        parts=(ph_positive(_S32), imatinib_failed("", _S32)),
+                        parts=(ph_positive(_S32), imatinib_failed(_S32)),
                     ),
                 ),
             ),
-            threshold("zubrod", "Zubrod (ECOG) 0-2", "ecog", Op.LE, 2, None, _S32),
+            threshold("ecog", Op.LE, 2, None, "Zubrod (ECOG) 0-2", _S32, id="zubrod"),
             threshold(
-                "creatinine",
-                "creatinine <= 1.5 x ULN",
                 "creatinine_x_uln",
                 Op.LE,
                 1.5,
                 "x ULN",
+                "creatinine <= 1.5 x ULN",
                 _S32,
+                id="creatinine",
             ),
             Any(
                 id="transaminases",
                 text="AST or ALT <= 1.5 x ULN",
                 citations=(_S32,),
                 parts=(
-                    threshold("ast", "AST <= 1.5 x ULN", "ast_x_uln", Op.LE, 1.5, "x ULN", _S32),
-                    threshold("alt", "ALT <= 1.5 x ULN", "alt_x_uln", Op.LE, 1.5, "x ULN", _S32),
+                    threshold("ast_x_uln", Op.LE, 1.5, "x ULN", "AST <= 1.5 x ULN", _S32, id="ast"),
+                    threshold("alt_x_uln", Op.LE, 1.5, "x ULN", "ALT <= 1.5 x ULN", _S32, id="alt"),
                 ),
             ),
             threshold(
-                "bilirubin", "bilirubin <= 1.5 x ULN", "bilirubin_x_uln", Op.LE, 1.5, "x ULN", _S32
+                "bilirubin_x_uln",
+                Op.LE,
+                1.5,
+                "x ULN",
+                "bilirubin <= 1.5 x ULN",
+                _S32,
+                id="bilirubin",
             ),
             absent("burkitt", "L3 (Burkitt) ALL", _S32),
             absent(
@@ -143,16 +148,7 @@ SWOG_S0530 = trial(
                 _S32,
             ),
             fit_for_intensive_arm(review(46) + ": clofarabine with cytarabine"),
-            not_(
-                Is(
-                    id="cns_involved",
-                    text="CNS involvement",
-                    fact="cns_involved",
-                    citations=(_S32,),
-                ),
-                "no CNS involvement",
-                _S32,
-            ),
+            absent("cns_involved", "CNS involvement", _S32),
         ),
     ),
     notes=(
@@ -183,7 +179,7 @@ SWOG_S0530 = trial(
 
 # --- CALGB 19801 (REFERENCE-B 13) -----------------------------------------------------
 
-_S36 = rb(13, "S36")
+_S36 = ref_b(13, "S36")
 
 CALGB_19801 = trial(
     id="calgb_19801",
@@ -198,29 +194,27 @@ CALGB_19801 = trial(
             t_lineage(_S36, review(50)),
             relapsed_or_refractory(_S36, review(50)),
             threshold(
-                "bilirubin",
-                "bilirubin <= 2 x ULN (unless due to leukaemia)",
                 "bilirubin_x_uln",
                 Op.LE,
                 2,
                 "x ULN",
+                "bilirubin <= 2 x ULN (unless due to leukaemia)",
                 _S36,
+                id="bilirubin",
             ),
             threshold(
-                "creatinine_clearance",
-                "creatinine clearance >= 50 mL/min (unless due to leukaemia)",
                 "creatinine_clearance",
                 Op.GE,
                 50,
                 "mL/min",
+                "creatinine clearance >= 50 mL/min (unless due to leukaemia)",
                 _S36,
             ),
             not_(
-                Is(
-                    id="cns_involved",
-                    text="CNS leukaemia needing intrathecal therapy or craniospinal irradiation",
-                    fact="cns_involved",
-                    citations=(_S36,),
+                flag(
+                    "cns_involved",
+                    "CNS leukaemia needing intrathecal therapy or craniospinal irradiation",
+                    _S36,
                 ),
                 "no CNS leukaemia needing intrathecal therapy or irradiation",
                 _S36,
@@ -237,14 +231,8 @@ CALGB_19801 = trial(
                 text="not pregnant",
                 citations=(_S36,),
                 parts=(
-                    IsIn(id="male", text="male", fact="sex", values=("male",), citations=(_S36,)),
-                    Is(
-                        id="pregnant",
-                        text="not pregnant",
-                        fact="pregnant",
-                        value=False,
-                        citations=(_S36,),
-                    ),
+                    one_of("sex", (Sex.MALE,), "male", _S36, id="male"),
+                    flag("pregnant", "not pregnant", _S36, value=False),
                 ),
             ),
             Any(
@@ -252,16 +240,8 @@ CALGB_19801 = trial(
                 text="not breastfeeding",
                 citations=(_S36,),
                 parts=(
-                    IsIn(
-                        id="male_sex", text="male", fact="sex", values=("male",), citations=(_S36,)
-                    ),
-                    Is(
-                        id="lactating",
-                        text="not breastfeeding",
-                        fact="lactating",
-                        value=False,
-                        citations=(_S36,),
-                    ),
+                    one_of("sex", (Sex.MALE,), "male", _S36, id="male_sex"),
+                    flag("lactating", "not breastfeeding", _S36, value=False),
                 ),
             ),
         ),

@@ -9,12 +9,17 @@ from allmodel.catalogue._blocks import (
     adult,
     b_precursor,
     cd22_positive,
+    count_at_least,
+    fit_for_intensive_arm,
+    flag,
     ph_negative,
     ph_positive,
+    ref_b,
     relapsed_or_refractory,
     review,
+    threshold,
+    trial,
 )
-from allmodel.catalogue._trials._shared import fit_for_intensive_arm, flag, rb, threshold, trial
 from allmodel.criteria import All, Any, Op
 
 __all__ = ["INOTUZUMAB_PHASE12", "INO_VATE"]
@@ -27,14 +32,14 @@ _EXCLUSIONS_TO_CHECK = (
 
 # --- INO-VATE (REFERENCE-B 5) ---------------------------------------------------------
 
-_S13 = rb(5, "S13")
-_S47 = rb(5, "S47")
-_PH = rb(5, "S47", "S49")
+_S13 = ref_b(5, "S13")
+_S47 = ref_b(5, "S47")
+_PH = ref_b(5, "S47", "S49")
 
 INO_VATE = trial(
     id="ino_vate",
     name="INO-VATE ALL: inotuzumab ozogamicin vs investigator's choice, R/R CD22-positive ALL",
-    citations=(review(10), rb(5, "S12", "S13", "S14", "S15", "S47", "S48", "S49")),
+    citations=(review(10), ref_b(5, "S12", "S13", "S14", "S15", "S47", "S48", "S49")),
     registry_ids=("NCT01564784",),
     criteria=All(
         id="ino_vate",
@@ -42,26 +47,26 @@ INO_VATE = trial(
         citations=(_S13, _S47),
         parts=(
             adult(_S13),
-            b_precursor(rb(5, "S47", "S15")),
-            cd22_positive(rb(5, "S13", "S14")),
+            b_precursor(ref_b(5, "S47", "S15")),
+            cd22_positive(ref_b(5, "S13", "S14")),
             relapsed_or_refractory(_S47, review(10)),
             threshold(
-                "salvage_1_or_2",
-                "due for salvage 1 or 2 (at most one earlier salvage line)",
                 "salvage_lines",
                 Op.LE,
                 1,
                 "count",
-                rb(5, "S13", "S47"),
+                "due for salvage 1 or 2 (at most one earlier salvage line)",
+                ref_b(5, "S13", "S47"),
+                id="salvage_1_or_2",
             ),
             threshold(
-                "marrow_blasts",
-                "marrow blasts >= 5 %",
                 "marrow_blasts_percent",
                 Op.GE,
                 5,
                 "%",
+                "marrow blasts >= 5 %",
                 _S47,
+                id="marrow_blasts",
             ),
             fit_for_intensive_arm(
                 _S47 + ": comparator FLAG, high-dose cytarabine or cytarabine with mitoxantrone"
@@ -69,7 +74,7 @@ INO_VATE = trial(
             Any(
                 id="ph_rule",
                 text="Ph-negative, or Ph-positive after failed TKI and standard chemotherapy",
-                citations=(rb(5, "S13", "S47", "S49"),),
+                citations=(ref_b(5, "S13", "S47", "S49"),),
                 parts=(
                     ph_negative(_S13),
                     All(
@@ -78,20 +83,14 @@ INO_VATE = trial(
                         citations=(_PH,),
                         parts=(
                             ph_positive(_S13),
-                            threshold(
-                                "tki_failed",
-                                "at least one TKI failed",
-                                "tki_failures",
-                                Op.GE,
-                                1,
-                                "count",
-                                _PH,
+                            count_at_least(
+                                "tki_failures", 1, "at least one TKI failed", _PH, id="tki_failed"
                             ),
                             flag(
-                                "prior_standard_chemotherapy",
-                                "had standard (intensive combination) chemotherapy",
                                 "prior_intensive_chemotherapy",
+                                "had standard (intensive combination) chemotherapy",
                                 _PH,
+                                id="prior_standard_chemotherapy",
                             ),
                         ),
                     ),
@@ -120,7 +119,7 @@ INO_VATE = trial(
 
 # --- phase 1/2 (REFERENCE-B 6) --------------------------------------------------------
 
-_S17 = rb(6, "S17")
+_S17 = ref_b(6, "S17")
 
 INOTUZUMAB_PHASE12 = trial(
     id="inotuzumab_phase12",

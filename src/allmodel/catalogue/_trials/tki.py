@@ -6,14 +6,16 @@ Entry criteria from REFERENCE-B sections 14-17 (clinical reference decision 9).
 
 from __future__ import annotations
 
-from allmodel.catalogue._blocks import adult, ph_positive, relapsed_or_refractory, review
-from allmodel.catalogue._trials._shared import (
-    RELAPSE_PHASES,
+from allmodel.catalogue._blocks import (
+    adult,
     fit_for_intensive_arm,
     flag,
     imatinib_failed,
-    phase_in,
-    rb,
+    in_relapse,
+    ph_positive,
+    ref_b,
+    relapsed_or_refractory,
+    review,
     trial,
 )
 from allmodel.criteria import All
@@ -28,26 +30,26 @@ _WHICH_TKI = (
 
 # --- START-L, CA180-015 (REFERENCE-B 14) ----------------------------------------------
 
-_S37 = rb(14, "S37")
+_S37 = ref_b(14, "S37")
 
 DASATINIB_PHASE2 = trial(
     id="dasatinib_phase2",
     name="START-L (CA180-015): dasatinib in Ph-positive ALL after imatinib failure",
-    citations=(review(53), rb(14, "S37", "S38")),
+    citations=(review(53), ref_b(14, "S37", "S38")),
     criteria=All(
         id="dasatinib_phase2",
         text="START-L entry criteria",
         citations=(_S37, review(53)),
         parts=(
-            adult(rb(14, "S38") + ": adults"),
+            adult(ref_b(14, "S38") + ": adults"),
             ph_positive(_S37, review(53)),
-            imatinib_failed("", rb(14, "S37", "S38"), review(53)),
+            imatinib_failed(ref_b(14, "S37", "S38"), review(53)),
             flag(
-                "prior_standard_chemotherapy",
+                "prior_intensive_chemotherapy",
                 "previously treated with standard (intensive) induction or consolidation"
                 " chemotherapy",
-                "prior_intensive_chemotherapy",
                 review(53),
+                id="prior_standard_chemotherapy",
             ),
         ),
     ),
@@ -67,12 +69,12 @@ DASATINIB_PHASE2 = trial(
 
 # --- CA180-035 (REFERENCE-B 15) -------------------------------------------------------
 
-_S39 = rb(15, "S39")
+_S39 = ref_b(15, "S39")
 
 DASATINIB_SCHEDULE = trial(
     id="dasatinib_schedule",
     name="CA180-035: dasatinib 140 mg once daily vs 70 mg twice daily (Ph-positive ALL stratum)",
-    citations=(review(54), rb(15, "S39", "S40")),
+    citations=(review(54), ref_b(15, "S39", "S40")),
     registry_ids=("NCT00123487",),
     criteria=All(
         id="dasatinib_schedule",
@@ -80,7 +82,7 @@ DASATINIB_SCHEDULE = trial(
         citations=(_S39, review(54)),
         parts=(
             ph_positive(_S39, review(54)),
-            imatinib_failed("", _S39, review(54)),
+            imatinib_failed(_S39, review(54)),
         ),
     ),
     notes=(
@@ -94,7 +96,7 @@ DASATINIB_SCHEDULE = trial(
 
 # --- ponatinib phase 1 (REFERENCE-B 16) -----------------------------------------------
 
-_S41 = rb(16, "S41")
+_S41 = ref_b(16, "S41")
 
 PONATINIB_PHASE1 = trial(
     id="ponatinib_phase1",
@@ -123,19 +125,19 @@ PONATINIB_PHASE1 = trial(
 
 # --- hyper-CVAD + dasatinib, MDACC (REFERENCE-B 17) -----------------------------------
 
-_S43 = rb(17, "S43")
+_S43 = ref_b(17, "S43")
 
 HYPERCVAD_DASATINIB = trial(
     id="hypercvad_dasatinib",
     name="Hyper-CVAD + dasatinib in relapsed Ph-positive ALL (Benjamini, ref 56)",
-    citations=(review(56), rb(17, "S42", "S43")),
+    citations=(review(56), ref_b(17, "S42", "S43")),
     criteria=All(
         id="hypercvad_dasatinib",
         text="hyper-CVAD + dasatinib entry criteria (Ph-positive ALL)",
         citations=(_S43, review(56)),
         parts=(
             ph_positive(_S43, review(56)),
-            phase_in("in_relapse", "relapsed disease", RELAPSE_PHASES, _S43, review(56)),
+            in_relapse(_S43, review(56), text="relapsed disease"),
             fit_for_intensive_arm(review(56) + ": hyper-CVAD"),
         ),
     ),

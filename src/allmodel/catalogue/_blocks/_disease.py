@@ -1,0 +1,196 @@
+"""Blocks about the disease: lineage, Ph status, target antigens, phase and remission.
+
+Each leaf block fixes its fact and values; its ``id`` and ``text`` are keyword-only with
+the defaults shown, and its citations are positional. A composite block (several nodes)
+takes a keyword-only ``prefix`` put before its own id and every part's id, so one option
+can hold it twice. The category values come from the model's enums.
+"""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
+from allmodel.clinical import DiseasePhase
+from allmodel.criteria import All, Any, Is, IsIn, Not
+from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
+
+__all__ = [
+    "RELAPSE_PHASES",
+    "b_precursor",
+    "cd19_positive",
+    "cd22_positive",
+    "in_complete_remission",
+    "in_relapse",
+    "in_remission",
+    "mrd_positive_in_remission",
+    "ph_negative",
+    "ph_positive",
+    "refractory",
+    "relapse_after_allogeneic_hct",
+    "relapsed_or_refractory",
+    "second_or_later_relapse",
+    "systemic_disease",
+    "t_lineage",
+]
+
+#: The phases of a patient in relapse: first, second or later, or after allogeneic HCT.
+RELAPSE_PHASES = (
+    DiseasePhase.FIRST_RELAPSE,
+    DiseasePhase.SECOND_OR_LATER_RELAPSE,
+    DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,
+)
+
+
+# --- lineage, Ph status, antigens -------------------------------------------------------
+
+
+def b_precursor(*citations: str, id: str = "b_precursor", text: str = "B-precursor ALL") -> IsIn:
+    """Blasts of B-precursor lineage."""
+    return one_of("lineage", (Lineage.B_PRECURSOR,), text, *citations, id=id)
+
+
+def t_lineage(*citations: str, id: str = "t_lineage", text: str = "T-lineage ALL") -> IsIn:
+    """Blasts of T lineage."""
+    return one_of("lineage", (Lineage.T,), text, *citations, id=id)
+
+
+def ph_negative(
+    *citations: str, id: str = "ph_negative", text: str = "Philadelphia chromosome negative"
+) -> IsIn:
+    """Philadelphia chromosome negative."""
+    return one_of("ph_status", (PhStatus.NEGATIVE,), text, *citations, id=id)
+
+
+def ph_positive(
+    *citations: str, id: str = "ph_positive", text: str = "Philadelphia chromosome positive"
+) -> IsIn:
+    """Philadelphia chromosome (BCR-ABL1) positive."""
+    return one_of("ph_status", (PhStatus.POSITIVE,), text, *citations, id=id)
+
+
+def cd19_positive(
+    *citations: str, id: str = "cd19_positive", text: str = "blasts express CD19"
+) -> Is:
+    """The latest CD19 result is positive (the laboratory's call)."""
+    return flag("cd19_positive", text, *citations, id=id)
+
+
+def cd22_positive(
+    *citations: str, id: str = "cd22_positive", text: str = "blasts express CD22"
+) -> Is:
+    """The latest CD22 result is positive (the laboratory's call)."""
+    return flag("cd22_positive", text, *citations, id=id)
+
+
+# --- phase --------------------------------------------------------------------------------
+
+
+def relapsed_or_refractory(
+    *citations: str,
+    id: str = "relapsed_or_refractory",
+    text: str = "relapsed or refractory disease",
+) -> Is:
+    """In relapse, or refractory to induction, on the screening date."""
+    return flag("relapsed_or_refractory", text, *citations, id=id)
+
+
+def in_relapse(*citations: str, id: str = "in_relapse", text: str = "currently in relapse") -> IsIn:
+    """In a relapse (any of :data:`RELAPSE_PHASES`) on the screening date."""
+    return one_of("phase", RELAPSE_PHASES, text, *citations, id=id)
+
+
+def relapse_after_allogeneic_hct(
+    *citations: str,
+    id: str = "relapse_after_allogeneic_hct",
+    text: str = "relapsed after an allogeneic transplant",
+) -> IsIn:
+    """In relapse after an allogeneic HCT."""
+    return one_of("phase", (DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,), text, *citations, id=id)
+
+
+def refractory(*citations: str, prefix: str = "") -> Any:
+    """Refractory now: never in remission after induction, or the latest salvage failed."""
+    return Any(
+        id=f"{prefix}refractory",
+        text="refractory to induction or to the latest salvage",
+        citations=citations,
+        parts=(
+            flag(
+                "primary_refractory",
+                "never reached remission after induction",
+                *citations,
+                id=f"{prefix}primary_refractory",
+            ),
+            flag(
+                "refractory_to_salvage",
+                "the latest salvage line did not bring remission",
+                *citations,
+                id=f"{prefix}refractory_to_salvage",
+            ),
+        ),
+    )
+
+
+def second_or_later_relapse(*citations: str, prefix: str = "") -> All:
+    """In relapse, with at least two relapses recorded."""
+    return All(
+        id=f"{prefix}second_or_later_relapse",
+        text="in a second or later relapse",
+        citations=citations,
+        parts=(
+            in_relapse(*citations, id=f"{prefix}in_relapse"),
+            count_at_least(
+                "relapse_count", 2, "two or more relapses", *citations, id=f"{prefix}two_relapses"
+            ),
+        ),
+    )
+
+
+def systemic_disease(*citations: str, prefix: str = "") -> Not:
+    """Not an isolated extramedullary relapse: disease in marrow or blood.
+
+    The immunotherapies and their trials were studied in marrow disease (TOWER > 5 %,
+    INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts); an isolated CNS or other extramedullary
+    relapse is first treated locally (review: CNS-directed therapy, ref 57).
+    """
+    own = f"{prefix}systemic_disease"
+    return not_(
+        flag(
+            "isolated_extramedullary_relapse",
+            "isolated extramedullary relapse",
+            *citations,
+            id=f"{own}_isolated_extramedullary_relapse",
+        ),
+        "disease in marrow or blood, not an isolated extramedullary relapse (treat an"
+        " isolated CNS or other extramedullary relapse locally first; this product was"
+        " studied in marrow disease)",
+        *citations,
+        id=own,
+    )
+
+
+# --- remission ----------------------------------------------------------------------------
+
+
+def in_remission(
+    *citations: str, id: str = "in_remission", text: str = "currently in remission"
+) -> Is:
+    """In remission (CR, CRh or CRi; MRD-positive or not) on the screening date."""
+    return flag("in_remission", text, *citations, id=id)
+
+
+def in_complete_remission(
+    *citations: str,
+    id: str = "in_complete_remission",
+    text: str = "currently in complete remission (CR, not CRh or CRi)",
+) -> IsIn:
+    """In complete remission with full count recovery (CR, not CRh or CRi)."""
+    return one_of("remission_kind", (RemissionKind.CR,), text, *citations, id=id)
+
+
+def mrd_positive_in_remission(
+    *citations: str,
+    id: str = "mrd_positive_remission",
+    text: str = "in remission with MRD positive (1e-4 or more) in a current result",
+) -> IsIn:
+    """In remission with a current MRD result that is positive."""
+    return one_of("mrd_status_in_remission", (MrdStatus.POSITIVE,), text, *citations, id=id)

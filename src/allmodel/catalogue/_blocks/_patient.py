@@ -1,0 +1,149 @@
+"""Blocks about the patient: age, the treating team's judgements, the TKI history.
+
+The same conventions as the disease blocks: positional citations, keyword-only ``id``
+and ``text`` with defaults for a leaf, keyword-only ``prefix`` for a composite.
+"""
+
+from __future__ import annotations
+
+from allmodel.catalogue._blocks._citations import REVIEW_REMISSION_INDUCTION
+from allmodel.catalogue._blocks._generic import flag, threshold
+from allmodel.criteria import All, Any, Is, Op, Threshold
+
+__all__ = [
+    "adequate_organ_function",
+    "adult",
+    "age_at_least",
+    "age_at_most",
+    "certified_car_t_centre",
+    "fit_for_intensive",
+    "fit_for_intensive_arm",
+    "imatinib_failed",
+]
+
+
+# --- age ----------------------------------------------------------------------------------
+
+
+def age_at_least(
+    years: int, *citations: str, id: str | None = None, text: str | None = None
+) -> Threshold:
+    """Completed age of at least ``years`` on the screening date (inclusive).
+
+    The id defaults to ``aged_<years>_or_over``, the text to ``aged <years> or over``.
+    """
+    return threshold(
+        "age_years",
+        Op.GE,
+        years,
+        "years",
+        text or f"aged {years} or over",
+        *citations,
+        id=id or f"aged_{years}_or_over",
+    )
+
+
+def adult(*citations: str, id: str = "adult", text: str | None = None) -> Threshold:
+    """Aged 18 or over."""
+    return age_at_least(18, *citations, id=id, text=text)
+
+
+def age_at_most(
+    years: int, *citations: str, id: str | None = None, text: str | None = None
+) -> Threshold:
+    """Completed age of at most ``years`` (``<= 25``: up to the day before the 26th birthday).
+
+    The id defaults to ``aged_<years>_or_under``, the text to ``aged <years> or under``.
+    """
+    return threshold(
+        "age_years",
+        Op.LE,
+        years,
+        "years",
+        text or f"aged {years} or under",
+        *citations,
+        id=id or f"aged_{years}_or_under",
+    )
+
+
+# --- the treating team's judgements and the care setting ---------------------------------
+
+
+def fit_for_intensive(
+    *citations: str,
+    id: str = "fit_for_intensive_therapy",
+    text: str = "judged fit for intensive chemotherapy",
+) -> Is:
+    """The treating team judges the patient fit for intensive chemotherapy."""
+    return flag("fit_for_intensive_therapy", text, *citations, id=id)
+
+
+def fit_for_intensive_arm(
+    *citations: str,
+    id: str = "fit_for_intensive_therapy",
+    text: str = "judged fit for intensive chemotherapy (the trial gives it)",
+) -> Is:
+    """Fit for a trial's intensive chemotherapy (an arm or the regimen itself).
+
+    The review sends frail or comorbid patients to palliation instead of intensive
+    induction (remission induction); a trial that gives intensive chemotherapy inherits
+    that condition, read from the treating team's current judgement. The review's section
+    is cited first, then ``citations``.
+    """
+    frailty = f"{REVIEW_REMISSION_INDUCTION} (frailty, comorbidity)"
+    return fit_for_intensive(frailty, *citations, id=id, text=text)
+
+
+def adequate_organ_function(
+    *citations: str,
+    id: str = "adequate_organ_function",
+    text: str = "renal, hepatic and cardiac function judged adequate (the trial states no numbers)",
+) -> Is:
+    """The treating team's current judgement that organ function is adequate."""
+    return flag("adequate_organ_function", text, *citations, id=id)
+
+
+def certified_car_t_centre(
+    *citations: str,
+    id: str = "certified_car_t_centre",
+    text: str = "treated at a centre certified to give CAR T cells (US REMS), with tocilizumab"
+    " on site",
+) -> Is:
+    """Treatment at a centre certified to give CAR T cells (REMS in the US)."""
+    return flag("certified_car_t_centre", text, *citations, id=id)
+
+
+# --- TKI history ---------------------------------------------------------------------------
+
+
+def imatinib_failed(*citations: str, prefix: str = "") -> All:
+    """Imatinib received, and a TKI line failed through resistance or intolerance.
+
+    No fact records which TKI failed; for a patient whose only TKI was imatinib this is
+    exactly imatinib failure, otherwise it may count the failure of a later TKI (the
+    options using it say so in their notes).
+    """
+    return All(
+        id=f"{prefix}imatinib_failed",
+        text="imatinib received and failed (resistance or intolerance)",
+        citations=citations,
+        parts=(
+            flag("prior_imatinib", "received imatinib", *citations, id=f"{prefix}prior_imatinib"),
+            Any(
+                id=f"{prefix}tki_failed",
+                text="a TKI stopped for resistance or intolerance",
+                citations=citations,
+                parts=(
+                    flag(
+                        "tki_resistance", "TKI resistance", *citations, id=f"{prefix}tki_resistance"
+                    ),
+                    flag(
+                        "tki_intolerance",
+                        "TKI intolerance",
+                        *citations,
+                        id=f"{prefix}tki_intolerance",
+                    ),
+                ),
+            ),
+        ),
+    )
