@@ -38,7 +38,7 @@ from allmodel.criteria import Option, load_criteria
 from allmodel.io._documents import read_json
 from tests.modules import import_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "fuzz_documents.py"
 PH_NEG = ROOT / "examples" / "patients" / "ph_negative_first_relapse.json"
 AS_OF = date(2022, 12, 31)

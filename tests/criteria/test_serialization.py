@@ -53,7 +53,7 @@ from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse
 
 LOCAL_TRIAL = (
-    Path(__file__).resolve().parent.parent
+    Path(__file__).resolve().parents[2]
     / "examples"
     / "local_trials"
     / "example_hospital_cd22_pilot.json"

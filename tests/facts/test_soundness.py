@@ -557,7 +557,7 @@ class TestFactsMonotone:
 # --- counterexamples found by the properties above -----------------------------------------
 
 LOCAL_TRIAL = load_criteria(
-    Path(__file__).resolve().parent.parent
+    Path(__file__).resolve().parents[2]
     / "examples"
     / "local_trials"
     / "example_hospital_cd22_pilot.json"

@@ -30,7 +30,7 @@ import allmodel
 from allmodel.catalogue import default_ruleset
 from tests.modules import import_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 PATIENTS = EXAMPLES / "patients"
 PATIENT_PATHS = sorted(PATIENTS.glob("*.json"))

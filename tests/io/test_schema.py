@@ -29,7 +29,7 @@ from allmodel.model._labs import lab_bounds
 from tests import strategies as gen
 from tests.strategies import lab_units
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
 COMMITTED = ROOT / "schema" / "patient.schema.json"
 

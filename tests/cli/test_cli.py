@@ -28,7 +28,7 @@ from allmodel.clinical.regimens import REGIMENS
 from allmodel.clinical.response import CIBMTR_2010, ResponseAssessment
 from allmodel.model import BsaMethod
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PATIENTS = ROOT / "examples" / "patients"
 LOCAL_TRIAL = ROOT / "examples" / "local_trials" / "example_hospital_cd22_pilot.json"
 PATIENT_PATHS = sorted(PATIENTS.glob("*.json"))

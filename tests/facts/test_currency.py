@@ -33,7 +33,7 @@ from allmodel.model._patient import DATED_OBSERVATIONS
 from allmodel.report import Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, with_course, with_disease
-from tests.test_soundness import JURISDICTIONS, vignettes
+from tests.facts.test_soundness import JURISDICTIONS, vignettes
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 #: Older than every window of the default policy.

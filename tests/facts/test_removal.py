@@ -28,7 +28,7 @@ from allmodel.model import CnsStatus, RelapseSite
 from allmodel.report import Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, with_disease
-from tests.test_soundness import JURISDICTIONS, patients_and_dates, reports
+from tests.facts.test_soundness import JURISDICTIONS, patients_and_dates, reports
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 
