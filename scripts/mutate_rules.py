@@ -92,7 +92,7 @@ AREAS: Final[tuple[Area, ...]] = (
     ),
     Area(
         "response",
-        ("tests/clinical/response/test_response.py", "tests/catalogue/test_boundaries.py"),
+        ("tests/clinical/response", "tests/catalogue/test_boundaries.py"),
         files=(
             "src/allmodel/clinical/response/_criteria.py",
             "src/allmodel/clinical/response/_classify.py",
