@@ -1,14 +1,14 @@
-"""Properties that hold for every valid object: lossless JSON, validators, derived facts."""
+"""Properties that hold for every valid model object: lossless JSON, validators, and
+strategies that keep up with the model."""
 
 from __future__ import annotations
 
 import json
 import math
 import typing
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from allmodel import (
     Course,
     Disease,
-    DiseasePhase,
     Identifier,
     LabResult,
     MarkerResult,
@@ -28,12 +27,10 @@ from allmodel import (
     TreatmentLine,
     UnitError,
     ValidationError,
-    disease_phase,
     load_patient,
     measures,
 )
 from allmodel._model import Model
-from allmodel.clinical import relapse_count
 from allmodel.io import patient_to_json
 from allmodel.io._documents import from_dict, to_dict
 from allmodel.measures import Measure
@@ -78,54 +75,6 @@ MODEL_STRATEGIES: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     *((cls, gen.measures(cls)) for cls in gen.MEASURE_CLASSES),
 ]
 _IDS = [cls.__name__ for cls, _ in MODEL_STRATEGIES]
-
-
-def _every_date(patient: Patient) -> list[date]:
-    found = [when for _, when in patient.dated_fields()]
-    if patient.date_of_birth is not None:
-        found.append(patient.date_of_birth)
-    return found
-
-
-@st.composite
-def _with_later_events(draw: st.DrawFn, patient: Patient, as_of: date) -> Patient:
-    """``patient`` with remissions, relapses, transplants, lines and MRD dated after ``as_of``."""
-    anchors = [as_of, patient.date_of_birth, patient.course.diagnosis_date]
-    first = max(when for when in anchors if when is not None) + timedelta(days=1)
-    later = gen.dates(first, first + timedelta(days=3650))
-    course = patient.course
-    remissions = draw(st.lists(gen.remissions(later), max_size=2))
-    reachable = bool(course.remissions or remissions)
-    lines = draw(
-        st.lists(
-            gen.treatment_lines(later, remission=reachable).filter(
-                lambda line: line.start is not None
-            ),
-            max_size=2,
-        )
-    )
-    added = draw(st.lists(gen.relapses(later), max_size=2))
-    return attrs.evolve(
-        patient,
-        course=attrs.evolve(
-            course,
-            treatment_lines=(*course.treatment_lines, *lines),
-            remissions=(*course.remissions, *remissions),
-            relapses=(*course.relapses, *_after_a_remission(course, added, remissions)),
-            transplants=(*course.transplants, *draw(st.lists(gen.transplants(later), max_size=2))),
-        ),
-        mrd=(*patient.mrd, *draw(st.lists(gen.mrd_results(later), max_size=2))),
-    )
-
-
-def _after_a_remission(
-    course: Course, relapses: list[Relapse], remissions: list[Remission]
-) -> list[Relapse]:
-    """``relapses``, less those a complete history refuses (none before a remission)."""
-    if course.history_complete is not True:
-        return relapses
-    first = min((r.date for r in (*course.remissions, *remissions)), default=None)
-    return [] if first is None else [r for r in relapses if r.date > first]
 
 
 class TestDictRoundTrip:
@@ -177,7 +126,7 @@ class TestPatientJsonRoundTrip:
     @given(gen.patients())
     def test_as_of_the_last_date_is_accepted(self, patient: Patient) -> None:
         """A record read as of its own last date passes the as_of check."""
-        as_of = max(_every_date(patient), default=date(2000, 1, 1))
+        as_of = max(gen.record_dates(patient), default=date(2000, 1, 1))
         assert load_patient(patient_to_json(patient), as_of=as_of) == patient
 
 
@@ -271,51 +220,6 @@ class TestMrdValidation:
         with pytest.raises(ValidationError) as caught:
             MrdResult(date=when, method=MrdMethod.PCR, level=level)
         assert [p.path for p in caught.value.problems] == ["level"]
-
-
-class TestDerivedFacts:
-    """Facts derived as of a date are total, sane, and blind to the future."""
-
-    @WHOLE
-    @given(patient=gen.patients(), extra_days=st.integers(min_value=0, max_value=3650))
-    def test_disease_phase_never_raises_as_of_any_later_date(
-        self, patient: Patient, extra_days: int
-    ) -> None:
-        """As of (or after) every date in the record, the phase is a DiseasePhase or None."""
-        as_of = max(_every_date(patient), default=date(2000, 1, 1)) + timedelta(days=extra_days)
-        phase = disease_phase(patient, as_of=as_of)
-        assert phase is None or isinstance(phase, DiseasePhase)
-
-    @WHOLE
-    @given(patient=gen.patients(), extra_days=st.integers(min_value=0, max_value=36500))
-    def test_age_is_never_negative(self, patient: Patient, extra_days: int) -> None:
-        """From the date of birth on, age is a whole number of years >= 0 (None if unknown)."""
-        born = patient.date_of_birth
-        age = patient.age(as_of=(born or date(2000, 1, 1)) + timedelta(days=extra_days))
-        if born is None:
-            assert age is None
-        else:
-            assert age is not None
-            assert 0 <= age <= extra_days // 365
-
-    @WHOLE
-    @given(patient=gen.patients(), data=st.data())
-    def test_later_events_do_not_change_the_phase(
-        self, patient: Patient, data: st.DataObject
-    ) -> None:
-        """Events dated after as_of leave disease_phase as of as_of unchanged."""
-        every = _every_date(patient)
-        window = gen.dates(min(every), max(every) + timedelta(days=365)) if every else gen.dates()
-        as_of = data.draw(window, label="as_of")
-        extended = data.draw(_with_later_events(patient, as_of), label="with later events")
-        assert disease_phase(extended, as_of=as_of) == disease_phase(patient, as_of=as_of)
-
-    @WHOLE
-    @given(patient=gen.patients())
-    def test_relapse_count_as_of_the_last_date_counts_every_relapse(self, patient: Patient) -> None:
-        """As of the last date, every recorded relapse is counted."""
-        as_of = max(_every_date(patient), default=date(2000, 1, 1))
-        assert relapse_count(patient, as_of=as_of) == len(patient.course.relapses)
 
 
 def _reachable_models(cls: type[Any], seen: set[type[Any]]) -> set[type[Any]]:
