@@ -585,6 +585,9 @@ class TestLimitsAreIntervals:
 
 
 def test_examples_still_screen() -> None:
-    """Every bundled example screens without error (a smoke test of the migration)."""
+    """Every bundled example screens without error, with a result for every option of the
+    catalogue (a smoke test of the migration)."""
+    catalogue = [option.id for option in default_ruleset().options]
     for path in sorted(EXAMPLES.glob("*.json")):
-        assert screen(load_patient(path), as_of=date(2022, 12, 31)).results
+        report = screen(load_patient(path), as_of=date(2022, 12, 31))
+        assert [result.id for result in report.results] == catalogue, path.stem

@@ -243,14 +243,17 @@ def _latest(patient: Patient, marker: Marker) -> Latest:
 class TestDocuments:
     """Every bundled document is a valid patient as of the demo's date."""
 
-    def test_at_least_fourteen_documents(self) -> None:
-        """The folder holds at least the fourteen scenarios."""
-        assert len(PATHS) >= 14
+    def test_exactly_the_fourteen_documents(self) -> None:
+        """The folder holds the fourteen scenarios' documents and nothing else."""
+        assert len(SCENARIOS) == 14
+        assert [path.stem for path in PATHS] == sorted(SCENARIOS)
 
     @pytest.mark.parametrize("path", PATHS, ids=[path.stem for path in PATHS])
     def test_document_loads(self, path: Path) -> None:
-        """The file loads, read as a path, with nothing dated after 2022-12-31."""
-        assert isinstance(allmodel.load_patient(path, as_of=AS_OF), Patient)
+        """The file loads, read as a path, with nothing dated after 2022-12-31, and gives the
+        same patient as its text does."""
+        patient = allmodel.load_patient(path, as_of=AS_OF)
+        assert patient == allmodel.load_patient(path.read_text(encoding="utf-8"), as_of=AS_OF)
 
     def test_every_scenario_has_a_document(self) -> None:
         """Each scenario id names a file in the folder."""

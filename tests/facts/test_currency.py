@@ -318,8 +318,20 @@ class TestNotDetectedIsAnInterval:
     """(c) 'Not detected' at s decides a threshold T exactly when T >= s."""
 
     def test_the_ruleset_reads_mrd_levels(self) -> None:
-        """The default ruleset has MRD level thresholds (BLAST, blinatumomab MRD)."""
-        assert _ruleset_mrd_thresholds()
+        """The default ruleset's MRD level thresholds are blinatumomab's MRD indication and
+        BLAST's entry criterion, both at least 0.1 % (10^-3) in remission."""
+        thresholds = _ruleset_mrd_thresholds()
+        owners = [
+            option.id
+            for option in default_ruleset().options
+            for node in walk(option.criteria)
+            if any(node is threshold for threshold in thresholds)
+        ]
+        assert owners == ["blinatumomab_mrd", "blast"]
+        assert [(node.fact, node.op, node.value, node.unit) for node in thresholds] == [
+            ("mrd_level_in_remission", Op.GE, 0.001, "fraction"),
+            ("mrd_level_in_remission", Op.GE, 0.001, "fraction"),
+        ]
 
     @settings(max_examples=200, deadline=None)
     @given(

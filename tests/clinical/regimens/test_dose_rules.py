@@ -131,7 +131,7 @@ class TestPerAreaPerDay:
         resolved = resolve_dose(rule, _bsa(2.0))
         assert isinstance(resolved.amount, Mass)
         assert resolved.amount.magnitude_in("ug") == pytest.approx(28)
-        assert resolved.cap is not None
+        assert resolved.cap == "capped at 0.028 mg/day"
 
     def test_bsa_unknown(self) -> None:
         """Without a BSA: PlanningError."""
@@ -150,7 +150,7 @@ class TestPerMass:
         rule = PerMass(dose=DosePerMass(0.5, "mg/kg"), cap=Mass(2, "mg"))
         resolved = resolve_dose(rule, BodySize(weight=Mass(kg, "kg")))
         assert _mass(resolved.amount) == pytest.approx(mg)
-        assert (resolved.cap is not None) is capped
+        assert resolved.cap == ("capped at 2 mg" if capped else None)
 
     def test_weight_in_grams(self) -> None:
         """A weight of 70000 g is 70 kg: 1 mg/kg gives 70 mg."""

@@ -24,6 +24,15 @@ from tests.clinical.response.assessments import (
 )
 
 
+def _note(cellularity: float | None, criteria: str) -> str:
+    """The review's note on a marrow of ``cellularity`` % read under ``criteria``."""
+    return (
+        f"marrow cellularity {cellularity:g} % <= 25 %: the review's refractory definition"
+        f" asks for > 25 % cellularity, which {criteria} does not quantify, so the category"
+        " stands"
+    )
+
+
 class TestCellularityNote:
     @pytest.mark.parametrize("criteria", [BLIN, CIBMTR], ids=["blin", "cibmtr"])
     @pytest.mark.parametrize(
@@ -39,15 +48,17 @@ class TestCellularityNote:
             in_remission=False,
         )
         assert result.category is CR
-        assert bool(result.notes) is noted
+        assert result.notes == ((_note(cellularity, criteria.name),) if noted else ())
         assert any("Larson" in citation for citation in result.citations) is noted
 
     def test_note_text(self) -> None:
         """The note names the cellularity, the review's cut and the set."""
         result = classify_response(assessment(marrow_cellularity_percent=20.0), in_remission=False)
-        (note,) = result.notes
-        assert note.startswith("marrow cellularity 20 % <= 25 %")
-        assert "blinatumomab_trials" in note
+        assert result.notes == (
+            "marrow cellularity 20 % <= 25 %: the review's refractory definition asks for"
+            " > 25 % cellularity, which blinatumomab_trials does not quantify, so the"
+            " category stands",
+        )
 
     def test_no_note_without_remission(self) -> None:
         """Low cellularity on a marrow full of blasts adds no note."""
@@ -61,8 +72,10 @@ class TestCellularityNote:
     def test_note_for_crh_and_cri(self) -> None:
         """CRh and CRi are remissions and get the note too."""
         low = {"marrow_cellularity_percent": 15.0, "platelets": g(60.0)}
-        assert classify_response(assessment(**low), in_remission=False).notes
-        assert classify_response(assessment(**low), criteria=CIBMTR, in_remission=False).notes
+        crh = classify_response(assessment(**low), in_remission=False)
+        cri = classify_response(assessment(**low), criteria=CIBMTR, in_remission=False)
+        assert (crh.category, crh.notes) == (CRH, (_note(15.0, "blinatumomab_trials"),))
+        assert (cri.category, cri.notes) == (CRI, (_note(15.0, "cibmtr_2010"),))
 
 
 class TestUnits:

@@ -94,9 +94,14 @@ class TestResult:
             result.category = NO_RESPONSE  # type: ignore[misc]
 
     def test_no_response_cites_review(self) -> None:
-        """Refractory disease cites the review's definition."""
+        """Refractory disease cites the set and, after it, the review's definition."""
         result = classify_response(assessment(marrow_blasts_percent=40.0), in_remission=False)
-        assert any("Definitions of relapse and refractory disease" in c for c in result.citations)
+        assert result.citations == (
+            BLIN.citation,
+            "Larson RA. Treatment of relapsed or refractory acute lymphoblastic leukemia in"
+            " adults (literature through December 2022), 'Definitions of relapse and refractory"
+            " disease'",
+        )
 
 
 # --- properties ---------------------------------------------------------------------------

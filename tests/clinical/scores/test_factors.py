@@ -25,7 +25,7 @@ class TestPrognosticFactors:
     """Where a patient stands on the factors of refs 5 and 71."""
 
     def test_factor_order_and_citations(self) -> None:
-        """Seven factors, each with its reference and a description."""
+        """Seven factors, each with its own reference and a description."""
         factors = prognostic_factors(small_patient(), as_of=AS_OF)
         assert [f.name for f in factors] == [
             "age_ref71",
@@ -36,8 +36,16 @@ class TestPrognosticFactors:
             "early_relapse_ref71",
             "hct_status_ref71",
         ]
-        assert {f.citation for f in factors} == {REF5_CITATION, REF71_CITATION}
-        assert all(f.description for f in factors)
+        assert [f.citation for f in factors] == [
+            REF71_CITATION,
+            REF5_CITATION,
+            REF5_CITATION,
+            REF71_CITATION,
+            REF71_CITATION,
+            REF71_CITATION,
+            REF71_CITATION,
+        ]
+        assert [f.name for f in factors if not f.description.strip()] == []
 
     @pytest.mark.parametrize(
         ("age", "band", "survival"),
@@ -200,12 +208,17 @@ class TestPrognosticFactors:
         assert factor.value == "no HCT after relapse"
 
     def test_without_relapse_relapse_factors_are_undecided(self) -> None:
-        """A patient in CR1 has no relapse-dependent factors."""
+        """A patient in CR1 has no relapse-dependent factors; each names what decides it."""
         factors = prognostic_factors(small_patient(), as_of=AS_OF)
-        for name in ("relapse_site_ref71", "hct_in_cr1_ref71", "early_relapse_ref71"):
+        decided_by = {
+            "relapse_site_ref71": ("course.relapses",),
+            "hct_in_cr1_ref71": ("course.transplants", "course.remissions", "course.relapses"),
+            "early_relapse_ref71": ("course.diagnosis_date", "course.relapses"),
+        }
+        for name, fields in decided_by.items():
             factor = factor_named(factors, name)
             assert factor.value is None
-            assert factor.decided_by
+            assert factor.decided_by == fields
 
     def test_factor_text(self) -> None:
         """str() of a factor gives name, group, outcome and reference."""

@@ -274,7 +274,10 @@ class TestSecondSalvageFromPatient:
             ),
         )
         notes = second_salvage_factors(patient, as_of=AS_OF).notes
-        assert any("2 salvage line(s)" in note for note in notes)
+        assert notes == (
+            "the record shows 2 salvage line(s) by as_of; ref 75 described adults about to"
+            " receive their second salvage, that is after exactly one",
+        )
 
     def test_missing_labs_are_named(self) -> None:
         """Missing labs name the analyte fields that would decide them."""
