@@ -120,8 +120,6 @@ def factor_named(factors: tuple[PrognosticFactor, ...], name: str) -> Prognostic
     return next(f for f in factors if f.name == name)
 
 
-# --- boundaries found by mutation testing -------------------------------------------------
-
 ALLO = TransplantKind.ALLOGENEIC
 
 
