@@ -75,7 +75,7 @@ from allmodel.facts import FactType, fact_spec  # noqa: E402
 
 @dataclass(frozen=True)
 class Area:
-    """What one area mutates and the test files that must catch its mutants."""
+    """What one area mutates and the test files (or folders) that must catch its mutants."""
 
     name: str
     tests: tuple[str, ...]
@@ -84,11 +84,15 @@ class Area:
 
 
 AREAS: Final[tuple[Area, ...]] = (
-    Area("trials", ("tests/test_trials.py", "tests/test_boundaries.py"), options=TRIALS),
-    Area("therapies", ("tests/test_therapies.py", "tests/test_boundaries.py"), options=THERAPIES),
+    Area("trials", ("tests/test_trials.py", "tests/catalogue/test_boundaries.py"), options=TRIALS),
+    Area(
+        "therapies",
+        ("tests/test_therapies.py", "tests/catalogue/test_boundaries.py"),
+        options=THERAPIES,
+    ),
     Area(
         "response",
-        ("tests/test_response.py", "tests/test_boundaries.py"),
+        ("tests/clinical/response", "tests/catalogue/test_boundaries.py"),
         files=(
             "src/allmodel/clinical/response/_criteria.py",
             "src/allmodel/clinical/response/_classify.py",
@@ -97,12 +101,12 @@ AREAS: Final[tuple[Area, ...]] = (
     ),
     Area(
         "mrd",
-        ("tests/test_mrd.py", "tests/test_boundaries.py"),
+        ("tests/model/test_mrd.py", "tests/catalogue/test_boundaries.py"),
         files=("src/allmodel/model/_mrd.py",),
     ),
     Area(
         "scores",
-        ("tests/test_scores.py", "tests/test_boundaries.py"),
+        ("tests/clinical/scores", "tests/catalogue/test_boundaries.py"),
         files=(
             "src/allmodel/clinical/scores/_factors.py",
             "src/allmodel/clinical/scores/_pretransplant.py",

@@ -173,6 +173,15 @@ def dates(min_value: date = EARLIEST, max_value: date = LATEST) -> st.SearchStra
     return st.dates(min_value=min_value, max_value=max_value)
 
 
+def record_dates(patient: Patient) -> list[date]:
+    """Every date a generated record holds, its date of birth included (a frame for the
+    as_of dates the properties draw)."""
+    found = [when for _, when in patient.dated_fields()]
+    if patient.date_of_birth is not None:
+        found.append(patient.date_of_birth)
+    return found
+
+
 def texts() -> st.SearchStrategy[str]:
     """Short non-blank strings that UTF-8 can encode (free text, identifiers)."""
     return st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12).filter(str.strip)

@@ -7,8 +7,10 @@ the model): adding or removing a public name is a deliberate change to this file
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 import zipfile
@@ -471,11 +473,13 @@ class TestPinned:
         assert foreign == []
 
     def test_star_import_gives_exactly_all(self) -> None:
-        """``from allmodel import *`` binds the names of ``__all__`` and nothing else."""
+        """``from allmodel import *`` binds exactly the pinned face, each name to the very
+        object ``allmodel`` holds under it."""
         namespace: dict[str, object] = {}
         exec("from allmodel import *", namespace)
         namespace.pop("__builtins__")
-        assert sorted(namespace) == sorted(allmodel.__all__)
+        assert sorted(namespace) == sorted(PINNED["allmodel"])
+        assert [name for name, obj in namespace.items() if obj is not getattr(allmodel, name)] == []
 
     def test_one_call_per_task(self) -> None:
         """The face offers one way to load, dump, screen one and screen many."""
@@ -491,8 +495,10 @@ class TestPinned:
         }
 
     def test_version_is_a_string(self) -> None:
-        """``__version__`` is exported and looks like a version."""
-        assert allmodel.__version__.split(".")[0].isdigit()
+        """``__version__`` is a release number (digits and dots) and the version the
+        installed distribution reports."""
+        assert re.fullmatch(r"\d+\.\d+\.\d+", allmodel.__version__) is not None
+        assert allmodel.__version__ == importlib.metadata.version("allmodel")
 
 
 def _callables(module: ModuleType) -> list[tuple[str, object]]:

@@ -389,7 +389,9 @@ class TestReportRecords:
     def test_results_are_a_tuple(self) -> None:
         """The results cannot be appended to."""
         report = screen(adult_in_relapse(), as_of=AS_OF)
-        assert isinstance(report.results, tuple)
+        assert type(report.results) is tuple
+        with pytest.raises(AttributeError, match="append"):
+            report.results.append(report.results[0])  # type: ignore[attr-defined]
 
     def test_unknown_option_lookup(self) -> None:
         """Looking up an option the report does not have is a RuleError."""

@@ -82,9 +82,14 @@ class TestTypingFiles:
     """The typing scripts exist where the tests look for them."""
 
     def test_there_are_pass_and_fail_files(self) -> None:
-        """Both kinds of script are present."""
-        assert PASS_FILES
-        assert FAIL_FILES
+        """Both kinds of script are present: two analyst scripts, four kinds of misuse."""
+        assert [path.name for path in PASS_FILES] == ["pass_cohort.py", "pass_measures.py"]
+        assert [path.name for path in FAIL_FILES] == [
+            "constructors.py",
+            "documents.py",
+            "frozen.py",
+            "units.py",
+        ]
 
     @pytest.mark.parametrize("path", FAIL_FILES, ids=[path.stem for path in FAIL_FILES])
     def test_every_fail_file_marks_its_errors(self, path: Path) -> None:
