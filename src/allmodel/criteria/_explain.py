@@ -4,8 +4,9 @@
 observed value and what the criterion expects, and for unknown leaves the model fields
 that would decide them. Every status comes from the rules of
 :mod:`allmodel.criteria._semantics`: a leaf's rule is run on the patient's fact row, a
-composite's rule on the statuses of the children shown under it. The compiled evaluator
-builds the same rules into one function, so the two cannot give different answers.
+composite's rule on the row of statuses of the children shown under it. The compiled
+evaluator builds the same rules into one function, so the two cannot give different
+answers.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from allmodel.criteria._nodes import (
     Threshold,
     Truth,
 )
-from allmodel.criteria._semantics import Decide, decide, truth_of
+from allmodel.criteria._semantics import Decide, on_truths
 from allmodel.facts import Facts, fact_spec
 
 __all__ = ["NodeResult", "evaluate"]
@@ -109,41 +110,35 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
 _NOT_EVALUATED = "not evaluated: the result is decided without it"
 
 
-# Caches keyed by node identity (hashing a frozen tree would walk it): criteria live as
-# long as their ruleset, and each entry keeps its node alive, so ids are not reused.
-_decided_cache: dict[tuple[int, Jurisdiction], tuple[Node, bool]] = {}
-_leaf_cache: dict[int, tuple[Node, Decide]] = {}
+# What the explainer needs of each node under a jurisdiction, cached by node identity
+# (hashing a frozen tree would walk it): criteria live as long as their ruleset, and each
+# entry keeps its node alive, so ids are not reused.
+_cache: dict[tuple[int, Jurisdiction], tuple[Node, bool, Decide]] = {}
 _TRUTHS = (Truth.FALSE, Truth.UNKNOWN, Truth.TRUE)
 _CACHE_LIMIT = 50_000  # bounded: criteria built on the fly must not pile up
 
 
-def _decided(node: Node, jurisdiction: Jurisdiction) -> bool:
-    """Whether the jurisdiction alone (or a constant) decides ``node``."""
+def _prepared(node: Node, jurisdiction: Jurisdiction) -> tuple[Node, bool, Decide]:
+    """The node, whether the jurisdiction alone (or a constant) decides it, and its rule
+    over its parts' truths (:func:`on_truths`), built once per node and jurisdiction.
+
+    Rules read only the jurisdiction from the context (screening compiles under
+    ``as_of=date.min`` for the same reason), so the jurisdiction is all the key needs.
+    """
     key = (id(node), jurisdiction)
-    found = _decided_cache.get(key)
+    found = _cache.get(key)
     if found is None or found[0] is not node:
         context = Context(as_of=date.min, jurisdiction=jurisdiction)
-        found = (node, isinstance(fold(node, context), int))
-        if len(_decided_cache) >= _CACHE_LIMIT:
-            _decided_cache.clear()
-        _decided_cache[key] = found
-    return found[1]
-
-
-def _leaf(node: Threshold | IsIn | Is | Known) -> Decide:
-    """The leaf's rule (which reads no context), built once per node."""
-    found = _leaf_cache.get(id(node))
-    if found is None or found[0] is not node:
-        found = (node, decide(node, Context(as_of=date.min)))
-        if len(_leaf_cache) >= _CACHE_LIMIT:
-            _leaf_cache.clear()
-        _leaf_cache[id(node)] = found
-    return found[1]
+        found = (node, isinstance(fold(node, context), int), on_truths(node, context))
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.clear()
+        _cache[key] = found
+    return found
 
 
 def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: bool) -> NodeResult:
-    if not decided and _decided(node, context.jurisdiction):
-        decided = True
+    _, decided_here, rule = _prepared(node, context.jurisdiction)
+    decided = decided or decided_here
     if isinstance(node, (Threshold, IsIn, Is, Known)):
         spec = fact_spec(node.fact)
         if decided or facts is None:
@@ -157,7 +152,7 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
                 observed=_NOT_EVALUATED,
                 expected=node.expected(),
             )
-        status = _TRUTHS[_leaf(node)(facts.values, facts.upper)]
+        status = _TRUTHS[rule(facts.values, facts.upper)]
         return NodeResult(
             id=node.id,
             kind=node.kind,
@@ -172,7 +167,7 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
             remark=facts.remark(spec.name) if facts.remarks else None,
         )
     if isinstance(node, (InJurisdiction, Constant)):
-        status = _TRUTHS[truth_of(node, context)]
+        status = _TRUTHS[rule((), ())]
         if isinstance(node, InJurisdiction):
             observed: str | None = context.jurisdiction.value
             expected = "one of " + ", ".join(j.value for j in node.jurisdictions)
@@ -189,11 +184,12 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
         )
     if isinstance(node, Not):
         child = _evaluate(node.part, facts, context, decided=decided)
+        row = (child.status,)
         return NodeResult(
             id=node.id,
             kind=node.kind,
             text=node.text,
-            status=_TRUTHS[truth_of(node, context, (child.status,))],
+            status=_TRUTHS[rule(row, row)],
             citations=node.citations,
             children=(child,),
             fact=child.fact,
@@ -201,11 +197,12 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
             expected=f"not {child.expected}" if child.expected else None,
         )
     children = tuple(_evaluate(part, facts, context, decided=decided) for part in node.parts)
+    truths = tuple(child.status for child in children)
     return NodeResult(
         id=node.id,
         kind=node.kind,
         text=node.text,
-        status=_TRUTHS[truth_of(node, context, (child.status for child in children))],
+        status=_TRUTHS[rule(truths, truths)],
         citations=node.citations,
         children=children,
     )

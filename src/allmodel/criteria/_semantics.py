@@ -25,9 +25,9 @@ every truth they report from these rules and from nothing else:
 * ``_compile`` (:func:`~allmodel.criteria.compile_criterion`, used by screening) builds a
   tree's rules once, bottom up, and screening runs the result on each patient's row;
 * ``_explain`` (:func:`~allmodel.criteria.evaluate`, used by reports) runs a leaf's rule
-  on the patient's row and a composite's rule on its children's truths, given as
-  constant parts (:func:`truth_of`), so the status shown at each node of an explanation
-  is the rule's answer for the children shown under it.
+  on the patient's row and a composite's rule on the row of its children's truths
+  (:func:`on_truths`), so the status shown at each node of an explanation is the rule's
+  answer for the children shown under it.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from allmodel.criteria._nodes import (
     Not,
     Op,
     Threshold,
+    parts_of,
 )
 from allmodel.facts import fact_index
 
@@ -63,6 +64,7 @@ __all__ = [
     "Parts",
     "Rule",
     "decide",
+    "on_truths",
     "truth_of",
 ]
 
@@ -82,7 +84,6 @@ Parts: TypeAlias = tuple[Decide, ...]
 Rule: TypeAlias = Callable[[typing.Any, Context, Parts], Decide]
 
 _F, _U, _T = FALSE, UNKNOWN, TRUE
-_NO_ROW: tuple[typing.Any, ...] = ()  # what a rule over constant parts is run on
 
 
 def _false(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
@@ -296,10 +297,35 @@ def decide(node: Node, context: Context, parts: Parts = ()) -> Decide:
     return RULES[node.kind](node, context, parts)
 
 
+def _picks(count: int) -> Parts:
+    """``count`` parts, part ``k`` reading its truth from position ``k`` of the row."""
+
+    def pick(k: int) -> Decide:
+        def read(values: tuple[typing.Any, ...], upper: tuple[typing.Any, ...]) -> int:
+            truth: int = values[k]
+            return truth
+
+        return read
+
+    return tuple(pick(k) for k in range(count))
+
+
+def on_truths(node: Node, context: Context) -> Decide:
+    """The :data:`Decide` function of ``node`` over a row of its parts' truths.
+
+    Its kind's rule, with part ``k`` reading its truth from position ``k`` of the row:
+    run on ``(truths, truths)`` it gives the node's truth when its parts have ``truths``.
+    For a leaf (no parts) it is the rule itself, run on a fact row.
+    """
+    return decide(node, context, _picks(len(parts_of(node))))
+
+
 def truth_of(node: Node, context: Context, parts: Iterable[int] = ()) -> int:
     """The truth of ``node`` when its parts have the truths ``parts``, by its kind's rule.
 
-    For composites, and for leaves that read no fact (a jurisdiction, a constant): the
-    rule is run with each part replaced by the constant of its truth.
+    For composites, and for leaves that read no fact (a jurisdiction, a constant). The
+    truths need not be one per part of ``node``: :func:`~allmodel.criteria._fold.fold`
+    asks what a composite gives over no parts at all.
     """
-    return decide(node, context, tuple(CONSTANTS[truth] for truth in parts))(_NO_ROW, _NO_ROW)
+    row = tuple(parts)
+    return decide(node, context, _picks(len(row)))(row, row)
