@@ -8,7 +8,7 @@ the score bands, class-level defaults (``progression_inclusive = True``) or ``@p
 methods. This runner makes those mutants itself:
 
 * criteria trees (areas ``therapies`` and ``trials``), mutated in memory node by node:
-  every :class:`~allmodel.criteria._logic.Threshold` value one step up and one step
+  every :class:`~allmodel.criteria.Threshold` value one step up and one step
   down (1 for an integer fact, a tenth of the value for a number fact) and its operator
   flipped (``>`` <-> ``>=``, ``<`` <-> ``<=``); every ``All`` <-> ``Any`` of two or more
   parts; every ``AtLeast`` count +-1;

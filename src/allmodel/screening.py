@@ -23,7 +23,8 @@ from allmodel.criteria import (
     Ruleset,
     compile_criterion,
 )
-from allmodel.criteria._logic import Compiled, live_facts
+from allmodel.criteria._compile import Compiled
+from allmodel.criteria._fold import live_facts
 from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts import Facts, derive_facts
 from allmodel.model._patient import Patient

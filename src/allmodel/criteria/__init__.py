@@ -8,6 +8,8 @@ named criteria tree with its citations; a :class:`Ruleset` is a versioned set of
 :func:`load_criteria` reads them from JSON (a hospital's local trials).
 """
 
+from allmodel.criteria._compile import compile_criterion
+from allmodel.criteria._explain import NodeResult, evaluate
 from allmodel.criteria._json import (
     criterion_from_dict,
     criterion_to_dict,
@@ -18,7 +20,7 @@ from allmodel.criteria._json import (
     ruleset_from_dict,
     ruleset_to_dict,
 )
-from allmodel.criteria._logic import (
+from allmodel.criteria._nodes import (
     All,
     Any,
     AtLeast,
@@ -32,13 +34,10 @@ from allmodel.criteria._logic import (
     JurisdictionCode,
     Known,
     Node,
-    NodeResult,
     Not,
     Op,
     Threshold,
     Truth,
-    compile_criterion,
-    evaluate,
     walk,
 )
 from allmodel.criteria._options import (

@@ -37,7 +37,7 @@ from allmodel._jsonio.converter import make_converter
 from allmodel._jsonio.decoding import JsonSource, check_decoded, check_unicode, read_document
 from allmodel._jsonio.files import write_text_atomic
 from allmodel._jsonio.problems import problems_from
-from allmodel.criteria._logic import NODE_KINDS, Criterion, Node
+from allmodel.criteria._nodes import NODE_KINDS, Criterion, Node
 from allmodel.criteria._options import Option, Ruleset
 from allmodel.errors import DocumentError, Problem, ValidationError
 

@@ -17,7 +17,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import Matches, Model, NonEmpty, checks
-from allmodel.criteria._logic import Node, duplicate_ids
+from allmodel.criteria._nodes import Node, duplicate_ids
 from allmodel.errors import Problem, RuleError, ValidationError
 from allmodel.facts import DEFAULT_VALIDITY, ValidityPolicy
 
