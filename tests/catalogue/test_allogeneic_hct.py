@@ -7,9 +7,7 @@ from datetime import timedelta
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Serostatus,
-)
+from allmodel.model import Serostatus
 from tests.builders import AS_OF, adult_in_relapse, with_course
 from tests.catalogue.vignettes import (
     ELIGIBLE,

@@ -8,9 +8,7 @@ import attrs
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    PhStatus,
-)
+from allmodel.model import PhStatus
 from tests.catalogue.vignettes import (
     ELIGIBLE,
     NOT_ELIGIBLE,

@@ -10,9 +10,7 @@ import attrs
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    PhStatus,
-)
+from allmodel.model import PhStatus
 from tests.builders import AS_OF, adult_in_relapse
 from tests.catalogue.vignettes import (
     ELIGIBLE,

@@ -8,10 +8,7 @@ from datetime import timedelta
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Lineage,
-    Marker,
-)
+from allmodel.model import Lineage, Marker
 from tests.builders import AS_OF, adult_in_relapse, with_disease
 from tests.catalogue.vignettes import (
     BLINATUMOMAB_NO_RESPONSE,

@@ -9,10 +9,7 @@ import allmodel
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    PhStatus,
-    StopReason,
-)
+from allmodel.model import PhStatus, StopReason
 from tests.builders import AS_OF, adult_in_relapse, with_course
 from tests.catalogue.vignettes import (
     ELIGIBLE,

@@ -8,12 +8,7 @@ from datetime import timedelta
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    BestResponse,
-    Intent,
-    PhStatus,
-    StopReason,
-)
+from allmodel.model import BestResponse, Intent, PhStatus, StopReason
 from tests.builders import AS_OF, adult_in_relapse, line, with_course
 from tests.catalogue.vignettes import (
     ELIGIBLE,

@@ -11,22 +11,9 @@ import attrs
 from allmodel import Patient, Sex
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    CnsStatus,
-    Condition,
-    Finding,
-    Lineage,
-)
+from allmodel.model import CnsStatus, Condition, Finding, Lineage
 from tests.builders import AS_OF, adult_in_relapse
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    NOT_ELIGIBLE,
-    UNKNOWN,
-    Case,
-    check,
-    recorded,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, recorded, table
 
 OPTION = "calgb_19801"
 

@@ -8,9 +8,7 @@ from typing import Any
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    RelapseSite,
-)
+from allmodel.model import RelapseSite
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     BLINATUMOMAB_RESISTANT,

@@ -6,19 +6,9 @@ from __future__ import annotations
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    CnsStatus,
-    PhStatus,
-)
+from allmodel.model import CnsStatus, PhStatus
 from tests.builders import adult_in_relapse
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    NOT_ELIGIBLE,
-    UNKNOWN,
-    Case,
-    check,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, table
 
 OPTION = "hypercvad_dasatinib"
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Lineage,
-    Marker,
-)
+from allmodel.model import Lineage, Marker
 from tests.builders import adult_in_relapse, with_disease
 from tests.catalogue.vignettes import (
     ELIGIBLE,

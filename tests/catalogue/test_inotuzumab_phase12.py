@@ -7,14 +7,7 @@ from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
 from tests.builders import adult_in_relapse
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    NOT_ELIGIBLE,
-    UNKNOWN,
-    Case,
-    check,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, table
 
 OPTION = "inotuzumab_phase12"
 

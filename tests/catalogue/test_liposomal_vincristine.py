@@ -9,9 +9,7 @@ import allmodel
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import All, Context, OptionKind, Truth, evaluate
 from allmodel.facts import derive_facts, fact_index
-from allmodel.model import (
-    Lineage,
-)
+from allmodel.model import Lineage
 from tests.builders import AS_OF, adult_in_relapse
 from tests.catalogue.vignettes import (
     FAILED_SALVAGE,

@@ -6,18 +6,9 @@ from __future__ import annotations
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Lineage,
-)
+from allmodel.model import Lineage
 from tests.builders import adult_in_relapse, with_course
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    NOT_ELIGIBLE,
-    UNKNOWN,
-    Case,
-    check,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, table
 
 OPTION = "msk_19_28z"
 

@@ -10,10 +10,7 @@ import attrs
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Intent,
-    Lineage,
-)
+from allmodel.model import Intent, Lineage
 from tests.builders import adult_in_relapse, with_course
 from tests.catalogue.vignettes import (
     BLINATUMOMAB_NO_RESPONSE,

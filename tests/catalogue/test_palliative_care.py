@@ -6,14 +6,7 @@ from __future__ import annotations
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
 from tests.builders import adult_in_relapse
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    Case,
-    check,
-    in_remission,
-    relapse_after_hct,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, Case, check, in_remission, relapse_after_hct, table
 
 OPTION = "palliative_care"
 

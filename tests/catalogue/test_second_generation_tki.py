@@ -5,10 +5,7 @@ from __future__ import annotations
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    PhStatus,
-    StopReason,
-)
+from allmodel.model import PhStatus, StopReason
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     ELIGIBLE,

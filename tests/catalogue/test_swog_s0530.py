@@ -8,13 +8,7 @@ from typing import Any
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    CnsStatus,
-    Condition,
-    Lineage,
-    PhStatus,
-    RelapseSite,
-)
+from allmodel.model import CnsStatus, Condition, Lineage, PhStatus, RelapseSite
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     DASATINIB_RESISTANT,

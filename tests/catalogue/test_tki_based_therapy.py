@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    PhStatus,
-)
+from allmodel.model import PhStatus
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     ELIGIBLE,

@@ -6,11 +6,7 @@ from __future__ import annotations
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    CnsStatus,
-    PhStatus,
-    RelapseSite,
-)
+from allmodel.model import CnsStatus, PhStatus, RelapseSite
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     CHEMOTHERAPY_RESISTANT,

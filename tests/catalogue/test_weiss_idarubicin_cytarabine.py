@@ -8,19 +8,9 @@ import attrs
 from allmodel import Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    Lineage,
-    PhStatus,
-)
+from allmodel.model import Lineage, PhStatus
 from tests.builders import adult_in_relapse, with_course
-from tests.catalogue.vignettes import (
-    ELIGIBLE,
-    NOT_ELIGIBLE,
-    UNKNOWN,
-    Case,
-    check,
-    table,
-)
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, table
 
 OPTION = "weiss_idarubicin_cytarabine"
 

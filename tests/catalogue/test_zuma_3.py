@@ -8,11 +8,7 @@ from typing import Any
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import (
-    CnsStatus,
-    Condition,
-    PhStatus,
-)
+from allmodel.model import CnsStatus, Condition, PhStatus
 from tests.builders import adult_in_relapse
 from tests.catalogue.vignettes import (
     CHEMOTHERAPY_RESISTANT,
