@@ -83,13 +83,21 @@ class Area:
     files: tuple[str, ...] = ()
 
 
+def _catalogue_tests(options: Sequence[Option]) -> tuple[str, ...]:
+    """The test files of the catalogue that can catch a mutant of ``options``: one file
+    per option (``tests/catalogue/test_<id>.py``), then those of the catalogue as a whole
+    and of the rules several options share, then the age cuts."""
+    return (
+        *(f"tests/catalogue/test_{option.id}.py" for option in options),
+        "tests/catalogue/test_catalogue.py",
+        "tests/catalogue/test_shared_rules.py",
+        "tests/catalogue/test_boundaries.py",
+    )
+
+
 AREAS: Final[tuple[Area, ...]] = (
-    Area("trials", ("tests/test_trials.py", "tests/catalogue/test_boundaries.py"), options=TRIALS),
-    Area(
-        "therapies",
-        ("tests/test_therapies.py", "tests/catalogue/test_boundaries.py"),
-        options=THERAPIES,
-    ),
+    Area("trials", _catalogue_tests(TRIALS), options=TRIALS),
+    Area("therapies", _catalogue_tests(THERAPIES), options=THERAPIES),
     Area(
         "response",
         ("tests/clinical/response", "tests/catalogue/test_boundaries.py"),

@@ -1,0 +1,205 @@
+"""Golden vignettes of the CALGB 19801 trial archetype (REFERENCE-B 13; review ref 50): aged >= 16,
+R/R T-lineage ALL/LBL, organ function, neurological exclusions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from allmodel import Patient, Sex
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import OptionKind
+from allmodel.model import CnsStatus, Condition, Finding, Lineage
+from tests.builders import AS_OF, adult_in_relapse
+from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, recorded, table
+
+OPTION = "calgb_19801"
+
+
+CALGB_CONDITIONS = recorded(
+    Condition.SEIZURE_DISORDER,
+    Condition.PERIPHERAL_NEUROPATHY,
+    Condition.PRIOR_SEVERE_NEUROTOXICITY,
+)
+
+
+def calgb(*, lactating: bool | None = False, **changes: Any) -> Patient:
+    """A woman with relapsed T-ALL, neurological exclusions recorded absent, not nursing."""
+    settings: dict[str, Any] = {
+        "lineage": Lineage.T,
+        "cd19": False,
+        "cd22": False,
+        "cd22_percent": 1,
+        "conditions": CALGB_CONDITIONS,
+    }
+    settings.update(changes)
+    patient = adult_in_relapse(**settings)
+    nursing = (
+        None if lactating is None else Finding(value=lactating, date=AS_OF - timedelta(days=1))
+    )
+    return attrs.evolve(patient, lactating=nursing)
+
+
+def with_condition(condition: Condition) -> Patient:
+    """CALGB 19801's patient with ``condition`` recorded present."""
+    return calgb(conditions={**CALGB_CONDITIONS, condition: True})
+
+
+CASES = (
+    Case(
+        "first_relapse",
+        "Relapsed T-ALL: eligible.",
+        calgb(),
+        ELIGIBLE,
+    ),
+    Case(
+        "age_16",
+        "Aged 16: eligible.",
+        calgb(age=16),
+        ELIGIBLE,
+    ),
+    Case(
+        "age_15",
+        "Aged 15: not eligible.",
+        calgb(age=15),
+        NOT_ELIGIBLE,
+        failed=("age",),
+    ),
+    Case(
+        "creatinine_clearance_50",
+        "Creatinine clearance 50 mL/min: eligible.",
+        calgb(lab_overrides={"creatinine_clearance": 50}),
+        ELIGIBLE,
+    ),
+    Case(
+        "creatinine_clearance_49",
+        "Creatinine clearance 49 mL/min: not eligible.",
+        calgb(lab_overrides={"creatinine_clearance": 49}),
+        NOT_ELIGIBLE,
+        failed=("creatinine_clearance",),
+    ),
+    Case(
+        "creatinine_clearance_51",
+        "Creatinine clearance 51 mL/min: eligible.",
+        calgb(lab_overrides={"creatinine_clearance": 51}),
+        ELIGIBLE,
+    ),
+    Case(
+        "bilirubin_2_uln",
+        "Bilirubin exactly 2 x ULN: eligible.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2}),
+        ELIGIBLE,
+    ),
+    Case(
+        "bilirubin_just_above_2_uln",
+        "Bilirubin 2.01 x ULN: not eligible.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}),
+        NOT_ELIGIBLE,
+        failed=("bilirubin",),
+    ),
+    Case(
+        "b_lineage",
+        "B-precursor ALL: not eligible.",
+        calgb(lineage=Lineage.B_PRECURSOR),
+        NOT_ELIGIBLE,
+        failed=("t_lineage",),
+    ),
+    Case(
+        "seizure_disorder",
+        "History of seizure disorder: not eligible.",
+        with_condition(Condition.SEIZURE_DISORDER),
+        NOT_ELIGIBLE,
+        failed=("not_seizure_disorder",),
+    ),
+    Case(
+        "neuropathy",
+        "Neuropathy of grade 2 or more: not eligible.",
+        with_condition(Condition.PERIPHERAL_NEUROPATHY),
+        NOT_ELIGIBLE,
+        failed=("not_peripheral_neuropathy",),
+    ),
+    Case(
+        "prior_severe_neurotoxicity",
+        "Grade 3 or more neurotoxicity during earlier therapy: not eligible.",
+        with_condition(Condition.PRIOR_SEVERE_NEUROTOXICITY),
+        NOT_ELIGIBLE,
+        failed=("not_prior_severe_neurotoxicity",),
+    ),
+    Case(
+        "cns_leukaemia",
+        "CNS leukaemia (CNS3): not eligible.",
+        calgb(cns=CnsStatus.CNS3),
+        NOT_ELIGIBLE,
+        failed=("not_cns_involved",),
+    ),
+    Case(
+        "pregnant",
+        "Pregnant: not eligible.",
+        calgb(pregnant=True),
+        NOT_ELIGIBLE,
+        failed=(
+            "not_pregnant",
+            "male",
+            "pregnant",
+        ),
+    ),
+    Case(
+        "man_without_pregnancy_record",
+        "A man needs no pregnancy or nursing record: eligible.",
+        calgb(sex=Sex.MALE, lactating=None),
+        ELIGIBLE,
+    ),
+    Case(
+        "nursing_unrecorded",
+        "A woman whose nursing status is not recorded: unknown, needs it.",
+        calgb(lactating=None),
+        UNKNOWN,
+        missing=("lactating",),
+    ),
+    Case(
+        "empty_record_is_unknown",
+        "An empty record is unknown for every archetype, never not eligible.",
+        Patient(),
+        UNKNOWN,
+        missing=(
+            "date_of_birth",
+            "disease.lineage",
+            "course.remissions",
+            "course.relapses",
+            "course.transplants",
+            "mrd",
+            "course.treatment_lines",
+            "labs[bilirubin]",
+            "labs[bilirubin].upper_limit_of_normal",
+            "labs[creatinine_clearance]",
+            "disease.cns",
+            "conditions[prior_severe_neurotoxicity]",
+            "conditions[peripheral_neuropathy]",
+            "conditions[seizure_disorder]",
+            "sex",
+            "pregnant",
+            "lactating",
+        ),
+    ),
+)
+
+
+@table(CASES)
+def test_vignette(case: Case) -> None:
+    """Each vignette screens to its status, failed criteria and missing fields."""
+    check(OPTION, case)
+
+
+def test_option_as_catalogued() -> None:
+    """The option is a trial archetype with these citations and registry ids, and so
+    many notes."""
+    option = default_ruleset().option(OPTION)
+    assert option.kind is OptionKind.TRIAL
+    assert option.citations == (
+        "review ref 50",
+        "REFERENCE-B 13 (S36)",
+    )
+    assert option.registry_ids == ()
+    assert len(option.notes) == 7
