@@ -28,19 +28,6 @@ _CD22 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD22_THERAPY))
 _AFTER_RELAPSE = Validity(since=(Since.LATEST_RELAPSE,))
 
 
-def _kinase_domain(r: Record) -> None:
-    kinase = r.patient.disease.kinase_domain
-    if kinase is not None and (
-        kinase.date > r.as_of or not r.all_current(("kinase_domain_tested", "t315i"), kinase.date)
-    ):
-        kinase = None
-    values = r.values
-    values["kinase_domain_tested"] = True if kinase is not None else None
-    values["t315i"] = kinase.has_t315i if kinase is not None else None
-    if kinase is not None:
-        r.observed["kinase_domain_tested"] = r.observed["t315i"] = kinase.date
-
-
 def _cns(r: Record) -> None:
     cns = r.patient.disease.latest_cns(as_of=r.as_of)
     if cns is not None and not r.all_current(("cns_status", "cns_involved"), cns.date):
@@ -95,12 +82,20 @@ def _derive_disease(r: Record) -> None:
     disease, values = r.patient.disease, r.values
     values["lineage"] = disease.lineage
     values["ph_status"] = disease.philadelphia
-    # the order of the results checked is the order of their remarks
-    _kinase_domain(r)
-    _cns(r)
-    _markers(r)
+    kinase = disease.kinase_domain
+    if kinase is not None and (
+        kinase.date > r.as_of or not r.all_current(("kinase_domain_tested", "t315i"), kinase.date)
+    ):
+        kinase = None
+    values["kinase_domain_tested"] = True if kinase is not None else None
+    values["t315i"] = kinase.has_t315i if kinase is not None else None
+    if kinase is not None:
+        r.observed["kinase_domain_tested"] = r.observed["t315i"] = kinase.date
     sites = disease.extramedullary_sites
     values["extramedullary_disease"] = None if sites is None else bool(sites)
+    # the CSF result is checked before the CD19 and CD22 results (the order of remarks)
+    _cns(r)
+    _markers(r)
 
 
 #: The disease.
