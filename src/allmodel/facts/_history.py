@@ -1,0 +1,130 @@
+"""Reading a treatment history that may be incomplete: helpers several groups of facts share.
+
+The agents of each class, when a line ended, whether a TKI line failed (by resistance or
+by intolerance, each three-valued), and the exposure rule: a flag is true when recorded,
+false only when the history is marked complete, unknown otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from allmodel.clinical._timeline import CourseView
+from allmodel.model._agents import Agent, AgentClass
+from allmodel.model._course import StopReason, TreatmentLine
+
+__all__ = [
+    "IN_CLASS",
+    "LINES",
+    "any_or_unknown",
+    "ended",
+    "kleene_or",
+    "known",
+    "latest_directed_end",
+    "latest_tki_failure",
+    "targets",
+    "tki_failed",
+]
+
+#: The sources of a fact read from the treatment lines: the lines, and whether the history
+#: is complete (which decides whether a line not recorded was not given).
+LINES = ("course.treatment_lines", "course.history_complete")
+
+#: The agents of each class (set lookups: screening reads them for every line).
+IN_CLASS: dict[AgentClass, frozenset[Agent]] = {
+    cls: frozenset(agent for agent in Agent if cls in agent.classes) for cls in AgentClass
+}
+
+
+def targets(line: TreatmentLine, directed: AgentClass) -> bool:
+    """Whether the line gave an agent of class ``directed``."""
+    return not IN_CLASS[directed].isdisjoint(line.agents)
+
+
+def ended(line: TreatmentLine, as_of: date) -> date:
+    """The last day of a line, or ``as_of`` when it is ongoing or its end is unknown."""
+    if line.end is None or line.ongoing:
+        return as_of
+    return line.end
+
+
+def latest_directed_end(view: CourseView, directed: AgentClass, as_of: date) -> date | None:
+    """The latest end of a line that gave an agent of class ``directed`` (see :func:`ended`)."""
+    ends = [ended(line, as_of) for line in view.lines if targets(line, directed)]
+    return max(ends) if ends else None
+
+
+def latest_tki_failure(view: CourseView, as_of: date) -> date | None:
+    """The latest day a TKI may have failed: the end of every TKI line that failed or may
+    have failed (its outcome not recorded), ``as_of`` when it is ongoing or its end is
+    unknown. The TKI keeps selecting resistant clones while it is given, so an analysis
+    counts only when done after the line ended; and a line whose outcome is unknown may
+    have failed, so it counts too (never turn a possibly stale result into a current one:
+    recording the outcome can only make an analysis current, never the reverse)."""
+    relapse_dates = [relapse.date for relapse in view.relapses]
+    failed: list[date] = []
+    for line in view.lines:
+        if not any(agent.tki_generation for agent in line.agents):
+            continue
+        resistant, intolerant = tki_failed(line, relapse_dates, as_of)
+        if resistant is False and intolerant is False:
+            continue
+        failed.append(ended(line, as_of))
+    return max(failed) if failed else None
+
+
+def known(flag: bool, complete: bool) -> bool | None:
+    """Exposure: true when recorded, false only with a complete history."""
+    return True if flag else (False if complete else None)
+
+
+def any_or_unknown(flags: list[bool | None], complete: bool) -> bool | None:
+    """True when any flag is; false when the history is complete and every flag is known
+    (and false); unknown otherwise."""
+    if any(flag is True for flag in flags):
+        return True
+    if complete and all(flag is not None for flag in flags):
+        return False
+    return None
+
+
+def kleene_or(flags: list[bool | None]) -> bool | None:
+    """Kleene OR."""
+    if any(flag is True for flag in flags):
+        return True
+    return False if all(flag is False for flag in flags) else None
+
+
+def _relapse_during(line: TreatmentLine, relapse_dates: list[date], as_of: date) -> bool | None:
+    """Whether a relapse came while the line was given (unknown when its end is unknown)."""
+    later = [when for when in relapse_dates if when >= line.start]
+    if not later:
+        return False
+    end = as_of if line.ongoing else line.end
+    if end is None:
+        return None
+    return any(when <= end for when in later)
+
+
+def tki_failed(
+    line: TreatmentLine, relapse_dates: list[date], as_of: date
+) -> tuple[bool | None, bool | None]:
+    """Whether a TKI line failed by resistance, and by intolerance (three-valued each).
+
+    Resistance: stopped for resistance or relapse, no response, or a relapse while on it.
+    Intolerance: stopped for intolerance. A part not recorded is unknown.
+    """
+    stop, response = line.stop_reason, line.best_response
+    during = _relapse_during(line, relapse_dates, as_of)
+    if (
+        stop in (StopReason.RESISTANCE, StopReason.RELAPSE)
+        or (response is not None and response.is_failure)
+        or during is True
+    ):
+        resistant: bool | None = True
+    elif stop is not None and response is not None and during is False:
+        resistant = False
+    else:
+        resistant = None
+    intolerant = None if stop is None else stop is StopReason.INTOLERANCE
+    return resistant, intolerant

@@ -1,0 +1,164 @@
+"""Facts about the person: age, sex, performance status, pregnancy, the treating team's
+judgements, the care setting, cardiac function and weight.
+
+Ages are completed years. The dated assessments (ECOG, pregnancy and breastfeeding, the
+judgements, LVEF: the model's dated observations) count only
+within the ruleset's window for their kind (:class:`~allmodel.facts.Window`): no source
+fixes these windows, they are allmodel's documented policy. A stated preference for
+palliative care and a centre's certification are not dated tests: they stay current until
+the record changes.
+"""
+
+from __future__ import annotations
+
+from allmodel.dates import whole_calendar_months
+from allmodel.facts._group import FactGroup
+from allmodel.facts._record import Record
+from allmodel.facts._spec import FactSpec, FactType
+from allmodel.facts._validity import Validity, Window
+from allmodel.model._patient import DATED_OBSERVATIONS, Sex
+
+__all__ = ["PERSON"]
+
+
+def _judgement(name: str, description: str) -> FactSpec:
+    """A judgement of the treating team, recorded as a dated observation of that name."""
+    return FactSpec(
+        name=name,
+        type=FactType.BOOLEAN,
+        description=description,
+        sources=(name,),
+        validity=Validity(window=Window.JUDGEMENT),
+    )
+
+
+def _derive_person(r: Record) -> None:
+    patient, values = r.patient, r.values
+    born = patient.date_of_birth
+    diagnosed = patient.course.diagnosis_date
+    values["age_years"] = whole_calendar_months(born, r.as_of) // 12 if born is not None else None
+    values["age_at_diagnosis_years"] = (
+        whole_calendar_months(born, diagnosed) // 12
+        if born is not None and diagnosed is not None
+        else None
+    )
+    values["sex"] = patient.sex
+    as_of, cutoffs, static, observed, rule_of = r.as_of, r.cutoffs, r.static, r.observed, r.rule_of
+    for name in DATED_OBSERVATIONS:
+        observation = getattr(patient, name)
+        if observation is None:
+            values[name] = None
+            continue
+        when = observation.date
+        rule = rule_of[name]
+        cutoff = (cutoffs.get(rule) or static[rule] or r.cutoff(rule))[0]
+        if when > as_of or (cutoff is not None and when < cutoff and not r.current(name, when)):
+            values[name] = None
+        else:
+            values[name] = observation.value
+            observed[name] = when
+    values["prefers_palliative_care"] = patient.prefers_palliative_care
+    values["certified_car_t_centre"] = patient.certified_car_t_centre
+    values["weight_kg"] = patient.weight.magnitude_in("kg") if patient.weight is not None else None
+
+
+#: The person.
+PERSON = FactGroup(
+    derive=_derive_person,
+    facts=(
+        FactSpec(
+            name="age_years",
+            type=FactType.INTEGER,
+            description="Completed years of age on as_of.",
+            sources=("date_of_birth",),
+            unit="years",
+        ),
+        FactSpec(
+            name="age_at_diagnosis_years",
+            type=FactType.INTEGER,
+            description="Completed years of age on the diagnosis date.",
+            sources=("date_of_birth", "course.diagnosis_date"),
+            unit="years",
+        ),
+        FactSpec(
+            name="sex",
+            type=FactType.CATEGORY,
+            description="Sex as recorded.",
+            sources=("sex",),
+            categories=tuple(Sex),
+        ),
+        FactSpec(
+            name="ecog",
+            type=FactType.INTEGER,
+            description="ECOG performance status (0-4) of the latest current assessment.",
+            sources=("ecog",),
+            validity=Validity(window=Window.PERFORMANCE),
+        ),
+        FactSpec(
+            name="pregnant",
+            type=FactType.BOOLEAN,
+            description="Whether the patient is pregnant (current assessment).",
+            sources=("pregnant",),
+            validity=Validity(window=Window.PREGNANCY),
+        ),
+        FactSpec(
+            name="lactating",
+            type=FactType.BOOLEAN,
+            description="Whether the patient is breastfeeding (current assessment).",
+            sources=("lactating",),
+            validity=Validity(window=Window.PREGNANCY),
+        ),
+        FactSpec(
+            name="prefers_palliative_care",
+            type=FactType.BOOLEAN,
+            description="Whether the patient prefers symptom-directed care to remission"
+            " induction (a stated wish, current until the record changes).",
+            sources=("prefers_palliative_care",),
+        ),
+        _judgement(
+            "fit_for_intensive_therapy",
+            "The treating team's current judgement of fitness for intensive chemotherapy.",
+        ),
+        _judgement(
+            "hct_candidate",
+            "The treating team's current judgement that the patient is a candidate for"
+            " allogeneic HCT.",
+        ),
+        _judgement(
+            "no_alternative_treatment",
+            "The treating team's current judgement that no alternative treatment is available.",
+        ),
+        _judgement(
+            "no_other_tki_indicated",
+            "The treating team's current judgement that no other TKI is indicated.",
+        ),
+        _judgement(
+            "adequate_organ_function",
+            "The treating team's current judgement that renal, hepatic and cardiac function"
+            " are adequate (for entry criteria stated without numbers).",
+        ),
+        FactSpec(
+            name="certified_car_t_centre",
+            type=FactType.BOOLEAN,
+            description="Whether the patient is treated at a centre certified to give CAR T"
+            " cells (REMS in the US); a property of the care setting, not of a dated test.",
+            sources=("certified_car_t_centre",),
+        ),
+        FactSpec(
+            name="lvef_percent",
+            type=FactType.NUMBER,
+            description="Left-ventricular ejection fraction of the latest current measurement.",
+            sources=("lvef_percent",),
+            unit="%",
+            validity=Validity(window=Window.CARDIAC),
+        ),
+        FactSpec(
+            name="weight_kg",
+            type=FactType.NUMBER,
+            description="Body weight as recorded (the weight doses are planned with; not"
+            " read by criteria).",
+            sources=("weight",),
+            unit="kg",
+        ),
+    ),
+)

@@ -1,0 +1,209 @@
+"""The working record every group of facts derives from, and the cut-offs of validity rules.
+
+A :class:`Record` is one patient as of one date with the pieces several groups share
+(the course as of the date, the disease phase, the dates of the events results must
+follow) computed once, on first use, and the dictionaries the groups fill: values, upper
+bounds, result dates and remarks, by fact name.
+
+Each result is checked against its fact's validity rule (:mod:`allmodel.facts._validity`)
+with the windows of the ruleset: a result that is no longer current gives an unknown fact
+and a remark naming the result and the rule. The rules are numbered once
+(:class:`RuleTable`), and a rule's cut-off (the first day a result counts) is computed
+once per record, or once per screening date and policy when it depends on a window alone.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from allmodel.clinical._timeline import CourseView, DiseasePhase, course_view, disease_phase
+from allmodel.facts._history import latest_directed_end, latest_tki_failure
+from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
+from allmodel.model._agents import AgentClass
+from allmodel.model._course import Relapse
+from allmodel.model._patient import Patient
+
+__all__ = ["REMISSION_PHASES", "Cutoff", "Record", "RuleTable"]
+
+_RELAPSE_PHASES = frozenset(
+    {
+        DiseasePhase.FIRST_RELAPSE,
+        DiseasePhase.SECOND_OR_LATER_RELAPSE,
+        DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,
+    }
+)
+#: The phases that are a remission (MRD-positive or not).
+REMISSION_PHASES = frozenset({DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR})
+
+#: The first day a result counts (``None``: any day), and the event or window that sets it.
+Cutoff = tuple[date | None, Since | Window | None]
+
+
+class RuleTable:
+    """The validity rules of a fact table, numbered (a cheap cache key).
+
+    Args:
+        rules: The validity rule of each fact read from a dated result, by fact name.
+    """
+
+    def __init__(self, rules: Mapping[str, Validity]) -> None:
+        #: The distinct rules.
+        self.rules: tuple[Validity, ...] = tuple(dict.fromkeys(rules.values()))
+        #: Each fact's position among :attr:`rules`.
+        self.rule_of: dict[str, int] = {
+            name: self.rules.index(rule) for name, rule in rules.items()
+        }
+
+
+@functools.lru_cache(maxsize=64)
+def _window_cutoffs(as_of: date, policy: ValidityPolicy) -> dict[Window, date]:
+    """The first day each window admits, for one screening date and policy (a cohort
+    shares them, so they are computed once)."""
+    return {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+
+
+@functools.lru_cache(maxsize=64)
+def _static_cutoffs(
+    as_of: date, policy: ValidityPolicy, table: RuleTable
+) -> tuple[Cutoff | None, ...]:
+    """For each rule of ``table`` that depends on a window alone, its cutoff; None for a
+    rule that also follows events (computed per record)."""
+    starts = _window_cutoffs(as_of, policy)
+    return tuple(
+        (starts[rule.window], rule.window) if not rule.since and rule.window is not None else None
+        for rule in table.rules
+    )
+
+
+def _latest(*dates: date | None) -> date | None:
+    known = [when for when in dates if when is not None]
+    return max(known) if known else None
+
+
+class Record:
+    """One patient as of one date, with the shared pieces computed on first use.
+
+    Args:
+        patient: The patient.
+        as_of: The date the facts describe.
+        policy: The windows results stay current in.
+        table: The validity rules of the facts being derived.
+    """
+
+    def __init__(
+        self, patient: Patient, as_of: date, policy: ValidityPolicy, table: RuleTable
+    ) -> None:
+        self.patient = patient
+        self.as_of = as_of
+        self.policy = policy
+        self.complete = patient.course.history_complete is True
+        self.values: dict[str, object] = {}
+        self.upper: dict[str, object] = {}
+        self.observed: dict[str, date] = {}
+        self.remarks: dict[str, str] = {}
+        self.rule_of = table.rule_of
+        self.cutoffs: dict[int, Cutoff] = {}
+        self.static = _static_cutoffs(as_of, policy, table)
+        self._rules = table.rules
+        self._events: dict[Since, date | None] = {}
+        self._windows = _window_cutoffs(as_of, policy)
+
+    @functools.cached_property
+    def view(self) -> CourseView:
+        """The course as of the date."""
+        return course_view(self.patient, as_of=self.as_of)
+
+    @functools.cached_property
+    def phase(self) -> DiseasePhase | None:
+        """The disease phase on the date (``None``: unknown)."""
+        return disease_phase(self.patient, as_of=self.as_of, view=self.view)
+
+    @property
+    def in_relapse(self) -> bool:
+        """Whether the phase is a relapse."""
+        return self.phase in _RELAPSE_PHASES
+
+    @property
+    def latest_relapse(self) -> Relapse | None:
+        """The latest relapse on or before the date."""
+        relapses = self.view.relapses
+        return relapses[-1] if relapses else None
+
+    def event(self, since: Since) -> date | None:
+        """The date of the latest such event, or ``None`` when there was none. The course
+        events are read together on first use; the TKI failure and antigen-directed
+        therapy, which need the lines scanned, only when a rule asks for them."""
+        events = self._events
+        if not events:
+            view = self.view
+            relapse = view.relapses[-1].date if view.relapses else None
+            remission = view.remissions[-1].date if view.remissions else None
+            regimen = view.regimens[-1][0].start if view.regimens else None
+            transplant = view.transplants[-1].date if view.transplants else None
+            events[Since.LATEST_RELAPSE] = relapse
+            events[Since.CURRENT_REMISSION] = remission
+            events[Since.LATEST_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
+            events[Since.LATEST_REGIMEN] = regimen
+            events[Since.LATEST_TREATMENT] = _latest(regimen, transplant)
+        if since in events:
+            return events[since]
+        view, as_of = self.view, self.as_of
+        if since is Since.LATEST_TKI_FAILURE:
+            found = latest_tki_failure(view, as_of)
+        elif since is Since.LATEST_CD19_THERAPY:
+            found = latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of)
+        else:  # LATEST_CD22_THERAPY
+            found = latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of)
+        events[since] = found
+        return found
+
+    def window_start(self, window: Window) -> date:
+        """The first day a result counts under ``window``."""
+        return self._windows[window]
+
+    def cutoff(self, rule: int) -> Cutoff:
+        """The first day a result counts under rule number ``rule`` (``None``: any day),
+        and the event or window that sets it; computed once per rule and record."""
+        found = self.cutoffs.get(rule) or self.static[rule]
+        if found is None:
+            found = self.cutoffs[rule] = self._compute_cutoff(rule)
+        return found
+
+    def _compute_cutoff(self, rule: int) -> Cutoff:
+        validity = self._rules[rule]
+        best: date | None = None
+        why: Since | Window | None = None
+        for since in validity.since:
+            when = self.event(since)
+            if when is not None and (best is None or when > best):
+                best, why = when, since
+        if validity.window is not None:
+            start = self.window_start(validity.window)
+            if best is None or start > best:
+                best, why = start, validity.window
+        return best, why
+
+    def all_current(self, names: tuple[str, ...], when: date) -> bool:
+        """Whether a result dated ``when`` may give every fact of ``names`` (each one that
+        may not gets its remark)."""
+        found = [self.current(name, when) for name in names]
+        return all(found)
+
+    def current(self, name: str, when: date) -> bool:
+        """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
+        rule = self.rule_of[name]
+        cutoff, why = self.cutoffs.get(rule) or self.static[rule] or self.cutoff(rule)
+        if cutoff is None or when >= cutoff:
+            return True
+        if isinstance(why, Window):
+            reason = (
+                f"older than the {self.policy.days(why)}-day window before {self.as_of.isoformat()}"
+            )
+        else:
+            assert why is not None
+            reason = f"dated before {why.text} on {cutoff.isoformat()}"
+        self.observed[name] = when
+        self.remarks[name] = f"the result of {when.isoformat()} is not current: {reason}"
+        return False

@@ -1,0 +1,102 @@
+"""Facts about failure of BCR-ABL1 tyrosine kinase inhibitors: resistance, intolerance,
+relapse after a TKI, the number of TKIs that failed, and failure of a second-generation TKI.
+
+They are read from the TKI-containing treatment lines: their stop reason, best response
+and dates against the relapses. Resistance is a line stopped for resistance or relapse,
+no response, or a relapse while on it; intolerance is a line stopped for intolerance; a
+part not recorded is unknown, and "none failed" needs a complete history.
+"""
+
+from __future__ import annotations
+
+import math
+
+from allmodel.facts._group import FactGroup
+from allmodel.facts._history import LINES, any_or_unknown, kleene_or, known, tki_failed
+from allmodel.facts._record import Record
+from allmodel.facts._spec import FactSpec, FactType
+from allmodel.model._agents import Agent
+
+__all__ = ["TKI"]
+
+_STOPPED = (*LINES, "course.treatment_lines[].stop_reason")
+
+
+def _derive_tki(r: Record) -> None:
+    values, complete = r.values, r.complete
+    relapse_dates = [relapse.date for relapse in r.view.relapses]
+    tki_lines = [line for line in r.view.lines if any(a.tki_generation for a in line.agents)]
+    outcomes = [tki_failed(line, relapse_dates, r.as_of) for line in tki_lines]
+    resistant = [resistance for resistance, _ in outcomes]
+    intolerant = [intolerance for _, intolerance in outcomes]
+    failed = [kleene_or([resistance, intolerance]) for resistance, intolerance in outcomes]
+    values["tki_resistance"] = any_or_unknown(resistant, complete)
+    values["tki_intolerance"] = any_or_unknown(intolerant, complete)
+    surely: set[Agent] = set()
+    possibly: set[Agent] = set()
+    for line, outcome in zip(tki_lines, failed, strict=True):
+        tkis = {agent for agent in line.agents if agent.tki_generation}
+        if outcome is True:
+            surely |= tkis
+        if outcome is not False:
+            possibly |= tkis
+    values["tki_failures"] = len(surely)
+    r.upper["tki_failures"] = len(possibly) if complete else math.inf
+    values["second_generation_tki_failure"] = any_or_unknown(
+        [
+            outcome
+            for line, outcome in zip(tki_lines, failed, strict=True)
+            if any(agent.tki_generation == 2 for agent in line.agents)
+        ],
+        complete,
+    )
+    latest = r.latest_relapse
+    if r.phase is None:
+        values["relapsed_after_tki"] = None
+    elif not r.in_relapse or latest is None:
+        values["relapsed_after_tki"] = False
+    else:
+        before = [line for line in tki_lines if line.start < latest.date]
+        values["relapsed_after_tki"] = known(bool(before), complete)
+
+
+#: TKI failure.
+TKI = FactGroup(
+    derive=_derive_tki,
+    facts=(
+        FactSpec(
+            name="tki_resistance",
+            type=FactType.BOOLEAN,
+            description="A TKI line ended in resistance, relapse or no response, or a relapse"
+            " occurred on it.",
+            sources=_STOPPED,
+        ),
+        FactSpec(
+            name="tki_intolerance",
+            type=FactType.BOOLEAN,
+            description="A TKI line was stopped for intolerance.",
+            sources=_STOPPED,
+        ),
+        FactSpec(
+            name="relapsed_after_tki",
+            type=FactType.BOOLEAN,
+            description="In relapse, and a TKI-containing line started before the latest"
+            " relapse (the relapse is a failure of that earlier therapy, on or off the TKI).",
+            sources=(*LINES, "course.relapses"),
+        ),
+        FactSpec(
+            name="tki_failures",
+            type=FactType.INTEGER,
+            description="Distinct TKIs that failed (resistance or intolerance).",
+            sources=_STOPPED,
+            unit="count",
+            interval=True,
+        ),
+        FactSpec(
+            name="second_generation_tki_failure",
+            type=FactType.BOOLEAN,
+            description="Dasatinib, nilotinib or bosutinib failed (resistance or intolerance).",
+            sources=_STOPPED,
+        ),
+    ),
+)
