@@ -95,6 +95,8 @@ PINNED: dict[str, list[str]] = {
         "run",
     ],
     "allmodel.clinical": [
+        "RELAPSE_PHASES",
+        "REMISSION_PHASES",
         "CourseView",
         "DiseasePhase",
         "course_view",

@@ -12,6 +12,8 @@ from allmodel.clinical import regimens as regimens
 from allmodel.clinical import response as response
 from allmodel.clinical import scores as scores
 from allmodel.clinical._timeline import (
+    RELAPSE_PHASES,
+    REMISSION_PHASES,
     CourseView,
     DiseasePhase,
     course_view,
@@ -24,6 +26,8 @@ from allmodel.clinical._timeline import (
 )
 
 __all__ = [
+    "RELAPSE_PHASES",
+    "REMISSION_PHASES",
     "CourseView",
     "DiseasePhase",
     "course_view",

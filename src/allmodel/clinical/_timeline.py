@@ -52,6 +52,8 @@ from allmodel.model._mrd import MrdStatus, classify_mrd, latest_mrd
 from allmodel.model._patient import Patient
 
 __all__ = [
+    "RELAPSE_PHASES",
+    "REMISSION_PHASES",
     "CourseView",
     "DiseasePhase",
     "anti_leukemic_lines",
@@ -82,6 +84,17 @@ class DiseasePhase(enum.StrEnum):
     RELAPSE_AFTER_ALLOGENEIC_HCT = "relapse_after_allogeneic_hct"
     IN_CR = "in_cr"
     MRD_POSITIVE_CR = "mrd_positive_cr"
+
+
+#: The phases of a patient in relapse: first, second or later, or after allogeneic HCT.
+RELAPSE_PHASES: tuple[DiseasePhase, ...] = (
+    DiseasePhase.FIRST_RELAPSE,
+    DiseasePhase.SECOND_OR_LATER_RELAPSE,
+    DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,
+)
+
+#: The phases of a patient in remission (MRD-positive or not).
+REMISSION_PHASES: tuple[DiseasePhase, ...] = (DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR)
 
 
 @attrs.frozen

@@ -18,7 +18,14 @@ import functools
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from allmodel.clinical._timeline import CourseView, DiseasePhase, course_view, disease_phase
+from allmodel.clinical._timeline import (
+    RELAPSE_PHASES,
+    CourseView,
+    DiseasePhase,
+    course_view,
+    disease_phase,
+)
+from allmodel.clinical._timeline import REMISSION_PHASES as REMISSION_PHASES_IN_ORDER
 from allmodel.facts._history import latest_directed_end, latest_tki_failure
 from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
 from allmodel.model._agents import AgentClass
@@ -27,15 +34,9 @@ from allmodel.model._patient import Patient
 
 __all__ = ["REMISSION_PHASES", "Cutoff", "Record", "RuleTable"]
 
-_RELAPSE_PHASES = frozenset(
-    {
-        DiseasePhase.FIRST_RELAPSE,
-        DiseasePhase.SECOND_OR_LATER_RELAPSE,
-        DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,
-    }
-)
-#: The phases that are a remission (MRD-positive or not).
-REMISSION_PHASES = frozenset({DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR})
+_RELAPSE_PHASES = frozenset(RELAPSE_PHASES)
+#: The phases that are a remission (MRD-positive or not), as a set for lookups.
+REMISSION_PHASES = frozenset(REMISSION_PHASES_IN_ORDER)
 
 #: The first day a result counts (``None``: any day), and the event or window that sets it.
 Cutoff = tuple[date | None, Since | Window | None]

@@ -9,7 +9,7 @@ can hold it twice. The category values come from the model's enums.
 from __future__ import annotations
 
 from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
-from allmodel.clinical import DiseasePhase
+from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
 from allmodel.criteria import All, Any, Is, IsIn, Not
 from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
 
@@ -31,13 +31,6 @@ __all__ = [
     "systemic_disease",
     "t_lineage",
 ]
-
-#: The phases of a patient in relapse: first, second or later, or after allogeneic HCT.
-RELAPSE_PHASES = (
-    DiseasePhase.FIRST_RELAPSE,
-    DiseasePhase.SECOND_OR_LATER_RELAPSE,
-    DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,
-)
 
 
 # --- lineage, Ph status, antigens -------------------------------------------------------

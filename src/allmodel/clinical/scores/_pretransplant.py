@@ -17,7 +17,7 @@ from typing import overload
 import attrs
 
 from allmodel._model import InRange, Model, checks
-from allmodel.clinical._timeline import DiseasePhase, disease_phase
+from allmodel.clinical._timeline import REMISSION_PHASES, DiseasePhase, disease_phase
 from allmodel.clinical.scores._result import (
     ScoreBand,
     ScoreComponent,
@@ -107,7 +107,7 @@ PRETRANSPLANT_CITATION = "review ref 62 (Duval, J Clin Oncol 2010;28:3730)"
 
 _TIMING_MAX = max(PRETRANSPLANT_TIMING_POINTS.values())
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
-_IN_CR = frozenset({DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR})
+_IN_CR = frozenset(REMISSION_PHASES)
 
 _TIMING_RULE = (
     "first refractory relapse 1 point; second or later relapse 2 points;"

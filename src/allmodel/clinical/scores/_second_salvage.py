@@ -17,7 +17,7 @@ import attrs
 
 from allmodel._model import InRange, Model, checks
 from allmodel.clinical._timeline import (
-    DiseasePhase,
+    REMISSION_PHASES,
     cr1_duration_months,
     disease_phase,
     salvage_line_count,
@@ -84,7 +84,7 @@ _BLASTS_RULE = "marrow blasts > 50 %: 1 point"
 _PLATELETS_RULE = "platelets < 50 10^9/L (50,000 /uL): 1 point"
 _ALBUMIN_RULE = "serum albumin < 3 g/dL (30 g/L): 1 point"
 
-_IN_CR = frozenset({DiseasePhase.IN_CR, DiseasePhase.MRD_POSITIVE_CR})
+_IN_CR = frozenset(REMISSION_PHASES)
 _NOTE_IN_CR = (
     "the patient is in remission on as_of; ref 75 described adults given a second salvage"
     " therapy for active disease, so the factors may not apply"
