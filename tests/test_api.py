@@ -371,6 +371,13 @@ PINNED: dict[str, list[str]] = {
         "screen_facts",
         "screen_many",
     ],
+    "allmodel.sources": [
+        "Source",
+        "SourceKind",
+        "source",
+        "source_ids",
+        "sources",
+    ],
     "allmodel.synthetic": [
         "synthetic_cohort",
         "synthetic_patient",
@@ -591,6 +598,11 @@ class TestWheel:
     def test_ships_the_io_package(self, wheel_contents: list[str]) -> None:
         """The io subpackage is in the wheel."""
         assert "allmodel/io/__init__.py" in wheel_contents
+
+    def test_ships_the_sources_data(self, wheel_contents: list[str]) -> None:
+        """The sources registry's data files are in the wheel beside its modules."""
+        for name in ("__init__.py", "_registry.py", "review.json", "decisions.json"):
+            assert f"allmodel/sources/{name}" in wheel_contents
 
     def test_ships_no_tests(self, wheel_contents: list[str]) -> None:
         """Only the package and its metadata are in the wheel."""

@@ -15,6 +15,7 @@ Subcommands::
     allmodel regimens
     allmodel options
     allmodel schema
+    allmodel sources [ID]
 
 Exit codes:
 
@@ -66,6 +67,7 @@ from allmodel.io._documents import from_dict, read_json
 from allmodel.model._patient import BsaMethod, Patient
 from allmodel.report import Report, Status
 from allmodel.screening import screen
+from allmodel.sources import source, sources
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
 
@@ -426,6 +428,25 @@ def _cmd_schema(
     return EXIT_OK
 
 
+def _cmd_sources(
+    args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
+) -> int:
+    if args.id is None:
+        width = max(len(entry.id) for entry in sources())
+        for entry in sources():
+            print(_one_line(f"{entry.id:<{width}}  {entry.title}"), file=out)
+        return EXIT_OK
+    try:
+        found = source(args.id)
+    except AllModelError as error:  # a usage error, on one line
+        print(_one_line(f"allmodel sources: {error} (see 'allmodel sources')"), file=err)
+        return EXIT_USAGE
+    width = max(len(name) for name, _ in found.details())
+    for name, text in found.details():
+        print(f"{name + ':':<{width + 1}} {text}", file=out)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="allmodel",
@@ -484,6 +505,10 @@ def _parser() -> argparse.ArgumentParser:
     dose_cmd.add_argument("--format", choices=("text", "json"), default="text")
     dose_cmd.set_defaults(handler=_cmd_dose)
 
+    sources_cmd = commands.add_parser("sources", help="list the cited sources, or print one")
+    sources_cmd.add_argument("id", nargs="?", help="a source id, e.g. review-ref-62")
+    sources_cmd.set_defaults(handler=_cmd_sources)
+
     for name, handler, text in (
         ("regimens", _cmd_regimens, "list the regimen catalogue"),
         ("options", _cmd_options, "list the therapies and trial archetypes with citations"),
@@ -513,7 +538,8 @@ def main(
     except _UsageError as error:
         print(f"allmodel: error: {error}", file=err)
         print(
-            "usage: allmodel {screen,validate,response,score,dose,regimens,options,schema} ...",
+            "usage: allmodel"
+            " {screen,validate,response,score,dose,regimens,options,schema,sources} ...",
             file=err,
         )
         return EXIT_USAGE

@@ -40,7 +40,17 @@ RECORD_COLUMNS = [
     "unknown",
     "missing",
 ]
-SUBCOMMANDS = ("screen", "validate", "response", "score", "dose", "regimens", "options", "schema")
+SUBCOMMANDS = (
+    "screen",
+    "validate",
+    "response",
+    "score",
+    "dose",
+    "regimens",
+    "options",
+    "schema",
+    "sources",
+)
 CONSOLE_SCRIPT = Path(sys.executable).parent / "allmodel"
 
 #: A complete response under both criteria sets (counts well above every cut).

@@ -1,0 +1,171 @@
+"""The sources registry: the review, its numbered references and the project's decisions,
+read from the package data files ``review.json`` and ``decisions.json``."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib.resources
+import json
+from typing import Any
+
+import attrs
+
+from allmodel.errors import RuleError
+
+__all__ = ["Source", "SourceKind", "source", "source_ids", "sources"]
+
+
+class SourceKind(enum.Enum):
+    """What a source is: the review, one of its numbered references, or a decision the
+    project documented for its default ruleset. (Drug labels and trial registry records
+    are kinds still to come.)"""
+
+    REVIEW = "review"
+    REFERENCE = "reference"
+    DECISION = "decision"
+
+
+@attrs.frozen
+class Source:
+    """One citable source, with the bibliographic data as its origin gives it.
+
+    Args:
+        id: The stable identifier criteria, notes and reports cite (``review``,
+            ``review-ref-62``, ``decision-4``).
+        kind: Review, reference of the review, or project decision.
+        title: One line naming the source: the title of the review or of the referenced
+            work (a web reference's address when it has no title), or the decision's title.
+        citation: The full citation: for a reference, the text exactly as the review lists
+            it; for the review, its title, author, topic and version; for a decision, its id
+            and title.
+        number: The reference's number in the review's list (references only).
+        authors: The authors as listed (the review: its author).
+        published_in: The journal, or the book or newsletter, as listed.
+        year: Year of publication, where the listing gives one.
+        volume: Journal volume, where given.
+        pages: First page (or article number), where given.
+        url: A web reference's address.
+        accessed: The date the review gives for accessing a web reference, as written.
+        version: The review's topic and version (``Topic 4518 Version 54.0``).
+        current_through: The month the review's literature search is current through.
+        updated: The date the review was last updated, as written.
+        text: A decision's statement, in the project's words.
+    """
+
+    id: str
+    kind: SourceKind
+    title: str
+    citation: str
+    number: int | None = None
+    authors: str | None = None
+    published_in: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    pages: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    version: str | None = None
+    current_through: str | None = None
+    updated: str | None = None
+    text: str | None = None
+
+    def details(self) -> list[tuple[str, str]]:
+        """The fields that are set, as (name, text) pairs in declaration order."""
+        return [
+            (field.name, value.value if isinstance(value, enum.Enum) else str(value))
+            for field in attrs.fields(Source)
+            if (value := getattr(self, field.name)) is not None
+        ]
+
+
+def _read(name: str) -> Any:
+    """One of the package's JSON data files."""
+    text = importlib.resources.files("allmodel.sources").joinpath(name).read_text("utf-8")
+    return json.loads(text)
+
+
+def _review(data: dict[str, Any]) -> Source:
+    version = f"Topic {data['topic']} Version {data['version']}"
+    return Source(
+        id=data["id"],
+        kind=SourceKind.REVIEW,
+        title=data["title"],
+        citation=(
+            f"{data['author']}. {data['title']}. {version}. Literature review current "
+            f"through {data['literature_current_through']}; last updated "
+            f"{data['last_updated']}."
+        ),
+        authors=data["author"],
+        version=version,
+        current_through=data["literature_current_through"],
+        updated=data["last_updated"],
+    )
+
+
+def _reference(data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        kind=SourceKind.REFERENCE,
+        title=data["title"] or data["url"] or data["citation"],
+        citation=data["citation"],
+        number=data["number"],
+        authors=data["authors"],
+        published_in=data["published_in"],
+        year=data["year"],
+        volume=data["volume"],
+        pages=data["pages"],
+        url=data["url"],
+        accessed=data["accessed"],
+    )
+
+
+def _decision(data: dict[str, Any]) -> Source:
+    number = data["id"].removeprefix("decision-")
+    return Source(
+        id=data["id"],
+        kind=SourceKind.DECISION,
+        title=data["title"],
+        citation=f"allmodel decision {number}: {data['title']}",
+        text=data["text"],
+    )
+
+
+@functools.cache
+def _registry() -> dict[str, Source]:
+    review = _read("review.json")
+    decisions = _read("decisions.json")
+    everything = [
+        _review(review["review"]),
+        *(_reference(entry) for entry in review["references"]),
+        *(_decision(entry) for entry in decisions["decisions"]),
+    ]
+    registry = {entry.id: entry for entry in everything}
+    if len(registry) != len(everything):
+        raise RuleError("the sources registry holds a duplicate id")
+    return registry
+
+
+def sources() -> tuple[Source, ...]:
+    """Every source, in order: the review, its references 1-78, then the decisions.
+
+    Read once from the package data (``review.json``, ``decisions.json``) on first use.
+    """
+    return tuple(_registry().values())
+
+
+def source_ids() -> tuple[str, ...]:
+    """The id of every source, in the order of :func:`sources`."""
+    return tuple(_registry())
+
+
+def source(source_id: str) -> Source:
+    """The source with this id.
+
+    Raises:
+        RuleError: No source has this id (the message names it).
+    """
+    try:
+        return _registry()[source_id]
+    except KeyError:
+        raise RuleError(f"unknown source id {source_id!r}") from None
