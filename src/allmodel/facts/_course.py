@@ -13,6 +13,7 @@ unknown, and "no line since the relapse" needs a complete history.
 from __future__ import annotations
 
 from allmodel.clinical._timeline import (
+    REMISSION_PHASES,
     DiseasePhase,
     cr1_duration_months,
     initial_therapy_end,
@@ -20,7 +21,7 @@ from allmodel.clinical._timeline import (
 from allmodel.dates import calendar_months
 from allmodel.facts._group import FactGroup
 from allmodel.facts._history import LINES
-from allmodel.facts._record import REMISSION_PHASES, Record
+from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.model._course import RelapseSite, RemissionKind, TreatmentLine
 

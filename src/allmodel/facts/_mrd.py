@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 
+from allmodel.clinical._timeline import REMISSION_PHASES
 from allmodel.facts._group import FactGroup
-from allmodel.facts._record import REMISSION_PHASES, Record
+from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.facts._validity import Since, Validity
 from allmodel.model._mrd import (

@@ -25,18 +25,14 @@ from allmodel.clinical._timeline import (
     course_view,
     disease_phase,
 )
-from allmodel.clinical._timeline import REMISSION_PHASES as REMISSION_PHASES_IN_ORDER
 from allmodel.facts._history import latest_directed_end, latest_tki_failure
 from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
 from allmodel.model._agents import AgentClass
 from allmodel.model._course import Relapse
 from allmodel.model._patient import Patient
 
-__all__ = ["REMISSION_PHASES", "Cutoff", "Record", "RuleTable"]
+__all__ = ["Cutoff", "Record", "RuleTable"]
 
-_RELAPSE_PHASES = frozenset(RELAPSE_PHASES)
-#: The phases that are a remission (MRD-positive or not), as a set for lookups.
-REMISSION_PHASES = frozenset(REMISSION_PHASES_IN_ORDER)
 
 #: The first day a result counts (``None``: any day), and the event or window that sets it.
 Cutoff = tuple[date | None, Since | Window | None]
@@ -124,7 +120,7 @@ class Record:
     @property
     def in_relapse(self) -> bool:
         """Whether the phase is a relapse."""
-        return self.phase in _RELAPSE_PHASES
+        return self.phase in RELAPSE_PHASES
 
     @property
     def latest_relapse(self) -> Relapse | None:
