@@ -1,5 +1,7 @@
-"""The sources registry: the review, its numbered references and the project's decisions,
-read from the package data files ``review.json`` and ``decisions.json``."""
+"""The sources registry: the review (and its sections), its numbered references, the drug
+labels, the trial registry records, other publications the project checked, and the
+project's decisions, read from the package data files ``review.json``, ``labels.json``,
+``registry.json``, ``publications.json`` and ``decisions.json``."""
 
 from __future__ import annotations
 
@@ -17,12 +19,16 @@ __all__ = ["Source", "SourceKind", "source", "source_ids", "sources"]
 
 
 class SourceKind(enum.Enum):
-    """What a source is: the review, one of its numbered references, or a decision the
-    project documented for its default ruleset. (Drug labels and trial registry records
-    are kinds still to come.)"""
+    """What a source is: the review, a section of it, one of its numbered references, a
+    drug label, a trial registry record, another publication or web page the project
+    checked, or a decision the project documented for its default ruleset."""
 
     REVIEW = "review"
+    REVIEW_SECTION = "review-section"
     REFERENCE = "reference"
+    LABEL = "label"
+    REGISTRY_RECORD = "registry-record"
+    PUBLICATION = "publication"
     DECISION = "decision"
 
 
@@ -51,6 +57,16 @@ class Source:
         current_through: The month the review's literature search is current through.
         updated: The date the review was last updated, as written.
         text: A decision's statement, in the project's words.
+        product: A label's product (``Blincyto (blinatumomab)``).
+        jurisdiction: A label's jurisdiction (``US``, ``EU``).
+        authority: A label's authority (``FDA``, ``EMA``) or a record's registry
+            (``ClinicalTrials.gov``).
+        revision: A label's version or revision date as checked (for the default ruleset,
+            the label in force on 2022-12-31).
+        section: The part of the label (or of the review) cited.
+        registry_id: A registry record's id (``NCT02013167``, ``EudraCT 2013-000536-10``).
+        status: How the project checked it: ``confirmed`` (read in the source) or
+            ``secondary`` (read in a copy or a summary of it).
     """
 
     id: str
@@ -69,6 +85,13 @@ class Source:
     current_through: str | None = None
     updated: str | None = None
     text: str | None = None
+    product: str | None = None
+    jurisdiction: str | None = None
+    authority: str | None = None
+    revision: str | None = None
+    section: str | None = None
+    registry_id: str | None = None
+    status: str | None = None
 
     def details(self) -> list[tuple[str, str]]:
         """The fields that are set, as (name, text) pairs in declaration order."""
@@ -131,13 +154,76 @@ def _decision(data: dict[str, Any]) -> Source:
     )
 
 
+def _section(review: Source, data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        kind=SourceKind.REVIEW_SECTION,
+        title=data["title"],
+        citation=f"{review.authors}. {review.title}, section '{data['title']}'. {review.version}.",
+        section=data["title"],
+        version=review.version,
+    )
+
+
+def _label(data: dict[str, Any]) -> Source:
+    citation = (
+        f"{data['product']}, {data['document']} ({data['authority']}, {data['jurisdiction']})"
+        f", {data['section']}; {data['revision']}."
+    )
+    return Source(
+        id=data["id"],
+        kind=SourceKind.LABEL,
+        title=f"{data['product']}: {data['document']} ({data['jurisdiction']})",
+        citation=citation,
+        product=data["product"],
+        jurisdiction=data["jurisdiction"],
+        authority=data["authority"],
+        revision=data["revision"],
+        section=data["section"],
+        url=data.get("url"),
+        status=data["status"],
+    )
+
+
+def _record(data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        kind=SourceKind.REGISTRY_RECORD,
+        title=data["title"],
+        citation=f"{data['registry']} {data['registry_id']}: {data['title']}.",
+        authority=data["registry"],
+        registry_id=data["registry_id"],
+        url=data.get("url"),
+        status=data["status"],
+    )
+
+
+def _publication(data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        kind=SourceKind.PUBLICATION,
+        title=data["title"],
+        citation=data["citation"],
+        authors=data.get("authors"),
+        published_in=data.get("published_in"),
+        year=data.get("year"),
+        url=data.get("url"),
+        status=data["status"],
+    )
+
+
 @functools.cache
 def _registry() -> dict[str, Source]:
     review = _read("review.json")
     decisions = _read("decisions.json")
+    the_review = _review(review["review"])
     everything = [
-        _review(review["review"]),
+        the_review,
+        *(_section(the_review, entry) for entry in review.get("sections", ())),
         *(_reference(entry) for entry in review["references"]),
+        *(_label(entry) for entry in _read("labels.json")["labels"]),
+        *(_record(entry) for entry in _read("registry.json")["records"]),
+        *(_publication(entry) for entry in _read("publications.json")["publications"]),
         *(_decision(entry) for entry in decisions["decisions"]),
     ]
     registry = {entry.id: entry for entry in everything}
@@ -147,9 +233,10 @@ def _registry() -> dict[str, Source]:
 
 
 def sources() -> tuple[Source, ...]:
-    """Every source, in order: the review, its references 1-78, then the decisions.
+    """Every source, in order: the review, its sections, its references 1-78, the labels,
+    the registry records, the other publications, then the decisions.
 
-    Read once from the package data (``review.json``, ``decisions.json``) on first use.
+    Read once from the package data files on first use.
     """
     return tuple(_registry().values())
 
