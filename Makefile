@@ -46,7 +46,7 @@ test: setup
 # The documentation site (mkdocs.yml, docs/): written to build/site; --strict turns every
 # warning (a broken link, a page left out of the navigation) into a failure.
 docs: setup
-	DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --quiet --site-dir build/site
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
 schema: setup
 	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > schema/patient.schema.json
