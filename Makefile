@@ -15,7 +15,7 @@ AS_OF ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo check setup lint typecheck test docs schema bench clean
+.PHONY: demo check setup lint typecheck test docs notebooks schema bench clean
 
 demo: setup
 	$(BIN)/allmodel screen examples/patients --as-of $(AS_OF)
@@ -47,6 +47,11 @@ test: setup
 # warning (a broken link, a page left out of the navigation) into a failure.
 docs: setup
 	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
+# Run the teaching notebooks and store their outputs in them (the site shows them; a test
+# fails when they are stale).
+notebooks: setup
+	$(BIN)/python scripts/run_notebooks.py
 
 schema: setup
 	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > schema/patient.schema.json
