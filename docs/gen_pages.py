@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -56,10 +57,11 @@ def public_module_names() -> list[str]:
 
 
 def _summary(module: ModuleType) -> str:
-    """The first sentence of a module's docstring, on one line."""
+    """The first sentence of a module's docstring, on one line, Sphinx roles as code."""
     doc = inspect.getdoc(module) or ""
     first = " ".join(doc.split("\n\n", 1)[0].split())
-    return first.split(". ")[0].rstrip(".") + "."
+    first = re.sub(r":\w+:`~?([\w.]+)`", r"`\1`", first)
+    return re.split(r"(?<!\.)\.\s(?!\.)", first, maxsplit=1)[0].rstrip(".") + "."
 
 
 def _home(obj: object, modules: list[ModuleType]) -> str | None:
@@ -73,44 +75,47 @@ def _home(obj: object, modules: list[ModuleType]) -> str | None:
 
 
 def api_pages() -> dict[str, str]:
-    """One page per public module, and an index of them."""
+    """One page per public module: ``api/index.md`` for ``allmodel`` itself (the face, with
+    the list of modules), ``api/<module>.md`` for each of the others."""
     modules = [importlib.import_module(name) for name in public_module_names()]
     pages: dict[str, str] = {}
-    index = [
-        "# API reference\n",
-        "One page per public module, generated from the docstrings. `import allmodel` gives",
-        "the short face for the common tasks; everything else is imported from the package",
-        "named after its concept (see [Where things are](../index.md#where-things-are)).\n",
-        "| module | what it holds |",
-        "| --- | --- |",
-    ]
-    for module in modules:
+    table = ["| module | what it holds |", "| --- | --- |", "| `allmodel` | this page |"]
+    for module in modules[1:]:
         name = module.__name__
-        pages[f"api/{name}.md"] = f"---\ntitle: {name}\n---\n\n" + _module_page(module, modules)
-        index.append(f"| [`{name}`]({name}.md) | {_summary(module)} |")
-    pages["api/index.md"] = "\n".join(index) + "\n"
+        pages[f"api/{name}.md"] = f"---\ntitle: {name}\n---\n\n::: {name}\n"
+        table.append(f"| [`{name}`]({name}.md) | {_summary(module)} |")
+    pages["api/index.md"] = "\n".join(
+        [
+            "# API reference\n",
+            "One page per public module, generated from the docstrings. `import allmodel`",
+            "gives the short face for the common tasks (this page); everything else is",
+            "imported from the package named after its concept.\n",
+            *table,
+            "",
+            "::: allmodel",
+            "    options:",
+            "      members: false",
+            "      heading_level: 2",
+            "",
+            "### The names of `import allmodel`\n",
+            "Each is documented on the page of the module that defines it.\n",
+            *_face_rows(modules),
+            "",
+        ]
+    )
     return pages
 
 
-def _module_page(module: ModuleType, modules: list[ModuleType]) -> str:
-    name = module.__name__
-    if name != "allmodel":
-        return f"::: {name}\n"
-    # The face re-exports names documented on their own module's page: list them with a
-    # link there instead of rendering each twice.
+def _face_rows(modules: list[ModuleType]) -> list[str]:
+    """A table of ``allmodel.__all__``, each name linked to where it is documented."""
     rows = ["| name | documented in |", "| --- | --- |"]
-    for exported in module.__all__:
-        home = _home(getattr(module, exported), modules)
+    for exported in allmodel.__all__:
+        home = _home(getattr(allmodel, exported), modules)
         if home is None:
-            rows.append(f"| `{exported}` | this page |")
+            rows.append(f"| `{exported}` | (the installed version) |")
         else:
             rows.append(f"| [`{exported}`][{home}.{exported}] | [`{home}`]({home}.md) |")
-    return (
-        "::: allmodel\n"
-        "    options:\n"
-        "      members: false\n\n"
-        "## The names of `import allmodel`\n\n" + "\n".join(rows) + "\n"
-    )
+    return rows
 
 
 def _source_entry(entry: Source) -> str:
