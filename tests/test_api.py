@@ -605,7 +605,9 @@ class TestWheel:
             assert f"allmodel/sources/{name}" in wheel_contents
 
     def test_ships_the_coverage_data(self, wheel_contents: list[str]) -> None:
-        """The trial archetypes' source coverage ships with the catalogue."""
+        """The source-coverage data of the therapies and the trial archetypes ship with the
+        catalogue."""
+        assert "allmodel/catalogue/coverage/therapies.json" in wheel_contents
         assert "allmodel/catalogue/coverage/trials.json" in wheel_contents
 
     def test_ships_no_tests(self, wheel_contents: list[str]) -> None:
