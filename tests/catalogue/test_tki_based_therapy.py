@@ -68,10 +68,16 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 53, 54, 55, 56",
-        "review: Philadelphia chromosome positive ALL",
-        "review: summary and recommendations",
-        "REFERENCE-A B.7: Ph-positive ALL TKI labels",
+        "review-ref-53",
+        "review-ref-54",
+        "review-ref-55",
+        "review-ref-56",
+        "review-philadelphia-chromosome-positive-all",
+        "review-summary-and-recommendations",
+        "label-us-gleevec",
+        "label-us-sprycel",
+        "label-us-iclusig",
+        "label-eu-iclusig",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

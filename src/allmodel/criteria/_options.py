@@ -5,7 +5,7 @@ key on it), a kind, a name, a criteria tree, citations (review reference numbers
 registry ids) and notes (what the sources leave open). A :class:`Ruleset` is a named,
 versioned set of options as of a date. The default ruleset, ``review-2022-12``, encodes
 the review as of December 2022 with labels as in force on 2022-12-31; a later label change
-belongs in a newer ruleset, never mixed into this one (clinical reference decision 1).
+belongs in a newer ruleset, never mixed into this one (decision-1).
 """
 
 from __future__ import annotations

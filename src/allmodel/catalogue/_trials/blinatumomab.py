@@ -8,7 +8,6 @@ review, and unconfirmed exclusions are listed in each option's notes, never enco
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
-    REVIEW_SUMMARY,
     adequate_organ_function,
     adult,
     b_precursor,
@@ -21,13 +20,12 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_b,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
-    review,
     threshold,
     trial,
 )
+from allmodel.catalogue._trials._legacy_citations import REVIEW_SUMMARY, ref_b, review
 from allmodel.clinical import DiseasePhase
 from allmodel.criteria import All, Any, Op
 

@@ -23,13 +23,12 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_b,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
-    review,
     threshold,
     trial,
 )
+from allmodel.catalogue._trials._legacy_citations import ref_b, review
 from allmodel.criteria import All, Any, AtLeast, Op
 from allmodel.model import CnsStatus
 

@@ -17,13 +17,12 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_b,
     relapsed_or_refractory,
-    review,
     t_lineage,
     threshold,
     trial,
 )
+from allmodel.catalogue._trials._legacy_citations import ref_b, review
 from allmodel.criteria import All, Any, Op
 from allmodel.model import Lineage, Sex
 

@@ -14,12 +14,11 @@ from allmodel.catalogue._blocks import (
     flag,
     ph_negative,
     ph_positive,
-    ref_b,
     relapsed_or_refractory,
-    review,
     threshold,
     trial,
 )
+from allmodel.catalogue._trials._legacy_citations import ref_b, review
 from allmodel.criteria import All, Any, Op
 
 __all__ = ["INOTUZUMAB_PHASE12", "INO_VATE"]

@@ -13,11 +13,10 @@ from allmodel.catalogue._blocks import (
     imatinib_failed,
     in_relapse,
     ph_positive,
-    ref_b,
     relapsed_or_refractory,
-    review,
     trial,
 )
+from allmodel.catalogue._trials._legacy_citations import ref_b, review
 from allmodel.criteria import All
 
 __all__ = ["DASATINIB_PHASE2", "DASATINIB_SCHEDULE", "HYPERCVAD_DASATINIB", "PONATINIB_PHASE1"]
