@@ -97,6 +97,8 @@ AGE_CUTS: list[tuple[str, str, str, str, int, Callable[[int], Patient]]] = [
     ("clofarabine_cytarabine", "US", "adult", ">=", 18, _in_relapse),
     ("ponatinib", "US", "adult", ">=", 18, _after_imatinib_with_t315i),
     ("second_generation_tki", "US", "adult", ">=", 18, _after_imatinib_no_t315i),
+    ("tki_based_therapy", "US", "adult", ">=", 18, _after_imatinib_no_t315i),
+    ("tki_based_therapy", "EU", "adult", ">=", 18, _after_imatinib_no_t315i),
     ("brexucabtagene_autoleucel", "US", "us_adult", ">=", 18, _in_relapse),
     ("brexucabtagene_autoleucel", "EU", "eu_aged_26_or_over", ">=", 26, _in_relapse),
 ]

@@ -48,6 +48,20 @@ CASES = (
         failed=("ph_positive",),
     ),
     Case(
+        "child_not_eligible",
+        "Every TKI label for relapsed or refractory Ph-positive ALL is for adults: a"
+        " 17-year-old is not eligible.",
+        ph_positive(t315i=False, age=17),
+        NOT_ELIGIBLE,
+        failed=("adult",),
+    ),
+    Case(
+        "aged_18_eligible",
+        "An 18-year-old is an adult under the labels: eligible.",
+        ph_positive(t315i=False, age=18),
+        ELIGIBLE,
+    ),
+    Case(
         "in_remission_not_eligible",
         "Ph-positive in remission is not eligible.",
         in_remission(ph=PhStatus.POSITIVE, t315i=False),

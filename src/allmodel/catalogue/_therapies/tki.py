@@ -45,6 +45,11 @@ TKI_BASED_THERAPY = therapy(
         parts=(
             ph_positive(refs(53, 54, 55, 56), REVIEW_PH_POSITIVE),
             relapsed_or_refractory(refs(56), REVIEW_PH_POSITIVE),
+            adult(
+                _B7,
+                text="aged 18 or over (every TKI label for relapsed or refractory Ph-positive"
+                " ALL is for adults)",
+            ),
             Known(
                 id="mutation_analysis",
                 text="a current BCR-ABL1 kinase-domain mutation result (since the latest"
@@ -62,9 +67,13 @@ TKI_BASED_THERAPY = therapy(
         " kinase-domain analysis: the review asks for it in every Ph-positive relapse"
         " [review-philadelphia-chromosome-positive-all], and an analysis from before the"
         " latest relapse or TKI failure must be repeated [decision-10].",
-        "Labels differ by drug: imatinib is labelled for adults with relapsed or refractory"
-        " Ph-positive ALL [label-us-gleevec]; this option encodes the review's class"
-        " recommendation and checks no single label.",
+        "Labels differ by drug, but every label read for a TKI in relapsed or refractory"
+        " Ph-positive ALL is for adults: imatinib [label-us-gleevec], dasatinib"
+        " [label-us-sprycel] and ponatinib [label-us-iclusig] [label-eu-iclusig]; the"
+        " children's TKI indications are for newly diagnosed disease. So the option asks for"
+        " an adult and otherwise encodes the review's class recommendation, checking no"
+        " single label's drug-specific conditions (the ponatinib and second_generation_tki"
+        " options do).",
         "The plan to proceed to allogeneic HCT as soon as remission is reached is the"
         " allogeneic_hct option's and the pathway's.",
     ),

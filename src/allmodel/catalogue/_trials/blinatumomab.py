@@ -403,8 +403,9 @@ BLAST = trial(
         " MRD result taken in the current remission (persistent or recurrent MRD); the MRD"
         " method (PCR or flow) is unconfirmed and not checked.",
         ">= 3 intensive chemotherapy blocks: the recorded cycles of intensive lines"
-        " (the cycles of each entry of course.treatment_lines); an intensive line without its cycles counts as"
-        " at least one, so the rule stays unknown until the cycles are recorded.",
+        " (the cycles of each entry of course.treatment_lines); an intensive line without"
+        " its cycles counts as at least one, so the rule stays unknown until the cycles are"
+        " recorded.",
         "Ph status is not restricted (110 of 116 treated were Ph-negative"
         " [pub-gokbuget-2018-blood]); extra conditions for Ph-positive patients are"
         " unconfirmed and left out [decision-9].",
