@@ -208,6 +208,8 @@ PINNED: dict[str, list[str]] = {
         "AtLeast",
         "Constant",
         "Context",
+        "Coverage",
+        "CoverageStatus",
         "Criterion",
         "InJurisdiction",
         "Is",

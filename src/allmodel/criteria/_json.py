@@ -4,12 +4,20 @@ Every criterion node is a JSON object tagged by ``kind`` (``threshold``, ``is_in
 ``is``, ``known``, ``in_jurisdiction``, ``constant``, ``all``, ``any``, ``not``,
 ``at_least``) with its ``id``, ``text``, ``citations`` and its own fields; composites
 nest their ``parts`` (``part`` for ``not``). An option adds ``id``, ``kind`` (``therapy``
-or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes`` and ``criteria``::
+or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes``, ``criteria`` and
+``coverage``, a list of ``{"source", "condition", "excluding", "status", "rule",
+"reason"}`` objects (:class:`~allmodel.criteria.Coverage`; ``status`` one of
+``encoded``, ``not_applicable``, ``not_encoded``, ``unconfirmed``)::
 
     {"id": "local_cd22_pilot", "kind": "trial", "name": "...", "citations": ["..."],
      "criteria": {"kind": "all", "id": "entry", "text": "entry criteria", "parts": [
         {"kind": "threshold", "id": "adult", "text": "aged 18 or over",
-         "fact": "age_years", "op": ">=", "value": 18, "unit": "years"}]}}
+         "fact": "age_years", "op": ">=", "value": 18, "unit": "years"}]},
+     "coverage": [{"source": "review", "condition": "adults", "excluding": true,
+                   "status": "encoded", "rule": "adult"}]}
+
+Fields equal to their default are left out when writing (no ``"coverage": []``).
+:func:`content_hash` digests the canonical form of an option or a ruleset.
 
 Reading never executes code. It checks every fact name against the fact schema, every
 threshold's unit against the fact's unit, every category value against the fact's
@@ -23,6 +31,7 @@ only. ``dump_option`` writes its file atomically (:mod:`allmodel._jsonio.files`)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import typing
@@ -30,6 +39,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, cast
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn
 
@@ -42,6 +52,7 @@ from allmodel.criteria._options import Option, Ruleset
 from allmodel.errors import DocumentError, Problem, ValidationError
 
 __all__ = [
+    "content_hash",
     "criterion_from_dict",
     "criterion_to_dict",
     "dump_option",
@@ -189,3 +200,38 @@ def dump_option(option: Option, path: str | os.PathLike[str] | None = None) -> s
     if path is not None:
         write_text_atomic(path, text)
     return text
+
+
+def content_hash(item: Option | Ruleset) -> str:
+    """``sha256:`` and the hex digest of the canonical JSON of an option or a ruleset.
+
+    The canonical JSON is :func:`option_to_dict` (or :func:`ruleset_to_dict`, with its
+    validity windows written even when they are allmodel's default, so a change of the
+    default changes the hash) with whole numbers written as integers, serialised with
+    sorted keys, no whitespace and UTF-8. It
+    depends on nothing but the value: equal in every process (whatever
+    ``PYTHONHASHSEED``), equal after a dump and load, different when anything changes.
+    """
+    if isinstance(item, Ruleset):
+        document = ruleset_to_dict(item)
+        document["validity"] = attrs.asdict(item.validity)  # every window, defaults too
+    else:
+        document = option_to_dict(item)
+    check_unicode(document)
+    text = json.dumps(
+        _canonical_numbers(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_numbers(value: object) -> object:
+    """``value`` with every whole float written as an integer: a threshold of ``18``
+    (as written in Python) and ``18.0`` (as read back from JSON) are the same value, so
+    they must give the same hash."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(item) for item in value]
+    return value
