@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -113,7 +113,7 @@ SHORT_HASH = RULESET.content_hash[: len("sha256:") + 12]
 
 
 #: ECOG 0 only: one threshold moved.
-STRICTER_ECOG = attrs.evolve(ECOG.criteria, value=0)
+STRICTER_ECOG = attrs.evolve(cast("Threshold", ECOG.criteria), value=0)
 
 
 def small_report(jurisdiction: JurisdictionCode = "US") -> Report:

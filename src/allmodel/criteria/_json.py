@@ -17,7 +17,6 @@ or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes``, ``criteria`
                    "status": "encoded", "rule": "adult"}]}
 
 Fields equal to their default are left out when writing (no ``"coverage": []``).
-:func:`content_hash` digests the canonical form of an option or a ruleset.
 
 Reading never executes code. It checks every fact name against the fact schema, every
 threshold's unit against the fact's unit, every category value against the fact's
@@ -31,28 +30,20 @@ only. ``dump_option`` writes its file atomically (:mod:`allmodel._jsonio.files`)
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import typing
-from collections.abc import Callable, Mapping
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn
-
-from allmodel._jsonio.converter import make_converter
 from allmodel._jsonio.decoding import JsonSource, check_decoded, check_unicode, read_document
 from allmodel._jsonio.files import write_text_atomic
 from allmodel._jsonio.problems import problems_from
-from allmodel.criteria._nodes import NODE_KINDS, Criterion, Node
+from allmodel.criteria._convert import NODE_TYPE as _NODE_TYPE
+from allmodel.criteria._convert import converter as _converter
+from allmodel.criteria._nodes import Node
 from allmodel.criteria._options import Option, Ruleset
-from allmodel.errors import DocumentError, Problem, ValidationError
+from allmodel.errors import DocumentError, ValidationError
 
 __all__ = [
-    "content_hash",
     "criterion_from_dict",
     "criterion_to_dict",
     "dump_option",
@@ -62,50 +53,6 @@ __all__ = [
     "ruleset_from_dict",
     "ruleset_to_dict",
 ]
-
-_NODE_TYPE = typing.get_type_hints(Option)["criteria"]
-
-
-def _structure_node(conv: cattrs.Converter) -> Any:
-    def structure(data: object, _: object) -> Node:
-        if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", "expected a criterion object")])
-        kind = data.get("kind")
-        if kind is None:
-            raise ValidationError([Problem("kind", "required field missing")])
-        cls = NODE_KINDS.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise ValidationError(
-                [Problem("kind", f"{kind!r} is not one of: {', '.join(NODE_KINDS)}")]
-            )
-        body = {key: value for key, value in data.items() if key != "kind"}
-        return cast("Node", conv.structure(body, cls))
-
-    return structure
-
-
-def _unstructure_criterion(cls: type, conv: cattrs.Converter) -> Any:
-    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls, conv, _cattrs_omit_if_default=True
-    )
-
-    def unstructure(node: Criterion) -> dict[str, Any]:
-        return {"kind": node.kind, **generated(node)}
-
-    return unstructure
-
-
-@cache
-def _converter() -> cattrs.Converter:
-    conv = make_converter()
-    conv.register_structure_hook_func(lambda t: t == _NODE_TYPE, _structure_node(conv))
-    conv.register_unstructure_hook_func(
-        lambda t: t == _NODE_TYPE, lambda node: conv.unstructure(node, type(node))
-    )
-    conv.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, Criterion), _unstructure_criterion
-    )
-    return conv
 
 
 def _structure(data: object, cls: Any) -> Any:
@@ -200,38 +147,3 @@ def dump_option(option: Option, path: str | os.PathLike[str] | None = None) -> s
     if path is not None:
         write_text_atomic(path, text)
     return text
-
-
-def content_hash(item: Option | Ruleset) -> str:
-    """``sha256:`` and the hex digest of the canonical JSON of an option or a ruleset.
-
-    The canonical JSON is :func:`option_to_dict` (or :func:`ruleset_to_dict`, with its
-    validity windows written even when they are allmodel's default, so a change of the
-    default changes the hash) with whole numbers written as integers, serialised with
-    sorted keys, no whitespace and UTF-8. It
-    depends on nothing but the value: equal in every process (whatever
-    ``PYTHONHASHSEED``), equal after a dump and load, different when anything changes.
-    """
-    if isinstance(item, Ruleset):
-        document = ruleset_to_dict(item)
-        document["validity"] = attrs.asdict(item.validity)  # every window, defaults too
-    else:
-        document = option_to_dict(item)
-    check_unicode(document)
-    text = json.dumps(
-        _canonical_numbers(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _canonical_numbers(value: object) -> object:
-    """``value`` with every whole float written as an integer: a threshold of ``18``
-    (as written in Python) and ``18.0`` (as read back from JSON) are the same value, so
-    they must give the same hash."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _canonical_numbers(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_canonical_numbers(item) for item in value]
-    return value

@@ -4,9 +4,10 @@ An :class:`Option` is one therapy or trial archetype: a stable id (public API: r
 key on it), a kind, a name, a criteria tree, citations (review reference numbers, labels,
 registry ids), notes (what the sources leave open) and its coverage (which condition of
 which source the tree encodes, :class:`~allmodel.criteria.Coverage`). A :class:`Ruleset`
-is a named, versioned set of options as of a date, with a content hash. The default ruleset, ``review-2022-12``, encodes
-the review as of December 2022 with labels as in force on 2022-12-31; a later label change
-belongs in a newer ruleset, never mixed into this one (clinical reference decision 1).
+is a named, versioned set of options as of a date, with a content hash. The default
+ruleset, ``review-2022-12``, encodes the review as of December 2022 with labels as in
+force on 2022-12-31; a later label change belongs in a newer ruleset, never mixed into
+this one (clinical reference decision 1).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import Matches, Model, NonEmpty, checks
+from allmodel.criteria._convert import canonical_hash, converter
 from allmodel.criteria._coverage import Coverage
 from allmodel.criteria._nodes import Node, duplicate_ids, walk
 from allmodel.errors import Problem, RuleError, ValidationError
@@ -94,11 +96,10 @@ class Option(Model):
 
     @functools.cached_property
     def content_hash(self) -> str:
-        """``sha256:`` and the hex digest of the option's canonical JSON (keys sorted, no
-        whitespace): equal for equal options, different when any criterion changes."""
-        from allmodel.criteria._json import content_hash  # noqa: PLC0415  (_json imports this)
-
-        return content_hash(self)
+        """``sha256:`` and the hex digest of the option's canonical JSON (its criteria
+        document, keys sorted, no whitespace): equal for equal options, different when
+        anything in it changes."""
+        return canonical_hash(converter().unstructure(self, Option))
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -135,9 +136,9 @@ class Ruleset(Model):
         whitespace, the validity windows always included): the same in every process and
         after a dump and load, different when any criterion, note or coverage entry changes.
         Reports record it beside the ruleset's name and version."""
-        from allmodel.criteria._json import content_hash  # noqa: PLC0415  (_json imports this)
-
-        return content_hash(self)
+        document = converter().unstructure(self, Ruleset)
+        document["validity"] = attrs.asdict(self.validity)  # every window, defaults too
+        return canonical_hash(document)
 
     @property
     def ids(self) -> tuple[str, ...]:
