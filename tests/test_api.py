@@ -621,6 +621,12 @@ class TestWheel:
         for name in ("__init__.py", "_registry.py", "review.json", "decisions.json"):
             assert f"allmodel/sources/{name}" in wheel_contents
 
+    def test_ships_the_coverage_data(self, wheel_contents: list[str]) -> None:
+        """The source-coverage data of the therapies and the trial archetypes ship with the
+        catalogue."""
+        assert "allmodel/catalogue/coverage/therapies.json" in wheel_contents
+        assert "allmodel/catalogue/coverage/trials.json" in wheel_contents
+
     def test_ships_no_tests(self, wheel_contents: list[str]) -> None:
         """Only the package and its metadata are in the wheel."""
         tops = {name.split("/")[0] for name in wheel_contents}

@@ -5,6 +5,9 @@ force on 2022-12-31); :data:`CATALOGUE_IDS` are its option ids in report order (
 API: reports and user code key on them), :data:`THERAPY_IDS` then :data:`TRIAL_IDS`;
 :data:`THERAPIES` and :data:`TRIALS` are the options themselves.
 
+The package data file ``coverage/trials.json`` maps every entry criterion of each trial
+archetype's sources to the criteria node that encodes it, or says why none does.
+
 The options are built when first asked for (an attribute of this package, or
 :func:`default_ruleset`), not when ``allmodel`` is imported.
 """
