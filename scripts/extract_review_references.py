@@ -1,9 +1,17 @@
-"""Extract the review's metadata and numbered references into ``review.json``.
+"""Extract the review's metadata, section headings and numbered references into ``review.json``.
 
 Reads the plain text of the review (the seed copy given as an argument), finds its
-header (title, author, editors, literature-review date, last update), its reference list
-(lines ``  N. Authors. Title. Journal Year; Volume:Pages.``) and its topic/version line,
-and writes the package data file ``src/allmodel/sources/review.json`` (or ``--out``).
+header (title, author, editors, literature-review date, last update), its section
+headings, its reference list (lines ``  N. Authors. Title. Journal Year; Volume:Pages.``)
+and its topic/version line, and writes the package data file
+``src/allmodel/sources/review.json`` (or ``--out``).
+
+A section heading is either run into its first paragraph (``Heading — text``, the dash
+set between no-break spaces) or stands on a line of its own: a line in capitals (``SUMMARY
+AND RECOMMENDATIONS``), or an unpunctuated line whose next paragraph opens with a run-in
+heading (``Salvage (rescue) therapy``, then ``Selection of therapy — ...``). Each heading
+is kept exactly as the review writes it, in the review's order, with the id
+``review-<slug>`` (lower case, every run of other characters a hyphen).
 
 Each reference keeps the text exactly as the review lists it (``citation``) and, where
 the pattern allows, that text split into authors, title, where it was published, year,
@@ -41,6 +49,9 @@ _ARTICLE = re.compile(
 _CHAPTER = re.compile(r"^(?P<authors>[^.]+?)\. (?P<title>.+?)\. (?P<source>In: .+)$")
 _OTHER = re.compile(r"^(?P<authors>[^.]+?)\. (?P<title>.+?)\. (?P<source>[^.]+)\.$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: A heading run into its paragraph: the heading, then an em dash between no-break spaces.
+_RUN_IN = re.compile("^(?P<title>[^\u00a0]+?)\u00a0\u2014\u00a0")
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _title(text: str) -> str:
@@ -85,8 +96,49 @@ def parse_reference(number: int, citation: str) -> dict[str, Any]:
     return entry
 
 
+def section_id(title: str) -> str:
+    """The source id of a section: ``review-`` and the heading's slug."""
+    return "review-" + _SLUG.sub("-", title.lower()).strip("-")
+
+
+def _standalone(line: str, following: str | None) -> bool:
+    """Whether a line standing alone is a heading: in capitals, or without a full stop or
+    closing punctuation and followed by a paragraph that opens with a run-in heading."""
+    if not line or "." in line or line[-1] in ":;,?!":
+        return False
+    if any(c.isalpha() for c in line) and line == line.upper():
+        return True
+    return following is not None and _RUN_IN.match(following) is not None
+
+
+def sections(lines: list[str]) -> list[dict[str, str]]:
+    """The section headings of the review's body, in order, with their ids.
+
+    The body runs from the line after the literature-review date to the first numbered
+    reference.
+    """
+    start = next(i for i, line in enumerate(lines) if _CURRENT.match(" ".join(line.split())))
+    end = next(i for i, line in enumerate(lines) if _REFERENCE.match(line))
+    body = [line.strip() for line in lines[start + 1 : end] if line.strip()]
+    found: list[dict[str, str]] = []
+    for index, line in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if run_in := _RUN_IN.match(line):
+            title = run_in["title"].strip()
+        elif _standalone(line, following):
+            title = line
+        else:
+            continue
+        found.append({"id": section_id(title), "title": title})
+    ids = [section["id"] for section in found]
+    if len(set(ids)) != len(ids):
+        raise SystemExit(f"two sections share an id: {ids}")
+    return found
+
+
 def extract(text: str) -> dict[str, Any]:
-    """The review's metadata and its references, in the order it numbers them."""
+    """The review's metadata, its section headings in order, and its references in the
+    order it numbers them."""
     lines = text.splitlines()
     title = lines[lines.index("Author:") - 1].strip()
     author = lines[lines.index("Author:") + 1].strip()
@@ -113,6 +165,7 @@ def extract(text: str) -> dict[str, Any]:
             "topic": topic[1],
             "version": topic[2],
         },
+        "sections": sections(lines),
         "references": references,
     }
 
@@ -125,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = extract(args.review.read_text(encoding="utf-8"))
     args.out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{args.out}: review and {len(data['references'])} references", file=sys.stderr)
+    print(
+        f"{args.out}: review, {len(data['sections'])} sections and"
+        f" {len(data['references'])} references",
+        file=sys.stderr,
+    )
     return 0
 
 

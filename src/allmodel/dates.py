@@ -1,7 +1,7 @@
 """Calendar arithmetic for ages and intervals, with the conventions named.
 
-allmodel measures clinical intervals in **calendar months** (decision 6 of the clinical
-reference): ``relativedelta`` from python-dateutil counts whole months and years the way
+allmodel measures clinical intervals in **calendar months** (decision-6):
+``relativedelta`` from python-dateutil counts whole months and years the way
 a calendar does, and a partial month is the fraction of the next calendar month elapsed.
 A second measure, :func:`months_elapsed_30_4375` (days / 30.4375, the average Gregorian
 month), exists for protocols that define months that way; no rule of the default ruleset

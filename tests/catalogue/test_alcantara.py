@@ -156,8 +156,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review refs 16, 18",
-        "REFERENCE-B 3 (S6, S44)",
+        "review-ref-16",
+        "review-ref-18",
+        "nct02000427",
+        "web-pmc-blinatumomab-efficacy-table",
     )
     assert option.registry_ids == ("NCT02000427",)
     assert len(option.notes) == 5

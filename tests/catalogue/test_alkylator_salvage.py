@@ -61,8 +61,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review: alkylating agents",
-        "REFERENCE-A B.11",
+        "review-alkylating-agents",
+        "web-scilit-ifosfamide-etoposide-childhood-all",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 3

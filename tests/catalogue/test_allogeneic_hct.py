@@ -140,8 +140,20 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 6, 59, 60, 61, 62, 63, 66, 67, 68, 69, 70, 71",
-        "review: transplantation",
+        "review-ref-6",
+        "review-ref-59",
+        "review-ref-60",
+        "review-ref-61",
+        "review-ref-62",
+        "review-ref-63",
+        "review-ref-66",
+        "review-ref-67",
+        "review-ref-68",
+        "review-ref-69",
+        "review-ref-70",
+        "review-ref-71",
+        "review-transplantation",
+        "review-allogeneic-hct",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

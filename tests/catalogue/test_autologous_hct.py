@@ -103,9 +103,11 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 72, 73, 74",
-        "review: autologous HCT",
-        "REFERENCE.md decision 4",
+        "review-ref-72",
+        "review-ref-73",
+        "review-ref-74",
+        "review-autologous-hct",
+        "decision-4",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 3

@@ -229,8 +229,12 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 20",
-        "REFERENCE-B 4 (S9, S10, S11, S45, S46)",
+        "review-ref-20",
+        "nct01207388",
+        "eudract-2010-018314-75",
+        "pub-gokbuget-2018-blood",
+        "pub-gokbuget-2020-leuk-lymphoma",
+        "web-eviq-3483-blinatumomab-mrd",
     )
     assert option.registry_ids == ("NCT01207388",)
     assert len(option.notes) == 6

@@ -1,5 +1,5 @@
 """Golden vignettes of blinatumomab for relapsed or refractory B-precursor ALL (review refs
-7-21; REFERENCE-A B.1: the US and EU labels as of 2022-12-31)."""
+7-21; label-us-blincyto, label-eu-blincyto: the US and EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -330,10 +330,21 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 7, 8, 9, 14, 15, 16, 17, 18, 19, 20, 21",
-        "REFERENCE-A B.1: blinatumomab labels",
-        "REFERENCE-A E.1",
-        "REFERENCE.md decision 1",
+        "review-ref-7",
+        "review-ref-8",
+        "review-ref-9",
+        "review-ref-14",
+        "review-ref-15",
+        "review-ref-16",
+        "review-ref-17",
+        "review-ref-18",
+        "review-ref-19",
+        "review-ref-20",
+        "review-ref-21",
+        "review-blinatumomab",
+        "label-us-blincyto",
+        "label-eu-blincyto",
+        "decision-1",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 7

@@ -1,5 +1,5 @@
 """Golden vignettes of blinatumomab for MRD-positive remission (review refs 18-20;
-REFERENCE-A A.2; REFERENCE.md decision 4)."""
+label-us-blincyto, label-eu-blincyto: the MRD indications; decision-4)."""
 
 from __future__ import annotations
 
@@ -167,11 +167,13 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 18, 19, 20",
-        "REFERENCE-A A.2: blinatumomab MRD indication, US and EU",
-        "REFERENCE-A B.1: blinatumomab labels",
-        "REFERENCE.md decision 1",
-        "REFERENCE.md decision 4",
+        "review-ref-18",
+        "review-ref-19",
+        "review-ref-20",
+        "label-us-blincyto",
+        "label-eu-blincyto",
+        "decision-1",
+        "decision-4",
     )
     assert option.registry_ids == ()
-    assert len(option.notes) == 5
+    assert len(option.notes) == 6

@@ -168,8 +168,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 8",
-        "REFERENCE-B 2 (S6, S8, S56)",
+        "review-ref-8",
+        "web-pmc-blinatumomab-efficacy-table",
+        "web-mskcc-protocol-12-069",
+        "web-zhihuiya-blinatumomab-abstract-6500",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

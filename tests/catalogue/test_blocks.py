@@ -26,6 +26,7 @@ from allmodel.catalogue._blocks import (
     cd19_positive,
     cd22_positive,
     certified_car_t_centre,
+    cite,
     count_at_least,
     decision,
     fit_for_intensive,
@@ -41,12 +42,10 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_a,
-    ref_b,
     refractory,
+    refs,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
-    review,
     second_or_later_relapse,
     systemic_disease,
     t_lineage,
@@ -99,21 +98,32 @@ def ids(node: Node) -> list[str]:
 
 
 class TestCitations:
-    """Citation texts are spelled one way."""
+    """Citations are source ids, built one way."""
 
-    def test_review(self) -> None:
-        """The review alone, one reference, several references."""
-        assert review() == "review"
-        assert review(7) == "review ref 7"
-        assert review(7, 8, 13) == "review refs 7, 8, 13"
+    def test_refs(self) -> None:
+        """The review's reference numbers become their ids, in order; none gives none."""
+        assert refs() == ()
+        assert refs(7) == ("review-ref-7",)
+        assert refs(7, 8, 13) == ("review-ref-7", "review-ref-8", "review-ref-13")
 
-    def test_reference_files(self) -> None:
-        """REFERENCE-A with and without detail, REFERENCE-B with and without sources."""
-        assert ref_a("B.1") == "REFERENCE-A B.1"
-        assert ref_a("B.1", "blinatumomab labels") == "REFERENCE-A B.1: blinatumomab labels"
-        assert ref_b(10) == "REFERENCE-B 10"
-        assert ref_b(10, "S26", "S55") == "REFERENCE-B 10 (S26, S55)"
-        assert decision(4) == "REFERENCE.md decision 4"
+    def test_decision(self) -> None:
+        """A decision number becomes its id."""
+        assert decision(4) == "decision-4"
+
+    def test_cite_flattens_in_order_once(self) -> None:
+        """Ids and tuples of ids are flattened in order; a repeated id is kept once."""
+        assert cite() == ()
+        assert cite("a", ("b", "c"), "b", ("a", "d")) == ("a", "b", "c", "d")
+
+    def test_builders_flatten_their_citations(self) -> None:
+        """A builder takes ids and tuples of ids alike, as cite() flattens them."""
+        assert b_precursor(refs(7, 8), "label-us-blincyto", "review-ref-7").citations == (
+            "review-ref-7",
+            "review-ref-8",
+            "label-us-blincyto",
+        )
+        made = therapy(id="x", name="X", citations=(refs(1), "review"), criteria=adult("c"))
+        assert made.citations == ("review-ref-1", "review")
 
 
 class TestConvention:
@@ -352,10 +362,12 @@ class TestPatient:
     """The treating team's judgements and the TKI history."""
 
     def test_fitness(self) -> None:
-        """Both fitness blocks read the same fact; the trial one cites the review first."""
+        """Both fitness blocks read the same fact; the trial one cites the review's section
+        on remission induction first."""
         therapy_node, trial_node = fit_for_intensive("c"), fit_for_intensive_arm("c")
         assert therapy_node.id == trial_node.id == "fit_for_intensive_therapy"
-        assert trial_node.citations == (f"{REVIEW_REMISSION_INDUCTION} (frailty, comorbidity)", "c")
+        assert trial_node.citations == (REVIEW_REMISSION_INDUCTION, "c")
+        assert REVIEW_REMISSION_INDUCTION == "review-remission-induction"
         for node in (therapy_node, trial_node):
             values = (True, False, None)
             assert [truth(node, row(fit_for_intensive_therapy=v)) for v in values] == [T, F, U]

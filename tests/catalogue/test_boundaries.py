@@ -79,7 +79,7 @@ def _zuma(age: int) -> Patient:
 #: (option, jurisdiction, criterion id, operator, cut, a patient the option takes at any
 #: age on the right side of the cut).
 AGE_CUTS: list[tuple[str, str, str, str, int, Callable[[int], Patient]]] = [
-    # trial archetypes: "adults" read as 18 or over (REFERENCE-B)
+    # trial archetypes: "adults" read as 18 or over (their published entry criteria)
     ("tower", "US", "adult", ">=", 18, _early_first_relapse),
     ("blinatumomab_phase2_topp", "US", "adult", ">=", 18, _in_relapse),
     ("alcantara", "US", "adult", ">=", 18, _after_dasatinib),
@@ -97,6 +97,8 @@ AGE_CUTS: list[tuple[str, str, str, str, int, Callable[[int], Patient]]] = [
     ("clofarabine_cytarabine", "US", "adult", ">=", 18, _in_relapse),
     ("ponatinib", "US", "adult", ">=", 18, _after_imatinib_with_t315i),
     ("second_generation_tki", "US", "adult", ">=", 18, _after_imatinib_no_t315i),
+    ("tki_based_therapy", "US", "adult", ">=", 18, _after_imatinib_no_t315i),
+    ("tki_based_therapy", "EU", "adult", ">=", 18, _after_imatinib_no_t315i),
     ("brexucabtagene_autoleucel", "US", "us_adult", ">=", 18, _in_relapse),
     ("brexucabtagene_autoleucel", "EU", "eu_aged_26_or_over", ">=", 26, _in_relapse),
 ]

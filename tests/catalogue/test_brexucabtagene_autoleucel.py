@@ -1,5 +1,5 @@
-"""Golden vignettes of brexucabtagene autoleucel (review refs 34, 36, 37; REFERENCE-A B.4,
-E.6: the US and EU labels as of 2022-12-31)."""
+"""Golden vignettes of brexucabtagene autoleucel (review refs 34, 36, 37; label-us-tecartus,
+label-eu-tecartus: the US and EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -135,10 +135,13 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 34, 36, 37",
-        "REFERENCE-A B.4: brexucabtagene autoleucel labels",
-        "REFERENCE-A E.6",
-        "REFERENCE.md decision 1",
+        "review-ref-34",
+        "review-ref-36",
+        "review-ref-37",
+        "review-car-t",
+        "label-us-tecartus",
+        "label-eu-tecartus",
+        "decision-1",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

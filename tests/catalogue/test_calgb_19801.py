@@ -198,8 +198,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 50",
-        "REFERENCE-B 13 (S36)",
+        "review-ref-50",
+        "nct00003545",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 7

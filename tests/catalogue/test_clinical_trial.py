@@ -83,10 +83,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review: clinical trials",
-        "review: selection of therapy",
-        "review: summary and recommendations",
-        "review: multiply relapsed disease",
+        "review-clinical-trials",
+        "review-selection-of-therapy",
+        "review-summary-and-recommendations",
+        "review-multiply-relapsed-disease",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 2

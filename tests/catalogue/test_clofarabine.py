@@ -1,5 +1,5 @@
-"""Golden vignettes of clofarabine (review refs 43-47; REFERENCE-A B.6, E.11: the US and EU
-labels as of 2022-12-31; REFERENCE.md decision 7)."""
+"""Golden vignettes of clofarabine (review refs 43-47; label-us-clolar, label-eu-evoltra: the
+US and EU labels as of 2022-12-31; decision-7)."""
 
 from __future__ import annotations
 
@@ -145,10 +145,15 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 43, 44, 45, 46, 47",
-        "REFERENCE-A B.6: clofarabine labels",
-        "REFERENCE-A E.11",
-        "REFERENCE.md decision 7",
+        "review-ref-43",
+        "review-ref-44",
+        "review-ref-45",
+        "review-ref-46",
+        "review-ref-47",
+        "review-clofarabine",
+        "label-us-clolar",
+        "label-eu-evoltra",
+        "decision-7",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

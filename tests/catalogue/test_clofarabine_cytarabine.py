@@ -72,8 +72,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review ref 46",
-        "REFERENCE-A B.6: clofarabine labels",
+        "review-ref-46",
+        "review-clofarabine",
+        "label-us-clolar",
+        "label-eu-evoltra",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 2

@@ -1,4 +1,4 @@
-"""Golden vignettes of CNS-directed therapy (review refs 57, 58; REFERENCE.md decision 8)."""
+"""Golden vignettes of CNS-directed therapy (review refs 57, 58; decision-8)."""
 
 from __future__ import annotations
 
@@ -126,11 +126,11 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 57, 58",
-        "review: central nervous system involvement",
-        "REFERENCE-A A.3",
-        "REFERENCE-A B.12",
-        "REFERENCE.md decision 8",
+        "review-ref-57",
+        "review-ref-58",
+        "review-central-nervous-system-involvement",
+        "web-bmj-bestpractice-all-cns-status",
+        "decision-8",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

@@ -97,8 +97,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 35",
-        "REFERENCE-B 9 (S24, S25)",
+        "review-ref-35",
+        "web-github-kymriah-release-specifications",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

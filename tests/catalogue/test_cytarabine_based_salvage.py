@@ -67,8 +67,13 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 38, 39, 40, 41, 42",
-        "review: summary and recommendations",
+        "review-ref-38",
+        "review-ref-39",
+        "review-ref-40",
+        "review-ref-41",
+        "review-ref-42",
+        "review-cytarabine-based-regimens",
+        "review-summary-and-recommendations",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

@@ -113,8 +113,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 53",
-        "REFERENCE-B 14 (S37, S38)",
+        "review-ref-53",
+        "web-ashpublications-start-l-interim-2005",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

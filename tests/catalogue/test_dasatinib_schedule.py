@@ -104,8 +104,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 54",
-        "REFERENCE-B 15 (S39, S40)",
+        "review-ref-54",
+        "nct00123487",
+        "web-ashpublications-ca180-035-ap-cml-2009",
     )
     assert option.registry_ids == ("NCT00123487",)
     assert len(option.notes) == 3

@@ -203,8 +203,13 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 11",
-        "REFERENCE-B 7 (S18, S19, S50, S51, S52, S53, S54)",
+        "review-ref-11",
+        "nct02435849",
+        "pub-laetsch-2022-jco",
+        "web-novartis-hcp-kymriah-eliana",
+        "web-acemap-eliana-ash-2018",
+        "web-eviq-3832-tisagenlecleucel",
+        "web-pmc-tisagenlecleucel-studies-table",
     )
     assert option.registry_ids == ("NCT02435849",)
     assert len(option.notes) == 8

@@ -1,5 +1,5 @@
 """Golden vignettes of reinduction like the first induction after a late relapse (review:
-selection of therapy; REFERENCE.md decision 6)."""
+selection of therapy; decision-6)."""
 
 from __future__ import annotations
 
@@ -103,10 +103,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review: selection of therapy",
-        "review: summary and recommendations",
-        "REFERENCE-A A.4",
-        "REFERENCE.md decision 6",
+        "review-selection-of-therapy",
+        "review-summary-and-recommendations",
+        "decision-6",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

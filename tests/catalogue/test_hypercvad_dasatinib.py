@@ -83,8 +83,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 56",
-        "REFERENCE-B 17 (S42, S43)",
+        "review-ref-56",
+        "web-clinicaltrialsgps-mdacc-hypercvad-dasatinib",
+        "web-ashpublications-hypercvad-dasatinib-2008",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

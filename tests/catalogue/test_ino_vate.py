@@ -136,8 +136,14 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 10",
-        "REFERENCE-B 5 (S12, S13, S14, S15, S47, S48, S49)",
+        "review-ref-10",
+        "nct01564784",
+        "eudract-2011-005491-41",
+        "pub-kantarjian-2019-cancer",
+        "web-ashclinicalnews-besponsa-ino-vate-design",
+        "web-ashpublications-ino-vate-genomics",
+        "web-paperexplained-ino-vate-abstract-7028",
+        "web-pharma-asset-besponsa-approval",
     )
     assert option.registry_ids == ("NCT01564784",)
     assert len(option.notes) == 7

@@ -1,5 +1,5 @@
-"""Golden vignettes of inotuzumab ozogamicin (review refs 10, 22-25; REFERENCE-A B.2: the US
-and EU labels as of 2022-12-31)."""
+"""Golden vignettes of inotuzumab ozogamicin (review refs 10, 22-25; label-us-besponsa,
+label-eu-besponsa: the US and EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -184,9 +184,15 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 10, 22, 23, 24, 25",
-        "REFERENCE-A B.2: inotuzumab ozogamicin labels",
-        "REFERENCE.md decision 1",
+        "review-ref-10",
+        "review-ref-22",
+        "review-ref-23",
+        "review-ref-24",
+        "review-ref-25",
+        "review-inotuzumab-ozogamicin",
+        "label-us-besponsa",
+        "label-eu-besponsa",
+        "decision-1",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

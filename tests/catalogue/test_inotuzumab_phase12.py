@@ -71,8 +71,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 25",
-        "REFERENCE-B 6 (S17)",
+        "review-ref-25",
+        "nct01363297",
     )
     assert option.registry_ids == ("NCT01363297",)
     assert len(option.notes) == 4

@@ -1,4 +1,4 @@
-"""Golden vignettes of liposomal vincristine (withdrawn May 2022; REFERENCE-A B.8)."""
+"""Golden vignettes of liposomal vincristine (withdrawn May 2022; label-us-marqibo)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review: liposomal vincristine",
-        "REFERENCE-A B.8: liposomal vincristine label and withdrawal",
+        "review-liposomal-vincristine",
+        "review-t-cell-all",
+        "label-us-marqibo",
+        "web-federalregister-marqibo-withdrawal",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 2

@@ -102,8 +102,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 13",
-        "REFERENCE-B 8 (S21, S22, S23)",
+        "review-ref-13",
+        "web-clinicaltrialsgps-mskcc-cd19-adult-ball",
+        "web-obesityhealthmatters-mskcc-cd19-paediatric",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

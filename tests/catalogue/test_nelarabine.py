@@ -1,5 +1,5 @@
-"""Golden vignettes of nelarabine (review refs 48-52; REFERENCE-A B.5: the US and EU labels
-as of 2022-12-31)."""
+"""Golden vignettes of nelarabine (review refs 48-52; label-us-arranon, label-eu-atriance: the
+US and EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -135,8 +135,14 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 48, 49, 50, 51, 52",
-        "REFERENCE-A B.5: nelarabine labels (US and EU)",
+        "review-ref-48",
+        "review-ref-49",
+        "review-ref-50",
+        "review-ref-51",
+        "review-ref-52",
+        "review-nelarabine",
+        "label-us-arranon",
+        "label-eu-atriance",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

@@ -77,9 +77,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review: remission induction",
-        "review: multiply relapsed disease",
-        "review: summary and recommendations",
+        "review-remission-induction",
+        "review-multiply-relapsed-disease",
+        "review-summary-and-recommendations",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 2

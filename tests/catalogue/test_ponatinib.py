@@ -1,5 +1,5 @@
-"""Golden vignettes of ponatinib (review ref 55; REFERENCE-A B.7: the US and EU labels as of
-2022-12-31)."""
+"""Golden vignettes of ponatinib (review ref 55; label-us-iclusig, label-eu-iclusig: the US and
+EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -122,9 +122,10 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review ref 55",
-        "review: Philadelphia chromosome positive ALL",
-        "REFERENCE-A B.7: Ph-positive ALL TKI labels",
+        "review-ref-55",
+        "review-philadelphia-chromosome-positive-all",
+        "label-us-iclusig",
+        "label-eu-iclusig",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

@@ -1,4 +1,4 @@
-"""Golden vignettes of the second-generation TKIs (review refs 53, 54; REFERENCE-A B.7)."""
+"""Golden vignettes of the second-generation TKIs (review refs 53, 54; label-us-sprycel)."""
 
 from __future__ import annotations
 
@@ -122,9 +122,13 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 53, 54",
-        "review: Philadelphia chromosome positive ALL",
-        "REFERENCE-A B.7: Ph-positive ALL TKI labels",
+        "review-ref-53",
+        "review-ref-54",
+        "review-philadelphia-chromosome-positive-all",
+        "label-us-sprycel",
+        "label-us-sprycel-dosage",
+        "label-eu-tasigna",
+        "label-us-bosulif",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

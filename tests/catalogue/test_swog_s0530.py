@@ -279,8 +279,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 46",
-        "REFERENCE-B 12 (S32, S33, S34, S35)",
+        "review-ref-46",
+        "nct00337168",
     )
     assert option.registry_ids == ("NCT00337168",)
     assert len(option.notes) == 10

@@ -1,5 +1,5 @@
-"""Golden vignettes of tisagenlecleucel (review ref 11; REFERENCE-A B.3, E.5: the US and EU
-labels as of 2022-12-31)."""
+"""Golden vignettes of tisagenlecleucel (review ref 11; label-us-kymriah, label-eu-kymriah: the
+US and EU labels as of 2022-12-31)."""
 
 from __future__ import annotations
 
@@ -136,10 +136,12 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 11, 35",
-        "REFERENCE-A B.3: tisagenlecleucel labels",
-        "REFERENCE-A E.5",
-        "REFERENCE.md decision 1",
+        "review-ref-11",
+        "review-ref-35",
+        "review-car-t",
+        "label-us-kymriah",
+        "label-eu-kymriah",
+        "decision-1",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 5

@@ -48,6 +48,20 @@ CASES = (
         failed=("ph_positive",),
     ),
     Case(
+        "child_not_eligible",
+        "Every TKI label for relapsed or refractory Ph-positive ALL is for adults: a"
+        " 17-year-old is not eligible.",
+        ph_positive(t315i=False, age=17),
+        NOT_ELIGIBLE,
+        failed=("adult",),
+    ),
+    Case(
+        "aged_18_eligible",
+        "An 18-year-old is an adult under the labels: eligible.",
+        ph_positive(t315i=False, age=18),
+        ELIGIBLE,
+    ),
+    Case(
         "in_remission_not_eligible",
         "Ph-positive in remission is not eligible.",
         in_remission(ph=PhStatus.POSITIVE, t315i=False),
@@ -68,10 +82,16 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.THERAPY
     assert option.citations == (
-        "review refs 53, 54, 55, 56",
-        "review: Philadelphia chromosome positive ALL",
-        "review: summary and recommendations",
-        "REFERENCE-A B.7: Ph-positive ALL TKI labels",
+        "review-ref-53",
+        "review-ref-54",
+        "review-ref-55",
+        "review-ref-56",
+        "review-philadelphia-chromosome-positive-all",
+        "review-summary-and-recommendations",
+        "label-us-gleevec",
+        "label-us-sprycel",
+        "label-us-iclusig",
+        "label-eu-iclusig",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

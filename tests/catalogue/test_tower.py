@@ -171,8 +171,9 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 7",
-        "REFERENCE-B 1 (S1, S2, S3)",
+        "review-ref-7",
+        "nct02013167",
+        "eudract-2013-000536-10",
     )
     assert option.registry_ids == ("NCT02013167",)
     assert len(option.notes) == 6

@@ -96,8 +96,8 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review ref 41",
-        "REFERENCE-B 11 (S30, S31)",
+        "review-ref-41",
+        "pub-weiss-1998-leukemia",
     )
     assert option.registry_ids == ()
     assert len(option.notes) == 4

@@ -300,8 +300,11 @@ def test_option_as_catalogued() -> None:
     option = default_ruleset().option(OPTION)
     assert option.kind is OptionKind.TRIAL
     assert option.citations == (
-        "review refs 36, 37",
-        "REFERENCE-B 10 (S26, S27, S28, S29, S55)",
+        "review-ref-36",
+        "review-ref-37",
+        "nct02614066",
+        "web-abstract-zuma3-phase1-update",
+        "web-tecartushcp-zuma3-design",
     )
     assert option.registry_ids == ("NCT02614066",)
     assert len(option.notes) == 7

@@ -3,8 +3,8 @@
 Each ``tests/catalogue/test_<option>.py`` holds a table of :class:`Case` rows: a named
 vignette (a patient built with ``tests/builders.py`` and the builders below), the
 jurisdiction, and the expected screening on :data:`~tests.builders.AS_OF` written by hand
-from the source of the option (the review, REFERENCE.md, REFERENCE-A for the labels,
-REFERENCE-B for the trial archetypes): the status, and exactly which criteria failed (not
+from the sources the option cites (the review, the project's decisions, the drug labels,
+the trial archetypes' published entry criteria): the status, and exactly which criteria failed (not
 eligible) or which model fields are missing (unknown). :func:`check` screens one row with
 the default ruleset and compares all three at once.
 """

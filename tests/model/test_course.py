@@ -115,7 +115,7 @@ class TestTreatmentLine:
 
 
 class TestBestResponse:
-    """Remission and failure categories (clinical reference A.1)."""
+    """Remission and failure categories (the response sets of decision-2)."""
 
     @pytest.mark.parametrize(
         ("response", "remission", "failure"),

@@ -154,7 +154,7 @@ class TestMarkerResult:
 
 
 class TestCnsStatus:
-    """COG CNS categories (clinical reference A.3)."""
+    """COG CNS categories (web-bmj-bestpractice-all-cns-status)."""
 
     @pytest.mark.parametrize(
         ("status", "category", "traumatic"),

@@ -318,7 +318,7 @@ class TestComparatorLimits:
 
 
 class TestLoinc:
-    """LOINC codes: form, check digit and owning analyte (clinical reference C.2)."""
+    """LOINC codes: form, check digit and owning analyte (public LOINC and FHIR files)."""
 
     @pytest.mark.parametrize(
         "code", ["777-3", "718-7", "751-8", "1975-2", "14631-6", "26515-7", "6690-2"]

@@ -1,4 +1,5 @@
-"""Specification of MRD results and the MRD call (clinical reference A.2, decision 4)."""
+"""Specification of MRD results and the MRD call (web-pmc-hemasphere-mrd-response-table,
+pub-vandongen-2015; decision-4)."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ class TestSensitivity:
 
 
 class TestThresholds:
-    """The constants encode decision 4 of the clinical reference."""
+    """The constants encode decision-4."""
 
     def test_negative_below_one_in_ten_thousand(self) -> None:
         """MRD negative is below 1e-4 (0.01 %), measured by an assay reaching 1e-4."""

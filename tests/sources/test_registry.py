@@ -68,11 +68,13 @@ class TestReferences:
     """The review's numbered references."""
 
     def test_exactly_78_with_consecutive_ids(self) -> None:
-        """review-ref-1 ... review-ref-78, numbered 1-78, in order, after the review."""
+        """review-ref-1 ... review-ref-78, numbered 1-78, in order, after the review and its
+        sections."""
         references = _of(SourceKind.REFERENCE)
         assert [entry.number for entry in references] == list(range(1, 79))
         assert [entry.id for entry in references] == [f"review-ref-{n}" for n in range(1, 79)]
-        assert list(source_ids()[1:79]) == [entry.id for entry in references]
+        first = 1 + len(_of(SourceKind.REVIEW_SECTION))
+        assert list(source_ids()[first : first + 78]) == [entry.id for entry in references]
 
     def test_reference_1(self) -> None:
         """A title with a full stop and a question mark inside it, split correctly."""
@@ -166,14 +168,33 @@ class TestReferences:
             assert "\n" not in entry.citation
 
 
+class TestSections:
+    """The review's sections, cited by their headings."""
+
+    def test_in_the_reviews_order_after_the_review(self) -> None:
+        """The 33 headings follow the review, in its order, each with its slug id."""
+        sections = _of(SourceKind.REVIEW_SECTION)
+        assert list(source_ids()[1 : 1 + len(sections)]) == [entry.id for entry in sections]
+        assert sections[0].id == "review-introduction"
+        assert sections[-1].id == "review-summary-and-recommendations"
+
+    def test_a_section_cites_the_review(self) -> None:
+        """A section names the review, its heading as written, and the topic version."""
+        section = source("review-selection-of-therapy")
+        assert section.title == section.section == "Selection of therapy"
+        assert source("review").title in section.citation
+        assert section.version == "Topic 4518 Version 54.0"
+        assert source("review-transplantation").title == "TRANSPLANTATION"
+
+
 class TestDecisions:
     """The project's documented decisions."""
 
     def test_ids(self) -> None:
-        """decision-1 ... decision-11, in order, after the references."""
+        """decision-1 ... decision-11, in order, last of all."""
         decisions = _of(SourceKind.DECISION)
         assert [entry.id for entry in decisions] == [f"decision-{n}" for n in range(1, 12)]
-        assert list(source_ids()[79:]) == [entry.id for entry in decisions]
+        assert list(source_ids()[-11:]) == [entry.id for entry in decisions]
 
     @pytest.mark.parametrize("number", range(1, 12))
     def test_each_resolves_with_text(self, number: int) -> None:
@@ -200,8 +221,13 @@ class TestLookup:
     """source(id) and the registry as a whole."""
 
     def test_ids_are_unique(self) -> None:
-        """No id is used twice; 1 review, 78 references, 11 decisions."""
-        assert len(set(source_ids())) == len(source_ids()) == 90
+        """No id is used twice; 1 review, 33 sections, 78 references, 11 decisions."""
+        assert len(set(source_ids())) == len(source_ids())
+        counts = {kind: len(_of(kind)) for kind in SourceKind}
+        assert counts[SourceKind.REVIEW] == 1
+        assert counts[SourceKind.REVIEW_SECTION] == 33
+        assert counts[SourceKind.REFERENCE] == 78
+        assert counts[SourceKind.DECISION] == 11
 
     def test_every_id_resolves_to_itself(self) -> None:
         """source(id) returns the entry listed under that id."""

@@ -4,16 +4,17 @@ Everything here takes ``as_of`` and looks only at events dated on or before it, 
 same record can be read as it stood on any day. Nothing reads the clock. A fact the
 record cannot decide is ``None`` (unknown), never a default.
 
-Definitions (review, "Definitions of relapse and refractory disease"; clinical reference
-decisions 3 and 6):
+Definitions (review-definitions-of-relapse-and-refractory-disease; decision-3 and
+decision-6):
 
 * **Disease phase** (:func:`disease_phase`): in relapse when the latest relapse has no
   remission recorded after it; a relapse preceded by an allogeneic HCT is *relapse after
-  allogeneic HCT* (this takes precedence over the relapse number, which stays available
-  from :func:`relapse_count`); in remission when the latest remission follows the latest
-  relapse, *MRD-positive CR* when the latest MRD result since that remission is at or
-  above 1e-4 (clinical reference A.2); *primary refractory* when no remission was ever
-  recorded and a line of therapy ended without one (none of the lines reaching one).
+  allogeneic HCT* (this takes precedence over the relapse number, which stays available from
+  :func:`relapse_count`); in remission when the latest remission follows the latest relapse,
+  *MRD-positive CR* when the latest MRD result since that remission is at or above 1e-4
+  (web-pmc-hemasphere-mrd-response-table; decision-4); *primary refractory* when no
+  remission was ever recorded and a line of therapy ended without one (none of the lines
+  reaching one).
 * **Months** are calendar months with the partial month as a fraction
   (:func:`allmodel.dates.calendar_months`).
 * **CR1 duration**: from the first remission to the first relapse.

@@ -7,7 +7,7 @@ which source the tree encodes, :class:`~allmodel.criteria.Coverage`). A :class:`
 is a named, versioned set of options as of a date, with a content hash. The default
 ruleset, ``review-2022-12``, encodes the review as of December 2022 with labels as in
 force on 2022-12-31; a later label change belongs in a newer ruleset, never mixed into
-this one (clinical reference decision 1).
+this one (decision-1).
 """
 
 from __future__ import annotations

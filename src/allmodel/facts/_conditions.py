@@ -1,9 +1,9 @@
 """Facts about recorded conditions that trial entry criteria exclude: active GVHD, active
 infection, recent immunosuppression, CNS disorders, seizures, neuropathy, severe
 neurotoxicity, sinusoidal obstruction syndrome, psychiatric disorders, and Burkitt
-leukemia: those named by confirmed exclusion criteria of the trial archetypes in the
-clinical reference (REFERENCE-B: ZUMA-3, CALGB 19801, SWOG S0530) and by the inotuzumab
-ozogamicin labels (sinusoidal obstruction syndrome, REFERENCE-A B.2).
+leukemia: those named by confirmed exclusion criteria of the trial archetypes (ZUMA-3,
+nct02614066; CALGB 19801; SWOG S0530) and by the inotuzumab ozogamicin labels (sinusoidal
+obstruction syndrome, label-eu-besponsa-dose-modifications).
 
 They are read from the condition records (:class:`~allmodel.model.ConditionRecord`): a
 condition never recorded is unknown. A *state* (active infection, active GVHD, recent

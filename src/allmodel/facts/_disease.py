@@ -8,7 +8,7 @@ puncture at every relapse); a kinase-domain analysis after the latest relapse an
 latest TKI failure (mutation analysis at every relapse); a CD19 or CD22 result after the
 latest relapse and the end of the latest therapy directed at that antigen (antigen loss
 under blinatumomab and inotuzumab, review refs 7-13). A CSF result of CNS2 without its
-subcategory, or a traumatic tap with blasts, leaves CNS involvement unknown (decision 8).
+subcategory, or a traumatic tap with blasts, leaves CNS involvement unknown (decision-8).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _cns(r: Record) -> None:
             values["cns_involved"] = True
         elif status is CnsStatus.CNS1:
             values["cns_involved"] = False
-        else:  # CNS2 without subcategory, or a traumatic tap: unknown (decision 8)
+        else:  # CNS2 without subcategory, or a traumatic tap: unknown (decision-8)
             values["cns_involved"] = None
     elif (
         r.in_relapse

@@ -3,7 +3,7 @@ remission the level and call of the result taken since the remission began, and 
 that result detected no leukemic cells with a sensitive enough assay.
 
 The call is :func:`~allmodel.model.mrd_status`'s (negative needs a level below ``1e-4``
-from an assay reaching ``1e-4``: review refs 10, 18-20; clinical reference decision 4). A
+from an assay reaching ``1e-4``: review refs 10, 18-20; decision-4). A
 result counts only when taken after the start of the latest regimen (and, for the facts
 in remission, after the current remission began). A result that detected nothing at
 sensitivity ``s`` is the interval ``[0, s)``: it decides a threshold only when the whole

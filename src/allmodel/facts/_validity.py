@@ -9,8 +9,8 @@ repeat. Two kinds of rule, combined in a :class:`Validity`:
   under therapy, so a CSF result, a kinase-domain analysis, a CD19/CD22 result, a marrow
   or MRD result counts only when dated on or after the latest event that could change it
   (the latest relapse; the latest TKI failure; the end of the latest therapy directed at
-  the antigen; the current remission; the start of the latest regimen). Clinical reference
-  decisions 8 and 10; review: lumbar puncture and mutation analysis at every relapse,
+  the antigen; the current remission; the start of the latest regimen). decision-8 and
+  decision-10; review: lumbar puncture and mutation analysis at every relapse,
   antigen loss under blinatumomab and inotuzumab (refs 7-13).
 * **within a window** (:class:`Window`): organ function, blood counts, performance status,
   LVEF, pregnancy, breastfeeding, current conditions and the treating team's judgements

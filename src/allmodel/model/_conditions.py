@@ -3,8 +3,8 @@
 Each :class:`ConditionRecord` states that a condition was assessed and found present or
 absent. A condition that was never recorded is *unknown*: its absence from the list never
 means "absent". The conditions are those named by confirmed exclusion criteria of the
-trial archetypes in the clinical reference (REFERENCE-B: ZUMA-3, CALGB 19801, SWOG S0530)
-and by the inotuzumab ozogamicin labels (sinusoidal obstruction syndrome, REFERENCE-A B.2).
+trial archetypes (ZUMA-3, nct02614066; CALGB 19801; SWOG S0530) and by the inotuzumab
+ozogamicin labels (sinusoidal obstruction syndrome, label-eu-besponsa-dose-modifications).
 
 Conditions are of three kinds, and each kind stays current differently
 (:mod:`allmodel.facts._validity`): a *state* (active infection, active GVHD, recent

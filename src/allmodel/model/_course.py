@@ -2,7 +2,7 @@
 
 A :class:`TreatmentLine` is one *line of therapy*: a frontline protocol with its
 induction, consolidation and maintenance phases is one line; each salvage regimen is
-another. Remissions (CR, CRh, CRi; clinical reference A.1) and relapses are dated events,
+another. Remissions (CR, CRh, CRi; decision-2) and relapses are dated events,
 relapses with their site (marrow, isolated CNS or isolated other extramedullary; review
 ref 71 reports outcome by these sites). Transplants record kind, date, donor type and
 donor CMV serostatus (the pretransplant score of ref 62 uses donor CMV).
@@ -66,7 +66,7 @@ class Intent(enum.StrEnum):
 
 
 class BestResponse(enum.StrEnum):
-    """Best response to a line of therapy (categories of clinical reference A.1)."""
+    """Best response to a line of therapy (the response categories of decision-2)."""
 
     CR = "CR"
     CRH = "CRh"
@@ -159,7 +159,7 @@ class TreatmentLine(Model):
 
 
 class RemissionKind(enum.StrEnum):
-    """Remission categories (clinical reference A.1): full, partial or incomplete recovery."""
+    """Remission categories (decision-2): full, partial or incomplete recovery."""
 
     CR = "CR"
     CRH = "CRh"

@@ -5,7 +5,7 @@ T lineage (nelarabine for T-ALL, refs 48-52), Philadelphia chromosome and BCR-AB
 its kinase-domain mutations (TKI choice, table 1; only ponatinib acts on T315I, ref 55),
 CD19 and CD22 expression on the blasts (blinatumomab and inotuzumab need them, refs 7-10;
 antigen loss after CD19- or CD22-directed therapy), CNS status (CNS1/2/3 of the Children's
-Oncology Group classification, clinical reference A.3) and extramedullary sites (CNS,
+Oncology Group classification, web-bmj-bestpractice-all-cns-status) and extramedullary sites (CNS,
 testes, skin, pleura; ref 4).
 
 Every field may be ``None``: not recorded, which derives to *unknown*, never to negative.
@@ -70,7 +70,7 @@ class Marker(enum.StrEnum):
 
 
 class CnsStatus(enum.StrEnum):
-    """CSF status by the COG classification (clinical reference A.3).
+    """CSF status by the COG classification (web-bmj-bestpractice-all-cns-status).
 
     ``CNS2`` and ``CNS3`` without a letter mean the subcategory was not reported.
     CNS2b, CNS2c and CNS3b involve a traumatic tap (10 or more red cells per uL).

@@ -3,10 +3,11 @@
 Each :class:`Analyte` accepts the units of its dimension only (platelets in ``g/dL`` is an
 error) and has a canonical unit that thresholds are compared in. Bilirubin and creatinine
 may be sent in mass (``mg/dL``) or substance (``umol/L``) units; they convert through the
-molar mass. LOINC codes are checked for form and check digit and against the codes known
-for the analyte (clinical reference C.2). Trial criteria are often written as multiples
-of the upper limit of normal, so a result may carry the reporting laboratory's ULN. Both
-the result and the ULN must be plausible for the analyte (:mod:`allmodel.model._plausibility`).
+molar mass. LOINC codes are checked for form and check digit and against the codes known for
+the analyte (from public LOINC and FHIR terminology files). Trial criteria are often written
+as multiples of the upper limit of normal, so a result may carry the reporting laboratory's
+ULN. Both the result and the ULN must be plausible for the analyte
+(:mod:`allmodel.model._plausibility`).
 
 The review's pretreatment evaluation (blood count, liver and renal chemistry, albumin,
 LDH) and its prognostic factors (platelets and albumin in ref 75, marrow blasts in refs
@@ -82,7 +83,8 @@ class AnalyteInfo:
         label: Human name.
         dimensions: Dimensions its unit may have.
         canonical: Unit code thresholds are compared in.
-        loinc: LOINC codes known for it (clinical reference C.2, confirmed or secondary).
+        loinc: LOINC codes known for it (read in public LOINC and FHIR terminology files,
+            confirmed or secondary).
         molar_mass: g/mol, for analytes sent in substance units.
     """
 

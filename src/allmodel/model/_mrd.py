@@ -1,11 +1,11 @@
 """Measurable (minimal) residual disease results.
 
 A result records the method (multiparameter flow cytometry, quantitative PCR of IG/TR
-rearrangements or fusion transcripts, or next-generation sequencing; clinical reference
-A.2), the level as a fraction of nucleated cells (``1e-4`` is 0.01 %; ``0`` means none
+rearrangements or fusion transcripts, or next-generation sequencing; pub-vandongen-2015),
+the level as a fraction of nucleated cells (``1e-4`` is 0.01 %; ``0`` means none
 detected), the assay's sensitivity as the lowest fraction it can detect, the sample and
 the date. Whether a result counts as MRD-negative depends on both level and sensitivity:
-:func:`mrd_status` makes that call (review refs 10, 18-20; clinical reference decision 4).
+:func:`mrd_status` makes that call (review refs 10, 18-20; decision-4).
 """
 
 from __future__ import annotations
@@ -34,19 +34,19 @@ __all__ = [
     "mrd_status",
 ]
 
-#: MRD below 1e-4 (0.01 %) is negative (clinical reference A.2: HemaSphere/ASH table,
-#: inotuzumab label; review ref 10: "undetectable MRD (<0.01 percent)"). Strict: exactly
-#: 1e-4 is positive.
+#: MRD below 1e-4 (0.01 %) is negative (web-pmc-hemasphere-mrd-response-table; the FDA's
+#: inotuzumab wording, web-fda-inotuzumab-pediatric-2024; review-ref-10: "undetectable MRD
+#: (<0.01 percent)"). Strict: exactly 1e-4 is positive.
 MRD_NEGATIVE_BELOW = 1e-4
 
-#: A negative result counts only from an assay that detects 1e-4 or less (clinical
-#: reference A.2, van Dongen et al. 2015: techniques must be sensitive to <= 1e-4).
+#: A negative result counts only from an assay that detects 1e-4 or less
+#: (pub-vandongen-2015: techniques must be sensitive to <= 1e-4; decision-4).
 #: Inclusive: a sensitivity of exactly 1e-4 suffices.
 MRD_REQUIRED_SENSITIVITY = 1e-4
 
 #: The blinatumomab MRD indication needs MRD at or above 1e-3 (0.1 %), inclusive: US label
-#: 2018 and EU SmPC, and the BLAST trial entry (review ref 20; clinical reference A.2 and
-#: decision 4).
+#: 2018 and EU SmPC (label-us-blincyto, label-eu-blincyto), and the BLAST trial entry
+#: (review-ref-20; decision-4).
 BLINATUMOMAB_MRD_AT_OR_ABOVE = 1e-3
 
 
@@ -102,7 +102,7 @@ def latest_mrd(results: Iterable[MrdResult], *, as_of: date) -> MrdResult | None
 
 
 class MrdStatus(enum.StrEnum):
-    """MRD call of one result (review refs 10, 18-20; clinical reference decision 4)."""
+    """MRD call of one result (review refs 10, 18-20; decision-4)."""
 
     NEGATIVE = "negative"
     POSITIVE = "positive"

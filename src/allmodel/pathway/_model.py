@@ -55,7 +55,8 @@ class PathwayStep:
         grade: The review's grade ("1B" or "2B") where the review grades this
             recommendation, else ``None``.
         text: What to do, in a sentence or two of our own words.
-        citations: Review reference numbers and section names.
+        citations: Source ids of the review's sections and references the step encodes
+            (``review-summary-and-recommendations``, ``review-ref-7``).
         because: The facts that selected the step, as ``name: value``.
 
     Raises:

@@ -7,7 +7,25 @@ from collections.abc import Callable
 
 import attrs
 
-from allmodel.catalogue._blocks import review
+from allmodel.catalogue._blocks import (
+    REVIEW_BLINATUMOMAB,
+    REVIEW_CAR_T,
+    REVIEW_CLINICAL_TRIALS,
+    REVIEW_CNS,
+    REVIEW_CYTARABINE,
+    REVIEW_EVALUATION,
+    REVIEW_LIPOSOMAL_VINCRISTINE,
+    REVIEW_MULTIPLY_RELAPSED,
+    REVIEW_PH_POSITIVE,
+    REVIEW_PRETREATMENT,
+    REVIEW_REMISSION_INDUCTION,
+    REVIEW_SELECTION,
+    REVIEW_SUMMARY,
+    REVIEW_T_CELL_ALL,
+    REVIEW_TRANSPLANTATION,
+    cite,
+    refs,
+)
 from allmodel.facts import Facts
 from allmodel.pathway._model import StepRole
 
@@ -52,9 +70,9 @@ def shown(facts: Facts, name: str) -> str:
 
 
 #: Months from the end of initial therapy beyond which a frontline-like regimen may
-#: re-induce remission (review, "Selection of therapy"; clinical reference decision 6).
+#: re-induce remission (review-selection-of-therapy; decision-6).
 _LATE_RELAPSE_MONTHS = 24
-#: Oldest completed age for tisagenlecleucel (review ref 11).
+#: Oldest completed age for tisagenlecleucel (review-ref-11).
 _CAR_T_MAX_AGE = 25
 
 _MULTIPLY_RELAPSED_PHASES = frozenset({"second_or_later_relapse", "relapse_after_allogeneic_hct"})
@@ -183,25 +201,25 @@ class Rule:
     grade: str | None = None
 
 
-#: Section names of the review, as cited.
-_SUMMARY = "review: Summary and recommendations"
-_INDUCTION = "review: Remission induction"
-_EVALUATION = "review: Evaluation of suspected relapse"
-_PH_POSITIVE = "review: Philadelphia chromosome positive ALL"
-_PRETREATMENT = "review: Pretreatment evaluation"
-_CNS = "review: Central nervous system involvement"
-_MULTIPLY = "review: Multiply relapsed disease"
-_TRIALS = "review: Clinical trials"
-_SELECTION = "review: Selection of therapy"
-_T_ALL = "review: T cell ALL"
-_CAR_T = "review: CAR-T"
-_CYTARABINE = "review: Cytarabine-based regimens"
-_LIPOSOMAL_VINCRISTINE = "review: Liposomal vincristine"
-_BLINATUMOMAB = "review: Blinatumomab"
-_TRANSPLANTATION = "review: Transplantation"
+#: The review's sections, as cited (source ids).
+_SUMMARY = REVIEW_SUMMARY
+_INDUCTION = REVIEW_REMISSION_INDUCTION
+_EVALUATION = REVIEW_EVALUATION
+_PH_POSITIVE = REVIEW_PH_POSITIVE
+_PRETREATMENT = REVIEW_PRETREATMENT
+_CNS = REVIEW_CNS
+_MULTIPLY = REVIEW_MULTIPLY_RELAPSED
+_TRIALS = REVIEW_CLINICAL_TRIALS
+_SELECTION = REVIEW_SELECTION
+_T_ALL = REVIEW_T_CELL_ALL
+_CAR_T = REVIEW_CAR_T
+_CYTARABINE = REVIEW_CYTARABINE
+_LIPOSOMAL_VINCRISTINE = REVIEW_LIPOSOMAL_VINCRISTINE
+_BLINATUMOMAB = REVIEW_BLINATUMOMAB
+_TRANSPLANTATION = REVIEW_TRANSPLANTATION
 
-#: Chemotherapy by situation: the option ids and why (review, "Selection of therapy",
-#: "Cytarabine-based regimens", "Multiply relapsed disease").
+#: Chemotherapy by situation: the option ids and why (review-selection-of-therapy,
+#: review-cytarabine-based-regimens, review-multiply-relapsed-disease).
 _CHEMOTHERAPY: dict[str, tuple[tuple[str, ...], str]] = {
     "late": (
         ("frontline_like_reinduction",),
@@ -230,8 +248,8 @@ _CHEMOTHERAPY: dict[str, tuple[tuple[str, ...], str]] = {
     ),
 }
 
-#: Ph-positive disease: the TKI options and why (review, "Philadelphia chromosome
-#: positive ALL"; refs 53-55).
+#: Ph-positive disease: the TKI options and why (review-philadelphia-chromosome-positive-all;
+#: review-ref-53 to review-ref-55).
 _TKI: dict[str, tuple[tuple[str, ...], str]] = {
     "t315i": (
         ("tki_based_therapy", "ponatinib"),
@@ -290,8 +308,9 @@ def _cns_step_text(first: bool) -> str:
     return f"Add CNS-directed therapy to systemic treatment: {treatment}."
 
 
-_CNS_CITATIONS = (review(57, 58), _CNS)
-_HCT_CITATIONS = (review(6, 59, 63, 71), _TRANSPLANTATION, f"{_SUMMARY} (Grade 1B)")
+_CNS_CITATIONS = cite(refs(57, 58), _CNS)
+#: The Grade 1B recommendation itself is the summary's; the grade is the step's own field.
+_HCT_CITATIONS = cite(refs(6, 59, 63, 71), _TRANSPLANTATION, _SUMMARY)
 _HCT_BECAUSE = ("phase", "relapse_count", "hla_typed", "donor_identified", "prior_allogeneic_hct")
 
 
@@ -396,7 +415,7 @@ RULES: tuple[Rule, ...] = (
         when=lambda s: _induction(s) and s.ph == "positive" and s.tki == "untested",
         text="Send a BCR-ABL1 kinase-domain mutation analysis: a T315I mutation decides"
         " between ponatinib and a second-generation TKI.",
-        citations=(review(55), _PH_POSITIVE),
+        citations=cite(refs(55), _PH_POSITIVE),
         because=("ph_status", "kinase_domain_tested", "t315i"),
     ),
     Rule(
@@ -430,7 +449,7 @@ RULES: tuple[Rule, ...] = (
         ids=("blinatumomab", "inotuzumab_ozogamicin"),
         text="Induce remission with blinatumomab or inotuzumab ozogamicin rather than"
         " chemotherapy; blinatumomab needs CD19 on the blasts, inotuzumab needs CD22.",
-        citations=(review(7, 10), _SELECTION, f"{_SUMMARY} (Grade 2B)"),
+        citations=cite(refs(7, 10), _SELECTION, _SUMMARY),
         because=("lineage", "ph_status", "phase", "cd19_positive", "cd22_positive"),
     ),
     Rule(
@@ -441,11 +460,7 @@ RULES: tuple[Rule, ...] = (
             "Give a tyrosine kinase inhibitor, usually with combination"
             f" chemotherapy: {_TKI[s.tki][1]}."
         ),
-        citations=(
-            review(53, 54, 55, 56),
-            _PH_POSITIVE,
-            _SUMMARY,
-        ),
+        citations=cite(refs(53, 54, 55, 56), _PH_POSITIVE, _SUMMARY),
         because=("ph_status", "t315i", "prior_tki", "second_generation_tki_failure"),
     ),
     Rule(
@@ -456,7 +471,7 @@ RULES: tuple[Rule, ...] = (
             "Use cytotoxic chemotherapy and/or nelarabine; for chemotherapy,"
             f" {_CHEMOTHERAPY[s.chemotherapy][1]}."
         ),
-        citations=(review(48, 49, 50, 51, 52), _T_ALL, _SUMMARY),
+        citations=cite(refs(48, 49, 50, 51, 52), _T_ALL, _SUMMARY),
         because=("lineage", "phase", "relapse_count", "months_initial_therapy_to_relapse"),
     ),
     Rule(
@@ -465,7 +480,7 @@ RULES: tuple[Rule, ...] = (
         ids=("blinatumomab",),
         text="Blinatumomab is an acceptable alternative, notably as a bridge to transplant;"
         " it needs CD19 on the blasts.",
-        citations=(review(16, 18), _PH_POSITIVE, _SUMMARY),
+        citations=cite(refs(16, 18), _PH_POSITIVE, _SUMMARY),
         because=("ph_status", "cd19_positive"),
     ),
     Rule(
@@ -473,7 +488,7 @@ RULES: tuple[Rule, ...] = (
         when=_induction,
         ids=_car_t_ids,
         text=_car_t_text,
-        citations=(review(11, 34, 36), _CAR_T, _SUMMARY),
+        citations=cite(refs(11, 34, 36), _CAR_T, _SUMMARY),
         because=(
             "age_years",
             "phase",
@@ -490,7 +505,7 @@ RULES: tuple[Rule, ...] = (
             "Cytotoxic chemotherapy is an acceptable alternative:"
             f" {_CHEMOTHERAPY[s.chemotherapy][1]}."
         ),
-        citations=(review(38, 41, 46), _SELECTION, _CYTARABINE, _SUMMARY),
+        citations=cite(refs(38, 41, 46), _SELECTION, _CYTARABINE, _SUMMARY),
         because=(
             "phase",
             "relapse_count",
@@ -529,7 +544,7 @@ RULES: tuple[Rule, ...] = (
         ids=("blinatumomab_mrd",),
         text="Clear the measurable residual disease with blinatumomab before transplant; the"
         " blasts must express CD19.",
-        citations=(review(18, 19, 20), _BLINATUMOMAB),
+        citations=cite(refs(18, 19, 20), _BLINATUMOMAB),
         because=("phase", "mrd_status", "mrd_level", "cd19_positive"),
     ),
     Rule(
@@ -556,7 +571,7 @@ RULES: tuple[Rule, ...] = (
         when=_hct_outside_1b,
         ids=("allogeneic_hct",),
         text=_hct_outside_1b_text,
-        citations=(review(62, 68, 69), _TRANSPLANTATION),
+        citations=cite(refs(62, 68, 69), _TRANSPLANTATION),
         because=(*_HCT_BECAUSE, "cr1_high_risk", "fit_for_intensive_therapy"),
     ),
     Rule(

@@ -1,8 +1,8 @@
 """The regimen catalogue as the sources give it, written out by hand for the catalogue tests.
 
-Every expected dose below is written out by hand from the sources: the review
-(``/work/shared/seed/review-relapsed-refractory-all-adults.txt``, "[R-n]" for its
-reference n) and the clinical reference (``REFERENCE-A.md`` sections B.1-B.14). The
+Every expected dose below is written out by hand from the sources: the review (its
+reference n is the source ``review-ref-n``) and the label sections and other sources each
+regimen cites by source id (``label-us-blincyto-dosage``, ``web-pmc-hypercvad-table``). The
 catalogue's rules and schedules are reduced to the same comparable form
 (:func:`rule_signature`, :func:`schedule_signature`).
 """
@@ -234,18 +234,18 @@ ORAL = Route.ORAL
 IT = Route.INTRATHECAL
 RT = Route.RADIOTHERAPY
 
-#: Blinatumomab (REFERENCE-A B.1, B.14): >= 45 kg a flat daily dose; < 45 kg per m2 with the
+#: Blinatumomab (label-us-blincyto-dosage): >= 45 kg a flat daily dose; < 45 kg per m2 with the
 #: flat dose as the daily cap. Step-up 9 ug/day or 5 ug/m2/day (<= 9 ug/day); full dose
 #: 28 ug/day or 15 ug/m2/day (<= 28 ug/day).
 BLINA_STEP = by_weight(band(flat_day(9), low=45), band(per_m2_day(5, 9), high=45))
 BLINA_FULL = by_weight(band(flat_day(28), low=45), band(per_m2_day(15, 28), high=45))
 
-#: Hyper-CVAD with dasatinib: the dasatinib dose within ref 56 is unconfirmed (B.10).
+#: Hyper-CVAD with dasatinib: the dasatinib dose within review-ref-56 is unconfirmed.
 HCVAD_DASATINIB = Part(Agent.DASATINIB, NOT_STATED, NOT_SCHEDULED, ORAL)
 
 EXPECTED: dict[str, Expected] = {
     "blinatumomab_rr": Expected(
-        refs=("7", "21", "B.1"),
+        refs=("review-ref-7", "review-ref-21", "label-us-blincyto-dosage"),
         max_cycles=9,
         withdrawn_on=None,
         definitions=(
@@ -277,7 +277,7 @@ EXPECTED: dict[str, Expected] = {
         ),
     ),
     "blinatumomab_mrd": Expected(
-        refs=("19", "20", "B.1"),
+        refs=("review-ref-19", "review-ref-20", "label-us-blincyto-dosage"),
         max_cycles=4,
         withdrawn_on=None,
         definitions=(
@@ -293,7 +293,7 @@ EXPECTED: dict[str, Expected] = {
     # 0.5 mg/m2 x3 after CR/CRi (cycles 2-6), else 0.8 / 0.5 / 0.5, but "discontinue if no
     # CR/CRi within 3 cycles", so only cycles 2 and 3; at most 6 cycles.
     "inotuzumab_ozogamicin": Expected(
-        refs=("10", "22", "25", "B.2"),
+        refs=("review-ref-10", "review-ref-22", "review-ref-25", "label-us-besponsa-dosage"),
         max_cycles=6,
         withdrawn_on=None,
         definitions=(
@@ -337,7 +337,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-41]: cytarabine 3 g/m2 over 3 hours daily for five days, idarubicin 40 mg/m2 day 3.
     "cytarabine_idarubicin": Expected(
-        refs=("41",),
+        refs=("review-ref-41",),
         max_cycles=1,
         withdrawn_on=None,
         definitions=(
@@ -354,7 +354,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-38]: mitoxantrone 80 mg/m2 with the same cytarabine; the review gives no day.
     "cytarabine_mitoxantrone": Expected(
-        refs=("38",),
+        refs=("review-ref-38",),
         max_cycles=1,
         withdrawn_on=None,
         definitions=(
@@ -371,7 +371,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-44, R-45]: clofarabine 40 mg/m2 daily for five days.
     "clofarabine_40": Expected(
-        refs=("44", "45"),
+        refs=("review-ref-44", "review-ref-45"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -385,7 +385,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-47] and B.6: clofarabine 52 mg/m2 daily for five days.
     "clofarabine_52": Expected(
-        refs=("47", "B.6"),
+        refs=("review-ref-47", "label-us-clolar-dosage"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -399,7 +399,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-46]: clofarabine 40 mg/m2 + cytarabine 1 g/m2, both daily for five days.
     "clofarabine_cytarabine": Expected(
-        refs=("46",),
+        refs=("review-ref-46",),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -416,7 +416,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # B.5: adult 1500 mg/m2 days 1, 3, 5; pediatric 650 mg/m2 days 1-5; both every 21 days.
     "nelarabine_adult": Expected(
-        refs=("48", "B.5"),
+        refs=("review-ref-48", "label-us-arranon-dosage", "label-eu-atriance-dosage"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -429,7 +429,7 @@ EXPECTED: dict[str, Expected] = {
         ),
     ),
     "nelarabine_pediatric": Expected(
-        refs=("48", "B.5"),
+        refs=("review-ref-48", "label-us-arranon-dosage", "label-eu-atriance-dosage"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -443,7 +443,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-53]: dasatinib 70 mg twice daily; [R-54] and B.7: 140 mg once daily.
     "dasatinib_70_twice_daily": Expected(
-        refs=("53",),
+        refs=("review-ref-53",),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -453,7 +453,7 @@ EXPECTED: dict[str, Expected] = {
         ),
     ),
     "dasatinib_140_daily": Expected(
-        refs=("54", "B.7"),
+        refs=("review-ref-54", "label-us-sprycel-dosage"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -467,7 +467,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-55] and B.7: ponatinib 45 mg once daily.
     "ponatinib_45_daily": Expected(
-        refs=("55", "B.7"),
+        refs=("review-ref-55", "label-us-iclusig"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -478,7 +478,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-56] and B.10 (hyper-CVAD tables).
     "hypercvad_dasatinib": Expected(
-        refs=("56", "B.10"),
+        refs=("review-ref-56", "web-pmc-hypercvad-table"),
         max_cycles=8,
         withdrawn_on=None,
         definitions=(
@@ -524,7 +524,7 @@ EXPECTED: dict[str, Expected] = {
     # B.11: ifosfamide 1.8 g/m2/day + etoposide 100 mg/m2/day x5, every 28 days; no
     # dexamethasone dose in any source.
     "ifosfamide_etoposide_dexamethasone": Expected(
-        refs=("B.11",),
+        refs=("review-alkylating-agents", "web-scilit-ifosfamide-etoposide-childhood-all"),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -542,7 +542,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # B.3: <= 50 kg 0.2-5.0 x10^6 cells/kg; > 50 kg 0.1-2.5 x10^8 cells in total.
     "tisagenlecleucel": Expected(
-        refs=("11", "B.3"),
+        refs=("review-ref-11", "label-us-kymriah-dosage"),
         max_cycles=1,
         withdrawn_on=None,
         definitions=(
@@ -566,7 +566,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # B.4: 1 x10^6 cells/kg, at most 1 x10^8 cells.
     "brexucabtagene_autoleucel": Expected(
-        refs=("34", "B.4"),
+        refs=("review-ref-34", "label-us-tecartus-dosage"),
         max_cycles=1,
         withdrawn_on=None,
         definitions=(
@@ -587,7 +587,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-57] and B.12: 2400 cGy in 12 doses = 200 cGy each; IT methotrexate dose not given.
     "cranial_irradiation_intrathecal_methotrexate": Expected(
-        refs=("57", "B.12"),
+        refs=("review-ref-57", "review-central-nervous-system-involvement"),
         max_cycles=1,
         withdrawn_on=None,
         definitions=(
@@ -606,7 +606,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # [R-58]: intrathecal rituximab, no dose.
     "intrathecal_rituximab": Expected(
-        refs=("58",),
+        refs=("review-ref-58",),
         max_cycles=None,
         withdrawn_on=None,
         definitions=(
@@ -620,7 +620,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # B.9: production permanently discontinued 2017-06-29.
     "liposomal_cytarabine_intrathecal": Expected(
-        refs=("57", "B.9"),
+        refs=("review-ref-57", "web-fdanews-depocyt-discontinuation"),
         max_cycles=None,
         withdrawn_on=date(2017, 6, 29),
         definitions=(
@@ -638,7 +638,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     # B.8: 2.25 mg/m2 once every 7 days; FDA withdrawal effective 2022-05-02.
     "liposomal_vincristine": Expected(
-        refs=("B.8",),
+        refs=("label-us-marqibo-dosage", "web-federalregister-marqibo-withdrawal"),
         max_cycles=None,
         withdrawn_on=date(2022, 5, 2),
         definitions=(

@@ -2,9 +2,10 @@
 doses (per-m2 chemotherapy, continuous TKIs, hyper-CVAD, blinatumomab, inotuzumab, CAR T
 cells, cranial irradiation).
 
-Expected body surface areas and doses are worked out by hand in each test from the
-formulas (Mosteller: sqrt(height cm x weight kg / 3600); DuBois: 0.007184 x weight^0.425 x
-height^0.725) and the doses of the sources (REFERENCE-A B.1-B.14, the review).
+Expected body surface areas and doses are worked out by hand in each test from the formulas
+(Mosteller: sqrt(height cm x weight kg / 3600); DuBois: 0.007184 x weight^0.425 x
+height^0.725) and the doses of the sources (the label sections and other sources each
+regimen cites, the review).
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ class TestHyperCvad:
         assert total(totals["dexamethasone"], "mg") == 320
         assert result.omitted == (
             "dasatinib: schedule not stated (not stated in the sources read); dose not stated"
-            " (the dasatinib dose within ref 56 is unconfirmed (REFERENCE-A B.10));"
+            " (the dasatinib dose within the regimen of review-ref-56 is unconfirmed);"
             " not in the course totals",
         )
         assert "dasatinib" not in totals

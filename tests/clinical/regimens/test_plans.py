@@ -126,7 +126,7 @@ class TestIncomplete:
         assert len(result.administrations) == 5
         assert result.omitted == (
             "mitoxantrone: schedule not stated (the review gives the dose but not the day"
-            " (ref 38)); 145.4 mg per dose (80 mg/m2 x 1.818 m2), number of doses unknown;"
+            " (review-ref-38)); 145.4 mg per dose (80 mg/m2 x 1.818 m2), number of doses unknown;"
             " not in the course totals",
         )
         assert "  omitted: mitoxantrone" in str(result)
@@ -183,7 +183,7 @@ class TestPlanObject:
         result = plan("cytarabine_idarubicin", adult(), start=MONDAY)
         assert result.regimen_id == "cytarabine_idarubicin"
         assert result.regimen_name == "High-dose cytarabine with a single high dose of idarubicin"
-        assert result.citations == ("review ref 41 (Weiss, Cancer 2002)",)
+        assert result.citations == ("review-ref-41", "review-cytarabine-based-regimens")
 
     def test_sorted_by_date_then_component(self) -> None:
         """Administrations are in date order, then by component name."""

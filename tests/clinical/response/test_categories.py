@@ -129,7 +129,7 @@ class TestBlinatumomabCrhCounts:
         assert result.reasons[-1] == (
             "blinatumomab_trials defines no category for a disease-free marrow whose counts"
             " miss the CR or CRh cuts and neither count meets its CR cut: the set's CRi"
-            " needs one count recovered (clinical reference decision 2), and a CRi without"
+            " needs one count recovered (decision-2), and a CRi without"
             " specified counts (as in cibmtr_2010) is not applied"
         )
 
@@ -264,8 +264,7 @@ class TestBlinatumomabCri:
             "ANC 0.3 x10^9/L <= 1 x10^9/L (CR needs > 1 x10^9/L)",
             "platelets 150 x10^9/L > 50 x10^9/L (CRh)",
             "ANC 0.3 x10^9/L <= 0.5 x10^9/L (CRh needs > 0.5 x10^9/L)",
-            "CRi: all CR criteria except one blood count (one count at its CR cut;"
-            " clinical reference decision 2)",
+            "CRi: all CR criteria except one blood count (one count at its CR cut; decision-2)",
         )
         assert result.remission == Remission(kind=RemissionKind.CRI, date=DAY)
 
@@ -402,7 +401,8 @@ class TestCibmtrUnchanged:
             "ANC 0.3 x10^9/L < 1 x10^9/L (CR needs >= 1 x10^9/L)",
             "CRi: all CR criteria except the blood counts",
         )
-        assert result.citations == (CIBMTR.citation,)
+        assert result.citations == CIBMTR.citations
+        assert result.citations == ("web-pmc-bbmt-2010-all-response-criteria", "decision-2")
 
     def test_both_counts_missing(self) -> None:
         """Both counts missing on a clear marrow is CR or CRi: unknown, naming both."""

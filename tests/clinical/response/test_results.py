@@ -84,7 +84,7 @@ class TestResult:
                 "platelets 150 x10^9/L >= 100 x10^9/L (CR)",
                 "ANC 2 x10^9/L >= 1 x10^9/L (CR)",
             ),
-            citations=(CIBMTR.citation,),
+            citations=CIBMTR.citations,
         )
 
     def test_result_is_frozen(self) -> None:
@@ -97,10 +97,8 @@ class TestResult:
         """Refractory disease cites the set and, after it, the review's definition."""
         result = classify_response(assessment(marrow_blasts_percent=40.0), in_remission=False)
         assert result.citations == (
-            BLIN.citation,
-            "Larson RA. Treatment of relapsed or refractory acute lymphoblastic leukemia in"
-            " adults (literature through December 2022), 'Definitions of relapse and refractory"
-            " disease'",
+            *BLIN.citations,
+            "review-definitions-of-relapse-and-refractory-disease",
         )
 
 

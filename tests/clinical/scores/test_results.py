@@ -75,7 +75,7 @@ class TestScoreResult:
         """str() gives the total, the band, each component and the citation."""
         text = str(pre(SECOND_OR_LATER, Serostatus.POSITIVE, 30.0, 40))
         assert text.startswith("pretransplant_score: 6 of 6; 3-year overall survival 10 %")
-        assert "review ref 62" in text
+        assert "source: review-ref-62" in text
         assert "age_years: 2 (40 years;" in text
 
     def test_partial_text_shows_the_range(self) -> None:

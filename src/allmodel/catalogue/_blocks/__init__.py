@@ -4,7 +4,9 @@ One convention holds for every builder:
 
 * a builder fixes what is tested (the fact, the comparison, the values) and returns a
   fresh node, so an option can use the same block twice under different ids;
-* citations are the trailing positional arguments (``*citations``), kept in order;
+* citations are the trailing positional arguments (``*citations``): each a source id
+  (``review-ref-7``, ``label-eu-blincyto``, ``decision-4``) or a tuple of ids such as
+  :func:`refs` gives, flattened in order by :func:`cite` (an id given twice is kept once);
 * a leaf's ``id`` is keyword-only: a clinical block (:func:`b_precursor`, :func:`adult`)
   defaults it to its own name and also takes a keyword-only ``text`` with a default; a
   generic builder (:func:`flag`, :func:`threshold`, :func:`one_of`) takes its text
@@ -16,23 +18,38 @@ One convention holds for every builder:
   is named once here (:data:`RELAPSE_PHASES`, :data:`US`, :data:`EU`);
 * options are built with :func:`therapy` and :func:`trial` (keyword arguments only).
 
-The modules: :mod:`._citations` (citation texts), :mod:`._generic` (any fact, and the
-jurisdiction), :mod:`._disease` (lineage, Ph, antigens, phase, remission),
-:mod:`._patient` (age, judgements, TKI history), :mod:`._options` (the option builders).
+The modules: :mod:`._citations` (source ids and the helpers that combine them),
+:mod:`._generic` (any fact, and the jurisdiction), :mod:`._disease` (lineage, Ph,
+antigens, phase, remission), :mod:`._patient` (age, judgements, TKI history),
+:mod:`._options` (the option builders).
 """
 
 from allmodel.catalogue._blocks._citations import (
     CD19_ESCAPE,
     MARROW_DISEASE_TRIALS,
+    REVIEW,
+    REVIEW_ALKYLATING_AGENTS,
+    REVIEW_AUTOLOGOUS_HCT,
+    REVIEW_BLINATUMOMAB,
+    REVIEW_CAR_T,
+    REVIEW_CLINICAL_TRIALS,
+    REVIEW_CNS,
+    REVIEW_CYTARABINE,
+    REVIEW_DEFINITIONS,
+    REVIEW_EVALUATION,
+    REVIEW_LIPOSOMAL_VINCRISTINE,
     REVIEW_MULTIPLY_RELAPSED,
     REVIEW_PH_POSITIVE,
+    REVIEW_PRETREATMENT,
     REVIEW_REMISSION_INDUCTION,
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
+    REVIEW_T_CELL_ALL,
+    REVIEW_TRANSPLANTATION,
+    Cites,
+    cite,
     decision,
-    ref_a,
-    ref_b,
-    review,
+    refs,
 )
 from allmodel.catalogue._blocks._disease import (
     RELAPSE_PHASES,
@@ -80,12 +97,27 @@ __all__ = [
     "EU",
     "MARROW_DISEASE_TRIALS",
     "RELAPSE_PHASES",
+    "REVIEW",
+    "REVIEW_ALKYLATING_AGENTS",
+    "REVIEW_AUTOLOGOUS_HCT",
+    "REVIEW_BLINATUMOMAB",
+    "REVIEW_CAR_T",
+    "REVIEW_CLINICAL_TRIALS",
+    "REVIEW_CNS",
+    "REVIEW_CYTARABINE",
+    "REVIEW_DEFINITIONS",
+    "REVIEW_EVALUATION",
+    "REVIEW_LIPOSOMAL_VINCRISTINE",
     "REVIEW_MULTIPLY_RELAPSED",
     "REVIEW_PH_POSITIVE",
+    "REVIEW_PRETREATMENT",
     "REVIEW_REMISSION_INDUCTION",
     "REVIEW_SELECTION",
     "REVIEW_SUMMARY",
+    "REVIEW_TRANSPLANTATION",
+    "REVIEW_T_CELL_ALL",
     "US",
+    "Cites",
     "absent",
     "adequate_organ_function",
     "adult",
@@ -95,6 +127,7 @@ __all__ = [
     "cd19_positive",
     "cd22_positive",
     "certified_car_t_centre",
+    "cite",
     "count_at_least",
     "decision",
     "fit_for_intensive",
@@ -110,12 +143,10 @@ __all__ = [
     "one_of",
     "ph_negative",
     "ph_positive",
-    "ref_a",
-    "ref_b",
     "refractory",
+    "refs",
     "relapse_after_allogeneic_hct",
     "relapsed_or_refractory",
-    "review",
     "second_or_later_relapse",
     "systemic_disease",
     "t_lineage",

@@ -8,6 +8,7 @@ can hold it twice. The category values come from the model's enums.
 
 from __future__ import annotations
 
+from allmodel.catalogue._blocks._citations import Cites, cite
 from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
 from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
 from allmodel.criteria import All, Any, Is, IsIn, Not
@@ -36,39 +37,39 @@ __all__ = [
 # --- lineage, Ph status, antigens -------------------------------------------------------
 
 
-def b_precursor(*citations: str, id: str = "b_precursor", text: str = "B-precursor ALL") -> IsIn:
+def b_precursor(*citations: Cites, id: str = "b_precursor", text: str = "B-precursor ALL") -> IsIn:
     """Blasts of B-precursor lineage."""
     return one_of("lineage", (Lineage.B_PRECURSOR,), text, *citations, id=id)
 
 
-def t_lineage(*citations: str, id: str = "t_lineage", text: str = "T-lineage ALL") -> IsIn:
+def t_lineage(*citations: Cites, id: str = "t_lineage", text: str = "T-lineage ALL") -> IsIn:
     """Blasts of T lineage."""
     return one_of("lineage", (Lineage.T,), text, *citations, id=id)
 
 
 def ph_negative(
-    *citations: str, id: str = "ph_negative", text: str = "Philadelphia chromosome negative"
+    *citations: Cites, id: str = "ph_negative", text: str = "Philadelphia chromosome negative"
 ) -> IsIn:
     """Philadelphia chromosome negative."""
     return one_of("ph_status", (PhStatus.NEGATIVE,), text, *citations, id=id)
 
 
 def ph_positive(
-    *citations: str, id: str = "ph_positive", text: str = "Philadelphia chromosome positive"
+    *citations: Cites, id: str = "ph_positive", text: str = "Philadelphia chromosome positive"
 ) -> IsIn:
     """Philadelphia chromosome (BCR-ABL1) positive."""
     return one_of("ph_status", (PhStatus.POSITIVE,), text, *citations, id=id)
 
 
 def cd19_positive(
-    *citations: str, id: str = "cd19_positive", text: str = "blasts express CD19"
+    *citations: Cites, id: str = "cd19_positive", text: str = "blasts express CD19"
 ) -> Is:
     """The latest CD19 result is positive (the laboratory's call)."""
     return flag("cd19_positive", text, *citations, id=id)
 
 
 def cd22_positive(
-    *citations: str, id: str = "cd22_positive", text: str = "blasts express CD22"
+    *citations: Cites, id: str = "cd22_positive", text: str = "blasts express CD22"
 ) -> Is:
     """The latest CD22 result is positive (the laboratory's call)."""
     return flag("cd22_positive", text, *citations, id=id)
@@ -78,7 +79,7 @@ def cd22_positive(
 
 
 def relapsed_or_refractory(
-    *citations: str,
+    *citations: Cites,
     id: str = "relapsed_or_refractory",
     text: str = "relapsed or refractory disease",
 ) -> Is:
@@ -86,13 +87,15 @@ def relapsed_or_refractory(
     return flag("relapsed_or_refractory", text, *citations, id=id)
 
 
-def in_relapse(*citations: str, id: str = "in_relapse", text: str = "currently in relapse") -> IsIn:
+def in_relapse(
+    *citations: Cites, id: str = "in_relapse", text: str = "currently in relapse"
+) -> IsIn:
     """In a relapse (any of :data:`RELAPSE_PHASES`) on the screening date."""
     return one_of("phase", RELAPSE_PHASES, text, *citations, id=id)
 
 
 def relapse_after_allogeneic_hct(
-    *citations: str,
+    *citations: Cites,
     id: str = "relapse_after_allogeneic_hct",
     text: str = "relapsed after an allogeneic transplant",
 ) -> IsIn:
@@ -100,12 +103,12 @@ def relapse_after_allogeneic_hct(
     return one_of("phase", (DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT,), text, *citations, id=id)
 
 
-def refractory(*citations: str, prefix: str = "") -> Any:
+def refractory(*citations: Cites, prefix: str = "") -> Any:
     """Refractory now: never in remission after induction, or the latest salvage failed."""
     return Any(
         id=f"{prefix}refractory",
         text="refractory to induction or to the latest salvage",
-        citations=citations,
+        citations=cite(*citations),
         parts=(
             flag(
                 "primary_refractory",
@@ -123,12 +126,12 @@ def refractory(*citations: str, prefix: str = "") -> Any:
     )
 
 
-def second_or_later_relapse(*citations: str, prefix: str = "") -> All:
+def second_or_later_relapse(*citations: Cites, prefix: str = "") -> All:
     """In relapse, with at least two relapses recorded."""
     return All(
         id=f"{prefix}second_or_later_relapse",
         text="in a second or later relapse",
-        citations=citations,
+        citations=cite(*citations),
         parts=(
             in_relapse(*citations, id=f"{prefix}in_relapse"),
             count_at_least(
@@ -138,12 +141,13 @@ def second_or_later_relapse(*citations: str, prefix: str = "") -> All:
     )
 
 
-def systemic_disease(*citations: str, prefix: str = "") -> Not:
+def systemic_disease(*citations: Cites, prefix: str = "") -> Not:
     """Not an isolated extramedullary relapse: disease in marrow or blood.
 
     The immunotherapies and their trials were studied in marrow disease (TOWER > 5 %,
-    INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts); an isolated CNS or other extramedullary
-    relapse is first treated locally (review: CNS-directed therapy, ref 57).
+    INO-VATE >= 5 %, ZUMA-3 > 5 % marrow blasts: nct02013167, nct01564784, nct02614066);
+    an isolated CNS or other extramedullary relapse is first treated locally
+    (review-central-nervous-system-involvement; review-ref-57).
     """
     own = f"{prefix}systemic_disease"
     return not_(
@@ -165,14 +169,14 @@ def systemic_disease(*citations: str, prefix: str = "") -> Not:
 
 
 def in_remission(
-    *citations: str, id: str = "in_remission", text: str = "currently in remission"
+    *citations: Cites, id: str = "in_remission", text: str = "currently in remission"
 ) -> Is:
     """In remission (CR, CRh or CRi; MRD-positive or not) on the screening date."""
     return flag("in_remission", text, *citations, id=id)
 
 
 def in_complete_remission(
-    *citations: str,
+    *citations: Cites,
     id: str = "in_complete_remission",
     text: str = "currently in complete remission (CR, not CRh or CRi)",
 ) -> IsIn:
@@ -181,7 +185,7 @@ def in_complete_remission(
 
 
 def mrd_positive_in_remission(
-    *citations: str,
+    *citations: Cites,
     id: str = "mrd_positive_remission",
     text: str = "in remission with MRD positive (1e-4 or more) in a current result",
 ) -> IsIn:

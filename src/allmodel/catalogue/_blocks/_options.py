@@ -1,21 +1,26 @@
-"""The two option builders: a therapy and a trial archetype, keyword arguments only."""
+"""The two option builders: a therapy and a trial archetype, keyword arguments only.
+
+Their ``citations`` are source ids, each given alone or in a tuple (:data:`Cites`), and
+flattened in order (:func:`cite`).
+"""
 
 from __future__ import annotations
 
+from allmodel.catalogue._blocks._citations import Cites, cite
 from allmodel.criteria import Node, Option, OptionKind
 
 __all__ = ["therapy", "trial"]
 
 
 def therapy(
-    *, id: str, name: str, citations: tuple[str, ...], criteria: Node, notes: tuple[str, ...] = ()
+    *, id: str, name: str, citations: tuple[Cites, ...], criteria: Node, notes: tuple[str, ...] = ()
 ) -> Option:
     """A therapy option of the catalogue (no registry ids)."""
     return Option(
         id=id,
         kind=OptionKind.THERAPY,
         name=name,
-        citations=citations,
+        citations=cite(*citations),
         criteria=criteria,
         notes=notes,
     )
@@ -25,7 +30,7 @@ def trial(
     *,
     id: str,
     name: str,
-    citations: tuple[str, ...],
+    citations: tuple[Cites, ...],
     criteria: Node,
     registry_ids: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
@@ -35,7 +40,7 @@ def trial(
         id=id,
         kind=OptionKind.TRIAL,
         name=name,
-        citations=citations,
+        citations=cite(*citations),
         registry_ids=registry_ids,
         criteria=criteria,
         notes=notes,

@@ -6,7 +6,7 @@ and ``text`` with defaults for a leaf, keyword-only ``prefix`` for a composite.
 
 from __future__ import annotations
 
-from allmodel.catalogue._blocks._citations import REVIEW_REMISSION_INDUCTION
+from allmodel.catalogue._blocks._citations import REVIEW_REMISSION_INDUCTION, Cites, cite
 from allmodel.catalogue._blocks._generic import flag, threshold
 from allmodel.criteria import All, Any, Is, Op, Threshold
 
@@ -26,7 +26,7 @@ __all__ = [
 
 
 def age_at_least(
-    years: int, *citations: str, id: str | None = None, text: str | None = None
+    years: int, *citations: Cites, id: str | None = None, text: str | None = None
 ) -> Threshold:
     """Completed age of at least ``years`` on the screening date (inclusive).
 
@@ -43,13 +43,13 @@ def age_at_least(
     )
 
 
-def adult(*citations: str, id: str = "adult", text: str | None = None) -> Threshold:
+def adult(*citations: Cites, id: str = "adult", text: str | None = None) -> Threshold:
     """Aged 18 or over."""
     return age_at_least(18, *citations, id=id, text=text)
 
 
 def age_at_most(
-    years: int, *citations: str, id: str | None = None, text: str | None = None
+    years: int, *citations: Cites, id: str | None = None, text: str | None = None
 ) -> Threshold:
     """Completed age of at most ``years`` (``<= 25``: up to the day before the 26th birthday).
 
@@ -70,7 +70,7 @@ def age_at_most(
 
 
 def fit_for_intensive(
-    *citations: str,
+    *citations: Cites,
     id: str = "fit_for_intensive_therapy",
     text: str = "judged fit for intensive chemotherapy",
 ) -> Is:
@@ -79,23 +79,22 @@ def fit_for_intensive(
 
 
 def fit_for_intensive_arm(
-    *citations: str,
+    *citations: Cites,
     id: str = "fit_for_intensive_therapy",
     text: str = "judged fit for intensive chemotherapy (the trial gives it)",
 ) -> Is:
     """Fit for a trial's intensive chemotherapy (an arm or the regimen itself).
 
     The review sends frail or comorbid patients to palliation instead of intensive
-    induction (remission induction); a trial that gives intensive chemotherapy inherits
-    that condition, read from the treating team's current judgement. The review's section
-    is cited first, then ``citations``.
+    induction (its section on remission induction); a trial that gives intensive
+    chemotherapy inherits that condition, read from the treating team's current judgement.
+    That section (``review-remission-induction``) is cited first, then ``citations``.
     """
-    frailty = f"{REVIEW_REMISSION_INDUCTION} (frailty, comorbidity)"
-    return fit_for_intensive(frailty, *citations, id=id, text=text)
+    return fit_for_intensive(REVIEW_REMISSION_INDUCTION, *citations, id=id, text=text)
 
 
 def adequate_organ_function(
-    *citations: str,
+    *citations: Cites,
     id: str = "adequate_organ_function",
     text: str = "renal, hepatic and cardiac function judged adequate (the trial states no numbers)",
 ) -> Is:
@@ -104,7 +103,7 @@ def adequate_organ_function(
 
 
 def certified_car_t_centre(
-    *citations: str,
+    *citations: Cites,
     id: str = "certified_car_t_centre",
     text: str = "treated at a centre certified to give CAR T cells (US REMS), with tocilizumab"
     " on site",
@@ -116,7 +115,7 @@ def certified_car_t_centre(
 # --- TKI history ---------------------------------------------------------------------------
 
 
-def imatinib_failed(*citations: str, prefix: str = "") -> All:
+def imatinib_failed(*citations: Cites, prefix: str = "") -> All:
     """Imatinib received, and a TKI line failed through resistance or intolerance.
 
     No fact records which TKI failed; for a patient whose only TKI was imatinib this is
@@ -126,13 +125,13 @@ def imatinib_failed(*citations: str, prefix: str = "") -> All:
     return All(
         id=f"{prefix}imatinib_failed",
         text="imatinib received and failed (resistance or intolerance)",
-        citations=citations,
+        citations=cite(*citations),
         parts=(
             flag("prior_imatinib", "received imatinib", *citations, id=f"{prefix}prior_imatinib"),
             Any(
                 id=f"{prefix}tki_failed",
                 text="a TKI stopped for resistance or intolerance",
-                citations=citations,
+                citations=cite(*citations),
                 parts=(
                     flag(
                         "tki_resistance", "TKI resistance", *citations, id=f"{prefix}tki_resistance"

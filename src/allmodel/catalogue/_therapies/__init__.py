@@ -1,9 +1,10 @@
 """Criteria for each therapy of the catalogue (review, with US and EU labels as of 2022-12-31).
 
 Each option follows the review for clinical conditions and, for who a drug is approved
-for, the label in force on 2022-12-31 in the jurisdiction asked for (clinical reference
-decision 1); where the review states a label differently, the criterion follows the label
-and its notes say so. The options live in modules by domain:
+for, the label in force on 2022-12-31 in the jurisdiction asked for (decision-1); where
+the review states a label differently, the criterion follows the label and its notes say
+so, citing both with inline source markers (``[review-blinatumomab] [label-eu-blincyto]``).
+The options live in modules by domain:
 
 * :mod:`.immunotherapy` — blinatumomab (relapsed/refractory and MRD), inotuzumab
   ozogamicin;

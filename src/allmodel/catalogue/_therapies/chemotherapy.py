@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
     EU,
+    REVIEW_ALKYLATING_AGENTS,
+    REVIEW_CYTARABINE,
+    REVIEW_LIPOSOMAL_VINCRISTINE,
     REVIEW_REMISSION_INDUCTION,
     REVIEW_SELECTION,
     REVIEW_SUMMARY,
+    REVIEW_T_CELL_ALL,
     US,
     adult,
     age_at_least,
     age_at_most,
+    cite,
     count_at_least,
     decision,
     fit_for_intensive,
@@ -23,9 +28,8 @@ from allmodel.catalogue._blocks import (
     in_jurisdiction,
     in_relapse,
     ph_negative,
-    ref_a,
+    refs,
     relapsed_or_refractory,
-    review,
     second_or_later_relapse,
     t_lineage,
     therapy,
@@ -43,46 +47,53 @@ __all__ = [
     "NELARABINE",
 ]
 
-_CYTARABINE = "review: cytarabine-based regimens"
-_ALKYLATOR = "review: alkylating agents"
-_LIPOSOMAL_VINCRISTINE = "review: liposomal vincristine"
-_B5 = ref_a("B.5", "nelarabine labels (US and EU)")
-_B6 = ref_a("B.6", "clofarabine labels")
-_B8 = ref_a("B.8", "liposomal vincristine label and withdrawal")
+#: The nelarabine labels (US and EU agree on the indication).
+_B5 = ("label-us-arranon", "label-eu-atriance")
+#: The clofarabine labels: US (ages 1-21, at least two prior regimens) and EU (paediatric,
+#: no other option expected to give a durable response).
+_B6_US = "label-us-clolar"
+_B6_EU = "label-eu-evoltra"
+_B6 = (_B6_US, _B6_EU)
+#: The liposomal vincristine label (US only) and the withdrawal of its approval.
+_B8_LABEL = "label-us-marqibo"
+_B8_WITHDRAWAL = "web-federalregister-marqibo-withdrawal"
+_B8 = (_B8_LABEL, _B8_WITHDRAWAL)
 
 CYTARABINE_BASED_SALVAGE = therapy(
     id="cytarabine_based_salvage",
     name="Cytarabine-based salvage chemotherapy",
-    citations=(review(38, 39, 40, 41, 42), REVIEW_SUMMARY),
+    citations=(refs(38, 39, 40, 41, 42), REVIEW_CYTARABINE, REVIEW_SUMMARY),
     criteria=All(
         id="cytarabine_based_salvage",
         text="cytarabine-based combination chemotherapy for relapsed or refractory ALL",
-        citations=(review(38, 41), REVIEW_SUMMARY),
+        citations=cite(refs(38, 41), REVIEW_SUMMARY),
         parts=(
-            relapsed_or_refractory(review(38, 39, 40, 41, 42)),
-            fit_for_intensive(review(41), REVIEW_REMISSION_INDUCTION),
+            relapsed_or_refractory(refs(38, 39, 40, 41, 42)),
+            fit_for_intensive(refs(41), REVIEW_REMISSION_INDUCTION),
         ),
     ),
     notes=(
         "Earlier cytarabine and anthracycline exposure is not a criterion but matters:"
-        " high-dose cytarabine with idarubicin gave 38 % CR (ref 41) while the same"
-        " cytarabine with high-dose mitoxantrone gave 23 % (ref 38), a gap the review"
-        " puts down to prior exposure and disease biology. The facts prior_cytarabine and"
-        " prior_anthracycline show it.",
-        "For most patients the review suggests immunotherapy first; this option is an"
-        " alternative (ordering is the pathway's job).",
+        " high-dose cytarabine with idarubicin gave 38 % CR [review-ref-41] while the same"
+        " cytarabine with high-dose mitoxantrone gave 23 % [review-ref-38], a gap the review"
+        " puts down to prior exposure and disease biology [review-cytarabine-based-regimens]."
+        " The facts prior_cytarabine and prior_anthracycline show it.",
+        "For most patients the review suggests immunotherapy first"
+        " [review-selection-of-therapy]; this option is an alternative (ordering is the"
+        " pathway's job).",
         "Fitness is the treating team's recorded, dated judgement (fact"
-        " fit_for_intensive_therapy); the review gives no performance-status cut.",
+        " fit_for_intensive_therapy) [decision-11]; the review gives no performance-status"
+        " cut.",
         "Steps that never exclude a patient: a TKI is added for Ph-positive disease (see the"
-        " TKI options); cardiac function is checked before anthracyclines (review,"
-        " pretreatment evaluation).",
+        " TKI options); cardiac function is checked before anthracyclines"
+        " [review-pretreatment-evaluation].",
     ),
 )
 
 FRONTLINE_LIKE_REINDUCTION = therapy(
     id="frontline_like_reinduction",
     name="Reinduction with a regimen like the initial induction",
-    citations=(REVIEW_SELECTION, REVIEW_SUMMARY, ref_a("A.4"), decision(6)),
+    citations=(REVIEW_SELECTION, REVIEW_SUMMARY, decision(6)),
     criteria=All(
         id="frontline_like_reinduction",
         text="induction like that for new ALL after a late first relapse",
@@ -106,7 +117,6 @@ FRONTLINE_LIKE_REINDUCTION = therapy(
                 "first relapse more than 24 months after initial therapy ended",
                 REVIEW_SELECTION,
                 REVIEW_SUMMARY,
-                ref_a("A.4"),
                 decision(6),
                 id="relapse_more_than_24_months",
             ),
@@ -117,12 +127,12 @@ FRONTLINE_LIKE_REINDUCTION = therapy(
         "'More than two years after completion of initial treatment' is encoded as more"
         " than 24 calendar months (strict: exactly 24 months is not enough; one day more"
         " is), measured from the end of the initial therapy to the first relapse"
-        " (decision 6).",
+        " [review-selection-of-therapy] [decision-6].",
         "The review speaks of reaching a second remission, so only a first relapse"
         " qualifies; primary refractory disease has no relapse and does not qualify.",
         "An induction like the first one is intensive chemotherapy: the treating team's"
-        " current judgement of fitness for intensive therapy is required (review, remission"
-        " induction: frailty and comorbidity lead to palliation instead).",
+        " current judgement of fitness for intensive therapy is required: frailty and"
+        " comorbidity lead to palliation instead [review-remission-induction].",
         "The initial therapy ends with its last phase (induction, consolidation and"
         " maintenance recorded separately are one programme) or a transplant in first"
         " remission.",
@@ -132,41 +142,41 @@ FRONTLINE_LIKE_REINDUCTION = therapy(
 CLOFARABINE = therapy(
     id="clofarabine",
     name="Clofarabine (single agent)",
-    citations=(review(43, 44, 45, 46, 47), _B6, ref_a("E.11"), decision(7)),
+    citations=(refs(43, 44, 45, 46, 47), "review-clofarabine", _B6, decision(7)),
     criteria=All(
         id="clofarabine",
         text="single-agent clofarabine within its label",
-        citations=(review(43), _B6, decision(7)),
+        citations=cite(refs(43), _B6, decision(7)),
         parts=(
-            relapsed_or_refractory(review(43), _B6),
-            age_at_least(1, review(43), _B6, decision(7)),
-            age_at_most(21, review(43), _B6, decision(7)),
+            relapsed_or_refractory(refs(43), _B6),
+            age_at_least(1, refs(43), _B6, decision(7)),
+            age_at_most(21, refs(43), _B6, decision(7)),
             count_at_least(
                 "prior_regimens",
                 2,
                 "two or more earlier regimens",
                 _B6,
-                ref_a("E.11"),
+                "review-clofarabine",
                 decision(7),
                 id="two_prior_regimens",
             ),
             Any(
                 id="label_population",
                 text="within the label in force in the jurisdiction",
-                citations=(_B6,),
+                citations=_B6,
                 parts=(
-                    in_jurisdiction(US, _B6 + ": US"),
+                    in_jurisdiction(US, _B6_US),
                     All(
                         id="eu_label",
                         text="EU label: no other option expected to give a durable response",
-                        citations=(_B6 + ": EU SmPC",),
+                        citations=(_B6_EU,),
                         parts=(
-                            in_jurisdiction(EU, _B6 + ": EU SmPC"),
+                            in_jurisdiction(EU, _B6_EU),
                             flag(
                                 "no_alternative_treatment",
                                 "the treating team judges that no other option is expected to"
                                 " give a durable response",
-                                _B6 + ": EU SmPC",
+                                _B6_EU,
                                 id="eu_no_alternative_treatment",
                             ),
                         ),
@@ -176,17 +186,19 @@ CLOFARABINE = therapy(
         ),
     ),
     notes=(
-        "Adult data are limited (refs 44-47): about 17 % responses in 25 adults at"
-        " 40 mg/m2 daily for 5 days (refs 44, 45), and responses in 3 adults at 52 mg/m2"
-        " (ref 47); the US label states that 52 mg/m2 was not tolerated in adults"
-        " (REFERENCE-A B.6). Adults over 21 fall outside the label and read not eligible.",
-        "Review and label differ (REFERENCE-A E.11): the review says 'two prior"
-        " regimens', the label 'at least two'; the criterion follows the label"
-        " (decision 7).",
+        "Adult data are limited: about 17 % responses in 25 adults at 40 mg/m2 daily for 5"
+        " days [review-ref-44] [review-ref-45], and responses in 3 adults at 52 mg/m2"
+        " [review-ref-47]; the US label states that 52 mg/m2 was not tolerated in adults"
+        " [label-us-clolar-overdosage]. Adults over 21 fall outside the label and read not"
+        " eligible.",
+        "Review and label differ: the review says 'two prior regimens'"
+        " [review-clofarabine], the label 'at least two' [label-us-clolar]; the criterion"
+        " follows the label [decision-7].",
         "The EU label names paediatric patients with no other option expected to give a"
         " durable response, studied up to 21 years at diagnosis; the criterion uses the"
-        " ages 1-21 of decision 7 for both jurisdictions, and in the EU asks for the"
-        " treating team's recorded judgement that no alternative is available.",
+        " ages 1-21 [decision-7] for both jurisdictions, and in the EU asks for the treating"
+        " team's recorded judgement that no alternative is available [label-eu-evoltra]"
+        " [decision-11].",
         "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
         " incomplete history it is a lower bound, so one recorded regimen is unknown.",
     ),
@@ -195,44 +207,46 @@ CLOFARABINE = therapy(
 CLOFARABINE_CYTARABINE = therapy(
     id="clofarabine_cytarabine",
     name="Clofarabine with cytarabine",
-    citations=(review(46), _B6),
+    citations=(refs(46), "review-clofarabine", _B6),
     criteria=All(
         id="clofarabine_cytarabine",
         text="clofarabine with cytarabine for adults with relapsed or refractory ALL",
-        citations=(review(46),),
+        citations=refs(46),
         parts=(
-            adult(review(46)),
-            relapsed_or_refractory(review(46)),
-            fit_for_intensive(review(46), REVIEW_REMISSION_INDUCTION),
+            adult(refs(46)),
+            relapsed_or_refractory(refs(46)),
+            fit_for_intensive(refs(46), REVIEW_REMISSION_INDUCTION),
         ),
     ),
     notes=(
-        "Encoded from the review's account of ref 46 only (37 patients, 17 % CR plus CRi);"
-        " whether cytarabine adds to clofarabine is not clear. No label covers the"
-        " combination, and clofarabine's labels are for ages 1-21 (REFERENCE-A B.6).",
+        "Encoded from the review's account of a single study only (37 patients, 17 % CR"
+        " plus CRi) [review-ref-46] [review-clofarabine]; whether cytarabine adds to clofarabine is"
+        " not clear. No label covers the combination, and clofarabine's labels are for ages"
+        " 1-21 [label-us-clolar] [label-eu-evoltra].",
         "Clofarabine with cytarabine is intensive chemotherapy: the treating team's current"
-        " judgement of fitness for intensive therapy is required (review, remission"
-        " induction).",
+        " judgement of fitness for intensive therapy is required"
+        " [review-remission-induction].",
     ),
 )
 
 ALKYLATOR_SALVAGE = therapy(
     id="alkylator_salvage",
     name="Ifosfamide, etoposide and dexamethasone",
-    citations=(_ALKYLATOR, ref_a("B.11")),
+    citations=(REVIEW_ALKYLATING_AGENTS, "web-scilit-ifosfamide-etoposide-childhood-all"),
     criteria=All(
         id="alkylator_salvage",
         text="an alkylator-based salvage regimen",
-        citations=(_ALKYLATOR,),
+        citations=(REVIEW_ALKYLATING_AGENTS,),
         parts=(
-            relapsed_or_refractory(_ALKYLATOR),
-            fit_for_intensive(_ALKYLATOR, REVIEW_REMISSION_INDUCTION),
+            relapsed_or_refractory(REVIEW_ALKYLATING_AGENTS),
+            fit_for_intensive(REVIEW_ALKYLATING_AGENTS, REVIEW_REMISSION_INDUCTION),
         ),
     ),
     notes=(
-        "The review calls the evidence anecdotal and based on children; it gives no doses."
-        " No source found gives an adult ifosfamide-etoposide-dexamethasone schedule"
-        " (REFERENCE-A B.11).",
+        "The review calls the evidence anecdotal and based on children; it gives no doses"
+        " [review-alkylating-agents]. No source found gives an adult"
+        " ifosfamide-etoposide-dexamethasone schedule; the one schedule found is paediatric"
+        " [web-scilit-ifosfamide-etoposide-childhood-all].",
         "The review writes 'relapsed ALL'; the catalogue and this criterion take relapsed"
         " or refractory disease.",
         "Ifosfamide, etoposide and dexamethasone is intensive chemotherapy: the treating"
@@ -244,72 +258,75 @@ ALKYLATOR_SALVAGE = therapy(
 NELARABINE = therapy(
     id="nelarabine",
     name="Nelarabine",
-    citations=(review(48, 49, 50, 51, 52), _B5),
+    citations=(refs(48, 49, 50, 51, 52), "review-nelarabine", _B5),
     criteria=All(
         id="nelarabine",
         text="nelarabine for T-lineage ALL after two or more regimens",
-        citations=(review(50, 52), _B5),
+        citations=cite(refs(50, 52), _B5),
         parts=(
-            t_lineage(review(48, 49, 50, 51, 52), _B5),
-            relapsed_or_refractory(review(50, 51, 52), _B5),
+            t_lineage(refs(48, 49, 50, 51, 52), _B5),
+            relapsed_or_refractory(refs(50, 51, 52), _B5),
             count_at_least(
                 "prior_chemotherapy_regimens",
                 2,
                 "two or more earlier chemotherapy regimens, as the label requires (the review"
                 " also names nelarabine for relapsed T-ALL, which in a first relapse is"
                 " off-label use)",
-                review(52),
+                refs(52),
                 _B5,
                 id="two_prior_chemotherapy_regimens",
             ),
         ),
     ),
     notes=(
-        "US and EU labels agree (REFERENCE-A B.5): disease not responding to, or relapsed"
-        " after, at least two chemotherapy regimens. The count is of regimens with"
+        "US and EU labels agree [label-us-arranon] [label-eu-atriance]: disease not"
+        " responding to, or relapsed after, at least two chemotherapy regimens. The count is"
+        " of regimens with"
         " cytotoxic chemotherapy (prior_chemotherapy_regimens): a programme recorded in"
         " phases counts once, an immunotherapy or CAR T-cell regimen not at all.",
         "The review recommends nelarabine for relapsed or refractory T-ALL without the"
-        " label's count (summary; refs 48-51): in a first relapse after one regimen that is"
+        " label's count [review-summary-and-recommendations] [review-ref-48] [review-ref-49]"
+        " [review-ref-50] [review-ref-51]: in a first relapse after one regimen that is"
         " off-label use, and this option reports the label's answer (not eligible) with"
         " that reason.",
-        "B-lineage ALL reads not eligible: the review notes much less activity there.",
+        "B-lineage ALL reads not eligible: the review notes much less activity there"
+        " [review-nelarabine].",
         "T-lymphoblastic lymphoma is in the label but outside this library's facts.",
         "Neurotoxicity (boxed warning; stop at grade 2 or more) and the age-dependent"
         " schedules are matters of dosing and monitoring, not of who may start"
-        " (REFERENCE-A B.5).",
+        " [label-us-arranon-dosage] [label-eu-atriance-dosage].",
     ),
 )
 
 LIPOSOMAL_VINCRISTINE = therapy(
     id="liposomal_vincristine",
     name="Liposomal vincristine",
-    citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+    citations=(REVIEW_LIPOSOMAL_VINCRISTINE, REVIEW_T_CELL_ALL, _B8),
     criteria=All(
         id="liposomal_vincristine",
         text="liposomal vincristine (withdrawn)",
-        citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+        citations=cite(REVIEW_LIPOSOMAL_VINCRISTINE, _B8),
         parts=(
             Constant(
                 id="available",
                 text="available (US approval withdrawn effective 2022-05-02)",
                 value=False,
-                citations=(_LIPOSOMAL_VINCRISTINE, _B8),
+                citations=cite(REVIEW_LIPOSOMAL_VINCRISTINE, _B8),
             ),
-            adult(_B8 + ": label"),
-            ph_negative(_B8 + ": label"),
-            relapsed_or_refractory(_B8 + ": label"),
+            adult(_B8_LABEL),
+            ph_negative(_B8_LABEL),
+            relapsed_or_refractory(_B8_LABEL),
             Any(
                 id="label_disease_state",
                 text="second or later relapse, or progression after two or more therapies",
-                citations=(_B8 + ": label",),
+                citations=(_B8_LABEL,),
                 parts=(
-                    second_or_later_relapse(_B8 + ": label"),
+                    second_or_later_relapse(_B8_LABEL),
                     count_at_least(
                         "prior_regimens",
                         2,
                         "two or more earlier anti-leukemic therapies",
-                        _B8 + ": label",
+                        _B8_LABEL,
                         id="two_prior_regimens",
                     ),
                 ),
@@ -318,9 +335,10 @@ LIPOSOMAL_VINCRISTINE = therapy(
     ),
     notes=(
         "Never available in a ruleset dated after the withdrawal (May 2022; it was only"
-        " ever marketed in the US), so it is not eligible for every patient; the label's"
-        " population is kept to document what the product was for.",
-        "The review's summary still lists it for T-ALL; the label was for Ph-negative ALL"
-        " of any lineage.",
+        " ever marketed in the US) [review-liposomal-vincristine]"
+        " [web-federalregister-marqibo-withdrawal], so it is not eligible for every patient;"
+        " the label's population is kept to document what the product was for.",
+        "The review's summary still lists it for T-ALL [review-summary-and-recommendations];"
+        " the label was for Ph-negative ALL of any lineage [label-us-marqibo].",
     ),
 )

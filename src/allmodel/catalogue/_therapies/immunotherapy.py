@@ -1,7 +1,7 @@
 """Antibody immunotherapies: blinatumomab (relapsed/refractory and MRD), inotuzumab ozogamicin.
 
 Clinical conditions follow the review; who each product is approved for follows the US or
-EU label in force on 2022-12-31 (clinical reference decision 1), through
+EU label in force on 2022-12-31 (decision-1), through
 :class:`~allmodel.criteria.InJurisdiction` branches. Where the review states a
 label differently, the criterion follows the label and its option's notes say so.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from allmodel.catalogue._blocks import (
     EU,
     MARROW_DISEASE_TRIALS,
+    REVIEW_BLINATUMOMAB,
     REVIEW_SUMMARY,
     US,
     adult,
@@ -18,6 +19,7 @@ from allmodel.catalogue._blocks import (
     b_precursor,
     cd19_positive,
     cd22_positive,
+    cite,
     count_at_least,
     decision,
     flag,
@@ -27,11 +29,10 @@ from allmodel.catalogue._blocks import (
     not_,
     ph_negative,
     ph_positive,
-    ref_a,
     refractory,
+    refs,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
-    review,
     systemic_disease,
     therapy,
     threshold,
@@ -40,64 +41,73 @@ from allmodel.criteria import All, Any, Op
 
 __all__ = ["BLINATUMOMAB", "BLINATUMOMAB_MRD", "INOTUZUMAB_OZOGAMICIN"]
 
-_B1 = ref_a("B.1", "blinatumomab labels")
-_B1_EU = ref_a("B.1", "blinatumomab EU SmPC")
-_A2 = ref_a("A.2", "blinatumomab MRD indication, US and EU")
-_B2 = ref_a("B.2", "inotuzumab ozogamicin labels")
-_B2_HEPATIC = ref_a("B.2", "inotuzumab ozogamicin EU SmPC: hepatic dose holds, VOD/SOS")
+#: The blinatumomab labels in force on 2022-12-31: the US label (any Ph status since 2017;
+#: the MRD indication since 2018, adults and children) and the EU SmPC.
+_B1_US = "label-us-blincyto"
+_B1_EU = "label-eu-blincyto"
+_B1 = (_B1_US, _B1_EU)
+#: Where the review and the EU label differ: the review's blinatumomab section says the EMA
+#: approval covers Ph-negative disease only; the EU SmPC also covers Ph-positive adults
+#: after two or more failed TKIs. The criterion follows the label (decision-1).
+_EU_DIFFERS = (REVIEW_BLINATUMOMAB, _B1_EU, decision(1))
+#: The inotuzumab ozogamicin labels in force on 2022-12-31 (adults, US and EU).
+_B2_US = "label-us-besponsa"
+_B2_EU = "label-eu-besponsa"
+_B2 = (_B2_US, _B2_EU)
+#: The EU SmPC's dose modifications: hepatic dose holds, and a stop for good on VOD/SOS.
+_B2_HEPATIC = "label-eu-besponsa-dose-modifications"
 
 
 BLINATUMOMAB = therapy(
     id="blinatumomab",
     name="Blinatumomab (CD19/CD3 bispecific T-cell engager)",
     citations=(
-        review(7, 8, 9, 14, 15, 16, 17, 18, 19, 20, 21),
+        refs(7, 8, 9, 14, 15, 16, 17, 18, 19, 20, 21),
+        REVIEW_BLINATUMOMAB,
         _B1,
-        ref_a("E.1"),
         decision(1),
     ),
     criteria=All(
         id="blinatumomab",
         text="blinatumomab for relapsed or refractory B-precursor ALL",
-        citations=(review(7, 8, 9), REVIEW_SUMMARY),
+        citations=cite(refs(7, 8, 9), REVIEW_SUMMARY),
         parts=(
-            b_precursor(review(14), _B1),
-            relapsed_or_refractory(review(7, 8, 9), _B1),
-            systemic_disease(review(7, 57), MARROW_DISEASE_TRIALS),
-            cd19_positive(review(14), REVIEW_SUMMARY, _B1 + ": CD19-positive"),
+            b_precursor(refs(14), _B1),
+            relapsed_or_refractory(refs(7, 8, 9), _B1),
+            systemic_disease(refs(7, 57), MARROW_DISEASE_TRIALS),
+            cd19_positive(refs(14), REVIEW_SUMMARY, _B1),
             Any(
                 id="label_population",
                 text="within the label in force in the jurisdiction",
-                citations=(_B1, decision(1)),
+                citations=cite(_B1, decision(1)),
                 parts=(
-                    in_jurisdiction(US, _B1 + ": US, any Ph status since 2017"),
+                    in_jurisdiction(US, _B1_US),
                     All(
                         id="eu_label",
                         text="EU label for adults: Ph-negative, or Ph-positive after two or more"
                         " failed TKIs",
-                        citations=(_B1_EU, ref_a("E.1")),
+                        citations=_EU_DIFFERS,
                         parts=(
                             in_jurisdiction(EU, _B1_EU),
                             adult(_B1_EU, id="eu_adult"),
                             Any(
                                 id="eu_ph",
                                 text="Ph-negative, or Ph-positive with at least 2 failed TKIs",
-                                citations=(_B1_EU, ref_a("E.1")),
+                                citations=_EU_DIFFERS,
                                 parts=(
-                                    ph_negative(review(7), _B1_EU, id="eu_ph_negative"),
+                                    ph_negative(refs(7), _B1_EU, id="eu_ph_negative"),
                                     All(
                                         id="eu_ph_positive_after_tkis",
                                         text="Ph-positive with at least 2 failed TKIs and no"
                                         " alternative treatment",
-                                        citations=(_B1_EU, ref_a("E.1")),
+                                        citations=_EU_DIFFERS,
                                         parts=(
                                             ph_positive(_B1_EU, id="eu_ph_positive"),
                                             count_at_least(
                                                 "tki_failures",
                                                 2,
                                                 "two or more TKIs failed",
-                                                _B1_EU,
-                                                ref_a("E.1"),
+                                                _EU_DIFFERS,
                                                 id="eu_two_tkis_failed",
                                             ),
                                             flag(
@@ -117,7 +127,7 @@ BLINATUMOMAB = therapy(
                         id="eu_child_label",
                         text="EU label for children from 1 year: Ph-negative, and refractory or"
                         " relapsed after two therapies or after allogeneic HCT",
-                        citations=(_B1_EU + ", paediatric indication (CHMP 2018-07-26)",),
+                        citations=(_B1_EU,),
                         parts=(
                             in_jurisdiction(EU, _B1_EU, id="eu_child_jurisdiction"),
                             age_at_least(1, _B1_EU, id="eu_child_aged_1_or_over"),
@@ -165,47 +175,50 @@ BLINATUMOMAB = therapy(
         ),
     ),
     notes=(
-        "Review and label differ (REFERENCE-A E.1): the review says the EMA approval covers"
-        " Ph-negative disease only; the EU label in force on 2022-12-31 also covers"
-        " Ph-positive adults after failure of two or more TKIs. The criterion follows the"
-        " label (decision 1).",
+        "Review and label differ: the review says the EMA approval covers Ph-negative"
+        " disease only [review-blinatumomab]; the EU label in force on 2022-12-31 also covers"
+        " Ph-positive adults after failure of two or more TKIs [label-eu-blincyto]. The"
+        " criterion follows the label [decision-1].",
         "The EU label's 'no alternative treatment option' for Ph-positive adults is the"
         " treating team's recorded, dated judgement (fact no_alternative_treatment): unknown"
-        " until recorded.",
+        " until recorded [label-eu-blincyto] [decision-11].",
         "Outside this option (they can only add patients, never exclude one): the EU"
-        " high-risk first-relapse consolidation indication for children, and the US"
-        " consolidation indication of 2024 (a later ruleset).",
+        " high-risk first-relapse consolidation indication for children (CHMP 2021-05-20),"
+        " and the US consolidation indication of 2024, which belongs to a later ruleset"
+        " [decision-1].",
         "An isolated extramedullary relapse (CNS or other site, marrow not involved) is"
-        " not eligible: it is treated locally first (CNS-directed therapy, ref 57), and"
-        " blinatumomab's trials enrolled marrow disease (TOWER: marrow blasts > 5 %).",
+        " not eligible: it is treated locally first (CNS-directed therapy)"
+        " [review-central-nervous-system-involvement] [review-ref-57], and blinatumomab's"
+        " trials enrolled marrow disease (TOWER: marrow blasts > 5 %) [nct02013167].",
         "EU paediatric branch: 'relapsed after two or more prior therapies' is read as in"
         " relapse with two or more anti-leukemic regimens recorded (prior_regimens), which"
         " also counts a line started after the latest relapse.",
         "A CD19 result older than the latest CD19-directed therapy counts as unknown"
-        " (antigen loss, review refs 7-13): repeat the immunophenotype.",
+        " (antigen loss) [review-selection-of-therapy] [decision-10]: repeat the"
+        " immunophenotype.",
         "Practical matters that never exclude a patient: hospital admission at the start of"
-        " the infusion, access and cost (review, selection of therapy).",
+        " the infusion, access and cost [review-selection-of-therapy].",
     ),
 )
 
 BLINATUMOMAB_MRD = therapy(
     id="blinatumomab_mrd",
     name="Blinatumomab for MRD-positive B-precursor ALL in remission",
-    citations=(review(18, 19, 20), _A2, _B1, decision(1), decision(4)),
+    citations=(refs(18, 19, 20), _B1, decision(1), decision(4)),
     criteria=All(
         id="blinatumomab_mrd",
         text="blinatumomab for MRD-positive B-precursor ALL in first or second remission",
-        citations=(review(18, 19, 20), _A2),
+        citations=cite(refs(18, 19, 20), _B1),
         parts=(
-            b_precursor(review(19, 20), _A2),
-            in_complete_remission(review(19, 20), _A2 + ": complete remission"),
+            b_precursor(refs(19, 20), _B1),
+            in_complete_remission(refs(19, 20), _B1),
             threshold(
                 "relapse_count",
                 Op.LE,
                 1,
                 "count",
                 "first or second remission (at most one relapse so far)",
-                _A2,
+                _B1,
                 id="first_or_second_cr",
             ),
             threshold(
@@ -214,25 +227,25 @@ BLINATUMOMAB_MRD = therapy(
                 1e-3,
                 "fraction",
                 "MRD of 1e-3 (0.1 %) or more, measured in the current remission",
-                _A2,
+                _B1,
                 decision(4),
                 id="mrd_at_least_0.1_percent",
             ),
-            cd19_positive(REVIEW_SUMMARY, _A2 + ": CD19-positive"),
+            cd19_positive(REVIEW_SUMMARY, _B1),
             Any(
                 id="label_population",
                 text="within the MRD indication in force in the jurisdiction",
-                citations=(_A2, decision(1)),
+                citations=cite(_B1, decision(1)),
                 parts=(
-                    in_jurisdiction(US, _A2 + ": US 2018, adults and children, any Ph status"),
+                    in_jurisdiction(US, _B1_US),
                     All(
                         id="eu_label",
                         text="EU label: adults with Ph-negative disease",
-                        citations=(_A2 + ": EU SmPC",),
+                        citations=(_B1_EU,),
                         parts=(
-                            in_jurisdiction(EU, _A2 + ": EU SmPC"),
-                            adult(_A2 + ": EU SmPC", id="eu_adult"),
-                            ph_negative(_A2 + ": EU SmPC", id="eu_ph_negative"),
+                            in_jurisdiction(EU, _B1_EU),
+                            adult(_B1_EU, id="eu_adult"),
+                            ph_negative(_B1_EU, id="eu_ph_negative"),
                         ),
                     ),
                 ),
@@ -240,39 +253,43 @@ BLINATUMOMAB_MRD = therapy(
         ),
     ),
     notes=(
-        "The MRD cut is inclusive, as both labels write it (>= 0.1 %, decision 4); the"
-        " review cites the MRD trials (refs 19, 20) without stating the label cut.",
+        "The MRD cut is inclusive, as both labels write it (>= 0.1 %) [label-us-blincyto]"
+        " [label-eu-blincyto] [decision-4]; the review cites the MRD trials [review-ref-19]"
+        " [review-ref-20] without stating the label cut.",
+        "The US indication (2018) covers adults and children of any Ph status; the EU one"
+        " adults with Ph-negative disease [decision-1].",
         "Only an MRD result taken on or after the date of the current remission counts;"
-        " with none (or only an older one) the result is unknown until MRD is measured.",
+        " with none (or only an older one) the result is unknown until MRD is measured"
+        " [decision-10].",
         "First or second remission is read as at most one relapse recorded; a remission"
         " reached after primary induction failure counts as the first. The labels name"
         " complete remission: CRh and CRi do not qualify.",
         "An MRD result 'not detected' at sensitivity s reads as a level below s: it decides"
-        " the 1e-3 cut only when s is at most 1e-3 (decision 4).",
+        " the 1e-3 cut only when s is at most 1e-3 [decision-4].",
         "Later rulesets, not this one: the US 2024 consolidation indication and the 2024"
-        " age wording.",
+        " age wording [decision-1].",
     ),
 )
 
 INOTUZUMAB_OZOGAMICIN = therapy(
     id="inotuzumab_ozogamicin",
     name="Inotuzumab ozogamicin (anti-CD22 antibody-drug conjugate)",
-    citations=(review(10, 22, 23, 24, 25), _B2, decision(1)),
+    citations=(refs(10, 22, 23, 24, 25), "review-inotuzumab-ozogamicin", _B2, decision(1)),
     criteria=All(
         id="inotuzumab_ozogamicin",
         text="inotuzumab ozogamicin for relapsed or refractory CD22-positive B-precursor ALL",
-        citations=(review(10, 25), REVIEW_SUMMARY),
+        citations=cite(refs(10, 25), REVIEW_SUMMARY),
         parts=(
-            b_precursor(review(22, 23), _B2),
-            relapsed_or_refractory(review(10, 25), _B2),
-            systemic_disease(review(10, 57), MARROW_DISEASE_TRIALS),
-            cd22_positive(review(10, 23, 24), REVIEW_SUMMARY, _B2 + ": CD22-positive"),
-            adult(review(10), _B2 + ": adults in the US (2017) and EU labels"),
+            b_precursor(refs(22, 23), _B2),
+            relapsed_or_refractory(refs(10, 25), _B2),
+            systemic_disease(refs(10, 57), MARROW_DISEASE_TRIALS),
+            cd22_positive(refs(10, 23, 24), REVIEW_SUMMARY, _B2_EU),
+            adult(refs(10), _B2),
             All(
                 id="hepatic",
                 text="liver function at which the label lets a dose be given, and no"
                 " sinusoidal obstruction syndrome",
-                citations=(review(10), _B2_HEPATIC),
+                citations=cite(refs(10), _B2_HEPATIC),
                 parts=(
                     threshold(
                         "bilirubin_x_uln",
@@ -305,12 +322,12 @@ INOTUZUMAB_OZOGAMICIN = therapy(
                         flag(
                             "sinusoidal_obstruction_syndrome",
                             "prior or ongoing sinusoidal obstruction syndrome",
-                            review(10),
+                            refs(10),
                             _B2_HEPATIC,
                         ),
                         "no prior or ongoing sinusoidal obstruction syndrome (veno-occlusive"
                         " disease)",
-                        review(10),
+                        refs(10),
                         _B2_HEPATIC,
                     ),
                 ),
@@ -318,32 +335,32 @@ INOTUZUMAB_OZOGAMICIN = therapy(
             Any(
                 id="label_population",
                 text="within the label in force in the jurisdiction",
-                citations=(_B2, decision(1)),
+                citations=cite(_B2, decision(1)),
                 parts=(
-                    in_jurisdiction(US, _B2 + ": US, any Ph status"),
+                    in_jurisdiction(US, _B2_US),
                     All(
                         id="eu_label",
                         text="EU label: Ph-negative, or Ph-positive after at least one failed TKI",
-                        citations=(_B2 + ": EU EPAR",),
+                        citations=(_B2_EU,),
                         parts=(
-                            in_jurisdiction(EU, _B2 + ": EU EPAR"),
+                            in_jurisdiction(EU, _B2_EU),
                             Any(
                                 id="eu_ph",
                                 text="Ph-negative, or Ph-positive with a failed TKI",
-                                citations=(_B2 + ": EU EPAR",),
+                                citations=(_B2_EU,),
                                 parts=(
-                                    ph_negative(_B2 + ": EU EPAR", id="eu_ph_negative"),
+                                    ph_negative(_B2_EU, id="eu_ph_negative"),
                                     All(
                                         id="eu_ph_positive_after_tki",
                                         text="Ph-positive with at least 1 failed TKI",
-                                        citations=(_B2 + ": EU EPAR",),
+                                        citations=(_B2_EU,),
                                         parts=(
-                                            ph_positive(_B2 + ": EU EPAR", id="eu_ph_positive"),
+                                            ph_positive(_B2_EU, id="eu_ph_positive"),
                                             count_at_least(
                                                 "tki_failures",
                                                 1,
                                                 "at least one TKI failed",
-                                                _B2 + ": EU EPAR",
+                                                _B2_EU,
                                                 id="eu_one_tki_failed",
                                             ),
                                         ),
@@ -357,19 +374,22 @@ INOTUZUMAB_OZOGAMICIN = therapy(
         ),
     ),
     notes=(
-        "Hepatic conditions follow the label (REFERENCE-A B.2): a dose is given only with"
-        " total bilirubin <= 1.5 x ULN and AST and ALT <= 2.5 x ULN (above these the EU"
-        " label interrupts treatment), and sinusoidal obstruction syndrome stops it for"
-        " good; a prior or ongoing episode is a recorded condition. Sinusoidal obstruction"
-        " occurred in 11 % with inotuzumab versus 1 % with standard therapy (review ref"
-        " 10), and the risk is higher when HCT follows: weigh it before a planned transplant.",
+        "Hepatic conditions follow the label [label-eu-besponsa-dose-modifications]: a dose"
+        " is given only with total bilirubin <= 1.5 x ULN and AST and ALT <= 2.5 x ULN"
+        " (above these the EU label interrupts treatment), and sinusoidal obstruction"
+        " syndrome stops it for good; a prior or ongoing episode is a recorded condition."
+        " Sinusoidal obstruction occurred in 11 % with inotuzumab versus 1 % with standard"
+        " therapy [review-ref-10], and the risk is higher when HCT follows: weigh it before"
+        " a planned transplant.",
         "An isolated extramedullary relapse is not eligible: it is treated locally first,"
-        " and INO-VATE enrolled marrow disease (marrow blasts >= 5 %).",
-        "The US paediatric indication (2024, REFERENCE-A E.3) belongs to a later ruleset;"
-        " as of 2022-12-31 both labels are for adults.",
+        " and INO-VATE enrolled marrow disease (marrow blasts >= 5 %) [nct01564784].",
+        "The US paediatric indication of 2024 [web-fda-inotuzumab-pediatric-2024] belongs"
+        " to a later ruleset [decision-1]; as of 2022-12-31 both labels are for adults"
+        " [label-us-besponsa] [label-eu-besponsa].",
         "A CD22 result older than the latest CD22-directed therapy counts as unknown"
-        " (antigen loss under inotuzumab).",
+        " (antigen loss under inotuzumab) [review-selection-of-therapy] [decision-10].",
         "Before the first dose the label asks for circulating blasts to be brought down"
-        " (to 10,000/mm3 or fewer): a preparatory step that never excludes a patient.",
+        " (to 10,000/mm3 or fewer) [label-us-besponsa-dosage]: a preparatory step that never"
+        " excludes a patient.",
     ),
 )

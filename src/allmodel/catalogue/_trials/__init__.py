@@ -1,11 +1,12 @@
-"""Entry criteria of the review's trial archetypes (REFERENCE-B), as would-have-been-eligible rules.
+"""Entry criteria of the review's trial archetypes, as would-have-been-eligible rules.
 
 Each archetype answers "would this patient have met the trial's entry criteria"
-(clinical reference decision 9): confirmed criteria of REFERENCE-B are encoded with their
-sources (``REFERENCE-B 10 (S26, S55)``); a criterion known only from the review cites the
-review; unconfirmed exclusions, and confirmed criteria that no fact can express, are left
-out and listed in the option's notes. Registry ids are attached only when confirmed; the
-others are named in the notes.
+(decision 9): a confirmed criterion cites the sources it was read in, as source ids
+(the registry record ``nct02614066``, a publication or web page such as
+``web-tecartushcp-zuma3-design``, a reference of the review ``review-ref-36``); a
+criterion known only from the review cites the review; unconfirmed exclusions, and
+confirmed criteria that no fact can express, are left out and listed in the option's
+notes. Registry ids are attached only when confirmed; the others are named in the notes.
 
 The archetypes live in one module per domain: :mod:`.blinatumomab`, :mod:`.inotuzumab`,
 :mod:`.car_t`, :mod:`.chemotherapy` and :mod:`.tki`.

@@ -1,14 +1,14 @@
 """CD19 CAR T-cell trial archetypes: ELIANA, MSKCC 19-28z, CTL019 (Maude) and ZUMA-3.
 
-Entry criteria from REFERENCE-B sections 7-10 (clinical reference decision 9). ELIANA
-uses its own record (NCT02435849): criteria read only in the sister study ENSIGN are
-unconfirmed for it and are listed in its notes, left out (decision 9).
+Entry criteria as the trials' registry records, publications and the manufacturers'
+pages give them (decision 9: would the patient have met them). ELIANA uses its own record
+(NCT02435849): criteria read only in the sister study ENSIGN are unconfirmed for it and
+are listed in its notes, left out.
 """
 
 from __future__ import annotations
 
 from allmodel.catalogue._blocks import (
-    CD19_ESCAPE,
     absent,
     adequate_organ_function,
     adult,
@@ -23,10 +23,8 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_b,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
-    review,
     threshold,
     trial,
 )
@@ -35,148 +33,173 @@ from allmodel.model import CnsStatus
 
 __all__ = ["CTL019_MAUDE", "ELIANA", "MSK_19_28Z", "ZUMA_3"]
 
-#: The review's sentence that puts refs 11, 13, 35 and 36 among CAR-T studies in B-precursor ALL.
-_CAR_T_REVIEW = "review: CAR-T (studies against B-precursor ALL, refs 11, 13, 35, 36)"
+#: Why a CD19-directed trial needs CD19 on the blasts: the product targets it (the review's
+#: CAR-T section), and blasts escape CD19-directed therapy by losing it (selection of
+#: therapy, refs 7-13).
+_CD19_ESCAPE = ("review-car-t", "review-selection-of-therapy")
 
-# --- ELIANA (REFERENCE-B 7) -----------------------------------------------------------
+# --- ELIANA ----------------------------------------------------------------------------
 
-_AGE = ref_b(7, "S52", "S51", "S53")
-_S51 = ref_b(7, "S51")
+#: The age and marrow-blast criteria, read in three accounts of the ELIANA enrolment
+#: criteria: the ASH 2018 update, the Novartis page and the eviQ protocol.
+_AGE = (
+    "web-acemap-eliana-ash-2018",
+    "web-novartis-hcp-kymriah-eliana",
+    "web-eviq-3832-tisagenlecleucel",
+)
+#: The manufacturer's page: the disease states and the exclusions.
+_HCP = "web-novartis-hcp-kymriah-eliana"
+_STUDIES_TABLE = "web-pmc-tisagenlecleucel-studies-table"
 
 ELIANA = trial(
     id="eliana",
     name="ELIANA: tisagenlecleucel in children and young adults with R/R B-cell ALL",
-    citations=(review(11), ref_b(7, "S18", "S19", "S50", "S51", "S52", "S53", "S54")),
+    citations=(
+        "review-ref-11",
+        "nct02435849",
+        "pub-laetsch-2022-jco",
+        "web-novartis-hcp-kymriah-eliana",
+        "web-acemap-eliana-ash-2018",
+        "web-eviq-3832-tisagenlecleucel",
+        "web-pmc-tisagenlecleucel-studies-table",
+    ),
     registry_ids=("NCT02435849",),
     criteria=All(
         id="eliana",
         text="ELIANA entry criteria",
-        citations=(_AGE, _S51),
+        citations=_AGE,
         parts=(
-            age_at_least(3, _AGE, id="age_at_screening"),
+            age_at_least(3, *_AGE, id="age_at_screening"),
             threshold(
                 "age_at_diagnosis_years",
                 Op.LE,
                 21,
                 "years",
                 "aged 21 or under at initial diagnosis",
-                _AGE,
+                *_AGE,
                 id="age_at_diagnosis",
             ),
-            b_precursor(ref_b(7, "S51", "S19")),
-            relapsed_or_refractory(ref_b(7, "S51", "S54"), review(11)),
+            b_precursor(_HCP, "nct02435849"),
+            relapsed_or_refractory(_HCP, _STUDIES_TABLE, "review-ref-11"),
             Any(
                 id="disease_state",
                 text="primary refractory, chemorefractory, relapsed after allogeneic SCT, or"
                 " not a candidate for allogeneic SCT",
-                citations=(ref_b(7, "S51", "S54"),),
+                citations=(_HCP, _STUDIES_TABLE),
                 parts=(
-                    flag("primary_refractory", "primary refractory", _S51),
+                    flag("primary_refractory", "primary refractory", _HCP),
                     flag(
                         "refractory_to_salvage",
                         "refractory to the latest chemotherapy",
-                        _S51,
+                        _HCP,
                         id="chemorefractory",
                     ),
                     relapse_after_allogeneic_hct(
-                        _S51, id="relapse_after_hct", text="relapsed after allogeneic SCT"
+                        _HCP, id="relapse_after_hct", text="relapsed after allogeneic SCT"
                     ),
                     flag(
                         "hct_candidate",
                         "not a candidate for allogeneic SCT (the treating team's judgement)",
-                        _S51,
+                        _HCP,
                         id="not_hct_candidate",
                         value=False,
                     ),
                 ),
             ),
-            cd19_positive(CD19_ESCAPE),
+            cd19_positive(*_CD19_ESCAPE),
             threshold(
                 "marrow_blasts_percent",
                 Op.GE,
                 5,
                 "%",
                 "marrow lymphoblasts >= 5 % at screening",
-                _AGE,
+                *_AGE,
                 id="marrow_blasts",
             ),
-            absent("isolated_extramedullary_relapse", "isolated extramedullary relapse", _S51),
+            absent("isolated_extramedullary_relapse", "isolated extramedullary relapse", _HCP),
             not_(
                 Any(
                     id="prior_cd19_or_gene_therapy",
                     text="prior CD19-directed therapy or gene therapy",
-                    citations=(_S51,),
+                    citations=(_HCP,),
                     parts=(
-                        flag("prior_cd19_directed", "prior CD19-directed therapy", _S51),
-                        flag("prior_car_t", "prior CAR T cells (gene therapy)", _S51),
+                        flag("prior_cd19_directed", "prior CD19-directed therapy", _HCP),
+                        flag("prior_car_t", "prior CAR T cells (gene therapy)", _HCP),
                     ),
                 ),
                 "no prior CD19-directed therapy or gene therapy",
-                _S51,
+                _HCP,
             ),
         ),
     ),
     notes=(
-        "Registry: NCT02435849 (CCTL019B2202). A Novartis page labels ELIANA NCT02228096, which"
-        " is the US sister study ENSIGN (REFERENCE-B 7).",
+        "Registry: NCT02435849 (CCTL019B2202) [nct02435849]. A Novartis page"
+        " [web-novartis-hcp-kymriah-eliana] labels ELIANA NCT02228096, which is the US sister"
+        " study ENSIGN [nct02228096].",
         "Disease phase: any one of primary refractory, chemorefractory (the latest salvage"
         " failed), relapse after allogeneic SCT, or not a candidate for allogeneic SCT (the"
         " treating team's recorded, dated judgement, fact hct_candidate).",
         "A current CD19-positive result is required: CD19-negative disease cannot respond to"
-        " a CD19-directed product (antigen loss, review refs 7-13).",
+        " a CD19-directed product (antigen loss) [review-car-t] [review-selection-of-therapy].",
         "Age: the upper bound (21) applies at initial diagnosis, so older patients at"
         " screening may qualify; completed years on each date.",
         "Prior gene therapy: the agents a record can name that are gene therapies are the"
         " CAR T-cell products, so prior_car_t carries this exclusion.",
-        "Unconfirmed, so left out (decision 9; sister study ENSIGN NCT02228096): second or"
-        " later marrow"
-        " relapse; marrow relapse > 6 months after allogeneic SCT at infusion; primary"
-        " refractory = no CR after 2 cycles, chemorefractory = no CR after 1 cycle;"
+        "Unconfirmed, so left out [decision-9] (read only in the sister study ENSIGN"
+        " NCT02228096 [nct02228096]): second or later marrow relapse; marrow relapse > 6"
+        " months after allogeneic SCT at infusion; primary refractory = no CR after 2 cycles,"
+        " chemorefractory = no CR after 1 cycle;"
         " Ph-positive only after failure or intolerance of 2 TKI lines; CD19 by flow within"
         " 3 months; creatinine clearance or GFR > 60 mL/min/1.73 m2.",
-        "Unconfirmed, so left out (decision 9; categories to check): active CNS disease,"
+        "Unconfirmed, so left out [decision-9] (categories to check): active CNS disease,"
         " active GVHD, Burkitt.",
-        "The FDA label (review ref 11) is a different population: age <= 25, refractory or"
-        " second or later relapse, certified centre (see the tisagenlecleucel therapy option).",
+        "The FDA label (review ref 11) [review-ref-11] is a different population: age <= 25,"
+        " refractory or second or later relapse, certified centre (see the tisagenlecleucel"
+        " therapy option).",
     ),
 )
 
-# --- MSKCC 19-28z (REFERENCE-B 8) -----------------------------------------------------
+# --- MSKCC 19-28z ----------------------------------------------------------------------
 
-_S21 = ref_b(8, "S21")
+#: The registry-derived listing of the MSKCC adult study (registry number not shown).
+_LISTING = "web-clinicaltrialsgps-mskcc-cd19-adult-ball"
 
 MSK_19_28Z = trial(
     id="msk_19_28z",
     name="MSKCC 19-28z CAR T cells in adults with B-ALL (Park, ref 13)",
-    citations=(review(13), ref_b(8, "S21", "S22", "S23")),
+    citations=(
+        "review-ref-13",
+        "web-clinicaltrialsgps-mskcc-cd19-adult-ball",
+        "web-obesityhealthmatters-mskcc-cd19-paediatric",
+    ),
     criteria=All(
         id="msk_19_28z",
         text="MSKCC 19-28z entry criteria",
-        citations=(_S21,),
+        citations=(_LISTING,),
         parts=(
-            adult(_S21),
-            b_precursor(_S21),
-            cd19_positive(CD19_ESCAPE),
+            adult(_LISTING),
+            b_precursor(_LISTING),
+            cd19_positive(*_CD19_ESCAPE),
             Any(
                 id="disease_state",
                 text="refractory, relapsed, MRD-positive, or in first remission",
-                citations=(_S21,),
+                citations=(_LISTING,),
                 parts=(
-                    relapsed_or_refractory(_S21),
-                    mrd_positive_in_remission(_S21),
+                    relapsed_or_refractory(_LISTING),
+                    mrd_positive_in_remission(_LISTING),
                     All(
                         id="first_remission",
                         text="in first remission",
-                        citations=(_S21,),
+                        citations=(_LISTING,),
                         parts=(
-                            in_remission(_S21, text="in remission"),
+                            in_remission(_LISTING, text="in remission"),
                             threshold(
                                 "relapse_count",
                                 Op.EQ,
                                 0,
                                 "count",
                                 "no relapse",
-                                _S21,
+                                _LISTING,
                                 id="never_relapsed",
                             ),
                         ),
@@ -186,84 +209,99 @@ MSK_19_28Z = trial(
         ),
     ),
     notes=(
-        "Registry: NCT01044069 is partially confirmed (REFERENCE-B 8): the listing read fits"
-        " this trial (MSKCC IRB 09-114) but does not show the NCT number, so no id is"
-        " attached.",
+        "Registry: NCT01044069 is partially confirmed: the listing read"
+        " [web-clinicaltrialsgps-mskcc-cd19-adult-ball] fits this trial (MSKCC IRB 09-114"
+        " [web-obesityhealthmatters-mskcc-cd19-paediatric]) but does not show the NCT number,"
+        " so no id is attached.",
         "The disease states are 'as the protocol defines them'; their sub-definitions (which"
-        " first remissions qualify) are unconfirmed. The publication (ref 13) reports adults"
-        " with relapsed or refractory B-ALL.",
+        " first remissions qualify) are unconfirmed. The publication (ref 13) [review-ref-13]"
+        " reports adults with relapsed or refractory B-ALL.",
         "CD19 expression is the target rather than a confirmed written criterion, but known"
         " CD19-negative disease cannot respond: a current CD19-positive result is required."
         " Ph status is not restricted in the sources read.",
-        "Unconfirmed, so left out (decision 9): ECOG, organ function; exclusions (categories"
+        "Unconfirmed, so left out [decision-9]: ECOG, organ function; exclusions (categories"
         " to check): CNS, active GVHD, time since allogeneic HSCT.",
     ),
 )
 
-# --- CTL019, Maude 2014 (REFERENCE-B 9) -----------------------------------------------
+# --- CTL019, Maude 2014 ----------------------------------------------------------------
 
-_S25 = ref_b(9, "S25")
+#: The publication (review ref 35), whose abstract describes the patients treated.
+_PAPER = "review-ref-35"
 
 CTL019_MAUDE = trial(
     id="ctl019_maude",
     name="CTL019 CAR T cells in children and adults with R/R ALL (Maude, ref 35)",
-    citations=(review(35), ref_b(9, "S24", "S25")),
+    citations=(_PAPER, "web-github-kymriah-release-specifications"),
     criteria=All(
         id="ctl019_maude",
         text="CTL019 (Maude 2014) entry criteria",
-        citations=(_S25, review(35)),
+        citations=(_PAPER,),
         parts=(
-            b_precursor(_CAR_T_REVIEW),
-            relapsed_or_refractory(_S25, review(35)),
-            cd19_positive(CD19_ESCAPE),
+            b_precursor("review-car-t", _PAPER),
+            relapsed_or_refractory(_PAPER),
+            cd19_positive(*_CD19_ESCAPE),
         ),
     ),
     notes=(
         "Registry: NCT01626495 (CHOP paediatric pilot) is partially confirmed through a"
-        " secondary source; NCT01029366 (Penn adult study) is unconfirmed. No id is attached"
-        " (REFERENCE-B 9).",
+        " secondary source [web-github-kymriah-release-specifications]; NCT01029366 (Penn"
+        " adult study) is unconfirmed. No id is attached.",
         "B-precursor lineage is from the review, which lists this study among CAR-T studies"
-        " against B-precursor ALL. CD19 expression is implied by the target, not confirmed"
-        " as a written criterion; known CD19-negative disease cannot respond, so a current"
+        " against B-precursor ALL [review-car-t]. CD19 expression is implied by the target,"
+        " not confirmed as a written criterion; known CD19-negative disease cannot respond,"
+        " so a current"
         " CD19-positive result is required.",
-        "Children and adults: numeric age bounds are unconfirmed and left out (decision 9).",
+        "Children and adults: numeric age bounds are unconfirmed and left out [decision-9].",
         "Allowed (no criterion needed): relapse after allogeneic SCT (15 of 30), primary"
-        " refractory disease (10 % per the review), prior blinatumomab (2 refractory).",
-        "Unconfirmed, so left out (decision 9; categories to check): active GVHD, active CNS"
+        " refractory disease (10 % per the review), prior blinatumomab (2 refractory)"
+        " [review-ref-35].",
+        "Unconfirmed, so left out [decision-9] (categories to check): active GVHD, active CNS"
         " disease, time since allogeneic SCT.",
     ),
 )
 
-# --- ZUMA-3 (REFERENCE-B 10) ----------------------------------------------------------
+# --- ZUMA-3 ----------------------------------------------------------------------------
 
-_S55 = ref_b(10, "S55")
-_PH = ref_b(10, "S55", "S29")
-_CONDITION = ref_b(10, "S55", "S29")
+#: The manufacturer's page on the ZUMA-3 design (key inclusion and exclusion criteria).
+_DESIGN = "web-tecartushcp-zuma3-design"
+#: The manufacturer's page and the updated phase 1 abstract: the Ph-positive rule and the
+#: exclusions for infection, GVHD and immunosuppression.
+_PH = (_DESIGN, "web-abstract-zuma3-phase1-update")
+#: The phase 2 publication (review ref 36) and the updated phase 1 abstract: age, marrow
+#: blasts and ECOG.
+_PHASE2 = ("review-ref-36", "web-abstract-zuma3-phase1-update")
 
 ZUMA_3 = trial(
     id="zuma_3",
     name="ZUMA-3: KTE-X19 (brexucabtagene autoleucel) in adults with R/R B-precursor ALL",
-    citations=(review(36, 37), ref_b(10, "S26", "S27", "S28", "S29", "S55")),
+    citations=(
+        "review-ref-36",
+        "review-ref-37",
+        "nct02614066",
+        "web-abstract-zuma3-phase1-update",
+        "web-tecartushcp-zuma3-design",
+    ),
     registry_ids=("NCT02614066",),
     criteria=All(
         id="zuma_3",
         text="ZUMA-3 entry criteria",
-        citations=(ref_b(10, "S26", "S29", "S55"),),
+        citations=(*_PHASE2, _DESIGN),
         parts=(
-            adult(ref_b(10, "S26", "S29", "S55")),
-            b_precursor(ref_b(10, "S27", "S26", "S55")),
-            cd19_positive(CD19_ESCAPE),
+            adult(*_PHASE2, _DESIGN),
+            b_precursor("nct02614066", "review-ref-36", _DESIGN),
+            cd19_positive(*_CD19_ESCAPE),
             Any(
                 id="disease_state",
                 text="primary refractory, first relapse after CR1 <= 12 months, R/R after more"
                 " than 2 lines, or R/R >= 100 days after allogeneic SCT",
-                citations=(_S55,),
+                citations=(_DESIGN,),
                 parts=(
-                    flag("primary_refractory", "primary refractory", _S55),
+                    flag("primary_refractory", "primary refractory", _DESIGN),
                     All(
                         id="early_first_relapse",
                         text="in first relapse after a first remission of 12 months or less",
-                        citations=(_S55,),
+                        citations=(_DESIGN,),
                         parts=(
                             threshold(
                                 "relapse_count",
@@ -271,17 +309,17 @@ ZUMA_3 = trial(
                                 1,
                                 "count",
                                 "one relapse so far",
-                                _S55,
+                                _DESIGN,
                                 id="first_relapse",
                             ),
-                            relapsed_or_refractory(_S55, id="in_first_relapse"),
+                            relapsed_or_refractory(_DESIGN, id="in_first_relapse"),
                             threshold(
                                 "cr1_months",
                                 Op.LE,
                                 12,
                                 "months",
                                 "first remission <= 12 months",
-                                _S55,
+                                _DESIGN,
                                 id="cr1_12_months_or_less",
                             ),
                         ),
@@ -289,16 +327,16 @@ ZUMA_3 = trial(
                     All(
                         id="after_more_than_two_lines",
                         text="relapsed or refractory after more than 2 lines of therapy",
-                        citations=(_S55,),
+                        citations=(_DESIGN,),
                         parts=(
-                            relapsed_or_refractory(_S55, id="rr_after_lines"),
+                            relapsed_or_refractory(_DESIGN, id="rr_after_lines"),
                             threshold(
                                 "prior_regimens",
                                 Op.GT,
                                 2,
                                 "count",
                                 "more than 2 prior lines",
-                                _S55,
+                                _DESIGN,
                                 id="more_than_two_lines",
                             ),
                         ),
@@ -306,17 +344,17 @@ ZUMA_3 = trial(
                     All(
                         id="after_allogeneic_hct",
                         text="relapsed or refractory at least 100 days after allogeneic SCT",
-                        citations=(_S55,),
+                        citations=(_DESIGN,),
                         parts=(
-                            relapsed_or_refractory(_S55, id="rr_after_hct"),
-                            flag("prior_allogeneic_hct", "had an allogeneic SCT", _S55),
+                            relapsed_or_refractory(_DESIGN, id="rr_after_hct"),
+                            flag("prior_allogeneic_hct", "had an allogeneic SCT", _DESIGN),
                             threshold(
                                 "days_since_allogeneic_hct",
                                 Op.GE,
                                 100,
                                 "days",
                                 ">= 100 days since allogeneic SCT",
-                                _S55,
+                                _DESIGN,
                                 id="hct_100_days",
                             ),
                         ),
@@ -326,41 +364,41 @@ ZUMA_3 = trial(
             Any(
                 id="ph_rule",
                 text="Ph-negative, or Ph-positive with TKI intolerance or R/R after two TKIs",
-                citations=(_PH,),
+                citations=_PH,
                 parts=(
-                    ph_negative(_PH),
+                    ph_negative(*_PH),
                     All(
                         id="ph_positive_after_tkis",
                         text="Ph-positive, TKI-intolerant or R/R despite two different TKIs",
-                        citations=(_PH,),
+                        citations=_PH,
                         parts=(
-                            ph_positive(_PH),
+                            ph_positive(*_PH),
                             Any(
                                 id="tki_history",
                                 text="TKI intolerance, or two different TKIs",
-                                citations=(_PH,),
+                                citations=_PH,
                                 parts=(
-                                    flag("tki_intolerance", "TKI intolerance", _PH),
+                                    flag("tki_intolerance", "TKI intolerance", *_PH),
                                     count_at_least(
                                         "tki_failures",
                                         2,
                                         "two different TKIs failed",
-                                        _PH,
+                                        *_PH,
                                         id="two_tkis_failed",
                                     ),
                                     AtLeast(
                                         id="two_tki_generations",
                                         text="TKIs of two generations received",
                                         count=2,
-                                        citations=(_PH,),
+                                        citations=_PH,
                                         parts=(
-                                            flag("prior_imatinib", "imatinib", _PH),
+                                            flag("prior_imatinib", "imatinib", *_PH),
                                             flag(
                                                 "prior_second_generation_tki",
                                                 "a second-generation TKI",
-                                                _PH,
+                                                *_PH,
                                             ),
-                                            flag("prior_ponatinib", "ponatinib", _PH),
+                                            flag("prior_ponatinib", "ponatinib", *_PH),
                                         ),
                                     ),
                                 ),
@@ -375,36 +413,36 @@ ZUMA_3 = trial(
                 5,
                 "%",
                 "marrow blasts > 5 %",
-                ref_b(10, "S26", "S29"),
+                *_PHASE2,
                 id="marrow_blasts",
             ),
-            threshold("ecog", Op.LE, 1, None, "ECOG 0-1", ref_b(10, "S26", "S29")),
-            adequate_organ_function(ref_b(10, "S29")),
-            absent("burkitt", "Burkitt leukaemia/lymphoma", _S55),
-            absent("active_infection", "active or serious infection", _CONDITION),
-            absent("active_gvhd", "active GVHD", _CONDITION),
+            threshold("ecog", Op.LE, 1, None, "ECOG 0-1", *_PHASE2),
+            adequate_organ_function("web-abstract-zuma3-phase1-update"),
+            absent("burkitt", "Burkitt leukaemia/lymphoma", _DESIGN),
+            absent("active_infection", "active or serious infection", *_PH),
+            absent("active_gvhd", "active GVHD", *_PH),
             absent(
                 "recent_immunosuppression",
                 "immunosuppressive medication within 4 weeks",
-                _CONDITION,
+                *_PH,
             ),
-            absent("cns_disorder_history", "history of a CNS disorder", _S55),
+            absent("cns_disorder_history", "history of a CNS disorder", _DESIGN),
             not_(
                 one_of(
                     "cns_status",
                     (status for status in CnsStatus if status.category == 3),
                     "CNS-3 disease",
-                    _S55,
+                    _DESIGN,
                     id="cns3",
                 ),
                 "no CNS-3 disease",
-                _S55,
+                _DESIGN,
             ),
         ),
     ),
     notes=(
-        "Open question: 'R/R after more than 2 lines' is the manufacturer's wording (> 2);"
-        " the protocol may say >= 2 (REFERENCE-B 10, open check 5). Lines are the record's"
+        "Open question: 'R/R after more than 2 lines' is the manufacturer's wording (> 2)"
+        " [web-tecartushcp-zuma3-design]; the protocol may say >= 2. Lines are the record's"
         " anti-leukemic lines of therapy (not CNS-directed or palliative).",
         "First relapse: one relapse recorded, disease relapsed or refractory now, and CR1 of"
         " 12 calendar months or less. Time since allogeneic SCT: days from the latest"
@@ -418,10 +456,11 @@ ZUMA_3 = trial(
         " CNS-3 episode likewise when so recorded.",
         "Immunosuppression 'within 4 weeks before enrolment' uses the recorded condition"
         " (within the last 4 weeks of the screening date).",
-        "'Adequate renal, hepatic and cardiac function' has no confirmed numbers: it is the"
+        "'Adequate renal, hepatic and cardiac function' [web-abstract-zuma3-phase1-update] has"
+        " no confirmed numbers: it is the"
         " treating team's recorded judgement (adequate_organ_function).",
-        "A current CD19-positive result is required (the product targets CD19; antigen loss,"
-        " review refs 7-13). Unconfirmed, so left out (decision 9): prior CD19-directed"
-        " therapy.",
+        "A current CD19-positive result is required (the product targets CD19; antigen loss)"
+        " [review-car-t] [review-selection-of-therapy]. Unconfirmed, so left out"
+        " [decision-9]: prior CD19-directed therapy.",
     ),
 )

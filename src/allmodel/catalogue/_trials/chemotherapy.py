@@ -1,6 +1,8 @@
 """Chemotherapy trial archetypes: Weiss (cytarabine + idarubicin), SWOG S0530, CALGB 19801.
 
-Entry criteria from REFERENCE-B sections 11-13 (clinical reference decision 9).
+Entry criteria as the trials' registry listings and publications give them (decision 9:
+would the patient have met them); unconfirmed criteria are listed in the notes, never
+encoded.
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from allmodel.catalogue._blocks import (
     one_of,
     ph_negative,
     ph_positive,
-    ref_b,
     relapsed_or_refractory,
-    review,
     t_lineage,
     threshold,
     trial,
@@ -29,102 +29,116 @@ from allmodel.model import Lineage, Sex
 
 __all__ = ["CALGB_19801", "SWOG_S0530", "WEISS_IDARUBICIN_CYTARABINE"]
 
-# --- Weiss, MSKCC (REFERENCE-B 11) ----------------------------------------------------
+#: The review sends frail or comorbid patients to palliation rather than intensive
+#: induction (remission induction); a trial that gives intensive chemotherapy inherits
+#: that condition. Cited first on the fitness criterion.
 
-_S31 = ref_b(11, "S31")
+# --- Weiss, MSKCC ----------------------------------------------------------------------
+
+#: The publication (review ref 41), whose abstract gives the patients treated.
+_PAPER = "review-ref-41"
 
 WEISS_IDARUBICIN_CYTARABINE = trial(
     id="weiss_idarubicin_cytarabine",
     name="High-dose cytarabine + single high-dose idarubicin in recurrent or refractory ALL"
     " (Weiss, ref 41)",
-    citations=(review(41), ref_b(11, "S30", "S31")),
+    citations=(_PAPER, "pub-weiss-1998-leukemia"),
     criteria=All(
         id="weiss_idarubicin_cytarabine",
         text="Weiss cytarabine + idarubicin entry criteria",
-        citations=(_S31, review(41)),
+        citations=(_PAPER,),
         parts=(
-            adult(_S31 + ": adults"),
-            relapsed_or_refractory(_S31, review(41)),
+            adult(_PAPER),
+            relapsed_or_refractory(_PAPER),
             count_at_least(
                 "prior_regimens",
                 1,
                 "previously treated (at least one line)",
-                _S31,
+                _PAPER,
                 id="previously_treated",
             ),
-            fit_for_intensive_arm(review(41) + ": high-dose cytarabine with idarubicin 40 mg/m2"),
+            fit_for_intensive_arm(_PAPER),
         ),
     ),
     notes=(
-        "No registry record was found: a single-institution series published in 2002.",
+        "No registry record was found: a single-institution series published in 2002"
+        " [review-ref-41].",
         "Adults: read as 18 or over (the sources give no other number). Lineage and Ph status"
-        " were not restricted in the abstract (9 of 18 were Ph-positive in the phase I).",
+        " were not restricted in the abstract (9 of 18 were Ph-positive in the phase I"
+        " [pub-weiss-1998-leukemia]).",
         "No exclusion is confirmed. LVEF fell in 2 patients with much prior anthracycline:"
         " prior anthracycline exposure and cardiac function are covariates to weigh, not"
         " exclusions in the sources read.",
-        "The regimen is intensive chemotherapy, so fitness for it is required (the treating"
-        " team's current judgement).",
+        "The regimen (high-dose cytarabine with idarubicin 40 mg/m2 [review-ref-41]) is"
+        " intensive chemotherapy, so fitness for it is required (the treating team's current"
+        " judgement; the review sends frail or comorbid patients to palliation instead"
+        " [review-remission-induction]).",
     ),
 )
 
-# --- SWOG S0530 (REFERENCE-B 12) ------------------------------------------------------
+# --- SWOG S0530 ------------------------------------------------------------------------
 
-_S32 = ref_b(12, "S32")
+#: The S0530 registry record, read in registry-derived listings of it.
+_RECORD = "nct00337168"
 
 SWOG_S0530 = trial(
     id="swog_s0530",
     name="SWOG S0530: clofarabine + cytarabine in relapsed or refractory ALL",
-    citations=(review(46), ref_b(12, "S32", "S33", "S34", "S35")),
+    citations=("review-ref-46", "nct00337168"),
     registry_ids=("NCT00337168",),
     criteria=All(
         id="swog_s0530",
         text="SWOG S0530 entry criteria",
-        citations=(_S32,),
+        citations=(_RECORD,),
         parts=(
-            adult(ref_b(12, "S34") + ": adult patients"),
+            adult(_RECORD),
             one_of(
                 "lineage",
                 (Lineage.B_PRECURSOR, Lineage.T),
                 "B or T lineage by immunophenotyping",
-                ref_b(12, "S32", "S33"),
+                _RECORD,
             ),
-            relapsed_or_refractory(_S32, review(46)),
+            relapsed_or_refractory(_RECORD, "review-ref-46"),
             absent(
                 "isolated_extramedullary_relapse",
                 "extramedullary-only disease (ALL must be in marrow or blood)",
-                _S32,
+                _RECORD,
             ),
             Any(
                 id="ph_rule",
                 text="Ph-negative, or Ph-positive after imatinib failure or intolerance",
-                citations=(_S32,),
+                citations=(_RECORD,),
                 parts=(
-                    ph_negative(_S32),
+                    ph_negative(_RECORD),
                     All(
                         id="ph_positive_after_imatinib",
                         text="Ph-positive, imatinib received and failed or not tolerated",
-                        citations=(_S32,),
-                        parts=(ph_positive(_S32), imatinib_failed(_S32)),
+                        citations=(_RECORD,),
+                        parts=(ph_positive(_RECORD), imatinib_failed(_RECORD)),
                     ),
                 ),
             ),
-            threshold("ecog", Op.LE, 2, None, "Zubrod (ECOG) 0-2", _S32, id="zubrod"),
+            threshold("ecog", Op.LE, 2, None, "Zubrod (ECOG) 0-2", _RECORD, id="zubrod"),
             threshold(
                 "creatinine_x_uln",
                 Op.LE,
                 1.5,
                 "x ULN",
                 "creatinine <= 1.5 x ULN",
-                _S32,
+                _RECORD,
                 id="creatinine",
             ),
             Any(
                 id="transaminases",
                 text="AST or ALT <= 1.5 x ULN",
-                citations=(_S32,),
+                citations=(_RECORD,),
                 parts=(
-                    threshold("ast_x_uln", Op.LE, 1.5, "x ULN", "AST <= 1.5 x ULN", _S32, id="ast"),
-                    threshold("alt_x_uln", Op.LE, 1.5, "x ULN", "ALT <= 1.5 x ULN", _S32, id="alt"),
+                    threshold(
+                        "ast_x_uln", Op.LE, 1.5, "x ULN", "AST <= 1.5 x ULN", _RECORD, id="ast"
+                    ),
+                    threshold(
+                        "alt_x_uln", Op.LE, 1.5, "x ULN", "ALT <= 1.5 x ULN", _RECORD, id="alt"
+                    ),
                 ),
             ),
             threshold(
@@ -133,27 +147,29 @@ SWOG_S0530 = trial(
                 1.5,
                 "x ULN",
                 "bilirubin <= 1.5 x ULN",
-                _S32,
+                _RECORD,
                 id="bilirubin",
             ),
-            absent("burkitt", "L3 (Burkitt) ALL", _S32),
+            absent("burkitt", "L3 (Burkitt) ALL", _RECORD),
             absent(
                 "psychiatric_disorder",
                 "a psychiatric disorder that would interfere with compliance",
-                _S32,
+                _RECORD,
             ),
             absent(
                 "active_infection",
                 "uncontrolled infection (the listing names systemic fungal infection)",
-                _S32,
+                _RECORD,
             ),
-            fit_for_intensive_arm(review(46) + ": clofarabine with cytarabine"),
-            absent("cns_involved", "CNS involvement", _S32),
+            fit_for_intensive_arm("review-ref-46"),
+            absent("cns_involved", "CNS involvement", _RECORD),
         ),
     ),
     notes=(
-        "Registry: NCT00337168 (the 'NCT00361322?' of an earlier brief is not this trial).",
-        "Adults: read as 18 or over (the numeric lower bound is unconfirmed).",
+        "Registry: NCT00337168 [nct00337168] (the 'NCT00361322?' of an earlier brief is not"
+        " this trial).",
+        "Adults ('adult patients' in the primary objective): read as 18 or over (the numeric"
+        " lower bound is unconfirmed).",
         "Lineage: mixed B/T lineage is allowed by the listing but is not a lineage category"
         " of the model; the exclusions of M0 AML and mixed-lineage leukaemia are covered only"
         " by requiring B or T lineage. Myeloid co-expression (CD13/CD33) is allowed.",
@@ -177,29 +193,30 @@ SWOG_S0530 = trial(
     ),
 )
 
-# --- CALGB 19801 (REFERENCE-B 13) -----------------------------------------------------
+# --- CALGB 19801 -----------------------------------------------------------------------
 
-_S36 = ref_b(13, "S36")
+#: The registry listing of NCT00003545, matched to ref 50 by subject and phase only.
+_LISTING = "nct00003545"
 
 CALGB_19801 = trial(
     id="calgb_19801",
     name="CALGB 19801: nelarabine (506U78) in R/R T-lineage ALL or lymphoblastic lymphoma",
-    citations=(review(50), _S36),
+    citations=("review-ref-50", _LISTING),
     criteria=All(
         id="calgb_19801",
         text="CALGB 19801 entry criteria",
-        citations=(_S36,),
+        citations=(_LISTING,),
         parts=(
-            age_at_least(16, _S36, id="age"),
-            t_lineage(_S36, review(50)),
-            relapsed_or_refractory(_S36, review(50)),
+            age_at_least(16, _LISTING, id="age"),
+            t_lineage(_LISTING, "review-ref-50"),
+            relapsed_or_refractory(_LISTING, "review-ref-50"),
             threshold(
                 "bilirubin_x_uln",
                 Op.LE,
                 2,
                 "x ULN",
                 "bilirubin <= 2 x ULN (unless due to leukaemia)",
-                _S36,
+                _LISTING,
                 id="bilirubin",
             ),
             threshold(
@@ -208,49 +225,49 @@ CALGB_19801 = trial(
                 50,
                 "mL/min",
                 "creatinine clearance >= 50 mL/min (unless due to leukaemia)",
-                _S36,
+                _LISTING,
             ),
             not_(
                 flag(
                     "cns_involved",
                     "CNS leukaemia needing intrathecal therapy or craniospinal irradiation",
-                    _S36,
+                    _LISTING,
                 ),
                 "no CNS leukaemia needing intrathecal therapy or irradiation",
-                _S36,
+                _LISTING,
             ),
             absent(
                 "prior_severe_neurotoxicity",
                 "grade >= 3 neurotoxicity during earlier ALL/LBL therapy",
-                _S36,
+                _LISTING,
             ),
-            absent("peripheral_neuropathy", "pre-existing neuropathy of grade >= 2", _S36),
-            absent("seizure_disorder", "history of seizure disorder", _S36),
+            absent("peripheral_neuropathy", "pre-existing neuropathy of grade >= 2", _LISTING),
+            absent("seizure_disorder", "history of seizure disorder", _LISTING),
             Any(
                 id="not_pregnant",
                 text="not pregnant",
-                citations=(_S36,),
+                citations=(_LISTING,),
                 parts=(
-                    one_of("sex", (Sex.MALE,), "male", _S36, id="male"),
-                    flag("pregnant", "not pregnant", _S36, value=False),
+                    one_of("sex", (Sex.MALE,), "male", _LISTING, id="male"),
+                    flag("pregnant", "not pregnant", _LISTING, value=False),
                 ),
             ),
             Any(
                 id="not_nursing",
                 text="not breastfeeding",
-                citations=(_S36,),
+                citations=(_LISTING,),
                 parts=(
-                    one_of("sex", (Sex.MALE,), "male", _S36, id="male_sex"),
-                    flag("lactating", "not breastfeeding", _S36, value=False),
+                    one_of("sex", (Sex.MALE,), "male", _LISTING, id="male_sex"),
+                    flag("lactating", "not breastfeeding", _LISTING, value=False),
                 ),
             ),
         ),
     ),
     notes=(
-        "Registry: NCT00003545 is partially confirmed (REFERENCE-B 13): the listing read"
-        " ('A Phase II Study of 506U78 in Patients With Refractory or Relapsed T-Lineage ALL"
-        " or LBL') matches ref 50 by subject and phase but does not show the CALGB number, so"
-        " no id is attached. The criteria below are read from that listing.",
+        "Registry: NCT00003545 is partially confirmed: the listing read ('A Phase II Study of"
+        " 506U78 in Patients With Refractory or Relapsed T-Lineage ALL or LBL') [nct00003545]"
+        " matches ref 50 [review-ref-50] by subject and phase but does not show the CALGB"
+        " number, so no id is attached. The criteria below are read from that listing.",
         "T lineage: the required immunophenotype (>= 2 of CD1a, CD2, CD3, CD4, CD5, CD7, CD8;"
         " MPO/Sudan black negative; without CD13/CD33 if the only T markers are CD4 and CD7)"
         " is taken as implied by a recorded T lineage; the antigens are not checked one by one.",

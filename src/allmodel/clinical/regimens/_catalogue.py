@@ -1,8 +1,9 @@
 """The regimens the review names, with their doses and schedules, as data.
 
-Each regimen cites the review's reference numbers and, for doses the review does not
-give, the label or source recorded in the clinical reference (``REFERENCE-A`` sections
-B.1-B.14). Where no source gives a dose or a day, the component says so
+Each regimen cites, by source id, the review's references and sections and, for doses the
+review does not give, the label section or other source they come from (``review-ref-41``,
+``label-us-blincyto-dosage``, ``web-pmc-hypercvad-table``). Where no source gives a dose
+or a day, the component says so
 (:class:`~allmodel.clinical.regimens.NotStated`,
 :class:`~allmodel.clinical.regimens.NotScheduled`) instead of guessing, and planning it
 needs ``allow_incomplete=True``.
@@ -59,16 +60,19 @@ __all__ = [
 ]
 
 #: FDA withdrawal of liposomal vincristine (Marqibo) effective 2 May 2022 (review: "withdrawn
-#: from the market in May 2022"; REFERENCE-A B.8, Federal Register notice).
+#: from the market in May 2022", review-liposomal-vincristine; the Federal Register notice,
+#: web-federalregister-marqibo-withdrawal).
 LIPOSOMAL_VINCRISTINE_WITHDRAWN = date(2022, 5, 2)
 
 #: Production of liposomal cytarabine (DepoCyt/DepoCyte) permanently discontinued, as the
-#: manufacturer notified FDA and EMA on 29 June 2017 (REFERENCE-A B.9). The review still
-#: says it "has also been approved"; the product has not been available since.
+#: manufacturer notified FDA and EMA on 29 June 2017 (web-fdanews-depocyt-discontinuation).
+#: The review still says it "has also been approved"; the product has not been available
+#: since.
 LIPOSOMAL_CYTARABINE_DISCONTINUED = date(2017, 6, 29)
 
 #: Cranial irradiation for CNS involvement: 2400 cGy to the whole cranium in 12 doses
-#: (review ref 57; REFERENCE-A B.12), i.e. 200 cGy per fraction.
+#: (review-central-nervous-system-involvement; review-ref-57), i.e. 200 cGy per fraction;
+#: the referenced paper itself was not checked.
 CRANIAL_IRRADIATION = RadiationCourse(total=AbsorbedDose(2400, "cGy"), fractions=12)
 
 
@@ -156,12 +160,11 @@ BLINATUMOMAB_RR = Regimen(
         ),
     ),
     max_cycles=9,
-    citations=(
-        "review refs 7, 21 (4 weeks of continuous infusion, 2 weeks off;"
-        " maintenance 4 weeks every 12)",
-        "REFERENCE-A B.1: US label dosing (PMC6368716 Table 1), caps 9 and 28 ug/day",
-    ),
+    citations=("review-ref-7", "review-ref-21", "review-blinatumomab", "label-us-blincyto-dosage"),
     notes=(
+        "4 weeks of continuous infusion, 2 weeks off; maintenance 4 weeks every 12"
+        " [review-blinatumomab].",
+        "Doses capped at 9 and 28 ug/day below 45 kg [label-us-blincyto-dosage].",
         "Up to 2 induction and 3 consolidation cycles, then up to 4 continued-therapy"
         " cycles (US label).",
         "Hospitalisation and dexamethasone premedication are required around the start (label).",
@@ -180,7 +183,8 @@ BLINATUMOMAB_MRD = Regimen(
         ),
     ),
     max_cycles=4,
-    citations=("review refs 19, 20", "REFERENCE-A B.1: MRD-positive dosing (US label)"),
+    citations=("review-ref-19", "review-ref-20", "label-us-blincyto-dosage"),
+    notes=("MRD-positive dosing of the US label [label-us-blincyto-dosage].",),
 )
 
 
@@ -214,7 +218,7 @@ INOTUZUMAB_OZOGAMICIN = Regimen(
             length_days=28,
             variant="no_cr",
             stop_reason="discontinue if there is no CR or CRi within 3 cycles"
-            " (label, REFERENCE-A B.2)",
+            " (label-us-besponsa-dosage)",
             components=(
                 _ino("inotuzumab ozogamicin (day 1)", 0.8, (1,)),
                 _ino("inotuzumab ozogamicin (days 8, 15)", 0.5, (8, 15)),
@@ -222,13 +226,13 @@ INOTUZUMAB_OZOGAMICIN = Regimen(
         ),
     ),
     max_cycles=6,
-    citations=("review refs 10, 22, 25", "REFERENCE-A B.2: label dosing table"),
+    citations=("review-ref-10", "review-ref-22", "review-ref-25", "label-us-besponsa-dosage"),
     notes=(
         "Cycle 1 may be extended to 28 days after CR/CRi or to recover from toxicity.",
         "Stop if no CR/CRi within 3 cycles, so cycles 4-6 are planned only after CR/CRi;"
         " 2 cycles are advised before a transplant (label).",
         "Hepatotoxicity including sinusoidal obstruction syndrome: 11 % vs 1 % in INO-VATE"
-        " (review ref 10).",
+        " [review-ref-10].",
     ),
 )
 
@@ -247,8 +251,8 @@ CYTARABINE_IDARUBICIN = Regimen(
         ),
     ),
     max_cycles=1,
-    citations=("review ref 41 (Weiss, Cancer 2002)",),
-    notes=("11 of 29 adults (38 %) reached CR in ref 41.",),
+    citations=("review-ref-41", "review-cytarabine-based-regimens"),
+    notes=("11 of 29 adults (38 %) reached CR [review-ref-41].",),
 )
 
 CYTARABINE_MITOXANTRONE = Regimen(
@@ -264,7 +268,7 @@ CYTARABINE_MITOXANTRONE = Regimen(
                     agent=Agent.MITOXANTRONE,
                     rule=_per_m2(80),
                     schedule=NotScheduled(
-                        reason="the review gives the dose but not the day (ref 38)"
+                        reason="the review gives the dose but not the day (review-ref-38)"
                     ),
                     route=Route.INTRAVENOUS,
                 ),
@@ -272,8 +276,8 @@ CYTARABINE_MITOXANTRONE = Regimen(
         ),
     ),
     max_cycles=1,
-    citations=("review ref 38 (Rosen, Leuk Res 2000)",),
-    notes=("Judged insufficiently active (23 % CR) in ref 38.",),
+    citations=("review-ref-38", "review-cytarabine-based-regimens"),
+    notes=("Judged insufficiently active (23 % CR) [review-ref-38].",),
 )
 
 _CLOFARABINE_40 = _iv("clofarabine", Agent.CLOFARABINE, _per_m2(40), _days(1, 5))
@@ -282,8 +286,8 @@ CLOFARABINE_40 = Regimen(
     id="clofarabine_40",
     name="Clofarabine 40 mg/m2 daily for 5 days",
     definitions=(CycleDefinition(label="course", components=(_CLOFARABINE_40,)),),
-    citations=("review refs 44, 45",),
-    notes=("About 17 % overall response in 25 adults (refs 44, 45).",),
+    citations=("review-ref-44", "review-ref-45", "review-clofarabine"),
+    notes=("About 17 % overall response in 25 adults [review-ref-44] [review-ref-45].",),
 )
 
 CLOFARABINE_52 = Regimen(
@@ -298,13 +302,17 @@ CLOFARABINE_52 = Regimen(
         ),
     ),
     citations=(
-        "review ref 47",
-        "REFERENCE-A B.6: US label (pediatric dose, repeat every 2-6 weeks)",
+        "review-ref-47",
+        "label-us-clolar-dosage",
+        "label-us-clolar-overdosage",
+        "label-eu-evoltra-dosage",
     ),
     notes=(
-        "The pediatric label dose; the label reports it was not tolerated in an adult"
-        " phase 1 study.",
-        "EU label: compute BSA from actual height and weight before each cycle.",
+        "The pediatric label dose, repeated every 2-6 weeks [label-us-clolar-dosage]; the"
+        " label reports it was not tolerated in an adult phase 1 study"
+        " [label-us-clolar-overdosage].",
+        "EU label: compute BSA from actual height and weight before each cycle"
+        " [label-eu-evoltra-dosage].",
     ),
 )
 
@@ -320,7 +328,8 @@ CLOFARABINE_CYTARABINE = Regimen(
             ),
         ),
     ),
-    citations=("review ref 46 (SWOG S0530)",),
+    citations=("review-ref-46", "review-clofarabine"),
+    notes=("The SWOG S0530 schedule as the review gives it [review-ref-46].",),
 )
 
 NELARABINE_ADULT = Regimen(
@@ -341,7 +350,15 @@ NELARABINE_ADULT = Regimen(
             ),
         ),
     ),
-    citations=("review refs 48-52", "REFERENCE-A B.5: US and EU labels"),
+    citations=(
+        "review-ref-48",
+        "review-ref-49",
+        "review-ref-50",
+        "review-ref-51",
+        "review-ref-52",
+        "label-us-arranon-dosage",
+        "label-eu-atriance-dosage",
+    ),
     notes=("Stop for neurologic adverse reactions of grade 2 or more (label boxed warning).",),
 )
 
@@ -357,8 +374,16 @@ NELARABINE_PEDIATRIC = Regimen(
             ),
         ),
     ),
-    citations=("review refs 48-52", "REFERENCE-A B.5: US and EU labels"),
-    notes=("EU label: ages 16-21 may receive either schedule.",),
+    citations=(
+        "review-ref-48",
+        "review-ref-49",
+        "review-ref-50",
+        "review-ref-51",
+        "review-ref-52",
+        "label-us-arranon-dosage",
+        "label-eu-atriance-dosage",
+    ),
+    notes=("EU label: ages 16-21 may receive either schedule [label-eu-atriance-dosage].",),
 )
 
 
@@ -380,7 +405,7 @@ DASATINIB_70_TWICE_DAILY = Regimen(
             label="continuous", components=(_oral_daily("dasatinib", Agent.DASATINIB, 70, 2),)
         ),
     ),
-    citations=("review ref 53",),
+    citations=("review-ref-53", "review-philadelphia-chromosome-positive-all"),
 )
 
 DASATINIB_140_DAILY = Regimen(
@@ -391,7 +416,7 @@ DASATINIB_140_DAILY = Regimen(
             label="continuous", components=(_oral_daily("dasatinib", Agent.DASATINIB, 140),)
         ),
     ),
-    citations=("review ref 54", "REFERENCE-A B.7: US label dose for Ph+ ALL"),
+    citations=("review-ref-54", "label-us-sprycel-dosage"),
 )
 
 PONATINIB_45_DAILY = Regimen(
@@ -402,14 +427,18 @@ PONATINIB_45_DAILY = Regimen(
             label="continuous", components=(_oral_daily("ponatinib", Agent.PONATINIB, 45),)
         ),
     ),
-    citations=("review ref 55", "REFERENCE-A B.7: US label starting dose"),
-    notes=("The only TKI with substantial activity against BCR-ABL1 T315I (review ref 55).",),
+    citations=("review-ref-55", "label-us-iclusig"),
+    notes=(
+        "The US label's starting dose [label-us-iclusig].",
+        "The only TKI with substantial activity against BCR-ABL1 T315I"
+        " [review-philadelphia-chromosome-positive-all].",
+    ),
 )
 
 _DASATINIB_IN_HYPERCVAD = Component(
     name="dasatinib",
     agent=Agent.DASATINIB,
-    rule=NotStated(reason="the dasatinib dose within ref 56 is unconfirmed (REFERENCE-A B.10)"),
+    rule=NotStated(reason="the dasatinib dose within the regimen of review-ref-56 is unconfirmed"),
     schedule=NotScheduled(reason="not stated in the sources read"),
     route=Route.ORAL,
 )
@@ -503,10 +532,7 @@ HYPERCVAD_DASATINIB = Regimen(
         ),
     ),
     max_cycles=8,
-    citations=(
-        "review ref 56 (Benjamini, Am J Hematol 2014)",
-        "REFERENCE-A B.10: hyper-CVAD tables",
-    ),
+    citations=("review-ref-56", "web-pmc-hypercvad-table"),
     notes=("Intrathecal prophylaxis is part of hyper-CVAD and is not planned here.",),
 )
 
@@ -529,20 +555,21 @@ IFOSFAMIDE_ETOPOSIDE_DEXAMETHASONE = Regimen(
                 Component(
                     name="dexamethasone",
                     agent=Agent.DEXAMETHASONE,
-                    rule=NotStated(
-                        reason="no source gives the dexamethasone dose (REFERENCE-A B.11)"
-                    ),
+                    rule=NotStated(reason="no source read gives the dexamethasone dose"),
                     schedule=NotScheduled(reason="no source gives the days"),
                     route=Route.ORAL,
                 ),
             ),
         ),
     ),
-    citations=(
-        "review (anecdotal, based on pediatric experience; no doses given)",
-        "REFERENCE-A B.11: pediatric phase II ifosfamide and etoposide schedule",
+    citations=("review-alkylating-agents", "web-scilit-ifosfamide-etoposide-childhood-all"),
+    notes=(
+        "The review calls the evidence anecdotal, based on pediatric experience, and gives"
+        " no doses [review-alkylating-agents].",
+        "The only schedule found is pediatric (a phase II ifosfamide and etoposide"
+        " schedule) [web-scilit-ifosfamide-etoposide-childhood-all]; no adult schedule is"
+        " confirmed.",
     ),
-    notes=("The only schedule found is pediatric; no adult schedule is confirmed.",),
 )
 
 TISAGENLECLEUCEL = Regimen(
@@ -582,7 +609,7 @@ TISAGENLECLEUCEL = Regimen(
         ),
     ),
     max_cycles=1,
-    citations=("review ref 11 (US label)", "REFERENCE-A B.3: dose by weight"),
+    citations=("review-ref-11", "label-us-kymriah-dosage"),
     notes=(
         "Lymphodepletion (secondary source): fludarabine 30 mg/m2 daily x4 and"
         " cyclophosphamide 500 mg/m2 daily x2.",
@@ -610,10 +637,8 @@ BREXUCABTAGENE_AUTOLEUCEL = Regimen(
         ),
     ),
     max_cycles=1,
-    citations=(
-        "review refs 34, 36, 37",
-        "REFERENCE-A B.4: US dose for ALL, maximum 1 x 10^8 cells",
-    ),
+    citations=("review-ref-34", "review-ref-36", "review-ref-37", "label-us-tecartus-dosage"),
+    notes=("US dose for ALL, at most 1 x 10^8 cells [label-us-tecartus-dosage].",),
 )
 
 CNS_IRRADIATION_INTRATHECAL_METHOTREXATE = Regimen(
@@ -641,7 +666,7 @@ CNS_IRRADIATION_INTRATHECAL_METHOTREXATE = Regimen(
         ),
     ),
     max_cycles=1,
-    citations=("review ref 57", "REFERENCE-A B.12"),
+    citations=("review-ref-57", "review-central-nervous-system-involvement"),
 )
 
 INTRATHECAL_RITUXIMAB = Regimen(
@@ -655,7 +680,7 @@ INTRATHECAL_RITUXIMAB = Regimen(
                     name="intrathecal rituximab",
                     agent=Agent.RITUXIMAB,
                     rule=NotStated(
-                        reason="very preliminary data; the review gives no dose (ref 58)"
+                        reason="very preliminary data; the review gives no dose (review-ref-58)"
                     ),
                     schedule=NotScheduled(reason="not stated"),
                     route=Route.INTRATHECAL,
@@ -663,7 +688,7 @@ INTRATHECAL_RITUXIMAB = Regimen(
             ),
         ),
     ),
-    citations=("review ref 58",),
+    citations=("review-ref-58",),
 )
 
 LIPOSOMAL_CYTARABINE_INTRATHECAL = Regimen(
@@ -687,7 +712,11 @@ LIPOSOMAL_CYTARABINE_INTRATHECAL = Regimen(
         withdrawn_on=LIPOSOMAL_CYTARABINE_DISCONTINUED,
         reason="production permanently discontinued (manufacturer notice, 2017-06-29)",
     ),
-    citations=("review ref 57", "REFERENCE-A B.9"),
+    citations=(
+        "review-ref-57",
+        "review-central-nervous-system-involvement",
+        "web-fdanews-depocyt-discontinuation",
+    ),
 )
 
 LIPOSOMAL_VINCRISTINE = Regimen(
@@ -712,7 +741,12 @@ LIPOSOMAL_VINCRISTINE = Regimen(
         withdrawn_on=LIPOSOMAL_VINCRISTINE_WITHDRAWN,
         reason="FDA approval withdrawn, effective 2022-05-02",
     ),
-    citations=("review (T-ALL and liposomal vincristine sections)", "REFERENCE-A B.8: label dose"),
+    citations=(
+        "review-t-cell-all",
+        "review-liposomal-vincristine",
+        "label-us-marqibo-dosage",
+        "web-federalregister-marqibo-withdrawal",
+    ),
 )
 
 #: Every regimen by id.

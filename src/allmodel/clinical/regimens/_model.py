@@ -163,10 +163,13 @@ class Regimen(Model):
         id: Stable identifier (``cytarabine_idarubicin``).
         name: Display name.
         definitions: Cycle definitions.
-        citations: Review reference numbers and the labels or sources of the doses.
+        citations: Source ids: the review's references and sections, and the label
+            sections or other sources of the doses (``review-ref-41``,
+            ``label-us-blincyto-dosage``).
         availability: Whether it can still be given.
         max_cycles: Most cycles the sources describe, if stated.
-        notes: What a prescriber should know that is not a dose.
+        notes: What a prescriber should know that is not a dose; a note cites with
+            inline ``[source id]`` markers.
     """
 
     id: str = attrs.field(metadata=checks(_ID))

@@ -25,7 +25,7 @@ Course totals never leave a component out silently: every component of the cycle
 either summed in ``course_totals()`` and ``daily_totals()`` or listed in ``omitted`` with
 the reason, and the text, HTML and ``to_dict()`` forms show ``omitted`` right after the
 totals. A component whose days are not stated gets no total even when its dose per
-administration is known (mitoxantrone 80 mg/m2 in ref 38): the number of doses is
+administration is known (mitoxantrone 80 mg/m2 in review-ref-38): the number of doses is
 unknown, so a total would be a guess; ``omitted`` gives the per-dose amount instead.
 
 BSA is computed by Mosteller unless DuBois is chosen; ``bsa_cap`` optionally caps it

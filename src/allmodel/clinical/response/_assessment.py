@@ -85,7 +85,7 @@ class ResponseCategory(enum.StrEnum):
     PROGRESSIVE_DISEASE = "progressive_disease"
     #: The set defines no category for this picture: a disease-free marrow whose counts
     #: reach no remission category of the set (in blinatumomab trials, neither count at
-    #: its CR cut and not both at the CRh cuts; clinical reference decision 2).
+    #: its CR cut and not both at the CRh cuts; decision-2).
     UNCLASSIFIED = "unclassified"
     #: Missing inputs could change the answer; the result names them.
     UNKNOWN = "unknown"

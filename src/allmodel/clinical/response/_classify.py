@@ -329,8 +329,7 @@ def _reasons(
     elif category is ResponseCategory.CRI:
         if criteria.cri_needs_one_count:
             cri = (
-                "CRi: all CR criteria except one blood count (one count at its CR cut;"
-                " clinical reference decision 2)"
+                "CRi: all CR criteria except one blood count (one count at its CR cut; decision-2)"
             )
         else:
             cri = "CRi: all CR criteria except the blood counts"
@@ -340,7 +339,7 @@ def _reasons(
         if criteria.cri_needs_one_count:
             why = (
                 "and neither count meets its CR cut: the set's CRi needs one count"
-                " recovered (clinical reference decision 2), and a CRi without specified"
+                " recovered (decision-2), and a CRi without specified"
                 " counts (as in cibmtr_2010) is not applied"
             )
         else:
@@ -371,18 +370,19 @@ def classify_response(
 
     * a patient who was in remission has **relapsed** when not disease-free: circulating
       blasts, extramedullary disease, or marrow blasts that no longer meet the CR blast
-      cut (clinical reference decision 3; no separate relapse number is used);
+      cut (decision-3; no separate relapse number is used);
     * a disease-free assessment is **CR** when platelets and ANC meet the CR cuts
       (blinatumomab trials ``> 100`` and ``> 1.0`` x10^9/L, strict; CIBMTR 2010 ``>= 100``
       and ``>= 1.0`` x10^9/L, inclusive), else **CRh** when they meet the CRh cuts
       (blinatumomab trials only: ``> 50`` and ``> 0.5`` x10^9/L, strict), else **CRi**,
       else **unclassified**. CIBMTR 2010's CRi takes any counts (CR criteria without
       specified blood counts). The blinatumomab trials' CRi needs one count recovered,
-      platelets ``> 100`` or ANC ``> 1.0`` x10^9/L with the set's strict operators
-      (clinical reference decision 2, revised 2026-12, after the confirmed ASH-table
-      CRi); so CR comes before CRh before CRi, and a disease-free marrow with neither
-      count at its CR cut and no CRh (platelets 30, ANC 0.3 x10^9/L) is **unclassified**
-      in that set, its reasons saying so, rather than borrowing the CIBMTR CRi;
+      platelets ``> 100`` or ANC ``> 1.0`` x10^9/L with the set's strict operators (decision-2,
+      revised 2026-12, after the confirmed ASH-table CRi,
+      web-ashpublications-all-response-criteria); so CR comes before CRh before CRi, and a
+      disease-free marrow with neither count at its CR cut and no CRh (platelets 30, ANC 0.3
+      x10^9/L) is **unclassified** in that set, its reasons saying so, rather than borrowing the
+      CIBMTR CRi;
     * a patient not in remission who is not disease-free has **progressive disease** when
       the set has a progression rule, ``previous`` is given and absolute circulating or
       marrow blasts rose by at least 25 % (inclusive; CIBMTR 2010 Table 4a) or new
@@ -418,7 +418,7 @@ def classify_response(
         if _possible(values, criteria):
             outcomes[combination] = _decide(values, criteria)
     possible = set(outcomes.values())
-    citations = [criteria.citation] if criteria.citation else []
+    citations = list(criteria.citations)
     notes: list[str] = []
     if len(possible) > 1:
         deciding: set[str] = set()
@@ -451,7 +451,8 @@ def classify_response(
             f" definition asks for > {_number(REVIEW_MARROW_CELLULARITY_ABOVE)} % cellularity,"
             f" which {criteria.name} does not quantify, so the category stands"
         )
-    if notes or category in (ResponseCategory.NO_RESPONSE, ResponseCategory.RELAPSE):
+    applies_review = notes or category in (ResponseCategory.NO_RESPONSE, ResponseCategory.RELAPSE)
+    if applies_review and _REVIEW_CITATION not in citations:
         citations.append(_REVIEW_CITATION)
     return ResponseResult(
         category=category,

@@ -1,4 +1,4 @@
-"""Response criteria sets: each source's thresholds with its own operators (decision 2).
+"""Response criteria sets: each source's thresholds with its own operators (decision-2).
 
 See :mod:`allmodel.clinical.response` for how they are used. Every threshold is a named constant
 citing its source; :data:`BLINATUMOMAB_TRIALS` (the default) and :data:`CIBMTR_2010` are
@@ -32,8 +32,10 @@ __all__ = [
 
 # --- thresholds -------------------------------------------------------------------------
 
-#: Blinatumomab trials: marrow blasts at most 5 %, inclusive (clinical reference A.1:
-#: NCT02412306 results text, PMC6475509 Table 3 footnote, Singapore NDF criteria).
+#: Blinatumomab trials: marrow blasts at most 5 %, inclusive (the NCT02412306 results text,
+#: web-trialsco-nct02412306-results; the Table 3 footnote of
+#: web-pmc-blinatumomab-efficacy-table; the Singapore formulary's criteria,
+#: web-ndf-singapore-blinatumomab).
 BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW = 5.0
 #: Blinatumomab trials CR: platelets strictly above 100 x10^9/L (> 100,000/uL; same sources).
 BLINATUMOMAB_CR_PLATELETS_ABOVE = 100.0
@@ -45,33 +47,36 @@ BLINATUMOMAB_CRH_PLATELETS_ABOVE = 50.0
 BLINATUMOMAB_CRH_ANC_ABOVE = 0.5
 
 #: CIBMTR 2010: marrow blasts strictly below 5 % (Biol Blood Marrow Transplant
-#: 2010;16(9):1187-1211, Table 4a; clinical reference A.1).
+#: 2010;16(9):1187-1211, Table 4a; web-pmc-bbmt-2010-all-response-criteria).
 CIBMTR_MARROW_BLASTS_BELOW = 5.0
 #: CIBMTR 2010 CR: platelets at or above 100 x10^9/L, inclusive (same Table 4a).
 CIBMTR_CR_PLATELETS_AT_OR_ABOVE = 100.0
 #: CIBMTR 2010 CR: ANC (neutrophils and bands) at or above 1.0 x10^9/L, inclusive (Table 4a).
 CIBMTR_CR_ANC_AT_OR_ABOVE = 1.0
 #: CIBMTR 2010 progressive disease: a relative increase of at least 25 % (inclusive) in
-#: absolute circulating or marrow blasts (Table 4a; clinical reference A.1).
+#: absolute circulating or marrow blasts (Table 4a; web-pmc-bbmt-2010-all-response-criteria).
 CIBMTR_PROGRESSION_INCREASE_AT_LEAST = 0.25
 
 #: The review's refractory definition asks for restoration of hematopoiesis with marrow
 #: cellularity strictly above 25 % (review, "Definitions of relapse and refractory
-#: disease"). Neither named set quantifies cellularity, so this only triggers a note.
+#: disease", review-definitions-of-relapse-and-refractory-disease). Neither named set
+#: quantifies cellularity, so this only triggers a note.
 REVIEW_MARROW_CELLULARITY_ABOVE = 25.0
 
-_REVIEW_CITATION = (
-    "Larson RA. Treatment of relapsed or refractory acute lymphoblastic leukemia in adults"
-    " (literature through December 2022), 'Definitions of relapse and refractory disease'"
+#: The review's definitions of relapse and refractory disease (cited by a result that
+#: applies them: no response, relapse, or the cellularity note).
+_REVIEW_CITATION = "review-definitions-of-relapse-and-refractory-disease"
+#: The blinatumomab trial definitions (three confirmed texts), the ASH table whose CRi the
+#: set adopts, and the decision that keeps the sets apart.
+_BLINATUMOMAB_CITATIONS = (
+    "web-trialsco-nct02412306-results",
+    "web-pmc-blinatumomab-efficacy-table",
+    "web-ndf-singapore-blinatumomab",
+    "web-ashpublications-all-response-criteria",
+    "decision-2",
 )
-_BLINATUMOMAB_CITATION = (
-    "Blinatumomab trial response definitions: NCT02412306 results; PMC6475509 Table 3"
-    " footnote; Singapore NDF criteria (clinical reference A.1)"
-)
-_CIBMTR_CITATION = (
-    "CIBMTR consensus, Biol Blood Marrow Transplant 2010;16(9):1187-1211,"
-    " Table 4a 'Response criteria in ALL' (clinical reference A.1)"
-)
+#: The CIBMTR 2010 consensus table, and the decision that keeps the sets apart.
+_CIBMTR_CITATIONS = ("web-pmc-bbmt-2010-all-response-criteria", "decision-2")
 
 _COUNT_UNIT = "x10^9/L"
 
@@ -110,8 +115,8 @@ class ResponseCriteria:
         defines_cri: Whether a disease-free marrow whose counts miss the CR (and CRh)
             cuts is CRi (CR criteria without specified blood counts).
         cri_needs_one_count: Whether CRi also needs platelets or ANC to meet its CR cut,
-            so that only one count is short (the blinatumomab trial set, clinical
-            reference decision 2); a disease-free marrow with neither count at its CR cut
+            so that only one count is short (the blinatumomab trial set, decision-2); a
+            disease-free marrow with neither count at its CR cut
             and no CRh is then unclassified. Only with ``defines_cri``.
         progression_increase: Relative increase in absolute circulating or marrow blasts
             over the previous assessment that is progressive disease (``0.25`` is 25 %);
@@ -119,7 +124,8 @@ class ResponseCriteria:
             progression whenever the set has the rule.
         progression_inclusive: Whether an increase of exactly ``progression_increase``
             counts.
-        citation: Where the set's definitions come from.
+        citations: Source ids of the set's definitions (:func:`allmodel.sources.source`
+            resolves them; a custom set may cite its own).
 
     Raises:
         RuleError: A cut is negative, not finite or out of range, only one CRh cut is
@@ -140,7 +146,7 @@ class ResponseCriteria:
     cri_needs_one_count: bool = False
     progression_increase: float | None = None
     progression_inclusive: bool = True
-    citation: str = attrs.field(default="", repr=False)
+    citations: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -185,16 +191,17 @@ class ResponseCriteria:
         return self.crh_platelets is not None and self.crh_anc is not None
 
 
-#: The blinatumomab trial definitions (clinical reference A.1; decision 2: the default,
-#: the only set defining CRh). CR: marrow blasts <= 5 % (inclusive), no evidence of
-#: disease, platelets > 100 and ANC > 1.0 x10^9/L (strict). CRh: the same with platelets
-#: > 50 and ANC > 0.5 x10^9/L (strict). CRi (clinical reference decision 2, revised
-#: 2026-12): the TOWER CRi wording is still unconfirmed, so the set takes the confirmed
-#: ASH-table reading, all CR criteria but one count: the same disease-free marrow with
-#: platelets > 100 or ANC > 1.0 x10^9/L (the CR cuts and operators), when neither CR nor
-#: CRh is met. A disease-free marrow with neither count at its CR cut and no CRh stays
-#: unclassified (the CIBMTR 2010 CRi, which specifies no counts, is not borrowed). No
-#: progression rule.
+#: The blinatumomab trial definitions (web-trialsco-nct02412306-results,
+#: web-pmc-blinatumomab-efficacy-table, web-ndf-singapore-blinatumomab; decision-2: the
+#: default, the only set defining CRh). CR: marrow blasts <= 5 % (inclusive), no evidence of
+#: disease, platelets > 100 and ANC > 1.0 x10^9/L (strict). CRh: the same with platelets >
+#: 50 and ANC > 0.5 x10^9/L (strict). CRi (decision-2, revised 2026-12): the TOWER CRi
+#: wording is still unconfirmed, so the set takes the confirmed ASH-table reading
+#: (web-ashpublications-all-response-criteria), all CR criteria but one count: the same
+#: disease-free marrow with platelets > 100 or ANC > 1.0 x10^9/L (the CR cuts and
+#: operators), when neither CR nor CRh is met. A disease-free marrow with neither count at
+#: its CR cut and no CRh stays unclassified (the CIBMTR 2010 CRi, which specifies no counts,
+#: is not borrowed). No progression rule.
 BLINATUMOMAB_TRIALS = ResponseCriteria(
     name="blinatumomab_trials",
     marrow_blasts_cut=BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW,
@@ -208,14 +215,15 @@ BLINATUMOMAB_TRIALS = ResponseCriteria(
     defines_cri=True,
     cri_needs_one_count=True,
     progression_increase=None,
-    citation=_BLINATUMOMAB_CITATION,
+    citations=_BLINATUMOMAB_CITATIONS,
 )
 
-#: The CIBMTR 2010 consensus (Biol Blood Marrow Transplant 2010 Table 4a; clinical
-#: reference A.1 and decision 2). CR: marrow blasts < 5 % (strict), no circulating blasts,
-#: no extramedullary disease, platelets >= 100 and ANC >= 1.0 x10^9/L (inclusive). CRi:
-#: all CR criteria except the blood counts. Progressive disease: an increase of at least
-#: 25 % (inclusive) in absolute circulating or marrow blasts, or new extramedullary disease.
+#: The CIBMTR 2010 consensus (Biol Blood Marrow Transplant 2010 Table 4a,
+#: web-pmc-bbmt-2010-all-response-criteria; decision-2). CR: marrow blasts < 5 % (strict),
+#: no circulating blasts, no extramedullary disease, platelets >= 100 and ANC >= 1.0 x10^9/L
+#: (inclusive). CRi: all CR criteria except the blood counts. Progressive disease: an
+#: increase of at least 25 % (inclusive) in absolute circulating or marrow blasts, or new
+#: extramedullary disease.
 CIBMTR_2010 = ResponseCriteria(
     name="cibmtr_2010",
     marrow_blasts_cut=CIBMTR_MARROW_BLASTS_BELOW,
@@ -226,5 +234,5 @@ CIBMTR_2010 = ResponseCriteria(
     defines_cri=True,
     progression_increase=CIBMTR_PROGRESSION_INCREASE_AT_LEAST,
     progression_inclusive=True,
-    citation=_CIBMTR_CITATION,
+    citations=_CIBMTR_CITATIONS,
 )

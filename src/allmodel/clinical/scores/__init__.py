@@ -12,7 +12,7 @@ Both scores take explicit inputs (:class:`PretransplantInputs`,
 return a :class:`ScoreResult`. A score with unknown components is reported as the range
 of totals still possible, never as a number, with a band only when the whole range falls
 in one. Thresholds are module constants that name their source and operator; where the
-sources disagree the review's operators are used (clinical reference decisions 5 and 6).
+sources disagree the review's operators are used (decision-5 and decision-6).
 Nothing here reads the clock or prints.
 """
 

@@ -34,18 +34,18 @@ __all__ = [
     "prognostic_factors",
 ]
 
-#: The reference of the UKALL12/E2993 relapse analysis.
-REF5_CITATION = "review ref 5 (Fielding, Blood 2007;109:944)"
+#: The source id of the UKALL12/E2993 relapse analysis (Fielding, Blood 2007;109:944).
+REF5_CITATION = "review-ref-5"
 
-#: The reference of the GMALL first-relapse analysis.
-REF71_CITATION = "review ref 71 (Gökbuget, Blood 2012;120:2032)"
+#: The source id of the GMALL first-relapse analysis (Gökbuget, Blood 2012;120:2032).
+REF71_CITATION = "review-ref-71"
 
 #: Ref 71's youngest age group is 25 years or younger: operator ``<=`` (review "≤25 years";
-#: clinical reference A.4, review only). Ages are completed years on ``as_of``.
+#: review-prognosis; the paper was not checked). Ages are completed years on ``as_of``.
 REF71_AGE_YOUNG_AT_MOST_YEARS = 25
 
 #: Ref 71's oldest age group is older than 45: operator ``>`` (review ">45 years"); ages
-#: 26-45 form the middle group (clinical reference A.4, review only).
+#: 26-45 form the middle group (review-prognosis; the paper was not checked).
 REF71_AGE_OLD_ABOVE_YEARS = 45
 
 #: Ref 5's young group is younger than 20 years: operator ``<`` (review "younger than 20").
@@ -57,12 +57,12 @@ REF5_AGE_OLD_ABOVE_YEARS = 50
 
 #: Ref 5 splits the first remission at two years (24 calendar months): "more than" and
 #: "less than", both strict as the review writes them, so exactly 24 months is in neither
-#: group (clinical reference A.4; primary paper not checked).
+#: group (review-prognosis; primary paper not checked).
 REF5_CR1_SPLIT_MONTHS = 24.0
 
 #: Ref 71's early relapse is less than 18 calendar months from diagnosis: operator ``<``.
 #: The review says "from initial therapy"; the paper's abstract says "from diagnosis",
-#: which clinical reference decision 6 adopts (REFERENCE-A A.4 and E.10).
+#: which decision-6 adopts.
 REF71_EARLY_RELAPSE_BELOW_MONTHS = 18.0
 
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
@@ -307,7 +307,7 @@ _EARLY71 = (
     "Time from diagnosis to the first relapse against 18 calendar months. In ref 71, an"
     " earlier relapse went with fewer second remissions. The review measures the time"
     " 'from initial therapy'; the paper measures it from diagnosis, which allmodel follows"
-    " (clinical reference decision 6)."
+    " (decision-6)."
 )
 
 
@@ -418,7 +418,7 @@ def prognostic_factors(patient: Patient, *, as_of: date) -> tuple[PrognosticFact
       no transplant recorded means none only when ``course.history_complete`` is true;
     * ``early_relapse_ref71``: first relapse < 18 calendar months from diagnosis or
       later (CR after salvage 36 against 58 %). Measured from diagnosis as the paper
-      does (clinical reference decision 6); the review says "from initial therapy";
+      does (decision-6); the review says "from initial therapy";
     * ``hct_status_ref71``: status at the first HCT after relapse (CR after the first
       salvage 56 %, after a later one 39 %, not in CR 20 %; without HCT no patient lived
       beyond a year; again only in a complete history). The salvage lines counted are

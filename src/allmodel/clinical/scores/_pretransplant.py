@@ -3,7 +3,7 @@
 Duval and colleagues (CIBMTR; J Clin Oncol 2010;28:3730) scored adults and children with
 ALL who underwent myeloablative allogeneic HCT without being in remission. The review
 reproduces four components (maximum 6 points) and three survival bands; allmodel encodes
-them with the review's operators (clinical reference decision 5; REFERENCE-A D.1).
+them with the review's operators (decision-5; review-ref-62).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class RelapseTiming(enum.StrEnum):
 
     A *first refractory relapse* is a first relapse that did not remit on re-induction
     (salvage) therapy; a *first untreated relapse* went to HCT without re-induction
-    (clinical reference D.1; the paper's own definitions were not read). The cohort's
+    (review-ref-62 as the review lists it; the paper's own definitions were not read). The cohort's
     "first relapse with unknown treatment status" has no member: leave the timing ``None``.
     """
 
@@ -66,7 +66,7 @@ class RelapseTiming(enum.StrEnum):
 
 #: Points for the timing of HCT (review ref 62 as the review lists it): first refractory
 #: relapse 1, second or later relapse 2. Primary induction failure and first untreated
-#: relapse score 0: the review's table gives them no points (clinical reference D.1).
+#: relapse score 0: the review's table gives them no points (review-transplantation).
 PRETRANSPLANT_TIMING_POINTS: Mapping[RelapseTiming, int] = types.MappingProxyType(
     {
         RelapseTiming.PRIMARY_INDUCTION_FAILURE: 0,
@@ -80,8 +80,8 @@ PRETRANSPLANT_TIMING_POINTS: Mapping[RelapseTiming, int] = types.MappingProxyTyp
 PRETRANSPLANT_DONOR_CMV_POSITIVE_POINTS = 1
 
 #: Marrow blasts strictly above 25 % score 1 point: operator ``>`` as the review writes it
-#: (review ref 62; clinical reference decision 5). Duval's abstract writes ``>= 25 %``, so
-#: exactly 25 % scores 0 here and 1 under the paper (clinical reference D.1, E.9).
+#: (review ref 62; decision-5). Duval's abstract writes ``>= 25 %``, so
+#: exactly 25 % scores 0 here and 1 under the paper (its abstract, checked).
 PRETRANSPLANT_BLASTS_ABOVE_PERCENT = 25.0
 
 #: Age 10 years or older scores at least 1 point: operator ``>=`` (review ref 62 "10 to 39
@@ -89,21 +89,22 @@ PRETRANSPLANT_BLASTS_ABOVE_PERCENT = 25.0
 PRETRANSPLANT_AGE_ONE_POINT_FROM_YEARS = 10
 
 #: Age 40 years or older scores 2 points: operator ``>=`` (review ref 62 "≥40 years"; the
-#: split at 40 was not seen in the paper, clinical reference D.1). Ages 10-39 score 1.
+#: split at 40 was not seen in the paper's abstract). Ages 10-39 score 1.
 PRETRANSPLANT_AGE_TWO_POINTS_FROM_YEARS = 40
 
 #: 3-year overall survival by total, as the review reports it for 582 patients with ALL not
 #: in CR at myeloablative HCT (review ref 62). The review prints the last group as
 #: "3 points"; reading it as 3 or more (up to the maximum of 6) is our interpretation
-#: (clinical reference decision 5).
+#: (decision-5).
 PRETRANSPLANT_BANDS: tuple[ScoreBand, ...] = (
     ScoreBand(0, 1, "3-year overall survival 46 %"),
     ScoreBand(2, 2, "3-year overall survival 22 %"),
     ScoreBand(3, 6, "3-year overall survival 10 %"),
 )
 
-#: The reference the pretransplant score encodes.
-PRETRANSPLANT_CITATION = "review ref 62 (Duval, J Clin Oncol 2010;28:3730)"
+#: The source id of the reference the pretransplant score encodes (Duval, J Clin Oncol
+#: 2010;28:3730).
+PRETRANSPLANT_CITATION = "review-ref-62"
 
 _TIMING_MAX = max(PRETRANSPLANT_TIMING_POINTS.values())
 _SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
@@ -119,7 +120,7 @@ _AGE_RULE = "age 10-39 years 1 point; >= 40 years 2 points; < 10 years 0"
 
 _NOTE_TOP_BAND = (
     "the review gives 10 % 3-year survival for '3 points'; totals above 3 are placed in"
-    " that band, which is an interpretation (clinical reference decision 5)"
+    " that band, which is an interpretation (decision-5)"
 )
 _NOTE_BLASTS_AT_CUT = (
     "marrow blasts are exactly 25 %: 0 points by the review's '> 25 %', but 1 point by the"
@@ -411,7 +412,7 @@ def pretransplant_score(
     """The pretransplant score of review ref 62, from explicit inputs or from a patient.
 
     Encodes the score Duval and colleagues built for ALL not in CR at myeloablative HCT
-    (review ref 62), with the review's operators (clinical reference decision 5):
+    (review ref 62), with the review's operators (decision-5):
 
     * timing of HCT: first refractory relapse 1 point, second or later relapse 2;
       primary induction failure and first untreated relapse 0;

@@ -3,7 +3,7 @@
 O'Brien and colleagues (MD Anderson; Cancer 2008;113:3186) followed 288 adults given a
 second salvage therapy and found four factors linked to shorter survival. The review
 lists them with their cut-offs and the 1-year survival by number of factors; allmodel
-encodes them as the review writes them (clinical reference decision 5; REFERENCE-A D.2),
+encodes them as the review writes them (decision-5; review-ref-75),
 one point per factor.
 """
 
@@ -46,21 +46,21 @@ __all__ = [
 ]
 
 #: A first CR shorter than 36 calendar months is adverse: operator ``<`` (review ref 75;
-#: the paper's abstract also writes "<36 months"; clinical reference A.4, D.2 and
-#: decision 6). Exactly 36 months is not adverse.
+#: the paper's abstract also writes "<36 months"; decision-6). Exactly 36 months is not
+#: adverse.
 SECOND_SALVAGE_CR1_BELOW_MONTHS = 36.0
 
 #: Marrow blasts above 50 % are adverse: operator ``>`` (review ref 75; the cut was not
-#: visible in the primary text reached, clinical reference D.2). Exactly 50 % is not.
+#: visible in the primary text reached). Exactly 50 % is not.
 SECOND_SALVAGE_BLASTS_ABOVE_PERCENT = 50.0
 
 #: Platelets below 50 x10^9/L (50,000/uL) are adverse: operator ``<`` (review ref 75
-#: "<50,000/microL"; the paper's abstract "<50 x10^9/L"; clinical reference D.2). Compared
+#: "<50,000/microL"; the paper's abstract "<50 x10^9/L"). Compared
 #: in the canonical unit, so any accepted count unit gives the same answer.
 SECOND_SALVAGE_PLATELETS_BELOW = CountConcentration(50, "10^9/L")
 
 #: Serum albumin below 3 g/dL (30 g/L) is adverse: operator ``<`` (review ref 75 "<3 g/dL
-#: (30 g/liter)"; not visible in the primary text reached, clinical reference D.2).
+#: (30 g/liter)"; not visible in the primary text reached).
 #: Compared in the canonical unit, so g/dL and g/L give the same answer.
 SECOND_SALVAGE_ALBUMIN_BELOW = MassConcentration(3, "g/dL")
 
@@ -73,8 +73,9 @@ SECOND_SALVAGE_BANDS: tuple[ScoreBand, ...] = (
     ScoreBand(4, 4, "1-year survival 0 %"),
 )
 
-#: The reference the second-salvage factors encode.
-SECOND_SALVAGE_CITATION = "review ref 75 (O'Brien, Cancer 2008;113:3186)"
+#: The source id of the reference the second-salvage factors encode (O'Brien, Cancer
+#: 2008;113:3186).
+SECOND_SALVAGE_CITATION = "review-ref-75"
 
 _PLATELET_UNIT = "10^9/L"
 _ALBUMIN_UNIT = "g/dL"
@@ -276,7 +277,7 @@ def second_salvage_factors(
 
     Encodes the four factors O'Brien and colleagues linked to shorter survival after a
     second salvage therapy (review ref 75), each with the strict operator the review
-    uses (clinical reference decision 5):
+    uses (decision-5):
 
     * a first complete remission shorter than 36 calendar months;
     * marrow blasts above 50 %;
