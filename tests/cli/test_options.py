@@ -16,7 +16,7 @@ from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
 from allmodel.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from allmodel.criteria import Ruleset, load_criteria, option_to_dict, ruleset_to_dict
 from allmodel.pages import option_page, render
-from tests.cli.running import cli, module_run, write
+from tests.cli.running import ROOT, cli, module_run, write
 from tests.pages.examples import ADULT, LABELLED, TRIAL
 
 
@@ -124,6 +124,21 @@ class TestShow:
             " a source id (see 'allmodel sources')\n"
         )
 
+    def test_default_option(self) -> None:
+        """A default option's page, with its label variants and resolved sources."""
+        result = cli("options", "show", "blinatumomab")
+        assert (result.code, result.err) == (EXIT_OK, "")
+        ruleset = default_ruleset()
+        assert result.out == render(option_page(ruleset.option("blinatumomab"), ruleset=ruleset))
+        assert "    US: jurisdiction_us: US label (no further condition)" in result.out
+
+    def test_subprocess_is_the_snapshot(self) -> None:
+        """python -m allmodel options show ID --format markdown prints the committed page."""
+        done = module_run("options", "show", "zuma_3", "--format", "markdown")
+        assert done.returncode == EXIT_OK
+        snapshot = ROOT / "tests" / "pages" / "snapshots" / "zuma_3.md"
+        assert done.stdout == snapshot.read_text(encoding="utf-8")
+
     def test_listing_unchanged(self) -> None:
         """Without a subcommand, options still lists (the help names the subcommands)."""
         assert cli("options").out.startswith("ruleset ")
@@ -153,12 +168,12 @@ class TestDiff:
         blina = next(o for o in document["options"] if o["id"] == "blinatumomab")
         eu_adult = _find(blina["criteria"], "eu_adult")
         eu_adult["value"] = 21
-        document["version"] = "2.0.1"
+        document["version"] = "99.0.0"
         path = write(tmp_path / "rules.json", document)
         result = cli("options", "diff", "default", path)
         assert result.code == EXIT_OK
         assert result.out.splitlines()[1:] == [
-            "ruleset changed: version: '2.0.0' -> '2.0.1'",
+            f"ruleset changed: version: {default_ruleset().version!r} -> '99.0.0'",
             "blinatumomab: node eu_adult changed: value: 18 -> 21",
         ]
         as_json = json.loads(cli("options", "diff", "default", path, "--format", "json").out)

@@ -55,7 +55,8 @@ class TestDefault:
         diff = diff_rulesets(DEFAULT, DEFAULT)
         assert not diff
         assert diff.changes == ()
-        assert diff.to_text() == "review-2022-12 2.0.0 -> review-2022-12 2.0.0\nno changes"
+        name = f"{DEFAULT.name} {DEFAULT.version}"
+        assert diff.to_text() == f"{name} -> {name}\nno changes"
 
     def test_round_trip(self) -> None:
         """A dumped and loaded copy is the same (18 and 18.0 are one value)."""
@@ -103,8 +104,9 @@ class TestDefault:
             ),
             Change(kind=ChangeKind.ADDED, option="blinatumomab_local"),
         )
+        name = f"{DEFAULT.name} {DEFAULT.version}"
         assert diff.to_text().splitlines() == [
-            "review-2022-12 2.0.0 -> review-2022-12 2.0.0",
+            f"{name} -> {name}",
             "blinatumomab: node eu_adult changed: value: 18 -> 21",
             "tower: node ecog removed (part of tower)",
             f"option zuma_3 changed: citations: -{zuma.citations[-1]!r} +'decision-9'",
@@ -284,7 +286,10 @@ class TestRulesetFields:
         [change] = diff_rulesets(DEFAULT, changed).changes
         assert change.option is None
         assert [item.field for item in change.fields] == ["version", "validity", "options order"]
-        assert str(change).startswith("ruleset changed: version: '2.0.0' -> '2.1.0'; validity: ")
+        assert str(change).startswith(
+            f"ruleset changed: version: {DEFAULT.version!r} -> '2.1.0';"
+            " validity: chemistry: 14 -> 7; options order: "
+        )
 
     def test_option_removed(self) -> None:
         """An option left out is removed."""
