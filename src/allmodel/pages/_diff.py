@@ -85,10 +85,10 @@ class FieldChange:
             return f"{self.field}: {' '.join(shown)}"
         if isinstance(old, dict) and isinstance(new, dict):
             keys = [key for key in dict.fromkeys((*old, *new)) if old.get(key) != new.get(key)]
-            shown = ", ".join(
+            pairs = ", ".join(
                 f"{key}: {_show(old.get(key))} -> {_show(new.get(key))}" for key in keys
             )
-            return f"{self.field}: {shown}"
+            return f"{self.field}: {pairs}"
         return f"{self.field}: {_show(old)} -> {_show(new)}"
 
 
