@@ -8,7 +8,7 @@ response bytes, so it can sit behind any web framework. The request is JSON::
 ``as_of`` is required (the service never reads the clock); ``jurisdiction`` is ``"US"``
 (the default) or ``"EU"``. The answers:
 
-* 200 and the screening report (layout ``allmodel.report/1``, which never contains an
+* 200 and the screening report (layout ``allmodel.report/2``, which never contains an
   identifier);
 * 400 when the request itself is malformed (not JSON, not an object, a missing or unknown
   key, a bad date or jurisdiction);

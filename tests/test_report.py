@@ -1,4 +1,4 @@
-"""Renderings of a Report: the JSON layout allmodel.report/1, text, Markdown and records.
+"""Renderings of a Report: the JSON layout allmodel.report/2, text, Markdown and records.
 
 A ruleset of four options of our own makes every expectation exact and independent of the
 catalogue's criteria; privacy is checked against the whole default ruleset as well.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -108,6 +108,14 @@ RULESET = Ruleset(
 )
 
 
+#: The ruleset's hash as headers show it: sha256: and the first 12 hex digits.
+SHORT_HASH = RULESET.content_hash[: len("sha256:") + 12]
+
+
+#: ECOG 0 only: one threshold moved.
+STRICTER_ECOG = attrs.evolve(cast("Threshold", ECOG.criteria), value=0)
+
+
 def small_report(jurisdiction: JurisdictionCode = "US") -> Report:
     """The typical builder patient with ECOG 3, screened against :data:`RULESET`."""
     return screen(adult_in_relapse(ecog=3), as_of=AS_OF, ruleset=RULESET, jurisdiction=jurisdiction)
@@ -125,9 +133,9 @@ GVHD_VALIDITY = (
 )
 
 EXPECTED_DICT: dict[str, Any] = {
-    "format": "allmodel.report/1",
+    "format": "allmodel.report/2",
     "library_version": VERSION,
-    "ruleset": {"name": "test-report", "version": "2.0.1"},
+    "ruleset": {"name": "test-report", "version": "2.0.1", "hash": RULESET.content_hash},
     "as_of": "2022-12-31",
     "jurisdiction": "US",
     "results": [
@@ -206,6 +214,8 @@ EXPECTED_DICT: dict[str, Any] = {
             "notes": [],
         },
     ],
+    # none of the test citations is a source id the registry knows
+    "sources": {"test ref 1": None, "test ref 2": None, "NCT00000001": None, "test ref 3": None},
 }
 
 #: The evidence trees of the four results, in order.
@@ -295,7 +305,7 @@ def _keys_in_order(text: str) -> list[list[str]]:
 
 
 class TestToDict:
-    """to_dict follows the allmodel.report/1 layout."""
+    """to_dict follows the allmodel.report/2 layout."""
 
     def test_layout(self) -> None:
         """The whole dict, written out by hand."""
@@ -303,7 +313,7 @@ class TestToDict:
 
     def test_format_key(self) -> None:
         """The format key names the layout."""
-        assert REPORT_FORMAT == "allmodel.report/1"
+        assert REPORT_FORMAT == "allmodel.report/2"
         assert small_report().to_dict()["format"] == REPORT_FORMAT
 
     def test_key_order(self) -> None:
@@ -316,6 +326,7 @@ class TestToDict:
             "as_of",
             "jurisdiction",
             "results",
+            "sources",
         ]
         for result in data["results"]:
             assert list(result) == [
@@ -348,6 +359,87 @@ class TestToDict:
         assert small_report("EU").to_dict()["jurisdiction"] == "EU"
 
 
+CITING = Option(
+    id="citing_trial",
+    kind=OptionKind.TRIAL,
+    name="A trial citing registered sources",
+    citations=("review", "review-ref-7"),
+    notes=("Follows the review [review-ref-62] and a decision [decision-1] [review-ref-7].",),
+    criteria=All(
+        id="entry",
+        text="adult, no active GVHD",
+        citations=("review-ref-8",),
+        parts=(
+            Threshold(
+                id="adult",
+                text="aged 18 or over",
+                fact="age_years",
+                op=Op.GE,
+                value=18,
+                unit="years",
+                citations=("review-ref-9",),
+            ),
+            Not(
+                id="no_gvhd",
+                text="no active GVHD",
+                part=Is(
+                    id="gvhd", text="active GVHD", fact="active_gvhd", citations=("decision-11",)
+                ),
+            ),
+        ),
+    ),
+)
+
+
+class TestProvenance:
+    """Which rules gave the results (name, version, hash) and what they cite."""
+
+    def test_ruleset_hash_recorded(self) -> None:
+        """The report carries the screened ruleset's content hash."""
+        assert small_report().ruleset_hash == RULESET.content_hash
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        assert report.ruleset_hash == default_ruleset().content_hash
+        assert report.to_dict()["ruleset"]["hash"] == default_ruleset().content_hash
+
+    def test_hash_follows_the_rules(self) -> None:
+        """Another threshold, another hash in the report."""
+        changed = attrs.evolve(RULESET, options=(attrs.evolve(ECOG, criteria=STRICTER_ECOG),))
+        report = screen(adult_in_relapse(), as_of=AS_OF, ruleset=changed)
+        assert report.ruleset_hash == changed.content_hash != RULESET.content_hash
+
+    def test_sources_resolved_once(self) -> None:
+        """Every cited id once, in order of first appearance, with its citation text."""
+        report = screen(adult_in_relapse(), as_of=AS_OF, options=[CITING])
+        data = report.to_dict()
+        assert report[CITING.id].status is Status.UNKNOWN  # no GVHD record: gvhd unknown
+        expected = ["review", "review-ref-7", "decision-11", "review-ref-62", "decision-1"]
+        assert list(data["sources"]) == expected
+        for source_id in expected:
+            assert data["sources"][source_id] == allmodel.sources.source(source_id).citation
+
+    def test_evidence_adds_node_citations(self) -> None:
+        """With evidence every node's citations are resolved too."""
+        data = screen(adult_in_relapse(), as_of=AS_OF, options=[CITING]).to_dict(evidence=True)
+        assert list(data["sources"]) == [
+            "review",
+            "review-ref-7",
+            "decision-11",
+            "review-ref-8",
+            "review-ref-9",
+            "review-ref-62",
+            "decision-1",
+        ]
+
+    def test_unknown_ids_are_null(self) -> None:
+        """A local trial's own reference maps to null: the report never fails on it."""
+        assert small_report().to_dict()["sources"]["NCT00000001"] is None
+
+    def test_sources_in_json(self) -> None:
+        """The JSON text carries the same mapping."""
+        report = screen(adult_in_relapse(), as_of=AS_OF, options=[CITING])
+        assert json.loads(report.to_json())["sources"] == report.to_dict()["sources"]
+
+
 class TestToJson:
     """to_json is the dict as JSON text, stable for diffs."""
 
@@ -370,7 +462,7 @@ class TestToJson:
         """Objects in the text keep the fixed key order, innermost first."""
         keys = _keys_in_order(small_report().to_json())
         assert keys[:3] == [
-            ["name", "version"],
+            ["name", "version", "hash"],
             ["id", "text", "observed", "expected", "citations", "validity"],
             [
                 "id",
@@ -392,13 +484,14 @@ class TestToJson:
             "as_of",
             "jurisdiction",
             "results",
+            "sources",
         ]
 
     def test_indent(self) -> None:
         """indent=None gives one line; the default indents by two spaces."""
         report = small_report()
         assert "\n" not in report.to_json(indent=None)
-        assert report.to_json().startswith('{\n  "format": "allmodel.report/1",\n')
+        assert report.to_json().startswith('{\n  "format": "allmodel.report/2",\n')
 
     def test_non_ascii_kept(self) -> None:
         """Text outside ASCII is written as is."""
@@ -417,7 +510,8 @@ class TestToText:
     def test_text(self) -> None:
         """The whole text, written out by hand, without trailing spaces."""
         assert small_report().to_text().splitlines() == [
-            f"allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels",
+            f"allmodel {VERSION} | ruleset test-report 2.0.1 {SHORT_HASH} | as of 2022-12-31"
+            " | US labels",
             "therapies:",
             "  not_eligible  ecog_zero_to_one  ECOG 0 to 1 | ambulatory (is 3 on 2022-12-30)",
             "  not_eligible  t_lineage_only    T-lineage ALL (is b_precursor)",
@@ -455,7 +549,8 @@ class TestToMarkdown:
     def test_table(self) -> None:
         """The whole table, written out by hand; a | in a reason is escaped."""
         assert small_report().to_markdown().splitlines() == [
-            f"**allmodel {VERSION} | ruleset test-report 2.0.1 | as of 2022-12-31 | US labels**",
+            f"**allmodel {VERSION} | ruleset test-report 2.0.1 {SHORT_HASH} | as of 2022-12-31"
+            " | US labels**",
             "",
             "| option | kind | status | reason |",
             "| --- | --- | --- | --- |",
@@ -484,6 +579,7 @@ class TestToRecords:
             "as_of": "2022-12-31",
             "ruleset": "test-report",
             "ruleset_version": "2.0.1",
+            "ruleset_hash": RULESET.content_hash,
             "jurisdiction": "US",
         }
         assert small_report().to_records("cohort-7") == [
@@ -533,6 +629,7 @@ class TestToRecords:
                 "as_of",
                 "ruleset",
                 "ruleset_version",
+                "ruleset_hash",
                 "jurisdiction",
                 "option_id",
                 "kind",

@@ -82,12 +82,13 @@ class TestTypingFiles:
     """The typing scripts exist where the tests look for them."""
 
     def test_there_are_pass_and_fail_files(self) -> None:
-        """Both kinds of script are present: two analyst scripts, four kinds of misuse."""
+        """Both kinds of script are present: two analyst scripts, five kinds of misuse."""
         assert [path.name for path in PASS_FILES] == ["pass_cohort.py", "pass_measures.py"]
         assert [path.name for path in FAIL_FILES] == [
             "constructors.py",
             "documents.py",
             "frozen.py",
+            "pages.py",
             "units.py",
         ]
 

@@ -14,6 +14,9 @@ Subcommands::
                   [--allow-incomplete] [--allow-withdrawn] [--format text|json]
     allmodel regimens
     allmodel options
+    allmodel options show ID [--format text|markdown|html|json]
+    allmodel options diff OLD NEW [--format text|json]   (OLD, NEW: a criteria JSON file
+                                                          or the word "default")
     allmodel schema
     allmodel sources [ID]
 
@@ -60,11 +63,12 @@ from allmodel.clinical.response import (
     classify_response,
 )
 from allmodel.clinical.scores import pretransplant_score, prognostic_factors, second_salvage_factors
-from allmodel.criteria import Jurisdiction, Option, load_criteria
+from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria, ruleset_from_dict
 from allmodel.errors import AllModelError, DocumentError, ValidationError
 from allmodel.io import load_patient, patient_json_schema
 from allmodel.io._documents import from_dict, read_json
 from allmodel.model._patient import BsaMethod, Patient
+from allmodel.pages import FORMATS, RulesetDiff, diff_options, diff_rulesets, option_page, render
 from allmodel.report import Report, Status
 from allmodel.screening import screen
 from allmodel.sources import source, sources
@@ -408,6 +412,10 @@ def _cmd_regimens(
 def _cmd_options(
     args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
 ) -> int:
+    if args.options_command == "show":
+        return _options_show(args, out, err)
+    if args.options_command == "diff":
+        return _options_diff(args, out, err)
     ruleset = default_ruleset()
     print(
         f"ruleset {ruleset.name} {ruleset.version} (as of {ruleset.effective.isoformat()})",
@@ -419,6 +427,73 @@ def _cmd_options(
         print(f"{option.id:<{width}}  {option.kind.value:<7}  {option.name}{registry}", file=out)
         print(f"{'':<{width}}           {'; '.join(option.citations)}", file=out)
     return EXIT_OK
+
+
+def _options_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    ruleset = default_ruleset()
+    if args.id not in ruleset.ids:
+        raise _UsageError(f"unknown option {args.id!r} (see 'allmodel options')")
+    if args.format not in FORMATS:
+        raise _UsageError(
+            f"option {args.id!r}: unknown --format {args.format!r} (allowed: {', '.join(FORMATS)})"
+        )
+    try:
+        text = render(option_page(ruleset.option(args.id), ruleset=ruleset), args.format)
+    except AllModelError as error:  # a citation the sources registry cannot resolve
+        print(_one_line(f"allmodel options show: {error}"), file=err)
+        return EXIT_INVALID
+    out.write(text)
+    return EXIT_OK
+
+
+def _criteria_side(name: str, err: TextIO) -> Ruleset | Option | None:
+    """``default``, or a criteria JSON file: a ruleset document or one option's."""
+    if name == "default":
+        return default_ruleset()
+    try:
+        document = read_json(Path(name))
+        if isinstance(document, dict) and "options" in document:
+            ruleset: Ruleset = ruleset_from_dict(document)
+            return ruleset
+        return load_criteria(document if isinstance(document, dict) else Path(name))
+    except DocumentError as error:
+        _print_problems(name, error, err)
+        return None
+
+
+def _counterpart(ruleset: Ruleset, option: Option) -> Option:
+    if option.id not in ruleset.ids:
+        raise _UsageError(
+            f"ruleset {ruleset.name} has no option {option.id!r} to compare with"
+            " (compare two rulesets to see an option added or removed)"
+        )
+    return ruleset.option(option.id)
+
+
+def _options_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    old = _criteria_side(args.old, err)
+    new = _criteria_side(args.new, err)
+    if old is None or new is None:
+        return EXIT_INVALID
+    diff: RulesetDiff
+    if isinstance(old, Ruleset):
+        if isinstance(new, Ruleset):
+            diff = diff_rulesets(old, new)
+        else:  # an option file against a ruleset: that option against its namesake
+            diff = diff_options(_counterpart(old, new), new)
+    elif isinstance(new, Ruleset):
+        diff = diff_options(old, _counterpart(new, old))
+    else:
+        diff = diff_options(old, new)
+    if args.format == "json":
+        print(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(_one_line_each(diff.to_text()), file=out)
+    return EXIT_OK
+
+
+def _one_line_each(text: str) -> str:
+    return "\n".join(_one_line(line) for line in text.split("\n"))
 
 
 def _cmd_schema(
@@ -509,9 +584,21 @@ def _parser() -> argparse.ArgumentParser:
     sources_cmd.add_argument("id", nargs="?", help="a source id, e.g. review-ref-62")
     sources_cmd.set_defaults(handler=_cmd_sources)
 
+    options_cmd = commands.add_parser(
+        "options", help="list the therapies and trial archetypes; show one; diff rulesets"
+    )
+    options_cmd.set_defaults(handler=_cmd_options, options_command=None)
+    options_sub = options_cmd.add_subparsers(dest="options_command", parser_class=_Parser)
+    show_cmd = options_sub.add_parser("show", help="one option's page")
+    show_cmd.add_argument("id", help="an option id (see 'allmodel options')")
+    show_cmd.add_argument("--format", default="text", help=f"one of {', '.join(FORMATS)}")
+    diff_cmd = options_sub.add_parser("diff", help="what changed between two rulesets")
+    diff_cmd.add_argument("old", help="a criteria JSON file (ruleset or option) or 'default'")
+    diff_cmd.add_argument("new", help="a criteria JSON file (ruleset or option) or 'default'")
+    diff_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
     for name, handler, text in (
         ("regimens", _cmd_regimens, "list the regimen catalogue"),
-        ("options", _cmd_options, "list the therapies and trial archetypes with citations"),
         ("schema", _cmd_schema, "print the patient JSON Schema"),
     ):
         commands.add_parser(name, help=text).set_defaults(handler=handler)

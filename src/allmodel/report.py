@@ -6,10 +6,11 @@ are unknown, which model fields would decide them, and the full evidence tree) i
 computed on first access, so bulk screening pays for it only when someone reads it.
 
 Renderings: :meth:`Report.to_dict` / :meth:`Report.to_json` (format
-``allmodel.report/1``, documented in the README), :meth:`Report.to_text`,
+``allmodel.report/2``, documented in the README), :meth:`Report.to_text`,
 :meth:`Report.to_markdown` and :meth:`Report.to_records` (one flat row per option, for
-pandas). A report never contains a patient identifier; ``to_records`` takes the caller's
-own patient key.
+pandas). Every rendering names the ruleset by name, version and content hash; the JSON
+also resolves every source id its results cite, once per report. A report never contains
+a patient identifier; ``to_records`` takes the caller's own patient key.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from allmodel._display import html_table, option_result_html
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
+from allmodel.sources import source
+from allmodel.sources._markers import marked_ids
 
 __all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
 
 #: Identifies the JSON layout of :meth:`Report.to_dict`; it changes only with a new number.
-REPORT_FORMAT = "allmodel.report/1"
+REPORT_FORMAT = "allmodel.report/2"
 
 
 class Status(enum.StrEnum):
@@ -194,6 +197,38 @@ def _tree(node: NodeResult) -> dict[str, Any]:
     return found
 
 
+def _cited(document: dict[str, Any]) -> dict[str, None]:
+    """The source ids one result's document cites, in order of first appearance: the
+    option's citations, the citations of its criteria (failed, unknown, and every node of
+    the evidence tree when present) and the ``[id]`` markers of its notes."""
+    found: dict[str, None] = dict.fromkeys(document["citations"])
+    for node in (*document["failed"], *document["unknown"]):
+        found.update(dict.fromkeys(node["citations"]))
+    pending = [document["evidence"]] if "evidence" in document else []
+    while pending:
+        node = pending.pop(0)
+        found.update(dict.fromkeys(node.get("citations", ())))
+        pending[:0] = node.get("children", ())
+    for note in document["notes"]:
+        found.update(dict.fromkeys(marked_ids(note)))
+    return found
+
+
+def _citation(source_id: str) -> str | None:
+    """The citation text of a source id, or None when the registry does not know it (a
+    local trial's own reference)."""
+    try:
+        return source(source_id).citation
+    except RuleError:
+        return None
+
+
+def _short_hash(content_hash: str) -> str:
+    """``sha256:`` and the first 12 hex digits, for headers people read."""
+    kind, _, digest = content_hash.partition(":")
+    return f"{kind}:{digest[:12]}" if digest else content_hash
+
+
 def _reason(result: OptionResult) -> str:
     """A one-line reason: the first failed criterion, or what is missing."""
     if result.status is Status.NOT_ELIGIBLE:
@@ -227,6 +262,8 @@ class Report:
         jurisdiction: Whose labels applied.
         ruleset: The ruleset's name.
         ruleset_version: Its version.
+        ruleset_hash: Its content hash (:attr:`~allmodel.criteria.Ruleset.content_hash`):
+            which exact rules gave these results.
         library_version: allmodel's version.
         results: One result per option, in ruleset order then local options.
     """
@@ -235,6 +272,7 @@ class Report:
     jurisdiction: Jurisdiction
     ruleset: str
     ruleset_version: str
+    ruleset_hash: str
     library_version: str
     results: tuple[OptionResult, ...] = attrs.field(repr=False)
 
@@ -281,18 +319,34 @@ class Report:
         return self.with_status(Status.ELIGIBLE)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
-        """The report as a JSON-ready dict (layout ``allmodel.report/1``).
+        """The report as a JSON-ready dict (layout ``allmodel.report/2``).
+
+        ``ruleset`` gives the ruleset's name, version and content hash; ``sources`` maps
+        every source id the results cite (the options' citations and notes, their
+        failed and unknown criteria, and with ``evidence`` every node of the trees) to its
+        citation text from :mod:`allmodel.sources`, once per report, in order of first
+        appearance; an id the registry does not know (a local trial's own reference) maps
+        to ``None``.
 
         Args:
             evidence: Include each option's full evidence tree.
         """
+        results = [result.to_dict(evidence=evidence) for result in self.results]
+        cited: dict[str, None] = {}
+        for document in results:
+            cited.update(_cited(document))
         return {
             "format": REPORT_FORMAT,
             "library_version": self.library_version,
-            "ruleset": {"name": self.ruleset, "version": self.ruleset_version},
+            "ruleset": {
+                "name": self.ruleset,
+                "version": self.ruleset_version,
+                "hash": self.ruleset_hash,
+            },
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction.value,
-            "results": [result.to_dict(evidence=evidence) for result in self.results],
+            "results": results,
+            "sources": {source_id: _citation(source_id) for source_id in cited},
         }
 
     def to_json(self, *, evidence: bool = False, indent: int | None = 2) -> str:
@@ -312,6 +366,7 @@ class Report:
                 "as_of": self.as_of.isoformat(),
                 "ruleset": self.ruleset,
                 "ruleset_version": self.ruleset_version,
+                "ruleset_hash": self.ruleset_hash,
                 "jurisdiction": self.jurisdiction.value,
                 "option_id": result.id,
                 "kind": result.kind.value,
@@ -326,7 +381,8 @@ class Report:
     def _header(self) -> str:
         return (
             f"allmodel {self.library_version} | ruleset {self.ruleset} {self.ruleset_version} "
-            f"| as of {self.as_of.isoformat()} | {self.jurisdiction.value} labels"
+            f"{_short_hash(self.ruleset_hash)} | as of {self.as_of.isoformat()} "
+            f"| {self.jurisdiction.value} labels"
         )
 
     def to_text(self) -> str:

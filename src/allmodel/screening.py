@@ -134,6 +134,7 @@ def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) ->
         jurisdiction=where,
         ruleset=ruleset.name,
         ruleset_version=ruleset.version,
+        ruleset_hash=ruleset.content_hash,
         library_version=__version__,
         results=results,
     )

@@ -32,6 +32,7 @@ RECORD_COLUMNS = [
     "as_of",
     "ruleset",
     "ruleset_version",
+    "ruleset_hash",
     "jurisdiction",
     "option_id",
     "kind",

@@ -85,13 +85,13 @@ class TestScreen:
         assert sum(line.startswith("  not eligible: ") for line in lines) == len(PATIENT_PATHS)
 
     def test_json_is_one_report_per_patient(self) -> None:
-        """JSON: a list of allmodel.report/1 documents with the patient key and every option."""
+        """JSON: a list of allmodel.report/2 documents with the patient key and every option."""
         result = cli("screen", PATIENTS, "--as-of", AS_OF, "--format", "json")
         documents = reports(result.out)
         assert len(documents) == len(PATIENT_PATHS)
         ids = list(default_ruleset().ids)
         for document in documents:
-            assert document["format"] == "allmodel.report/1"
+            assert document["format"] == "allmodel.report/2"
             assert document["as_of"] == AS_OF
             assert document["jurisdiction"] == "US"
             assert document["library_version"] == allmodel.__version__
@@ -315,7 +315,7 @@ class TestScreen:
         """The console script screens a glob as JSON."""
         done = script_run("screen", PATIENTS / "ph_*.json", "--as-of", AS_OF, "--format", "json")
         assert done.returncode == EXIT_OK, done.stderr
-        assert all(doc["format"] == "allmodel.report/1" for doc in reports(done.stdout))
+        assert all(doc["format"] == "allmodel.report/2" for doc in reports(done.stdout))
 
     def test_subprocess_without_as_of(self) -> None:
         """A real run without --as-of notes the date on stderr and keeps stdout JSON clean."""

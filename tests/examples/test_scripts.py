@@ -226,11 +226,11 @@ class TestHandle:
     """examples/hospital_service.py: handle()."""
 
     def test_valid_request(self) -> None:
-        """A valid request: 200 and the report as JSON (allmodel.report/1)."""
+        """A valid request: 200 and the report as JSON (allmodel.report/2)."""
         status, body = handle(_request())
         assert status == 200
         report = json.loads(body)
-        assert report["format"] == "allmodel.report/1"
+        assert report["format"] == "allmodel.report/2"
         assert report["as_of"] == AS_OF
         assert report["jurisdiction"] == "US"
         assert [r["id"] for r in report["results"]] == list(default_ruleset().ids)
@@ -341,7 +341,7 @@ class TestServe:
                 assert response.status == 200
                 assert response.headers["Content-Type"] == "application/json"
                 report = json.loads(response.read())
-            assert report["format"] == "allmodel.report/1"
+            assert report["format"] == "allmodel.report/2"
 
             invalid = urllib.request.Request(
                 url, data=_request(patient=_bad_units(_document())), method="POST"

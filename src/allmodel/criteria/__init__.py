@@ -4,11 +4,14 @@ Leaves (:class:`Threshold`, :class:`IsIn`, :class:`Is`, :class:`Known`,
 :class:`InJurisdiction`, :class:`Constant`) compare one fact; composites (:class:`All`,
 :class:`Any`, :class:`Not`, :class:`AtLeast`) combine them with Kleene logic, so an
 unknown fact gives an unknown answer unless the others decide it. An :class:`Option` is a
-named criteria tree with its citations; a :class:`Ruleset` is a versioned set of options.
-:func:`load_criteria` reads them from JSON (a hospital's local trials).
+named criteria tree with its citations and its :class:`Coverage` (which condition of
+which source the tree encodes); a :class:`Ruleset` is a versioned set of options, with a
+:attr:`~Ruleset.content_hash` reports record. :func:`load_criteria` reads them from JSON
+(a hospital's local trials).
 """
 
 from allmodel.criteria._compile import compile_criterion
+from allmodel.criteria._coverage import Coverage, CoverageStatus
 from allmodel.criteria._explain import NodeResult, evaluate
 from allmodel.criteria._json import (
     criterion_from_dict,
@@ -52,6 +55,8 @@ __all__ = [
     "AtLeast",
     "Constant",
     "Context",
+    "Coverage",
+    "CoverageStatus",
     "Criterion",
     "InJurisdiction",
     "Is",

@@ -4,12 +4,19 @@ Every criterion node is a JSON object tagged by ``kind`` (``threshold``, ``is_in
 ``is``, ``known``, ``in_jurisdiction``, ``constant``, ``all``, ``any``, ``not``,
 ``at_least``) with its ``id``, ``text``, ``citations`` and its own fields; composites
 nest their ``parts`` (``part`` for ``not``). An option adds ``id``, ``kind`` (``therapy``
-or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes`` and ``criteria``::
+or ``trial``), ``name``, ``citations``, ``registry_ids``, ``notes``, ``criteria`` and
+``coverage``, a list of ``{"source", "condition", "excluding", "status", "rule",
+"reason"}`` objects (:class:`~allmodel.criteria.Coverage`; ``status`` one of
+``encoded``, ``not_applicable``, ``not_encoded``, ``unconfirmed``)::
 
     {"id": "local_cd22_pilot", "kind": "trial", "name": "...", "citations": ["..."],
      "criteria": {"kind": "all", "id": "entry", "text": "entry criteria", "parts": [
         {"kind": "threshold", "id": "adult", "text": "aged 18 or over",
-         "fact": "age_years", "op": ">=", "value": 18, "unit": "years"}]}}
+         "fact": "age_years", "op": ">=", "value": 18, "unit": "years"}]},
+     "coverage": [{"source": "review", "condition": "adults", "excluding": true,
+                   "status": "encoded", "rule": "adult"}]}
+
+Fields equal to their default are left out when writing (no ``"coverage": []``).
 
 Reading never executes code. It checks every fact name against the fact schema, every
 threshold's unit against the fact's unit, every category value against the fact's
@@ -25,21 +32,16 @@ from __future__ import annotations
 
 import json
 import os
-import typing
-from collections.abc import Callable, Mapping
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn
-
-from allmodel._jsonio.converter import make_converter
 from allmodel._jsonio.decoding import JsonSource, check_decoded, check_unicode, read_document
 from allmodel._jsonio.files import write_text_atomic
 from allmodel._jsonio.problems import problems_from
-from allmodel.criteria._nodes import NODE_KINDS, Criterion, Node
+from allmodel.criteria._convert import NODE_TYPE as _NODE_TYPE
+from allmodel.criteria._convert import converter as _converter
+from allmodel.criteria._nodes import Node
 from allmodel.criteria._options import Option, Ruleset
-from allmodel.errors import DocumentError, Problem, ValidationError
+from allmodel.errors import DocumentError, ValidationError
 
 __all__ = [
     "criterion_from_dict",
@@ -51,50 +53,6 @@ __all__ = [
     "ruleset_from_dict",
     "ruleset_to_dict",
 ]
-
-_NODE_TYPE = typing.get_type_hints(Option)["criteria"]
-
-
-def _structure_node(conv: cattrs.Converter) -> Any:
-    def structure(data: object, _: object) -> Node:
-        if not isinstance(data, Mapping):
-            raise ValidationError([Problem("", "expected a criterion object")])
-        kind = data.get("kind")
-        if kind is None:
-            raise ValidationError([Problem("kind", "required field missing")])
-        cls = NODE_KINDS.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise ValidationError(
-                [Problem("kind", f"{kind!r} is not one of: {', '.join(NODE_KINDS)}")]
-            )
-        body = {key: value for key, value in data.items() if key != "kind"}
-        return cast("Node", conv.structure(body, cls))
-
-    return structure
-
-
-def _unstructure_criterion(cls: type, conv: cattrs.Converter) -> Any:
-    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls, conv, _cattrs_omit_if_default=True
-    )
-
-    def unstructure(node: Criterion) -> dict[str, Any]:
-        return {"kind": node.kind, **generated(node)}
-
-    return unstructure
-
-
-@cache
-def _converter() -> cattrs.Converter:
-    conv = make_converter()
-    conv.register_structure_hook_func(lambda t: t == _NODE_TYPE, _structure_node(conv))
-    conv.register_unstructure_hook_func(
-        lambda t: t == _NODE_TYPE, lambda node: conv.unstructure(node, type(node))
-    )
-    conv.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, Criterion), _unstructure_criterion
-    )
-    return conv
 
 
 def _structure(data: object, cls: Any) -> Any:
