@@ -179,6 +179,7 @@ assert set(exported["course_totals"]) == {"cytarabine", "idarubicin"}
     "04_eligibility_evidence_missing.ipynb": """\
 from allmodel import Jurisdiction, OptionKind
 from allmodel.pathway import REVIEW_GRADES, StepRole
+from allmodel.report import REPORT_FORMAT
 
 assert report.ids == default_ruleset().ids  # one result per option, in ruleset order
 assert sum(counts.values()) == len(report)
@@ -211,7 +212,7 @@ assert not any("ph_status: unknown" in step.because for step in route_after)
 assert local.kind is OptionKind.TRIAL and with_local.ids[-1] == local_trial.id
 assert local.status is Status.UNKNOWN
 assert "disease.markers[CD22].percent_positive" in local.missing
-assert document["format"] == "allmodel.report/1" and document["as_of"] == "2022-12-31"
+assert document["format"] == REPORT_FORMAT and document["as_of"] == "2022-12-31"
 assert [result["id"] for result in document["results"]] == list(with_local.ids)
 assert "EX-0014" not in with_local.to_json(evidence=True)  # the record's MRN
 assert markdown.count("\\n| `") == len(with_local)
