@@ -7,6 +7,8 @@ build writes only into ``build/site``. Generated:
   and every module whose dotted name has no ``_`` part), rendered by mkdocstrings;
 - ``sources.md``: every source of :mod:`allmodel.sources`, grouped by kind, each under an
   anchor named by its id (``sources.md#review-ref-62``);
+- ``options/``: one page per option of the default ruleset, the Markdown of
+  :func:`allmodel.pages.render` with each cited source id linked to the sources page;
 - ``notebooks/``: the onboarding notebooks of ``examples/notebooks``, with the outputs
   stored in them, rendered by mkdocs-jupyter;
 
@@ -28,7 +30,10 @@ from pathlib import Path
 from types import ModuleType
 
 import allmodel
-from allmodel.sources import Source, SourceKind, sources
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import OptionKind
+from allmodel.pages import option_page, render
+from allmodel.sources import Source, SourceKind, source_ids, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "examples" / "notebooks"
@@ -176,9 +181,61 @@ def notebook_files() -> Iterator[tuple[str, Path]]:
         yield f"notebooks/{path.name}", path
 
 
+#: A source id as the option pages write it: in a code span, or in a bracketed list.
+_CODE_ID = re.compile(r"`([a-z0-9][a-z0-9.-]*)`")
+_BRACKETED_IDS = re.compile(r"\[([a-z0-9][a-z0-9.-]*(?:, [a-z0-9][a-z0-9.-]*)*)\]")
+
+
+def link_sources(markdown: str, *, known: frozenset[str], to: str) -> str:
+    """``markdown`` with each source id in ``known`` linked to its anchor on the page ``to``
+    (a code span becomes a link around it; ``[a, b]`` becomes a bracketed list of links)."""
+
+    def code(match: re.Match[str]) -> str:
+        found = match.group(1)
+        return f"[`{found}`]({to}#{found})" if found in known else match.group(0)
+
+    def bracketed(match: re.Match[str]) -> str:
+        ids = match.group(1).split(", ")
+        if not all(found in known for found in ids):
+            return match.group(0)
+        return "\\[" + ", ".join(f"[{found}]({to}#{found})" for found in ids) + "\\]"
+
+    return _BRACKETED_IDS.sub(bracketed, _CODE_ID.sub(code, markdown))
+
+
+def option_pages() -> dict[str, str]:
+    """One page per option of the default ruleset, and an index of them by kind."""
+    ruleset = default_ruleset()
+    known = frozenset(source_ids())
+    pages: dict[str, str] = {}
+    index = [
+        "# Options\n",
+        f"The {len(ruleset.options)} options of the default ruleset, `{ruleset.name}`"
+        f" version {ruleset.version}: each page lists the option's rules, its notes, which"
+        " condition of which source each rule encodes, and the sources it cites (linked to"
+        " [Sources](../sources.md)). `allmodel options show ID` prints the same page.\n",
+    ]
+    for kind, heading in (
+        (OptionKind.THERAPY, "Therapies"),
+        (OptionKind.TRIAL, "Trial archetypes"),
+    ):
+        index.extend((f"## {heading}\n", "| option | name |", "| --- | --- |"))
+        for option in ruleset.options:
+            if option.kind is kind:
+                page = render(option_page(option, ruleset=ruleset), "markdown")
+                # titled by the id in the navigation (sorted by it); the page keeps its name
+                pages[f"options/{option.id}.md"] = f"---\ntitle: {option.id}\n---\n\n" + (
+                    link_sources(page, known=known, to="../sources.md")
+                )
+                index.append(f"| [`{option.id}`]({option.id}.md) | {_escape(option.name)} |")
+        index.append("")
+    pages["options/index.md"] = "\n".join(index)
+    return pages
+
+
 def pages() -> dict[str, str]:
     """Every generated text page, by its path on the site."""
-    return {**api_pages(), "sources.md": sources_page()}
+    return {**api_pages(), "sources.md": sources_page(), **option_pages()}
 
 
 def main() -> None:

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 import allmodel
+from allmodel.catalogue import default_ruleset
+from allmodel.criteria import OptionKind
+from allmodel.pages import option_page, render
 from allmodel.sources import SourceKind, source_ids, sources
 from tests.modules import import_file
 from tests.test_api import PINNED
@@ -175,3 +178,48 @@ class TestGriffeExtension:
         """Private parts are dropped: an object is documented on its public module's page."""
         assert griffe_site.public_parent("allmodel.model._patient.Patient.bsa") == "allmodel.model"
         assert griffe_site.public_parent("allmodel.dates.add_months") == "allmodel.dates"
+
+
+class TestOptionPages:
+    """One page per option of the default ruleset: allmodel.pages' Markdown, sources linked."""
+
+    def test_one_page_per_option_and_an_index(self) -> None:
+        """Every option has its page; the index links each once, therapies first."""
+        ruleset = default_ruleset()
+        pages = gen_pages.option_pages()
+        assert sorted(pages) == sorted(
+            ["options/index.md", *(f"options/{option.id}.md" for option in ruleset.options)]
+        )
+        linked = re.findall(r"^\| \[`(\w+)`\]\((\w+)\.md\) \|", pages["options/index.md"], re.M)
+        assert [name for name, _ in linked] == [
+            *(option.id for option in ruleset.options if option.kind is OptionKind.THERAPY),
+            *(option.id for option in ruleset.options if option.kind is OptionKind.TRIAL),
+        ]
+        assert all(name == target for name, target in linked)
+
+    @pytest.mark.parametrize("option_id", default_ruleset().ids)
+    def test_the_page_is_the_rendered_markdown_with_links(self, option_id: str) -> None:
+        """Without its links a page is exactly ``render(option_page(...), "markdown")``; every
+        link goes to the anchor of a known source."""
+        ruleset = default_ruleset()
+        option = next(option for option in ruleset.options if option.id == option_id)
+        page = gen_pages.option_pages()[f"options/{option_id}.md"]
+        front = f"---\ntitle: {option_id}\n---\n\n"
+        assert page.startswith(front)
+        page = page.removeprefix(front)
+        targets = re.findall(r"\]\(\.\./sources\.md#([a-z0-9.-]+)\)", page)
+        assert targets
+        assert set(targets) <= set(source_ids())
+        unlinked = re.sub(r"\[(`?[a-z0-9.-]+`?)\]\(\.\./sources\.md#[a-z0-9.-]+\)", r"\1", page)
+        unlinked = re.sub(r"\\\[(.*?)\\\]", r"[\1]", unlinked)
+        assert unlinked == render(option_page(option, ruleset=ruleset), "markdown")
+
+    def test_only_known_ids_are_linked(self) -> None:
+        """A code span or a bracketed list is linked only when every id in it is a source."""
+        known = frozenset({"review-ref-7", "decision-1"})
+        text = "`review-ref-7` `age_limit` [review-ref-7, decision-1] [review-ref-7, other]"
+        assert gen_pages.link_sources(text, known=known, to="s.md") == (
+            "[`review-ref-7`](s.md#review-ref-7) `age_limit`"
+            " \\[[review-ref-7](s.md#review-ref-7), [decision-1](s.md#decision-1)\\]"
+            " [review-ref-7, other]"
+        )
