@@ -44,9 +44,10 @@ test: setup
 	$(BIN)/pytest
 
 # The documentation site (mkdocs.yml, docs/): written to build/site; --strict turns every
-# warning (a broken link, a page left out of the navigation) into a failure.
+# warning (a broken link, a page left out of the navigation) into a failure. Not --quiet:
+# it drops the warnings before --strict counts them.
 docs: setup
-	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
 
 # Run the teaching notebooks and store their outputs in them (the site shows them; a test
 # fails when they are stale).

@@ -181,26 +181,38 @@ def notebook_files() -> Iterator[tuple[str, Path]]:
         yield f"notebooks/{path.name}", path
 
 
-#: A source id as the option pages write it: in a code span, or in a bracketed list.
-_CODE_ID = re.compile(r"`([a-z0-9][a-z0-9.-]*)`")
-_BRACKETED_IDS = re.compile(r"\[([a-z0-9][a-z0-9.-]*(?:, [a-z0-9][a-z0-9.-]*)*)\]")
+#: A code span (its fence, then its text) in the Markdown of allmodel.pages.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!\\)\1")
+#: A bracketed list of source ids, once the brackets of plain text are escaped.
+_BRACKETED_IDS = re.compile(r"\\\[([a-z0-9][a-z0-9.-]*(?:, [a-z0-9][a-z0-9.-]*)*)\\\]")
 
 
 def link_sources(markdown: str, *, known: frozenset[str], to: str) -> str:
-    """``markdown`` with each source id in ``known`` linked to its anchor on the page ``to``
-    (a code span becomes a link around it; ``[a, b]`` becomes a bracketed list of links)."""
+    """``markdown`` with each source id in ``known`` linked to its anchor on the page ``to``:
+    a code span holding an id becomes a link around it, and ``[a, b]`` a bracketed list of
+    links. Every other bracket of the text is escaped, so that two bracketed texts side by
+    side (``[title][title]``) stay text instead of reading as a reference link."""
 
-    def code(match: re.Match[str]) -> str:
-        found = match.group(1)
-        return f"[`{found}`]({to}#{found})" if found in known else match.group(0)
+    def plain(text: str) -> str:
+        text = text.replace("[", "\\[").replace("]", "\\]")
 
-    def bracketed(match: re.Match[str]) -> str:
-        ids = match.group(1).split(", ")
-        if not all(found in known for found in ids):
-            return match.group(0)
-        return "\\[" + ", ".join(f"[{found}]({to}#{found})" for found in ids) + "\\]"
+        def bracketed(match: re.Match[str]) -> str:
+            ids = match.group(1).split(", ")
+            if not all(found in known for found in ids):
+                return match.group(0)
+            return "\\[" + ", ".join(f"[{found}]({to}#{found})" for found in ids) + "\\]"
 
-    return _BRACKETED_IDS.sub(bracketed, _CODE_ID.sub(code, markdown))
+        return _BRACKETED_IDS.sub(bracketed, text)
+
+    parts: list[str] = []
+    done = 0
+    for match in _CODE_SPAN.finditer(markdown):
+        parts.append(plain(markdown[done : match.start()]))
+        inner = match.group(2)
+        parts.append(f"[{match.group(0)}]({to}#{inner})" if inner in known else match.group(0))
+        done = match.end()
+    parts.append(plain(markdown[done:]))
+    return "".join(parts)
 
 
 def option_pages() -> dict[str, str]:
