@@ -77,7 +77,7 @@ class TestDefault:
         modified = replace_option(
             modified,
             "tower",
-            lambda o: attrs.evolve(o, criteria=remove_node(o.criteria, "ecog")),
+            lambda o: attrs.evolve(o, criteria=remove_node(o.criteria, "cr1_under_12_months")),
         )
         extra = attrs.evolve(blina, id="blinatumomab_local", name="A local copy")
         modified = attrs.evolve(modified, options=(*modified.options, extra))
@@ -90,7 +90,12 @@ class TestDefault:
                 node="eu_adult",
                 fields=(FieldChange(field="value", old=18, new=21),),
             ),
-            Change(kind=ChangeKind.REMOVED, option="tower", node="ecog", parent="tower"),
+            Change(
+                kind=ChangeKind.REMOVED,
+                option="tower",
+                node="cr1_under_12_months",
+                parent="early_untreated_first_relapse",
+            ),
             Change(
                 kind=ChangeKind.CHANGED,
                 option="zuma_3",
@@ -108,7 +113,7 @@ class TestDefault:
         assert diff.to_text().splitlines() == [
             f"{name} -> {name}",
             "blinatumomab: node eu_adult changed: value: 18 -> 21",
-            "tower: node ecog removed (part of tower)",
+            "tower: node cr1_under_12_months removed (part of early_untreated_first_relapse)",
             f"option zuma_3 changed: citations: -{zuma.citations[-1]!r} +'decision-9'",
             "option blinatumomab_local added",
         ]

@@ -51,18 +51,18 @@ the product's indication [review]
       - `two_tkis` two TKIs failed: `tki_failures >= 2 count`
 - **exclusion**: `no_t315i` T315I mutation found: `t315i is yes` [review-ref-8]
 
+## Coverage
+
+| source | encoded: condition → rule | not encoded by a rule: status: condition — reason |
+| --- | --- | --- |
+| `review-ref-10` | adults → `eu_adult` |  |
+| `review-ref-12` |  | *not applicable*: children from 1 year — adds children only; \
+adults are screened |
+
 ## Notes
 
 - Follows the label [decision 1], not the review [review ref 7].
 - A note without markers.
-
-## Coverage
-
-| source | condition | excluding | status | rule or reason |
-| --- | --- | --- | --- | --- |
-| `review-ref-10` | adults | yes | encoded | `eu_adult` |
-| `review-ref-12` | children from 1 year | no | not applicable | adds children only; \
-adults are screened |
 
 ## Sources
 

@@ -54,3 +54,22 @@ def test_script_check_agrees() -> None:
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def _lines_to_end_of_coverage(option_id: str) -> int:
+    """Lines of the Markdown page from its title to the end of its coverage table."""
+    lines = render(option_page(RULESET.option(option_id), ruleset=RULESET), "markdown")
+    found = lines.splitlines()
+    after = [i for i, line in enumerate(found) if line in ("## Notes", "## Sources")]
+    return after[0] - 1
+
+
+def test_blinatumomab_fits_one_screen() -> None:
+    """Blinatumomab's header, rules and coverage table fit one 50-line screen."""
+    assert _lines_to_end_of_coverage("blinatumomab") <= 50
+
+
+@pytest.mark.parametrize("option_id", RULESET.ids)
+def test_every_page_fits_a_tall_screen(option_id: str) -> None:
+    """No option's header, rules and coverage table run past 60 lines."""
+    assert _lines_to_end_of_coverage(option_id) <= 60

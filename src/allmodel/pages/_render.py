@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Literal, TypeAlias
 
-from allmodel.criteria import Coverage, Option, dump_option
+from allmodel.criteria import Coverage, CoverageStatus, Option, dump_option
 from allmodel.errors import RuleError
 from allmodel.pages._page import (
     BY_JURISDICTION,
@@ -48,6 +48,14 @@ def _status(entry: Coverage) -> str:
 def _rule_or_reason(entry: Coverage) -> tuple[str | None, str | None]:
     """The coverage entry's rule id and reason (either may be None)."""
     return entry.rule, None if entry.reason is None else _one_line(entry.reason)
+
+
+def _by_source(coverage: tuple[Coverage, ...]) -> list[tuple[str, list[Coverage]]]:
+    """The coverage entries grouped by source, sources in order of first appearance."""
+    groups: dict[str, list[Coverage]] = {}
+    for entry in coverage:
+        groups.setdefault(entry.source, []).append(entry)
+    return list(groups.items())
 
 
 def _is_leaf_condition(rule: Rule) -> bool:
@@ -178,26 +186,31 @@ def _markdown(page: OptionPage) -> str:
         _md_rule(rule, 0, "", lines)
     for rule in page.exclusions:
         _md_rule(rule, 0, "**exclusion**: ", lines)
-    if page.notes:
-        lines.extend(("", "## Notes", ""))
-        lines.extend(f"- {_md(note)}" for note in page.notes)
     lines.extend(("", "## Coverage", ""))
     if not page.coverage:
         lines.append("None recorded.")
     else:
-        lines.append("| source | condition | excluding | status | rule or reason |")
-        lines.append("| --- | --- | --- | --- | --- |")
-        for entry in page.coverage:
-            rule_id, reason = _rule_or_reason(entry)
-            detail = " — ".join(
-                item
-                for item in ((_code(rule_id) if rule_id else None), (_md(reason or "") or None))
-                if item
+        lines.append(
+            "| source | encoded: condition → rule"
+            " | not encoded by a rule: status: condition — reason |"
+        )
+        lines.append("| --- | --- | --- |")
+        for source_id, entries in _by_source(page.coverage):
+            encoded = "; ".join(
+                f"{_md(entry.condition)} → {_code(entry.rule or '')}"
+                for entry in entries
+                if entry.status is CoverageStatus.ENCODED
             )
-            lines.append(
-                f"| {_code(entry.source)} | {_md(entry.condition)} |"
-                f" {'yes' if entry.excluding else 'no'} | {_status(entry)} | {detail} |"
+            other = "; ".join(
+                f"*{_status(entry)}{', excluding' if entry.excluding else ''}*:"
+                f" {_md(entry.condition)} — {_md(entry.reason or '')}"
+                for entry in entries
+                if entry.status is not CoverageStatus.ENCODED
             )
+            lines.append(f"| {_code(source_id)} | {encoded} | {other} |")
+    if page.notes:
+        lines.extend(("", "## Notes", ""))
+        lines.extend(f"- {_md(note)}" for note in page.notes)
     lines.extend(("", "## Sources", ""))
     lines.extend(f"- {_code(found.id)} {_md(found.citation)}" for found in page.sources)
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ The options live in modules by domain:
 
 from __future__ import annotations
 
+from allmodel.catalogue._coverage import with_coverage
 from allmodel.catalogue._therapies.car_t import BREXUCABTAGENE_AUTOLEUCEL, TISAGENLECLEUCEL
 from allmodel.catalogue._therapies.care import (
     ALLOGENEIC_HCT,
@@ -49,25 +50,27 @@ from allmodel.criteria import Option
 __all__ = ["THERAPIES"]
 
 #: Every therapy option, in report order (the one list the ruleset's order comes from).
-THERAPIES: tuple[Option, ...] = (
-    BLINATUMOMAB,
-    BLINATUMOMAB_MRD,
-    INOTUZUMAB_OZOGAMICIN,
-    TISAGENLECLEUCEL,
-    BREXUCABTAGENE_AUTOLEUCEL,
-    CYTARABINE_BASED_SALVAGE,
-    FRONTLINE_LIKE_REINDUCTION,
-    CLOFARABINE,
-    CLOFARABINE_CYTARABINE,
-    ALKYLATOR_SALVAGE,
-    NELARABINE,
-    LIPOSOMAL_VINCRISTINE,
-    TKI_BASED_THERAPY,
-    PONATINIB,
-    SECOND_GENERATION_TKI,
-    CNS_DIRECTED_THERAPY,
-    ALLOGENEIC_HCT,
-    AUTOLOGOUS_HCT,
-    CLINICAL_TRIAL,
-    PALLIATIVE_CARE,
+THERAPIES: tuple[Option, ...] = with_coverage(
+    (
+        BLINATUMOMAB,
+        BLINATUMOMAB_MRD,
+        INOTUZUMAB_OZOGAMICIN,
+        TISAGENLECLEUCEL,
+        BREXUCABTAGENE_AUTOLEUCEL,
+        CYTARABINE_BASED_SALVAGE,
+        FRONTLINE_LIKE_REINDUCTION,
+        CLOFARABINE,
+        CLOFARABINE_CYTARABINE,
+        ALKYLATOR_SALVAGE,
+        NELARABINE,
+        LIPOSOMAL_VINCRISTINE,
+        TKI_BASED_THERAPY,
+        PONATINIB,
+        SECOND_GENERATION_TKI,
+        CNS_DIRECTED_THERAPY,
+        ALLOGENEIC_HCT,
+        AUTOLOGOUS_HCT,
+        CLINICAL_TRIAL,
+        PALLIATIVE_CARE,
+    )
 )

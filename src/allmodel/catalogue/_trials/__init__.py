@@ -14,6 +14,7 @@ The archetypes live in one module per domain: :mod:`.blinatumomab`, :mod:`.inotu
 
 from __future__ import annotations
 
+from allmodel.catalogue._coverage import with_coverage
 from allmodel.catalogue._trials.blinatumomab import (
     ALCANTARA,
     BLAST,
@@ -38,22 +39,24 @@ from allmodel.criteria import Option
 __all__ = ["TRIALS"]
 
 #: The trial archetypes, in report order (the one list the ruleset's order comes from).
-TRIALS: tuple[Option, ...] = (
-    TOWER,
-    BLINATUMOMAB_PHASE2_TOPP,
-    ALCANTARA,
-    BLAST,
-    INO_VATE,
-    INOTUZUMAB_PHASE12,
-    ELIANA,
-    MSK_19_28Z,
-    CTL019_MAUDE,
-    ZUMA_3,
-    WEISS_IDARUBICIN_CYTARABINE,
-    SWOG_S0530,
-    CALGB_19801,
-    DASATINIB_PHASE2,
-    DASATINIB_SCHEDULE,
-    PONATINIB_PHASE1,
-    HYPERCVAD_DASATINIB,
+TRIALS: tuple[Option, ...] = with_coverage(
+    (
+        TOWER,
+        BLINATUMOMAB_PHASE2_TOPP,
+        ALCANTARA,
+        BLAST,
+        INO_VATE,
+        INOTUZUMAB_PHASE12,
+        ELIANA,
+        MSK_19_28Z,
+        CTL019_MAUDE,
+        ZUMA_3,
+        WEISS_IDARUBICIN_CYTARABINE,
+        SWOG_S0530,
+        CALGB_19801,
+        DASATINIB_PHASE2,
+        DASATINIB_SCHEDULE,
+        PONATINIB_PHASE1,
+        HYPERCVAD_DASATINIB,
+    )
 )
