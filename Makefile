@@ -1,6 +1,6 @@
 # Two entry points (see README, Quickstart):
 #   make demo    set up .venv, then run the main job on the bundled example patients
-#   make check   set up .venv, then run the whole check suite (what CI runs)
+#   make check   set up .venv, then run the whole check suite and build the docs (what CI runs)
 # Only python3 and make are needed: uv is installed into .tools/ and builds .venv/
 # from the committed uv.lock.
 
@@ -15,12 +15,12 @@ AS_OF ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo check setup lint typecheck test schema bench clean
+.PHONY: demo check setup lint typecheck test docs notebooks schema bench clean
 
 demo: setup
 	$(BIN)/allmodel screen examples/patients --as-of $(AS_OF)
 
-check: setup lint typecheck test
+check: setup lint typecheck test docs
 
 setup: $(VENV)/.synced
 
@@ -38,10 +38,21 @@ lint: setup
 	$(BIN)/lint-imports
 
 typecheck: setup
-	$(BIN)/mypy --strict src tests examples benchmarks scripts
+	$(BIN)/mypy --strict src tests examples benchmarks scripts docs
 
 test: setup
 	$(BIN)/pytest
+
+# The documentation site (mkdocs.yml, docs/): written to build/site; --strict turns every
+# warning (a broken link, a page left out of the navigation) into a failure. Not --quiet:
+# it drops the warnings before --strict counts them.
+docs: setup
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+# Run the teaching notebooks and store their outputs in them (the site shows them; a test
+# fails when they are stale).
+notebooks: setup
+	$(BIN)/python scripts/run_notebooks.py
 
 schema: setup
 	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > schema/patient.schema.json

@@ -689,6 +689,7 @@ class TestPrivacy:
             report._repr_html_(),
             json.dumps(report.to_records("caller-key")),
             *(repr(result) for result in report),
+            *(result._repr_html_() for result in report),
             *(repr(result.evaluation) for result in report),
         ]
         for text in renderings:

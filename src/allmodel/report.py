@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from allmodel._display import html_table
+from allmodel._display import html_table, option_result_html
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
@@ -116,6 +116,9 @@ class OptionResult:
         return (
             f"OptionResult(id={self.id!r}, kind={self.kind.value!r}, status={self.status.value!r})"
         )
+
+    def _repr_html_(self) -> str:
+        return option_result_html(self)
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         """JSON-ready dict of this result (see :meth:`Report.to_dict`)."""

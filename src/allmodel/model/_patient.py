@@ -19,6 +19,7 @@ from datetime import date
 
 import attrs
 
+from allmodel._display import record_html
 from allmodel._model import Model, NonEmpty, checks
 from allmodel.dates import add_months, age_in_years
 from allmodel.errors import ChronologyError, Problem, ValidationError
@@ -302,6 +303,11 @@ class Patient(Model):
             return None
         self.check_age(as_of=as_of)
         return age_in_years(self.date_of_birth, as_of)
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: what is recorded, and what is not (never the identifiers or the
+        date of birth)."""
+        return record_html(self, title="Patient")
 
     def bsa(self, method: BsaMethod = BsaMethod.MOSTELLER) -> Area | None:
         """Body surface area, or ``None`` when height or weight is unknown."""

@@ -461,7 +461,7 @@ def plan(
     Raises:
         PlanningError: See the module docstring.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from allmodel import Length, Mass, Patient
         >>> adult = Patient(height=Length(170, "cm"), weight=Mass(70, "kg"))

@@ -448,7 +448,7 @@ def pretransplant_score(
         TypeError: ``as_of`` is missing for a patient or given with explicit inputs.
         ChronologyError: The patient's date of birth is after ``as_of``.
 
-    Example:
+    Examples:
         >>> import attrs
         >>> from allmodel.model import Serostatus
         >>> inputs = PretransplantInputs(

@@ -306,7 +306,7 @@ def second_salvage_factors(
     Raises:
         TypeError: ``as_of`` is missing for a patient or given with explicit inputs.
 
-    Example:
+    Examples:
         >>> import attrs
         >>> from allmodel.measures import CountConcentration, MassConcentration
         >>> inputs = SecondSalvageInputs(
