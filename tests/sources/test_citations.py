@@ -210,7 +210,7 @@ def test_the_file_scan_covers_the_package() -> None:
 #: Fields each kind of entry must have (non-blank), and the fields it may have besides.
 REQUIRED = {
     "labels": (
-        {"id", "product", "document", "jurisdiction", "authority", "revision", "section"},
+        {"id", "product", "document", "jurisdiction", "authority", "revision", "section", "text"},
         {"url", "status"},
     ),
     "records": ({"id", "registry", "registry_id", "title"}, {"url", "status"}),
@@ -284,6 +284,7 @@ class TestDataFiles:
                     "authority": "FDA",
                     "revision": "r",
                     "section": "1",
+                    "text": "t",
                     "status": "confirmed",
                 },
                 ["id 'label-eu-x' does not start with 'label-us-'"],

@@ -56,7 +56,8 @@ class Source:
         version: The review's topic and version (``Topic 4518 Version 54.0``).
         current_through: The month the review's literature search is current through.
         updated: The date the review was last updated, as written.
-        text: A decision's statement, in the project's words.
+        text: A decision's statement, or what a label section says as the project read it,
+            in the project's words.
         product: A label's product (``Blincyto (blinatumomab)``).
         jurisdiction: A label's jurisdiction (``US``, ``EU``).
         authority: A label's authority (``FDA``, ``EMA``) or a record's registry
@@ -182,6 +183,7 @@ def _label(data: dict[str, Any]) -> Source:
         section=data["section"],
         url=data.get("url"),
         status=data["status"],
+        text=data["text"],
     )
 
 
