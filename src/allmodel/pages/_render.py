@@ -1,11 +1,13 @@
 """An option's page written out: plain text, Markdown, HTML, or the option's own JSON.
 
 Every rendering shows the same page, in the same order: the header (name, id, kind,
-ruleset, registry ids, citations), the inclusion rules, the exclusion rules, the notes,
-the coverage table and the sources. A rule takes one line; its variants and sub-rules
-follow, indented. Texts are put on one line each; Markdown escapes what would change its
-meaning, HTML escapes everything and needs nothing outside the document (no script, no
-external style) and colours nothing: a page describes rules, never a patient's status.
+ruleset, registry ids, citations), the inclusion rules, the exclusion rules, the coverage
+table (right after the rules, so rules and coverage read on one screen), the notes and
+the sources. A rule takes one line; its variants and sub-rules follow, indented. Texts are
+put on one line each; Markdown escapes what would change its meaning, HTML escapes
+everything and needs nothing outside the document (no script, no external style) and
+colours nothing: a page describes rules, never a patient's status. Markdown groups the
+coverage by source (one row each); text and HTML list every entry.
 The ``json`` format is :func:`allmodel.criteria.dump_option`'s text, the document
 :func:`allmodel.criteria.load_criteria` reads.
 """
@@ -110,9 +112,6 @@ def _text(page: OptionPage) -> str:
         _text_rule(rule, 1, "", lines)
     for rule in page.exclusions:
         _text_rule(rule, 1, "exclusion: ", lines)
-    if page.notes:
-        lines.extend(("", "notes:"))
-        lines.extend(f"  - {_one_line(note)}" for note in page.notes)
     lines.extend(("", "coverage:"))
     if not page.coverage:
         lines.append("  none recorded")
@@ -124,6 +123,9 @@ def _text(page: OptionPage) -> str:
             f"  {entry.source}: {_one_line(entry.condition)} ({excluding}): {_status(entry)}"
             f" -- {detail}"
         )
+    if page.notes:
+        lines.extend(("", "notes:"))
+        lines.extend(f"  - {_one_line(note)}" for note in page.notes)
     lines.extend(("", "sources:"))
     lines.extend(f"  {found.id}: {_one_line(found.citation)}" for found in page.sources)
     return "\n".join(lines) + "\n"
@@ -269,9 +271,6 @@ def _html(page: OptionPage) -> str:
     items = [_html_rule(rule, "") for rule in page.inclusions]
     items.extend(_html_rule(rule, "<strong>exclusion</strong>: ") for rule in page.exclusions)
     parts.append(f"<ul>{''.join(items)}</ul>")
-    if page.notes:
-        notes = "".join(f"<li>{_h(note)}</li>" for note in page.notes)
-        parts.append(f"<h2>Notes</h2><ul>{notes}</ul>")
     parts.append("<h2>Coverage</h2>")
     if not page.coverage:
         parts.append("<p>None recorded.</p>")
@@ -295,6 +294,9 @@ def _html(page: OptionPage) -> str:
             + "".join(rows)
             + "</tbody></table>"
         )
+    if page.notes:
+        notes = "".join(f"<li>{_h(note)}</li>" for note in page.notes)
+        parts.append(f"<h2>Notes</h2><ul>{notes}</ul>")
     sources = "".join(
         f'<li id="source-{_h(found.id)}"><code>{_h(found.id)}</code> {_h(found.citation)}</li>'
         for found in page.sources
