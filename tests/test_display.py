@@ -10,7 +10,14 @@ import attrs
 import pytest
 
 from allmodel import Identifier, Patient, TreatmentLine
-from allmodel._display import STATUS_STYLES, option_result_html, record_html, status_badge
+from allmodel._display import (
+    STATUS_STYLES,
+    Html,
+    html_table,
+    option_result_html,
+    record_html,
+    status_badge,
+)
 from allmodel.criteria import NodeResult, Truth
 from allmodel.model import Analyte, Intent, LabResult
 from allmodel.report import Status
@@ -188,3 +195,22 @@ class TestPatientHtml:
         assert " 45000 " in text
         assert " 0.25 " in text
         assert "45000.0" not in text
+
+
+class TestReportHtml:
+    """A report in a notebook: one row per option, its status coloured and written out."""
+
+    def test_every_row_carries_its_status_badge(self) -> None:
+        """Each result's row holds the badge of its own status, in report order."""
+        report = screen(adult_in_relapse(), as_of=AS_OF)
+        html = report._repr_html_()
+        rows = re.findall(r"<tr><td>([a-z0-9_]+)</td><td>[a-z]+</td><td>(.*?)</td>", html)
+        assert [option_id for option_id, _ in rows] == list(report.ids)
+        assert [badge for _, badge in rows] == [
+            status_badge(result.status.value) for result in report
+        ]
+
+    def test_other_cells_are_escaped(self) -> None:
+        """Only the badge is markup: a reason with HTML in it is shown as text."""
+        table = html_table(("a", "b"), [("<b>x</b>", Html("<i>y</i>"))])
+        assert "<td>&lt;b&gt;x&lt;/b&gt;</td><td><i>y</i></td>" in table

@@ -23,6 +23,7 @@ import attrs
 __all__ = [
     "STATUS_STYLES",
     "CriterionLike",
+    "Html",
     "OptionResultLike",
     "html_table",
     "jsonable",
@@ -63,6 +64,13 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+class Html(str):
+    """Text that is already HTML (built here, its parts escaped): :func:`html_table` puts it
+    in a cell as it is instead of escaping it."""
+
+    __slots__ = ()
+
+
 def html_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -79,19 +87,24 @@ def html_table(
     )
     parts.append("<tbody>")
     for row in rows:
-        cells = "".join(
-            f"<td>{html.escape('' if cell is None else str(cell))}</td>" for cell in row
-        )
+        cells = "".join(f"<td>{_cell(cell)}</td>" for cell in row)
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</tbody></table>")
     extra = [f"<p>{html.escape(note)}</p>" for note in notes]
     return "".join(parts + extra)
 
 
-def status_badge(status: str) -> str:
+def _cell(value: object) -> str:
+    """A table cell's content: :class:`Html` as it is, anything else escaped."""
+    if isinstance(value, Html):
+        return value
+    return html.escape("" if value is None else str(value))
+
+
+def status_badge(status: str) -> Html:
     """A status as a coloured label that also names it in words (see :data:`STATUS_STYLES`)."""
     colour, label = STATUS_STYLES[status]
-    return (
+    return Html(
         f'<span class="allmodel-status allmodel-status-{html.escape(status)}" '
         f'style="background:{colour};color:#ffffff;padding:0 0.4em;border-radius:0.3em;'
         f'font-weight:bold">{html.escape(label)}</span>'

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from allmodel._display import html_table, option_result_html
+from allmodel._display import html_table, option_result_html, status_badge
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
@@ -419,5 +419,7 @@ class Report:
         return self.to_text()
 
     def _repr_html_(self) -> str:
-        rows = [(r.id, r.kind.value, r.status.value, _reason(r)) for r in self.results]
+        rows = [
+            (r.id, r.kind.value, status_badge(r.status.value), _reason(r)) for r in self.results
+        ]
         return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())
