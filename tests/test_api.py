@@ -391,6 +391,7 @@ PINNED: dict[str, list[str]] = {
     "allmodel.sources": [
         "Source",
         "SourceKind",
+        "citation_texts",
         "source",
         "source_ids",
         "sources",

@@ -29,6 +29,7 @@ __all__ = [
     "jsonable",
     "option_result_html",
     "record_html",
+    "short_hash",
     "status_badge",
 ]
 
@@ -99,6 +100,12 @@ def _cell(value: object) -> str:
     if isinstance(value, Html):
         return value
     return html.escape("" if value is None else str(value))
+
+
+def short_hash(content_hash: str) -> str:
+    """``sha256:`` and the first 12 hex digits of a content hash, for headers people read."""
+    kind, _, digest = content_hash.partition(":")
+    return f"{kind}:{digest[:12]}" if digest else content_hash
 
 
 def status_badge(status: str) -> Html:

@@ -24,11 +24,11 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from allmodel._display import html_table, option_result_html, status_badge
+from allmodel._display import html_table, option_result_html, short_hash, status_badge
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
-from allmodel.sources import source
+from allmodel.sources import citation_texts
 from allmodel.sources._markers import marked_ids
 
 __all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
@@ -214,21 +214,6 @@ def _cited(document: dict[str, Any]) -> dict[str, None]:
     return found
 
 
-def _citation(source_id: str) -> str | None:
-    """The citation text of a source id, or None when the registry does not know it (a
-    local trial's own reference)."""
-    try:
-        return source(source_id).citation
-    except RuleError:
-        return None
-
-
-def _short_hash(content_hash: str) -> str:
-    """``sha256:`` and the first 12 hex digits, for headers people read."""
-    kind, _, digest = content_hash.partition(":")
-    return f"{kind}:{digest[:12]}" if digest else content_hash
-
-
 def _reason(result: OptionResult) -> str:
     """A one-line reason: the first failed criterion, or what is missing."""
     if result.status is Status.NOT_ELIGIBLE:
@@ -346,7 +331,7 @@ class Report:
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction.value,
             "results": results,
-            "sources": {source_id: _citation(source_id) for source_id in cited},
+            "sources": citation_texts(cited),
         }
 
     def to_json(self, *, evidence: bool = False, indent: int | None = 2) -> str:
@@ -381,7 +366,7 @@ class Report:
     def _header(self) -> str:
         return (
             f"allmodel {self.library_version} | ruleset {self.ruleset} {self.ruleset_version} "
-            f"{_short_hash(self.ruleset_hash)} | as of {self.as_of.isoformat()} "
+            f"{short_hash(self.ruleset_hash)} | as of {self.as_of.isoformat()} "
             f"| {self.jurisdiction.value} labels"
         )
 

@@ -14,7 +14,7 @@ import attrs
 import pytest
 
 from allmodel import Agent, Identifier, Patient
-from allmodel.catalogue import THERAPY_IDS
+from allmodel.catalogue import THERAPY_IDS, default_ruleset
 from allmodel.errors import RuleError, ValidationError
 from allmodel.facts import FACTS
 from allmodel.model import BestResponse, CnsStatus, Lineage, PhStatus, RelapseSite, StopReason
@@ -28,6 +28,7 @@ from allmodel.pathway import (
 )
 from allmodel.report import Status
 from allmodel.screening import screen
+from allmodel.sources import source
 from tests.builders import AS_OF, adult_in_relapse, with_course
 
 _R = StepRole
@@ -716,3 +717,26 @@ class TestRenderings:
         for rendering in renderings:
             assert "MRN-7741190" not in rendering
             assert born.isoformat() not in rendering
+
+
+class TestProvenance:
+    """A pathway says which exact rules gave it and resolves the sources it cites."""
+
+    def test_records_the_rulesets_content_hash(self) -> None:
+        """The dict carries the hash; the text header its short form."""
+        result = pathway(adult_in_relapse(), as_of=AS_OF)
+        content_hash = default_ruleset().content_hash
+        document = result.to_dict()
+        assert document["format"] == "allmodel.pathway/2"
+        assert document["ruleset"]["hash"] == content_hash == result.ruleset_hash
+        assert content_hash[: len("sha256:") + 12] in result.to_text().splitlines()[0]
+
+    def test_resolves_every_cited_source_once(self) -> None:
+        """``sources`` holds each id the steps cite, in order of first citation, with its
+        citation text."""
+        result = pathway(adult_in_relapse(relapses=2, age=24), as_of=AS_OF)
+        cited = list(dict.fromkeys(c for step in result.steps for c in step.citations))
+        sources = result.to_dict()["sources"]
+        assert cited
+        assert list(sources) == cited
+        assert sources == {source_id: source(source_id).citation for source_id in cited}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from allmodel.errors import RuleError
-from allmodel.sources import Source, SourceKind, source, source_ids, sources
+from allmodel.sources import Source, SourceKind, citation_texts, source, source_ids, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -261,3 +261,15 @@ class TestLookup:
             "volume",
             "pages",
         ]
+
+
+class TestCitationTexts:
+    """citation_texts: each id's citation, None for ids the registry does not know."""
+
+    def test_known_unknown_order_and_repeats(self) -> None:
+        """Order as given, a repeated id once, an unknown id mapped to None."""
+        found = citation_texts(["decision-4", "local-ref-1", "review", "decision-4"])
+        assert list(found) == ["decision-4", "local-ref-1", "review"]
+        assert found["decision-4"] == source("decision-4").citation
+        assert found["review"] == source("review").citation
+        assert found["local-ref-1"] is None

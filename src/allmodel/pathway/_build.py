@@ -133,6 +133,7 @@ def pathway(
         jurisdiction=report.jurisdiction,
         ruleset=report.ruleset,
         ruleset_version=report.ruleset_version,
+        ruleset_hash=report.ruleset_hash,
         library_version=report.library_version,
         steps=tuple(steps),
     )

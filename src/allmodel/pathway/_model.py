@@ -11,15 +11,16 @@ from typing import Any
 
 import attrs
 
-from allmodel._display import html_table
+from allmodel._display import html_table, short_hash
 from allmodel.criteria import Jurisdiction
 from allmodel.errors import Problem, ValidationError
 from allmodel.report import Status
+from allmodel.sources import citation_texts
 
 __all__ = ["PATHWAY_FORMAT", "REVIEW_GRADES", "Pathway", "PathwayStep", "StepRole"]
 
 #: Identifies the JSON layout of :meth:`Pathway.to_dict`.
-PATHWAY_FORMAT = "allmodel.pathway/1"
+PATHWAY_FORMAT = "allmodel.pathway/2"
 
 #: The only grades a step may carry: the review's own (summary and recommendations).
 REVIEW_GRADES: tuple[str, ...] = ("1B", "2B")
@@ -145,6 +146,8 @@ class Pathway:
         jurisdiction: Whose labels the statuses follow.
         ruleset: The ruleset screened.
         ruleset_version: Its version.
+        ruleset_hash: Its content hash (:attr:`~allmodel.criteria.Ruleset.content_hash`):
+            which exact rules gave the statuses.
         library_version: allmodel's version.
         steps: The steps, in order (orders 1..n).
     """
@@ -153,6 +156,7 @@ class Pathway:
     jurisdiction: Jurisdiction
     ruleset: str
     ruleset_version: str
+    ruleset_hash: str
     library_version: str
     steps: tuple[PathwayStep, ...] = attrs.field(validator=_check_orders)
 
@@ -173,22 +177,34 @@ class Pathway:
         """The steps with this role, in order."""
         return tuple(step for step in self.steps if step.role is role)
 
+    def _header_items(self) -> list[str]:
+        return [
+            f"allmodel {self.library_version} pathway",
+            f"ruleset {self.ruleset} {self.ruleset_version} {short_hash(self.ruleset_hash)}",
+            f"as of {self.as_of.isoformat()}",
+            f"{self.jurisdiction.value} labels",
+        ]
+
     def _header(self) -> str:
-        return (
-            f"allmodel {self.library_version} pathway | ruleset {self.ruleset} "
-            f"{self.ruleset_version} | as of {self.as_of.isoformat()} | "
-            f"{self.jurisdiction.value} labels"
-        )
+        return " | ".join(self._header_items())
 
     def to_dict(self) -> dict[str, Any]:
-        """The pathway as a JSON-ready dict (layout ``allmodel.pathway/1``)."""
+        """The pathway as a JSON-ready dict (layout ``allmodel.pathway/2``): the ruleset's
+        name, version and content hash, the steps, and ``sources``, the citation text of
+        every source id the steps cite (``None`` for an id the registry does not know)."""
+        cited = dict.fromkeys(source_id for step in self.steps for source_id in step.citations)
         return {
             "format": PATHWAY_FORMAT,
             "library_version": self.library_version,
-            "ruleset": {"name": self.ruleset, "version": self.ruleset_version},
+            "ruleset": {
+                "name": self.ruleset,
+                "version": self.ruleset_version,
+                "hash": self.ruleset_hash,
+            },
             "as_of": self.as_of.isoformat(),
             "jurisdiction": self.jurisdiction.value,
             "steps": [step.to_dict() for step in self.steps],
+            "sources": citation_texts(cited),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -204,7 +220,7 @@ class Pathway:
         """
         number = len(str(len(self.steps)))
         role = max((len(step.role.value) for step in self.steps), default=0)
-        lines = [self._header()]
+        lines = _fill("", self._header_items(), " |", width)
         if not self.steps:
             lines.append("  (no steps)")
         for step in self.steps:

@@ -11,6 +11,13 @@ The data are package files (``review.json``, ``labels.json``, ``registry.json``,
 
 from __future__ import annotations
 
-from allmodel.sources._registry import Source, SourceKind, source, source_ids, sources
+from allmodel.sources._registry import (
+    Source,
+    SourceKind,
+    citation_texts,
+    source,
+    source_ids,
+    sources,
+)
 
-__all__ = ["Source", "SourceKind", "source", "source_ids", "sources"]
+__all__ = ["Source", "SourceKind", "citation_texts", "source", "source_ids", "sources"]

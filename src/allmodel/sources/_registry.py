@@ -9,13 +9,14 @@ import enum
 import functools
 import importlib.resources
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from allmodel.errors import RuleError
 
-__all__ = ["Source", "SourceKind", "source", "source_ids", "sources"]
+__all__ = ["Source", "SourceKind", "citation_texts", "source", "source_ids", "sources"]
 
 
 class SourceKind(enum.Enum):
@@ -258,3 +259,14 @@ def source(source_id: str) -> Source:
         return _registry()[source_id]
     except KeyError:
         raise RuleError(f"unknown source id {source_id!r}") from None
+
+
+def citation_texts(source_ids: Iterable[str]) -> dict[str, str | None]:
+    """The citation text of each id, in the order given (repeats once): ``None`` for an id
+    the registry does not know (a local trial's own reference), so a report can carry
+    every id it cites with its resolved text without failing on a hospital's own ids."""
+    registry = _registry()
+    return {
+        source_id: (found.citation if (found := registry.get(source_id)) else None)
+        for source_id in source_ids
+    }
