@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from allmodel import (
@@ -50,7 +50,10 @@ from tests import strategies as gen
 
 #: Small objects are cheap: many examples. Whole patients: fewer, with no deadline
 #: (the first example pays for building cattrs' hooks).
-SMALL = settings(max_examples=60)
+#: Generating a whole Patient is slow on a loaded machine (2 shared cores): the health check
+#: for slow generation and the per-example deadline measure the machine, not the round
+#: trip under test, so they are off here.
+SMALL = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WHOLE = settings(max_examples=40, deadline=None)
 
 #: Every model class with the strategy that generates it.
