@@ -2,7 +2,7 @@
 
 Subcommands::
 
-    allmodel screen PATIENT.json|DIR|GLOB... [--as-of DATE] [--jurisdiction US|EU]
+    allmodel screen PATIENT.json|DIR|GLOB...|--examples [--as-of DATE] [--jurisdiction US|EU]
                     [--format text|json|markdown|csv] [--option ID]... [--local-trial FILE]...
                     [--details] [--evidence]
     allmodel validate PATIENT.json...
