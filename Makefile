@@ -1,6 +1,7 @@
 # Two entry points (see README, Quickstart):
 #   make demo    set up .venv, then run the main job on the bundled example patients
-#   make check   set up .venv, then run the whole check suite and build the docs (what CI runs)
+#   make check   set up .venv, then run the whole check suite, test the built wheel in a
+#                fresh virtualenv and build the docs (what CI runs)
 # Only python3 and make are needed: uv is installed into .tools/ and builds .venv/
 # from the committed uv.lock.
 
@@ -15,12 +16,12 @@ AS_OF ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo check setup lint typecheck test docs notebooks schema bench clean
+.PHONY: demo check setup lint typecheck test wheel-test docs notebooks schema bench clean
 
 demo: setup
-	$(BIN)/allmodel screen examples/patients --as-of $(AS_OF)
+	$(BIN)/allmodel screen --examples --as-of $(AS_OF)
 
-check: setup lint typecheck test docs
+check: setup lint typecheck test wheel-test docs
 
 setup: $(VENV)/.synced
 
@@ -43,6 +44,43 @@ typecheck: setup
 test: setup
 	$(BIN)/pytest
 
+# The wheel on its own, as a user gets it: build the sdist and the wheel (uv builds the
+# wheel from the sdist), install the wheel with plain pip into a fresh virtualenv outside
+# the repository, and from a directory outside the repository run the README's Python
+# examples (scripts/run_readme_tour.py) and `allmodel screen --examples`. Then unpack the
+# sdist and run its own tests against the installed wheel, with the locked test
+# dependencies: the fast subset WHEEL_TESTS (the API and the wheel's contents, the README,
+# the bundled examples and scripts, the catalogue); the whole suite needs the
+# repository's notebooks, docs and typing tools and runs in `make test`.
+WHEEL_TESTS ?= tests/test_api.py tests/test_readme.py tests/examples/test_accessors.py \
+	tests/examples/test_patients.py tests/examples/test_scripts.py tests/catalogue
+wheel-test: setup
+	rm -rf dist
+	$(UV) build --quiet --out-dir dist
+	@set -e; \
+	scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	$(PYTHON) -m venv "$$scratch/venv"; \
+	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check dist/allmodel-*.whl; \
+	mkdir "$$scratch/user"; cp README.md scripts/run_readme_tour.py "$$scratch/user/"; \
+	echo "wheel-test: README tour and allmodel screen --examples in $$scratch/user"; \
+	cd "$$scratch/user"; \
+	"$$scratch/venv/bin/python" -c 'import allmodel, sys; where = allmodel.__file__ or ""; \
+		print("wheel-test: allmodel", allmodel.__version__, "from", where); \
+		sys.exit(not where.startswith(sys.prefix))'; \
+	"$$scratch/venv/bin/python" run_readme_tour.py README.md; \
+	"$$scratch/venv/bin/allmodel" screen --examples --as-of $(AS_OF) > screen.txt; \
+	grep -q "^young_adult_second_relapse$$" screen.txt; \
+	echo "wheel-test: allmodel screen --examples screened $$(grep -c '^  eligible' screen.txt) patients"; \
+	cd "$(CURDIR)"; \
+	$(UV) export --quiet --frozen --only-group test --no-hashes --no-emit-project \
+		--output-file "$$scratch/test-requirements.txt"; \
+	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+		-r "$$scratch/test-requirements.txt"; \
+	tar -xzf dist/allmodel-*.tar.gz -C "$$scratch"; \
+	cd "$$scratch"/allmodel-*/; \
+	echo "wheel-test: the sdist's tests ($(WHEEL_TESTS)) against the installed wheel"; \
+	"$$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider $(WHEEL_TESTS)
+
 # The documentation site (mkdocs.yml, docs/): written to build/site; --strict turns every
 # warning (a broken link, a page left out of the navigation) into a failure. Not --quiet:
 # it drops the warnings before --strict counts them.
@@ -55,7 +93,7 @@ notebooks: setup
 	$(BIN)/python scripts/run_notebooks.py
 
 schema: setup
-	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > schema/patient.schema.json
+	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > src/allmodel/examples/patient.schema.json
 
 clean:
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist

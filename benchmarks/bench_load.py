@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--seconds 2]``
 
-For each bundled example document (examples/patients/*.json) the same text is parsed
+For each bundled example document (src/allmodel/examples/patients/*.json) the same text is parsed
 repeatedly by ``json.loads`` (the floor) and by ``allmodel.load_patient`` (decode,
 structure, validate); the report gives patients per second for both, per document and
 for the whole set in rotation. Target: at least 2,000 typical patients per second.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import allmodel
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "patients"
+EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "allmodel" / "examples" / "patients"
 
 
 def _rate(work: Callable[[], object], seconds: float) -> float:

@@ -36,7 +36,9 @@ from allmodel.criteria import JurisdictionCode
 from allmodel.synthetic import synthetic_cohort
 
 #: The bundled example patients.
-DEFAULT_FOLDER = Path(__file__).resolve().parent / "patients"
+DEFAULT_FOLDER = (
+    Path(__file__).resolve().parent.parent / "src" / "allmodel" / "examples" / "patients"
+)
 
 #: The date the encoded review is current to.
 DEFAULT_AS_OF = date(2022, 12, 31)

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python examples/summarize_patients.py examples/patients --as-of 2022-12-31
+    python examples/summarize_patients.py src/allmodel/examples/patients --as-of 2022-12-31
 
 Each document is read with :func:`allmodel.load_patient`; a document with problems is
 reported with every problem's JSON path and the script exits with status 1.

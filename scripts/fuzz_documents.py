@@ -1,7 +1,7 @@
 """Fuzz allmodel's readers with malformed documents (``make fuzz``; not part of ``make check``).
 
-Each document is a mutation of a bundled example (``examples/patients/*.json``, or the
-local trial ``examples/local_trials/*.json`` for ``load_criteria``): keys deleted,
+Each document is a mutation of a bundled example (``src/allmodel/examples/patients/*.json``, or the
+local trial ``src/allmodel/examples/local_trials/*.json`` for ``load_criteria``): keys deleted,
 inserted or given twice, values of the wrong type, numbers and dates at and past their
 bounds, strings with control characters and lone surrogates, nesting up to thousands
 deep, arrays and objects past their limits, non-object tops; then, as text, truncated or
@@ -53,12 +53,12 @@ from allmodel.io import MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_OBJECT_MEMBERS, patient_
 from allmodel.io._documents import read_json
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "src" / "allmodel" / "examples"
 PATIENT_TEXTS = tuple(
-    path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples/patients").glob("*.json"))
+    path.read_text(encoding="utf-8") for path in sorted((EXAMPLES / "patients").glob("*.json"))
 )
 CRITERIA_TEXTS = tuple(
-    path.read_text(encoding="utf-8")
-    for path in sorted((ROOT / "examples/local_trials").glob("*.json"))
+    path.read_text(encoding="utf-8") for path in sorted((EXAMPLES / "local_trials").glob("*.json"))
 )
 AS_OF = date(2022, 12, 31)
 

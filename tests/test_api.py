@@ -271,6 +271,15 @@ PINNED: dict[str, list[str]] = {
         "fact_index",
         "fact_spec",
     ],
+    "allmodel.examples": [
+        "LOCAL_TRIAL_NAME",
+        "local_trial",
+        "patient",
+        "patient_document",
+        "patient_names",
+        "patient_schema",
+        "patients",
+    ],
     "allmodel.io": [
         "MAX_ARRAY_ITEMS",
         "MAX_DEPTH",
@@ -627,6 +636,18 @@ class TestWheel:
         catalogue."""
         assert "allmodel/catalogue/coverage/therapies.json" in wheel_contents
         assert "allmodel/catalogue/coverage/trials.json" in wheel_contents
+
+    def test_ships_the_examples(self, wheel_contents: list[str]) -> None:
+        """Every example patient, the example local trial and the patient JSON Schema are in
+        the wheel, so allmodel.examples and `allmodel screen --examples` work from it."""
+        folder = ROOT / "src" / "allmodel" / "examples"
+        patients = sorted(folder.glob("patients/*.json"))
+        assert len(patients) == 14
+        for path in patients:
+            assert f"allmodel/examples/patients/{path.name}" in wheel_contents
+        trial = "allmodel/examples/local_trials/example_hospital_cd22_pilot.json"
+        assert trial in wheel_contents
+        assert "allmodel/examples/patient.schema.json" in wheel_contents
 
     def test_ships_no_tests(self, wheel_contents: list[str]) -> None:
         """Only the package and its metadata are in the wheel."""

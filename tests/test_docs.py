@@ -132,7 +132,7 @@ class TestHandWrittenPages:
     def test_every_included_file_and_section_exists(self) -> None:
         included = _included()
         assert (ROOT / "CHANGELOG.md", None) in included
-        assert (ROOT / "schema" / "patient.schema.json", None) in included
+        assert (ROOT / "src" / "allmodel" / "examples" / "patient.schema.json", None) in included
         for path, section in included:
             assert path.is_file(), path
             if section is not None:

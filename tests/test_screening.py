@@ -48,8 +48,10 @@ from tests import strategies as gen
 from tests.builders import AS_OF, adult_in_relapse
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_TRIAL = ROOT / "examples" / "local_trials" / "example_hospital_cd22_pilot.json"
-PATIENT_DOCUMENTS = sorted((ROOT / "examples" / "patients").glob("*.json"))
+LOCAL_TRIAL = (
+    ROOT / "src" / "allmodel" / "examples" / "local_trials" / "example_hospital_cd22_pilot.json"
+)
+PATIENT_DOCUMENTS = sorted((ROOT / "src" / "allmodel" / "examples" / "patients").glob("*.json"))
 
 
 def _corpus() -> list[tuple[str, Patient]]:

@@ -2,7 +2,7 @@
 
 Subcommands::
 
-    allmodel screen PATIENT.json|DIR|GLOB... [--as-of DATE] [--jurisdiction US|EU]
+    allmodel screen PATIENT.json|DIR|GLOB...|--examples [--as-of DATE] [--jurisdiction US|EU]
                     [--format text|json|markdown|csv] [--option ID]... [--local-trial FILE]...
                     [--details] [--evidence]
     allmodel validate PATIENT.json...
@@ -65,6 +65,7 @@ from allmodel.clinical.response import (
 from allmodel.clinical.scores import pretransplant_score, prognostic_factors, second_salvage_factors
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria, ruleset_from_dict
 from allmodel.errors import AllModelError, DocumentError, ValidationError
+from allmodel.examples import patient_document, patient_names
 from allmodel.io import load_patient, patient_json_schema
 from allmodel.io._documents import from_dict, read_json
 from allmodel.model._patient import BsaMethod, Patient
@@ -179,24 +180,46 @@ def _print_error(name: str, error: AllModelError, err: TextIO) -> None:
         print(_one_line(f"{name}: {text}"), file=err)
 
 
-def _load(path: Path, err: TextIO, as_of: date | None = None) -> Patient | None:
+def _load(
+    path: Path, err: TextIO, as_of: date | None = None, *, document: bytes | None = None
+) -> Patient | None:
+    """Load a patient file (or, when given, ``document``, named ``path`` in messages)."""
     try:
-        return load_patient(path, as_of=as_of)
+        return load_patient(path if document is None else document, as_of=as_of)
     except DocumentError as error:
         _print_problems(str(path), error, err)
         return None
 
 
+#: A patient to screen: its file, or a bundled example's name and document.
+_Source = tuple[Path, bytes | None]
+
+
+def _patients_to_screen(args: argparse.Namespace) -> list[_Source]:
+    """The patients a screen reads: the files named, or with --examples the bundled ones."""
+    if args.examples:
+        if args.patients:
+            raise _UsageError("give patient files or --examples, not both")
+        return [(Path(name), patient_document(name)) for name in patient_names()]
+    if not args.patients:
+        raise _UsageError("give patient files, folders or globs, or --examples")
+    paths = _expand(args.patients)
+    if not paths:
+        raise _UsageError("no patient documents found")
+    return [(path, None) for path in paths]
+
+
 def _screen_one(
-    path: Path,
+    entry: _Source,
     args: argparse.Namespace,
     as_of: date,
     options: list[str | Option] | None,
     err: TextIO,
 ) -> tuple[int, Report | None]:
     """Load and screen one file: its exit status and its report (None when it failed)."""
+    path, document = entry
     try:
-        patient = _load(path, err)
+        patient = _load(path, err, document=document)
         if patient is None:
             return EXIT_INVALID, None
         try:
@@ -258,17 +281,15 @@ def _cmd_screen(
                 invalid = True
         if invalid:
             return EXIT_INVALID
-    paths = _expand(args.patients)
-    if not paths:
-        raise _UsageError("no patient documents found")
+    patients = _patients_to_screen(args)
     status = EXIT_OK
     reports: list[tuple[str, Report]] = []
-    for index, path in enumerate(paths, start=1):
-        outcome, report = _screen_one(path, args, as_of, options, err)
-        _progress(err, index, len(paths))
+    for index, entry in enumerate(patients, start=1):
+        outcome, report = _screen_one(entry, args, as_of, options, err)
+        _progress(err, index, len(patients))
         status = _worst(status, outcome)
         if report is not None:
-            reports.append((path.stem, report))
+            reports.append((entry[0].stem, report))
     if args.format == "json":
         documents = [
             {"patient": name, **report.to_dict(evidence=args.evidence)} for name, report in reports
@@ -536,7 +557,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     screen_cmd = commands.add_parser("screen", help="screen patients against every option")
-    screen_cmd.add_argument("patients", nargs="+", help="patient JSON files, folders or globs")
+    screen_cmd.add_argument("patients", nargs="*", help="patient JSON files, folders or globs")
+    screen_cmd.add_argument(
+        "--examples",
+        action="store_true",
+        help="screen the example patients bundled with allmodel instead of files",
+    )
     screen_cmd.add_argument("--as-of", type=_date, help="screening date (default: today)")
     screen_cmd.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
     screen_cmd.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")

@@ -39,7 +39,7 @@ from allmodel.report import OptionResult, Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, failed_ids, with_course, with_disease
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "patients"
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "allmodel" / "examples" / "patients"
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
 LATEST_RELAPSE = AS_OF - timedelta(days=30)
 

@@ -30,7 +30,9 @@ from tests.catalogue.vignettes import (
     table,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "patients"
+EXAMPLES = (
+    Path(__file__).resolve().parent.parent.parent / "src" / "allmodel" / "examples" / "patients"
+)
 #: The screening date of the bundled examples (README, make demo).
 AS_OF_EXAMPLES = date(2022, 12, 31)
 
@@ -100,7 +102,7 @@ def test_blinatumomab_trials_need_cd19(case: Case) -> None:
 
 
 def test_the_audit_example() -> None:
-    """examples/patients/cd19_negative_after_blinatumomab.json: no blinatumomab trial,
+    """The example cd19_negative_after_blinatumomab.json: no blinatumomab trial,
     each for the CD19 criterion first (ALCANTARA and BLAST for their populations too: the
     example is Ph-negative and in relapse)."""
     patient = load_patient(EXAMPLES / "cd19_negative_after_blinatumomab.json")

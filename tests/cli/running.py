@@ -16,8 +16,10 @@ from typing import Any
 from allmodel.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-PATIENTS = ROOT / "examples" / "patients"
-LOCAL_TRIAL = ROOT / "examples" / "local_trials" / "example_hospital_cd22_pilot.json"
+PATIENTS = ROOT / "src" / "allmodel" / "examples" / "patients"
+LOCAL_TRIAL = (
+    ROOT / "src" / "allmodel" / "examples" / "local_trials" / "example_hospital_cd22_pilot.json"
+)
 PATIENT_PATHS = sorted(PATIENTS.glob("*.json"))
 PH_NEG = PATIENTS / "ph_negative_first_relapse.json"
 T_ALL = PATIENTS / "t_all_relapse.json"

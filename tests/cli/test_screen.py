@@ -14,6 +14,7 @@ from pathlib import Path
 import allmodel
 from allmodel.catalogue import default_ruleset
 from allmodel.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from allmodel.examples import patient_names
 from tests.cli.running import (
     AS_OF,
     LOCAL_ID,
@@ -67,6 +68,53 @@ class TestScreen:
             "ph_positive_no_mutation_data",
             "ph_positive_t315i",
         ]
+
+    def test_examples_are_the_bundled_folder(self) -> None:
+        """--examples prints exactly what screening the bundled folder prints."""
+        for form in ("text", "json", "csv"):
+            bundled = cli("screen", "--examples", "--as-of", AS_OF, "--format", form)
+            folder = cli("screen", PATIENTS, "--as-of", AS_OF, "--format", form)
+            assert bundled.code == EXIT_OK
+            assert bundled.err == ""
+            assert bundled.out == folder.out
+
+    def test_examples_name_every_example(self) -> None:
+        """--examples screens all fourteen bundled patients, by name, in name order."""
+        result = cli("screen", "--examples", "--as-of", AS_OF, "--format", "json")
+        names = [doc["patient"] for doc in reports(result.out)]
+        assert names == list(patient_names())
+        assert len(names) == len(PATIENT_PATHS) == 14
+
+    def test_examples_with_options_and_a_local_trial(self) -> None:
+        """--examples combines with --option and --local-trial."""
+        result = cli(
+            "screen", "--examples", "--as-of", AS_OF, "--format", "json",
+            "--option", "blinatumomab", "--local-trial", LOCAL_TRIAL,
+        )  # fmt: skip
+        assert result.code == EXIT_OK
+        for document in reports(result.out):
+            assert [r["id"] for r in document["results"]] == ["blinatumomab", LOCAL_ID]
+
+    def test_examples_and_files_together_are_a_usage_error(self) -> None:
+        """Files and --examples together: a usage error that says so, exit 2."""
+        result = cli("screen", "--examples", PH_NEG, "--as-of", AS_OF)
+        assert result.code == EXIT_USAGE
+        assert "not both" in result.err
+        assert result.out == ""
+
+    def test_no_patients_is_a_usage_error(self) -> None:
+        """Neither files nor --examples: a usage error naming both ways, exit 2."""
+        result = cli("screen", "--as-of", AS_OF)
+        assert result.code == EXIT_USAGE
+        assert "--examples" in result.err
+        assert result.out == ""
+
+    def test_examples_in_a_subprocess(self) -> None:
+        """`python -m allmodel screen --examples` as a real process reads the examples
+        from the package."""
+        result = module_run("screen", "--examples", "--as-of", AS_OF)
+        assert result.returncode == EXIT_OK, result.stderr
+        assert "young_adult_second_relapse" in result.stdout.splitlines()
 
     def test_several_arguments(self) -> None:
         """Several files are screened in the order given."""

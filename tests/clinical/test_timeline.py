@@ -238,7 +238,7 @@ class TestCounts:
 
     def test_a_frontline_programme_in_phases_is_one_regimen(self) -> None:
         """Induction, consolidation and maintenance recorded separately count once
-        (regression: examples/patients/ph_positive_t315i.json counted two regimens)."""
+        (regression: the example ph_positive_t315i.json counted two regimens)."""
         phases = [
             _line(date(2018, 1, 10), date(2018, 3, 1), Intent.FRONTLINE),
             _line(date(2018, 3, 2), date(2018, 6, 1), Intent.FRONTLINE),

@@ -54,6 +54,8 @@ from tests.builders import AS_OF, adult_in_relapse
 
 LOCAL_TRIAL = (
     Path(__file__).resolve().parents[2]
+    / "src"
+    / "allmodel"
     / "examples"
     / "local_trials"
     / "example_hospital_cd22_pilot.json"

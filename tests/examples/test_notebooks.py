@@ -88,6 +88,7 @@ assert facts["albumin"] == 2.8  # recorded as 28 g/L, compared in g/dL
 assert len(facts.as_dict()) == len(allmodel.facts.FACTS)
 """,
     "02_response_and_mrd.ipynb": """\
+import allmodel
 from allmodel import DiseasePhase, Remission
 from allmodel.clinical.response import ResponseCategory
 from allmodel.model import InsufficientSensitivityWarning, MrdStatus, RemissionKind

@@ -33,7 +33,7 @@ from allmodel.model import (
 )
 
 AS_OF = date(2022, 12, 31)
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "patients"
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "allmodel" / "examples" / "patients"
 PATHS = sorted(EXAMPLES.glob("*.json"))
 
 #: The fourteen scenarios (file stem = scenario id).

@@ -32,7 +32,7 @@ from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-PATIENTS = EXAMPLES / "patients"
+PATIENTS = ROOT / "src" / "allmodel" / "examples" / "patients"
 PATIENT_PATHS = sorted(PATIENTS.glob("*.json"))
 PH_NEG = PATIENTS / "ph_negative_first_relapse.json"
 AS_OF = "2022-12-31"

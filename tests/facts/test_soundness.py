@@ -558,6 +558,8 @@ class TestFactsMonotone:
 
 LOCAL_TRIAL = load_criteria(
     Path(__file__).resolve().parents[2]
+    / "src"
+    / "allmodel"
     / "examples"
     / "local_trials"
     / "example_hospital_cd22_pilot.json"

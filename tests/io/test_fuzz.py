@@ -40,7 +40,7 @@ from tests.modules import import_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "fuzz_documents.py"
-PH_NEG = ROOT / "examples" / "patients" / "ph_negative_first_relapse.json"
+PH_NEG = ROOT / "src" / "allmodel" / "examples" / "patients" / "ph_negative_first_relapse.json"
 AS_OF = date(2022, 12, 31)
 
 

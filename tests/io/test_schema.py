@@ -30,8 +30,8 @@ from tests import strategies as gen
 from tests.strategies import lab_units
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples" / "patients").glob("*.json"))
-COMMITTED = ROOT / "schema" / "patient.schema.json"
+EXAMPLES = sorted((ROOT / "src" / "allmodel" / "examples" / "patients").glob("*.json"))
+COMMITTED = ROOT / "src" / "allmodel" / "examples" / "patient.schema.json"
 
 #: A document using most of the model, valid for the schema and for load_patient.
 FULL: dict[str, Any] = {
@@ -140,7 +140,8 @@ class TestSchemaDocument:
         assert private == []
 
     def test_committed_copy_is_the_generated_schema(self) -> None:
-        """schema/patient.schema.json is byte for byte what `make schema` writes."""
+        """The shipped allmodel/examples/patient.schema.json is byte for byte what `make
+        schema` writes."""
         expected = json.dumps(patient_json_schema(), indent=2) + "\n"
         assert COMMITTED.read_bytes() == expected.encode("utf-8")
 
@@ -154,7 +155,7 @@ class TestSchemaAccepts:
 
     @pytest.mark.parametrize("path", EXAMPLES, ids=[path.stem for path in EXAMPLES])
     def test_example_documents(self, validator: Draft202012Validator, path: Path) -> None:
-        """Every examples/patients/*.json document is valid."""
+        """Every bundled example patient document is valid."""
         document = json.loads(path.read_text(encoding="utf-8"))
         assert [error.message for error in validator.iter_errors(document)] == []
 

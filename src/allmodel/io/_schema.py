@@ -2,9 +2,10 @@
 
 The schema is derived from the attrs classes, their declared checks, the plausibility
 table (:mod:`allmodel.model._plausibility`) and the unit table, so it cannot drift from what
-:func:`~allmodel.io.load_patient` accepts; a test also keeps the copy in
-``schema/patient.schema.json`` identical to it, and another generates documents from the
-schema and checks that ``load_patient`` refuses them only for the rules below.
+:func:`~allmodel.io.load_patient` accepts; a test also keeps the copy
+shipped as ``allmodel/examples/patient.schema.json`` identical to it, and another
+generates documents from the schema and checks that ``load_patient`` refuses them only
+for the rules below.
 
 What the schema expresses, beyond types and required fields:
 
