@@ -400,6 +400,8 @@ PINNED: dict[str, list[str]] = {
         "synthetic_patient",
     ],
     "allmodel.units": [
+        "ALIASES",
+        "LOOKALIKES",
         "UNITS",
         "Dimension",
         "UnitSpec",
