@@ -15,11 +15,13 @@ against pint's own definitions as well.
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 import pytest
 
 from allmodel.errors import UnitError
+from allmodel.model import Analyte, LabResult
 from allmodel.units import ALIASES, UNITS, Dimension, format_unit, parse_unit, to_quantity
 
 D = Dimension
@@ -300,3 +302,45 @@ class TestRefusals:
         """A valid UCUM code of another dimension is still refused for the field."""
         with pytest.raises(UnitError, match="'g/dl' is not a count per volume"):
             parse_unit("g/dl", D.COUNT_PER_VOLUME)
+
+
+class TestLabResults:
+    """Laboratory results take UCUM codes; the per-analyte dimension check stays."""
+
+    @pytest.mark.parametrize(
+        ("analyte", "value", "unit", "canonical"),
+        [
+            (Analyte.PLATELETS, 45.0, "10*3/mm3", 45.0),
+            (Analyte.PLATELETS, 45_000.0, "/\u00b5L", 45.0),
+            (Analyte.PLATELETS, 45.0, "/nL", 45.0),
+            (Analyte.HEMOGLOBIN, 9.5, "g/dl", 9.5),  # canonical g/dL
+            (Analyte.ALT, 40.0, "[IU]/L", 40.0),
+        ],
+    )
+    def test_canonical_value(
+        self, analyte: Analyte, value: float, unit: str, canonical: float
+    ) -> None:
+        """A result in a UCUM code or alias has the canonical value worked out by hand."""
+        result = LabResult(analyte=analyte, value=value, unit=unit, date=date(2024, 1, 1))
+        assert result.canonical_value == pytest.approx(canonical)
+
+    def test_creatinine_molar_mass_with_lower_case_litre(self) -> None:
+        """umol/l converts to mg/dL through the analyte's molar mass, as umol/L does."""
+        lower = LabResult(
+            analyte=Analyte.CREATININE, value=88.4, unit="umol/l", date=date(2024, 1, 1)
+        )
+        upper = LabResult(
+            analyte=Analyte.CREATININE, value=88.4, unit="umol/L", date=date(2024, 1, 1)
+        )
+        assert lower.value_in("mg/dl") == pytest.approx(upper.value_in("mg/dL"))
+
+    def test_platelets_in_mass_units_name_the_analyte(self) -> None:
+        """A platelet count in g/dl (valid UCUM) is still refused, naming the analyte."""
+        with pytest.raises(UnitError) as caught:
+            LabResult(analyte=Analyte.PLATELETS, value=9.0, unit="g/dl", date=date(2024, 1, 1))
+        assert caught.value.problems[0].message == "'g/dl' is not a count per volume (platelets)"
+
+    def test_lookalike_names_the_analyte(self) -> None:
+        """K/uL for platelets is refused as kelvin per microlitre."""
+        with pytest.raises(UnitError, match="kelvin"):
+            LabResult(analyte=Analyte.PLATELETS, value=45.0, unit="K/uL", date=date(2024, 1, 1))

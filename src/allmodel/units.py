@@ -1,16 +1,32 @@
-"""Units: the closed table of unit strings allmodel accepts, and its one pint registry.
+"""Units: allmodel's unit table, any UCUM code of a supported dimension, one pint registry.
 
-Clinical systems send units as short strings (``10^9/L``, ``/uL``, ``mg/m2``). pint cannot
-parse several of them as units (``10^9/L`` has a scaling factor, ``/uL`` lacks an operand,
-``cells`` is undefined), and it happily parses nonsense such as ``mg/furlong``. allmodel
-therefore owns a closed table (:data:`UNITS`): each accepted string maps to a
-:class:`Dimension` (what kind of quantity it measures), an exact factor to that
-dimension's canonical unit, the equivalent pint expression and the UCUM code.
+Clinical systems send units as short strings (``10^9/L``, ``/uL``, ``mg/m2``), FHIR and
+laboratory feeds as UCUM codes (``10*3/mm3``, ``umol/l``, ``10*6{cells}/kg``). pint alone
+cannot parse several of them (``10^9/L`` has a scaling factor, ``cells`` is undefined) and
+happily parses nonsense such as ``mg/furlong``. allmodel reads a unit string in three
+steps (:func:`parse_unit`):
 
-Conversions inside the library are exact rational factors applied to plain floats, so
-hot paths never touch pint. pint is used at the boundary: :func:`to_quantity` gives a
-pint ``Quantity`` and :func:`from_quantity` accepts one from any registry. pint itself
-is imported on first use, never at ``import allmodel``.
+1. its own table (:data:`UNITS`): each code maps to a :class:`Dimension` (what kind of
+   quantity it measures), an exact factor to that dimension's canonical unit, the pint
+   expression and the UCUM code it exports as (``IU/L`` exports as ``U/L``: UCUM's
+   ``[IU]`` is an arbitrary unit that no UCUM converter converts);
+2. a short alias table of non-UCUM laboratory spellings (:data:`ALIASES`: ``/µL``,
+   ``x10E3/uL``);
+3. UCUM (unitsofmeasure.org, version 2.2): parsed by ``ucumvert``'s grammar, which is
+   generated from UCUM's ``ucum-essence.xml``, and evaluated with exact rational factors
+   by :mod:`allmodel._ucum` (why not by ucumvert's own pint transformer is said there).
+   UCUM is case-sensitive: ``umol/l`` and ``umol/L`` are the same (``l`` and ``L`` are
+   both litre), ``MG/DL`` is not UCUM. Codes that UCUM reads differently from what a
+   laboratory means (:data:`LOOKALIKES`: ``K/uL`` is kelvin per microlitre, not thousands
+   per microlitre) are refused with an error that says so.
+
+Every accepted unit is then checked against the dimensions the field expects (a platelet
+count in ``g/dl`` is an error). Parsed specs are cached per string, so each distinct code
+is parsed once per process. Conversions inside the library are exact rational factors
+applied to plain floats, so hot paths never touch pint or the parser. pint is used at the
+boundary: :func:`to_quantity` gives a pint ``Quantity`` and :func:`from_quantity` accepts
+one from any registry. pint and the UCUM parser are imported on first use, never at
+``import allmodel``.
 
 The registry is pint's application registry (:func:`get_registry`); allmodel never
 creates another ``UnitRegistry``, never calls ``set_application_registry`` and defines
