@@ -19,6 +19,8 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from allmodel.errors import UnitError
 from allmodel.model import Analyte, LabResult
@@ -344,3 +346,45 @@ class TestLabResults:
         """K/uL for platelets is refused as kelvin per microlitre."""
         with pytest.raises(UnitError, match="kelvin"):
             LabResult(analyte=Analyte.PLATELETS, value=45.0, unit="K/uL", date=date(2024, 1, 1))
+
+
+#: UCUM's prefixes as ucum-essence.xml lists them, written out here independently of the
+#: library's table.
+_PREFIX_VALUES = {
+    "": F(1),
+    "k": F(10**3),
+    "h": F(10**2),
+    "da": F(10),
+    "d": F(1, 10),
+    "c": F(1, 10**2),
+    "m": F(1, 10**3),
+    "u": F(1, 10**6),
+    "n": F(1, 10**9),
+    "p": F(1, 10**12),
+    "f": F(1, 10**15),
+}
+
+
+class TestPrefixedProperty:
+    """Any prefixed mass over any prefixed litre is a mass per volume of the right factor."""
+
+    @given(
+        mass_prefix=st.sampled_from(sorted(_PREFIX_VALUES)),
+        volume_prefix=st.sampled_from(sorted(_PREFIX_VALUES)),
+        litre=st.sampled_from(["L", "l"]),
+    )
+    def test_mass_per_volume(self, mass_prefix: str, volume_prefix: str, litre: str) -> None:
+        """<p>g/<q>L is g/L times p/q, and formats back to itself."""
+        code = f"{mass_prefix}g/{volume_prefix}{litre}"
+        spec = parse_unit(code, D.MASS_PER_VOLUME)
+        assert spec.factor == _PREFIX_VALUES[mass_prefix] / _PREFIX_VALUES[volume_prefix]
+        assert parse_unit(format_unit(spec)) == spec
+
+    @given(
+        exponent=st.integers(min_value=1, max_value=15),
+        volume_prefix=st.sampled_from(sorted(_PREFIX_VALUES)),
+    )
+    def test_counts_per_volume(self, exponent: int, volume_prefix: str) -> None:
+        """10*n/<q>L is 10^9/L times 10^n / (q * 10^9)."""
+        spec = parse_unit(f"10*{exponent}/{volume_prefix}L", D.COUNT_PER_VOLUME)
+        assert spec.factor == F(10**exponent) / (_PREFIX_VALUES[volume_prefix] * 10**9)

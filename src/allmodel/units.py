@@ -14,7 +14,7 @@ steps (:func:`parse_unit`):
    ``x10E3/uL``);
 3. UCUM (unitsofmeasure.org, version 2.2): parsed by ``ucumvert``'s grammar, which is
    generated from UCUM's ``ucum-essence.xml``, and evaluated with exact rational factors
-   by :mod:`allmodel._ucum` (why not by ucumvert's own pint transformer is said there).
+   by ``allmodel._ucum`` (why not by ucumvert's own pint transformer is said there).
    UCUM is case-sensitive: ``umol/l`` and ``umol/L`` are the same (``l`` and ``L`` are
    both litre), ``MG/DL`` is not UCUM. Codes that UCUM reads differently from what a
    laboratory means (:data:`LOOKALIKES`: ``K/uL`` is kelvin per microlitre, not thousands
@@ -250,7 +250,7 @@ def parse_unit(code: object, *expected: Dimension, path: str = "unit") -> UnitSp
 
     Codes of :data:`UNITS` are a dictionary look-up. Any other string is looked up in
     :data:`ALIASES` (non-UCUM lab spellings), then parsed as UCUM (case-sensitive, as
-    UCUM is) and evaluated with exact factors (:mod:`allmodel._ucum`); the result is
+    UCUM is) and evaluated with exact factors (``allmodel._ucum``); the result is
     cached, so each distinct string is parsed once per process.
 
     Args:
