@@ -270,9 +270,11 @@ def parse_unit(code: object, *expected: Dimension, path: str = "unit") -> UnitSp
     """
     if not isinstance(code, str):
         raise UnitError([Problem(path, f"expected a unit string, got {type(code).__name__}")])
-    spec = UNITS.get(code) or _PARSED.get(code)
+    spec = UNITS.get(code)
     if spec is None:
-        spec = _parse_new(code, expected, path)
+        spec = _PARSED.get(code)
+        if spec is None:
+            spec = _parse_new(code, expected, path)
     if expected and spec.dimension not in expected:
         raise UnitError([Problem(path, f"{code!r} is not a {_describe(expected)}")])
     return spec
