@@ -222,7 +222,8 @@ _TABLE: tuple[UnitSpec, ...] = (
 )
 del _D
 
-#: Every accepted unit string, keyed by its code. Codes are case-sensitive.
+#: allmodel's own unit codes (those it writes), keyed by code; case-sensitive.
+#: :func:`parse_unit` accepts any UCUM code of a supported dimension besides these.
 UNITS: Mapping[str, UnitSpec] = {spec.code: spec for spec in _TABLE}
 
 _BY_DIMENSION: dict[Dimension, tuple[str, ...]] = {
@@ -232,7 +233,11 @@ _BY_DIMENSION: dict[Dimension, tuple[str, ...]] = {
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
-    """Return the unit codes accepted for ``dimension``, in table order."""
+    """Return the table's unit codes for ``dimension``, in table order.
+
+    These are the codes the JSON Schema lists; :func:`parse_unit` accepts any UCUM code
+    of the dimension and the aliases too.
+    """
     return _BY_DIMENSION[dimension]
 
 
