@@ -410,6 +410,8 @@ PINNED: dict[str, list[str]] = {
         "synthetic_patient",
     ],
     "allmodel.units": [
+        "ALIASES",
+        "LOOKALIKES",
         "UNITS",
         "Dimension",
         "UnitSpec",

@@ -108,7 +108,7 @@ class ArgumentError(ValidationError, TypeError):
 
 
 class UnitError(ValidationError):
-    """A unit string outside allmodel's closed table, or of the wrong dimension."""
+    """A unit string that is no table code, alias or UCUM; a lookalike; or of a wrong dimension."""
 
 
 class ChronologyError(ValidationError):

@@ -1,4 +1,4 @@
-"""Typed physical measures: a magnitude with a unit code from the closed table.
+"""Typed physical measures: a magnitude with a unit code (allmodel's table, an alias or UCUM).
 
 Each class accepts only the units of one :class:`~allmodel.units.Dimension`, so a body
 weight cannot be given in ``mg/m2`` and, for mypy, a :class:`Mass` is not a
@@ -55,7 +55,8 @@ class Measure(Model):
 
     Args:
         value: The magnitude, a finite number.
-        unit: A unit code from :data:`allmodel.units.UNITS` of this class's dimension.
+        unit: A unit code of this class's dimension: from :data:`allmodel.units.UNITS`, an
+            alias or any UCUM code (see :func:`allmodel.units.parse_unit`).
 
     Raises:
         ValidationError: ``value`` is not a finite number.

@@ -1,16 +1,32 @@
-"""Units: the closed table of unit strings allmodel accepts, and its one pint registry.
+"""Units: allmodel's unit table, any UCUM code of a supported dimension, one pint registry.
 
-Clinical systems send units as short strings (``10^9/L``, ``/uL``, ``mg/m2``). pint cannot
-parse several of them as units (``10^9/L`` has a scaling factor, ``/uL`` lacks an operand,
-``cells`` is undefined), and it happily parses nonsense such as ``mg/furlong``. allmodel
-therefore owns a closed table (:data:`UNITS`): each accepted string maps to a
-:class:`Dimension` (what kind of quantity it measures), an exact factor to that
-dimension's canonical unit, the equivalent pint expression and the UCUM code.
+Clinical systems send units as short strings (``10^9/L``, ``/uL``, ``mg/m2``), FHIR and
+laboratory feeds as UCUM codes (``10*3/mm3``, ``umol/l``, ``10*6{cells}/kg``). pint alone
+cannot parse several of them (``10^9/L`` has a scaling factor, ``cells`` is undefined) and
+happily parses nonsense such as ``mg/furlong``. allmodel reads a unit string in three
+steps (:func:`parse_unit`):
 
-Conversions inside the library are exact rational factors applied to plain floats, so
-hot paths never touch pint. pint is used at the boundary: :func:`to_quantity` gives a
-pint ``Quantity`` and :func:`from_quantity` accepts one from any registry. pint itself
-is imported on first use, never at ``import allmodel``.
+1. its own table (:data:`UNITS`): each code maps to a :class:`Dimension` (what kind of
+   quantity it measures), an exact factor to that dimension's canonical unit, the pint
+   expression and the UCUM code it exports as (``IU/L`` exports as ``U/L``: UCUM's
+   ``[IU]`` is an arbitrary unit that no UCUM converter converts);
+2. a short alias table of non-UCUM laboratory spellings (:data:`ALIASES`: ``/µL``,
+   ``x10E3/uL``);
+3. UCUM (unitsofmeasure.org, version 2.2): parsed by ``ucumvert``'s grammar, which is
+   generated from UCUM's ``ucum-essence.xml``, and evaluated with exact rational factors
+   by ``allmodel._ucum`` (why not by ucumvert's own pint transformer is said there).
+   UCUM is case-sensitive: ``umol/l`` and ``umol/L`` are the same (``l`` and ``L`` are
+   both litre), ``MG/DL`` is not UCUM. Codes that UCUM reads differently from what a
+   laboratory means (:data:`LOOKALIKES`: ``K/uL`` is kelvin per microlitre, not thousands
+   per microlitre) are refused with an error that says so.
+
+Every accepted unit is then checked against the dimensions the field expects (a platelet
+count in ``g/dl`` is an error). Parsed specs are cached per string, so each distinct code
+is parsed once per process. Conversions inside the library are exact rational factors
+applied to plain floats, so hot paths never touch pint or the parser. pint is used at the
+boundary: :func:`to_quantity` gives a pint ``Quantity`` and :func:`from_quantity` accepts
+one from any registry. pint and the UCUM parser are imported on first use, never at
+``import allmodel``.
 
 The registry is pint's application registry (:func:`get_registry`); allmodel never
 creates another ``UnitRegistry``, never calls ``set_application_registry`` and defines
@@ -28,12 +44,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from allmodel import _ucum
 from allmodel.errors import Problem, UnitError
 
 if TYPE_CHECKING:
     import pint
 
 __all__ = [
+    "ALIASES",
+    "LOOKALIKES",
     "UNITS",
     "Dimension",
     "UnitSpec",
@@ -72,6 +91,7 @@ class Dimension(enum.Enum):
     CELLS_PER_BODY_MASS = ("cells per body mass", "cells/kg")
     CELL_COUNT = ("cell count", "cells")
     ABSORBED_DOSE = ("absorbed radiation dose", "cGy")
+    TIME = ("time", "d")
 
     @property
     def description(self) -> str:
@@ -99,6 +119,7 @@ class UnitSpec:
         ucum: The UCUM code (unitsofmeasure.org), for FHIR exchange.
         pint_scale: A number that pint cannot hold in a unit (``10^6 cells/kg`` is
             ``1e6`` times ``1 / kilogram``); quantities are scaled by it on export.
+            A fraction for UCUM codes with negative powers of ten (``10*-3``).
     """
 
     code: str
@@ -106,7 +127,7 @@ class UnitSpec:
     factor: Fraction
     pint_expression: str
     ucum: str
-    pint_scale: int = 1
+    pint_scale: int | Fraction = 1
     # the factor's parts as plain ints: Fraction's properties are slow in hot loops
     _numerator: int = attrs.field(init=False, repr=False, eq=False)
     _denominator: int = attrs.field(init=False, repr=False, eq=False)
@@ -161,7 +182,8 @@ _TABLE: tuple[UnitSpec, ...] = (
     _spec("umol/L", _D.SUBSTANCE_PER_VOLUME, 1, "micromole / liter", "umol/L"),
     # enzyme activity (AST, ALT, LDH)
     _spec("U/L", _D.CATALYTIC_PER_VOLUME, 1, "enzyme_unit / liter", "U/L"),
-    _spec("IU/L", _D.CATALYTIC_PER_VOLUME, 1, "enzyme_unit / liter", "[IU]/L"),
+    # IU/L exports as U/L: UCUM's [IU] is an arbitrary unit no UCUM converter converts
+    _spec("IU/L", _D.CATALYTIC_PER_VOLUME, 1, "enzyme_unit / liter", "U/L"),
     # clearance
     _spec("mL/min", _D.VOLUME_PER_TIME, 1, "milliliter / minute", "mL/min"),
     # percentages (blasts, cellularity)
@@ -192,10 +214,16 @@ _TABLE: tuple[UnitSpec, ...] = (
     # radiation
     _spec("cGy", _D.ABSORBED_DOSE, 1, "centigray", "cGy"),
     _spec("Gy", _D.ABSORBED_DOSE, 100, "gray", "Gy"),
+    # durations (UCUM: wk = 7 d, a = a_j = 365.25 d, mo = mo_j = a_j/12 = 30.4375 d)
+    _spec("d", _D.TIME, 1, "day", "d"),
+    _spec("wk", _D.TIME, 7, "week", "wk"),
+    _spec("mo", _D.TIME, Fraction(487, 16), "month", "mo"),
+    _spec("a", _D.TIME, Fraction(1461, 4), "year", "a"),
 )
 del _D
 
-#: Every accepted unit string, keyed by its code. Codes are case-sensitive.
+#: allmodel's own unit codes (those it writes), keyed by code; case-sensitive.
+#: :func:`parse_unit` accepts any UCUM code of a supported dimension besides these.
 UNITS: Mapping[str, UnitSpec] = {spec.code: spec for spec in _TABLE}
 
 _BY_DIMENSION: dict[Dimension, tuple[str, ...]] = {
@@ -205,7 +233,11 @@ _BY_DIMENSION: dict[Dimension, tuple[str, ...]] = {
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
-    """Return the unit codes accepted for ``dimension``, in table order."""
+    """Return the table's unit codes for ``dimension``, in table order.
+
+    These are the codes the JSON Schema lists; :func:`parse_unit` accepts any UCUM code
+    of the dimension and the aliases too.
+    """
     return _BY_DIMENSION[dimension]
 
 
@@ -219,28 +251,124 @@ def _describe(dimensions: tuple[Dimension, ...]) -> str:
 
 
 def parse_unit(code: object, *expected: Dimension, path: str = "unit") -> UnitSpec:
-    """Look up a unit string in the closed table, checking its dimension.
+    """Read a unit string: a code of the table, an alias, or any UCUM code; check its dimension.
+
+    Codes of :data:`UNITS` are a dictionary look-up. Any other string is looked up in
+    :data:`ALIASES` (non-UCUM lab spellings), then parsed as UCUM (case-sensitive, as
+    UCUM is) and evaluated with exact factors (``allmodel._ucum``); the result is
+    cached, so each distinct string is parsed once per process.
 
     Args:
-        code: The unit string as sent (``"10^9/L"``).
+        code: The unit string as sent (``"10^9/L"``, ``"10*3/mm3"``, ``"umol/l"``).
         *expected: The dimensions the field accepts; none means any.
         path: Field path to name in the error.
 
     Returns:
-        The unit's spec.
+        The unit's spec; for a parsed code, ``spec.code`` is the string as sent and
+        ``spec.ucum`` its UCUM code.
 
     Raises:
-        UnitError: ``code`` is not a string, is not in the table, or measures a
-            dimension other than those expected (``'mg' is not a count per volume``).
+        UnitError: ``code`` is not a string, is neither valid UCUM nor an alias, is a
+            lookalike UCUM reads differently (``K/uL``: kelvin per microlitre), measures
+            no dimension allmodel supports, or measures a dimension other than those
+            expected (``'mg' is not a count per volume``).
     """
     if not isinstance(code, str):
         raise UnitError([Problem(path, f"expected a unit string, got {type(code).__name__}")])
     spec = UNITS.get(code)
     if spec is None:
-        allowed = [c for d in expected for c in _BY_DIMENSION[d]] if expected else list(UNITS)
-        raise UnitError([Problem(path, f"unknown unit {code!r} (accepted: {', '.join(allowed)})")])
+        spec = _PARSED.get(code)
+        if spec is None:
+            spec = _parse_new(code, expected, path)
     if expected and spec.dimension not in expected:
         raise UnitError([Problem(path, f"{code!r} is not a {_describe(expected)}")])
+    return spec
+
+
+#: Non-UCUM spellings that laboratories send, each with the UCUM code it stands for.
+#: Short on purpose: a spelling is added only when its meaning is unambiguous.
+ALIASES: Mapping[str, str] = {
+    # the micro sign (U+00B5) and Greek mu (U+03BC) for UCUM's ASCII prefix u
+    "/\u00b5L": "/uL",
+    "/\u03bcL": "/uL",
+    "\u00b5mol/L": "umol/L",
+    "\u00b5g": "ug",
+    # "times ten to the" notation of US laboratory interfaces
+    "x10E3/uL": "10*3/uL",
+    "x10E6/uL": "10*6/uL",
+    "x10E9/L": "10*9/L",
+    "x10E12/L": "10*12/L",
+}
+
+#: UCUM atoms that laboratory spellings use with another meaning: code to
+#: (what UCUM reads, what the sender probably meant and its UCUM code).
+LOOKALIKES: Mapping[str, tuple[str, str]] = {
+    "K": ("kelvin (a temperature)", "thousands ('K/uL') are 10*3/uL"),
+    "u": ("the unified atomic mass unit", "enzyme units are U (U/L)"),
+    "G": ("gauss (a magnetic flux density)", "10^9 per litre ('G/L') is 10*9/L"),
+    "T": ("tesla (a magnetic flux density)", "10^12 per litre ('T/L') is 10*12/L"),
+}
+
+_PARSED: dict[str, UnitSpec] = {}
+_CLASSES: dict[tuple[tuple[tuple[str, int], ...], bool, bool], tuple[Dimension, Fraction]] = {}
+
+
+def _class_key(evaluated: _ucum.Evaluated) -> tuple[tuple[tuple[str, int], ...], bool, bool]:
+    if evaluated.dims:
+        return evaluated.dims, False, False
+    return (), evaluated.mass_ratio, evaluated.percent and not evaluated.mass_ratio
+
+
+def _classes() -> dict[tuple[tuple[tuple[str, int], ...], bool, bool], tuple[Dimension, Fraction]]:
+    """Each dimension's signature and canonical value, from its canonical UCUM code."""
+    if not _CLASSES:
+        for dimension in Dimension:
+            evaluated = _ucum.evaluate(canonical_unit(dimension).ucum)
+            _CLASSES[_class_key(evaluated)] = (dimension, evaluated.value)
+    return _CLASSES
+
+
+def _parse_new(code: str, expected: tuple[Dimension, ...], path: str) -> UnitSpec:
+    ucum = ALIASES.get(code, code)
+    try:
+        evaluated = _ucum.evaluate(ucum)
+    except _ucum.UcumSyntaxError as error:
+        allowed = [c for d in expected for c in _BY_DIMENSION[d]] if expected else list(UNITS)
+        detail = str(error).split(": ", 1)[-1].rstrip(".")
+        message = (
+            f"unknown unit {code!r}: not UCUM ({detail}) and not an alias"
+            f" (accepted: UCUM codes of the dimension and {', '.join(allowed)})"
+        )
+        raise UnitError([Problem(path, message)]) from None
+    except _ucum.UnsupportedAtomError as error:
+        lookalike = LOOKALIKES.get(error.atom)
+        if lookalike is not None:
+            meaning, advice = lookalike
+            message = f"{code!r} is a lookalike: UCUM reads {error.atom!r} as {meaning}; {advice}"
+        else:
+            message = f"{code!r} is valid UCUM, but allmodel converts no unit {error.atom!r}"
+        raise UnitError([Problem(path, message)]) from None
+    found = _classes().get(_class_key(evaluated))
+    if found is None:
+        message = f"{code!r} is valid UCUM, but measures no dimension allmodel supports"
+        raise UnitError([Problem(path, message)])
+    dimension, canonical_value = found
+    if evaluated.arbitrary and dimension is not Dimension.CATALYTIC_PER_VOLUME:
+        message = (
+            f"{code!r}: UCUM's [IU] is an arbitrary unit; allmodel reads it as the"
+            " enzyme unit U only in a catalytic activity per volume ([IU]/L)"
+        )
+        raise UnitError([Problem(path, message)])
+    scale = evaluated.pint_scale
+    spec = UnitSpec(
+        code,
+        dimension,
+        evaluated.value / canonical_value,
+        evaluated.pint_expression,
+        ucum.replace("[IU]", "U").replace("[iU]", "U"),
+        scale.numerator if scale.denominator == 1 else scale,
+    )
+    _PARSED[code] = spec
     return spec
 
 

@@ -40,12 +40,13 @@ class TestUnits:
         assert _problems(caught.value) == [("unit", "'g/dL' is not a count per volume (platelets)")]
 
     def test_unknown_unit_is_a_unit_error(self) -> None:
-        """A unit outside the table is refused, listing the analyte's units."""
+        """A unit neither UCUM nor an alias is refused, listing the analyte's units."""
         with pytest.raises(UnitError) as caught:
             _lab(unit="cells/mcL")
         assert caught.value.problems[0].message == (
-            "unknown unit 'cells/mcL' (accepted: 10^9/L, 10*9/L, 10^3/uL, 10*3/uL, /uL, /mm3)"
-            " (platelets)"
+            "unknown unit 'cells/mcL': not UCUM (unexpected character 'e' at column 2)"
+            " and not an alias (accepted: UCUM codes of the dimension and"
+            " 10^9/L, 10*9/L, 10^3/uL, 10*3/uL, /uL, /mm3) (platelets)"
         )
 
     @pytest.mark.parametrize(
