@@ -26,13 +26,14 @@ from collections.abc import Iterator
 import attrs
 
 from allmodel._model import Matches, Model, NonEmpty, checks
+from allmodel.criteria._nodes import NODE_ID
 from allmodel.errors import Problem, RuleError, ValidationError
 from allmodel.sources import source as resolve_source
+from allmodel.sources._markers import SOURCE_ID_PATTERN
 
 __all__ = ["Coverage", "CoverageStatus"]
 
-_SOURCE_ID = Matches(r"[a-z0-9][a-z0-9.-]*", "a source id (lower-case letters, digits, . -)")
-_NODE_ID = Matches(r"[a-z0-9][a-z0-9_.-]*", "a node id (lower-case letters, digits, _ . -)")
+_SOURCE_ID = Matches(SOURCE_ID_PATTERN, "a source id (lower-case letters, digits, . -)")
 
 
 class CoverageStatus(enum.StrEnum):
@@ -68,7 +69,7 @@ class Coverage(Model):
     condition: str = attrs.field(metadata=checks(NonEmpty()))
     excluding: bool
     status: CoverageStatus
-    rule: str | None = attrs.field(default=None, metadata=checks(_NODE_ID))
+    rule: str | None = attrs.field(default=None, metadata=checks(NODE_ID))
     reason: str | None = attrs.field(default=None, metadata=checks(NonEmpty()))
 
     def _consistency(self) -> Iterator[ValidationError]:

@@ -36,6 +36,7 @@ from allmodel.facts._schema import FACT_UNITS
 from allmodel.units import UNITS, convert, parse_unit
 
 __all__ = [
+    "NODE_ID",
     "NODE_KINDS",
     "All",
     "Any",
@@ -117,7 +118,8 @@ class Context:
     jurisdiction: Jurisdiction = Jurisdiction.US
 
 
-_ID = Matches(r"[a-z0-9][a-z0-9_.-]*", "a lower-case identifier (letters, digits, _ . -)")
+#: How a node id is spelled (also what coverage entries name as their ``rule``).
+NODE_ID = Matches(r"[a-z0-9][a-z0-9_.-]*", "a lower-case identifier (letters, digits, _ . -)")
 
 
 @attrs.frozen(kw_only=True)
@@ -132,7 +134,7 @@ class Criterion(Model):
 
     kind: ClassVar[str] = ""
 
-    id: str = attrs.field(metadata=checks(_ID))
+    id: str = attrs.field(metadata=checks(NODE_ID))
     text: str = attrs.field(metadata=checks(NonEmpty()))
     citations: tuple[str, ...] = ()
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MARKER", "marked_ids"]
+__all__ = ["MARKER", "SOURCE_ID_PATTERN", "marked_ids"]
+
+#: How the registry spells a source id (a regular expression).
+SOURCE_ID_PATTERN = r"[a-z0-9][a-z0-9.-]*"
 
 #: A source marker; group 1 is the id.
-MARKER = re.compile(r"\[([a-z0-9][a-z0-9.-]*)\]")
+MARKER = re.compile(rf"\[({SOURCE_ID_PATTERN})\]")
 
 
 def marked_ids(text: str) -> tuple[str, ...]:
