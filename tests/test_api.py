@@ -251,6 +251,7 @@ PINNED: dict[str, list[str]] = {
         "ArgumentError",
         "ChronologyError",
         "DocumentError",
+        "FhirError",
         "PlanningError",
         "Problem",
         "RuleError",
@@ -290,6 +291,14 @@ PINNED: dict[str, list[str]] = {
         "patient_json_schema",
         "patient_to_json",
         "write_patient",
+    ],
+    "allmodel.io.fhir": [
+        "FhirReading",
+        "MappingEntry",
+        "MappingReport",
+        "Outcome",
+        "patient_from_fhir",
+        "patient_to_fhir",
     ],
     "allmodel.measures": [
         "AbsorbedDose",

@@ -30,6 +30,7 @@ __all__ = [
     "ArgumentError",
     "ChronologyError",
     "DocumentError",
+    "FhirError",
     "PlanningError",
     "Problem",
     "RuleError",
@@ -119,6 +120,15 @@ class DocumentError(ValidationError):
     """A JSON document that could not be read, listing every problem with its JSON path.
 
     The paths are absolute, rooted at ``$`` (``$.labs[3].unit``).
+    """
+
+
+class FhirError(ValidationError):
+    """FHIR input that allmodel cannot read, listing every problem with its FHIR path.
+
+    The paths are FHIRPath-style, rooted at the resource type of the input
+    (``Bundle.entry[3].resource.valueQuantity.code``); where a model constraint broke, the
+    model's own path follows in parentheses.
     """
 
 

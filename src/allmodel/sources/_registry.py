@@ -22,7 +22,8 @@ __all__ = ["Source", "SourceKind", "citation_texts", "source", "source_ids", "so
 class SourceKind(enum.Enum):
     """What a source is: the review, a section of it, one of its numbered references, a
     drug label, a trial registry record, another publication or web page the project
-    checked, or a decision the project documented for its default ruleset."""
+    checked, a code system or exchange standard whose published tables the FHIR mapping
+    reads its codes from, or a decision the project documented for its default ruleset."""
 
     REVIEW = "review"
     REVIEW_SECTION = "review-section"
@@ -30,6 +31,7 @@ class SourceKind(enum.Enum):
     LABEL = "label"
     REGISTRY_RECORD = "registry-record"
     PUBLICATION = "publication"
+    CODE_SYSTEM = "code-system"
     DECISION = "decision"
 
 
@@ -215,6 +217,19 @@ def _publication(data: dict[str, Any]) -> Source:
     )
 
 
+def _code_system(data: dict[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        kind=SourceKind.CODE_SYSTEM,
+        title=data["title"],
+        citation=data["citation"],
+        authors=data.get("authors"),
+        version=data.get("version"),
+        url=data.get("url"),
+        status=data["status"],
+    )
+
+
 @functools.cache
 def _registry() -> dict[str, Source]:
     review = _read("review.json")
@@ -227,6 +242,7 @@ def _registry() -> dict[str, Source]:
         *(_label(entry) for entry in _read("labels.json")["labels"]),
         *(_record(entry) for entry in _read("registry.json")["records"]),
         *(_publication(entry) for entry in _read("publications.json")["publications"]),
+        *(_code_system(entry) for entry in _read("code_systems.json")["code_systems"]),
         *(_decision(entry) for entry in decisions["decisions"]),
     ]
     registry = {entry.id: entry for entry in everything}
@@ -237,7 +253,7 @@ def _registry() -> dict[str, Source]:
 
 def sources() -> tuple[Source, ...]:
     """Every source, in order: the review, its sections, its references 1-78, the labels,
-    the registry records, the other publications, then the decisions.
+    the registry records, the other publications, the code systems, then the decisions.
 
     Read once from the package data files on first use.
     """

@@ -1,0 +1,198 @@
+"""A JSON element of a FHIR resource together with its FHIR path.
+
+Every value the reader takes is reached through :class:`Element`, so every problem it
+finds names where it is (``Bundle.entry[3].resource.valueQuantity.code``). The getters
+check the JSON type FHIR prescribes for the element and raise
+:class:`~allmodel.errors.FhirError` at the element's path when it is wrong; an absent
+element is ``None``, never a default.
+
+Dates: FHIR ``date`` elements must be a full day (``YYYY-MM-DD``) to be used; a
+``dateTime`` with a time must carry a time zone (FHIR R4, datatypes: "if hours and minutes
+are specified, a time zone SHALL be populated") and is taken as the calendar day it was
+written in, never shifted to another zone (the day the sender recorded). A partial date
+(``2022`` or ``2022-05``) is refused where a day is needed: allmodel never guesses a day.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import attrs
+
+from allmodel.errors import FhirError, Problem
+
+__all__ = ["Coding", "Element", "fail"]
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def fail(path: str, message: str) -> FhirError:
+    """The error for one problem at ``path``."""
+    return FhirError([Problem(path, message)])
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+@attrs.frozen
+class Coding:
+    """One ``Coding`` of a ``CodeableConcept``: system, code, display and its path."""
+
+    system: str | None
+    code: str | None
+    display: str | None
+    path: str
+
+
+@attrs.frozen
+class Element:
+    """A decoded JSON value and its FHIR path."""
+
+    value: Any
+    path: str
+
+    # -- navigation -------------------------------------------------------------------
+    def child(self, name: str) -> Element | None:
+        """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
+        obj = self.object()
+        if name not in obj or obj[name] is None:
+            return None
+        return Element(obj[name], f"{self.path}.{name}")
+
+    def need(self, name: str) -> Element:
+        """The member ``name``; a :class:`FhirError` when it is absent."""
+        found = self.child(name)
+        if found is None:
+            raise fail(f"{self.path}.{name}", "is required but absent")
+        return found
+
+    def items(self, name: str) -> Iterator[Element]:
+        """The items of the array member ``name`` (none when absent)."""
+        found = self.child(name)
+        if found is None:
+            return
+        values = found.value
+        if not isinstance(values, list):
+            raise fail(found.path, f"must be an array, not {_json_type(values)}")
+        for index, value in enumerate(values):
+            yield Element(value, f"{found.path}[{index}]")
+
+    def has(self, name: str) -> bool:
+        """Whether the member ``name`` is present (and not null)."""
+        return self.child(name) is not None
+
+    def choice(self, prefix: str) -> tuple[str, Element] | None:
+        """A choice element ``prefix[x]``: the type suffix present and its value."""
+        obj = self.object()
+        found = [key for key in obj if key.startswith(prefix) and key[len(prefix) :][:1].isupper()]
+        if not found:
+            return None
+        if len(found) > 1:
+            raise fail(f"{self.path}.{found[1]}", f"gives a second {prefix}[x] value")
+        key = found[0]
+        return key[len(prefix) :], Element(obj[key], f"{self.path}.{key}")
+
+    # -- typed values -----------------------------------------------------------------
+    def object(self) -> dict[str, Any]:
+        """This value as a JSON object."""
+        if not isinstance(self.value, dict):
+            raise fail(self.path, f"must be an object, not {_json_type(self.value)}")
+        return self.value
+
+    def string(self) -> str:
+        """This value as a non-empty string."""
+        if not isinstance(self.value, str):
+            raise fail(self.path, f"must be a string, not {_json_type(self.value)}")
+        if not self.value.strip():
+            raise fail(self.path, "must not be empty")
+        return self.value
+
+    def boolean(self) -> bool:
+        """This value as a boolean."""
+        if not isinstance(self.value, bool):
+            raise fail(self.path, f"must be a boolean, not {_json_type(self.value)}")
+        return self.value
+
+    def integer(self) -> int:
+        """This value as an integer."""
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise fail(self.path, f"must be an integer, not {_json_type(self.value)}")
+        return self.value
+
+    def number(self) -> float:
+        """This value as a finite number."""
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
+            raise fail(self.path, f"must be a number, not {_json_type(self.value)}")
+        number = float(self.value)
+        if not math.isfinite(number):
+            raise fail(self.path, "must be a finite number")
+        return number
+
+    def day(self) -> date:
+        """This ``date`` or ``dateTime`` as a calendar day (see the module docstring)."""
+        text = self.string()
+        whole = _DATE.fullmatch(text)
+        if whole is not None:
+            if whole.group(3) is None:
+                raise fail(self.path, f"is a partial date ({text}); allmodel needs the day")
+            return self._make_date(whole.group(1), whole.group(2), whole.group(3))
+        timed = _DATETIME.fullmatch(text)
+        if timed is None:
+            raise fail(self.path, f"is not a FHIR date or dateTime: {text!r}")
+        if timed.group(7) is None:
+            raise fail(self.path, "gives a time without a time zone (FHIR requires one)")
+        return self._make_date(timed.group(1), timed.group(2), timed.group(3))
+
+    def date_only(self) -> date:
+        """This FHIR ``date`` (a day, with no time): ``birthDate`` is one."""
+        text = self.string()
+        if "T" in text:
+            raise fail(self.path, "is a FHIR date and must not carry a time or a time zone")
+        return self.day()
+
+    def _make_date(self, year: str, month: str, day: str) -> date:
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise fail(self.path, f"is not a calendar date: {self.value!r}") from None
+
+    # -- FHIR datatypes -----------------------------------------------------------------
+    def codings(self) -> list[Coding]:
+        """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
+        found: list[Coding] = []
+        for item in self.items("coding"):
+            system = item.child("system")
+            code = item.child("code")
+            display = item.child("display")
+            found.append(
+                Coding(
+                    system=system.string() if system is not None else None,
+                    code=code.string() if code is not None else None,
+                    display=display.string() if display is not None else None,
+                    path=item.path,
+                )
+            )
+        return found
+
+    def reference(self) -> str | None:
+        """The ``reference`` of this ``Reference`` (``None`` when it has only a display)."""
+        ref = self.child("reference")
+        return ref.string() if ref is not None else None

@@ -1,0 +1,194 @@
+"""The reader's input: a Bundle, one resource or a list of them, checked and indexed.
+
+Input is JSON text, bytes, a file path, decoded JSON or ``fhir.resources`` model objects.
+Text and files are decoded within the limits of :mod:`allmodel._jsonio.decoding`
+(:func:`allmodel.io.load_patient` uses the same). With ``validate=True`` every resource is
+checked against the ``fhir.resources`` R4B model of its type (element names, data types,
+cardinality, required elements); each problem pydantic finds becomes a problem of one
+:class:`~allmodel.errors.FhirError` at its FHIR path, so no pydantic error escapes.
+
+References are resolved inside the input: ``fullUrl`` (``urn:uuid:…`` or absolute), the
+relative ``Type/id`` form (also against absolute ``fullUrl``s ending in it) and contained
+resources (``#id``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from allmodel.errors import DocumentError, FhirError, Problem
+from allmodel.io._documents import read_json
+from allmodel.io.fhir._element import Element, fail
+
+__all__ = ["FhirInput", "Resource", "read_input"]
+
+FhirSource = object
+
+
+@attrs.frozen
+class Resource:
+    """One resource of the input, where it is, and the ``fullUrl`` it was given."""
+
+    element: Element
+    type: str
+    full_url: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The resource's FHIR path."""
+        return self.element.path
+
+    @property
+    def id(self) -> str | None:
+        """The resource's ``id`` (``None`` when it has none)."""
+        found = self.element.object().get("id")
+        return found if isinstance(found, str) else None
+
+
+@attrs.frozen
+class FhirInput:
+    """The resources of the input, in input order, and their reference index."""
+
+    resources: tuple[Resource, ...]
+    _index: Mapping[str, Resource]
+
+    def resolve(self, reference: str, within: Resource | None = None) -> Resource | None:
+        """The resource ``reference`` points to (``None`` when it is not in the input)."""
+        if reference.startswith("#"):
+            return self._contained(reference[1:], within) if within is not None else None
+        found = self._index.get(reference)
+        if found is not None:
+            return found
+        parts = reference.rstrip("/").split("/")
+        if len(parts) >= 2:  # an absolute URL or a versioned reference: try Type/id
+            if len(parts) >= 4 and parts[-2] == "_history":
+                parts = parts[:-2]
+            return self._index.get("/".join(parts[-2:]))
+        return None
+
+    def _contained(self, wanted: str, within: Resource) -> Resource | None:
+        for item in within.element.items("contained"):
+            obj = item.object()
+            if obj.get("id") == wanted and isinstance(obj.get("resourceType"), str):
+                return Resource(item, obj["resourceType"])
+        return None
+
+
+def _decode(source: object) -> object:
+    if hasattr(source, "model_dump") and hasattr(source, "get_resource_type"):
+        return source.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(source, (list, tuple)):
+        return [_decode(item) for item in source]
+    if isinstance(source, (str, bytes, os.PathLike, Mapping)):
+        try:
+            return read_json(source)
+        except DocumentError as error:
+            raise FhirError([p.prefixed("") for p in error.problems]) from None
+    raise FhirError(
+        [
+            Problem(
+                "",
+                "FHIR input must be JSON text, bytes, a file path, decoded JSON or "
+                f"fhir.resources models, not {type(source).__name__}",
+            )
+        ]
+    )
+
+
+def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            yield Element(item, f"[{index}]"), None
+        return
+    if not isinstance(data, dict):
+        raise fail("", "FHIR input must be a resource, a Bundle or a list of resources")
+    kind = data.get("resourceType")
+    root = Element(data, kind if isinstance(kind, str) and kind.isidentifier() else "")
+    if kind != "Bundle":
+        yield root, None
+        return
+    for entry in root.items("entry"):
+        resource = entry.child("resource")
+        if resource is None:
+            continue  # a request-only entry (a DELETE): nothing to read
+        url = entry.child("fullUrl")
+        yield resource, url.string() if url is not None else None
+
+
+def _resource(element: Element, full_url: str | None) -> Resource:
+    kind = element.need("resourceType").string()
+    if not (kind.isidentifier() and kind[:1].isupper()):
+        raise fail(f"{element.path}.resourceType", f"is not a FHIR resource type: {kind!r}")
+    return Resource(element, kind, full_url)
+
+
+def _validate(resources: Sequence[Resource]) -> None:
+    try:
+        import pydantic  # noqa: PLC0415 - the optional extra, needed only to validate
+        from fhir.resources.R4B import get_fhir_model_class  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - the extra is installed in the suite
+        raise fail(
+            "",
+            "validate=True needs fhir.resources: install allmodel[fhir] "
+            "(or pass validate=False for input already validated)",
+        ) from None
+    problems: list[Problem] = []
+    for resource in resources:
+        try:
+            model = get_fhir_model_class(resource.type)
+        except (ValueError, KeyError):
+            problems.append(
+                Problem(
+                    f"{resource.path}.resourceType",
+                    f"is not a FHIR R4B resource: {resource.type!r}",
+                )
+            )
+            continue
+        try:
+            model.model_validate(resource.element.value)
+        except pydantic.ValidationError as error:
+            for item in error.errors():
+                where = "".join(
+                    f"[{part}]" if isinstance(part, int) else f".{part}"
+                    for part in item["loc"]
+                    if part != "__root__"
+                )
+                problems.append(Problem(f"{resource.path}{where}", _message(item)))
+    if problems:
+        raise FhirError(problems)
+
+
+def _message(item: Mapping[str, Any]) -> str:
+    """pydantic's message, without the 'Value error, ' prefix it adds to validator errors."""
+    text = str(item.get("msg", "is not valid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        text = text.removeprefix(prefix)
+    if item.get("type") == "missing":
+        return "is required but absent"
+    if item.get("type") == "extra_forbidden":
+        return "is not an element of this resource type in FHIR R4B"
+    return text
+
+
+def read_input(source: FhirSource, *, validate: bool) -> FhirInput:
+    """Decode, check and index the input (see the module docstring).
+
+    Raises:
+        FhirError: Every problem found, each at its FHIR path.
+    """
+    data = _decode(source)
+    resources = [_resource(element, url) for element, url in _roots(data)]
+    if validate:
+        _validate(resources)
+    index: dict[str, Resource] = {}
+    for resource in resources:
+        keys = [resource.full_url] if resource.full_url else []
+        if resource.id is not None:
+            keys.append(f"{resource.type}/{resource.id}")
+        for key in keys:
+            index.setdefault(key, resource)
+    return FhirInput(tuple(resources), index)
