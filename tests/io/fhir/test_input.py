@@ -100,7 +100,11 @@ def test_validation_problems_are_fhir_errors_at_fhir_paths() -> None:
 
 
 def test_a_missing_code_is_an_error_with_or_without_validation() -> None:
-    observation = {"resourceType": "Observation", "status": "final", "subject": {"reference": "Patient/p1"}}
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "subject": {"reference": "Patient/p1"},
+    }
     for validate in (True, False):
         with pytest.raises(FhirError) as error:
             patient_from_fhir(_bundle(_patient(), observation), as_of=AS_OF, validate=validate)
@@ -186,8 +190,7 @@ def test_a_resource_about_another_patient_is_refused() -> None:
         patient_from_fhir(bundle, as_of=AS_OF)
     assert _problems(error) == {
         "Bundle.entry[1].resource.subject.reference": (
-            "names another patient than the rest of the input: "
-            "allmodel reads one patient at a time"
+            "names another patient than the rest of the input: allmodel reads one patient at a time"
         )
     }
 
@@ -201,9 +204,7 @@ def test_subjects_resolve_by_full_url_relative_and_absolute_reference() -> None:
     ):
         bundle = _bundle(_patient(), _observation({"reference": reference}))
         read = patient_from_fhir(bundle, as_of=AS_OF)
-        assert [e.outcome for e in read.report.at("Bundle.entry[1].resource")] == [
-            Outcome.UNMAPPED
-        ]
+        assert [e.outcome for e in read.report.at("Bundle.entry[1].resource")] == [Outcome.UNMAPPED]
 
 
 def test_without_a_patient_resources_must_agree_on_their_subject() -> None:
