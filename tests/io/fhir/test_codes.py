@@ -30,8 +30,9 @@ def test_every_entry_is_complete_and_cites_a_code_system() -> None:
         table = code_table(name)
         assert table.entries, name
         for entry in table.entries:
-            assert entry.code.strip() == entry.code and entry.code, entry
-            assert entry.display.strip() and entry.means.strip() and entry.checked.strip(), entry
+            for text in (entry.code, entry.display, entry.means, entry.checked):
+                assert text, entry
+                assert text.strip() == text, entry
             assert source(entry.source).kind is SourceKind.CODE_SYSTEM, entry
             assert entry.system in KNOWN_SYSTEMS, entry
 
