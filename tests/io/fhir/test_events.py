@@ -328,6 +328,11 @@ class TestRelapses:
         )
         assert [p for p, _ in problems(resource)] == ["Bundle.entry[1].resource.extension[1]"]
 
+    def test_relapse_on_as_of_is_read(self) -> None:
+        """A relapse dated on as_of itself is read (the boundary)."""
+        course, _ = read(status(allmodel(RELAPSE), effectiveDateTime=AS_OF.isoformat()))
+        assert course.relapses == (Relapse(date=AS_OF),)
+
     def test_relapse_after_as_of_is_refused(self) -> None:
         """A relapse dated after as_of is refused by the reader."""
         resource = status(allmodel(RELAPSE), effectiveDateTime="2031-01-01")
