@@ -41,7 +41,7 @@ from allmodel.model import (
 )
 from tests.strategies import LATEST, patients
 
-EXAMPLES = Path("/work/shared/fhir-examples")
+EXAMPLES = Path(__file__).parent / "corpus"
 AS_OF = date(2030, 1, 1)
 SUBJECT = {"reference": "Patient/p1"}
 PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "p1"}
