@@ -297,18 +297,18 @@ class TestCarePlanReader:
             (Outcome.IGNORED, "status not-taken: not read as a drug given")
         ]
 
-    def test_line_without_regimen_and_without_mapped_agent_is_reported(self) -> None:
-        """Its only drug unmapped and no title: the line cannot be built."""
+    def test_an_unmapped_drug_in_a_written_line_is_refused(self) -> None:
+        """A line allmodel wrote that names a drug allmodel cannot map would lose that
+        agent (and read as 'never given'): the input is refused at the record's path."""
         gefitinib = _statement(
             [{"system": RXNORM, "code": "349472"}],
             intent=None,
             basedOn=[{"reference": "CarePlan/line"}],
         )
-        lines, report = _read(_plan(title=None), gefitinib)
-        assert lines == ()
-        assert _entries(report, "[1]") == [
-            (Outcome.IGNORED, "a treatment line with no regimen and no agent allmodel maps")
-        ]
+        with pytest.raises(FhirError) as error:
+            _read(_plan(title=None), gefitinib)
+        assert [p.path for p in error.value.problems] == ["[2]"]
+        assert "the line would lose an agent" in str(error.value)
 
 
 # -- reader: medication records of real systems -------------------------------------------

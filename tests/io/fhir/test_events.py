@@ -477,6 +477,7 @@ class TestCourseFlags:
             ("history-complete", "history_complete"),
             ("hla-typed", "hla_typed"),
             ("donor-identified", "donor_identified"),
+            ("cr1-high-risk", "cr1_high_risk"),
         ],
     )
     @pytest.mark.parametrize("value", [True, False])
@@ -542,6 +543,7 @@ def _events(patient: Patient) -> tuple[object, ...]:
         course.donor_identified,
         course.donor_type,
         course.donor_cmv,
+        course.cr1_high_risk,
     )
 
 

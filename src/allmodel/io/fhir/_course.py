@@ -321,6 +321,14 @@ def _read_record(resource: Resource, context: ReadContext, found: FoundAgent | N
         if dont is not None and dont.boolean():
             context.ignore(resource.path, "doNotPerform: an order not to give the drug")
             return
+    if found is None and line is not None:
+        # a line missing one of its agents would read as "never given": refuse it
+        context.problem(
+            resource.path,
+            "names a drug allmodel does not map, in a treatment line allmodel wrote:"
+            " the line would lose an agent",
+        )
+        return
     if found is None:
         context.ignore(resource.path, "the drug is not one allmodel maps (reported)")
         return

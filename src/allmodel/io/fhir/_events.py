@@ -22,7 +22,7 @@ the allmodel extension :data:`TRANSPLANT_KIND`; the donor type and donor CMV ser
 from :data:`DONOR_TYPE` and :data:`DONOR_CMV` (SNOMED CT positive / negative). A
 transplant without its kind is ignored, never guessed.
 
-**Course flags** (``history_complete``, ``hla_typed``, ``donor_identified``,
+**Course flags** (``history_complete``, ``hla_typed``, ``donor_identified``, ``cr1_high_risk``,
 ``donor_type``, ``donor_cmv``) are allmodel-coded Observations with ``valueBoolean`` or a
 coded value; they are undated in the model, so no effective date is needed.
 """
@@ -83,6 +83,9 @@ HISTORY_COMPLETE = "history-complete"
 HLA_TYPED = "hla-typed"
 #: allmodel code (Observation.code): whether a suitable allogeneic donor is identified.
 DONOR_IDENTIFIED = "donor-identified"
+#: allmodel code (Observation.code): whether the disease was classified high risk in
+#: first remission (``Course.cr1_high_risk``).
+CR1_HIGH_RISK = "cr1-high-risk"
 #: allmodel code (Observation.code) and extension name: the (identified) donor's type,
 #: valued with the allmodel codes of :class:`~allmodel.model.DonorType`.
 DONOR_TYPE = "donor-type"
@@ -104,6 +107,7 @@ _FLAGS = {
     HISTORY_COMPLETE: "course.history_complete",
     HLA_TYPED: "course.hla_typed",
     DONOR_IDENTIFIED: "course.donor_identified",
+    CR1_HIGH_RISK: "course.cr1_high_risk",
 }
 _DONOR_TYPES = frozenset(member.value for member in DonorType)
 _ALLMODEL_STATUS = {CRH: RemissionKind.CRH, CRI: RemissionKind.CRI}

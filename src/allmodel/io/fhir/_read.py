@@ -30,6 +30,7 @@ _SUBJECT = {
     "MedicationAdministration": "subject",
     "MedicationRequest": "subject",
     "DiagnosticReport": "subject",
+    "CarePlan": "subject",
 }
 #: Observation statuses that mark a result to be used (FHIR R4 observation-status).
 _RESULT_STATUSES = frozenset({"final", "amended", "corrected"})
