@@ -142,9 +142,10 @@ def effective_day(resource: Resource, context: ReadContext) -> tuple[date, str] 
 
 
 def report_unread(resource: Resource, context: ReadContext, read: frozenset[str]) -> None:
-    """Report every top-level element of ``resource`` not in ``read`` as not read."""
+    """Report every top-level element of ``resource`` not in ``read`` as not read
+    (``value[x]`` and ``effective[x]`` are the readers' own to report)."""
     for key in resource.element.object():
-        if key not in _ALWAYS and key not in read:
+        if key not in _ALWAYS and key not in read and not key.startswith(("value", "effective")):
             context.ignore(f"{resource.path}.{key}", "not read by allmodel")
 
 
