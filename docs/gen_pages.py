@@ -32,6 +32,7 @@ from types import ModuleType
 import allmodel
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
+from allmodel.io.fhir._codes import code_table, code_table_names
 from allmodel.pages import option_page, render
 from allmodel.sources import Source, SourceKind, source_ids, sources
 
@@ -46,6 +47,7 @@ SOURCE_GROUPS: dict[SourceKind, str] = {
     SourceKind.LABEL: "Drug labels",
     SourceKind.REGISTRY_RECORD: "Trial registry records",
     SourceKind.PUBLICATION: "Other publications and web pages",
+    SourceKind.CODE_SYSTEM: "Code systems and exchange standards",
     SourceKind.DECISION: "The project's decisions",
 }
 
@@ -175,6 +177,29 @@ def sources_page() -> str:
     return "".join(parts)
 
 
+def fhir_codes_page() -> str:
+    """Every code of the FHIR mapping's code tables, by table, with its meaning and source."""
+    parts = [
+        "# FHIR codes\n\n"
+        "Every standard code allmodel's FHIR reader maps and its writer uses, as the package's"
+        " code tables hold them (`allmodel/io/fhir/codes/`): the code system's own display,"
+        " what the code means to allmodel, the code system it comes from (see"
+        " [Sources](sources.md)) and where the code was checked. A code that is not here is"
+        " reported as unmapped, never guessed. How the codes are used: [FHIR](fhir.md).\n"
+    ]
+    for name in code_table_names():
+        table = code_table(name)
+        parts.append(f"\n## {name}\n\n")
+        parts.append("| system | code | display | means | source | checked |\n")
+        parts.append("|---|---|---|---|---|---|\n")
+        parts.extend(
+            f"| {_escape(e.system)} | `{e.code}` | {_escape(e.display)} | `{e.means}` |"
+            f" [{e.source}](sources.md#{e.source}) | {_escape(e.checked)} |\n"
+            for e in table.entries
+        )
+    return "".join(parts)
+
+
 def notebook_files() -> Iterator[tuple[str, Path]]:
     """Each notebook's path on the site, with its file."""
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
@@ -247,7 +272,12 @@ def option_pages() -> dict[str, str]:
 
 def pages() -> dict[str, str]:
     """Every generated text page, by its path on the site."""
-    return {**api_pages(), "sources.md": sources_page(), **option_pages()}
+    return {
+        **api_pages(),
+        "sources.md": sources_page(),
+        "fhir-codes.md": fhir_codes_page(),
+        **option_pages(),
+    }
 
 
 def main() -> None:

@@ -273,7 +273,10 @@ PINNED: dict[str, list[str]] = {
         "fact_spec",
     ],
     "allmodel.examples": [
+        "EHR_EXPORT_NAME",
         "LOCAL_TRIAL_NAME",
+        "fhir_bundle",
+        "fhir_bundle_names",
         "local_trial",
         "patient",
         "patient_document",

@@ -64,10 +64,11 @@ from allmodel.clinical.response import (
 )
 from allmodel.clinical.scores import pretransplant_score, prognostic_factors, second_salvage_factors
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria, ruleset_from_dict
-from allmodel.errors import AllModelError, DocumentError, ValidationError
-from allmodel.examples import patient_document, patient_names
-from allmodel.io import load_patient, patient_json_schema
+from allmodel.errors import AllModelError, DocumentError, FhirError, ValidationError
+from allmodel.examples import fhir_bundle, fhir_bundle_names, patient_document, patient_names
+from allmodel.io import dump_patient, load_patient, patient_json_schema
 from allmodel.io._documents import from_dict, read_json
+from allmodel.io.fhir import patient_from_fhir, patient_to_fhir
 from allmodel.model._patient import BsaMethod, Patient
 from allmodel.pages import FORMATS, RulesetDiff, diff_options, diff_rulesets, option_page, render
 from allmodel.report import Report, Status
@@ -181,14 +182,35 @@ def _print_error(name: str, error: AllModelError, err: TextIO) -> None:
 
 
 def _load(
-    path: Path, err: TextIO, as_of: date | None = None, *, document: bytes | None = None
+    path: Path,
+    err: TextIO,
+    as_of: date | None = None,
+    *,
+    document: bytes | None = None,
+    fhir: bool = False,
 ) -> Patient | None:
-    """Load a patient file (or, when given, ``document``, named ``path`` in messages)."""
+    """Load a patient file (or, when given, ``document``, named ``path`` in messages).
+
+    With ``fhir`` the input is FHIR R4 (``as_of`` is then required): when the reader left
+    codes unmapped, one line on stderr says how many and how to list them.
+    """
+    source = path if document is None else document
     try:
-        return load_patient(path if document is None else document, as_of=as_of)
-    except DocumentError as error:
+        if not fhir:
+            return load_patient(source, as_of=as_of)
+        assert as_of is not None
+        read = patient_from_fhir(source, as_of=as_of)
+    except (DocumentError, FhirError) as error:
         _print_problems(str(path), error, err)
         return None
+    unmapped = len(read.report.unmapped)
+    if unmapped:
+        print(
+            f"{path}: {unmapped} FHIR code(s) not mapped"
+            f" ('allmodel fhir read {path} --as-of {as_of}' lists them)",
+            file=err,
+        )
+    return read.patient
 
 
 #: A patient to screen: its file, or a bundled example's name and document.
@@ -200,6 +222,10 @@ def _patients_to_screen(args: argparse.Namespace) -> list[_Source]:
     if args.examples:
         if args.patients:
             raise _UsageError("give patient files or --examples, not both")
+        if args.fhir:
+            return [
+                (Path(name), json.dumps(fhir_bundle(name)).encode()) for name in fhir_bundle_names()
+            ]
         return [(Path(name), patient_document(name)) for name in patient_names()]
     if not args.patients:
         raise _UsageError("give patient files, folders or globs, or --examples")
@@ -219,7 +245,8 @@ def _screen_one(
     """Load and screen one file: its exit status and its report (None when it failed)."""
     path, document = entry
     try:
-        patient = _load(path, err, document=document)
+        # a JSON document's dates are checked by screen(); FHIR reading needs the day
+        patient = _load(path, err, as_of if args.fhir else None, document=document, fhir=args.fhir)
         if patient is None:
             return EXIT_INVALID, None
         try:
@@ -338,6 +365,31 @@ def _cmd_validate(
         else:
             print(f"{path}: valid", file=out)
     return status
+
+
+def _cmd_fhir(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]) -> int:
+    if args.fhir_command == "write":
+        patient = _load(Path(args.patient), err)
+        if patient is None:
+            return EXIT_INVALID
+        print(json.dumps(patient_to_fhir(patient), indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    if args.fhir_command != "read":
+        raise _UsageError("give a subcommand: allmodel fhir read|write")
+    as_of = _as_of(args, err, today)
+    try:
+        read = patient_from_fhir(Path(args.bundle), as_of=as_of)
+    except (DocumentError, FhirError) as error:
+        _print_problems(args.bundle, error, err)
+        return EXIT_INVALID
+    if args.format == "document":
+        print(json.dumps(dump_patient(read.patient), indent=2, ensure_ascii=False), file=out)
+    elif args.format == "json":
+        document = {"patient": dump_patient(read.patient), "mapping": read.report.to_dict()}
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+    else:
+        print(read.report, file=out)
+    return EXIT_OK
 
 
 def _cmd_response(
@@ -563,6 +615,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="screen the example patients bundled with allmodel instead of files",
     )
+    screen_cmd.add_argument(
+        "--fhir",
+        action="store_true",
+        help="the inputs are FHIR R4 Bundles (with --examples: the example Bundles)",
+    )
     screen_cmd.add_argument("--as-of", type=_date, help="screening date (default: today)")
     screen_cmd.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
     screen_cmd.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
@@ -605,6 +662,21 @@ def _parser() -> argparse.ArgumentParser:
     dose_cmd.add_argument("--allow-withdrawn", action="store_true")
     dose_cmd.add_argument("--format", choices=("text", "json"), default="text")
     dose_cmd.set_defaults(handler=_cmd_dose)
+
+    fhir_cmd = commands.add_parser("fhir", help="read a FHIR R4 Bundle, or write a patient as one")
+    fhir_cmd.set_defaults(handler=_cmd_fhir, fhir_command=None)
+    fhir_sub = fhir_cmd.add_subparsers(dest="fhir_command", parser_class=_Parser)
+    read_cmd = fhir_sub.add_parser("read", help="a Bundle's mapping report or the patient read")
+    read_cmd.add_argument("bundle", help="a FHIR R4 Bundle, resource or list of resources (JSON)")
+    read_cmd.add_argument("--as-of", type=_date, help="the date read for (default: today)")
+    read_cmd.add_argument(
+        "--format",
+        choices=("report", "json", "document"),
+        default="report",
+        help="the mapping report (text), report and patient (JSON), or the patient document",
+    )
+    write_cmd = fhir_sub.add_parser("write", help="a patient document as a FHIR R4 Bundle")
+    write_cmd.add_argument("patient", help="a patient JSON document")
 
     sources_cmd = commands.add_parser("sources", help="list the cited sources, or print one")
     sources_cmd.add_argument("id", nargs="?", help="a source id, e.g. review-ref-62")
@@ -652,7 +724,7 @@ def main(
         print(f"allmodel: error: {error}", file=err)
         print(
             "usage: allmodel"
-            " {screen,validate,response,score,dose,regimens,options,schema,sources} ...",
+            " {screen,validate,response,score,dose,regimens,options,schema,sources,fhir} ...",
             file=err,
         )
         return EXIT_USAGE

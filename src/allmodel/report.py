@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from allmodel._display import html_table, option_result_html, short_hash, status_badge
+from allmodel._report_fhir import guidance_response
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
@@ -214,7 +215,7 @@ def _cited(document: dict[str, Any]) -> dict[str, None]:
     return found
 
 
-def _reason(result: OptionResult) -> str:
+def result_reason(result: OptionResult) -> str:
     """A one-line reason: the first failed criterion, or what is missing."""
     if result.status is Status.NOT_ELIGIBLE:
         node = result.failed[0] if result.failed else None
@@ -334,6 +335,18 @@ class Report:
             "sources": citation_texts(cited),
         }
 
+    def to_fhir(self, *, subject: str | None = None) -> dict[str, Any]:
+        """The report as a FHIR R4 ``GuidanceResponse`` (decoded JSON), for a FHIR server.
+
+        It names the ruleset (``moduleUri``) and carries its name, version and content
+        hash; a contained ``RequestGroup`` holds one action per option with its status,
+        reason, missing facts and sources (see :mod:`allmodel._report_fhir`).
+
+        Args:
+            subject: The hospital's reference to the patient (``Patient/123``), if any.
+        """
+        return guidance_response(self, subject=subject)
+
     def to_json(self, *, evidence: bool = False, indent: int | None = 2) -> str:
         """The report as JSON text (keys in a fixed order; stable for diffs)."""
         return json.dumps(self.to_dict(evidence=evidence), indent=indent, ensure_ascii=False)
@@ -380,7 +393,7 @@ class Report:
                 continue
             lines.append("therapies:" if kind is OptionKind.THERAPY else "trial archetypes:")
             for result in rows:
-                reason = _reason(result)
+                reason = result_reason(result)
                 tail = f"  {reason}" if reason else ""
                 lines.append(f"  {result.status.value:<13} {result.id:<{width}}{tail}".rstrip())
         return "\n".join(lines)
@@ -394,7 +407,7 @@ class Report:
             "| --- | --- | --- | --- |",
         ]
         for result in self.results:
-            reason = _reason(result).replace("|", "\\|")
+            reason = result_reason(result).replace("|", "\\|")
             lines.append(
                 f"| `{result.id}` | {result.kind.value} | {result.status.value} | {reason} |"
             )
@@ -405,6 +418,7 @@ class Report:
 
     def _repr_html_(self) -> str:
         rows = [
-            (r.id, r.kind.value, status_badge(r.status.value), _reason(r)) for r in self.results
+            (r.id, r.kind.value, status_badge(r.status.value), result_reason(r))
+            for r in self.results
         ]
         return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())

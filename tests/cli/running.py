@@ -53,6 +53,7 @@ SUBCOMMANDS = (
     "options",
     "schema",
     "sources",
+    "fhir",
 )
 CONSOLE_SCRIPT = Path(sys.executable).parent / "allmodel"
 

@@ -14,7 +14,10 @@ from allmodel.io import load_patient
 from allmodel.model import Patient
 
 __all__ = [
+    "EHR_EXPORT_NAME",
     "LOCAL_TRIAL_NAME",
+    "fhir_bundle",
+    "fhir_bundle_names",
     "local_trial",
     "patient",
     "patient_document",
@@ -27,6 +30,10 @@ __all__ = [
 LOCAL_TRIAL_NAME = "example_hospital_cd22_pilot"
 
 _SUFFIX = ".json"
+
+#: The name of the hand-written example Bundle shaped like a real EHR export (mixed code
+#: systems, lower-case litre, resources allmodel does not read, a code it cannot map).
+EHR_EXPORT_NAME = "ehr_export"
 
 #: The package whose data files these are.
 _PACKAGE = "allmodel.examples"
@@ -87,6 +94,44 @@ def patient(name: str) -> Patient:
 def patients() -> dict[str, Patient]:
     """Load every bundled example patient, keyed by name in :func:`patient_names` order."""
     return {name: patient(name) for name in patient_names()}
+
+
+def fhir_bundle_names() -> tuple[str, ...]:
+    """Return the names of the bundled example FHIR Bundles, sorted: one per example
+    patient (what :func:`allmodel.io.fhir.patient_to_fhir` writes for it) and
+    :data:`EHR_EXPORT_NAME`."""
+    return tuple(
+        sorted(
+            entry.name.removesuffix(_SUFFIX)
+            for entry in _folder("fhir").iterdir()
+            if entry.name.endswith(_SUFFIX)
+        )
+    )
+
+
+def fhir_bundle(name: str) -> dict[str, Any]:
+    """Return one example FHIR R4 Bundle as decoded JSON (read it with
+    :func:`allmodel.io.fhir.patient_from_fhir`).
+
+    Args:
+        name: One of :func:`fhir_bundle_names`: an example patient's name or
+            :data:`EHR_EXPORT_NAME`.
+
+    Raises:
+        ValidationError: ``name`` is not a bundled example Bundle; the message lists them.
+    """
+    known = fhir_bundle_names()
+    if name not in known:
+        raise ValidationError(
+            [
+                Problem(
+                    "name",
+                    f"no bundled FHIR example {name!r}; the examples are: {', '.join(known)}",
+                )
+            ]
+        )
+    found: dict[str, Any] = json.loads((_folder("fhir") / f"{name}{_SUFFIX}").read_text("utf-8"))
+    return found
 
 
 def local_trial() -> Option:

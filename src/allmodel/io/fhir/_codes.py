@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import attrs
 
-__all__ = ["CodeEntry", "CodeTable", "code_table"]
+__all__ = ["CodeEntry", "CodeTable", "code_table", "code_table_names"]
 
 
 @attrs.frozen
@@ -83,3 +83,15 @@ def code_table(name: str) -> CodeTable:
         for item in data["codes"]
     )
     return CodeTable(name, entries)
+
+
+def code_table_names() -> tuple[str, ...]:
+    """The names of every code table shipped, sorted."""
+    folder = importlib.resources.files("allmodel.io.fhir").joinpath("codes")
+    return tuple(
+        sorted(
+            item.name.removesuffix(".json")
+            for item in folder.iterdir()
+            if item.name.endswith(".json")
+        )
+    )

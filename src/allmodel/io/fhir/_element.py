@@ -70,18 +70,21 @@ class Element:
     path: str
 
     # -- navigation -------------------------------------------------------------------
+    def _below(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
     def child(self, name: str) -> Element | None:
         """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
         obj = self.object()
         if name not in obj or obj[name] is None:
             return None
-        return Element(obj[name], f"{self.path}.{name}")
+        return Element(obj[name], self._below(name))
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
         found = self.child(name)
         if found is None:
-            raise fail(f"{self.path}.{name}", "is required but absent")
+            raise fail(self._below(name), "is required but absent")
         return found
 
     def items(self, name: str) -> Iterator[Element]:
@@ -106,9 +109,9 @@ class Element:
         if not found:
             return None
         if len(found) > 1:
-            raise fail(f"{self.path}.{found[1]}", f"gives a second {prefix}[x] value")
+            raise fail(self._below(found[1]), f"gives a second {prefix}[x] value")
         key = found[0]
-        return key[len(prefix) :], Element(obj[key], f"{self.path}.{key}")
+        return key[len(prefix) :], Element(obj[key], self._below(key))
 
     # -- typed values -----------------------------------------------------------------
     def object(self) -> dict[str, Any]:

@@ -51,6 +51,8 @@ def _sex(resource: Resource, context: ReadContext) -> None:
     for extension in resource.element.items("extension"):
         url = extension.child("url")
         if url is None or url.string() != INDIVIDUAL_SEX:
+            shown = url.string() if url is not None else "without a url"
+            context.ignore(extension.path, f"extension {shown}: not read by allmodel")
             continue
         value = extension.child("valueCoding")
         entry = (
