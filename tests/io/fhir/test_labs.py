@@ -19,7 +19,7 @@ from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, UCUM
 from allmodel.model import ANALYTES, Analyte, Comparator, LabResult, Patient
 from tests.strategies import lab_results, patients, record_dates
 
-EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "fhir-examples"
+EXAMPLES = Path(__file__).parent / "corpus"
 AS_OF = date(2026, 1, 1)
 DAY = "2024-03-04"
 UNITS = {Analyte.CREATININE: "mg/dL", Analyte.BILIRUBIN: "mg/dL", Analyte.HEMOGLOBIN: "g/dL"}

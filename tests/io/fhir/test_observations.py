@@ -28,7 +28,7 @@ from allmodel.measures import DosePerArea, Length, Mass
 from allmodel.model import EcogAssessment, Finding, LvefMeasurement, Patient
 from tests.strategies import patients, record_dates
 
-EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "fhir-examples"
+EXAMPLES = Path(__file__).parent / "corpus"
 AS_OF = date(2026, 1, 1)
 DAY = "2024-03-04"
 FIELDS = (

@@ -34,14 +34,12 @@ from allmodel.io.fhir._element import Coding, Element
 from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._observations import effective_day, report_unread
 from allmodel.io.fhir._quantity import quantity_json, read_quantity
-from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC
+from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, REFERENCE_RANGE_MEANING
 from allmodel.model import ANALYTES, Analyte, Comparator, LabResult, Patient
 from allmodel.model._labs import convert_lab
 
 __all__ = ["DOMAIN", "REFERENCE_RANGE_MEANING", "analyte_code"]
 
-#: HL7's code system of reference-range meanings (``normal``, ``recommended``, ...).
-REFERENCE_RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
 _TABLE = "labs"
 _READ = frozenset({"valueQuantity", "referenceRange"})
 
