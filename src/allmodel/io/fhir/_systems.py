@@ -31,6 +31,7 @@ __all__ = [
     "NDC",
     "OBSERVATION_CATEGORY",
     "OBSERVATION_INTERPRETATION",
+    "REFERENCE_RANGE_MEANING",
     "RXNORM",
     "SNOMED",
     "UCUM",
@@ -54,6 +55,8 @@ CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+#: HL7's reference-range meanings (``normal``, ``recommended``, ...): ``referenceRange.type``.
+REFERENCE_RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
 
 #: Root of allmodel's own FHIR definitions. ``.invalid`` is reserved (RFC 2606): the URIs
 #: name allmodel's concepts and resolve nowhere, so no one mistakes them for HL7's.
