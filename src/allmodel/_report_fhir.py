@@ -15,17 +15,14 @@ option; what is unknown is said per action.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from allmodel.io.fhir._systems import ALLMODEL_BASE, ALLMODEL_CODES, extension_url
-from allmodel.sources import citation_texts
-
-if TYPE_CHECKING:
-    from allmodel.report import OptionResult, Report
 
 __all__ = ["guidance_response"]
 
-#: The allmodel codes of the three statuses (in ``ALLMODEL_CODES``).
+#: The display of each status's allmodel code (in ``ALLMODEL_CODES``).
 STATUS_DISPLAY = {
     "eligible": "Eligible",
     "not_eligible": "Not eligible",
@@ -37,11 +34,11 @@ def _string(name: str, value: str) -> dict[str, Any]:
     return {"url": name, "valueString": value}
 
 
-def _action(result: OptionResult, reason: str, cited: dict[str, str | None]) -> dict[str, Any]:
-    status = result.status.value
+def _action(result: Mapping[str, Any], reason: str, cited: Mapping[str, Any]) -> dict[str, Any]:
+    status = result["status"]
     action: dict[str, Any] = {
-        "id": result.id,
-        "title": result.name,
+        "id": result["id"],
+        "title": result["name"],
         "code": [
             {
                 "coding": [
@@ -58,10 +55,10 @@ def _action(result: OptionResult, reason: str, cited: dict[str, str | None]) -> 
             {
                 "url": extension_url("screening-result"),
                 "extension": [
-                    _string("option", result.id),
-                    _string("kind", result.kind.value),
+                    _string("option", result["id"]),
+                    _string("kind", result["kind"]),
                     _string("status", status),
-                    *(_string("missing", path) for path in result.missing),
+                    *(_string("missing", path) for path in result["missing"]),
                 ],
             }
         ],
@@ -74,30 +71,34 @@ def _action(result: OptionResult, reason: str, cited: dict[str, str | None]) -> 
             "label": source_id,
             **({"citation": cited[source_id]} if cited.get(source_id) else {}),
         }
-        for source_id in result.citations
+        for source_id in result["citations"]
     ]
     if documentation:
         action["documentation"] = documentation
     return action
 
 
-def guidance_response(report: Report, *, subject: str | None = None) -> dict[str, Any]:
-    """The FHIR R4 ``GuidanceResponse`` of ``report`` (decoded JSON; see the module docstring).
+def guidance_response(
+    document: Mapping[str, Any], reasons: Mapping[str, str], *, subject: str | None = None
+) -> dict[str, Any]:
+    """The FHIR R4 ``GuidanceResponse`` of a report (see the module docstring).
 
     Args:
-        report: A screening report.
+        document: The report's JSON form (:meth:`allmodel.report.Report.to_dict`).
+        reasons: Each option's one-line reason, by option id.
         subject: The hospital's reference to the patient (``Patient/123``); allmodel does
             not know it and never takes it from the record.
     """
-    from allmodel.report import result_reason  # noqa: PLC0415 - report imports this module
-
-    cited = citation_texts(source_id for result in report.results for source_id in result.citations)
+    ruleset = document["ruleset"]
     group: dict[str, Any] = {
         "resourceType": "RequestGroup",
         "id": "screening",
         "status": "active",
         "intent": "proposal",
-        "action": [_action(result, result_reason(result), cited) for result in report.results],
+        "action": [
+            _action(result, reasons.get(result["id"], ""), document["sources"])
+            for result in document["results"]
+        ],
     }
     if subject is not None:
         group["subject"] = {"reference": subject}
@@ -108,17 +109,17 @@ def guidance_response(report: Report, *, subject: str | None = None) -> dict[str
             {
                 "url": extension_url("ruleset"),
                 "extension": [
-                    _string("name", report.ruleset),
-                    _string("version", report.ruleset_version),
-                    _string("hash", report.ruleset_hash),
-                    _string("library-version", report.library_version),
-                    _string("jurisdiction", report.jurisdiction.value),
+                    _string("name", ruleset["name"]),
+                    _string("version", ruleset["version"]),
+                    _string("hash", ruleset["hash"]),
+                    _string("library-version", document["library_version"]),
+                    _string("jurisdiction", document["jurisdiction"]),
                 ],
             }
         ],
-        "moduleUri": f"{ALLMODEL_BASE}/ruleset/{report.ruleset}|{report.ruleset_version}",
+        "moduleUri": f"{ALLMODEL_BASE}/ruleset/{ruleset['name']}|{ruleset['version']}",
         "status": "success",
-        "occurrenceDateTime": report.as_of.isoformat(),
+        "occurrenceDateTime": document["as_of"],
         "result": {"reference": "#screening"},
     }
     if subject is not None:

@@ -345,7 +345,8 @@ class Report:
         Args:
             subject: The hospital's reference to the patient (``Patient/123``), if any.
         """
-        return guidance_response(self, subject=subject)
+        reasons = {result.id: result_reason(result) for result in self.results}
+        return guidance_response(self.to_dict(), reasons, subject=subject)
 
     def to_json(self, *, evidence: bool = False, indent: int | None = 2) -> str:
         """The report as JSON text (keys in a fixed order; stable for diffs)."""
