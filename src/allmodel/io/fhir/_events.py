@@ -118,6 +118,7 @@ _DISPLAY = {
     HISTORY_COMPLETE: "Treatment history complete",
     HLA_TYPED: "HLA typing done",
     DONOR_IDENTIFIED: "Allogeneic donor identified",
+    CR1_HIGH_RISK: "High-risk disease in first remission",
     DONOR_TYPE: "Donor type",
     DONOR_CMV: "Donor CMV serostatus",
 }
