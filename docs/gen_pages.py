@@ -24,17 +24,23 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import random
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 import allmodel
+from allmodel import examples
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
+from allmodel.io.fhir import patient_to_fhir
 from allmodel.io.fhir._codes import code_table, code_table_names
+from allmodel.io.fhir._systems import ALLMODEL_CODES, ALLMODEL_EXTENSIONS
 from allmodel.pages import option_page, render
 from allmodel.sources import Source, SourceKind, source_ids, sources
+from allmodel.synthetic import synthetic_patient
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "examples" / "notebooks"
@@ -197,7 +203,48 @@ def fhir_codes_page() -> str:
             f" [{e.source}](sources.md#{e.source}) | {_escape(e.checked)} |\n"
             for e in table.entries
         )
+    parts.append(_own_codes_section())
     return "".join(parts)
+
+
+def _walk(value: object) -> Iterator[dict[str, object]]:
+    """Every JSON object inside ``value``, itself included."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+
+
+def _own_codes_section() -> str:
+    """allmodel's own codes and extensions, as the writer uses them: collected from the
+    Bundles written for the example patients and a synthetic cohort, so the list cannot
+    miss one the writer uses for them."""
+    rng = random.Random(0)
+    patients = [*examples.patients().values()]
+    patients += [synthetic_patient(rng, as_of=date(2022, 12, 31)) for _ in range(200)]
+    codes: dict[str, str] = {}
+    extensions: set[str] = set()
+    for patient in patients:
+        for obj in _walk(patient_to_fhir(patient)):
+            if obj.get("system") == ALLMODEL_CODES and isinstance(obj.get("code"), str):
+                codes.setdefault(str(obj["code"]), str(obj.get("display", "")))
+            url = obj.get("url")
+            if isinstance(url, str) and url.startswith(ALLMODEL_EXTENSIONS):
+                extensions.add(url)
+    lines = [
+        "\n## allmodel's own codes and extensions\n\n"
+        f"For what no public code system names, the writer uses allmodel's code system"
+        f" `{ALLMODEL_CODES}` and extensions under `{ALLMODEL_EXTENSIONS}`"
+        " (the reader reads them back; `.invalid` resolves nowhere). As written for the"
+        " example patients and 200 synthetic ones:\n\n| code | display |\n|---|---|\n",
+        *(f"| `{code}` | {_escape(display)} |\n" for code, display in sorted(codes.items())),
+        "\n| extension |\n|---|\n",
+        *(f"| `{url.removeprefix(ALLMODEL_EXTENSIONS)}` |\n" for url in sorted(extensions)),
+    ]
+    return "".join(lines)
 
 
 def notebook_files() -> Iterator[tuple[str, Path]]:
