@@ -360,7 +360,7 @@ def _kinase_scratch(context: ReadContext) -> list[Any]:
 
 def _read_variant(resource: Resource, coding: Coding, context: ReadContext) -> None:
     genes: set[str] = set()
-    changes: list[tuple[str, str]] = []
+    changes: list[Element] = []
     for means, component in _components(resource):
         if means == "iscn":
             context.unmapped(
@@ -368,15 +368,9 @@ def _read_variant(resource: Resource, coding: Coding, context: ReadContext) -> N
             )
         elif means == "gene":
             value = component.child("valueCodeableConcept")
-            for gene in value.codings() if value is not None else []:
-                if gene.code is not None:
-                    genes.add(gene.code)
+            genes.update(g.code for g in (value.codings() if value else []) if g.code)
         elif means == "protein-change":
-            change = _protein_change(component)
-            if change is None:
-                context.ignore(component.path, "protein change not in one-letter form (p.T315I)")
-            else:
-                changes.append((change, component.path))
+            changes.append(component)
     found = value_codings(resource)
     presence = _presence(found[0]) if found is not None else None
     if genes == {ABL1, BCR} and presence == "positive" and not changes:
@@ -391,12 +385,22 @@ def _read_variant(resource: Resource, coding: Coding, context: ReadContext) -> N
                 f"mutations and BCR::ABL1 fusions only (genes {sorted(genes)})",
             )
         return
-    if presence == "negative" or not changes:
-        context.ignore(resource.path, "ABL1 variant assessment without a protein change found")
+    if found is not None and presence != "positive":
+        context.ignore(found[1], "ABL1 variant not stated present: not read")
+        return
+    mutations = []
+    for component in changes:
+        change = _protein_change(component)
+        if change is None:
+            context.ignore(component.path, "protein change not in one-letter form (p.T315I)")
+        else:
+            mutations.append(change)
+    if not mutations:
+        context.ignore(resource.path, "ABL1 variant without a protein change allmodel reads")
         return
     dated = _dated(resource, context, "disease.kinase_domain")
     if dated is not None:
-        _kinase_scratch(context).append((dated[0], [c for c, _ in changes], resource.path))
+        _kinase_scratch(context).append((dated[0], mutations, resource.path))
 
 
 def _read_kinase_domain(resource: Resource, coding: Coding, context: ReadContext) -> None:
