@@ -1,11 +1,13 @@
 """Recorded conditions (GVHD, infection, neurologic history, ...) as FHIR Conditions.
 
 Each :class:`~allmodel.model.ConditionRecord` is a Condition whose code is allmodel's
-code for the condition (the :class:`~allmodel.model.Condition` value, such as
-``active_gvhd``): the conditions carry allmodel's own definitions (GVHD that is active,
-neuropathy of grade 2 or more, immunosuppression within 4 weeks), and no SNOMED CT
-concept for them was verified (table ``conditions`` holds the standard codes read, none
-yet). Presence is ``verificationStatus``: ``confirmed`` is present, ``refuted`` absent.
+SNOMED CT code where one was verified (table ``conditions``: graft-versus-host disease
+234646005 for ``active_gvhd``, whose activity is the ``clinicalStatus`` rule below;
+seizure disorder 128613002), else allmodel's code, the
+:class:`~allmodel.model.Condition` value: the others carry allmodel's own definitions
+(neuropathy of grade 2 or more, immunosuppression within 4 weeks, ...) or no SNOMED CT
+concept for them was verified. Presence is ``verificationStatus``: ``confirmed`` is
+present, ``refuted`` absent.
 Without a ``verificationStatus``, a ``clinicalStatus`` of ``active``, ``recurrence`` or
 ``relapse`` is read as present; anything else is not read. A confirmed *state*
 condition (:data:`~allmodel.model.STATE_CONDITIONS`) whose ``clinicalStatus`` says it
@@ -84,6 +86,15 @@ def _read(resource: Resource, coding: Coding, context: ReadContext) -> None:
         context.add("conditions", record, resource.path)
 
 
+def _code(condition: Condition) -> dict[str, Any]:
+    """The table's standard code for ``condition`` (its first), else allmodel's."""
+    found = code_table("conditions").meaning(condition.value)
+    if found:
+        entry = found[0]
+        return {"coding": [{"system": entry.system, "code": entry.code, "display": entry.display}]}
+    return {"coding": [{"system": ALLMODEL_CODES, "code": condition.value}]}
+
+
 def _write(patient: Patient, context: WriteContext) -> None:
     for record in patient.conditions:
         resource: dict[str, Any] = {
@@ -96,7 +107,7 @@ def _write(patient: Patient, context: WriteContext) -> None:
                     }
                 ]
             },
-            "code": {"coding": [{"system": ALLMODEL_CODES, "code": record.condition.value}]},
+            "code": _code(record.condition),
             "subject": context.patient_reference,
         }
         if record.date is not None:

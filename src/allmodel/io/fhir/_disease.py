@@ -5,7 +5,8 @@ Read (table ``disease``):
 
 * **The ALL Condition**: SNOMED CT 277571004 (B-cell ALL: lineage ``b_precursor``) or
   ICD-10-CM C91.0, C91.00, C91.01, C91.02. ICD-10-CM names no lineage, so an ICD-coded
-  Condition leaves the lineage unrecorded; the remission status its code states (C91.01
+  Condition leaves the lineage unrecorded (and ALL with no lineage recorded is written
+  as C91.0); the remission status its code states (C91.01
   "in remission", C91.02 "in relapse") and ``clinicalStatus`` are reported as not read:
   remissions and relapses are dated events of the course, not a state of a diagnosis
   code. The diagnosis date is ``onsetDateTime`` (the day the clinician places the
@@ -211,8 +212,6 @@ def _read_all(resource: Resource, coding: Coding, context: ReadContext) -> None:
         _, _, lineage = entry.means.partition(":")
         if lineage:
             context.set("disease.lineage", Lineage(lineage), coding.path)
-        else:
-            context.ignore(coding.path, f"{coding.code}: the code names no lineage")
         if coding.system == ICD10CM and coding.code in ("C91.00", "C91.01", "C91.02"):
             context.ignore(
                 coding.path,
