@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from allmodel.io.fhir import Outcome, patient_from_fhir, patient_to_fhir
+from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._systems import CONDITION_CLINICAL, CONDITION_VERIFICATION, SNOMED
 from allmodel.model import Condition, ConditionRecord, Patient
 from tests.io.fhir.test_disease import as_of_for, concept, condition, entries, own, read
@@ -37,6 +38,27 @@ class TestReader:
             ConditionRecord(condition=kind, present=True, date=date(2023, 1, 5)),
             ConditionRecord(condition=kind, present=False),
         )
+
+    @pytest.mark.parametrize("entry", code_table("conditions").entries, ids=lambda e: e.code)
+    def test_each_snomed_code(self, entry: Any) -> None:
+        """Each standard code of the table reads as its condition."""
+        reading = read(
+            condition(
+                concept(entry.system, entry.code),
+                verificationStatus=concept(CONDITION_VERIFICATION, "confirmed"),
+            )
+        )
+        assert reading.patient.conditions == (
+            ConditionRecord(condition=Condition(entry.means), present=True),
+        )
+
+    def test_gvhd_is_written_with_snomed(self) -> None:
+        """active_gvhd is written as SNOMED CT 234646005."""
+        patient = Patient(
+            conditions=(ConditionRecord(condition=Condition.ACTIVE_GVHD, present=True),)
+        )
+        coding = patient_to_fhir(patient)["entry"][1]["resource"]["code"]["coding"][0]
+        assert (coding["system"], coding["code"]) == (SNOMED, "234646005")
 
     def test_active_without_verification_is_present(self) -> None:
         """An active problem with no verificationStatus is present."""
