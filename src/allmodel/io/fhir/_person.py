@@ -74,6 +74,7 @@ def _sex(resource: Resource, context: ReadContext) -> None:
 
 
 def _read_patient(resource: Resource, context: ReadContext) -> None:
+    before = len(context.entries)
     _identifiers(resource, context)
     _sex(resource, context)
     born = resource.element.child("birthDate")
@@ -82,6 +83,8 @@ def _read_patient(resource: Resource, context: ReadContext) -> None:
     for key in resource.element.object():
         if key not in _READ and key != "extension":
             context.ignore(f"{resource.path}.{key}", "not read by allmodel")
+    if len(context.entries) == before:  # nothing recorded, but it names the patient
+        context.use(resource.path, "the patient the other resources are about")
 
 
 def _write(patient: Patient, context: WriteContext) -> None:
