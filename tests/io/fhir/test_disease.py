@@ -159,7 +159,7 @@ class TestAllCondition:
         assert reading.patient.course.remissions == ()
         assert reading.patient.course.relapses == ()
         assert any(
-            outcome is Outcome.IGNORED and "remission status" in detail
+            outcome is Outcome.IGNORED and "is not read into the course" in detail
             for outcome, detail in entries(reading, "[1].code.coding[0]")
         )
 

@@ -51,6 +51,7 @@ from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._quantity import quantity_json, read_quantity
 from allmodel.io.fhir._systems import (
     ALLMODEL_CODES,
+    CONDITION_CLINICAL,
     CONDITION_VERIFICATION,
     ICD10CM,
     OBSERVATION_INTERPRETATION,
@@ -201,23 +202,54 @@ def _confirmed(resource: Resource, context: ReadContext) -> bool:
     return False
 
 
+#: The disease state an ICD-10-CM code of the ALL Condition states (the code's title).
+_ICD_STATE = {"C91.00": "not in remission", "C91.01": "in remission", "C91.02": "in relapse"}
+#: The disease state a clinicalStatus code states (FHIR R4 condition-clinical).
+_CLINICAL_STATE = {"relapse": "in relapse", "recurrence": "in relapse", "remission": "in remission"}
+#: Scratch key: the disease states the ALL Condition states, with their paths (read by
+#: the reader's cross-check of the course, :func:`allmodel.io.fhir._read.patient_from_fhir`).
+STATED_STATE = "disease-stated-state"
+
+
+def _lineages(resource: Resource, context: ReadContext) -> None:
+    """The lineage every coding of the Condition states (each coding that states one)."""
+    for each in resource.element.need("code").codings():
+        if each.system == ALLMODEL_CODES and each.code == T_ALL:
+            context.set("disease.lineage", Lineage.T, each.path)
+            continue
+        entry = code_table(_TABLE).get(each.system, each.code)
+        if entry is None or not entry.means.startswith("all"):
+            continue
+        _, _, lineage = entry.means.partition(":")
+        if lineage:
+            context.set("disease.lineage", Lineage(lineage), each.path)
+
+
+def _stated_state(resource: Resource, context: ReadContext) -> None:
+    """Keep the disease state the Condition states (its ICD-10-CM code, its clinicalStatus):
+    not read into the course, which holds dated events, but checked against it."""
+    stated = context.scratch.setdefault(STATED_STATE, [])
+    for each in resource.element.need("code").codings():
+        if each.system == ICD10CM and each.code in _ICD_STATE:
+            stated.append((_ICD_STATE[each.code], each.path))
+            context.ignore(
+                each.path,
+                f"{each.code}: the state a diagnosis code states ({_ICD_STATE[each.code]}) is"
+                " not read into the course (remissions and relapses are dated events); it is"
+                " checked against them",
+            )
+    status = resource.element.child("clinicalStatus")
+    if status is not None:
+        for each in status.codings():
+            if each.system == CONDITION_CLINICAL and each.code in _CLINICAL_STATE:
+                stated.append((_CLINICAL_STATE[each.code], each.path))
+
+
 def _read_all(resource: Resource, coding: Coding, context: ReadContext) -> None:
     if not _confirmed(resource, context):
         return
-    if coding.system == ALLMODEL_CODES:
-        context.set("disease.lineage", Lineage.T, coding.path)
-    else:
-        entry = code_table(_TABLE).get(coding.system, coding.code)
-        assert entry is not None
-        _, _, lineage = entry.means.partition(":")
-        if lineage:
-            context.set("disease.lineage", Lineage(lineage), coding.path)
-        if coding.system == ICD10CM and coding.code in ("C91.00", "C91.01", "C91.02"):
-            context.ignore(
-                coding.path,
-                f"{coding.code}: the remission status a diagnosis code states is not read "
-                "(remissions and relapses are dated events of the course)",
-            )
+    _lineages(resource, context)
+    _stated_state(resource, context)
     onset = resource.element.child("onsetDateTime")
     if onset is not None:
         context.set("course.diagnosis_date", onset.day(), onset.path)

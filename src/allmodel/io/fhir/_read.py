@@ -10,6 +10,7 @@ import attrs
 
 from allmodel.dates import require_date
 from allmodel.errors import FhirError, Problem, ValidationError
+from allmodel.io.fhir._checks import check_history, check_stated_state
 from allmodel.io.fhir._context import ReadContext
 from allmodel.io.fhir._domain import CODED_TYPES
 from allmodel.io.fhir._domains import CODED, DOMAINS, TYPED
@@ -136,49 +137,6 @@ def _dispatch(resource: Resource, context: ReadContext) -> None:
     )
 
 
-#: Resource types that can hold the treatment history (lines, drugs, transplants).
-_HISTORY_TYPES = frozenset(
-    {
-        "MedicationStatement",
-        "MedicationAdministration",
-        "MedicationRequest",
-        "CarePlan",
-        "Procedure",
-    }
-)
-
-
-def _check_history(context: ReadContext, resources: tuple[Resource, ...]) -> None:
-    """Drop a "history complete" statement when a treatment record was not read.
-
-    ``course.history_complete`` turns an absent exposure into "never given"; if any
-    medication record, CarePlan or Procedure of the input was ignored or unmapped, the
-    history read is not complete, so the statement is not taken (reported): never turn an
-    unread record into a negative.
-    """
-    held = context.singles.get("course.history_complete")
-    if held is None or held.value is not True:
-        return
-    kinds = {_entry_index(r.path): r.type for r in resources}
-    unread = [
-        entry.path
-        for entry in context.entries
-        if entry.outcome is not Outcome.USED
-        and kinds.get(_entry_index(entry.path)) in _HISTORY_TYPES
-    ]
-    if not unread:
-        return
-    del context.singles["course.history_complete"]
-    context.entries = [
-        MappingEntry(
-            e.path, Outcome.IGNORED, f"course.history_complete not taken: {unread[0]} was not read"
-        )
-        if e.path == held.path and e.outcome is Outcome.USED
-        else e
-        for e in context.entries
-    ]
-
-
 def _entry_index(path: str) -> int:
     """The index of the Bundle entry (or list item) a path is in; 0 for a lone resource."""
     found = _ENTRY.match(path)
@@ -263,7 +221,8 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
     for domain in DOMAINS:
         with context.reading(""):
             domain.finish(context)
-    _check_history(context, found.resources)
+    check_history(context, found.resources)
+    check_stated_state(context)
     if context.problems:
         raise FhirError(context.problems)
     patient = _assemble(context)
