@@ -45,7 +45,7 @@ test: setup
 	$(BIN)/pytest
 
 # The wheel on its own, as a user gets it: build the sdist and the wheel (uv builds the
-# wheel from the sdist), install the wheel with plain pip into a fresh virtualenv outside
+# wheel from the sdist), install the wheel (with its `fhir` extra) with plain pip into a fresh virtualenv outside
 # the repository, and from a directory outside the repository run the README's Python
 # examples (scripts/run_readme_tour.py) and `allmodel screen --examples`. Then unpack the
 # sdist and run its own tests against the installed wheel, with the locked test
@@ -53,14 +53,15 @@ test: setup
 # the bundled examples and scripts, the catalogue); the whole suite needs the
 # repository's notebooks, docs and typing tools and runs in `make test`.
 WHEEL_TESTS ?= tests/test_api.py tests/test_readme.py tests/examples/test_accessors.py \
-	tests/examples/test_patients.py tests/examples/test_scripts.py tests/catalogue
+	tests/examples/test_patients.py tests/examples/test_scripts.py tests/examples/test_fhir_bundles.py \
+	tests/catalogue
 wheel-test: setup
 	rm -rf dist
 	$(UV) build --quiet --out-dir dist
 	@set -e; \
 	scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
 	$(PYTHON) -m venv "$$scratch/venv"; \
-	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check dist/allmodel-*.whl; \
+	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$$(ls dist/allmodel-*.whl)[fhir]"; \
 	mkdir "$$scratch/user"; cp README.md scripts/run_readme_tour.py "$$scratch/user/"; \
 	echo "wheel-test: README tour and allmodel screen --examples in $$scratch/user"; \
 	cd "$$scratch/user"; \

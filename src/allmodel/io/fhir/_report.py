@@ -47,11 +47,17 @@ class MappingEntry:
         return f"{self.outcome.value:8} {self.path}: {self.detail}"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class MappingReport:
     """Everything :func:`~allmodel.io.fhir.patient_from_fhir` did with its input, in input order."""
 
     entries: tuple[MappingEntry, ...] = ()
+
+    def __repr__(self) -> str:
+        counts = Counter(entry.outcome for entry in self.entries)
+        return "MappingReport(" + ", ".join(
+            f"{outcome.value}={counts.get(outcome, 0)}" for outcome in Outcome
+        ) + ")"
 
     def with_outcome(self, outcome: Outcome) -> tuple[MappingEntry, ...]:
         """The entries of one outcome, in input order."""
