@@ -55,9 +55,11 @@ class MappingReport:
 
     def __repr__(self) -> str:
         counts = Counter(entry.outcome for entry in self.entries)
-        return "MappingReport(" + ", ".join(
-            f"{outcome.value}={counts.get(outcome, 0)}" for outcome in Outcome
-        ) + ")"
+        return (
+            "MappingReport("
+            + ", ".join(f"{outcome.value}={counts.get(outcome, 0)}" for outcome in Outcome)
+            + ")"
+        )
 
     def with_outcome(self, outcome: Outcome) -> tuple[MappingEntry, ...]:
         """The entries of one outcome, in input order."""
