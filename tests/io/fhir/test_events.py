@@ -582,3 +582,38 @@ class TestWriter:
         written = patient_to_fhir(patient)
         reading = patient_from_fhir(written, as_of=LATEST, validate=True)
         assert _events(reading.patient) == _events(patient)
+
+
+class TestFocus:
+    """A disease status about another Condition of the record is not about the ALL."""
+
+    @staticmethod
+    def _condition(rid: str, coding: dict[str, str]) -> dict[str, Any]:
+        return {
+            "resourceType": "Condition",
+            "id": rid,
+            "subject": SUBJECT,
+            "code": {"coding": [coding]},
+        }
+
+    def test_a_status_of_another_cancer_is_ignored(self) -> None:
+        lung = self._condition("lung", {"system": SNOMED, "code": "254637007"})
+        remission = status(snomed("103338009"), focus=[{"reference": "Condition/lung"}])
+        course, entries = read(lung, remission)
+        assert course.remissions == ()
+        found = entry(entries, "Bundle.entry[2].resource.focus[0]")
+        assert (found.outcome, found.detail) == (
+            Outcome.IGNORED,
+            "disease status of a Condition that is not ALL",
+        )
+
+    def test_a_status_of_the_all_condition_is_read(self) -> None:
+        all_condition = self._condition("all", {"system": SNOMED, "code": "277571004"})
+        remission = status(snomed("103338009"), focus=[{"reference": "Condition/all"}])
+        course, _ = read(all_condition, remission)
+        assert [r.kind for r in course.remissions] == [RemissionKind.CR]
+
+    def test_a_focus_outside_the_input_does_not_decide(self) -> None:
+        remission = status(snomed("103338009"), focus=[{"reference": "Condition/elsewhere"}])
+        course, _ = read(remission)
+        assert [r.kind for r in course.remissions] == [RemissionKind.CR]

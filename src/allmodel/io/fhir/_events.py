@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
+from allmodel.io.fhir._disease import T_ALL
 from allmodel.io.fhir._domain import CodedReader, Domain
 from allmodel.io.fhir._element import Coding, Element, fail
 from allmodel.io.fhir._input import Resource
@@ -197,8 +198,31 @@ def _status_day(resource: Resource, context: ReadContext) -> date | None:
 
 
 # -- readers ---------------------------------------------------------------------------------
+def _about_another_condition(resource: Resource, context: ReadContext) -> str | None:
+    """The path of a ``focus`` that names a Condition of the input other than ALL (a
+    disease status of another cancer must not become an ALL remission or relapse)."""
+    for focus in resource.element.items("focus"):
+        reference = focus.reference()
+        target = context.resource(reference, resource) if reference is not None else None
+        if target is None or target.type != "Condition":
+            continue
+        code = target.element.child("code")
+        codings = code.codings() if code is not None else []
+        if not any(
+            (entry := code_table("disease").get(c.system, c.code)) is not None
+            and entry.means.startswith("all")
+            for c in codings
+        ) and not any(c.system == ALLMODEL_CODES and c.code == T_ALL for c in codings):
+            return focus.path
+    return None
+
+
 def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> None:
     """A disease-status Observation: a remission, a relapse, or reported as not one."""
+    other = _about_another_condition(resource, context)
+    if other is not None:
+        context.ignore(other, "disease status of a Condition that is not ALL")
+        return
     value = resource.element.choice("value")
     if value is None:
         context.ignore(resource.path, "disease status without a value")
