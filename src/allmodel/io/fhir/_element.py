@@ -162,10 +162,13 @@ class Element:
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
-        found = self.child(name)
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
+        found = obj.get(name)
         if found is None:
             raise fail(self._below(name), "is required but absent")
-        return found
+        return Element(found, None, self, name)
 
     def items(self, name: str) -> Iterator[Element]:
         """The items of the array member ``name`` (none when absent)."""
@@ -276,5 +279,4 @@ class Element:
 
     def reference(self) -> str | None:
         """The ``reference`` of this ``Reference`` (``None`` when it has only a display)."""
-        ref = self.child("reference")
-        return ref.string() if ref is not None else None
+        return _string_member(self, "reference")
