@@ -92,7 +92,9 @@ MAX_OBJECT_MEMBERS: Final = 1_000
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_STRUCTURE = re.compile(r'[^\[\]{}"]+')
-_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
+_NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+#: Every byte but brackets, quotes and backslashes (deleted to keep the structure).
+_NOT_STRUCTURE_BYTES = bytes(byte for byte in range(256) if byte not in b'[]{}"\\')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _UTF16_32_BOMS = (codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -145,13 +147,31 @@ def _too_deep(text: str) -> bool:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
+    structure = _structure(text)
+    if len(structure) <= MAX_DEPTH:
+        return False
+    return max(accumulate(map(_NESTING.__getitem__, structure))) > MAX_DEPTH
+
+
+def _structure(text: str) -> bytes:
+    """The brackets of text outside strings, up to a string that never ends.
+
+    Without a backslash no string has an escape, so the quotes alternate between opening
+    and closing a string, and bytes do it fast: everything but brackets and quotes is
+    deleted from the UTF-8 bytes (no byte of a multi-byte character is ASCII); two quotes
+    side by side enclose no bracket, so removing them keeps the alternation and every
+    bracket where it was; what is left between quotes is inside strings. After an odd
+    number of quotes (a string that never ends) the rest is dropped. With a backslash,
+    strings are matched with their escapes.
+    """
+    reduced = text.encode("utf-8", "surrogatepass").translate(None, _NOT_STRUCTURE_BYTES)
+    if b"\\" not in reduced:
+        return b"".join(reduced.replace(b'""', b"").split(b'"')[::2])
     structure = _NOT_STRUCTURE.sub("", _STRING.sub("", text))
     unterminated = structure.find('"')
     if unterminated >= 0:
         structure = structure[:unterminated]
-    if len(structure) <= MAX_DEPTH:
-        return False
-    return max(accumulate(map(_NESTING.__getitem__, structure))) > MAX_DEPTH
+    return structure.encode("ascii")
 
 
 def _deepest_at(text: str) -> int:
@@ -201,9 +221,13 @@ def _decode_text(text: str) -> object:
         raise _refuse(f"nested too deeply to read (the limit MAX_DEPTH is {MAX_DEPTH})") from None
     except ValueError as error:  # JSONDecodeError, or an integer of over 4,300 digits
         raise _refuse(f"invalid JSON: {error}") from None
-    strings = bool(_SURROGATE.search(text) or _ESCAPED_SURROGATE.search(text))
-    # An array of more than MAX_ARRAY_ITEMS items takes at least twice as many characters.
-    if suspect or strings or len(text) > 2 * MAX_ARRAY_ITEMS:
+    # ASCII text holds no surrogate, and text without a backslash no escaped one.
+    strings = bool(
+        (not text.isascii() and _SURROGATE.search(text))
+        or ("\\" in text and _ESCAPED_SURROGATE.search(text))
+    )
+    # An array of more than MAX_ARRAY_ITEMS items has at least MAX_ARRAY_ITEMS commas.
+    if suspect or strings or text.count(",") >= MAX_ARRAY_ITEMS:
         _raise_problems(_walk(data, "$", limits=True, strings=strings, shared=False))
     return data
 

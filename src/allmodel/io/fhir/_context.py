@@ -14,9 +14,8 @@ and reports the others as superseded. A *list* field gets every value, in input 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
+from types import TracebackType
 from typing import Any
 
 import attrs
@@ -33,6 +32,40 @@ class _Single:
     value: Any
     path: str
     when: date | None
+
+
+class _Reading:
+    """The context manager of :meth:`ReadContext.reading` (a class: it is entered for
+    every resource read, and a generator-based one costs several times more)."""
+
+    __slots__ = ("_context", "_path")
+
+    def __init__(self, context: ReadContext, path: str) -> None:
+        self._context = context
+        self._path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if error is None:
+            return False
+        if isinstance(error, FhirError):
+            self._context.problems.extend(error.problems)
+            return True
+        if isinstance(error, ValidationError):
+            path = self._path
+            self._context.problems.extend(
+                Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
+                for p in error.problems
+            )
+            return True
+        return False
 
 
 @attrs.define
@@ -66,20 +99,11 @@ class ReadContext:
         """Record a problem that makes the input unreadable (raised once reading ends)."""
         self.problems.append(Problem(path, message))
 
-    @contextmanager
-    def reading(self, path: str) -> Iterator[None]:
+    def reading(self, path: str) -> _Reading:
         """Turn a :class:`FhirError` or a model :class:`ValidationError` inside into problems
         at ``path`` (a model problem keeps its model path in parentheses), so that reading
         goes on and every problem of the input is reported at once."""
-        try:
-            yield
-        except FhirError as error:
-            self.problems.extend(error.problems)
-        except ValidationError as error:
-            self.problems.extend(
-                Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
-                for p in error.problems
-            )
+        return _Reading(self, path)
 
     # -- model fields -------------------------------------------------------------------
     def set(self, field: str, value: Any, path: str, *, when: date | None = None) -> None:

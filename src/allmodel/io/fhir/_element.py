@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import attrs
-
 from allmodel.errors import FhirError, Problem
 
 __all__ = ["Coding", "Element", "fail"]
@@ -36,6 +34,17 @@ _DATETIME = re.compile(
 def fail(path: str, message: str) -> FhirError:
     """The error for one problem at ``path``."""
     return FhirError([Problem(path, message)])
+
+
+def _string_member(element: Element, name: str) -> str | None:
+    """The non-empty string member ``name`` of an object, as ``child(name).string()``."""
+    obj = element.value if isinstance(element.value, dict) else element.object()
+    found = obj.get(name)
+    if isinstance(found, str) and found.strip():
+        return found
+    if found is None:
+        return None
+    return Element(found, None, element, name).string()
 
 
 def _json_type(value: object) -> str:
@@ -52,40 +61,114 @@ def _json_type(value: object) -> str:
     return "null"
 
 
-@attrs.frozen
 class Coding:
     """One ``Coding`` of a ``CodeableConcept``: system, code, display and its path."""
 
-    system: str | None
-    code: str | None
-    display: str | None
-    path: str
+    __slots__ = ("_element", "code", "display", "system")
+
+    def __init__(
+        self, system: str | None, code: str | None, display: str | None, element: Element
+    ) -> None:
+        self.system = system
+        self.code = code
+        self.display = display
+        self._element = element
+
+    @property
+    def path(self) -> str:
+        """The FHIR path of the ``Coding``."""
+        return self._element.path
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Coding):
+            return NotImplemented
+        return (self.system, self.code, self.display, self.path) == (
+            other.system,
+            other.code,
+            other.display,
+            other.path,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.system, self.code, self.display, self.path))
+
+    def __repr__(self) -> str:
+        return (
+            f"Coding(system={self.system!r}, code={self.code!r}, "
+            f"display={self.display!r}, path={self.path!r})"
+        )
 
 
-@attrs.frozen
 class Element:
-    """A decoded JSON value and its FHIR path."""
+    """A decoded JSON value and its FHIR path.
 
-    value: Any
-    path: str
+    The path of an element reached from another is spelled out only when it is asked
+    for (a report entry or a problem names it): most elements read are never named.
+    """
+
+    __slots__ = ("_parent", "_path", "_step", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        path: str | None = None,
+        parent: Element | None = None,
+        step: str | int = "",
+    ) -> None:
+        self.value = value
+        self._path = path
+        self._parent = parent
+        self._step = step
+
+    @property
+    def path(self) -> str:
+        """The element's FHIR path (``Bundle.entry[3].resource.valueQuantity.code``)."""
+        path = self._path
+        if path is None:
+            above = self._parent.path if self._parent is not None else ""
+            step = self._step
+            if isinstance(step, int):
+                path = f"{above}[{step}]"
+            else:
+                path = f"{above}.{step}" if above else step
+            self._path = path
+        return path
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Element):
+            return NotImplemented
+        return bool(self.value == other.value) and self.path == other.path
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.path))
+
+    def __repr__(self) -> str:
+        return f"Element(value={self.value!r}, path={self.path!r})"
 
     # -- navigation -------------------------------------------------------------------
     def _below(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
+        path = self.path
+        return f"{path}.{name}" if path else name
 
     def child(self, name: str) -> Element | None:
         """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
-        obj = self.object()
-        if name not in obj or obj[name] is None:
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
+        found = obj.get(name)
+        if found is None:
             return None
-        return Element(obj[name], self._below(name))
+        return Element(found, None, self, name)
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
-        found = self.child(name)
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
+        found = obj.get(name)
         if found is None:
             raise fail(self._below(name), "is required but absent")
-        return found
+        return Element(found, None, self, name)
 
     def items(self, name: str) -> Iterator[Element]:
         """The items of the array member ``name`` (none when absent)."""
@@ -96,22 +179,26 @@ class Element:
         if not isinstance(values, list):
             raise fail(found.path, f"must be an array, not {_json_type(values)}")
         for index, value in enumerate(values):
-            yield Element(value, f"{found.path}[{index}]")
+            yield Element(value, None, found, index)
 
     def has(self, name: str) -> bool:
         """Whether the member ``name`` is present (and not null)."""
-        return self.child(name) is not None
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
+        return obj.get(name) is not None
 
     def choice(self, prefix: str) -> tuple[str, Element] | None:
         """A choice element ``prefix[x]``: the type suffix present and its value."""
         obj = self.object()
-        found = [key for key in obj if key.startswith(prefix) and key[len(prefix) :][:1].isupper()]
+        start = len(prefix)
+        found = [key for key in obj if key.startswith(prefix) and key[start : start + 1].isupper()]
         if not found:
             return None
         if len(found) > 1:
             raise fail(self._below(found[1]), f"gives a second {prefix}[x] value")
         key = found[0]
-        return key[len(prefix) :], Element(obj[key], self._below(key))
+        return key[start:], Element(obj[key], None, self, key)
 
     # -- typed values -----------------------------------------------------------------
     def object(self) -> dict[str, Any]:
@@ -180,22 +267,16 @@ class Element:
     # -- FHIR datatypes -----------------------------------------------------------------
     def codings(self) -> list[Coding]:
         """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
-        found: list[Coding] = []
-        for item in self.items("coding"):
-            system = item.child("system")
-            code = item.child("code")
-            display = item.child("display")
-            found.append(
-                Coding(
-                    system=system.string() if system is not None else None,
-                    code=code.string() if code is not None else None,
-                    display=display.string() if display is not None else None,
-                    path=item.path,
-                )
+        return [
+            Coding(
+                system=_string_member(item, "system"),
+                code=_string_member(item, "code"),
+                display=_string_member(item, "display"),
+                element=item,
             )
-        return found
+            for item in self.items("coding")
+        ]
 
     def reference(self) -> str | None:
         """The ``reference`` of this ``Reference`` (``None`` when it has only a display)."""
-        ref = self.child("reference")
-        return ref.string() if ref is not None else None
+        return _string_member(self, "reference")

@@ -26,11 +26,11 @@ def quantity_json(value: float, unit: str) -> dict[str, Any]:
     return {"value": value, "unit": unit, "system": UCUM, "code": spec.ucum}
 
 
-def _spec(text: str, dimensions: tuple[Dimension, ...], path: str) -> UnitSpec:
+def _spec(text: str, dimensions: tuple[Dimension, ...], element: Element) -> UnitSpec:
     try:
-        return parse_unit(text, *dimensions, path=path)
+        return parse_unit(text, *dimensions)
     except UnitError as error:
-        raise fail(path, "; ".join(p.message for p in error.problems)) from None
+        raise fail(element.path, "; ".join(p.message for p in error.problems)) from None
 
 
 def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str, str | None]:
@@ -51,10 +51,10 @@ def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str,
     code = element.child("code")
     unit = element.child("unit")
     if code is not None and system is not None and system.string() == UCUM:
-        spec = _spec(code.string(), dimensions, code.path)
+        spec = _spec(code.string(), dimensions, code)
         if unit is not None:
             try:
-                shown = parse_unit(unit.string(), *dimensions, path=unit.path)
+                shown = parse_unit(unit.string(), *dimensions)
             except UnitError:
                 shown = None
             if (
@@ -69,4 +69,4 @@ def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str,
     text = unit if unit is not None else code
     if text is None:
         raise fail(element.path, "has no unit")
-    return value, _spec(text.string(), dimensions, text.path).code, comparator
+    return value, _spec(text.string(), dimensions, text).code, comparator

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -230,12 +231,12 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
         patient.check_as_of(as_of=as_of)
     except ValidationError as error:
         raise _model_error(context, error, "") from None
-    covered = {_entry_index(entry.path) for entry in context.entries}
-    entries = list(context.entries)
+    indexed = [(_entry_index(entry.path), entry) for entry in context.entries]
+    covered = {index for index, _ in indexed}
     for resource in found.resources:
-        if _entry_index(resource.path) not in covered:
-            entries.append(
-                MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
-            )
-    entries.sort(key=lambda entry: _entry_index(entry.path))
-    return FhirReading(patient, MappingReport(tuple(entries)))
+        index = _entry_index(resource.path)
+        if index not in covered:
+            entry = MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
+            indexed.append((index, entry))
+    indexed.sort(key=itemgetter(0))  # stable: input order within an entry
+    return FhirReading(patient, MappingReport(tuple(entry for _, entry in indexed)))
