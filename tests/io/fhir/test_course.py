@@ -1,6 +1,6 @@
 """FHIR treatment lines: the written shape, the round trip, the reader of real medication
 records (statuses, medication references, RxNorm/ATC/NDC codes, intent, grouping) and the
-corpus files of ../shared/fhir-examples against their README."""
+corpus files (tests/io/fhir/corpus) against their README."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ from allmodel.model import (
 from allmodel.sources import source
 from tests.strategies import patients, treatment_lines
 
-#: ../shared/fhir-examples beside the repository (the main checkout or a worktree).
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "fhir-examples"
+#: The FHIR example corpus, copied into the repository.
+CORPUS = Path(__file__).resolve().parent / "corpus"
 AS_OF = date(2030, 1, 1)
 PATIENT = {"resourceType": "Patient", "id": "p"}
 SUBJECT = {"reference": "Patient/p"}
