@@ -541,12 +541,15 @@ class TestScreenMany:
     def test_refused_at_the_call(self) -> None:
         """A bad option is refused when screen_many is called, before any patient is read."""
 
-        def patients() -> Iterator[Patient]:
-            raise AssertionError("no patient should be read")
-            yield Patient()
+        class Unread:
+            def __iter__(self) -> Iterator[Patient]:
+                return self
+
+            def __next__(self) -> Patient:
+                raise AssertionError("no patient should be read")
 
         with pytest.raises(RuleError, match="no_such_option"):
-            screen_many(patients(), as_of=AS_OF, options=["no_such_option"])
+            screen_many(Unread(), as_of=AS_OF, options=["no_such_option"])
 
     def test_refusals_apply(self) -> None:
         """A bad jurisdiction is refused in bulk too."""

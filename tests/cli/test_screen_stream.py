@@ -259,10 +259,10 @@ class TestStdin:
         the second line is read."""
 
         class Lines(io.BytesIO):
-            read = 0
+            count = 0
 
             def readline(self, size: int | None = -1, /) -> bytes:
-                Lines.read += 1
+                Lines.count += 1
                 return super().readline(size)
 
         class Out(io.StringIO):
@@ -270,7 +270,7 @@ class TestStdin:
 
             def write(self, text: str, /) -> int:
                 if text:
-                    Out.reads_at.append(Lines.read)
+                    Out.reads_at.append(Lines.count)
                 return super().write(text)
 
         data = b"\n".join(one_line(name) for name in patient_names()[:3])
@@ -317,11 +317,11 @@ class TestJobs:
     def test_same_bytes_as_one_process(self, bad_units: Path) -> None:
         """Every format: --jobs 2 writes what --jobs 1 writes, byte for byte, stdout and
         stderr (an invalid file among the examples)."""
-        files = [*sorted(PATIENTS.glob("*.json"))]
+        files: list[str | Path] = [*sorted(PATIENTS.glob("*.json"))]
         files.insert(5, bad_units)
         for form in FORMATS:
-            one = cli(*["screen", *files, "--as-of", AS_OF, "--format", form])
-            two = cli(*["screen", *files, "--as-of", AS_OF, "--format", form, "--jobs", "2"])
+            one = cli("screen", *files, "--as-of", AS_OF, "--format", form)
+            two = cli("screen", *files, "--as-of", AS_OF, "--format", form, "--jobs", "2")
             assert one.code == two.code == EXIT_INVALID
             assert two.out == one.out, form
             assert two.err == one.err, form
@@ -329,7 +329,8 @@ class TestJobs:
     def test_local_trial_and_stdin(self) -> None:
         """A local trial and documents from stdin reach the worker processes."""
         data = b"\n".join(one_line(name) for name in patient_names())
-        argv = ["screen", "-", "--as-of", AS_OF, "--format", "jsonl", "--local-trial", LOCAL_TRIAL]
+        argv: list[str | Path] = ["screen", "-", "--as-of", AS_OF, "--format", "jsonl"]
+        argv += ["--local-trial", LOCAL_TRIAL]
         one = cli(*argv, stdin=data)
         two = cli(*argv, "--jobs", "3", stdin=data)
         assert one.code == two.code == EXIT_OK
