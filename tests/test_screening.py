@@ -8,6 +8,7 @@ what produced it and cannot be changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -517,7 +518,38 @@ class TestScreenMany:
 
     def test_empty(self) -> None:
         """No patients, no reports."""
-        assert screen_many([], as_of=AS_OF) == []
+        assert list(screen_many([], as_of=AS_OF)) == []
+
+    def test_lazy(self) -> None:
+        """Reports come one at a time: a patient is read only when its report is asked for."""
+        read: list[int] = []
+
+        def patients() -> Iterator[Patient]:
+            for index in range(3):
+                read.append(index)
+                yield adult_in_relapse()
+
+        reports = screen_many(patients(), as_of=AS_OF)
+        assert isinstance(reports, Iterator)
+        assert read == []
+        first = next(reports)
+        assert read == [0]
+        assert first.to_dict() == screen(adult_in_relapse(), as_of=AS_OF).to_dict()
+        assert len(list(reports)) == 2
+        assert read == [0, 1, 2]
+
+    def test_refused_at_the_call(self) -> None:
+        """A bad option is refused when screen_many is called, before any patient is read."""
+
+        class Unread:
+            def __iter__(self) -> Iterator[Patient]:
+                return self
+
+            def __next__(self) -> Patient:
+                raise AssertionError("no patient should be read")
+
+        with pytest.raises(RuleError, match="no_such_option"):
+            screen_many(Unread(), as_of=AS_OF, options=["no_such_option"])
 
     def test_refusals_apply(self) -> None:
         """A bad jurisdiction is refused in bulk too."""

@@ -2,9 +2,9 @@
 
 Subcommands::
 
-    allmodel screen PATIENT.json|DIR|GLOB...|--examples [--as-of DATE] [--jurisdiction US|EU]
-                    [--format text|json|markdown|csv] [--option ID]... [--local-trial FILE]...
-                    [--details] [--evidence]
+    allmodel screen PATIENT.json|DIR|GLOB|-...|--examples [--as-of DATE] [--jurisdiction US|EU]
+                    [--format text|json|jsonl|markdown|csv] [--option ID]... [--local-trial FILE]...
+                    [--details] [--evidence] [--jobs N]
     allmodel validate PATIENT.json...
     allmodel response ASSESSMENT.json [--criteria blinatumomab_trials|cibmtr_2010]
                       [--in-remission yes|no|unknown] [--format text|json]
@@ -35,23 +35,35 @@ Exit codes:
 
 Without ``--as-of`` the command, not the library, uses today's date and says so on
 stderr.
+
+``screen`` works one patient at a time, in constant memory: each patient's output is
+written as soon as it is screened (``-`` reads documents from stdin, JSON Lines or one
+document; ``--format jsonl`` writes the run's options once, in a header line, then one
+line of statuses per patient). ``--jobs N`` screens in N processes, the output in input
+order and the same as with one. A progress bar (count, rate, ETA) shows on stderr when it
+is a terminal and tqdm (the ``allmodel[cli]`` extra) is installed; problem lines are
+printed above it.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import csv
 import glob
 import io
+import itertools
 import json
+import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, NoReturn, TextIO
 
 from allmodel._version import __version__
 from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
@@ -66,14 +78,18 @@ from allmodel.clinical.scores import pretransplant_score, prognostic_factors, se
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria, ruleset_from_dict
 from allmodel.errors import AllModelError, DocumentError, FhirError, ValidationError
 from allmodel.examples import fhir_bundle, fhir_bundle_names, patient_document, patient_names
-from allmodel.io import dump_patient, load_patient, patient_json_schema
+from allmodel.io import MAX_DOCUMENT_SIZE, dump_patient, load_patient, patient_json_schema
 from allmodel.io._documents import from_dict, read_json
 from allmodel.io.fhir import patient_from_fhir, patient_to_fhir
 from allmodel.model._patient import BsaMethod, Patient
 from allmodel.pages import FORMATS, RulesetDiff, diff_options, diff_rulesets, option_page, render
 from allmodel.report import Report, Status
 from allmodel.screening import screen
-from allmodel.sources import source, sources
+from allmodel.sources import citation_texts, source, sources
+from allmodel.sources._markers import marked_ids
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "run"]
 
@@ -107,6 +123,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return number
 
 
 def _as_of(args: argparse.Namespace, err: TextIO, today: Callable[[], date]) -> date:
@@ -213,51 +239,209 @@ def _load(
     return read.patient
 
 
-#: A patient to screen: its file, or a bundled example's name and document.
-_Source = tuple[Path, bytes | None]
+class _Entry(NamedTuple):
+    """A patient to screen: its name on stderr, its key in the output, its document.
+
+    ``document`` is ``None`` for a file, read (in the worker) from the path ``label``.
+    """
+
+    label: str
+    key: str
+    document: bytes | None
 
 
-def _patients_to_screen(args: argparse.Namespace) -> list[_Source]:
-    """The patients a screen reads: the files named, or with --examples the bundled ones."""
+class _Run(NamedTuple):
+    """What a ``screen`` run does with each patient; sent to the worker processes."""
+
+    as_of: date
+    jurisdiction: Jurisdiction
+    options: tuple[str | Option, ...] | None
+    format: str
+    details: bool
+    evidence: bool
+    fhir: bool
+
+
+class _Outcome(NamedTuple):
+    """One patient screened: the exit status, the output (None when it failed) and the
+    lines for stderr."""
+
+    status: int
+    output: str | None
+    messages: str
+
+
+#: Where ``-`` (stdin) goes among the patient arguments.
+_STDIN = "-"
+
+#: The format name of ``--format jsonl``'s header line; a change of layout gets a new one.
+_SCREEN_FORMAT = "allmodel.screen/1"
+
+#: The columns of ``--format csv``: those of :meth:`Report.to_records` (csv.DictWriter
+#: refuses a row with any other key, so a column added there cannot go unnoticed).
+_CSV_COLUMNS = (
+    "patient",
+    "as_of",
+    "ruleset",
+    "ruleset_version",
+    "ruleset_hash",
+    "jurisdiction",
+    "option_id",
+    "kind",
+    "status",
+    "failed",
+    "unknown",
+    "missing",
+)
+
+#: JSON Lines are written compactly (no spaces after separators), non-ASCII as is.
+_COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
+
+#: Patients per task sent to a worker process (fewer when the run is small).
+_CHUNK = 32
+
+
+def _stdin_entries(stream: BinaryIO) -> Iterator[_Entry]:
+    """The patient documents on stdin: JSON Lines, or one JSON document.
+
+    The first line that is not blank decides: a whole object on one line (``{...}``)
+    starts JSON Lines, one document per line (blank lines skipped); anything else
+    starts one document, the whole input. Each document is named ``stdin:N`` after the
+    line it starts on. A line or document longer than ``MAX_DOCUMENT_SIZE`` is cut
+    there and reported as too large by the reader; the rest of it is skipped.
+
+    Raises:
+        _UsageError: stdin holds no document (read before anything is written).
+    """
+    limit = MAX_DOCUMENT_SIZE + 2  # room for a line's "\r\n"
+    number = 0
+    for line in iter(lambda: stream.readline(limit), b""):
+        number += 1
+        if line.strip():
+            break
+    else:
+        raise _UsageError("no patient document on stdin")
+    stripped = line.strip()
+    if not (stripped.startswith(b"{") and stripped.endswith(b"}")):
+        rest = stream.read(limit - len(line)) if len(line) < limit else b""
+        return iter([_Entry(f"stdin:{number}", f"stdin:{number}", line + rest)])
+    return _json_lines(stream, line, number, limit)
+
+
+def _json_lines(stream: BinaryIO, first: bytes, number: int, limit: int) -> Iterator[_Entry]:
+    line = first
+    while line:
+        if len(line) == limit and not line.endswith(b"\n"):  # too long: skip the rest
+            for tail in iter(lambda: stream.readline(limit), b""):
+                if tail.endswith(b"\n"):
+                    break
+        if line.strip():
+            name = f"stdin:{number}"
+            yield _Entry(name, name, line.rstrip(b"\r\n"))
+        line = stream.readline(limit)
+        number += 1
+
+
+def _entries(args: argparse.Namespace, stdin: BinaryIO) -> tuple[Iterable[_Entry], int | None]:
+    """The patients a screen reads, in order, and how many (None: not known before).
+
+    The files named (``-``: the documents on stdin), or with --examples the bundled
+    ones. Files are listed now (a usage error when there are none); stdin is read as the
+    patients are screened.
+    """
     if args.examples:
         if args.patients:
             raise _UsageError("give patient files or --examples, not both")
         if args.fhir:
             return [
-                (Path(name), json.dumps(fhir_bundle(name)).encode()) for name in fhir_bundle_names()
-            ]
-        return [(Path(name), patient_document(name)) for name in patient_names()]
+                _Entry(name, name, json.dumps(fhir_bundle(name)).encode())
+                for name in fhir_bundle_names()
+            ], len(fhir_bundle_names())
+        return [_Entry(name, name, patient_document(name)) for name in patient_names()], len(
+            patient_names()
+        )
     if not args.patients:
         raise _UsageError("give patient files, folders or globs, or --examples")
-    paths = _expand(args.patients)
-    if not paths:
+    if args.patients.count(_STDIN) > 1:
+        raise _UsageError("'-' (stdin) can be given once")
+    parts: list[Iterable[_Entry]] = []
+    count = 0
+    for item in args.patients:
+        if item == _STDIN:
+            parts.append(_stdin_entries(stdin))
+            continue
+        files = [_Entry(str(path), path.stem, None) for path in _expand([item])]
+        count += len(files)
+        parts.append(files)
+    if _STDIN not in args.patients and not count:
         raise _UsageError("no patient documents found")
-    return [(path, None) for path in paths]
+    return itertools.chain.from_iterable(parts), None if _STDIN in args.patients else count
 
 
-def _screen_one(
-    entry: _Source,
-    args: argparse.Namespace,
-    as_of: date,
-    options: list[str | Option] | None,
-    err: TextIO,
-) -> tuple[int, Report | None]:
-    """Load and screen one file: its exit status and its report (None when it failed)."""
-    path, document = entry
+def _screen_entry(entry: _Entry, run: _Run) -> _Outcome:
+    """Load, screen and render one patient; every problem goes to the outcome's messages."""
+    err = io.StringIO()
+    output = None
     try:
         # a JSON document's dates are checked by screen(); FHIR reading needs the day
-        patient = _load(path, err, as_of if args.fhir else None, document=document, fhir=args.fhir)
+        patient = _load(
+            Path(entry.label),
+            err,
+            run.as_of if run.fhir else None,
+            document=entry.document,
+            fhir=run.fhir,
+        )
         if patient is None:
-            return EXIT_INVALID, None
+            return _Outcome(EXIT_INVALID, None, err.getvalue())
         try:
-            report = screen(patient, as_of=as_of, jurisdiction=args.jurisdiction, options=options)
+            report = screen(
+                patient, as_of=run.as_of, jurisdiction=run.jurisdiction, options=run.options
+            )
         except AllModelError as error:
-            _print_error(str(path), error, err)
-            return EXIT_INVALID, None
-    except Exception as error:  # a bug: report this file, carry on with the others
-        _print_internal(str(path), error, err)
-        return EXIT_INTERNAL, None
-    return EXIT_OK, report
+            _print_error(entry.label, error, err)
+            return _Outcome(EXIT_INVALID, None, err.getvalue())
+        output = _render(run, entry.key, report)
+    except Exception as error:  # a bug: report this patient, carry on with the others
+        _print_internal(entry.label, error, err)
+        return _Outcome(EXIT_INTERNAL, None, err.getvalue())
+    return _Outcome(EXIT_OK, output, err.getvalue())
+
+
+def _screen_chunk(entries: Sequence[_Entry], run: _Run) -> list[_Outcome]:
+    """A worker process's task: several patients, in order."""
+    return [_screen_entry(entry, run) for entry in entries]
+
+
+def _chunks(entries: Iterable[_Entry], size: int) -> Iterator[list[_Entry]]:
+    iterator = iter(entries)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _outcomes(
+    entries: Iterable[_Entry], run: _Run, jobs: int, total: int | None
+) -> Generator[_Outcome, None, None]:
+    """Each patient's outcome, in input order: here, or in ``jobs`` worker processes.
+
+    The workers get the patients in chunks; at most two chunks per worker are in flight,
+    so memory stays bounded however many patients come.
+    """
+    if jobs == 1:
+        for entry in entries:
+            yield _screen_entry(entry, run)
+        return
+    size = _CHUNK if total is None else max(1, min(_CHUNK, total // (4 * jobs)))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending: collections.deque[Future[list[_Outcome]]] = collections.deque()
+        for chunk in _chunks(entries, size):
+            pending.append(pool.submit(_screen_chunk, chunk, run))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worst(status: int, other: int) -> int:
@@ -266,9 +450,148 @@ def _worst(status: int, other: int) -> int:
     return max(status, other, key=order.index)
 
 
-def _progress(err: TextIO, done: int, total: int) -> None:
-    if total > 1 and err.isatty():
-        print(f"\rscreening {done}/{total}", end="" if done < total else "\n", file=err)
+class _Progress:
+    """Progress on stderr, with problem lines printed above it.
+
+    A tqdm bar (count, rate and, when the number of patients is known, ETA) when stderr
+    is a terminal, more than one patient is screened and tqdm (the ``allmodel[cli]``
+    extra) is installed; otherwise nothing but the problem lines.
+    """
+
+    def __init__(self, err: TextIO, total: int | None) -> None:
+        self._err = err
+        self._bar: tqdm[NoReturn] | None = None
+        if total == 1 or not err.isatty():
+            return
+        try:
+            from tqdm import tqdm  # noqa: PLC0415  (optional: the allmodel[cli] extra)
+        except ImportError:
+            return
+        self._bar = tqdm(total=total, file=err, unit=" patients", dynamic_ncols=True)
+
+    def done(self, messages: str) -> None:
+        """One patient done; ``messages``: its problem lines, if any."""
+        if messages:
+            if self._bar is None:
+                self._err.write(messages)
+            else:
+                for line in messages.rstrip("\n").split("\n"):
+                    self._bar.write(line, file=self._err)
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+class _Output:
+    """A run's output, written as the patients come: an opening before the first one, a
+    separator between two, a closing after the last (or ``empty`` when there were none)."""
+
+    def __init__(
+        self, out: TextIO, *, opening: str = "", separator: str = "", closing: str = "",
+        empty: str = "",
+    ) -> None:  # fmt: skip
+        self._out = out
+        self._opening, self._separator = opening, separator
+        self._closing, self._empty = closing, empty
+        self._started = False
+
+    def add(self, chunk: str) -> None:
+        self._out.write(self._separator if self._started else self._opening)
+        self._started = True
+        self._out.write(chunk)
+
+    def close(self) -> None:
+        self._out.write(self._closing if self._started else self._empty)
+
+
+def _output(run: _Run, out: TextIO) -> _Output:
+    """The framing of a format; ``jsonl`` writes its header line now."""
+    ruleset = default_ruleset()
+    if run.format == "json":
+        return _Output(out, opening="[\n", separator=",\n", closing="\n]\n", empty="[]\n")
+    if run.format == "markdown":
+        return _Output(out, separator="\n\n", closing="\n", empty="\n")
+    if run.format == "csv":
+        header = io.StringIO()
+        csv.DictWriter(header, fieldnames=_CSV_COLUMNS, lineterminator="\n").writeheader()
+        return _Output(out, opening=header.getvalue())
+    if run.format == "jsonl":
+        out.write(json.dumps(_jsonl_header(run, ruleset), **_COMPACT) + "\n")
+        return _Output(out)
+    blank = Report(
+        as_of=run.as_of,
+        jurisdiction=run.jurisdiction,
+        ruleset=ruleset.name,
+        ruleset_version=ruleset.version,
+        ruleset_hash=ruleset.content_hash,
+        library_version=__version__,
+        results=(),
+    )
+    return _Output(out, opening=blank.to_text().splitlines()[0] + "\n")
+
+
+def _jsonl_header(run: _Run, ruleset: Ruleset) -> dict[str, Any]:
+    """The first line of ``--format jsonl``: the run and its options, once."""
+    chosen = [
+        ruleset.option(item) if isinstance(item, str) else item
+        for item in (ruleset.options if run.options is None else run.options)
+    ]
+    cited: dict[str, None] = {}
+    for option in chosen:
+        cited.update(dict.fromkeys(option.citations))
+        for note in option.notes:
+            cited.update(dict.fromkeys(marked_ids(note)))
+    return {
+        "format": _SCREEN_FORMAT,
+        "library_version": __version__,
+        "ruleset": {"name": ruleset.name, "version": ruleset.version, "hash": ruleset.content_hash},
+        "as_of": run.as_of.isoformat(),
+        "jurisdiction": run.jurisdiction.value,
+        "options": [
+            {
+                "id": option.id,
+                "kind": option.kind.value,
+                "name": option.name,
+                "citations": list(option.citations),
+                "registry_ids": list(option.registry_ids),
+                "notes": list(option.notes),
+            }
+            for option in chosen
+        ],
+        "sources": citation_texts(cited),
+    }
+
+
+def _render(run: _Run, key: str, report: Report) -> str:
+    """One patient's part of the output, in the run's format."""
+    if run.format == "json":
+        document = {"patient": key, **report.to_dict(evidence=run.evidence)}
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        return "\n".join("  " + line for line in text.split("\n"))  # nested in the array
+    if run.format == "jsonl":
+        results = {
+            result.id: {
+                "status": result.status.value,
+                "failed": [node.id for node in result.failed],
+                "unknown": [node.id for node in result.unknown],
+                "missing": list(result.missing),
+            }
+            for result in report.results
+        }
+        return json.dumps({"patient": key, "results": results}, **_COMPACT) + "\n"
+    if run.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
+        writer.writerows(report.to_records(patient_key=key))
+        return buffer.getvalue()
+    if run.format == "markdown":
+        return f"### {key}\n\n{report.to_markdown()}"
+    if run.details:  # the shared header is written once, above
+        return "\n".join([key, *report.to_text().splitlines()[1:]]) + "\n"
+    return _summary(key, report) + "\n"
 
 
 def _summary(name: str, report: Report) -> str:
@@ -308,41 +631,30 @@ def _cmd_screen(
                 invalid = True
         if invalid:
             return EXIT_INVALID
-    patients = _patients_to_screen(args)
+    stdin: BinaryIO = args.stdin if args.stdin is not None else sys.stdin.buffer
+    entries, total = _entries(args, stdin)
+    run = _Run(
+        as_of=as_of,
+        jurisdiction=Jurisdiction(args.jurisdiction),
+        options=None if options is None else tuple(options),
+        format=args.format,
+        details=args.details,
+        evidence=args.evidence,
+        fhir=args.fhir,
+    )
+    output = _output(run, out)
+    progress = _Progress(err, total)
     status = EXIT_OK
-    reports: list[tuple[str, Report]] = []
-    for index, entry in enumerate(patients, start=1):
-        outcome, report = _screen_one(entry, args, as_of, options, err)
-        _progress(err, index, len(patients))
-        status = _worst(status, outcome)
-        if report is not None:
-            reports.append((entry[0].stem, report))
-    if args.format == "json":
-        documents = [
-            {"patient": name, **report.to_dict(evidence=args.evidence)} for name, report in reports
-        ]
-        print(json.dumps(documents, indent=2, ensure_ascii=False), file=out)
-    elif args.format == "csv":
-        rows = [row for name, report in reports for row in report.to_records(patient_key=name)]
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        out.write(buffer.getvalue())
-    elif args.format == "markdown":
-        print(
-            "\n\n".join(f"### {name}\n\n{report.to_markdown()}" for name, report in reports),
-            file=out,
-        )
-    else:
-        if reports:
-            print(reports[0][1].to_text().splitlines()[0], file=out)
-        for name, report in reports:
-            if args.details:  # the shared header is printed once, above
-                print("\n".join([name, *report.to_text().splitlines()[1:]]), file=out)
-            else:
-                print(_summary(name, report), file=out)
+    try:
+        with contextlib.closing(_outcomes(entries, run, args.jobs, total)) as outcomes:
+            for outcome in outcomes:
+                progress.done(outcome.messages)
+                status = _worst(status, outcome.status)
+                if outcome.output is not None:
+                    output.add(outcome.output)
+    finally:
+        progress.close()
+    output.close()
     return status
 
 
@@ -609,7 +921,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     screen_cmd = commands.add_parser("screen", help="screen patients against every option")
-    screen_cmd.add_argument("patients", nargs="*", help="patient JSON files, folders or globs")
+    screen_cmd.add_argument(
+        "patients",
+        nargs="*",
+        help="patient JSON files, folders or globs; '-': documents on stdin (JSON Lines, one"
+        " document per line, or one JSON document)",
+    )
     screen_cmd.add_argument(
         "--examples",
         action="store_true",
@@ -622,7 +939,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     screen_cmd.add_argument("--as-of", type=_date, help="screening date (default: today)")
     screen_cmd.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
-    screen_cmd.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    screen_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "markdown", "csv"),
+        default="text",
+        help="jsonl: a header line with the run and its options, then one line per patient",
+    )
     screen_cmd.add_argument("--option", action="append", help="screen only this option id")
     screen_cmd.add_argument(
         "--local-trial", action="append", help="a local trial definition (JSON)"
@@ -631,6 +953,13 @@ def _parser() -> argparse.ArgumentParser:
         "--details", action="store_true", help="text: every option with its reason"
     )
     screen_cmd.add_argument("--evidence", action="store_true", help="json: include evidence trees")
+    screen_cmd.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="screen in N processes (output in input order, the same as with one)",
+    )
     screen_cmd.set_defaults(handler=_cmd_screen)
 
     validate_cmd = commands.add_parser("validate", help="check patient documents")
@@ -708,14 +1037,19 @@ def main(
     *,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    stdin: BinaryIO | None = None,
     today: Callable[[], date] = date.today,
 ) -> int:
-    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    ``stdin`` is read (as bytes) by ``screen -`` (default: ``sys.stdin.buffer``).
+    """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to stdout
             args = _parser().parse_args(argv)
+        args.stdin = stdin
         handler: Callable[[argparse.Namespace, TextIO, TextIO, Callable[[], date]], int] = (
             args.handler
         )

@@ -8,7 +8,7 @@ The explanation of each result is computed when it is first read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 import attrs
@@ -25,6 +25,7 @@ from allmodel.criteria import (
 )
 from allmodel.criteria._compile import Compiled
 from allmodel.criteria._fold import live_facts
+from allmodel.dates import require_date
 from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts import Facts, derive_facts
 from allmodel.model._patient import Patient
@@ -181,9 +182,29 @@ def screen_many(
     ruleset: Ruleset | None = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
-) -> list[Report]:
-    """Screen each patient (same arguments as :func:`screen`), in order."""
-    return [
-        screen(p, as_of=as_of, ruleset=ruleset, jurisdiction=jurisdiction, options=options)
-        for p in patients
-    ]
+) -> Iterator[Report]:
+    """Screen each patient (same arguments as :func:`screen`), lazily and in order.
+
+    The reports come one at a time as the iterator is read, and ``patients`` is read one
+    patient at a time too, so a cohort of any size screens in constant memory; wrap the
+    call in ``list(...)`` to keep every report. The arguments are checked at the call
+    (an unknown option or jurisdiction, an ``as_of`` that is not a date), each patient
+    when its turn comes (as :func:`screen` does).
+
+    Raises:
+        RuleError: An option id the ruleset lacks, or an unknown jurisdiction (at the call).
+        ArgumentError: ``as_of`` is not a ``datetime.date`` (at the call).
+        ChronologyError: A patient's date of birth is impossible for ``as_of`` (when that
+            patient is read; the reports before it have been given).
+    """
+    require_date(as_of, "as_of")
+    chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
+    return _screen_each(iter(patients), as_of, chosen_ruleset, where, plan)
+
+
+def _screen_each(
+    patients: Iterator[Patient], as_of: date, ruleset: Ruleset, where: Jurisdiction, plan: _Plan
+) -> Iterator[Report]:
+    for patient in patients:
+        facts = derive_facts(patient, as_of=as_of, needed=plan.needed, validity=ruleset.validity)
+        yield _report(facts, ruleset, where, plan)

@@ -78,10 +78,17 @@ class Result:
     err: str
 
 
-def cli(*argv: str | Path) -> Result:
-    """Run ``allmodel`` in process with captured streams and today fixed at 2022-12-31."""
+def cli(*argv: str | Path, stdin: bytes = b"") -> Result:
+    """Run ``allmodel`` in process with captured streams, ``stdin`` as its input and today
+    fixed at 2022-12-31."""
     out, err = io.StringIO(), io.StringIO()
-    code = main([str(arg) for arg in argv], stdout=out, stderr=err, today=lambda: TODAY)
+    code = main(
+        [str(arg) for arg in argv],
+        stdout=out,
+        stderr=err,
+        stdin=io.BytesIO(stdin),
+        today=lambda: TODAY,
+    )
     return Result(code, out.getvalue(), err.getvalue())
 
 
