@@ -265,17 +265,18 @@ class Element:
             raise fail(self.path, f"is not a calendar date: {self.value!r}") from None
 
     # -- FHIR datatypes -----------------------------------------------------------------
+    def coding(self) -> Coding:
+        """This ``Coding`` (a ``valueCoding``, say) read as one."""
+        return Coding(
+            system=_string_member(self, "system"),
+            code=_string_member(self, "code"),
+            display=_string_member(self, "display"),
+            element=self,
+        )
+
     def codings(self) -> list[Coding]:
         """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
-        return [
-            Coding(
-                system=_string_member(item, "system"),
-                code=_string_member(item, "code"),
-                display=_string_member(item, "display"),
-                element=item,
-            )
-            for item in self.items("coding")
-        ]
+        return [item.coding() for item in self.items("coding")]
 
     def reference(self) -> str | None:
         """The ``reference`` of this ``Reference`` (``None`` when it has only a display)."""

@@ -55,14 +55,8 @@ def _sex(resource: Resource, context: ReadContext) -> None:
             context.ignore(extension.path, f"extension {shown}: not read by allmodel")
             continue
         value = extension.child("valueCoding")
-        entry = (
-            code_table("person").get(
-                value.child("system").string() if value.has("system") else None,  # type: ignore[union-attr]
-                value.child("code").string() if value.has("code") else None,  # type: ignore[union-attr]
-            )
-            if value is not None
-            else None
-        )
+        coding = value.coding() if value is not None else None
+        entry = code_table("person").get(coding.system, coding.code) if coding else None
         if entry is None:
             context.unmapped(extension.path, "individual-sex code allmodel does not map")
             continue
