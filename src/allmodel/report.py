@@ -3,7 +3,9 @@
 A :class:`Report` is immutable. Each :class:`OptionResult` has the option's id, kind,
 name and citations and a :class:`Status`; the explanation (which criteria failed, which
 are unknown, which model fields would decide them, and the full evidence tree) is
-computed on first access, so bulk screening pays for it only when someone reads it.
+computed on first access, so bulk screening pays for it only when someone reads it, and
+only for what is read: an eligible result reports no criteria, and the failed or unknown
+criteria of the others are found without building the evidence of the rest of the tree.
 
 Renderings: :meth:`Report.to_dict` / :meth:`Report.to_json` (format
 ``allmodel.report/2``, documented in the README), :meth:`Report.to_text`,
@@ -27,6 +29,7 @@ import attrs
 from allmodel._display import html_table, option_result_html, short_hash, status_badge
 from allmodel._report_fhir import guidance_response
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
+from allmodel.criteria._explain import failed_nodes, unknown_nodes
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
 from allmodel.sources import citation_texts
@@ -98,20 +101,33 @@ class OptionResult:
         """The full evidence tree (computed on first access)."""
         return evaluate(self.option.criteria, self.facts, self.context)
 
-    @property
+    @functools.cached_property
     def failed(self) -> tuple[NodeResult, ...]:
-        """The criteria that make the option not eligible (empty unless not eligible)."""
-        return self.evaluation.failed()
+        """The criteria that make the option not eligible (empty unless not eligible).
 
-    @property
+        The nodes of :attr:`evaluation` that ``evaluation.failed()`` gives, but only
+        their evidence is built (the status is the tree's root truth, so the other
+        statuses report nothing here).
+        """
+        if self.status is not Status.NOT_ELIGIBLE:
+            return ()
+        return failed_nodes(self.option.criteria, self.facts, self.context)
+
+    @functools.cached_property
     def unknown(self) -> tuple[NodeResult, ...]:
-        """The criteria that keep the option unknown (empty unless unknown)."""
-        return self.evaluation.unknown()
+        """The criteria that keep the option unknown (empty unless unknown); like
+        :attr:`failed`, only their evidence is built."""
+        if self.status is not Status.UNKNOWN:
+            return ()
+        return unknown_nodes(self.option.criteria, self.facts, self.context)
 
     @property
     def missing(self) -> tuple[str, ...]:
         """The model fields that would decide the unknown criteria."""
-        return self.evaluation.missing_fields()
+        found: dict[str, None] = {}
+        for node in self.unknown:
+            found.update(dict.fromkeys(node.missing))
+        return tuple(found)
 
     def __repr__(self) -> str:
         return (

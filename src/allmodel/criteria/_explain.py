@@ -17,6 +17,7 @@ import attrs
 
 from allmodel.criteria._fold import fold
 from allmodel.criteria._nodes import (
+    All,
     Constant,
     Context,
     InJurisdiction,
@@ -32,7 +33,7 @@ from allmodel.criteria._nodes import (
 from allmodel.criteria._semantics import Decide, on_truths
 from allmodel.facts import Facts, fact_spec
 
-__all__ = ["NodeResult", "evaluate"]
+__all__ = ["NodeResult", "evaluate", "failed_nodes", "unknown_nodes"]
 
 
 @attrs.frozen(kw_only=True)
@@ -206,3 +207,70 @@ def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: boo
         citations=node.citations,
         children=children,
     )
+
+
+def failed_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult, ...]:
+    """``evaluate(node, facts, context).failed()``, building evidence only for those nodes.
+
+    The statuses of the other nodes are found by the same rules, in the same way as
+    :func:`evaluate` finds them, but no :class:`NodeResult` is made for them; each node
+    reported is the one :func:`evaluate` makes for it (with its subtree).
+    """
+    return _reported(node, facts, context, want=Truth.FALSE)
+
+
+def unknown_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult, ...]:
+    """``evaluate(node, facts, context).unknown()``, building evidence only for those nodes
+    (see :func:`failed_nodes`)."""
+    return _reported(node, facts, context, want=Truth.UNKNOWN)
+
+
+def _reported(node: Node, facts: Facts, context: Context, *, want: Truth) -> tuple[NodeResult, ...]:
+    found: list[tuple[Node, bool]] = []
+    _walk(node, facts, context, decided=False, want=want, found=found)
+    return tuple(_evaluate(part, facts, context, decided=decided) for part, decided in found)
+
+
+def _walk(
+    node: Node,
+    facts: Facts,
+    context: Context,
+    *,
+    decided: bool,
+    want: Truth | None,
+    found: list[tuple[Node, bool]],
+) -> int:
+    """The truth :func:`_evaluate` gives ``node``; when it is ``want``, appends the
+    ``(node, decided)`` pairs that :meth:`NodeResult.failed` (``want`` false) or
+    :meth:`NodeResult.unknown` (``want`` unknown) would report under it, in order.
+    ``want`` ``None`` reports nothing."""
+    _, decided_here, rule = _prepared(node, context.jurisdiction)
+    decided = decided or decided_here
+    if isinstance(node, (Threshold, IsIn, Is, Known)):
+        truth = Truth.UNKNOWN if decided else _TRUTHS[rule(facts.values, facts.upper)]
+        if truth is want:
+            found.append((node, decided))
+        return truth
+    if isinstance(node, (InJurisdiction, Constant)):
+        truth = _TRUTHS[rule((), ())]
+        if truth is want:
+            found.append((node, decided))
+        return truth
+    # failed() reports a false Not, Any or AtLeast itself; unknown() looks inside
+    inside = want if want is Truth.UNKNOWN or isinstance(node, All) else None
+    mark = len(found)
+    if isinstance(node, Not):
+        row: tuple[int, ...] = (
+            _walk(node.part, facts, context, decided=decided, want=inside, found=found),
+        )
+    else:
+        row = tuple(
+            _walk(part, facts, context, decided=decided, want=inside, found=found)
+            for part in node.parts
+        )
+    truth = _TRUTHS[rule(row, row)]
+    if truth is not want:
+        del found[mark:]
+    elif not row or inside is None:
+        found.append((node, decided))
+    return truth
