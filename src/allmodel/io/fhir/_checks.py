@@ -8,22 +8,14 @@ rather than a wrong *eligible* or *not eligible*.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from allmodel.io.fhir._context import ReadContext
 from allmodel.io.fhir._disease import STATED_STATE
 from allmodel.io.fhir._input import Resource
-from allmodel.io.fhir._report import MappingEntry, Outcome
+from allmodel.io.fhir._report import MappingEntry, Outcome, entry_index
 
 __all__ = ["check_history", "check_stated_state"]
-
-_ENTRY = re.compile(r"(?:Bundle\.entry|)\[(\d+)\]")
-
-
-def _entry_index(path: str) -> int:
-    found = _ENTRY.match(path)
-    return int(found.group(1)) if found else 0
 
 
 def _withdraw(context: ReadContext, fields: tuple[str, ...], reason: str) -> None:
@@ -64,12 +56,12 @@ def check_history(context: ReadContext, resources: tuple[Resource, ...]) -> None
     held = context.singles.get("course.history_complete")
     if held is None or held.value is not True:
         return
-    kinds = {_entry_index(r.path): r.type for r in resources}
+    kinds = {entry_index(r.path): r.type for r in resources}
     unread = [
         entry.path
         for entry in context.entries
         if entry.outcome is not Outcome.USED
-        and kinds.get(_entry_index(entry.path)) in _HISTORY_TYPES
+        and kinds.get(entry_index(entry.path)) in _HISTORY_TYPES
     ]
     if not unread:
         return

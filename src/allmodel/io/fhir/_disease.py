@@ -84,6 +84,7 @@ __all__ = [
     "PH_STATUS",
     "TRANSCRIPT",
     "T_ALL",
+    "all_lineage",
     "coding_json",
     "effective_day",
     "value_codings",
@@ -211,18 +212,24 @@ _CLINICAL_STATE = {"relapse": "in relapse", "recurrence": "in relapse", "remissi
 STATED_STATE = "disease-stated-state"
 
 
+def all_lineage(coding: Coding) -> tuple[bool, Lineage | None]:
+    """Whether ``coding`` names ALL (table ``disease`` or allmodel's T-ALL code), and the
+    lineage it states (``None`` when it states none)."""
+    if coding.system == ALLMODEL_CODES and coding.code == T_ALL:
+        return True, Lineage.T
+    entry = code_table(_TABLE).get(coding.system, coding.code)
+    if entry is None or not entry.means.startswith("all"):
+        return False, None
+    _, _, lineage = entry.means.partition(":")
+    return True, Lineage(lineage) if lineage else None
+
+
 def _lineages(resource: Resource, context: ReadContext) -> None:
     """The lineage every coding of the Condition states (each coding that states one)."""
     for each in resource.element.need("code").codings():
-        if each.system == ALLMODEL_CODES and each.code == T_ALL:
-            context.set("disease.lineage", Lineage.T, each.path)
-            continue
-        entry = code_table(_TABLE).get(each.system, each.code)
-        if entry is None or not entry.means.startswith("all"):
-            continue
-        _, _, lineage = entry.means.partition(":")
-        if lineage:
-            context.set("disease.lineage", Lineage(lineage), each.path)
+        lineage = all_lineage(each)[1]
+        if lineage is not None:
+            context.set("disease.lineage", lineage, each.path)
 
 
 def _stated_state(resource: Resource, context: ReadContext) -> None:

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
-from allmodel.io.fhir._disease import T_ALL
+from allmodel.io.fhir._disease import all_lineage
 from allmodel.io.fhir._domain import CodedReader, Domain
 from allmodel.io.fhir._element import Coding, Element, fail
 from allmodel.io.fhir._input import Resource
@@ -208,11 +208,7 @@ def _about_another_condition(resource: Resource, context: ReadContext) -> str | 
             continue
         code = target.element.child("code")
         codings = code.codings() if code is not None else []
-        if not any(
-            (entry := code_table("disease").get(c.system, c.code)) is not None
-            and entry.means.startswith("all")
-            for c in codings
-        ) and not any(c.system == ALLMODEL_CODES and c.code == T_ALL for c in codings):
+        if not any(all_lineage(coding)[0] for coding in codings):
             return focus.path
     return None
 

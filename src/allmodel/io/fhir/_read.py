@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -17,7 +16,7 @@ from allmodel.io.fhir._domain import CODED_TYPES
 from allmodel.io.fhir._domains import CODED, DOMAINS, TYPED
 from allmodel.io.fhir._element import Coding
 from allmodel.io.fhir._input import FhirSource, Resource, read_input
-from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome
+from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome, entry_index
 from allmodel.io.fhir._systems import LOINC, SNOMED
 from allmodel.model import Course, Disease, Patient
 
@@ -37,7 +36,6 @@ _SUBJECT = {
 #: Observation statuses that mark a result to be used (FHIR R4 observation-status).
 _RESULT_STATUSES = frozenset({"final", "amended", "corrected"})
 _SYSTEM_NAMES = {LOINC: "LOINC", SNOMED: "SNOMED CT"}
-_ENTRY = re.compile(r"(?:Bundle\.entry|)\[(\d+)\]")
 
 
 @attrs.frozen
@@ -138,12 +136,6 @@ def _dispatch(resource: Resource, context: ReadContext) -> None:
     )
 
 
-def _entry_index(path: str) -> int:
-    """The index of the Bundle entry (or list item) a path is in; 0 for a lone resource."""
-    found = _ENTRY.match(path)
-    return int(found.group(1)) if found else 0
-
-
 def _origin(context: ReadContext, model_path: str) -> str:
     """The FHIR path a model path was read from (the longest field that prefixes it)."""
     origins: dict[str, str] = {field: s.path for field, s in context.singles.items()}
@@ -231,10 +223,10 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
         patient.check_as_of(as_of=as_of)
     except ValidationError as error:
         raise _model_error(context, error, "") from None
-    indexed = [(_entry_index(entry.path), entry) for entry in context.entries]
+    indexed = [(entry_index(entry.path), entry) for entry in context.entries]
     covered = {index for index, _ in indexed}
     for resource in found.resources:
-        index = _entry_index(resource.path)
+        index = entry_index(resource.path)
         if index not in covered:
             entry = MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
             indexed.append((index, entry))

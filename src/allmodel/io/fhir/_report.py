@@ -11,12 +11,21 @@ dates of birth never appear in it.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from typing import Any
 
 import attrs
 
-__all__ = ["MappingEntry", "MappingReport", "Outcome"]
+__all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index"]
+
+_ENTRY = re.compile(r"(?:Bundle\.entry|)\[(\d+)\]")
+
+
+def entry_index(path: str) -> int:
+    """The index of the Bundle entry (or list item) a FHIR path is in; 0 for a lone resource."""
+    found = _ENTRY.match(path)
+    return int(found.group(1)) if found else 0
 
 
 class Outcome(enum.StrEnum):
