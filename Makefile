@@ -42,7 +42,7 @@ typecheck: setup
 	$(BIN)/mypy --strict src tests examples benchmarks scripts docs
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The wheel on its own, as a user gets it: build the sdist and the wheel (uv builds the
 # wheel from the sdist), install the wheel (with its `fhir` extra) with plain pip into a fresh virtualenv outside
