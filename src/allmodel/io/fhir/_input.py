@@ -46,7 +46,7 @@ class Resource:
     #: The resource's ``id`` (``None`` when it has none).
     id: str | None
 
-    def __init__(self, element: Element, type: str, full_url: str | None = None) -> None:  # noqa: A002
+    def __init__(self, element: Element, type: str, full_url: str | None = None) -> None:
         self.element = element
         self.type = type
         self.full_url = full_url
