@@ -68,7 +68,9 @@ def _plain_ucum(
             shown = parse_unit(unit, *dimensions)
         except UnitError:
             shown = None
-        if shown is not None and shown.dimension is spec.dimension and shown.factor == spec.factor:
+        if shown is spec or (
+            shown is not None and shown.dimension is spec.dimension and shown.factor == spec.factor
+        ):
             return float(value), shown.code, comparator
     return float(value), spec.code, comparator
 
