@@ -9,6 +9,7 @@ whatever the JSON.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -87,7 +88,7 @@ _UNIT = st.one_of(
 @example({"value": True, "system": UCUM, "code": "g/dL"})
 @example({"value": float("inf"), "system": UCUM, "code": "g/dL"})
 @example({"value": 1, "system": UCUM, "code": "mg"})
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # a unit is parsed once, slowly, on first use
 def test_quantities_read_as_element_by_element(quantity: dict[str, Any]) -> None:
     """A ``Quantity`` of any shape: the same value, unit and comparator, or the same
     problem at the same path, as the long way."""
@@ -164,3 +165,19 @@ def test_bundle_entries_read_as_element_by_element(entries: list[Any]) -> None:
         return [(r.path, r.type, r.full_url, r.id) for r in found]
 
     assert _outcome(fast) == _outcome(slow)
+
+
+@given(
+    st.one_of(st.dates().map(date.isoformat), st.text(alphabet="0123456789-\u0663T:Z", max_size=12))
+)
+@example("2022-02-30")
+@example("0000-01-01")
+def test_days_read_as_the_pattern_reads_them(text: str) -> None:
+    """A date read through the shortcut is the one the full pattern gives (or the same
+    problem)."""
+
+    class Other(str):
+        """A string the shortcut does not take."""
+
+    fast = _outcome(lambda: Element(text, "x").day())
+    assert fast == _outcome(lambda: Element(Other(text), "x").day())

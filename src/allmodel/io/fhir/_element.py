@@ -26,6 +26,7 @@ from allmodel.errors import FhirError, Problem
 __all__ = ["Coding", "Element", "fail"]
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"
 )
@@ -260,6 +261,12 @@ class Element:
 
     def day(self) -> date:
         """This ``date`` or ``dateTime`` as a calendar day (see the module docstring)."""
+        text = self.value
+        if type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text):
+            try:  # the usual full day, in ASCII digits
+                return date.fromisoformat(text)
+            except ValueError:
+                pass  # not a calendar date: said below
         text = self.string()
         whole = _DATE.fullmatch(text)
         if whole is not None:
