@@ -21,7 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import attrs
 
@@ -300,6 +300,28 @@ class Model:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
+        steps = _steps.get(type(self))
+        if steps is None:
+            steps = _steps_of(type(self))
+        for name, nullable, type_check, declared in steps:
+            value = getattr(self, name)
+            if value is None:
+                if not nullable:
+                    self._refuse()
+                continue
+            if type_check is not None and type_check(value) is not None:
+                self._refuse()
+            for check in declared:
+                if check(value) is not None:
+                    self._refuse()
+        errors = list(self._consistency())
+        if errors:
+            kinds = {type(error) for error in errors}
+            kind = kinds.pop() if len(kinds) == 1 else ValidationError
+            raise kind([problem for error in errors for problem in error.problems])
+
+    def _refuse(self) -> NoReturn:
+        """Raise the error for the fields whose checks fail, each named with what it needs."""
         problems: list[Problem] = []
         for plan in _plan(type(self)):
             value = getattr(self, plan.name)
@@ -310,17 +332,27 @@ class Model:
             problem = _check_value(plan, value)
             if problem is not None:
                 problems.append(problem)
-        if problems:
-            raise ValidationError(problems)
-        errors = list(self._consistency())
-        if errors:
-            kinds = {type(error) for error in errors}
-            kind = kinds.pop() if len(kinds) == 1 else ValidationError
-            raise kind([problem for error in errors for problem in error.problems])
+        raise ValidationError(problems)
 
     def _consistency(self) -> Iterable[ValidationError]:
         """Cross-field rules; yields one error per broken rule. None by default."""
         return ()
+
+
+#: Per class, what its constructor checks, as plain tuples (it runs for every object
+#: made): the field's name, whether it may be ``None``, its type check and its declared
+#: checks. Any failure makes :meth:`Model._refuse` check every field again, to report
+#: every problem at once.
+_Step = tuple[
+    str, bool, Callable[[Any], str | None] | None, tuple[Callable[[Any], str | None], ...]
+]
+_steps: dict[type, tuple[_Step, ...]] = {}
+
+
+def _steps_of(cls: type) -> tuple[_Step, ...]:
+    found = tuple((p.name, p.nullable, p.type_check, p.checks) for p in _plan(cls))
+    _steps[cls] = found
+    return found
 
 
 def date_order(

@@ -79,3 +79,55 @@ class TestShortcutsKeepRefusals:
         text = '{"foo": [' + ",".join(["0"] * (MAX_ARRAY_ITEMS + 1)) + "]}"
         assert text.count(",") == MAX_ARRAY_ITEMS
         assert "MAX_ARRAY_ITEMS" in problems_of(text)["$.foo"]
+
+
+_KEYS = st.sampled_from(["a", "b", "a:b", ':"', "\\\\:", "{[:]}", "é:"])
+_SCALARS = st.one_of(st.integers(), st.sampled_from(["x", "a:b", ":", '":"', "[:{", None, True]))
+
+
+def _render(value: object) -> str:
+    """JSON text of a value whose objects are lists of (key, value) pairs (keys may repeat)."""
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        members = ", ".join(f"{json.dumps(key)}: {_render(item)}" for key, item in value)
+        return "{" + members + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_render(item) for item in value) + "]"
+    return json.dumps(value)
+
+
+def _repeats(value: object) -> bool:
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        keys = [key for key, _ in value]
+        return len(keys) != len(set(keys)) or any(_repeats(item) for _, item in value)
+    if isinstance(value, list):
+        return any(_repeats(item) for item in value)
+    return False
+
+
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(st.tuples(_KEYS, inner), min_size=1, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+class TestRepeatedKeys:
+    """A repeated key is found by counting members against the colons outside strings."""
+
+    @given(st.lists(st.tuples(_KEYS, _VALUES), min_size=1, max_size=4))
+    def test_any_object(self, pairs: list[tuple[str, object]]) -> None:
+        """Keys and strings holding colons, quotes and brackets, nested anywhere: the text
+        is refused for a duplicate key exactly when an object repeats one."""
+        text = _render(pairs)
+        if _repeats(pairs):
+            assert any("duplicate key" in message for message in problems_of(text).values())
+        else:
+            assert decoding.read_document(text) == json.loads(text)
+
+    def test_repeated_key_beside_escaped_quotes(self) -> None:
+        """The slower way (text with a backslash) counts the same."""
+        text = '{"a": "\\":\\"", "b": {"c": 1, "c": 2}}'
+        assert "duplicate key" in problems_of(text)["$.b.c"]

@@ -91,10 +91,10 @@ MAX_OBJECT_MEMBERS: Final = 1_000
 #: A complete JSON string, a bracket, or the quote of a string that never ends.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_STRUCTURE = re.compile(r'[^\[\]{}"]+')
+_NOT_LAYOUT = re.compile(r'[^\[\]{}":]+')
 _NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-#: Every byte but brackets, quotes and backslashes (deleted to keep the structure).
-_NOT_STRUCTURE_BYTES = bytes(byte for byte in range(256) if byte not in b'[]{}"\\')
+#: Every byte but brackets, colons, quotes and backslashes (deleted to keep the layout).
+_NOT_LAYOUT_BYTES = bytes(byte for byte in range(256) if byte not in b'[]{}":\\')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _UTF16_32_BOMS = (codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -147,27 +147,49 @@ def _too_deep(text: str) -> bool:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
-    structure = _structure(text)
+    return _nests_too_deep(_structure(text))
+
+
+def _nests_too_deep(structure: bytes) -> bool:
+    """Whether brackets (``_structure``'s) nest deeper than MAX_DEPTH.
+
+    Summing every bracket costs a step per bracket; first, piece by piece of MAX_DEPTH
+    brackets, the depth at the start of the piece plus the piece's opening brackets
+    bounds the depth inside it. Only when a bound passes the limit is every bracket
+    summed.
+    """
     if len(structure) <= MAX_DEPTH:
         return False
-    return max(accumulate(map(_NESTING.__getitem__, structure))) > MAX_DEPTH
+    depth = 0
+    for start in range(0, len(structure), MAX_DEPTH):
+        piece = structure[start : start + MAX_DEPTH]
+        opening = piece.count(b"[") + piece.count(b"{")
+        if depth + opening > MAX_DEPTH:
+            return max(accumulate(map(_NESTING.__getitem__, structure))) > MAX_DEPTH
+        depth += 2 * opening - len(piece)
+    return False
 
 
 def _structure(text: str) -> bytes:
-    """The brackets of text outside strings, up to a string that never ends.
+    """The brackets of text outside strings, up to a string that never ends."""
+    return _layout(text).replace(b":", b"")
+
+
+def _layout(text: str) -> bytes:
+    """The brackets and colons of text outside strings, up to a string that never ends.
 
     Without a backslash no string has an escape, so the quotes alternate between opening
-    and closing a string, and bytes do it fast: everything but brackets and quotes is
-    deleted from the UTF-8 bytes (no byte of a multi-byte character is ASCII); two quotes
-    side by side enclose no bracket, so removing them keeps the alternation and every
-    bracket where it was; what is left between quotes is inside strings. After an odd
-    number of quotes (a string that never ends) the rest is dropped. With a backslash,
-    strings are matched with their escapes.
+    and closing a string, and bytes do it fast: everything but brackets, colons and quotes
+    is deleted from the UTF-8 bytes (no byte of a multi-byte character is ASCII); two
+    quotes side by side enclose nothing kept, so removing them keeps the alternation and
+    every bracket and colon where it was; what is left between quotes is inside strings.
+    After an odd number of quotes (a string that never ends) the rest is dropped. With a
+    backslash, strings are matched with their escapes.
     """
-    reduced = text.encode("utf-8", "surrogatepass").translate(None, _NOT_STRUCTURE_BYTES)
+    reduced = text.encode("utf-8", "surrogatepass").translate(None, _NOT_LAYOUT_BYTES)
     if b"\\" not in reduced:
         return b"".join(reduced.replace(b'""', b"").split(b'"')[::2])
-    structure = _NOT_STRUCTURE.sub("", _STRING.sub("", text))
+    structure = _NOT_LAYOUT.sub("", _STRING.sub("", text))
     unterminated = structure.find('"')
     if unterminated >= 0:
         structure = structure[:unterminated]
@@ -198,29 +220,30 @@ def _decode_text(text: str) -> object:
             f"the document has {len(text):,} characters, more than the limit "
             f"MAX_DOCUMENT_SIZE of {MAX_DOCUMENT_SIZE:,}"
         )
-    if _too_deep(text):
+    layout = _layout(text)
+    if _nests_too_deep(layout.replace(b":", b"")):
         raise _refuse(
             f"nested deeper than {MAX_DEPTH} levels of arrays and objects at character "
             f"{_deepest_at(text)} (the limit MAX_DEPTH is {MAX_DEPTH})"
         )
+    # Each colon outside strings separates one member from its key, so the objects
+    # decoded hold fewer members than the text has colons exactly when a key is
+    # repeated; only then is the text decoded again, pair by pair, to name the key.
+    members = 0
     suspect = False
 
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal suspect
-        result = dict(pairs)
-        if len(result) != len(pairs):
+    def object_hook(obj: dict[str, Any]) -> dict[str, Any]:
+        nonlocal members, suspect
+        size = len(obj)
+        members += size
+        if size > MAX_OBJECT_MEMBERS:
             suspect = True
-            return _repeated(result, pairs)
-        if len(pairs) > MAX_OBJECT_MEMBERS:
-            suspect = True
-        return result
+        return obj
 
-    try:
-        data: object = json.loads(text, object_pairs_hook=pairs_hook)
-    except RecursionError:  # pragma: no cover - _too_deep keeps nesting far below
-        raise _refuse(f"nested too deeply to read (the limit MAX_DEPTH is {MAX_DEPTH})") from None
-    except ValueError as error:  # JSONDecodeError, or an integer of over 4,300 digits
-        raise _refuse(f"invalid JSON: {error}") from None
+    data = _loads(text, object_hook=object_hook)
+    if members != layout.count(b":"):
+        data = _loads_pairs(text)
+        suspect = True
     # ASCII text holds no surrogate, and text without a backslash no escaped one.
     strings = bool(
         (not text.isascii() and _SURROGATE.search(text))
@@ -230,6 +253,28 @@ def _decode_text(text: str) -> object:
     if suspect or strings or text.count(",") >= MAX_ARRAY_ITEMS:
         _raise_problems(_walk(data, "$", limits=True, strings=strings, shared=False))
     return data
+
+
+def _loads(text: str, **hooks: Any) -> object:
+    try:
+        return json.loads(text, **hooks)
+    except RecursionError:  # pragma: no cover - the depth check keeps nesting far below
+        raise _refuse(f"nested too deeply to read (the limit MAX_DEPTH is {MAX_DEPTH})") from None
+    except ValueError as error:  # JSONDecodeError, or an integer of over 4,300 digits
+        raise _refuse(f"invalid JSON: {error}") from None
+
+
+def _loads_pairs(text: str) -> object:
+    """The text decoded keeping every member: an object that repeats a key is marked
+    (:class:`_Repeated`) for the walk to report."""
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            return _repeated(result, pairs)
+        return result
+
+    return _loads(text, object_pairs_hook=pairs_hook)
 
 
 def _decode_bytes(data: bytes) -> object:

@@ -186,6 +186,15 @@ def _is_line(resource: Resource) -> bool:
     return False
 
 
+def _line_plan(plan: Resource, context: ReadContext) -> bool:
+    """:func:`_is_line`, asked once per CarePlan (every record of a line names it)."""
+    known: dict[str, bool] = context.scratch.setdefault("course.lines", [{}])[0]
+    found = known.get(plan.path)
+    if found is None:
+        found = known[plan.path] = _is_line(plan)
+    return found
+
+
 def _read_plan(resource: Resource, context: ReadContext) -> None:
     if not _is_line(resource):
         context.ignore(resource.path, "a CarePlan that is not an allmodel treatment line: not read")
@@ -245,7 +254,7 @@ def _line_of(resource: Resource, context: ReadContext) -> str | None:
     for based in resource.element.items("basedOn"):
         reference = based.reference()
         target = context.resource(reference, within=resource) if reference else None
-        if target is not None and target.type == "CarePlan" and _is_line(target):
+        if target is not None and target.type == "CarePlan" and _line_plan(target, context):
             return target.path
     return None
 

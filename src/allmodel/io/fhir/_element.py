@@ -26,6 +26,7 @@ from allmodel.errors import FhirError, Problem
 __all__ = ["Coding", "Element", "fail"]
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"
 )
@@ -64,20 +65,28 @@ def _json_type(value: object) -> str:
 class Coding:
     """One ``Coding`` of a ``CodeableConcept``: system, code, display and its path."""
 
-    __slots__ = ("_element", "code", "display", "system")
+    __slots__ = ("_element", "_index", "code", "display", "system")
 
     def __init__(
-        self, system: str | None, code: str | None, display: str | None, element: Element
+        self,
+        system: str | None,
+        code: str | None,
+        display: str | None,
+        element: Element,
+        index: int | None = None,
     ) -> None:
         self.system = system
         self.code = code
         self.display = display
-        self._element = element
+        self._element = element  # the Coding, or (with ``index``) the array it is item of
+        self._index = index
 
     @property
     def path(self) -> str:
         """The FHIR path of the ``Coding``."""
-        return self._element.path
+        if self._index is None:
+            return self._element.path
+        return f"{self._element.path}[{self._index}]"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Coding):
@@ -106,7 +115,7 @@ class Element:
     for (a report entry or a problem names it): most elements read are never named.
     """
 
-    __slots__ = ("_parent", "_path", "_step", "value")
+    __slots__ = ("_choices", "_parent", "_path", "_step", "value")
 
     def __init__(
         self,
@@ -119,6 +128,7 @@ class Element:
         self._path = path
         self._parent = parent
         self._step = step
+        self._choices: dict[str, tuple[str, Element] | None] | None = None
 
     @property
     def path(self) -> str:
@@ -189,7 +199,20 @@ class Element:
         return obj.get(name) is not None
 
     def choice(self, prefix: str) -> tuple[str, Element] | None:
-        """A choice element ``prefix[x]``: the type suffix present and its value."""
+        """A choice element ``prefix[x]``: the type suffix present and its value.
+
+        Readers ask a resource for its ``value[x]`` and ``effective[x]`` several times;
+        the answer is kept (the decoded JSON is never changed).
+        """
+        choices = self._choices
+        if choices is None:
+            choices = self._choices = {}
+        elif prefix in choices:
+            return choices[prefix]
+        found = choices[prefix] = self._choose(prefix)
+        return found
+
+    def _choose(self, prefix: str) -> tuple[str, Element] | None:
         obj = self.object()
         start = len(prefix)
         found = [key for key in obj if key.startswith(prefix) and key[start : start + 1].isupper()]
@@ -238,6 +261,12 @@ class Element:
 
     def day(self) -> date:
         """This ``date`` or ``dateTime`` as a calendar day (see the module docstring)."""
+        text = self.value
+        if type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text):
+            try:  # the usual full day, in ASCII digits
+                return date.fromisoformat(text)
+            except ValueError:
+                pass  # not a calendar date: said below
         text = self.string()
         whole = _DATE.fullmatch(text)
         if whole is not None:
@@ -276,6 +305,25 @@ class Element:
 
     def codings(self) -> list[Coding]:
         """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
+        obj = self.value
+        items = obj.get("coding") if type(obj) is dict else None
+        if type(items) is list:  # the usual shape, read without wrapping each coding
+            array = Element(items, None, self, "coding")
+            found: list[Coding] = []
+            for index, item in enumerate(items):
+                if type(item) is not dict:
+                    break
+                system, code, display = item.get("system"), item.get("code"), item.get("display")
+                if not (
+                    (system is None or (type(system) is str and system.strip()))
+                    and (code is None or (type(code) is str and code.strip()))
+                    and (display is None or (type(display) is str and display.strip()))
+                ):
+                    break
+                found.append(Coding(system, code, display, array, index))
+            else:
+                return found
+        # Anything out of the ordinary: read item by item, naming what is wrong.
         return [item.coding() for item in self.items("coding")]
 
     def reference(self) -> str | None:

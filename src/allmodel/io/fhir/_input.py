@@ -29,24 +29,33 @@ __all__ = ["FhirInput", "Resource", "read_input"]
 FhirSource = object
 
 
-@attrs.frozen
 class Resource:
-    """One resource of the input, where it is, and the ``fullUrl`` it was given."""
+    """One resource of the input, where it is, and the ``fullUrl`` it was given.
+
+    Its ``path`` and ``id`` are read once, when it is made: the reader asks for them for
+    every element it reports.
+    """
+
+    __slots__ = ("element", "full_url", "id", "path", "type")
 
     element: Element
     type: str
-    full_url: str | None = None
+    full_url: str | None
+    #: The resource's FHIR path.
+    path: str
+    #: The resource's ``id`` (``None`` when it has none).
+    id: str | None
 
-    @property
-    def path(self) -> str:
-        """The resource's FHIR path."""
-        return self.element.path
+    def __init__(self, element: Element, type: str, full_url: str | None = None) -> None:
+        self.element = element
+        self.type = type
+        self.full_url = full_url
+        self.path = element.path
+        found = element.object().get("id")
+        self.id = found if isinstance(found, str) else None
 
-    @property
-    def id(self) -> str | None:
-        """The resource's ``id`` (``None`` when it has none)."""
-        found = self.element.object().get("id")
-        return found if isinstance(found, str) else None
+    def __repr__(self) -> str:
+        return f"Resource(type={self.type!r}, path={self.path!r})"
 
 
 @attrs.frozen
@@ -111,7 +120,30 @@ def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
     if kind != "Bundle":
         yield root, None
         return
-    for entry in root.items("entry"):
+    entries = data.get("entry")
+    if type(entries) is not list:
+        yield from _entries(root)
+        return
+    for index, entry in enumerate(entries):
+        # The usual entry, read without wrapping it; anything else is read by _entries,
+        # which names what is wrong with it.
+        if type(entry) is dict:
+            resource = entry.get("resource")
+            url = entry.get("fullUrl")
+            if resource is None:
+                continue  # a request-only entry (a DELETE): nothing to read
+            if url is None or (type(url) is str and url.strip()):
+                yield Element(resource, f"Bundle.entry[{index}].resource"), url
+                continue
+        yield from _entries(root, index)
+
+
+def _entries(root: Element, only: int | None = None) -> Iterator[tuple[Element, str | None]]:
+    """The resources of a Bundle's entries (of entry ``only``, when given), with every
+    problem of their shape named at its path."""
+    for index, entry in enumerate(root.items("entry")):
+        if only is not None and index != only:
+            continue
         resource = entry.child("resource")
         if resource is None:
             continue  # a request-only entry (a DELETE): nothing to read
@@ -120,6 +152,10 @@ def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
 
 
 def _resource(element: Element, full_url: str | None) -> Resource:
+    obj = element.value
+    kind = obj.get("resourceType") if type(obj) is dict else None
+    if type(kind) is str and kind.isidentifier() and kind[:1].isupper():
+        return Resource(element, kind, full_url)
     kind = element.need("resourceType").string()
     if not (kind.isidentifier() and kind[:1].isupper()):
         raise fail(f"{element.path}.resourceType", f"is not a FHIR resource type: {kind!r}")

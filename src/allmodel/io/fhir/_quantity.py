@@ -10,6 +10,7 @@ aliases and UCUM, and lookalikes are refused (``K/ul``).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from allmodel.errors import UnitError
@@ -33,6 +34,47 @@ def _spec(text: str, dimensions: tuple[Dimension, ...], element: Element) -> Uni
         raise fail(element.path, "; ".join(p.message for p in error.problems)) from None
 
 
+_COMPARATORS = ("<", "<=", ">=", ">")
+
+
+def _plain_ucum(
+    element: Element, dimensions: tuple[Dimension, ...]
+) -> tuple[float, str, str | None] | None:
+    """:func:`read_quantity` of the usual ``Quantity`` (a finite value, a UCUM code of
+    one of ``dimensions``, a valid ``unit`` and ``comparator`` if any), read without
+    wrapping its elements; ``None`` for anything else, which ``read_quantity`` then reads
+    element by element, naming what is wrong."""
+    obj = element.value
+    if type(obj) is not dict:
+        return None
+    value, code, unit = obj.get("value"), obj.get("code"), obj.get("unit")
+    comparator = obj.get("comparator")
+    if not (
+        (type(value) is float or type(value) is int)
+        and math.isfinite(value)
+        and obj.get("system") == UCUM
+        and type(code) is str
+        and code.strip()
+        and (unit is None or (type(unit) is str and unit.strip()))
+        and (comparator is None or comparator in _COMPARATORS)
+    ):
+        return None
+    try:
+        spec = parse_unit(code, *dimensions)
+    except UnitError:
+        return None
+    if unit is not None:
+        try:
+            shown = parse_unit(unit, *dimensions)
+        except UnitError:
+            shown = None
+        if shown is spec or (
+            shown is not None and shown.dimension is spec.dimension and shown.factor == spec.factor
+        ):
+            return float(value), shown.code, comparator
+    return float(value), spec.code, comparator
+
+
 def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str, str | None]:
     """Value, unit string and comparator of a ``Quantity`` of one of ``dimensions``.
 
@@ -40,6 +82,9 @@ def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str,
         FhirError: No value, no unit, a unit that is not UCUM or of another dimension
             (at the path of the unit), a comparator FHIR does not define.
     """
+    found = _plain_ucum(element, dimensions)
+    if found is not None:
+        return found
     value = element.need("value").number()
     comparator_element = element.child("comparator")
     comparator = comparator_element.string() if comparator_element is not None else None

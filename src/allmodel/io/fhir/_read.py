@@ -77,6 +77,11 @@ def _patients(resources: tuple[Resource, ...]) -> tuple[Resource | None, set[str
 
 def _subject_problem(resource: Resource, context: ReadContext, names: set[str]) -> bool:
     """Check the resource's subject; report and return True when it cannot be used."""
+    subject = resource.element.value.get(_SUBJECT[resource.type])
+    if type(subject) is dict:  # the usual case, read without wrapping: it names the patient
+        reference = subject.get("reference")
+        if type(reference) is str and reference in names and reference.strip():
+            return False
     element = resource.element.child(_SUBJECT[resource.type])
     reference = element.reference() if element is not None else None
     if reference is None:

@@ -11,7 +11,6 @@ dates of birth never appear in it.
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from typing import Any
 
@@ -19,13 +18,22 @@ import attrs
 
 __all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index"]
 
-_ENTRY = re.compile(r"(?:Bundle\.entry|)\[(\d+)\]")
-
 
 def entry_index(path: str) -> int:
-    """The index of the Bundle entry (or list item) a FHIR path is in; 0 for a lone resource."""
-    found = _ENTRY.match(path)
-    return int(found.group(1)) if found else 0
+    """The index of the Bundle entry (or list item) a FHIR path is in; 0 for a lone resource.
+
+    The index is that of a path starting ``Bundle.entry[i]`` or ``[i]``, read without a
+    regular expression: it is asked for every entry of every report.
+    """
+    if path.startswith("Bundle.entry["):
+        start = 13
+    elif path.startswith("["):
+        start = 1
+    else:
+        return 0
+    end = path.find("]", start)
+    digits = path[start:end]
+    return int(digits) if end > start and digits.isdecimal() else 0
 
 
 class Outcome(enum.StrEnum):
