@@ -18,9 +18,11 @@ criteria run over it as SQL (the ``cohort`` extra: pyarrow, DuckDB, sqlglot).
 A status table has ``key``, ``as_of``, then for each option a column named by its id
 holding its status (``'eligible'``, ``'not_eligible'``, ``'unknown'``; dictionary-encoded,
 :func:`status_type`), followed by one boolean column per top-level rule, ``<option
-id>.<rule id>`` (NULL: unknown); see :func:`status_columns` and :func:`top_level_rules`. Nothing here is imported by the rest of allmodel, and the
-optional libraries are imported only when a function needs them (an ``ImportError``
-then names the extra to install).
+id>.<rule id>`` (NULL: unknown); see :func:`status_columns` and :func:`top_level_rules`.
+
+Nothing here is imported by the rest of allmodel, and the optional libraries are
+imported only when a function needs them (an ``ImportError`` then names the extra to
+install).
 """
 
 from allmodel.cohort._columns import FACT_TABLE_FORMAT, fact_schema, upper_column

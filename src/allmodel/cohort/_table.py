@@ -31,7 +31,15 @@ from allmodel.model._patient import Patient
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["check_jobs", "derive_batch", "derive_batches", "fact_table", "rows_batch"]
+__all__ = [
+    "Rows",
+    "check_jobs",
+    "derive_batch",
+    "derive_batches",
+    "derive_rows",
+    "fact_table",
+    "rows_batch",
+]
 
 #: Patients per batch (per task, with worker processes).
 _BATCH = 512
@@ -72,18 +80,30 @@ def rows_batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
+#: One batch of derived rows: keys, document hashes, lower and upper bound tuples.
+Rows = tuple[list[str], list[str], list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def derive_rows(
+    pairs: Sequence[tuple[str, Patient]], as_of: date, validity: ValidityPolicy
+) -> Rows:
+    """The fact rows of ``pairs``, in order, as plain tuples (what a worker process sends
+    back: it never imports pyarrow, whose first array imports pandas, seconds per process)."""
+    facts = [derive_facts(patient, as_of=as_of, validity=validity) for _, patient in pairs]
+    return (
+        [key for key, _ in pairs],
+        [document_hash(patient) for _, patient in pairs],
+        [row.values for row in facts],
+        [row.upper for row in facts],
+    )
+
+
 def derive_batch(
     pairs: Sequence[tuple[str, Patient]], as_of: date, validity: ValidityPolicy
 ) -> pa.RecordBatch:
     """The fact table rows of ``pairs`` (no schema metadata), in order."""
-    rows = [derive_facts(patient, as_of=as_of, validity=validity) for _, patient in pairs]
-    return rows_batch(
-        [key for key, _ in pairs],
-        [document_hash(patient) for _, patient in pairs],
-        as_of,
-        [row.values for row in rows],
-        [row.upper for row in rows],
-    )
+    keys, hashes, lows, highs = derive_rows(pairs, as_of, validity)
+    return rows_batch(keys, hashes, as_of, lows, highs)
 
 
 def _batches(
@@ -97,23 +117,29 @@ def _batches(
 def derive_batches(
     pairs: Iterable[tuple[str, Patient]], as_of: date, validity: ValidityPolicy, jobs: int
 ) -> Iterator[pa.RecordBatch]:
-    """The rows of ``pairs`` a batch at a time, in order: here, or in ``jobs`` spawned
-    worker processes (at most two batches per worker in flight, so memory stays bounded)."""
+    """The rows of ``pairs`` a batch at a time, in order: here, or derived in ``jobs``
+    spawned worker processes and made Arrow here (at most two batches per worker in
+    flight, so memory stays bounded)."""
     if jobs == 1:
         for batch in _batches(pairs, _BATCH):
             yield derive_batch(batch, as_of, validity)
         return
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
-        pending: collections.deque[Future[pa.RecordBatch]] = collections.deque()
+        pending: collections.deque[Future[Rows]] = collections.deque()
         for batch in _batches(pairs, _BATCH):
-            pending.append(pool.submit(derive_batch, batch, as_of, validity))
+            pending.append(pool.submit(derive_rows, batch, as_of, validity))
             if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
+                yield rows_batch(*_with_date(pending.popleft().result(), as_of))
         while pending:
-            yield pending.popleft().result()
+            yield rows_batch(*_with_date(pending.popleft().result(), as_of))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _with_date(rows: Rows, as_of: date) -> tuple[Any, ...]:
+    keys, hashes, lows, highs = rows
+    return keys, hashes, as_of, lows, highs
 
 
 def check_jobs(jobs: object) -> int:
