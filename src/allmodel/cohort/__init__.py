@@ -29,9 +29,13 @@ then names the extra to install).
 
 from allmodel.cohort._attrition import Attrition, AttritionStep, attrition
 from allmodel.cohort._columns import FACT_TABLE_FORMAT, fact_schema, upper_column
+from allmodel.cohort._compile import DIALECTS, compile_sql
 from allmodel.cohort._completeness import Completeness, MissingFact, completeness
 from allmodel.cohort._documents import document_hash, read_patients
+from allmodel.cohort._duckdb import run_duckdb
 from allmodel.cohort._interpreter import interpreter_statuses
+from allmodel.cohort._parquet import FactTableWrite, write_fact_table
+from allmodel.cohort._spark import run_spark
 from allmodel.cohort._statuses import (
     STATUS_TABLE_FORMAT,
     rule_column,
@@ -41,13 +45,16 @@ from allmodel.cohort._statuses import (
 from allmodel.cohort._table import fact_table
 
 __all__ = [
+    "DIALECTS",
     "FACT_TABLE_FORMAT",
     "STATUS_TABLE_FORMAT",
     "Attrition",
     "AttritionStep",
     "Completeness",
+    "FactTableWrite",
     "MissingFact",
     "attrition",
+    "compile_sql",
     "completeness",
     "document_hash",
     "fact_schema",
@@ -55,7 +62,10 @@ __all__ = [
     "interpreter_statuses",
     "read_patients",
     "rule_column",
+    "run_duckdb",
+    "run_spark",
     "status_columns",
     "top_level_rules",
     "upper_column",
+    "write_fact_table",
 ]

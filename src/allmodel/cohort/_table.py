@@ -31,50 +31,59 @@ from allmodel.model._patient import Patient
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["derive_batch", "fact_table"]
+__all__ = ["check_jobs", "derive_batch", "derive_batches", "fact_table", "rows_batch"]
 
 #: Patients per batch (per task, with worker processes).
 _BATCH = 512
 
-_INTERVALS = tuple(index for index, spec in enumerate(FACTS) if spec.interval)
 _EXACT = tuple(index for index, spec in enumerate(FACTS) if not spec.interval)
+
+
+def rows_batch(
+    keys: Sequence[str],
+    hashes: Sequence[str],
+    as_of: date,
+    lows: Sequence[tuple[object, ...]],
+    highs: Sequence[tuple[object, ...]],
+) -> pa.RecordBatch:
+    """Fact table rows (no schema metadata) from each row's lower and upper bound tuples
+    in :data:`~allmodel.facts.FACTS` order, as :class:`~allmodel.facts.Facts` holds them.
+
+    Raises:
+        ValueError: A fact that is not an interval has an upper bound other than its value.
+    """
+    pa = need("pyarrow")
+    schema = fact_schema()
+    count = len(lows)
+    values: list[Sequence[Any]] = list(zip(*lows, strict=True)) if count else [()] * len(FACTS)
+    bounds: list[Sequence[Any]] = list(zip(*highs, strict=True)) if count else [()] * len(FACTS)
+    for index in _EXACT:  # an exact fact's upper bound is its value: no column of its own
+        if bounds[index] != values[index]:
+            raise ValueError(f"{FACTS[index].name} is not an interval fact but has bounds")
+    arrays: list[Any] = [
+        pa.array(keys, pa.string()),
+        pa.array([as_of] * count, pa.date32()),
+        pa.array(hashes, pa.string()),
+    ]
+    for index, spec in enumerate(FACTS):
+        arrays.append(pa.array(values[index], schema.field(len(arrays)).type))
+        if spec.interval:
+            arrays.append(pa.array(bounds[index], pa.float64()))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def derive_batch(
     pairs: Sequence[tuple[str, Patient]], as_of: date, validity: ValidityPolicy
 ) -> pa.RecordBatch:
     """The fact table rows of ``pairs`` (no schema metadata), in order."""
-    pa = need("pyarrow")
-    schema = fact_schema()
-    keys = [key for key, _ in pairs]
-    hashes = [document_hash(patient) for _, patient in pairs]
     rows = [derive_facts(patient, as_of=as_of, validity=validity) for _, patient in pairs]
-    count = len(rows)
-    values: list[Sequence[Any]] = (
-        list(zip(*(row.values for row in rows), strict=True)) if count else [()] * len(FACTS)
+    return rows_batch(
+        [key for key, _ in pairs],
+        [document_hash(patient) for _, patient in pairs],
+        as_of,
+        [row.values for row in rows],
+        [row.upper for row in rows],
     )
-    uppers: dict[int, Sequence[Any]] = {}
-    if count:
-        columns = list(zip(*(row.upper for row in rows), strict=True))
-        for index in _EXACT:  # an exact fact's upper bound is its value: no column of its own
-            if columns[index] != values[index]:
-                raise AssertionError(f"{FACTS[index].name} is not an interval fact but has bounds")
-        uppers = {index: columns[index] for index in _INTERVALS}
-    else:
-        uppers = dict.fromkeys(_INTERVALS, ())
-    arrays: list[Any] = [
-        pa.array(keys, pa.string()),
-        pa.array([as_of] * count, pa.date32()),
-        pa.array(hashes, pa.string()),
-    ]
-    position = 3
-    for index, spec in enumerate(FACTS):
-        arrays.append(pa.array(values[index], schema.field(position).type))
-        position += 1
-        if spec.interval:
-            arrays.append(pa.array(uppers[index], pa.float64()))
-            position += 1
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def _batches(
