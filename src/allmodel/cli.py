@@ -75,6 +75,7 @@ from allmodel.clinical.response import (
     classify_response,
 )
 from allmodel.clinical.scores import pretransplant_score, prognostic_factors, second_salvage_factors
+from allmodel.cohort._cli import add_commands as add_cohort_commands
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria, ruleset_from_dict
 from allmodel.errors import AllModelError, DocumentError, FhirError, ValidationError
 from allmodel.examples import fhir_bundle, fhir_bundle_names, patient_document, patient_names
@@ -1023,6 +1024,8 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("old", help="a criteria JSON file (ruleset or option) or 'default'")
     diff_cmd.add_argument("new", help="a criteria JSON file (ruleset or option) or 'default'")
     diff_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    add_cohort_commands(commands)  # allmodel cohort facts|run: see allmodel.cohort._cli
 
     for name, handler, text in (
         ("regimens", _cmd_regimens, "list the regimen catalogue"),

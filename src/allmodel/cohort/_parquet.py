@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -145,8 +145,9 @@ def write_fact_table(
     todo = [pair for pair, index in zip(pairs, found, strict=True) if index is None]
     kept = [index for index in found if index is not None]
     new = fact_table(todo, as_of=as_of, ruleset=chosen, jobs=jobs)
-    merged = pa.concat_tables([before.take(kept).replace_schema_metadata(schema.metadata), new])
-    order: list[Any] = []
+    reused = before.take(pa.array(kept, pa.int64())).replace_schema_metadata(schema.metadata)
+    merged = pa.concat_tables([reused, new])
+    order: list[int] = []
     old_position, new_position = 0, len(kept)
     for index in found:
         if index is None:
@@ -155,6 +156,6 @@ def write_fact_table(
         else:
             order.append(old_position)
             old_position += 1
-    table = merged.take(order)
+    table = merged.take(pa.array(order, pa.int64()))
     _write_atomic(table, path)
     return FactTableWrite(rows=table.num_rows, derived=len(todo), reused=len(kept))

@@ -1,0 +1,65 @@
+"""The same compiled criteria on Spark (local[2]): the status table of 1,000 synthetic
+patients and of random fact rows is the interpreter's, cell for cell, US and EU, local
+trial included."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from pyspark.sql import SparkSession
+
+from allmodel.catalogue import default_ruleset
+from allmodel.cohort import fact_table, interpreter_statuses, run_spark, write_fact_table
+from allmodel.criteria import JurisdictionCode, Option
+from allmodel.examples import local_trial
+from allmodel.synthetic import synthetic_cohort
+from tests.cohort.rows import random_rows, table_of
+
+AS_OF = date(2022, 12, 31)
+
+
+def _options() -> list[Option]:
+    return [*default_ruleset().options, local_trial()]
+
+
+def _collect(frame: object, expected: pa.Table) -> pa.Table:
+    """A Spark DataFrame's rows as an Arrow table with the expected schema."""
+    found: pa.Table = frame.toArrow()  # type: ignore[attr-defined]
+    return found.cast(expected.schema)
+
+
+@pytest.mark.parametrize("jurisdiction", ["US", "EU"])
+def test_spark_agrees_with_the_interpreter(
+    spark: SparkSession, tmp_path: Path, jurisdiction: JurisdictionCode
+) -> None:
+    """1,000 synthetic patients (from a Parquet file) and 1,000 random rows (from a
+    DataFrame read by Spark): every status and every top-level rule as the interpreter has it."""
+    options = _options()
+    pairs = [(f"p{i}", p) for i, p in enumerate(synthetic_cohort(1000, as_of=AS_OF, seed=7))]
+    path = tmp_path / "facts.parquet"
+    write_fact_table(path, pairs, as_of=AS_OF)
+    expected = interpreter_statuses(pq.read_table(path), options=options, jurisdiction=jurisdiction)
+    found = run_spark(path, spark_session=spark, options=options, jurisdiction=jurisdiction)
+    assert _collect(found, expected).equals(expected)
+
+    rows = table_of(random_rows(1000, options, seed=11))
+    expected = interpreter_statuses(rows, options=options, jurisdiction=jurisdiction)
+    pq.write_table(rows, tmp_path / "rows.parquet")
+    frame = spark.read.parquet(str(tmp_path / "rows.parquet"))
+    found = run_spark(frame, spark_session=spark, options=options, jurisdiction=jurisdiction)
+    assert _collect(found, expected).equals(expected)
+
+
+def test_the_temporary_view_is_dropped(spark: SparkSession, tmp_path: Path) -> None:
+    """run_spark leaves no view behind, and its DataFrame still reads after that."""
+    pairs = [("a", synthetic_cohort(1, as_of=AS_OF)[0])]
+    pq.write_table(fact_table(pairs, as_of=AS_OF), tmp_path / "one.parquet")
+    frame = spark.read.parquet(str(tmp_path / "one.parquet"))
+    before = {table.name for table in spark.catalog.listTables()}
+    found = run_spark(frame, spark_session=spark, options=["blinatumomab"])
+    assert {table.name for table in spark.catalog.listTables()} == before
+    assert found.count() == 1

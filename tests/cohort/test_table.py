@@ -1,0 +1,280 @@
+"""The fact table: its layout, its values, parallel derivation, Parquet round trip and
+incremental re-derivation."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from allmodel.catalogue import default_ruleset
+from allmodel.cohort import (
+    FACT_TABLE_FORMAT,
+    document_hash,
+    fact_table,
+    interpreter_statuses,
+    read_patients,
+    run_duckdb,
+    upper_column,
+    write_fact_table,
+)
+from allmodel.cohort._table import rows_batch
+from allmodel.errors import ArgumentError, DocumentError, RuleError
+from allmodel.examples import patient_document, patient_names, patients
+from allmodel.facts import FACTS, FactType, ValidityPolicy, derive_facts
+from allmodel.io import dump_patient, load_patient, patient_to_json
+from allmodel.model import Patient
+from allmodel.synthetic import synthetic_cohort
+from tests.cohort.rows import row
+
+AS_OF = date(2022, 12, 31)
+
+
+def _pairs(size: int, seed: int = 3) -> list[tuple[str, Patient]]:
+    cohort = synthetic_cohort(size, as_of=AS_OF, seed=seed, missing=0.3)
+    return [(f"p{i}", patient) for i, patient in enumerate(cohort)]
+
+
+@pytest.fixture(scope="module")
+def pairs() -> list[tuple[str, Patient]]:
+    """300 synthetic patients."""
+    return _pairs(300)
+
+
+@pytest.fixture(scope="module")
+def table(pairs: list[tuple[str, Patient]]) -> pa.Table:
+    """Their fact table."""
+    return fact_table(pairs, as_of=AS_OF)
+
+
+class TestLayout:
+    """Columns, types and metadata."""
+
+    def test_columns_in_order(self, table: pa.Table) -> None:
+        """key, as_of, document_hash, then each fact, an interval fact followed by its upper."""
+        expected = ["key", "as_of", "document_hash"]
+        for spec in FACTS:
+            expected.append(spec.name)
+            if spec.interval:
+                expected.append(f"{spec.name}__upper")
+        assert table.column_names == expected
+        assert upper_column("platelets") == "platelets__upper"
+
+    def test_types(self, table: pa.Table) -> None:
+        """Numbers float64, integers int64 (float64 when an interval), bool, string."""
+        schema = table.schema
+        assert schema.field("as_of").type == pa.date32()
+        assert schema.field("age_years").type == pa.int64()
+        assert schema.field("prior_regimens").type == pa.float64()
+        assert schema.field("prior_regimens__upper").type == pa.float64()
+        assert schema.field("platelets").type == pa.float64()
+        assert schema.field("prior_blinatumomab").type == pa.bool_()
+        assert schema.field("ph_status").type == pa.string()
+        kinds = {spec.type for spec in FACTS}
+        assert kinds == set(FactType)
+
+    def test_metadata(self, table: pa.Table) -> None:
+        """Format, ruleset name, version, hash, validity windows and library version."""
+        ruleset = default_ruleset()
+        meta = {k.decode(): v.decode() for k, v in table.schema.metadata.items()}
+        assert meta["allmodel.format"] == FACT_TABLE_FORMAT
+        assert meta["allmodel.ruleset"] == ruleset.name
+        assert meta["allmodel.ruleset_version"] == ruleset.version
+        assert meta["allmodel.ruleset_hash"] == ruleset.content_hash
+        assert json.loads(meta["allmodel.validity"]) == attrs.asdict(ruleset.validity)
+        assert meta["allmodel.library_version"]
+
+
+class TestValues:
+    """Each row holds the patient's facts: NULL unknown, bounds for intervals."""
+
+    def test_rows_are_the_derived_facts(
+        self, pairs: list[tuple[str, Patient]], table: pa.Table
+    ) -> None:
+        """Every fact of every row, lower and upper, as derive_facts gives it."""
+        rows = table.to_pylist()
+        for (key, patient), found in zip(pairs, rows, strict=True):
+            facts = derive_facts(patient, as_of=AS_OF)
+            assert found["key"] == key
+            assert found["as_of"] == AS_OF
+            assert found["document_hash"] == document_hash(patient)
+            for index, spec in enumerate(FACTS):
+                assert found[spec.name] == facts.values[index], spec.name
+                if spec.interval:
+                    assert found[f"{spec.name}__upper"] == facts.upper[index], spec.name
+
+    def test_unknown_facts_are_null_and_bounds_may_be_infinite(self, table: pa.Table) -> None:
+        """Some facts are NULL, some upper bounds +inf, and the cohort has both."""
+        assert table.column("ph_status").null_count > 0
+        uppers = table.column("prior_regimens__upper").to_pylist()
+        assert math.inf in uppers
+        never = table.column("days_since_radiotherapy_or_immunotherapy").to_pylist()
+        assert math.inf in never
+
+    def test_an_exact_fact_with_bounds_is_refused(self) -> None:
+        """A fact that is not an interval cannot have an upper bound of its own."""
+        low, high = row(upper={"age_years": 40}, age_years=30)
+        with pytest.raises(ValueError, match="age_years"):
+            rows_batch(["a"], ["h"], AS_OF, [low], [high])
+
+    def test_no_patients(self) -> None:
+        """An empty cohort gives an empty table with the full schema."""
+        empty = fact_table([], as_of=AS_OF)
+        assert empty.num_rows == 0
+        assert empty.schema == fact_table(_pairs(1), as_of=AS_OF).schema
+
+    def test_the_ruleset_validity_windows_apply(self, pairs: list[tuple[str, Patient]]) -> None:
+        """A ruleset with other windows derives other facts, and says so in the metadata."""
+        strict = attrs.evolve(default_ruleset(), validity=ValidityPolicy(blood_counts=0))
+        narrow = fact_table(pairs, as_of=AS_OF, ruleset=strict)
+        wide = fact_table(pairs, as_of=AS_OF)
+        assert narrow.column("platelets").null_count > wide.column("platelets").null_count
+        with pytest.raises(RuleError, match="validity windows"):
+            interpreter_statuses(narrow)
+        with pytest.raises(RuleError, match="validity windows"):
+            run_duckdb(narrow)
+        assert run_duckdb(narrow, ruleset=strict).num_rows == len(pairs)
+
+    def test_bad_arguments(self, pairs: list[tuple[str, Patient]]) -> None:
+        """as_of must be a date, jobs a whole number >= 1."""
+        with pytest.raises(ArgumentError, match="as_of"):
+            fact_table(pairs, as_of="2022-12-31")  # type: ignore[arg-type]
+        with pytest.raises(ArgumentError, match="jobs"):
+            fact_table(pairs, as_of=AS_OF, jobs=0)
+
+
+class TestJobs:
+    """Parallel derivation gives the same table."""
+
+    def test_two_processes_give_the_same_table(self) -> None:
+        """jobs=2 (spawned workers, several batches) equals jobs=1, row for row."""
+        many = _pairs(1100, seed=5)
+        assert fact_table(many, as_of=AS_OF, jobs=2).equals(
+            fact_table(many, as_of=AS_OF), check_metadata=True
+        )
+
+
+class TestDocumentHash:
+    """The hash of the patient's canonical document."""
+
+    def test_formatting_does_not_change_it(self) -> None:
+        """The same patient read from indented or compact JSON has one hash."""
+        patient = patients()[patient_names()[0]]
+        compact = load_patient(patient_to_json(patient, indent=None))
+        assert document_hash(compact) == document_hash(patient)
+        assert document_hash(patient).startswith("sha256:")
+
+    def test_a_change_changes_it(self) -> None:
+        """Another weight is another document."""
+        patient = patients()[patient_names()[0]]
+        document = dump_patient(patient)
+        document["weight"] = {"value": 99, "unit": "kg"}
+        assert document_hash(load_patient(document)) != document_hash(patient)
+
+
+class TestParquet:
+    """write_fact_table: round trip, atomic, incremental."""
+
+    def test_round_trip(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]], table: pa.Table
+    ) -> None:
+        """The file read back is the table, metadata included."""
+        path = tmp_path / "facts.parquet"
+        written = write_fact_table(path, pairs, as_of=AS_OF)
+        assert (written.rows, written.derived, written.reused) == (300, 300, 0)
+        assert pq.read_table(path).equals(table, check_metadata=True)
+        assert [p.name for p in tmp_path.iterdir()] == ["facts.parquet"]
+
+    def test_only_changed_patients_are_derived(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """One patient changed, one added, one removed: two derived, the rest reused, and
+        the file equals a full derivation."""
+        path = tmp_path / "facts.parquet"
+        write_fact_table(path, pairs, as_of=AS_OF)
+        changed = dump_patient(pairs[5][1])
+        changed["weight"] = {"value": 77, "unit": "kg"}
+        newcomer = _pairs(1, seed=99)[0][1]
+        later = [*pairs[:5], ("p5", load_patient(changed)), *pairs[6:-1], ("new", newcomer)]
+        written = write_fact_table(path, later, as_of=AS_OF, previous=path)
+        assert (written.rows, written.derived, written.reused) == (300, 2, 298)
+        assert pq.read_table(path).equals(fact_table(later, as_of=AS_OF), check_metadata=True)
+
+    def test_another_date_or_ruleset_derives_everything(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """Rows of another as_of, or of other validity windows, are not reused."""
+        path = tmp_path / "facts.parquet"
+        write_fact_table(path, pairs[:20], as_of=AS_OF)
+        moved = write_fact_table(path, pairs[:20], as_of=date(2023, 1, 2), previous=path)
+        assert moved.derived == 20
+        strict = attrs.evolve(default_ruleset(), validity=ValidityPolicy(blood_counts=3))
+        other = write_fact_table(
+            path, pairs[:20], as_of=date(2023, 1, 2), ruleset=strict, previous=path
+        )
+        assert other.derived == 20
+        again = write_fact_table(
+            path, pairs[:20], as_of=date(2023, 1, 2), ruleset=strict, previous=path
+        )
+        assert (again.derived, again.reused) == (0, 20)
+
+    def test_a_missing_previous_file_derives_everything(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """No previous file yet: every row is derived."""
+        path = tmp_path / "facts.parquet"
+        assert write_fact_table(path, pairs[:3], as_of=AS_OF, previous=path).derived == 3
+
+    def test_a_failed_write_leaves_the_old_file(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The old file stays whole and no temporary file remains."""
+        path = tmp_path / "facts.parquet"
+        write_fact_table(path, pairs[:3], as_of=AS_OF)
+        before = path.read_bytes()
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(pq, "write_table", broken)
+        with pytest.raises(OSError, match="disk full"):
+            write_fact_table(path, pairs[:5], as_of=AS_OF)
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["facts.parquet"]
+
+
+class TestReadPatients:
+    """Patients from JSON files, folders and JSON Lines."""
+
+    def test_files_folders_and_json_lines(self, tmp_path: Path) -> None:
+        """A folder's files by name; a JSON Lines file's lines keyed name:line."""
+        names = patient_names()[:3]
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name in names:
+            (folder / f"{name}.json").write_bytes(patient_document(name))
+        lines = tmp_path / "more.jsonl"
+        documents = [json.dumps(json.loads(patient_document(n))) for n in names[:2]]
+        lines.write_text(documents[0] + "\n\n" + documents[1] + "\n", encoding="utf-8")
+        found = list(read_patients([folder, lines]))
+        assert [key for key, _ in found] == [*sorted(names), "more:1", "more:3"]
+        assert found[-1][1] == patients()[names[1]]
+
+    def test_a_bad_document(self, tmp_path: Path) -> None:
+        """Raised with the file named, or reported and skipped with on_error."""
+        bad = tmp_path / "bad.json"
+        bad.write_text("{", encoding="utf-8")
+        good = tmp_path / "good.json"
+        good.write_bytes(patient_document(patient_names()[0]))
+        with pytest.raises(DocumentError, match=r"bad\.json"):
+            list(read_patients([bad, good]))
+        errors: list[DocumentError] = []
+        found = list(read_patients([bad, good], on_error=errors.append))
+        assert [key for key, _ in found] == ["good"]
+        assert len(errors) == 1
