@@ -116,3 +116,12 @@ def random_rows(count: int, options: Iterable[Option], seed: int) -> list[Row]:
             highs.append(value)
         rows.append((tuple(lows), tuple(highs)))
     return rows
+
+
+def decoded(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded (status) columns as plain strings, as a Spark
+    DataFrame holds them."""
+    fields = [
+        pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f for f in table.schema
+    ]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))

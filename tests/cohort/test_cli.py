@@ -14,6 +14,7 @@ from pyspark.sql import SparkSession
 from allmodel.cli import main
 from allmodel.cohort import fact_table, run_duckdb
 from allmodel.examples import patient_document, patient_names, patients
+from tests.cohort.rows import decoded
 
 AS_OF = date(2022, 12, 31)
 
@@ -133,5 +134,5 @@ class TestRun:
         output = tmp_path / "statuses.parquet"
         code, _, _ = _run("cohort", "run", str(facts), "-o", str(output), "--engine", "spark")
         assert code == 0
-        expected = run_duckdb(facts)
+        expected = decoded(run_duckdb(facts))
         assert pq.read_table(output).cast(expected.schema).equals(expected)

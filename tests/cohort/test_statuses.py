@@ -8,10 +8,12 @@ import pyarrow as pa
 
 from allmodel.catalogue import default_ruleset
 from allmodel.cohort import (
+    STATUSES,
     fact_table,
     interpreter_statuses,
     rule_column,
     status_columns,
+    status_type,
     top_level_rules,
 )
 from allmodel.criteria import All, Is, Option, OptionKind
@@ -69,6 +71,8 @@ class TestInterpreterStatuses:
             "unknown",
         }
         assert table.schema.field("blinatumomab.cd19_positive").type == pa.bool_()
+        assert table.schema.field("blinatumomab").type == status_type()
+        assert table.column("blinatumomab").chunk(0).dictionary.to_pylist() == list(STATUSES)
         assert table.column("key").to_pylist() == [f"p{i}" for i in range(50)]
 
     def test_from_patients_equals_from_the_table(self) -> None:

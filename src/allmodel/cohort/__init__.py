@@ -20,9 +20,9 @@ criteria run over it as SQL (the ``cohort`` extra: pyarrow, DuckDB, sqlglot).
   against.
 
 A status table has ``key``, ``as_of``, then for each option a column named by its id
-holding its status (``'eligible'``, ``'not_eligible'``, ``'unknown'``), followed by one
-boolean column per top-level rule, ``<option id>.<rule id>`` (NULL: unknown); see
-:func:`status_columns`. Nothing here is imported by the rest of allmodel, and the
+holding its status (``'eligible'``, ``'not_eligible'``, ``'unknown'``; dictionary-encoded,
+:func:`status_type`), followed by one boolean column per top-level rule, ``<option
+id>.<rule id>`` (NULL: unknown); see :func:`status_columns` and :func:`top_level_rules`. Nothing here is imported by the rest of allmodel, and the
 optional libraries are imported only when a function needs them (an ``ImportError``
 then names the extra to install).
 """
@@ -38,8 +38,10 @@ from allmodel.cohort._parquet import FactTableWrite, write_fact_table
 from allmodel.cohort._spark import run_spark
 from allmodel.cohort._statuses import (
     STATUS_TABLE_FORMAT,
+    STATUSES,
     rule_column,
     status_columns,
+    status_type,
     top_level_rules,
 )
 from allmodel.cohort._table import fact_table
@@ -47,6 +49,7 @@ from allmodel.cohort._table import fact_table
 __all__ = [
     "DIALECTS",
     "FACT_TABLE_FORMAT",
+    "STATUSES",
     "STATUS_TABLE_FORMAT",
     "Attrition",
     "AttritionStep",
@@ -65,6 +68,7 @@ __all__ = [
     "run_duckdb",
     "run_spark",
     "status_columns",
+    "status_type",
     "top_level_rules",
     "upper_column",
     "write_fact_table",

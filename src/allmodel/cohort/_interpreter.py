@@ -10,14 +10,14 @@ patient, no table in between).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allmodel.cohort._columns import AS_OF, KEY, check_metadata, upper_column
 from allmodel.cohort._extra import need
 from allmodel.cohort._selection import OptionSelection, Selection, select
-from allmodel.cohort._statuses import status_schema, top_level_rules
+from allmodel.cohort._statuses import STATUSES, status_schema, top_level_rules
 from allmodel.criteria import Context, Jurisdiction, JurisdictionCode, Ruleset, compile_criterion
 from allmodel.criteria._compile import Compiled
 from allmodel.dates import require_date
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["interpreter_statuses"]
 
-_STATUS = ("not_eligible", "unknown", "eligible")
 _TRUTH = (False, None, True)
 
 #: A fact row: its key, date, lower bounds and upper bounds (in FACTS order).
@@ -114,14 +113,18 @@ def interpreter_statuses(
         dates.append(when)
         position = 0
         for run, rules in plans:
-            columns[position].append(_STATUS[run(low, high)])
+            columns[position].append(run(low, high))
             position += 1
             for rule in rules:
                 columns[position].append(_TRUTH[rule(low, high)])
                 position += 1
     schema = status_schema(selection)
-    arrays: Sequence[Any] = [keys, dates, *columns]
-    return pa.Table.from_arrays(
-        [pa.array(values, field.type) for values, field in zip(arrays, schema, strict=True)],
-        schema=schema,
-    )
+    statuses = pa.array(STATUSES, pa.string())
+    arrays: list[Any] = []
+    for values, field in zip([keys, dates, *columns], schema, strict=True):
+        if pa.types.is_dictionary(field.type):  # a status: the truths index STATUSES
+            indices = pa.array(values, field.type.index_type)
+            arrays.append(pa.DictionaryArray.from_arrays(indices, statuses))
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)

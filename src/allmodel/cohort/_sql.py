@@ -38,7 +38,7 @@ from sqlglot import exp
 
 from allmodel.cohort._columns import AS_OF, KEY, upper_column
 from allmodel.cohort._selection import Selection
-from allmodel.cohort._statuses import rule_column, top_level_rules
+from allmodel.cohort._statuses import STATUSES, rule_column, top_level_rules
 from allmodel.criteria import (
     All,
     AtLeast,
@@ -59,9 +59,6 @@ from allmodel.criteria._semantics import FALSE, TRUE, UNKNOWN, truth_of
 from allmodel.facts import fact_spec
 
 __all__ = ["criterion_sql", "query"]
-
-#: The status strings, by truth.
-_STATUS = ("not_eligible", "unknown", "eligible")
 
 
 def _column(name: str) -> exp.Column:
@@ -92,39 +89,34 @@ _COMPARE: dict[Op, type[exp.Binary]] = {
     Op.EQ: exp.EQ,
 }
 
-#: For each operator but ``==``: which bound must satisfy it for true, and which bound
-#: (with which comparison) decides false, as the rule ``_threshold`` of
-#: :mod:`allmodel.criteria._semantics` reads them ("low" or "high").
-_INTERVAL: dict[Op, tuple[str, str, type[exp.Binary]]] = {
-    Op.GE: ("low", "high", exp.LT),  # true: low >= c; false: high < c
-    Op.GT: ("low", "high", exp.LTE),  # true: low > c; false: high <= c
-    Op.LE: ("high", "low", exp.GT),  # true: high <= c; false: low > c
-    Op.LT: ("high", "low", exp.GTE),  # true: high < c; false: low >= c
+#: For each operator but ``==``: the bound whose comparison makes the rule true, and the
+#: bound which, when it still satisfies the comparison, keeps the rule from being false.
+#: ``fact >= c`` is true when low >= c and false when high < c: as SQL, ``low >= c OR
+#: (high >= c AND NULL)``, which is true when low >= c; else NULL when high >= c; else
+#: false (and NULL when the fact is). Likewise ``<=`` and ``<`` from the other end.
+_BOUNDS = {
+    Op.GE: ("low", "high"),
+    Op.GT: ("low", "high"),
+    Op.LE: ("high", "low"),
+    Op.LT: ("high", "low"),
 }
 
 
 def _threshold(node: Threshold) -> exp.Expr:
     low = _column(node.fact)
     c = _number(node.threshold)
+    compare = _COMPARE[node.op]
     if not fact_spec(node.fact).interval:  # exact: the comparison is the rule
-        return _COMPARE[node.op](this=low, expression=c)
+        return compare(this=low, expression=c)
     high = _column(upper_column(node.fact))
+    if node.op is Op.EQ:  # true: low = high = c; false: c outside [low, high]
+        exact = exp.and_(exp.EQ(this=low, expression=c), exp.EQ(this=high, expression=c))
+        inside = exp.and_(exp.LTE(this=low, expression=c), exp.GTE(this=high, expression=c))
+        return exp.or_(exact, exp.and_(exp.Paren(this=inside), exp.null()))
     bounds = {"low": low, "high": high}
-    if node.op is Op.EQ:  # exact: equal or not; an interval: false only when c is outside
-        outside = exp.or_(exp.LT(this=c, expression=low), exp.GT(this=c, expression=high))
-        return (
-            exp.Case()
-            .when(low.is_(exp.null()), exp.null())
-            .when(exp.EQ(this=low, expression=high), exp.EQ(this=low, expression=c))
-            .when(outside, exp.false())
-        )
-    holds, fails, failing = _INTERVAL[node.op]
-    return (
-        exp.Case()
-        .when(bounds[holds].is_(exp.null()), exp.null())
-        .when(_COMPARE[node.op](this=bounds[holds], expression=c), exp.true())
-        .when(failing(this=bounds[fails], expression=c), exp.false())
-    )
+    holds, open_ = _BOUNDS[node.op]
+    undecided = exp.and_(compare(this=bounds[open_], expression=c), exp.null())
+    return exp.or_(compare(this=bounds[holds], expression=c), exp.Paren(this=undecided))
 
 
 def _count(parts: list[exp.Expr], unknown: bool) -> exp.Expr:
@@ -154,7 +146,7 @@ def _node(node: Node, context: Context) -> exp.Expr:
         flag = _column(node.fact)
         return flag if node.value else exp.not_(flag)
     if isinstance(node, Known):
-        return exp.Case().when(_column(node.fact).is_(exp.null()), exp.null()).else_(exp.true())
+        return exp.or_(exp.not_(_column(node.fact).is_(exp.null())), exp.null())
     if isinstance(node, (InJurisdiction, Constant)):
         return _truth(truth_of(node, context))
     if isinstance(node, Not):
@@ -184,19 +176,33 @@ def criterion_sql(node: Node, context: Context) -> exp.Expr:
     return _node(folded, context)
 
 
-def _status(rules: list[exp.Expr]) -> exp.Expr:
-    truth = exp.and_(*rules) if len(rules) > 1 else rules[0]
+def _truth_of_all(rules: list[exp.Expr]) -> exp.Expr:
+    """The Kleene AND of ``rules`` (the ``All`` rule): the option's truth."""
+    return exp.and_(*rules) if len(rules) > 1 else rules[0]
+
+
+def _label(truth: exp.Expr, labels: bool) -> exp.Expr:
+    return _status(truth) if labels else truth
+
+
+def _status(truth: exp.Expr) -> exp.Expr:
+    """The status string of a truth: eligible, not eligible, unknown (NULL)."""
     return (
         exp.Case()
-        .when(exp.Paren(this=truth), exp.Literal.string(_STATUS[TRUE]))
-        .when(exp.not_(exp.Paren(this=truth)), exp.Literal.string(_STATUS[FALSE]))
-        .else_(exp.Literal.string(_STATUS[UNKNOWN]))
+        .when(exp.Paren(this=truth), exp.Literal.string(STATUSES[TRUE]))
+        .when(exp.not_(exp.Paren(this=truth)), exp.Literal.string(STATUSES[FALSE]))
+        .else_(exp.Literal.string(STATUSES[UNKNOWN]))
     )
 
 
 @functools.lru_cache(maxsize=64)
-def query(selection: Selection, dialect: str, table: str) -> str:
-    """The status table's query over ``table`` in ``dialect`` (cached)."""
+def query(selection: Selection, dialect: str, table: str, *, labels: bool = True) -> str:
+    """The status table's query over ``table`` in ``dialect`` (cached).
+
+    With ``labels=False`` each option's column holds its truth (a nullable boolean)
+    instead of the status string: :func:`~allmodel.cohort.run_duckdb` turns truths into
+    statuses in Arrow, where it costs a byte per row, not a string.
+    """
     # as_of does not enter compiled criteria (facts carry every date-dependent value)
     context = Context(as_of=date.min, jurisdiction=selection.jurisdiction)
     inner = exp.select(_column(KEY), _column(AS_OF))
@@ -211,7 +217,9 @@ def query(selection: Selection, dialect: str, table: str) -> str:
             append=True,
         )
         outer = outer.select(
-            exp.alias_(_status([_column(name) for name in names]), option.id, quoted=True),
+            exp.alias_(
+                _label(_truth_of_all([_column(n) for n in names]), labels), option.id, quoted=True
+            ),
             *(_column(name) for name in names),
             append=True,
         )

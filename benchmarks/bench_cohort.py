@@ -1,0 +1,134 @@
+"""Cohort tables: fact-table throughput, and all options over a million fact rows on
+DuckDB beside allmodel's own evaluator.
+
+Run: ``.venv/bin/python benchmarks/bench_cohort.py [--patients 10000] [--rows 1000000]
+[--interpreter-rows 100000] [--threads 2] [--repeat 3]``
+
+Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
+``--repeat``) and this process's CPU seconds (which a busy machine does not inflate):
+
+1. :func:`allmodel.cohort.fact_table` of ``--patients`` synthetic patients with
+   ``jobs=1`` and ``jobs=2`` (worker start-up and sending the patients included),
+   patients per second, and where the time of one process goes: ``derive_facts``, the
+   document hash, turning the rows into Arrow columns, and pickling the patients (what
+   ``jobs=2`` pays in the parent process to send them to the workers);
+2. every option of the default ruleset (and its top-level rules) over ``--rows`` fact
+   rows (the patients' table repeated) on DuckDB with ``--threads`` threads
+   (:func:`~allmodel.cohort.run_duckdb`, the SQL compiled beforehand), rows per second;
+3. :func:`allmodel.cohort.interpreter_statuses` (the Python evaluator screening uses)
+   on the first ``--interpreter-rows`` of the same rows, rows per second, and the ratio
+   of the two rates. The two status tables must be equal on those rows; the benchmark
+   checks this.
+
+Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all options over
+1M rows on DuckDB <= 2 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+import pyarrow as pa
+
+from allmodel.catalogue import default_ruleset
+from allmodel.cohort import compile_sql, document_hash, fact_table, interpreter_statuses, run_duckdb
+from allmodel.cohort._table import rows_batch
+from allmodel.facts import derive_facts
+from allmodel.model import Patient
+from allmodel.synthetic import synthetic_cohort
+
+AS_OF = date(2022, 12, 31)
+T = TypeVar("T")
+
+
+def _timed(repeat: int, work: Callable[[], T]) -> tuple[float, float, T]:
+    """The shortest wall-clock and CPU seconds of ``repeat`` runs of ``work``, and its
+    last result."""
+    walls, cpus = [], []
+    for _ in range(max(1, repeat)):
+        cpu, start = time.process_time(), time.perf_counter()
+        result = work()
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), result
+
+
+def _line(name: str, wall: float, cpu: float, count: int, unit: str) -> None:
+    print(f"   {name:<26} {wall:7.2f} s wall {cpu:7.2f} s CPU  {count / wall:12,.0f} {unit}/s")
+
+
+def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
+    count = len(pairs)
+    print(f"1. fact table of {count:,} patients")
+    fact_table(pairs[:10], as_of=AS_OF)  # imports pyarrow once, outside the timings
+    wall, cpu, table = _timed(repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=1))
+    _line("fact_table, jobs=1", wall, cpu, count, "patients")
+    wall2, cpu2, parallel = _timed(repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=2))
+    assert parallel.equals(table), "jobs=2 gave another table"
+    _line("fact_table, jobs=2", wall2, cpu2, count, "patients")
+    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1 (CPU of the parent process only)")
+    validity = default_ruleset().validity
+    print("   one process, where the time goes:")
+    wall, cpu, rows = _timed(
+        repeat, lambda: [derive_facts(p, as_of=AS_OF, validity=validity) for _, p in pairs]
+    )
+    _line("derive_facts", wall, cpu, count, "patients")
+    wall, cpu, hashes = _timed(repeat, lambda: [document_hash(p) for _, p in pairs])
+    _line("document_hash", wall, cpu, count, "patients")
+    keys = [key for key, _ in pairs]
+    lows, highs = [r.values for r in rows], [r.upper for r in rows]
+    wall, cpu, _ = _timed(repeat, lambda: rows_batch(keys, hashes, AS_OF, lows, highs))
+    _line("rows to Arrow", wall, cpu, count, "patients")
+    wall, cpu, _ = _timed(repeat, lambda: pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
+    _line("pickling the patients", wall, cpu, count, "patients")
+    return table
+
+
+def _replicate(table: pa.Table, rows: int) -> pa.Table:
+    copies = -(-rows // table.num_rows)
+    return pa.concat_tables([table] * copies).slice(0, rows).combine_chunks()
+
+
+def _evaluation(table: pa.Table, rows: int, sample: int, threads: int, repeat: int) -> None:
+    big = _replicate(table, rows)
+    options = len(default_ruleset().options)
+    print(f"2. all {options} options and their top-level rules over {rows:,} fact rows")
+    wall, cpu, _ = _timed(1, compile_sql)
+    _line("compile_sql (then cached)", wall, cpu, options, "options")
+    run_duckdb(big.slice(0, 1000), threads=threads)  # the query is compiled and cached
+    wall, cpu, statuses = _timed(repeat, lambda: run_duckdb(big, threads=threads))
+    _line(f"DuckDB, {threads} threads", wall, cpu, rows, "rows")
+    duck = rows / wall
+    part = big.slice(0, sample)
+    wall, cpu, expected = _timed(1, lambda: interpreter_statuses(part))
+    _line(f"interpreter, {sample:,} rows", wall, cpu, sample, "rows")
+    print(
+        f"   DuckDB is {duck / (sample / wall):,.0f}x the interpreter's rate"
+        f" ({rows / (sample / wall):,.0f} s for all {rows:,} rows at the interpreter's rate)"
+    )
+    assert statuses.slice(0, sample).equals(expected), "DuckDB and the interpreter differ"
+    print("   DuckDB and the interpreter agree on every status and rule of those rows")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print its report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--interpreter-rows", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    cohort = synthetic_cohort(args.patients, as_of=AS_OF, seed=2022)
+    pairs = [(f"p{index}", patient) for index, patient in enumerate(cohort)]
+    table = _facts(pairs, args.repeat)
+    _evaluation(table, args.rows, min(args.interpreter_rows, args.rows), args.threads, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
