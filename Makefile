@@ -45,7 +45,7 @@ test: setup
 	$(BIN)/pytest -n auto
 
 # The wheel on its own, as a user gets it: build the sdist and the wheel (uv builds the
-# wheel from the sdist), install the wheel (with its `fhir` extra) with plain pip into a fresh virtualenv outside
+# wheel from the sdist), install the wheel (with its `fhir` and `cohort` extras) with plain pip into a fresh virtualenv outside
 # the repository, and from a directory outside the repository run the README's Python
 # examples (scripts/run_readme_tour.py) and `allmodel screen --examples`. Then unpack the
 # sdist and run its own tests against the installed wheel, with the locked test
@@ -61,7 +61,7 @@ wheel-test: setup
 	@set -e; \
 	scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
 	$(PYTHON) -m venv "$$scratch/venv"; \
-	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$$(ls dist/allmodel-*.whl)[fhir]"; \
+	"$$scratch/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$$(ls dist/allmodel-*.whl)[fhir,cohort]"; \
 	mkdir "$$scratch/user"; cp README.md scripts/run_readme_tour.py "$$scratch/user/"; \
 	echo "wheel-test: README tour and allmodel screen --examples in $$scratch/user"; \
 	cd "$$scratch/user"; \

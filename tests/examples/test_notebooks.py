@@ -31,6 +31,7 @@ EXPECTED = (
     "03_regimens_and_dose_plans.ipynb",
     "04_eligibility_evidence_missing.ipynb",
     "05_synthetic_cohort.ipynb",
+    "06_cohort_attrition.ipynb",
 )
 
 #: How many figures (PNG outputs) each notebook draws.
@@ -40,6 +41,7 @@ FIGURES = {
     "03_regimens_and_dose_plans.ipynb": 0,
     "04_eligibility_evidence_missing.ipynb": 1,
     "05_synthetic_cohort.ipynb": 1,
+    "06_cohort_attrition.ipynb": 1,
 }
 
 PYTHON_VARIABLE = "ALLMODEL_NOTEBOOK_PYTHON"
@@ -245,6 +247,30 @@ assert [t.get_text() for t in fig.legends[0].get_texts()] == ["eligible", "unkno
 assert (left == len(cohort)).all()  # every bar is 500 patients long
 assert missing.sum() >= (frame["status"] == Status.UNKNOWN.value).sum()
 """,
+    "06_cohort_attrition.ipynb": """\
+from allmodel.catalogue import default_ruleset
+from allmodel.cohort import top_level_rules
+
+assert facts.num_rows == statuses.num_rows == len(cohort) == 2000
+assert same_as_interpreter  # DuckDB and the library's own evaluator, cell for cell
+rules = [rule.id for rule in top_level_rules(default_ruleset().option(OPTION))]
+assert list(steps.index) == rules
+assert ((steps["remaining"] + steps["undecided"] + steps["excluded"]) == table.patients).all()
+assert ((steps["passed"] + steps["failed"] + steps["unknown"]) == table.patients).all()
+last = table.steps[-1]
+assert (last.remaining, last.excluded, last.undecided) == (
+    table.eligible, table.not_eligible, table.unknown
+)
+assert table.unknown > 0 and table.eligible > 0 and table.not_eligible > 0
+assert (steps["excluded"].diff().fillna(steps["excluded"].iloc[0]) == steps["newly_excluded"]).all()
+assert len(ax.patches) == len(bars) * len(colours)  # one bar per step and part
+assert (left == table.patients).all()  # every bar is the whole cohort long
+assert [t.get_text() for t in fig.legends[0].get_texts()] == list(colours)
+assert gaps.undecided == table.unknown
+ranks = [(-fact.decides, -fact.blocks) for fact in everything.facts]
+assert ranks == sorted(ranks)
+assert everything.results == len(cohort) * len(default_ruleset().options)
+""",
 }
 
 _ASSERT = re.compile(r"^\s*assert\b", re.MULTILINE)
@@ -254,7 +280,7 @@ def _code_cells(notebook: NotebookNode) -> list[NotebookNode]:
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
-def test_the_notebooks_are_the_expected_five() -> None:
+def test_the_notebooks_are_the_expected_six() -> None:
     assert tuple(sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))) == EXPECTED
     assert sorted(CHECKS) == sorted(FIGURES) == list(EXPECTED)
 

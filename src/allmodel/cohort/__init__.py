@@ -11,6 +11,10 @@ criteria run over it as SQL (the ``cohort`` extra: pyarrow, DuckDB, sqlglot).
   to one SQL ``SELECT`` over that table, with SQL ``NULL`` as unknown, for DuckDB or
   Spark (through sqlglot); :func:`run_duckdb` runs it on an embedded DuckDB,
   :func:`run_spark` on a Spark session.
+* :func:`attrition` counts, rule by rule in the option's order, the patients each
+  top-level rule passes, fails and leaves unknown, and the cohort left after it (an
+  inclusion-rule attrition table in three values); :func:`completeness` ranks the
+  missing facts by how many undecided results each alone would decide.
 * :func:`interpreter_statuses` gives the same status table from allmodel's own
   evaluator (the one :func:`~allmodel.screen` uses): the reference the SQL is tested
   against.
@@ -25,8 +29,10 @@ imported only when a function needs them (an ``ImportError`` then names the extr
 install).
 """
 
+from allmodel.cohort._attrition import Attrition, AttritionStep, attrition
 from allmodel.cohort._columns import FACT_TABLE_FORMAT, fact_schema, upper_column
 from allmodel.cohort._compile import DIALECTS, compile_sql
+from allmodel.cohort._completeness import Completeness, MissingFact, completeness
 from allmodel.cohort._documents import document_hash, read_patients
 from allmodel.cohort._duckdb import run_duckdb
 from allmodel.cohort._interpreter import interpreter_statuses
@@ -47,8 +53,14 @@ __all__ = [
     "FACT_TABLE_FORMAT",
     "STATUSES",
     "STATUS_TABLE_FORMAT",
+    "Attrition",
+    "AttritionStep",
+    "Completeness",
     "FactTableWrite",
+    "MissingFact",
+    "attrition",
     "compile_sql",
+    "completeness",
     "document_hash",
     "fact_schema",
     "fact_table",

@@ -7,6 +7,8 @@ Subcommands (registered in :mod:`allmodel.cli` by :func:`add_commands`)::
     allmodel cohort run FACTS.parquet --output STATUSES.parquet|.csv|-
                         [--engine duckdb|spark] [--jurisdiction US|EU] [--option ID]...
                         [--local-trial FILE]... [--threads N]
+    allmodel cohort attrition STATUSES.parquet --option ID...   (see _cli_counts)
+    allmodel cohort completeness FACTS.parquet STATUSES.parquet  (see _cli_counts)
 
 ``facts`` derives the facts of the patients (JSON files, folders, JSON Lines) into a
 Parquet fact table; with ``--incremental`` it re-derives only the patients whose
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from allmodel.catalogue import default_ruleset
+from allmodel.cohort._cli_counts import add_count_commands
 from allmodel.cohort._documents import read_patients
 from allmodel.cohort._duckdb import run_duckdb
 from allmodel.cohort._extra import need
@@ -198,3 +201,4 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--local-trial", action="append", help="a local trial definition (JSON)")
     run.add_argument("--threads", type=_positive, help="DuckDB threads (default: one per core)")
     run.set_defaults(handler=_run)
+    add_count_commands(sub)  # attrition, completeness: see allmodel.cohort._cli_counts
