@@ -7,11 +7,20 @@ that would decide them. Every status comes from the rules of
 composite's rule on the row of statuses of the children shown under it. The compiled
 evaluator builds the same rules into one function, so the two cannot give different
 answers.
+
+:func:`failed_nodes` and :func:`unknown_nodes` give the nodes a report shows (those
+:meth:`NodeResult.failed` and :meth:`NodeResult.unknown` pick from the full tree) and
+build evidence for those nodes only. A tree is prepared once per jurisdiction (a
+:class:`_Step` per node: its truth on a fact row, built from the same rules, and the parts
+of its evidence that no fact changes), so finding the reported nodes costs a few calls of
+those functions, and a reported node's evidence is its facts' texts and little else.
 """
 
 from __future__ import annotations
 
+import typing
 from datetime import date
+from typing import TypeAlias
 
 import attrs
 
@@ -29,9 +38,10 @@ from allmodel.criteria._nodes import (
     Not,
     Threshold,
     Truth,
+    parts_of,
 )
-from allmodel.criteria._semantics import Decide, on_truths
-from allmodel.facts import Facts, fact_spec
+from allmodel.criteria._semantics import CONSTANTS, Decide, decide, on_truths
+from allmodel.facts import Facts, FactSpec, ValidityPolicy, fact_spec
 
 __all__ = ["NodeResult", "evaluate", "failed_nodes", "unknown_nodes"]
 
@@ -105,172 +115,233 @@ def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
     shown with its fact leaves *not evaluated* (unknown): they cannot change the result,
     so the explanation of an option never depends on which facts happened to be derived.
     """
-    return _evaluate(node, facts, context, decided=False)
-
-
-_NOT_EVALUATED = "not evaluated: the result is decided without it"
-
-
-# What the explainer needs of each node under a jurisdiction, cached by node identity
-# (hashing a frozen tree would walk it): criteria live as long as their ruleset, and each
-# entry keeps its node alive, so ids are not reused.
-_cache: dict[tuple[int, Jurisdiction], tuple[Node, bool, Decide]] = {}
-_TRUTHS = (Truth.FALSE, Truth.UNKNOWN, Truth.TRUE)
-_CACHE_LIMIT = 50_000  # bounded: criteria built on the fly must not pile up
-
-
-def _prepared(node: Node, jurisdiction: Jurisdiction) -> tuple[Node, bool, Decide]:
-    """The node, whether the jurisdiction alone (or a constant) decides it, and its rule
-    over its parts' truths (:func:`on_truths`), built once per node and jurisdiction.
-
-    Rules read only the jurisdiction from the context (screening compiles under
-    ``as_of=date.min`` for the same reason), so the jurisdiction is all the key needs.
-    """
-    key = (id(node), jurisdiction)
-    found = _cache.get(key)
-    if found is None or found[0] is not node:
-        context = Context(as_of=date.min, jurisdiction=jurisdiction)
-        found = (node, isinstance(fold(node, context), int), on_truths(node, context))
-        if len(_cache) >= _CACHE_LIMIT:
-            _cache.clear()
-        _cache[key] = found
-    return found
-
-
-def _evaluate(node: Node, facts: Facts | None, context: Context, *, decided: bool) -> NodeResult:
-    _, decided_here, rule = _prepared(node, context.jurisdiction)
-    decided = decided or decided_here
-    if isinstance(node, (Threshold, IsIn, Is, Known)):
-        spec = fact_spec(node.fact)
-        if decided or facts is None:
-            return NodeResult(
-                id=node.id,
-                kind=node.kind,
-                text=node.text,
-                status=Truth.UNKNOWN,
-                citations=node.citations,
-                fact=node.fact,
-                observed=_NOT_EVALUATED,
-                expected=node.expected(),
-            )
-        status = _TRUTHS[rule(facts.values, facts.upper)]
-        return NodeResult(
-            id=node.id,
-            kind=node.kind,
-            text=node.text,
-            status=status,
-            citations=node.citations,
-            fact=node.fact,
-            observed=facts.describe(spec.name),
-            expected=node.expected(),
-            missing=spec.sources if status is Truth.UNKNOWN else (),
-            validity=spec.validity.text(facts.validity) if spec.validity is not None else None,
-            remark=facts.remark(spec.name) if facts.remarks else None,
-        )
-    if isinstance(node, (InJurisdiction, Constant)):
-        status = _TRUTHS[rule((), ())]
-        if isinstance(node, InJurisdiction):
-            observed: str | None = context.jurisdiction.value
-            expected = "one of " + ", ".join(j.value for j in node.jurisdictions)
-        else:
-            observed, expected = None, ("always" if node.value else "never")
-        return NodeResult(
-            id=node.id,
-            kind=node.kind,
-            text=node.text,
-            status=status,
-            citations=node.citations,
-            observed=observed,
-            expected=expected,
-        )
-    if isinstance(node, Not):
-        child = _evaluate(node.part, facts, context, decided=decided)
-        row = (child.status,)
-        return NodeResult(
-            id=node.id,
-            kind=node.kind,
-            text=node.text,
-            status=_TRUTHS[rule(row, row)],
-            citations=node.citations,
-            children=(child,),
-            fact=child.fact,
-            observed=child.observed,
-            expected=f"not {child.expected}" if child.expected else None,
-        )
-    children = tuple(_evaluate(part, facts, context, decided=decided) for part in node.parts)
-    truths = tuple(child.status for child in children)
-    return NodeResult(
-        id=node.id,
-        kind=node.kind,
-        text=node.text,
-        status=_TRUTHS[rule(truths, truths)],
-        citations=node.citations,
-        children=children,
-    )
+    return _evidence(_steps(node, context.jurisdiction), facts)
 
 
 def failed_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult, ...]:
     """``evaluate(node, facts, context).failed()``, building evidence only for those nodes.
 
-    The statuses of the other nodes are found by the same rules, in the same way as
-    :func:`evaluate` finds them, but no :class:`NodeResult` is made for them; each node
-    reported is the one :func:`evaluate` makes for it (with its subtree).
+    Which nodes are reported is found from each node's truth on the fact row (the same
+    rules, so the same truths :func:`evaluate` shows), without making a
+    :class:`NodeResult` for the others; each node reported is the one :func:`evaluate`
+    makes for it (with its subtree).
     """
-    return _reported(node, facts, context, want=Truth.FALSE)
+    root = _steps(node, context.jurisdiction)
+    values, upper = facts.values, facts.upper
+    if root.truth(values, upper) != _FALSE:
+        return ()
+    found: list[_Step] = []
+    _failed(root, values, upper, found)
+    return tuple(_evidence(step, facts) for step in found)
 
 
 def unknown_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult, ...]:
     """``evaluate(node, facts, context).unknown()``, building evidence only for those nodes
     (see :func:`failed_nodes`)."""
-    return _reported(node, facts, context, want=Truth.UNKNOWN)
+    root = _steps(node, context.jurisdiction)
+    values, upper = facts.values, facts.upper
+    if root.truth(values, upper) != _UNKNOWN:
+        return ()
+    found: list[_Step] = []
+    _unknown(root, values, upper, found)
+    return tuple(_evidence(step, facts) for step in found)
 
 
-def _reported(node: Node, facts: Facts, context: Context, *, want: Truth) -> tuple[NodeResult, ...]:
-    found: list[tuple[Node, bool]] = []
-    _walk(node, facts, context, decided=False, want=want, found=found)
-    return tuple(_evaluate(part, facts, context, decided=decided) for part, decided in found)
+_NOT_EVALUATED = "not evaluated: the result is decided without it"
+_TRUTHS = (Truth.FALSE, Truth.UNKNOWN, Truth.TRUE)
+_FALSE, _UNKNOWN = int(Truth.FALSE), int(Truth.UNKNOWN)
+
+#: One of a fact row's two tuples (lower or upper bounds).
+Row: TypeAlias = tuple[typing.Any, ...]
 
 
-def _walk(
-    node: Node,
-    facts: Facts,
-    context: Context,
-    *,
-    decided: bool,
-    want: Truth | None,
-    found: list[tuple[Node, bool]],
-) -> int:
-    """The truth :func:`_evaluate` gives ``node``; when it is ``want``, appends the
-    ``(node, decided)`` pairs that :meth:`NodeResult.failed` (``want`` false) or
-    :meth:`NodeResult.unknown` (``want`` unknown) would report under it, in order.
-    ``want`` ``None`` reports nothing."""
-    _, decided_here, rule = _prepared(node, context.jurisdiction)
-    decided = decided or decided_here
+@attrs.frozen(eq=False)
+class _Step:
+    """One node of a criteria tree, prepared for explaining under one jurisdiction.
+
+    Args:
+        node: The node.
+        truth: Its truth on a fact row, as :func:`evaluate` shows it: the kind's rule over
+            its parts' ``truth`` functions (for a leaf of a decided branch: unknown).
+        rule: Its kind's rule over a row of its parts' truths (:func:`on_truths`); for a
+            leaf, the rule on a fact row.
+        parts: The steps of its parts.
+        spec: For a leaf on a fact that is evaluated: the fact's declaration.
+        expected: What the node expects (``> 5 %``), when it says.
+        failed_itself: Whether :meth:`NodeResult.failed` reports the node itself when it
+            is false (a leaf, a ``Not``, ``Any`` or ``AtLeast``, a node without parts).
+        fixed: The node's :class:`NodeResult` when no fact can change it (a jurisdiction,
+            a constant, a branch the context decides), made once.
+    """
+
+    node: Node
+    truth: Decide
+    rule: Decide
+    parts: tuple[_Step, ...]
+    spec: FactSpec | None
+    expected: str | None
+    failed_itself: bool
+    fixed: NodeResult | None
+
+
+# Prepared trees, by the root node's identity and the jurisdiction (hashing a frozen tree
+# would walk it): criteria live as long as their ruleset, and each entry keeps its root
+# alive, so ids are not reused. Rules read only the jurisdiction from the context
+# (screening compiles under ``as_of=date.min`` for the same reason).
+_cache: dict[tuple[int, Jurisdiction], tuple[Node, _Step]] = {}
+_CACHE_LIMIT = 2_000  # bounded: criteria built on the fly must not pile up
+
+
+def _steps(node: Node, jurisdiction: Jurisdiction) -> _Step:
+    """The prepared tree of ``node`` under ``jurisdiction``, made once."""
+    key = (id(node), jurisdiction)
+    found = _cache.get(key)
+    if found is None or found[0] is not node:
+        context = Context(as_of=date.min, jurisdiction=jurisdiction)
+        found = (node, _prepare(node, context, decided=False))
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.clear()
+        _cache[key] = found
+    return found[1]
+
+
+def _prepare(node: Node, context: Context, *, decided: bool) -> _Step:
+    """The step of ``node``; ``decided``: an ancestor is decided by the context alone."""
+    decided = decided or isinstance(fold(node, context), int)
+    rule = on_truths(node, context)
+    expected: str | None = None
     if isinstance(node, (Threshold, IsIn, Is, Known)):
-        truth = Truth.UNKNOWN if decided else _TRUTHS[rule(facts.values, facts.upper)]
-        if truth is want:
-            found.append((node, decided))
-        return truth
+        expected = node.expected()
+        if not decided:
+            return _Step(node, rule, rule, (), fact_spec(node.fact), expected, True, None)
+        fixed = NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=Truth.UNKNOWN,
+            citations=node.citations,
+            fact=node.fact,
+            observed=_NOT_EVALUATED,
+            expected=expected,
+        )
+        return _Step(node, CONSTANTS[_UNKNOWN], rule, (), None, expected, True, fixed)
     if isinstance(node, (InJurisdiction, Constant)):
-        truth = _TRUTHS[rule((), ())]
-        if truth is want:
-            found.append((node, decided))
-        return truth
-    # failed() reports a false Not, Any or AtLeast itself; unknown() looks inside
-    inside = want if want is Truth.UNKNOWN or isinstance(node, All) else None
-    mark = len(found)
+        if isinstance(node, InJurisdiction):
+            observed: str | None = context.jurisdiction.value
+            expected = "one of " + ", ".join(j.value for j in node.jurisdictions)
+        else:
+            observed, expected = None, ("always" if node.value else "never")
+        fixed = NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=_TRUTHS[rule((), ())],
+            citations=node.citations,
+            observed=observed,
+            expected=expected,
+        )
+        return _Step(node, rule, rule, (), None, expected, True, fixed)
+    parts = tuple(_prepare(part, context, decided=decided) for part in parts_of(node))
+    truth = decide(node, context, tuple(part.truth for part in parts))
     if isinstance(node, Not):
-        row: tuple[int, ...] = (
-            _walk(node.part, facts, context, decided=decided, want=inside, found=found),
+        inner = parts[0].expected
+        expected = f"not {inner}" if inner else None
+    step = _Step(
+        node, truth, rule, parts, None, expected, not parts or not isinstance(node, All), None
+    )
+    if all(part.fixed is not None for part in parts):
+        fixed = _combined(step, tuple(part.fixed for part in parts if part.fixed is not None))
+        step = attrs.evolve(step, fixed=fixed)
+    return step
+
+
+def _evidence(step: _Step, facts: Facts) -> NodeResult:
+    """The :class:`NodeResult` of ``step`` (with its subtree) on ``facts``."""
+    if step.fixed is not None:
+        return step.fixed
+    spec = step.spec
+    if spec is None:
+        return _combined(step, tuple(_evidence(part, facts) for part in step.parts))
+    node = step.node
+    status = _TRUTHS[step.rule(facts.values, facts.upper)]
+    return NodeResult(
+        id=node.id,
+        kind=node.kind,
+        text=node.text,
+        status=status,
+        citations=node.citations,
+        fact=spec.name,
+        observed=facts.describe(spec.name),
+        expected=step.expected,
+        missing=spec.sources if status is Truth.UNKNOWN else (),
+        validity=_validity(spec, facts.validity),
+        remark=facts.remark(spec.name) if facts.remarks else None,
+    )
+
+
+def _combined(step: _Step, children: tuple[NodeResult, ...]) -> NodeResult:
+    """A composite's result from its children's: the rule on their statuses."""
+    node = step.node
+    truths = tuple(child.status for child in children)
+    status = _TRUTHS[step.rule(truths, truths)]
+    if isinstance(node, Not):
+        (child,) = children
+        return NodeResult(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            status=status,
+            citations=node.citations,
+            children=children,
+            fact=child.fact,
+            observed=child.observed,
+            expected=step.expected,
         )
-    else:
-        row = tuple(
-            _walk(part, facts, context, decided=decided, want=inside, found=found)
-            for part in node.parts
-        )
-    truth = _TRUTHS[rule(row, row)]
-    if truth is not want:
-        del found[mark:]
-    elif not row or inside is None:
-        found.append((node, decided))
-    return truth
+    return NodeResult(
+        id=node.id,
+        kind=node.kind,
+        text=node.text,
+        status=status,
+        citations=node.citations,
+        children=children,
+    )
+
+
+# The validity text of a fact under a policy, by their identities (policies live as long as
+# their ruleset; each entry keeps both alive).
+_validity_texts: dict[tuple[int, int], tuple[FactSpec, ValidityPolicy, str | None]] = {}
+
+
+def _validity(spec: FactSpec, policy: ValidityPolicy) -> str | None:
+    """When the result behind the fact counts as current under ``policy`` (``None``: not a
+    dated result)."""
+    if spec.validity is None:
+        return None
+    key = (id(spec), id(policy))
+    found = _validity_texts.get(key)
+    if found is None or found[0] is not spec or found[1] is not policy:
+        if len(_validity_texts) >= _CACHE_LIMIT:
+            _validity_texts.clear()
+        found = (spec, policy, spec.validity.text(policy))
+        _validity_texts[key] = found
+    return found[2]
+
+
+def _failed(step: _Step, values: Row, upper: Row, found: list[_Step]) -> None:
+    """Appends the steps :meth:`NodeResult.failed` reports under ``step`` (false)."""
+    if step.failed_itself:
+        found.append(step)
+        return
+    for part in step.parts:  # an All: its false parts
+        if part.truth(values, upper) == _FALSE:
+            _failed(part, values, upper, found)
+
+
+def _unknown(step: _Step, values: Row, upper: Row, found: list[_Step]) -> None:
+    """Appends the steps :meth:`NodeResult.unknown` reports under ``step`` (unknown)."""
+    if not step.parts:
+        found.append(step)
+        return
+    for part in step.parts:
+        if part.truth(values, upper) == _UNKNOWN:
+            _unknown(part, values, upper, found)
