@@ -65,6 +65,11 @@ class NodeResult:
             as current (``counts only when dated ... within 14 days before as_of``).
         remark: For leaves: what the value alone does not say (a result set aside as no
             longer current, with the rule it broke; a result reported only as a limit).
+
+    The explainer makes a node's ``children``, ``observed`` and ``remark`` when they are
+    first read (a report reads the observed texts of the criteria it shows, and only
+    those; the subtrees of reported groups are rarely read): a result made so is equal to
+    one made with every field given, and reads the same.
     """
 
     id: str
@@ -79,6 +84,30 @@ class NodeResult:
     missing: tuple[str, ...] = ()
     validity: str | None = None
     remark: str | None = None
+    #: Where the lazy fields come from: the node's step and the facts (``None``: every
+    #: field was given, or has been made).
+    _source: tuple[_Step, Facts] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+
+    if not typing.TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
+
+        def __getattr__(self, name: str) -> typing.Any:
+            # called only for an unset slot: a lazy field not made yet
+            source = object.__getattribute__(self, "_source")
+            if source is None or name not in _LAZY:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            _make_lazy(self, *source)
+            return object.__getattribute__(self, name)
+
+    def __getstate__(self) -> dict[str, typing.Any]:
+        """Every field, the lazy ones made (for pickle and copy)."""
+        return {field.name: getattr(self, field.name) for field in _FIELDS}
+
+    def __setstate__(self, state: dict[str, typing.Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_source", None)
 
     def failed(self) -> tuple[NodeResult, ...]:
         """The nodes that made this one false, in order: leaves, ``Not`` nodes, and
@@ -104,6 +133,13 @@ class NodeResult:
         for node in self.unknown():
             found.update(dict.fromkeys(node.missing))
         return tuple(found)
+
+
+#: The fields of :class:`NodeResult` given to its ``__init__`` (all but ``_source``).
+_FIELDS = tuple(field for field in attrs.fields(NodeResult) if field.init)
+
+#: The fields of :class:`NodeResult` the explainer may leave to be made when read.
+_LAZY = frozenset({"children", "observed", "remark"})
 
 
 def evaluate(node: Node, facts: Facts, context: Context) -> NodeResult:
@@ -155,7 +191,7 @@ _FALSE, _UNKNOWN = int(Truth.FALSE), int(Truth.UNKNOWN)
 Row: TypeAlias = tuple[typing.Any, ...]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class _Step:
     """One node of a criteria tree, prepared for explaining under one jurisdiction.
 
@@ -167,6 +203,7 @@ class _Step:
             leaf, the rule on a fact row.
         parts: The steps of its parts.
         spec: For a leaf on a fact that is evaluated: the fact's declaration.
+        fact: The fact its result names (a leaf's; a ``Not``'s part's).
         expected: What the node expects (``> 5 %``), when it says.
         failed_itself: Whether :meth:`NodeResult.failed` reports the node itself when it
             is false (a leaf, a ``Not``, ``Any`` or ``AtLeast``, a node without parts).
@@ -177,11 +214,12 @@ class _Step:
     node: Node
     truth: Decide
     rule: Decide
-    parts: tuple[_Step, ...]
-    spec: FactSpec | None
-    expected: str | None
-    failed_itself: bool
-    fixed: NodeResult | None
+    parts: tuple[_Step, ...] = ()
+    spec: FactSpec | None = None
+    fact: str | None = None
+    expected: str | None = None
+    failed_itself: bool = True
+    fixed: NodeResult | None = None
 
 
 # Prepared trees, by the root node's identity and the jurisdiction (hashing a frozen tree
@@ -209,11 +247,13 @@ def _prepare(node: Node, context: Context, *, decided: bool) -> _Step:
     """The step of ``node``; ``decided``: an ancestor is decided by the context alone."""
     decided = decided or isinstance(fold(node, context), int)
     rule = on_truths(node, context)
-    expected: str | None = None
     if isinstance(node, (Threshold, IsIn, Is, Known)):
         expected = node.expected()
         if not decided:
-            return _Step(node, rule, rule, (), fact_spec(node.fact), expected, True, None)
+            spec = fact_spec(node.fact)
+            return _Step(
+                node=node, truth=rule, rule=rule, spec=spec, fact=node.fact, expected=expected
+            )
         fixed = NodeResult(
             id=node.id,
             kind=node.kind,
@@ -224,10 +264,14 @@ def _prepare(node: Node, context: Context, *, decided: bool) -> _Step:
             observed=_NOT_EVALUATED,
             expected=expected,
         )
-        return _Step(node, CONSTANTS[_UNKNOWN], rule, (), None, expected, True, fixed)
+        truth = CONSTANTS[_UNKNOWN]
+        return _Step(
+            node=node, truth=truth, rule=rule, fact=node.fact, expected=expected, fixed=fixed
+        )
     if isinstance(node, (InJurisdiction, Constant)):
+        observed: str | None
         if isinstance(node, InJurisdiction):
-            observed: str | None = context.jurisdiction.value
+            observed = context.jurisdiction.value
             expected = "one of " + ", ".join(j.value for j in node.jurisdictions)
         else:
             observed, expected = None, ("always" if node.value else "never")
@@ -240,43 +284,82 @@ def _prepare(node: Node, context: Context, *, decided: bool) -> _Step:
             observed=observed,
             expected=expected,
         )
-        return _Step(node, rule, rule, (), None, expected, True, fixed)
+        return _Step(node=node, truth=rule, rule=rule, expected=expected, fixed=fixed)
     parts = tuple(_prepare(part, context, decided=decided) for part in parts_of(node))
-    truth = decide(node, context, tuple(part.truth for part in parts))
-    if isinstance(node, Not):
-        inner = parts[0].expected
-        expected = f"not {inner}" if inner else None
     step = _Step(
-        node, truth, rule, parts, None, expected, not parts or not isinstance(node, All), None
+        node=node,
+        truth=decide(node, context, tuple(part.truth for part in parts)),
+        rule=rule,
+        parts=parts,
+        failed_itself=not parts or not isinstance(node, All),
     )
+    if isinstance(node, Not):
+        inner = parts[0]
+        negated = f"not {inner.expected}" if inner.expected else None
+        step = attrs.evolve(step, fact=inner.fact, expected=negated)
     if all(part.fixed is not None for part in parts):
         fixed = _combined(step, tuple(part.fixed for part in parts if part.fixed is not None))
         step = attrs.evolve(step, fixed=fixed)
     return step
 
 
+#: Slot setters of NodeResult, for :func:`_evidence` (a frozen class refuses setattr).
+_SET = {name: NodeResult.__dict__[name].__set__ for name in (*(f.name for f in _FIELDS), "_source")}
+_SET_ID, _SET_KIND, _SET_TEXT = _SET["id"], _SET["kind"], _SET["text"]
+_SET_STATUS, _SET_CITATIONS, _SET_CHILDREN = _SET["status"], _SET["citations"], _SET["children"]
+_SET_FACT, _SET_OBSERVED, _SET_EXPECTED = _SET["fact"], _SET["observed"], _SET["expected"]
+_SET_MISSING, _SET_VALIDITY, _SET_REMARK = _SET["missing"], _SET["validity"], _SET["remark"]
+_SET_SOURCE = _SET["_source"]
+
+
 def _evidence(step: _Step, facts: Facts) -> NodeResult:
-    """The :class:`NodeResult` of ``step`` (with its subtree) on ``facts``."""
+    """The :class:`NodeResult` of ``step`` on ``facts``; its children and observed texts
+    are made when read (:func:`_make_lazy`).
+
+    Equal to the result made with every field given: a leaf's status is its rule on the
+    fact row, a composite's its ``truth`` there (the same rules over its parts), and the
+    lazy fields are made as :func:`_combined` and the leaf branch below make them.
+    """
     if step.fixed is not None:
         return step.fixed
-    spec = step.spec
-    if spec is None:
-        return _combined(step, tuple(_evidence(part, facts) for part in step.parts))
     node = step.node
-    status = _TRUTHS[step.rule(facts.values, facts.upper)]
-    return NodeResult(
-        id=node.id,
-        kind=node.kind,
-        text=node.text,
-        status=status,
-        citations=node.citations,
-        fact=spec.name,
-        observed=facts.describe(spec.name),
-        expected=step.expected,
-        missing=spec.sources if status is Truth.UNKNOWN else (),
-        validity=_validity(spec, facts.validity),
-        remark=facts.remark(spec.name) if facts.remarks else None,
-    )
+    result: NodeResult = object.__new__(NodeResult)
+    _SET_ID(result, node.id)
+    _SET_KIND(result, node.kind)
+    _SET_TEXT(result, node.text)
+    _SET_CITATIONS(result, node.citations)
+    _SET_FACT(result, step.fact)
+    _SET_EXPECTED(result, step.expected)
+    _SET_SOURCE(result, (step, facts))
+    spec = step.spec
+    if spec is not None:
+        status = _TRUTHS[step.rule(facts.values, facts.upper)]
+        _SET_STATUS(result, status)
+        _SET_CHILDREN(result, ())
+        _SET_MISSING(result, spec.sources if status is Truth.UNKNOWN else ())
+        _SET_VALIDITY(result, _validity(spec, facts.validity))
+        return result  # observed, remark: lazy
+    _SET_STATUS(result, _TRUTHS[step.truth(facts.values, facts.upper)])
+    _SET_MISSING(result, ())
+    _SET_VALIDITY(result, None)
+    _SET_REMARK(result, None)
+    if not isinstance(node, Not):
+        _SET_OBSERVED(result, None)
+    return result  # children (and a Not's observed): lazy
+
+
+def _make_lazy(result: NodeResult, step: _Step, facts: Facts) -> None:
+    """Make the lazy fields of ``result`` (see :func:`_evidence`)."""
+    spec = step.spec
+    if spec is not None:
+        _SET_OBSERVED(result, facts.describe(spec.name))
+        _SET_REMARK(result, facts.remark(spec.name) if facts.remarks else None)
+    else:
+        children = tuple(_evidence(part, facts) for part in step.parts)
+        _SET_CHILDREN(result, children)
+        if isinstance(step.node, Not):
+            _SET_OBSERVED(result, children[0].observed)
+    _SET_SOURCE(result, None)
 
 
 def _combined(step: _Step, children: tuple[NodeResult, ...]) -> NodeResult:
