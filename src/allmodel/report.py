@@ -124,6 +124,8 @@ class OptionResult:
     @property
     def missing(self) -> tuple[str, ...]:
         """The model fields that would decide the unknown criteria."""
+        if self.status is not Status.UNKNOWN:
+            return ()
         found: dict[str, None] = {}
         for node in self.unknown:
             found.update(dict.fromkeys(node.missing))
@@ -139,21 +141,75 @@ class OptionResult:
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         """JSON-ready dict of this result (see :meth:`Report.to_dict`)."""
+        option = _described(self.option)
+        status = self.status
         result: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind.value,
-            "name": self.name,
-            "status": self.status.value,
-            "failed": [_criterion(node) for node in self.failed],
-            "unknown": [_criterion(node) for node in self.unknown],
-            "missing": list(self.missing),
-            "citations": list(self.citations),
-            "registry_ids": list(self.option.registry_ids),
-            "notes": list(self.option.notes),
+            "id": option.id,
+            "kind": option.kind,
+            "name": option.name,
+            "status": _VALUES[status],
+            "failed": [],
+            "unknown": [],
+            "missing": [],
+            "citations": list(option.citations),
+            "registry_ids": list(option.registry_ids),
+            "notes": list(option.notes),
         }
+        if status is Status.NOT_ELIGIBLE:
+            result["failed"] = [_criterion(node) for node in self.failed]
+        elif status is Status.UNKNOWN:
+            result["unknown"] = [_criterion(node) for node in self.unknown]
+            result["missing"] = list(self.missing)
         if evidence:
             result["evidence"] = _tree(self.evaluation)
         return result
+
+
+#: The value of each status (faster than the enum's ``value`` property in a loop).
+_VALUES: dict[Status, StatusCode] = {status: status.value for status in Status}
+
+
+@attrs.frozen
+class _Described:
+    """What a result's document says of its option, whatever the patient (made once per
+    option by :func:`_described`)."""
+
+    option: Option
+    id: str
+    kind: str
+    name: str
+    citations: tuple[str, ...]
+    registry_ids: tuple[str, ...]
+    notes: tuple[str, ...]
+    marked: tuple[str, ...]  # the source ids its notes mark, in order
+
+
+# By the option's identity (hashing an option would walk its criteria); each entry keeps
+# its option alive, so ids are not reused.
+_descriptions: dict[int, _Described] = {}
+_DESCRIPTIONS_LIMIT = 2_000  # bounded: options built on the fly must not pile up
+
+
+def _described(option: Option) -> _Described:
+    found = _descriptions.get(id(option))
+    if found is None or found.option is not option:
+        marked: dict[str, None] = {}
+        for note in option.notes:
+            marked.update(dict.fromkeys(marked_ids(note)))
+        found = _Described(
+            option,
+            option.id,
+            option.kind.value,
+            option.name,
+            option.citations,
+            option.registry_ids,
+            option.notes,
+            tuple(marked),
+        )
+        if len(_descriptions) >= _DESCRIPTIONS_LIMIT:
+            _descriptions.clear()
+        _descriptions[id(option)] = found
+    return found
 
 
 #: Slot setters of OptionResult, for :func:`option_results`.
@@ -214,21 +270,22 @@ def _tree(node: NodeResult) -> dict[str, Any]:
     return found
 
 
-def _cited(document: dict[str, Any]) -> dict[str, None]:
-    """The source ids one result's document cites, in order of first appearance: the
-    option's citations, the citations of its criteria (failed, unknown, and every node of
-    the evidence tree when present) and the ``[id]`` markers of its notes."""
-    found: dict[str, None] = dict.fromkeys(document["citations"])
-    for node in (*document["failed"], *document["unknown"]):
+def _cite(found: dict[str, None], result: OptionResult, document: dict[str, Any]) -> None:
+    """Adds to ``found`` the source ids one result's document cites, in order of first
+    appearance: the option's citations, the citations of its criteria (failed, unknown,
+    and every node of the evidence tree when present) and the ``[id]`` markers of its
+    notes."""
+    found.update(dict.fromkeys(document["citations"]))
+    for node in document["failed"]:
+        found.update(dict.fromkeys(node["citations"]))
+    for node in document["unknown"]:
         found.update(dict.fromkeys(node["citations"]))
     pending = [document["evidence"]] if "evidence" in document else []
     while pending:
         node = pending.pop(0)
         found.update(dict.fromkeys(node.get("citations", ())))
         pending[:0] = node.get("children", ())
-    for note in document["notes"]:
-        found.update(dict.fromkeys(marked_ids(note)))
-    return found
+    found.update(dict.fromkeys(_described(result.option).marked))
 
 
 def result_reason(result: OptionResult) -> str:
@@ -333,10 +390,12 @@ class Report:
         Args:
             evidence: Include each option's full evidence tree.
         """
-        results = [result.to_dict(evidence=evidence) for result in self.results]
+        results = []
         cited: dict[str, None] = {}
-        for document in results:
-            cited.update(_cited(document))
+        for result in self.results:
+            document = result.to_dict(evidence=evidence)
+            _cite(cited, result, document)
+            results.append(document)
         return {
             "format": REPORT_FORMAT,
             "library_version": self.library_version,
