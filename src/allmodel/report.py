@@ -22,7 +22,7 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -312,9 +312,84 @@ def result_reason(result: OptionResult) -> str:
     return ""
 
 
+@attrs.frozen
+class _Pending:
+    """A screened report's results before they are made: the options, their statuses, the
+    patient's facts and the context; ``made`` keeps each result made, so each is made once.
+    """
+
+    options: tuple[Option, ...]
+    ids: tuple[str, ...]
+    statuses: tuple[Status, ...]
+    facts: Facts
+    context: Context
+    made: list[OptionResult | None]
+
+    def results(self) -> tuple[OptionResult, ...]:
+        """Every result, in order (those made before kept, the others made now)."""
+        made, facts, context = self.made, self.facts, self.context
+        new = object.__new__
+        for index, (option, status) in enumerate(zip(self.options, self.statuses, strict=True)):
+            if made[index] is None:
+                found = new(OptionResult)
+                _SET_OPTION(found, option)
+                _SET_STATUS(found, status)
+                _SET_FACTS(found, facts)
+                _SET_CONTEXT(found, context)
+                made[index] = found
+        return tuple(made)  # type: ignore[arg-type]  # every slot is filled above
+
+    def result(self, index: int) -> OptionResult:
+        """The result of option ``index``, made on the first call."""
+        found = self.made[index]
+        if found is None:
+            found = object.__new__(OptionResult)
+            _SET_OPTION(found, self.options[index])
+            _SET_STATUS(found, self.statuses[index])
+            _SET_FACTS(found, self.facts)
+            _SET_CONTEXT(found, self.context)
+            self.made[index] = found
+        return found
+
+
+def screened_report(
+    *,
+    facts: Facts,
+    context: Context,
+    options: tuple[Option, ...],
+    ids: tuple[str, ...],
+    statuses: tuple[Status, ...],
+    ruleset: str,
+    ruleset_version: str,
+    ruleset_hash: str,
+    library_version: str,
+) -> Report:
+    """A :class:`Report` of ``statuses`` (one per option) whose results are made when read.
+
+    Equal to ``Report(..., results=option_results(zip(options, statuses), facts,
+    context))`` (a test checks it), but screening a patient makes no result object until
+    one is read. ``ids`` are the options' ids, in order.
+    """
+    report: Report = object.__new__(Report)
+    _SET_AS_OF(report, context.as_of)
+    _SET_JURISDICTION(report, context.jurisdiction)
+    _SET_RULESET(report, ruleset)
+    _SET_RULESET_VERSION(report, ruleset_version)
+    _SET_RULESET_HASH(report, ruleset_hash)
+    _SET_LIBRARY_VERSION(report, library_version)
+    _SET_PENDING(report, _Pending(options, ids, statuses, facts, context, [None] * len(options)))
+    return report
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The screening of one patient against a ruleset's options.
+
+    A report made by screening holds each option's status and the patient's facts, and
+    makes the :class:`OptionResult` objects when they are read (``results``, iteration,
+    ``report[id]``, :meth:`with_status`), each once; :attr:`statuses`, :attr:`ids`,
+    ``len()`` and the repr read the statuses without making any. The results are the same
+    as those given to the constructor.
 
     Args:
         as_of: The date screened.
@@ -334,9 +409,33 @@ class Report:
     ruleset_hash: str
     library_version: str
     results: tuple[OptionResult, ...] = attrs.field(repr=False)
+    #: The statuses and what the results are made from, for a report made by screening
+    #: (``None``: the results were given).
+    _pending: _Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    if not TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an unset slot: the results of a report made by screening
+            pending = object.__getattribute__(self, "_pending")
+            if pending is None or name != "results":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            results = pending.results()
+            _SET_RESULTS(self, results)
+            return results
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Every field, the results made (for pickle and copy)."""
+        return {field.name: getattr(self, field.name) for field in _REPORT_FIELDS}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_pending", None)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{status.value}={len(self.with_status(status))}" for status in Status)
+        statuses = self._statuses()
+        counts = ", ".join(f"{status.value}={statuses.count(status)}" for status in Status)
         return (
             f"Report(as_of={self.as_of.isoformat()}, ruleset={self.ruleset!r}, "
             f"jurisdiction={self.jurisdiction.value!r}, {counts})"
@@ -346,18 +445,37 @@ class Report:
         return iter(self.results)
 
     def __len__(self) -> int:
-        return len(self.results)
+        return len(self._statuses())
 
     def __getitem__(self, option_id: str) -> OptionResult:
-        for result in self.results:
-            if result.id == option_id:
-                return result
+        pending = self._pending
+        if pending is not None:
+            if option_id in pending.ids:
+                return pending.result(pending.ids.index(option_id))
+        else:
+            for result in self.results:
+                if result.id == option_id:
+                    return result
         raise RuleError(f"the report has no option {option_id!r}")
+
+    def _statuses(self) -> tuple[Status, ...]:
+        pending = self._pending
+        if pending is not None:
+            return pending.statuses
+        return tuple(result.status for result in self.results)
 
     @property
     def ids(self) -> tuple[str, ...]:
         """The option ids, in order."""
+        pending = self._pending
+        if pending is not None:
+            return pending.ids
         return tuple(result.id for result in self.results)
+
+    @property
+    def statuses(self) -> dict[str, Status]:
+        """Each option's status, by option id, in order (no result objects are made)."""
+        return dict(zip(self.ids, self._statuses(), strict=True))
 
     def with_status(self, status: Status | StatusCode) -> tuple[OptionResult, ...]:
         """The results with this status (a :class:`Status` or its value), in order.
@@ -370,6 +488,13 @@ class Report:
         except ValueError:
             allowed = ", ".join(member.value for member in Status)
             raise RuleError(f"unknown status {status!r} (allowed: {allowed})") from None
+        pending = self._pending
+        if pending is not None:
+            return tuple(
+                pending.result(index)
+                for index, found in enumerate(pending.statuses)
+                if found is wanted
+            )
         return tuple(result for result in self.results if result.status is wanted)
 
     @property
@@ -498,3 +623,15 @@ class Report:
             for r in self.results
         ]
         return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())
+
+
+#: The fields of :class:`Report` given to its ``__init__`` (all but ``_pending``).
+_REPORT_FIELDS = tuple(field for field in attrs.fields(Report) if field.init)
+_SET_AS_OF = Report.__dict__["as_of"].__set__
+_SET_JURISDICTION = Report.__dict__["jurisdiction"].__set__
+_SET_RULESET = Report.__dict__["ruleset"].__set__
+_SET_RULESET_VERSION = Report.__dict__["ruleset_version"].__set__
+_SET_RULESET_HASH = Report.__dict__["ruleset_hash"].__set__
+_SET_LIBRARY_VERSION = Report.__dict__["library_version"].__set__
+_SET_RESULTS = Report.__dict__["results"].__set__
+_SET_PENDING = Report.__dict__["_pending"].__set__
