@@ -572,15 +572,15 @@ def _render(run: _Run, key: str, report: Report) -> str:
         text = json.dumps(document, indent=2, ensure_ascii=False)
         return "\n".join("  " + line for line in text.split("\n"))  # nested in the array
     if run.format == "jsonl":
-        results = {
-            result.id: {
+        results = {}
+        for result in report.results:
+            failed, unknown, missing = result.outline()
+            results[result.id] = {
                 "status": result.status.value,
-                "failed": [node.id for node in result.failed],
-                "unknown": [node.id for node in result.unknown],
-                "missing": list(result.missing),
+                "failed": list(failed),
+                "unknown": list(unknown),
+                "missing": list(missing),
             }
-            for result in report.results
-        }
         return json.dumps({"patient": key, "results": results}, **_COMPACT) + "\n"
     if run.format == "csv":
         buffer = io.StringIO()

@@ -29,7 +29,7 @@ import attrs
 from allmodel._display import html_table, option_result_html, short_hash, status_badge
 from allmodel._report_fhir import guidance_response
 from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
-from allmodel.criteria._explain import failed_nodes, unknown_nodes
+from allmodel.criteria._explain import failed_nodes, reported_ids, unknown_nodes
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
 from allmodel.sources import citation_texts
@@ -130,6 +130,17 @@ class OptionResult:
         for node in self.unknown:
             found.update(dict.fromkeys(node.missing))
         return tuple(found)
+
+    def outline(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The ids of :attr:`failed` and of :attr:`unknown`, and :attr:`missing`, found
+        without building their evidence (for tables and JSON Lines, which show ids)."""
+        status = self.status
+        if status is Status.ELIGIBLE:
+            return (), (), ()
+        failed, unknown, missing = reported_ids(self.option.criteria, self.facts, self.context)
+        if status is Status.NOT_ELIGIBLE:
+            return failed, (), ()
+        return (), unknown, missing
 
     def __repr__(self) -> str:
         return (
@@ -559,23 +570,27 @@ class Report:
             patient_key: The caller's own key for the patient (never taken from the
                 record's identifiers).
         """
-        return [
-            {
-                "patient": patient_key,
-                "as_of": self.as_of.isoformat(),
-                "ruleset": self.ruleset,
-                "ruleset_version": self.ruleset_version,
-                "ruleset_hash": self.ruleset_hash,
-                "jurisdiction": self.jurisdiction.value,
-                "option_id": result.id,
-                "kind": result.kind.value,
-                "status": result.status.value,
-                "failed": "; ".join(node.id for node in result.failed),
-                "unknown": "; ".join(node.id for node in result.unknown),
-                "missing": "; ".join(result.missing),
-            }
-            for result in self.results
-        ]
+        as_of, jurisdiction = self.as_of.isoformat(), self.jurisdiction.value
+        rows = []
+        for result in self.results:
+            failed, unknown, missing = result.outline()
+            rows.append(
+                {
+                    "patient": patient_key,
+                    "as_of": as_of,
+                    "ruleset": self.ruleset,
+                    "ruleset_version": self.ruleset_version,
+                    "ruleset_hash": self.ruleset_hash,
+                    "jurisdiction": jurisdiction,
+                    "option_id": result.id,
+                    "kind": _described(result.option).kind,
+                    "status": _VALUES[result.status],
+                    "failed": "; ".join(failed),
+                    "unknown": "; ".join(unknown),
+                    "missing": "; ".join(missing),
+                }
+            )
+        return rows
 
     def _header(self) -> str:
         return (

@@ -43,7 +43,10 @@ from allmodel.criteria._nodes import (
 from allmodel.criteria._semantics import CONSTANTS, Decide, decide, on_truths
 from allmodel.facts import Facts, FactSpec, ValidityPolicy, fact_spec
 
-__all__ = ["NodeResult", "evaluate", "failed_nodes", "unknown_nodes"]
+__all__ = ["NodeResult", "Outline", "evaluate", "failed_nodes", "reported_ids", "unknown_nodes"]
+
+#: The ids of the failed and of the unknown nodes, and the missing fields (:func:`reported_ids`).
+Outline: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @attrs.frozen(kw_only=True)
@@ -181,6 +184,31 @@ def unknown_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResul
     found: list[_Step] = []
     _unknown(root, values, upper, found)
     return tuple(_evidence(step, facts) for step in found)
+
+
+def reported_ids(node: Node, facts: Facts, context: Context) -> Outline:
+    """The ids of the nodes ``evaluate(node, facts, context)`` reports, without evidence.
+
+    ``(failed, unknown, missing)``: the ids of :meth:`NodeResult.failed` when the node is
+    false, of :meth:`NodeResult.unknown` and their :meth:`NodeResult.missing_fields` when
+    it is unknown, nothing when it is true. The nodes are those :func:`failed_nodes` and
+    :func:`unknown_nodes` give (found the same way); no :class:`NodeResult` is made.
+    """
+    root = _steps(node, context.jurisdiction)
+    values, upper = facts.values, facts.upper
+    truth = root.truth(values, upper)
+    found: list[_Step] = []
+    if truth == _FALSE:
+        _failed(root, values, upper, found)
+        return tuple(step.node.id for step in found), (), ()
+    if truth == _UNKNOWN:
+        _unknown(root, values, upper, found)
+        missing: dict[str, None] = {}
+        for step in found:  # an unknown leaf on a fact names its sources; others none
+            if step.spec is not None:
+                missing.update(dict.fromkeys(step.spec.sources))
+        return (), tuple(step.node.id for step in found), tuple(missing)
+    return (), (), ()
 
 
 _NOT_EVALUATED = "not evaluated: the result is decided without it"
