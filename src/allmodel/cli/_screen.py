@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import multiprocessing
+import operator
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -104,8 +105,9 @@ _STDIN = "-"
 #: The format name of ``--format jsonl``'s header line; a change of layout gets a new one.
 _SCREEN_FORMAT = "allmodel.screen/1"
 
-#: The columns of ``--format csv``: those of :meth:`Report.to_records` (csv.DictWriter
-#: refuses a row with any other key, so a column added there cannot go unnoticed).
+#: The columns of ``--format csv``: those of :meth:`Report.to_records`, in order (a test
+#: compares the output with csv.DictWriter over the records' own keys, so a column added
+#: there cannot go unnoticed).
 _CSV_COLUMNS = (
     "patient",
     "as_of",
@@ -120,6 +122,9 @@ _CSV_COLUMNS = (
     "unknown",
     "missing",
 )
+
+#: A record's cells, in the order of :data:`_CSV_COLUMNS`.
+_CSV_ROW = operator.itemgetter(*_CSV_COLUMNS)
 
 #: JSON Lines are written compactly (no spaces after separators), non-ASCII as is.
 _COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
@@ -405,8 +410,9 @@ def _render(run: _Run, key: str, report: Report) -> str:
         return json.dumps({"patient": key, "results": results}, **_COMPACT) + "\n"
     if run.format == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
-        writer.writerows(report.to_records(patient_key=key))
+        csv.writer(buffer, lineterminator="\n").writerows(
+            map(_CSV_ROW, report.to_records(patient_key=key))
+        )
         return buffer.getvalue()
     if run.format == "markdown":
         return f"### {key}\n\n{report.to_markdown()}"
