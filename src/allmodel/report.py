@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -223,33 +223,11 @@ def _described(option: Option) -> _Described:
     return found
 
 
-#: Slot setters of OptionResult, for :func:`option_results`.
+#: Slot setters of OptionResult, for :func:`screened_report` (a frozen class refuses setattr).
 _SET_OPTION = OptionResult.__dict__["option"].__set__
 _SET_STATUS = OptionResult.__dict__["status"].__set__
 _SET_FACTS = OptionResult.__dict__["facts"].__set__
 _SET_CONTEXT = OptionResult.__dict__["context"].__set__
-
-
-def option_results(
-    pairs: Iterable[tuple[Option, Status]], facts: Facts, context: Context
-) -> tuple[OptionResult, ...]:
-    """One :class:`OptionResult` per ``(option, status)``, sharing ``facts`` and ``context``.
-
-    Equal to calling ``OptionResult(...)`` for each pair (a test checks it), at half the
-    cost: screening builds one result per option for every patient, and the fields need
-    no checks, so the slots are filled directly instead of through the generated
-    ``__init__``.
-    """
-    results = []
-    new = object.__new__
-    for option, status in pairs:
-        result = new(OptionResult)
-        _SET_OPTION(result, option)
-        _SET_STATUS(result, status)
-        _SET_FACTS(result, facts)
-        _SET_CONTEXT(result, context)
-        results.append(result)
-    return tuple(results)
 
 
 def _criterion(node: NodeResult) -> dict[str, Any]:
