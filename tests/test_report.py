@@ -16,6 +16,7 @@ import pytest
 
 import allmodel
 from allmodel import Identifier, Patient
+from allmodel._screened import screened_report
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import (
     All,
@@ -31,7 +32,7 @@ from allmodel.criteria import (
     load_criteria,
 )
 from allmodel.model import Condition, RelapseSite
-from allmodel.report import REPORT_FORMAT, OptionResult, Report, Status, screened_report
+from allmodel.report import REPORT_FORMAT, OptionResult, Report, Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse
 

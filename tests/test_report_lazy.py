@@ -268,7 +268,7 @@ class TestMadeWhenRead:
     def test_statuses_len_ids_and_repr_make_no_result(self) -> None:
         """Reading statuses, ids, the length or the repr makes no OptionResult."""
         report = screen(_synthetic()[0], as_of=AS_OF)
-        made = report._pending.made  # type: ignore[union-attr]  # a screened report's
+        made = report._pending.made  # type: ignore[union-attr]  # a screened report has one
         _ = (report.statuses, report.ids, len(report), repr(report))
         assert made == [None] * len(report)
 

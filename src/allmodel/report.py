@@ -35,6 +35,9 @@ from allmodel.facts import Facts
 from allmodel.sources import citation_texts
 from allmodel.sources._markers import marked_ids
 
+if TYPE_CHECKING:
+    from allmodel._screened import Pending
+
 __all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
 
 #: Identifies the JSON layout of :meth:`Report.to_dict`; it changes only with a new number.
@@ -223,13 +226,6 @@ def _described(option: Option) -> _Described:
     return found
 
 
-#: Slot setters of OptionResult, for :func:`screened_report` (a frozen class refuses setattr).
-_SET_OPTION = OptionResult.__dict__["option"].__set__
-_SET_STATUS = OptionResult.__dict__["status"].__set__
-_SET_FACTS = OptionResult.__dict__["facts"].__set__
-_SET_CONTEXT = OptionResult.__dict__["context"].__set__
-
-
 def _criterion(node: NodeResult) -> dict[str, Any]:
     found: dict[str, Any] = {
         "id": node.id,
@@ -301,75 +297,6 @@ def result_reason(result: OptionResult) -> str:
     return ""
 
 
-@attrs.frozen
-class _Pending:
-    """A screened report's results before they are made: the options, their statuses, the
-    patient's facts and the context; ``made`` keeps each result made, so each is made once.
-    """
-
-    options: tuple[Option, ...]
-    ids: tuple[str, ...]
-    statuses: tuple[Status, ...]
-    facts: Facts
-    context: Context
-    made: list[OptionResult | None]
-
-    def results(self) -> tuple[OptionResult, ...]:
-        """Every result, in order (those made before kept, the others made now)."""
-        made, facts, context = self.made, self.facts, self.context
-        new = object.__new__
-        for index, (option, status) in enumerate(zip(self.options, self.statuses, strict=True)):
-            if made[index] is None:
-                found = new(OptionResult)
-                _SET_OPTION(found, option)
-                _SET_STATUS(found, status)
-                _SET_FACTS(found, facts)
-                _SET_CONTEXT(found, context)
-                made[index] = found
-        return tuple(made)  # type: ignore[arg-type]  # every slot is filled above
-
-    def result(self, index: int) -> OptionResult:
-        """The result of option ``index``, made on the first call."""
-        found = self.made[index]
-        if found is None:
-            found = object.__new__(OptionResult)
-            _SET_OPTION(found, self.options[index])
-            _SET_STATUS(found, self.statuses[index])
-            _SET_FACTS(found, self.facts)
-            _SET_CONTEXT(found, self.context)
-            self.made[index] = found
-        return found
-
-
-def screened_report(
-    *,
-    facts: Facts,
-    context: Context,
-    options: tuple[Option, ...],
-    ids: tuple[str, ...],
-    statuses: tuple[Status, ...],
-    ruleset: str,
-    ruleset_version: str,
-    ruleset_hash: str,
-    library_version: str,
-) -> Report:
-    """A :class:`Report` of ``statuses`` (one per option) whose results are made when read.
-
-    Equal to ``Report(..., results=option_results(zip(options, statuses), facts,
-    context))`` (a test checks it), but screening a patient makes no result object until
-    one is read. ``ids`` are the options' ids, in order.
-    """
-    report: Report = object.__new__(Report)
-    _SET_AS_OF(report, context.as_of)
-    _SET_JURISDICTION(report, context.jurisdiction)
-    _SET_RULESET(report, ruleset)
-    _SET_RULESET_VERSION(report, ruleset_version)
-    _SET_RULESET_HASH(report, ruleset_hash)
-    _SET_LIBRARY_VERSION(report, library_version)
-    _SET_PENDING(report, _Pending(options, ids, statuses, facts, context, [None] * len(options)))
-    return report
-
-
 @attrs.frozen(kw_only=True)
 class Report:
     """The screening of one patient against a ruleset's options.
@@ -399,8 +326,8 @@ class Report:
     library_version: str
     results: tuple[OptionResult, ...] = attrs.field(repr=False)
     #: The statuses and what the results are made from, for a report made by screening
-    #: (``None``: the results were given).
-    _pending: _Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    #: (:func:`allmodel._screened.screened_report`; ``None``: the results were given).
+    _pending: Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     if not TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
 
@@ -620,11 +547,4 @@ class Report:
 
 #: The fields of :class:`Report` given to its ``__init__`` (all but ``_pending``).
 _REPORT_FIELDS = tuple(field for field in attrs.fields(Report) if field.init)
-_SET_AS_OF = Report.__dict__["as_of"].__set__
-_SET_JURISDICTION = Report.__dict__["jurisdiction"].__set__
-_SET_RULESET = Report.__dict__["ruleset"].__set__
-_SET_RULESET_VERSION = Report.__dict__["ruleset_version"].__set__
-_SET_RULESET_HASH = Report.__dict__["ruleset_hash"].__set__
-_SET_LIBRARY_VERSION = Report.__dict__["library_version"].__set__
 _SET_RESULTS = Report.__dict__["results"].__set__
-_SET_PENDING = Report.__dict__["_pending"].__set__

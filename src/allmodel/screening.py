@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from allmodel._screened import screened_report
 from allmodel._version import __version__
 from allmodel.catalogue._default import default_ruleset
 from allmodel.criteria import (
@@ -29,7 +30,7 @@ from allmodel.dates import require_date
 from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts import Facts, derive_facts
 from allmodel.model._patient import Patient
-from allmodel.report import Report, Status, screened_report
+from allmodel.report import Report, Status
 
 __all__ = ["screen", "screen_facts", "screen_many"]
 

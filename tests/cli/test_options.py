@@ -114,7 +114,9 @@ class TestShow:
         """An option citing no source id: one line naming the id and the option, exit 1."""
         broken = attrs.evolve(ADULT, citations=("review refs 7, 8",))
         monkeypatch.setattr(
-            allmodel.cli._commands, "default_ruleset", lambda: attrs.evolve(PAGES, options=(broken,))
+            allmodel.cli._commands,
+            "default_ruleset",
+            lambda: attrs.evolve(PAGES, options=(broken,)),
         )
         result = cli("options", "show", "adult_only")
         assert result.code == EXIT_INVALID
