@@ -326,7 +326,8 @@ class Report:
     library_version: str
     results: tuple[OptionResult, ...] = attrs.field(repr=False)
     #: The statuses and what the results are made from, for a report made by screening
-    #: (:func:`allmodel._screened.screened_report`; ``None``: the results were given).
+    #: (:func:`allmodel._screened.screened_report`; ``None``: the results were given, or
+    #: have all been made).
     _pending: Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     if not TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
@@ -338,6 +339,7 @@ class Report:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             results = pending.results()
             _SET_RESULTS(self, results)
+            _SET_PENDING(self, None)  # the results say all it held
             return results
 
     def __getstate__(self) -> dict[str, Any]:
@@ -548,3 +550,4 @@ class Report:
 #: The fields of :class:`Report` given to its ``__init__`` (all but ``_pending``).
 _REPORT_FIELDS = tuple(field for field in attrs.fields(Report) if field.init)
 _SET_RESULTS = Report.__dict__["results"].__set__
+_SET_PENDING = Report.__dict__["_pending"].__set__

@@ -376,11 +376,25 @@ def _evidence(step: _Step, facts: Facts) -> NodeResult:
     return result  # children (and a Not's observed): lazy
 
 
+# The observed texts of the last facts explained, by fact name: a report's options share
+# facts, and a patient's reports are read one after another. Facts are immutable, and the
+# entry keeps its facts alive, so a text is reused only for the facts it describes.
+_observed: tuple[Facts | None, dict[str, str]] = (None, {})
+
+
 def _make_lazy(result: NodeResult, step: _Step, facts: Facts) -> None:
     """Make the lazy fields of ``result`` (see :func:`_evidence`)."""
     spec = step.spec
     if spec is not None:
-        _SET_OBSERVED(result, facts.describe(spec.name))
+        global _observed  # noqa: PLW0603  (one entry, replaced as a whole)
+        memo = _observed
+        if memo[0] is not facts:
+            memo = _observed = (facts, {})
+        texts = memo[1]
+        observed = texts.get(spec.name)
+        if observed is None:
+            observed = texts[spec.name] = facts.describe(spec.name)
+        _SET_OBSERVED(result, observed)
         _SET_REMARK(result, facts.remark(spec.name) if facts.remarks else None)
     else:
         children = tuple(_evidence(part, facts) for part in step.parts)
