@@ -165,7 +165,9 @@ class TestTopLevel:
         assert result.code == EXIT_USAGE
         assert result.out == ""
         assert result.err.startswith("allmodel: error: ")
-        assert "usage: allmodel {" in result.err
+        usage = result.err.splitlines()[-1]
+        assert usage.startswith("usage: allmodel {")
+        assert sorted(usage.split("{")[1].split("}")[0].split(",")) == sorted(SUBCOMMANDS)
 
     def test_unknown_subcommand(self) -> None:
         """An unknown subcommand is a usage error."""
