@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 import allmodel
 import tests.strategies as gen
 from allmodel import Patient
-from allmodel.criteria import Jurisdiction, NodeResult, evaluate
+from allmodel.criteria import Jurisdiction, NodeResult, Truth, evaluate
+from allmodel.criteria._explain import Shown, shown_nodes
 from allmodel.errors import RuleError
 from allmodel.report import OptionResult, Report, Status, _criterion, _tree
 from allmodel.screening import screen
@@ -70,6 +71,13 @@ def _check(patient: Patient, jurisdiction: Jurisdiction) -> set[Status]:
         assert result.unknown == tree.unknown(), result.id
         assert result.missing == tree.missing_fields(), result.id
         assert result.evaluation == tree, result.id
+        truth, shown = shown_nodes(result.option.criteria, result.facts, result.context)
+        assert truth == tree.status, result.id
+        nodes = {Truth.FALSE: tree.failed(), Truth.UNKNOWN: tree.unknown()}.get(tree.status, ())
+        assert shown == tuple(
+            Shown(n.id, n.text, n.observed, n.expected, n.citations, n.validity, n.missing)
+            for n in nodes
+        ), result.id
         for evidence in (False, True):
             assert result.to_dict(evidence=evidence) == _expected(
                 result, tree, evidence=evidence

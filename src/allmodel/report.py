@@ -28,8 +28,14 @@ import attrs
 
 from allmodel._display import html_table, option_result_html, short_hash, status_badge
 from allmodel._report_fhir import guidance_response
-from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
-from allmodel.criteria._explain import failed_nodes, reported_ids, unknown_nodes
+from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, Truth, evaluate
+from allmodel.criteria._explain import (
+    Shown,
+    failed_nodes,
+    reported_ids,
+    shown_nodes,
+    unknown_nodes,
+)
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
 from allmodel.sources import citation_texts
@@ -169,11 +175,16 @@ class OptionResult:
             "registry_ids": list(option.registry_ids),
             "notes": list(option.notes),
         }
-        if status is Status.NOT_ELIGIBLE:
-            result["failed"] = [_criterion(node) for node in self.failed]
-        elif status is Status.UNKNOWN:
-            result["unknown"] = [_criterion(node) for node in self.unknown]
-            result["missing"] = list(self.missing)
+        if status is not Status.ELIGIBLE:  # the fields of failed/unknown, no evidence made
+            truth, shown = shown_nodes(self.option.criteria, self.facts, self.context)
+            if status is Status.NOT_ELIGIBLE and truth == Truth.FALSE:
+                result["failed"] = [_shown(node) for node in shown]
+            elif status is Status.UNKNOWN and truth == Truth.UNKNOWN:
+                result["unknown"] = [_shown(node) for node in shown]
+                missing: dict[str, None] = {}
+                for node in shown:
+                    missing.update(dict.fromkeys(node.missing))
+                result["missing"] = list(missing)
         if evidence:
             result["evidence"] = _tree(self.evaluation)
         return result
@@ -227,6 +238,20 @@ def _described(option: Option) -> _Described:
 
 
 def _criterion(node: NodeResult) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": node.id,
+        "text": node.text,
+        "observed": node.observed,
+        "expected": node.expected,
+        "citations": list(node.citations),
+    }
+    if node.validity is not None:
+        found["validity"] = node.validity
+    return found
+
+
+def _shown(node: Shown) -> dict[str, Any]:
+    """:func:`_criterion` of the node ``node`` shows (the same dict, a test checks it)."""
     found: dict[str, Any] = {
         "id": node.id,
         "text": node.text,

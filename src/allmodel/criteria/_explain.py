@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import typing
 from datetime import date
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import attrs
 
@@ -43,7 +43,16 @@ from allmodel.criteria._nodes import (
 from allmodel.criteria._semantics import CONSTANTS, Decide, decide, on_truths
 from allmodel.facts import Facts, FactSpec, ValidityPolicy, fact_spec
 
-__all__ = ["NodeResult", "Outline", "evaluate", "failed_nodes", "reported_ids", "unknown_nodes"]
+__all__ = [
+    "NodeResult",
+    "Outline",
+    "Shown",
+    "evaluate",
+    "failed_nodes",
+    "reported_ids",
+    "shown_nodes",
+    "unknown_nodes",
+]
 
 #: The ids of the failed and of the unknown nodes, and the missing fields (:func:`reported_ids`).
 Outline: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -165,24 +174,18 @@ def failed_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult
     :class:`NodeResult` for the others; each node reported is the one :func:`evaluate`
     makes for it (with its subtree).
     """
-    root = _steps(node, context.jurisdiction)
-    values, upper = facts.values, facts.upper
-    if root.truth(values, upper) != _FALSE:
+    truth, found = _reported(node, facts, context)
+    if truth != _FALSE:
         return ()
-    found: list[_Step] = []
-    _failed(root, values, upper, found)
     return tuple(_evidence(step, facts) for step in found)
 
 
 def unknown_nodes(node: Node, facts: Facts, context: Context) -> tuple[NodeResult, ...]:
     """``evaluate(node, facts, context).unknown()``, building evidence only for those nodes
     (see :func:`failed_nodes`)."""
-    root = _steps(node, context.jurisdiction)
-    values, upper = facts.values, facts.upper
-    if root.truth(values, upper) != _UNKNOWN:
+    truth, found = _reported(node, facts, context)
+    if truth != _UNKNOWN:
         return ()
-    found: list[_Step] = []
-    _unknown(root, values, upper, found)
     return tuple(_evidence(step, facts) for step in found)
 
 
@@ -194,21 +197,85 @@ def reported_ids(node: Node, facts: Facts, context: Context) -> Outline:
     it is unknown, nothing when it is true. The nodes are those :func:`failed_nodes` and
     :func:`unknown_nodes` give (found the same way); no :class:`NodeResult` is made.
     """
-    root = _steps(node, context.jurisdiction)
-    values, upper = facts.values, facts.upper
-    truth = root.truth(values, upper)
-    found: list[_Step] = []
+    truth, found = _reported(node, facts, context)
     if truth == _FALSE:
-        _failed(root, values, upper, found)
         return tuple(step.node.id for step in found), (), ()
     if truth == _UNKNOWN:
-        _unknown(root, values, upper, found)
         missing: dict[str, None] = {}
         for step in found:  # an unknown leaf on a fact names its sources; others none
             if step.spec is not None:
                 missing.update(dict.fromkeys(step.spec.sources))
         return (), tuple(step.node.id for step in found), tuple(missing)
     return (), (), ()
+
+
+class Shown(NamedTuple):
+    """What a report shows of one node :meth:`NodeResult.failed` or
+    :meth:`NodeResult.unknown` gives: the fields of its :class:`NodeResult` but its kind,
+    status, children, fact and remark (see :func:`shown_nodes`)."""
+
+    id: str
+    text: str
+    observed: str | None
+    expected: str | None
+    citations: tuple[str, ...]
+    validity: str | None
+    missing: tuple[str, ...]
+
+
+def shown_nodes(node: Node, facts: Facts, context: Context) -> tuple[int, tuple[Shown, ...]]:
+    """The truth of ``node`` and what is shown of the nodes it reports, without evidence.
+
+    The nodes of :func:`failed_nodes` when the truth is false, of :func:`unknown_nodes`
+    when it is unknown (none when true), each with the fields its :class:`NodeResult`
+    has (a test checks it), but without making one: for a report's documents, which show
+    these fields only.
+    """
+    truth, found = _reported(node, facts, context)
+    unknown = truth == _UNKNOWN
+    shown = []
+    for step in found:
+        fixed = step.fixed
+        if fixed is not None:
+            shown.append(
+                Shown(
+                    fixed.id,
+                    fixed.text,
+                    fixed.observed,
+                    fixed.expected,
+                    fixed.citations,
+                    fixed.validity,
+                    fixed.missing,
+                )
+            )
+            continue
+        spec = step.spec
+        shown.append(
+            Shown(
+                step.node.id,
+                step.node.text,
+                _observed_text(step, facts),
+                step.expected,
+                step.node.citations,
+                None if spec is None else _validity(spec, facts.validity),
+                spec.sources if unknown and spec is not None else (),
+            )
+        )
+    return truth, tuple(shown)
+
+
+def _reported(node: Node, facts: Facts, context: Context) -> tuple[int, list[_Step]]:
+    """The truth of ``node`` on the facts, and the steps of the nodes it reports (those of
+    :meth:`NodeResult.failed` when false, of :meth:`NodeResult.unknown` when unknown)."""
+    root = _steps(node, context.jurisdiction)
+    values, upper = facts.values, facts.upper
+    truth = root.truth(values, upper)
+    found: list[_Step] = []
+    if truth == _FALSE:
+        _failed(root, values, upper, found)
+    elif truth == _UNKNOWN:
+        _unknown(root, values, upper, found)
+    return truth, found
 
 
 _NOT_EVALUATED = "not evaluated: the result is decided without it"
@@ -382,19 +449,31 @@ def _evidence(step: _Step, facts: Facts) -> NodeResult:
 _observed: tuple[Facts | None, dict[str, str]] = (None, {})
 
 
+def _observed_text(step: _Step, facts: Facts) -> str | None:
+    """The ``observed`` of the :class:`NodeResult` of ``step`` on ``facts``: a fact leaf's
+    value described (:meth:`~allmodel.facts.Facts.describe`), a ``Not``'s part's, none for
+    other composites."""
+    if step.fixed is not None:
+        return step.fixed.observed
+    spec = step.spec
+    if spec is None:
+        return _observed_text(step.parts[0], facts) if isinstance(step.node, Not) else None
+    global _observed  # noqa: PLW0603  (one entry, replaced as a whole)
+    memo = _observed
+    if memo[0] is not facts:
+        memo = _observed = (facts, {})
+    texts = memo[1]
+    observed = texts.get(spec.name)
+    if observed is None:
+        observed = texts[spec.name] = facts.describe(spec.name)
+    return observed
+
+
 def _make_lazy(result: NodeResult, step: _Step, facts: Facts) -> None:
     """Make the lazy fields of ``result`` (see :func:`_evidence`)."""
     spec = step.spec
     if spec is not None:
-        global _observed  # noqa: PLW0603  (one entry, replaced as a whole)
-        memo = _observed
-        if memo[0] is not facts:
-            memo = _observed = (facts, {})
-        texts = memo[1]
-        observed = texts.get(spec.name)
-        if observed is None:
-            observed = texts[spec.name] = facts.describe(spec.name)
-        _SET_OBSERVED(result, observed)
+        _SET_OBSERVED(result, _observed_text(step, facts))
         _SET_REMARK(result, facts.remark(spec.name) if facts.remarks else None)
     else:
         children = tuple(_evidence(part, facts) for part in step.parts)
