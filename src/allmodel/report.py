@@ -22,7 +22,7 @@ import functools
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
@@ -40,9 +40,6 @@ from allmodel.errors import RuleError
 from allmodel.facts import Facts
 from allmodel.sources import citation_texts
 from allmodel.sources._markers import marked_ids
-
-if TYPE_CHECKING:
-    from allmodel._screened import Pending
 
 __all__ = ["REPORT_FORMAT", "OptionResult", "Report", "Status", "StatusCode"]
 
@@ -322,6 +319,25 @@ def result_reason(result: OptionResult) -> str:
     return ""
 
 
+class _Pending(Protocol):
+    """What a screened report holds before its results are made (implemented by
+    :class:`allmodel._screened.Pending`, which imports this module)."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The option ids, in order."""
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Each option's status, in order."""
+
+    def results(self) -> tuple[OptionResult, ...]:
+        """Every result, in order, each made once."""
+
+    def result(self, index: int) -> OptionResult:
+        """The result of option ``index``, made once."""
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The screening of one patient against a ruleset's options.
@@ -353,7 +369,7 @@ class Report:
     #: The statuses and what the results are made from, for a report made by screening
     #: (:func:`allmodel._screened.screened_report`; ``None``: the results were given, or
     #: have all been made).
-    _pending: Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    _pending: _Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     if not TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
 
