@@ -16,6 +16,7 @@ import pytest
 
 import allmodel
 from allmodel import Identifier, Patient
+from allmodel._screened import screened_report
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import (
     All,
@@ -31,7 +32,7 @@ from allmodel.criteria import (
     load_criteria,
 )
 from allmodel.model import Condition, RelapseSite
-from allmodel.report import REPORT_FORMAT, OptionResult, Report, Status, option_results
+from allmodel.report import REPORT_FORMAT, OptionResult, Report, Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse
 
@@ -791,21 +792,34 @@ class TestRepr:
         ]
 
 
-class TestOptionResults:
-    """Screening's fast constructor builds the same results as OptionResult(...)."""
+class TestScreenedReport:
+    """Screening's fast constructor builds the same report as Report(...) and OptionResult(...)."""
 
-    def test_equal_to_the_constructor(self) -> None:
+    def test_equal_to_the_constructors(self) -> None:
         """Every field, equality, hash, repr and the evidence match the attrs __init__."""
         report = screen(adult_in_relapse(), as_of=AS_OF)
         first = report.results[0]
-        pairs = [(result.option, result.status) for result in report.results]
-        built = option_results(pairs, first.facts, first.context)
+        options = tuple(result.option for result in report.results)
+        statuses = tuple(result.status for result in report.results)
+        built = screened_report(
+            facts=first.facts,
+            context=first.context,
+            options=options,
+            ids=tuple(option.id for option in options),
+            statuses=statuses,
+            ruleset=report.ruleset,
+            ruleset_version=report.ruleset_version,
+            ruleset_hash=report.ruleset_hash,
+            library_version=report.library_version,
+        )
         expected = tuple(
             OptionResult(option=option, status=status, facts=first.facts, context=first.context)
-            for option, status in pairs
+            for option, status in zip(options, statuses, strict=True)
         )
-        assert built == expected == report.results
-        for fast, slow in zip(built, expected, strict=True):
+        assert built.results == expected == report.results
+        assert built == report
+        assert hash(built) == hash(report)
+        for fast, slow in zip(built.results, expected, strict=True):
             assert type(fast) is OptionResult
             assert attrs.asdict(fast, recurse=False) == attrs.asdict(slow, recurse=False)
             assert hash(fast) == hash(slow)
@@ -814,7 +828,19 @@ class TestOptionResults:
             assert fast.missing == slow.missing
 
     def test_empty(self) -> None:
-        """No pairs, no results."""
+        """No options, no results."""
         report = screen(adult_in_relapse(), as_of=AS_OF)
         first = report.results[0]
-        assert option_results([], first.facts, first.context) == ()
+        empty = screened_report(
+            facts=first.facts,
+            context=first.context,
+            options=(),
+            ids=(),
+            statuses=(),
+            ruleset=report.ruleset,
+            ruleset_version=report.ruleset_version,
+            ruleset_hash=report.ruleset_hash,
+            library_version=report.library_version,
+        )
+        assert empty.results == ()
+        assert (len(empty), empty.statuses) == (0, {})

@@ -20,16 +20,22 @@ from __future__ import annotations
 import enum
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
 from allmodel._display import html_table, option_result_html, short_hash, status_badge
 from allmodel._report_fhir import guidance_response
-from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, evaluate
-from allmodel.criteria._explain import failed_nodes, unknown_nodes
+from allmodel.criteria import Context, Jurisdiction, NodeResult, Option, OptionKind, Truth, evaluate
+from allmodel.criteria._explain import (
+    Shown,
+    failed_nodes,
+    reported_ids,
+    shown_nodes,
+    unknown_nodes,
+)
 from allmodel.errors import RuleError
 from allmodel.facts import Facts
 from allmodel.sources import citation_texts
@@ -124,10 +130,23 @@ class OptionResult:
     @property
     def missing(self) -> tuple[str, ...]:
         """The model fields that would decide the unknown criteria."""
+        if self.status is not Status.UNKNOWN:
+            return ()
         found: dict[str, None] = {}
         for node in self.unknown:
             found.update(dict.fromkeys(node.missing))
         return tuple(found)
+
+    def outline(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The ids of :attr:`failed` and of :attr:`unknown`, and :attr:`missing`, found
+        without building their evidence (for tables and JSON Lines, which show ids)."""
+        status = self.status
+        if status is Status.ELIGIBLE:
+            return (), (), ()
+        failed, unknown, missing = reported_ids(self.option.criteria, self.facts, self.context)
+        if status is Status.NOT_ELIGIBLE:
+            return failed, (), ()
+        return (), unknown, missing
 
     def __repr__(self) -> str:
         return (
@@ -139,53 +158,97 @@ class OptionResult:
 
     def to_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         """JSON-ready dict of this result (see :meth:`Report.to_dict`)."""
+        option = _described(self.option)
+        status = self.status
         result: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind.value,
-            "name": self.name,
-            "status": self.status.value,
-            "failed": [_criterion(node) for node in self.failed],
-            "unknown": [_criterion(node) for node in self.unknown],
-            "missing": list(self.missing),
-            "citations": list(self.citations),
-            "registry_ids": list(self.option.registry_ids),
-            "notes": list(self.option.notes),
+            "id": option.id,
+            "kind": option.kind,
+            "name": option.name,
+            "status": _VALUES[status],
+            "failed": [],
+            "unknown": [],
+            "missing": [],
+            "citations": list(option.citations),
+            "registry_ids": list(option.registry_ids),
+            "notes": list(option.notes),
         }
+        if status is not Status.ELIGIBLE:  # the fields of failed/unknown, no evidence made
+            truth, shown = shown_nodes(self.option.criteria, self.facts, self.context)
+            if status is Status.NOT_ELIGIBLE and truth == Truth.FALSE:
+                result["failed"] = [_shown(node) for node in shown]
+            elif status is Status.UNKNOWN and truth == Truth.UNKNOWN:
+                result["unknown"] = [_shown(node) for node in shown]
+                missing: dict[str, None] = {}
+                for node in shown:
+                    missing.update(dict.fromkeys(node.missing))
+                result["missing"] = list(missing)
         if evidence:
             result["evidence"] = _tree(self.evaluation)
         return result
 
 
-#: Slot setters of OptionResult, for :func:`option_results`.
-_SET_OPTION = OptionResult.__dict__["option"].__set__
-_SET_STATUS = OptionResult.__dict__["status"].__set__
-_SET_FACTS = OptionResult.__dict__["facts"].__set__
-_SET_CONTEXT = OptionResult.__dict__["context"].__set__
+#: The value of each status (faster than the enum's ``value`` property in a loop).
+_VALUES: dict[Status, StatusCode] = {status: status.value for status in Status}
 
 
-def option_results(
-    pairs: Iterable[tuple[Option, Status]], facts: Facts, context: Context
-) -> tuple[OptionResult, ...]:
-    """One :class:`OptionResult` per ``(option, status)``, sharing ``facts`` and ``context``.
+@attrs.frozen
+class _Described:
+    """What a result's document says of its option, whatever the patient (made once per
+    option by :func:`_described`)."""
 
-    Equal to calling ``OptionResult(...)`` for each pair (a test checks it), at half the
-    cost: screening builds one result per option for every patient, and the fields need
-    no checks, so the slots are filled directly instead of through the generated
-    ``__init__``.
-    """
-    results = []
-    new = object.__new__
-    for option, status in pairs:
-        result = new(OptionResult)
-        _SET_OPTION(result, option)
-        _SET_STATUS(result, status)
-        _SET_FACTS(result, facts)
-        _SET_CONTEXT(result, context)
-        results.append(result)
-    return tuple(results)
+    option: Option
+    id: str
+    kind: str
+    name: str
+    citations: tuple[str, ...]
+    registry_ids: tuple[str, ...]
+    notes: tuple[str, ...]
+    marked: tuple[str, ...]  # the source ids its notes mark, in order
+
+
+# By the option's identity (hashing an option would walk its criteria); each entry keeps
+# its option alive, so ids are not reused.
+_descriptions: dict[int, _Described] = {}
+_DESCRIPTIONS_LIMIT = 2_000  # bounded: options built on the fly must not pile up
+
+
+def _described(option: Option) -> _Described:
+    found = _descriptions.get(id(option))
+    if found is None or found.option is not option:
+        marked: dict[str, None] = {}
+        for note in option.notes:
+            marked.update(dict.fromkeys(marked_ids(note)))
+        found = _Described(
+            option,
+            option.id,
+            option.kind.value,
+            option.name,
+            option.citations,
+            option.registry_ids,
+            option.notes,
+            tuple(marked),
+        )
+        if len(_descriptions) >= _DESCRIPTIONS_LIMIT:
+            _descriptions.clear()
+        _descriptions[id(option)] = found
+    return found
 
 
 def _criterion(node: NodeResult) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": node.id,
+        "text": node.text,
+        "observed": node.observed,
+        "expected": node.expected,
+        "citations": list(node.citations),
+    }
+    if node.validity is not None:
+        found["validity"] = node.validity
+    return found
+
+
+def _shown(node: Shown) -> dict[str, Any]:
+    """:func:`_criterion` of the node ``node`` shows (the same dict, a test checks it)."""
     found: dict[str, Any] = {
         "id": node.id,
         "text": node.text,
@@ -214,21 +277,22 @@ def _tree(node: NodeResult) -> dict[str, Any]:
     return found
 
 
-def _cited(document: dict[str, Any]) -> dict[str, None]:
-    """The source ids one result's document cites, in order of first appearance: the
-    option's citations, the citations of its criteria (failed, unknown, and every node of
-    the evidence tree when present) and the ``[id]`` markers of its notes."""
-    found: dict[str, None] = dict.fromkeys(document["citations"])
-    for node in (*document["failed"], *document["unknown"]):
+def _cite(found: dict[str, None], result: OptionResult, document: dict[str, Any]) -> None:
+    """Adds to ``found`` the source ids one result's document cites, in order of first
+    appearance: the option's citations, the citations of its criteria (failed, unknown,
+    and every node of the evidence tree when present) and the ``[id]`` markers of its
+    notes."""
+    found.update(dict.fromkeys(document["citations"]))
+    for node in document["failed"]:
+        found.update(dict.fromkeys(node["citations"]))
+    for node in document["unknown"]:
         found.update(dict.fromkeys(node["citations"]))
     pending = [document["evidence"]] if "evidence" in document else []
     while pending:
         node = pending.pop(0)
         found.update(dict.fromkeys(node.get("citations", ())))
         pending[:0] = node.get("children", ())
-    for note in document["notes"]:
-        found.update(dict.fromkeys(marked_ids(note)))
-    return found
+    found.update(dict.fromkeys(_described(result.option).marked))
 
 
 def result_reason(result: OptionResult) -> str:
@@ -255,9 +319,34 @@ def result_reason(result: OptionResult) -> str:
     return ""
 
 
+class _Pending(Protocol):
+    """What a screened report holds before its results are made (implemented by
+    :class:`allmodel._screened.Pending`, which imports this module)."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The option ids, in order."""
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """Each option's status, in order."""
+
+    def results(self) -> tuple[OptionResult, ...]:
+        """Every result, in order, each made once."""
+
+    def result(self, index: int) -> OptionResult:
+        """The result of option ``index``, made once."""
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The screening of one patient against a ruleset's options.
+
+    A report made by screening holds each option's status and the patient's facts, and
+    makes the :class:`OptionResult` objects when they are read (``results``, iteration,
+    ``report[id]``, :meth:`with_status`), each once; :attr:`statuses`, :attr:`ids`,
+    ``len()`` and the repr read the statuses without making any. The results are the same
+    as those given to the constructor.
 
     Args:
         as_of: The date screened.
@@ -277,9 +366,35 @@ class Report:
     ruleset_hash: str
     library_version: str
     results: tuple[OptionResult, ...] = attrs.field(repr=False)
+    #: The statuses and what the results are made from, for a report made by screening
+    #: (:func:`allmodel._screened.screened_report`; ``None``: the results were given, or
+    #: have all been made).
+    _pending: _Pending | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    if not TYPE_CHECKING:  # hidden from mypy: it would make every attribute Any
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an unset slot: the results of a report made by screening
+            pending = object.__getattribute__(self, "_pending")
+            if pending is None or name != "results":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            results = pending.results()
+            _SET_RESULTS(self, results)
+            _SET_PENDING(self, None)  # the results say all it held
+            return results
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Every field, the results made (for pickle and copy)."""
+        return {field.name: getattr(self, field.name) for field in _REPORT_FIELDS}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_pending", None)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{status.value}={len(self.with_status(status))}" for status in Status)
+        statuses = self._statuses()
+        counts = ", ".join(f"{status.value}={statuses.count(status)}" for status in Status)
         return (
             f"Report(as_of={self.as_of.isoformat()}, ruleset={self.ruleset!r}, "
             f"jurisdiction={self.jurisdiction.value!r}, {counts})"
@@ -289,18 +404,37 @@ class Report:
         return iter(self.results)
 
     def __len__(self) -> int:
-        return len(self.results)
+        return len(self._statuses())
 
     def __getitem__(self, option_id: str) -> OptionResult:
-        for result in self.results:
-            if result.id == option_id:
-                return result
+        pending = self._pending
+        if pending is not None:
+            if option_id in pending.ids:
+                return pending.result(pending.ids.index(option_id))
+        else:
+            for result in self.results:
+                if result.id == option_id:
+                    return result
         raise RuleError(f"the report has no option {option_id!r}")
+
+    def _statuses(self) -> tuple[Status, ...]:
+        pending = self._pending
+        if pending is not None:
+            return pending.statuses
+        return tuple(result.status for result in self.results)
 
     @property
     def ids(self) -> tuple[str, ...]:
         """The option ids, in order."""
+        pending = self._pending
+        if pending is not None:
+            return pending.ids
         return tuple(result.id for result in self.results)
+
+    @property
+    def statuses(self) -> dict[str, Status]:
+        """Each option's status, by option id, in order (no result objects are made)."""
+        return dict(zip(self.ids, self._statuses(), strict=True))
 
     def with_status(self, status: Status | StatusCode) -> tuple[OptionResult, ...]:
         """The results with this status (a :class:`Status` or its value), in order.
@@ -313,6 +447,13 @@ class Report:
         except ValueError:
             allowed = ", ".join(member.value for member in Status)
             raise RuleError(f"unknown status {status!r} (allowed: {allowed})") from None
+        pending = self._pending
+        if pending is not None:
+            return tuple(
+                pending.result(index)
+                for index, found in enumerate(pending.statuses)
+                if found is wanted
+            )
         return tuple(result for result in self.results if result.status is wanted)
 
     @property
@@ -333,10 +474,12 @@ class Report:
         Args:
             evidence: Include each option's full evidence tree.
         """
-        results = [result.to_dict(evidence=evidence) for result in self.results]
+        results = []
         cited: dict[str, None] = {}
-        for document in results:
-            cited.update(_cited(document))
+        for result in self.results:
+            document = result.to_dict(evidence=evidence)
+            _cite(cited, result, document)
+            results.append(document)
         return {
             "format": REPORT_FORMAT,
             "library_version": self.library_version,
@@ -375,23 +518,27 @@ class Report:
             patient_key: The caller's own key for the patient (never taken from the
                 record's identifiers).
         """
-        return [
-            {
-                "patient": patient_key,
-                "as_of": self.as_of.isoformat(),
-                "ruleset": self.ruleset,
-                "ruleset_version": self.ruleset_version,
-                "ruleset_hash": self.ruleset_hash,
-                "jurisdiction": self.jurisdiction.value,
-                "option_id": result.id,
-                "kind": result.kind.value,
-                "status": result.status.value,
-                "failed": "; ".join(node.id for node in result.failed),
-                "unknown": "; ".join(node.id for node in result.unknown),
-                "missing": "; ".join(result.missing),
-            }
-            for result in self.results
-        ]
+        as_of, jurisdiction = self.as_of.isoformat(), self.jurisdiction.value
+        rows = []
+        for result in self.results:
+            failed, unknown, missing = result.outline()
+            rows.append(
+                {
+                    "patient": patient_key,
+                    "as_of": as_of,
+                    "ruleset": self.ruleset,
+                    "ruleset_version": self.ruleset_version,
+                    "ruleset_hash": self.ruleset_hash,
+                    "jurisdiction": jurisdiction,
+                    "option_id": result.id,
+                    "kind": _described(result.option).kind,
+                    "status": _VALUES[result.status],
+                    "failed": "; ".join(failed),
+                    "unknown": "; ".join(unknown),
+                    "missing": "; ".join(missing),
+                }
+            )
+        return rows
 
     def _header(self) -> str:
         return (
@@ -439,3 +586,9 @@ class Report:
             for r in self.results
         ]
         return html_table(("option", "kind", "status", "reason"), rows, caption=self._header())
+
+
+#: The fields of :class:`Report` given to its ``__init__`` (all but ``_pending``).
+_REPORT_FIELDS = tuple(field for field in attrs.fields(Report) if field.init)
+_SET_RESULTS = Report.__dict__["results"].__set__
+_SET_PENDING = Report.__dict__["_pending"].__set__

@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from allmodel._screened import screened_report
 from allmodel._version import __version__
 from allmodel.catalogue._default import default_ruleset
 from allmodel.criteria import (
@@ -29,7 +30,7 @@ from allmodel.dates import require_date
 from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts import Facts, derive_facts
 from allmodel.model._patient import Patient
-from allmodel.report import Report, Status, option_results
+from allmodel.report import Report, Status
 
 __all__ = ["screen", "screen_facts", "screen_many"]
 
@@ -54,6 +55,14 @@ class _Plan:
 
     options: tuple[tuple[Option, Compiled], ...]
     needed: frozenset[str]
+    chosen: tuple[Option, ...] = attrs.field(init=False)
+    ids: tuple[str, ...] = attrs.field(init=False)
+    runs: tuple[Compiled, ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "chosen", tuple(option for option, _ in self.options))
+        object.__setattr__(self, "ids", tuple(option.id for option, _ in self.options))
+        object.__setattr__(self, "runs", tuple(run for _, run in self.options))
 
 
 @functools.lru_cache(maxsize=256)
@@ -123,21 +132,22 @@ def screen_facts(
     return _report(facts, chosen_ruleset, where, plan)
 
 
+_STATUSES = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
+
+
 def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) -> Report:
-    context = Context(as_of=facts.as_of, jurisdiction=where)
     values, upper = facts.values, facts.upper
-    statuses = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
-    results = option_results(
-        ((option, statuses[run(values, upper)]) for option, run in plan.options), facts, context
-    )
-    return Report(
-        as_of=facts.as_of,
-        jurisdiction=where,
+    statuses = _STATUSES
+    return screened_report(
+        facts=facts,
+        context=Context(as_of=facts.as_of, jurisdiction=where),
+        options=plan.chosen,
+        ids=plan.ids,
+        statuses=tuple([statuses[run(values, upper)] for run in plan.runs]),
         ruleset=ruleset.name,
         ruleset_version=ruleset.version,
         ruleset_hash=ruleset.content_hash,
         library_version=__version__,
-        results=results,
     )
 
 

@@ -74,7 +74,7 @@ class TestBadInput:
         def boom(*args: object, **kwargs: object) -> None:
             raise KeyError("MRN-SECRET-42")
 
-        monkeypatch.setattr("allmodel.cli.screen", boom)
+        monkeypatch.setattr("allmodel.cli._screen.screen", boom)
         result = cli("screen", PH_NEG, T_ALL, "--as-of", AS_OF)
         assert EXIT_INTERNAL == 70
         assert result.code == EXIT_INTERNAL
@@ -94,7 +94,7 @@ class TestBadInput:
         def boom(*args: object, **kwargs: object) -> None:
             raise ZeroDivisionError
 
-        monkeypatch.setattr("allmodel.cli.screen", boom)
+        monkeypatch.setattr("allmodel.cli._screen.screen", boom)
         result = cli("screen", bad_units, PH_NEG, "--as-of", AS_OF)
         assert result.code == EXIT_INTERNAL
         *problems, internal = result.err.splitlines()
@@ -109,7 +109,7 @@ class TestBadInput:
             calls.append(path)
             raise TypeError("unexpected")
 
-        monkeypatch.setattr("allmodel.cli.load_patient", flaky)
+        monkeypatch.setattr("allmodel.cli._common.load_patient", flaky)
         result = cli("validate", PH_NEG, T_ALL)
         assert result.code == EXIT_INTERNAL
         assert calls == [PH_NEG, T_ALL]
@@ -122,7 +122,7 @@ class TestBadInput:
         def boom() -> None:
             raise RuntimeError("oops")
 
-        monkeypatch.setattr("allmodel.cli.patient_json_schema", boom)
+        monkeypatch.setattr("allmodel.cli._commands.patient_json_schema", boom)
         result = cli("schema")
         assert result.code == EXIT_INTERNAL
         (line,) = result.err.splitlines()
@@ -165,7 +165,9 @@ class TestTopLevel:
         assert result.code == EXIT_USAGE
         assert result.out == ""
         assert result.err.startswith("allmodel: error: ")
-        assert "usage: allmodel {" in result.err
+        usage = result.err.splitlines()[-1]
+        assert usage.startswith("usage: allmodel {")
+        assert sorted(usage.split("{")[1].split("}")[0].split(",")) == sorted(SUBCOMMANDS)
 
     def test_unknown_subcommand(self) -> None:
         """An unknown subcommand is a usage error."""

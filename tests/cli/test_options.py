@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pytest
 
-import allmodel.cli
+import allmodel.cli._commands
 from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
 from allmodel.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from allmodel.criteria import Ruleset, load_criteria, option_to_dict, ruleset_to_dict
@@ -62,7 +62,7 @@ PAGES = Ruleset(
 @pytest.fixture
 def small_default(monkeypatch: pytest.MonkeyPatch) -> Ruleset:
     """The command's default ruleset replaced by :data:`PAGES`."""
-    monkeypatch.setattr(allmodel.cli, "default_ruleset", lambda: PAGES)
+    monkeypatch.setattr(allmodel.cli._commands, "default_ruleset", lambda: PAGES)
     return PAGES
 
 
@@ -114,7 +114,9 @@ class TestShow:
         """An option citing no source id: one line naming the id and the option, exit 1."""
         broken = attrs.evolve(ADULT, citations=("review refs 7, 8",))
         monkeypatch.setattr(
-            allmodel.cli, "default_ruleset", lambda: attrs.evolve(PAGES, options=(broken,))
+            allmodel.cli._commands,
+            "default_ruleset",
+            lambda: attrs.evolve(PAGES, options=(broken,)),
         )
         result = cli("options", "show", "adult_only")
         assert result.code == EXIT_INVALID
