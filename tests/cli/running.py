@@ -54,6 +54,7 @@ SUBCOMMANDS = (
     "schema",
     "sources",
     "fhir",
+    "cohort",
 )
 CONSOLE_SCRIPT = Path(sys.executable).parent / "allmodel"
 
