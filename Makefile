@@ -104,6 +104,9 @@ bench: setup
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_screening.py
 	$(BIN)/python benchmarks/bench_fhir.py
+	$(BIN)/python benchmarks/bench_explain.py
+	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_cohort.py
 
 # Mutation testing of the rules (criteria trees, response, MRD, scores): not part of check.
 # Runs every mutant of scripts/mutate_rules.py against the tests of its area and prints
