@@ -42,7 +42,7 @@ typecheck: setup
 	$(BIN)/mypy --strict src tests examples benchmarks scripts docs
 
 test: setup
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto --dist loadfile
 
 # The wheel on its own, as a user gets it: build the sdist and the wheel (uv builds the
 # wheel from the sdist), install the wheel (with its `fhir` and `cohort` extras) with plain pip into a fresh virtualenv outside

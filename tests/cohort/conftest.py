@@ -1,8 +1,8 @@
 """One local Spark session for the cohort tests that need it (started once, stopped at
 the end): two cores, no UI, few shuffle partitions, quiet logs.
 
-Every test that uses it is put in one pytest-xdist group (``make test`` runs with
-``--dist loadgroup``), so that one worker process starts the JVM, not each."""
+Every test that uses it is in ``test_spark.py``: ``make test`` runs with ``--dist
+loadfile``, so one worker process starts the JVM, not each."""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from pyspark.sql import SparkSession
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the Spark tests on one xdist worker (one JVM for all of them)."""
-    for item in items:
-        if "spark" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("spark"))
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from pyspark.sql import SparkSession
 
 from allmodel.cli import main
 from allmodel.cohort import fact_table, run_duckdb
 from allmodel.examples import patient_document, patient_names, patients
-from tests.cohort.rows import decoded
 
 AS_OF = date(2022, 12, 31)
 
@@ -128,11 +126,3 @@ class TestRun:
         bad.write_text("{}", encoding="utf-8")
         code, _, err = _run("cohort", "run", str(facts), "-o", "-", "--local-trial", str(bad))
         assert (code, "bad.json" in err) == (1, True)
-
-    def test_spark(self, facts: Path, tmp_path: Path, spark: SparkSession) -> None:
-        """--engine spark gives DuckDB's table."""
-        output = tmp_path / "statuses.parquet"
-        code, _, _ = _run("cohort", "run", str(facts), "-o", str(output), "--engine", "spark")
-        assert code == 0
-        expected = decoded(run_duckdb(facts))
-        assert pq.read_table(output).cast(expected.schema).equals(expected)

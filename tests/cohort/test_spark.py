@@ -4,6 +4,7 @@ trial included."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -13,11 +14,21 @@ import pytest
 from pyspark.sql import DataFrame, SparkSession
 
 from allmodel.catalogue import default_ruleset
-from allmodel.cohort import fact_table, interpreter_statuses, run_spark, write_fact_table
+from allmodel.cli import main
+from allmodel.cohort import (
+    fact_table,
+    interpreter_statuses,
+    run_duckdb,
+    run_spark,
+    write_fact_table,
+)
 from allmodel.criteria import JurisdictionCode, Option
-from allmodel.examples import local_trial
+from allmodel.examples import local_trial, patients
 from allmodel.synthetic import synthetic_cohort
 from tests.cohort.rows import decoded, random_rows, table_of
+
+#: Every test that needs the Spark session lives in this file: ``make test`` runs with
+#: ``--dist loadfile``, so one xdist worker runs them all and one JVM starts.
 
 AS_OF = date(2022, 12, 31)
 
@@ -64,3 +75,20 @@ def test_the_temporary_view_is_dropped(spark: SparkSession, tmp_path: Path) -> N
     found = run_spark(frame, spark_session=spark, options=["blinatumomab"])
     assert {table.name for table in spark.catalog.listTables()} == before
     assert found.count() == 1
+
+
+def test_the_cli_engine_spark_gives_duckdbs_table(tmp_path: Path, spark: SparkSession) -> None:
+    """``allmodel cohort run --engine spark`` writes DuckDB's status table."""
+    facts = tmp_path / "facts.parquet"
+    pq.write_table(fact_table(sorted(patients().items()), as_of=AS_OF), facts)
+    output = tmp_path / "statuses.parquet"
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["cohort", "run", str(facts), "-o", str(output), "--engine", "spark"],
+        stdout=out,
+        stderr=err,
+        today=lambda: AS_OF,
+    )
+    assert code == 0, err.getvalue()
+    expected = decoded(run_duckdb(facts))
+    assert pq.read_table(output).cast(expected.schema).equals(expected)
