@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from allmodel.catalogue import default_ruleset
-from allmodel.cohort._cli_counts import add_count_commands
+from allmodel.cohort._cli_counts import add_count_commands, positive
 from allmodel.cohort._documents import read_patients
 from allmodel.cohort._duckdb import run_duckdb
 from allmodel.cohort._extra import need
@@ -59,16 +59,6 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _positive(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1: {text!r}")
-    return number
 
 
 def _problems(error: ValidationError, err: TextIO) -> None:
@@ -183,7 +173,7 @@ def add_commands(commands: Any) -> None:
     facts.add_argument("patients", nargs="+", help="patient JSON files, folders, JSON Lines")
     facts.add_argument("--output", "-o", required=True, help="the Parquet file to write")
     facts.add_argument("--as-of", type=_date, help="the date the facts describe (default: today)")
-    facts.add_argument("--jobs", type=_positive, default=1, metavar="N", help="N processes")
+    facts.add_argument("--jobs", type=positive, default=1, metavar="N", help="N processes")
     facts.add_argument(
         "--incremental",
         action="store_true",
@@ -199,6 +189,6 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
     run.add_argument("--option", action="append", help="only this option id")
     run.add_argument("--local-trial", action="append", help="a local trial definition (JSON)")
-    run.add_argument("--threads", type=_positive, help="DuckDB threads (default: one per core)")
+    run.add_argument("--threads", type=positive, help="DuckDB threads (default: one per core)")
     run.set_defaults(handler=_run)
     add_count_commands(sub)  # attrition, completeness: see allmodel.cohort._cli_counts

@@ -36,7 +36,7 @@ from allmodel.cohort._extra import need
 from allmodel.criteria import Option, load_criteria
 from allmodel.errors import AllModelError, DocumentError
 
-__all__ = ["ATTRITION_FORMAT", "COMPLETENESS_FORMAT", "add_count_commands"]
+__all__ = ["ATTRITION_FORMAT", "COMPLETENESS_FORMAT", "add_count_commands", "positive"]
 
 #: Identifies the JSON layout of ``allmodel cohort attrition --format json``.
 ATTRITION_FORMAT = "allmodel.attrition/1"
@@ -57,7 +57,9 @@ _STEP_COLUMNS = (
 )
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
+    """``text`` as a whole number of at least one (an ``argparse`` type; both ``cohort``
+    command modules use it)."""
     try:
         number = int(text)
     except ValueError:
@@ -247,6 +249,6 @@ def add_count_commands(commands: Any) -> None:
     gaps.add_argument(
         "--local-trial", action="append", help="a local trial the statuses include (JSON)"
     )
-    gaps.add_argument("--top", type=_positive, metavar="N", help="only the first N facts")
+    gaps.add_argument("--top", type=positive, metavar="N", help="only the first N facts")
     gaps.add_argument("--format", choices=formats, default="text")
     gaps.set_defaults(handler=_cmd_completeness)
