@@ -8,6 +8,8 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
+from allmodel.catalogue import default_ruleset
+from allmodel.cohort import STATUS_TABLE_FORMAT
 from allmodel.cohort._completeness import MissingFact, completeness
 from allmodel.criteria import Op, Option, OptionKind, Threshold
 from allmodel.errors import RuleError
@@ -185,3 +187,26 @@ class TestErrors:
         facts, statuses = _tables(PATIENTS)
         with pytest.raises(RuleError, match="'key'"):
             completeness(facts.drop_columns(["key"]), statuses, options=[TRIAL])
+
+
+class TestMetadata:
+    def test_an_unknown_jurisdiction_in_the_metadata_is_refused(self) -> None:
+        """A status table naming a jurisdiction allmodel does not know."""
+        facts, statuses = _tables(PATIENTS)
+        odd = statuses.replace_schema_metadata({"allmodel.jurisdiction": "UK"})
+        with pytest.raises(RuleError, match="unknown jurisdiction: 'UK'"):
+            completeness(facts, odd, options=[TRIAL])
+
+    def test_the_jurisdiction_in_the_metadata_is_used(self) -> None:
+        """A table computed for EU is read for EU; asking for US is refused."""
+        facts, statuses = _tables(PATIENTS)
+        eu = statuses.replace_schema_metadata(
+            {
+                "allmodel.format": STATUS_TABLE_FORMAT,
+                "allmodel.ruleset_hash": default_ruleset().content_hash,
+                "allmodel.jurisdiction": "EU",
+            }
+        )
+        assert completeness(facts, eu, options=[TRIAL]).undecided == 4
+        with pytest.raises(RuleError, match="computed for EU, not US"):
+            completeness(facts, eu, options=[TRIAL], jurisdiction="US")

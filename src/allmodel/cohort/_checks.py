@@ -44,6 +44,15 @@ def check_statuses(schema: pa.Schema, ruleset: Ruleset) -> None:
 
 
 def status_jurisdiction(schema: pa.Schema) -> Jurisdiction | None:
-    """The jurisdiction a status table was computed for, when its metadata says."""
+    """The jurisdiction a status table was computed for, when its metadata says.
+
+    Raises:
+        RuleError: The metadata names no jurisdiction allmodel knows.
+    """
     code = read_metadata(schema).get("allmodel.jurisdiction")
-    return None if code is None else Jurisdiction.of(code)  # type: ignore[arg-type]
+    if code is None:
+        return None
+    try:
+        return Jurisdiction(code)
+    except ValueError:
+        raise RuleError(f"the status table names an unknown jurisdiction: {code!r}") from None
