@@ -175,9 +175,9 @@ class OptionResult:
         if status is not Status.ELIGIBLE:  # the fields of failed/unknown, no evidence made
             truth, shown = shown_nodes(self.option.criteria, self.facts, self.context)
             if status is Status.NOT_ELIGIBLE and truth == Truth.FALSE:
-                result["failed"] = [_shown(node) for node in shown]
+                result["failed"] = [_criterion(node) for node in shown]
             elif status is Status.UNKNOWN and truth == Truth.UNKNOWN:
-                result["unknown"] = [_shown(node) for node in shown]
+                result["unknown"] = [_criterion(node) for node in shown]
                 missing: dict[str, None] = {}
                 for node in shown:
                     missing.update(dict.fromkeys(node.missing))
@@ -234,21 +234,9 @@ def _described(option: Option) -> _Described:
     return found
 
 
-def _criterion(node: NodeResult) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "id": node.id,
-        "text": node.text,
-        "observed": node.observed,
-        "expected": node.expected,
-        "citations": list(node.citations),
-    }
-    if node.validity is not None:
-        found["validity"] = node.validity
-    return found
-
-
-def _shown(node: Shown) -> dict[str, Any]:
-    """:func:`_criterion` of the node ``node`` shows (the same dict, a test checks it)."""
+def _criterion(node: NodeResult | Shown) -> dict[str, Any]:
+    """What a report's document shows of a failed or unknown node: the same dict from its
+    :class:`NodeResult` or from what :func:`shown_nodes` gives of it (a test checks it)."""
     found: dict[str, Any] = {
         "id": node.id,
         "text": node.text,
