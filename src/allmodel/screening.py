@@ -76,11 +76,28 @@ def _compiled(options: tuple[Option, ...], jurisdiction: Jurisdiction) -> _Plan:
     )
 
 
-def _plan(
+def choose(
     ruleset: Ruleset | None,
     jurisdiction: Jurisdiction | JurisdictionCode,
     options: OptionSelection,
-) -> tuple[Ruleset, Jurisdiction, _Plan]:
+) -> tuple[Ruleset, Jurisdiction, tuple[Option, ...]]:
+    """Check a screening's choices: the ruleset (``None``: the default), the jurisdiction
+    and the options (ids of the ruleset and/or extra options; ``None``: all of it).
+
+    Raises:
+        ArgumentError: ``ruleset`` is not a Ruleset, or ``options`` is a string.
+        RuleError: An option id the ruleset lacks, an option chosen twice, or an unknown
+            jurisdiction.
+    """
+    chosen_ruleset, where, selection = _checked(ruleset, jurisdiction, options)
+    return chosen_ruleset, where, _select(chosen_ruleset, selection)
+
+
+def _checked(
+    ruleset: Ruleset | None,
+    jurisdiction: Jurisdiction | JurisdictionCode,
+    options: OptionSelection,
+) -> tuple[Ruleset, Jurisdiction, tuple[str | Option, ...] | None]:
     if ruleset is not None and not isinstance(ruleset, Ruleset):
         raise ArgumentError(
             [
@@ -97,6 +114,15 @@ def _plan(
             [Problem("options", f"must be a sequence of option ids, not a string: [{options!r}]")]
         )
     selection = None if options is None else tuple(options)
+    return chosen_ruleset, where, selection
+
+
+def _plan(
+    ruleset: Ruleset | None,
+    jurisdiction: Jurisdiction | JurisdictionCode,
+    options: OptionSelection,
+) -> tuple[Ruleset, Jurisdiction, _Plan]:
+    chosen_ruleset, where, selection = _checked(ruleset, jurisdiction, options)
     return chosen_ruleset, where, _selected(chosen_ruleset, where, selection)
 
 
