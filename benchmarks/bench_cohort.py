@@ -11,7 +11,10 @@ Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
    ``jobs=1`` and ``jobs=2`` (worker start-up and sending the patients included),
    patients per second, and where the time of one process goes: ``derive_facts``, the
    document hash, turning the rows into Arrow columns, and pickling the patients (what
-   ``jobs=2`` pays in the parent process to send them to the workers);
+   ``jobs=2`` pays in the parent process to send them to the workers); then the same
+   patients read from a JSON Lines file (``read_patients``, as ``allmodel cohort
+   facts`` does: with ``jobs=2`` the workers read the documents), ``load_patient``'s
+   share beside it;
 2. every option of the default ruleset (and its top-level rules) over ``--rows`` fact
    rows (the patients' table repeated) on DuckDB with ``--threads`` threads
    (:func:`~allmodel.cohort.run_duckdb`, the SQL compiled beforehand), rows per second,
@@ -29,20 +32,30 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from allmodel.catalogue import default_ruleset
-from allmodel.cohort import compile_sql, document_hash, fact_table, interpreter_statuses, run_duckdb
+from allmodel.cohort import (
+    compile_sql,
+    document_hash,
+    fact_table,
+    interpreter_statuses,
+    read_patients,
+    run_duckdb,
+)
 from allmodel.cohort._selection import select
 from allmodel.cohort._sql import query
 from allmodel.cohort._table import rows_batch
 from allmodel.facts import derive_facts
+from allmodel.io import load_patient, patient_to_json
 from allmodel.model import Patient
 from allmodel.synthetic import synthetic_cohort
 
@@ -90,7 +103,32 @@ def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
     _line("rows to Arrow", wall, cpu, count, "patients")
     wall, cpu, _ = _timed(repeat, lambda: pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
     _line("pickling the patients", wall, cpu, count, "patients")
+    _from_files(pairs, table, repeat)
     return table
+
+
+def _from_files(pairs: list[tuple[str, Patient]], table: pa.Table, repeat: int) -> None:
+    """The same patients read from a JSON Lines file (what ``allmodel cohort facts``
+    does): with jobs=2 the workers read the documents themselves."""
+    count = len(pairs)
+    print(f"   from one JSON Lines file of {count:,} documents (reading them included):")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cohort.jsonl"
+        path.write_text(
+            "".join(patient_to_json(p, indent=None) + "\n" for _, p in pairs), encoding="utf-8"
+        )
+        files = read_patients([path])
+        lines = path.read_bytes().splitlines()
+        wall, cpu, _ = _timed(repeat, lambda: [load_patient(line) for line in lines])
+        _line("load_patient", wall, cpu, count, "patients")
+        wall, cpu, one = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=1))
+        _line("fact_table, jobs=1", wall, cpu, count, "patients")
+        wall2, cpu2, two = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=2))
+        _line("fact_table, jobs=2", wall2, cpu2, count, "patients")
+    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1 (CPU of the parent process only)")
+    assert two.equals(one), "jobs=2 gave another table"
+    facts = [name for name in table.column_names if name not in ("key",)]
+    assert one.select(facts).equals(table.select(facts)), "the files gave other facts"
 
 
 def _replicate(table: pa.Table, rows: int) -> pa.Table:

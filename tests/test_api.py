@@ -96,6 +96,7 @@ PINNED: dict[str, list[str]] = {
         "Completeness",
         "FactTableWrite",
         "MissingFact",
+        "PatientFiles",
         "attrition",
         "compile_sql",
         "completeness",

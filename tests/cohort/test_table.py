@@ -160,6 +160,74 @@ class TestJobs:
         )
 
 
+def _files(tmp_path: Path, pairs: list[tuple[str, Patient]], bad: int | None = None) -> Path:
+    """The patients of ``pairs`` in one JSON Lines file (line ``bad`` is not JSON)."""
+    lines = [patient_to_json(patient, indent=None) for _, patient in pairs]
+    if bad is not None:
+        lines[bad] = "{"
+    path = tmp_path / "cohort.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class TestPatientFiles:
+    """Patients read from files: read in the worker processes with jobs above one."""
+
+    def test_the_same_table_from_files_with_one_or_two_processes(self, tmp_path: Path) -> None:
+        """Documents read by two workers give the table of the patients read here, with
+        the JSON Lines keys, and the files can be iterated again."""
+        many = _pairs(1100, seed=6)
+        path = _files(tmp_path, many)
+        files = read_patients([path])
+        keyed = [(f"cohort:{i + 1}", patient) for i, (_, patient) in enumerate(many)]
+        expected = fact_table(keyed, as_of=AS_OF)
+        assert fact_table(files, as_of=AS_OF, jobs=2).equals(expected, check_metadata=True)
+        assert fact_table(files, as_of=AS_OF).equals(expected, check_metadata=True)
+        assert [key for key, _ in files][:2] == ["cohort:1", "cohort:2"]
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_a_document_that_cannot_be_read(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]], jobs: int
+    ) -> None:
+        """Reported once to on_error with its line and left out; raised without on_error."""
+        path = _files(tmp_path, pairs[:40], bad=30)
+        errors: list[DocumentError] = []
+        table = fact_table(read_patients([path], on_error=errors.append), as_of=AS_OF, jobs=jobs)
+        assert table.num_rows == 39
+        assert "cohort:31" not in table.column("key").to_pylist()
+        assert len(errors) == 1
+        assert errors[0].problems[0].path.startswith(f"{path}:31:")
+        with pytest.raises(DocumentError, match=r"cohort\.jsonl:31"):
+            fact_table(read_patients([path]), as_of=AS_OF, jobs=jobs)
+
+    def test_incremental_with_two_processes(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """Workers reading the documents reuse the unchanged rows: one line changed, two
+        derived (the changed one and the unreadable one left out), the file equals a full
+        derivation of what could be read."""
+        source = _files(tmp_path, pairs)
+        output = tmp_path / "facts.parquet"
+        first = write_fact_table(output, read_patients([source]), as_of=AS_OF, jobs=2)
+        assert (first.rows, first.derived, first.reused) == (300, 300, 0)
+        lines = source.read_text(encoding="utf-8").splitlines()
+        changed = dump_patient(pairs[7][1])
+        changed["weight"] = {"value": 61, "unit": "kg"}
+        lines[7] = json.dumps(changed)
+        lines[8] = "[]"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        errors: list[DocumentError] = []
+        files = read_patients([source], on_error=errors.append)
+        again = write_fact_table(output, files, as_of=AS_OF, jobs=2, previous=output)
+        assert (again.rows, again.derived, again.reused) == (299, 1, 298)
+        assert len(errors) == 1
+        assert pq.read_table(output).equals(fact_table(files, as_of=AS_OF), check_metadata=True)
+
+    def test_repr_names_no_file(self, tmp_path: Path) -> None:
+        """File names may be patient identifiers: the repr counts paths only."""
+        assert repr(read_patients([tmp_path / "MRN-12345.json"])) == "PatientFiles(1 paths)"
+
+
 class TestDocumentHash:
     """The hash of the patient's canonical document."""
 

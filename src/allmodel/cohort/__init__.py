@@ -6,7 +6,8 @@ criteria run over it as SQL (the ``cohort`` extra: pyarrow, DuckDB, sqlglot).
   interval fact also has its upper bound, ``<fact>__upper``), in parallel processes
   with ``jobs``; :func:`write_fact_table` writes it as Parquet, re-deriving only the
   patients whose documents changed since the previous file; :func:`read_patients` reads
-  patients from JSON files, folders and JSON Lines.
+  patients from JSON files, folders and JSON Lines (a :class:`PatientFiles`, whose
+  documents worker processes read themselves).
 * :func:`compile_sql` compiles the criteria of a ruleset's options (and local trials)
   to one SQL ``SELECT`` over that table, with SQL ``NULL`` as unknown, for DuckDB or
   Spark (through sqlglot); :func:`run_duckdb` runs it on an embedded DuckDB,
@@ -33,7 +34,7 @@ from allmodel.cohort._attrition import Attrition, AttritionStep, attrition
 from allmodel.cohort._columns import FACT_TABLE_FORMAT, fact_schema, upper_column
 from allmodel.cohort._compile import DIALECTS, compile_sql
 from allmodel.cohort._completeness import Completeness, MissingFact, completeness
-from allmodel.cohort._documents import document_hash, read_patients
+from allmodel.cohort._documents import PatientFiles, document_hash, read_patients
 from allmodel.cohort._duckdb import run_duckdb
 from allmodel.cohort._interpreter import interpreter_statuses
 from allmodel.cohort._parquet import FactTableWrite, write_fact_table
@@ -58,6 +59,7 @@ __all__ = [
     "Completeness",
     "FactTableWrite",
     "MissingFact",
+    "PatientFiles",
     "attrition",
     "compile_sql",
     "completeness",

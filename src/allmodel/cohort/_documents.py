@@ -1,8 +1,8 @@
 """Patients for a fact table: read from JSON files, folders and JSON Lines, and each
 document's hash.
 
-:func:`read_patients` yields ``(key, patient)`` pairs, the input of
-:func:`~allmodel.cohort.fact_table`: a JSON file is one patient keyed by its name
+:func:`read_patients` gives ``(key, patient)`` pairs (a :class:`PatientFiles`), the input
+of :func:`~allmodel.cohort.fact_table`: a JSON file is one patient keyed by its name
 without the suffix, a ``.jsonl`` (or ``.ndjson``) file one patient per line keyed
 ``<name>:<line number>``, a folder its ``.json`` and ``.jsonl`` files in name order.
 Documents are read by :func:`allmodel.io.load_patient`, with its limits and errors.
@@ -25,7 +25,7 @@ from allmodel.errors import DocumentError, Problem
 from allmodel.io import dump_patient, load_patient
 from allmodel.model._patient import Patient
 
-__all__ = ["document_hash", "read_patients"]
+__all__ = ["Document", "PatientFiles", "document_hash", "read_patients"]
 
 _LINES = (".jsonl", ".ndjson")
 
@@ -55,14 +55,70 @@ def _named(label: str, error: DocumentError) -> DocumentError:
     return DocumentError([Problem(f"{label}:{p.path}", p.message) for p in error.problems])
 
 
+class PatientFiles:
+    """Patients in JSON files, JSON Lines files and folders, read lazily as
+    ``(key, patient)`` pairs (what :func:`read_patients` returns).
+
+    Iterating reads the files again, one document at a time, in the order given (a
+    folder's files by name). :func:`~allmodel.cohort.fact_table` and
+    :func:`~allmodel.cohort.write_fact_table` with ``jobs`` above one send the worker
+    processes the documents themselves (reading and checking them is then done in
+    parallel too), not the patients read here.
+    """
+
+    __slots__ = ("_on_error", "_paths")
+
+    def __init__(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        on_error: Callable[[DocumentError], None] | None = None,
+    ) -> None:
+        self._paths = tuple(paths)
+        self._on_error = on_error
+
+    def __repr__(self) -> str:
+        return f"PatientFiles({len(self._paths)} paths)"
+
+    def __iter__(self) -> Iterator[tuple[str, Patient]]:
+        for label, key, source in self.documents():
+            try:
+                yield key, load_patient(source)
+            except DocumentError as error:
+                self.failed(label, error)
+
+    def documents(self) -> Iterator[Document]:
+        """Each document as ``(label, key, source)``, unread: the label names it in
+        errors, the source is a JSON Lines line (bytes) or a file's path. A JSON Lines
+        file that cannot be opened is reported (or raised) here."""
+        for path in _files(self._paths):
+            try:
+                yield from _documents(path)
+            except OSError as error:  # a JSON Lines file that cannot be read
+                unreadable = DocumentError(
+                    [Problem(str(path), f"cannot be read: {error.strerror}")]
+                )
+                if self._on_error is None:
+                    raise unreadable from None
+                self._on_error(unreadable)
+
+    def failed(self, label: str, error: DocumentError) -> None:
+        """Report a document that cannot be read (its problems' paths prefixed with its
+        label) to ``on_error``, or raise it when there is none."""
+        named = _named(label, error)
+        if self._on_error is None:
+            raise named from None
+        self._on_error(named)
+
+
 def read_patients(
     paths: Iterable[str | os.PathLike[str]],
     *,
     on_error: Callable[[DocumentError], None] | None = None,
-) -> Iterator[tuple[str, Patient]]:
+) -> PatientFiles:
     """The patients of JSON files, JSON Lines files and folders, as ``(key, patient)``.
 
-    Read lazily, one document at a time, in the order given (a folder's files by name).
+    Read lazily, one document at a time, in the order given (a folder's files by name),
+    each time the result is iterated.
 
     Args:
         paths: Files and folders.
@@ -70,26 +126,18 @@ def read_patients(
             then skipped; without it the first such error is raised.
 
     Raises:
-        DocumentError: A document that cannot be read (without ``on_error``); each
-            problem's path starts with the file's name (and line, for JSON Lines).
+        DocumentError: While iterating, a document that cannot be read (without
+            ``on_error``); each problem's path starts with the file's name (and line,
+            for JSON Lines).
     """
-    for path in _files(paths):
-        try:
-            for label, key, source in _documents(path):
-                try:
-                    yield key, load_patient(source)
-                except DocumentError as error:
-                    if on_error is None:
-                        raise _named(label, error) from None
-                    on_error(_named(label, error))
-        except OSError as error:  # a JSON Lines file that cannot be read
-            unreadable = DocumentError([Problem(str(path), f"cannot be read: {error.strerror}")])
-            if on_error is None:
-                raise unreadable from None
-            on_error(unreadable)
+    return PatientFiles(paths, on_error)
 
 
-def _documents(path: Path) -> Iterator[tuple[str, str, bytes | Path]]:
+#: A document not yet read: its label in errors, its key, and its JSON Lines line or path.
+Document = tuple[str, str, bytes | Path]
+
+
+def _documents(path: Path) -> Iterator[Document]:
     if path.suffix not in _LINES:
         yield str(path), path.stem, path
         return

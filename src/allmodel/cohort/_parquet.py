@@ -30,9 +30,8 @@ from allmodel.cohort._columns import (
     read_metadata,
     table_metadata,
 )
-from allmodel.cohort._documents import document_hash
 from allmodel.cohort._extra import need
-from allmodel.cohort._table import check_jobs, fact_table
+from allmodel.cohort._table import check_jobs, derived_table
 from allmodel.criteria import Ruleset
 from allmodel.dates import require_date
 from allmodel.model._patient import Patient
@@ -99,7 +98,7 @@ def write_fact_table(
 
     Args:
         path: The file to write (replaced whole, or left as it was when anything fails).
-        patients: ``(key, patient)`` pairs.
+        patients: ``(key, patient)`` pairs, as for :func:`~allmodel.cohort.fact_table`.
         as_of: The date the facts describe.
         ruleset: The ruleset whose validity windows apply (the default when ``None``).
         jobs: Derive in this many processes.
@@ -123,34 +122,18 @@ def write_fact_table(
     pa = need("pyarrow")
     schema = fact_schema(table_metadata(chosen))
     before = _reusable(previous, schema)
-    pairs = list(patients)
-    if before is None:
-        table = fact_table(pairs, as_of=as_of, ruleset=chosen, jobs=jobs)
-        _write_atomic(table, path)
-        return FactTableWrite(rows=table.num_rows, derived=table.num_rows, reused=0)
-    rows = {
-        (key, digest, when): index
-        for index, (key, digest, when) in enumerate(
-            zip(
-                before.column(KEY).to_pylist(),
-                before.column(DOCUMENT_HASH).to_pylist(),
-                before.column(AS_OF).to_pylist(),
-                strict=True,
-            )
-        )
-    }
-    found: list[int | None] = [
-        rows.get((key, document_hash(patient), as_of)) for key, patient in pairs
-    ]
-    todo = [pair for pair, index in zip(pairs, found, strict=True) if index is None]
-    kept = [index for index in found if index is not None]
-    new = fact_table(todo, as_of=as_of, ruleset=chosen, jobs=jobs)
+    reuse = {} if before is None else _rows_of(before, as_of)
+    new, places = derived_table(patients, as_of, chosen, jobs, reuse)
+    kept = [place for place in places if place is not None]
+    if before is None or not kept:
+        _write_atomic(new, path)
+        return FactTableWrite(rows=new.num_rows, derived=new.num_rows, reused=0)
     reused = before.take(pa.array(kept, pa.int64())).replace_schema_metadata(schema.metadata)
     merged = pa.concat_tables([reused, new])
     order: list[int] = []
     old_position, new_position = 0, len(kept)
-    for index in found:
-        if index is None:
+    for place in places:
+        if place is None:
             order.append(new_position)
             new_position += 1
         else:
@@ -158,4 +141,20 @@ def write_fact_table(
             old_position += 1
     table = merged.take(pa.array(order, pa.int64()))
     _write_atomic(table, path)
-    return FactTableWrite(rows=table.num_rows, derived=len(todo), reused=len(kept))
+    return FactTableWrite(rows=table.num_rows, derived=new.num_rows, reused=len(kept))
+
+
+def _rows_of(table: pa.Table, as_of: date) -> dict[tuple[str, str], int]:
+    """The rows of ``table`` derived as of ``as_of``: their index by key and document hash."""
+    return {
+        (key, digest): index
+        for index, (key, digest, when) in enumerate(
+            zip(
+                table.column(KEY).to_pylist(),
+                table.column(DOCUMENT_HASH).to_pylist(),
+                table.column(AS_OF).to_pylist(),
+                strict=True,
+            )
+        )
+        if when == as_of
+    }

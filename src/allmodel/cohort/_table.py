@@ -3,46 +3,33 @@
 Each patient's facts are derived by :func:`~allmodel.facts.derive_facts` with the
 ruleset's validity windows, every fact (not only those some option reads), and the rows
 are turned into columns a batch at a time. With ``jobs`` above one the batches are
-derived in that many worker processes (started with ``spawn``, so they share nothing
-with the caller's state); the batches come back in input order, so the table is the same
-as with one process.
+derived in that many worker processes (:mod:`allmodel.cohort._derivation`: patients
+read from files are read there); the batches come back in input order, so the table is
+the same as with one process.
 """
 
 from __future__ import annotations
 
-import collections
-import itertools
-import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import contextlib
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allmodel.catalogue import default_ruleset
 from allmodel.cohort._columns import fact_schema, table_metadata
-from allmodel.cohort._documents import document_hash
+from allmodel.cohort._derivation import Item, Reuse, derive_batches
+from allmodel.cohort._documents import PatientFiles
 from allmodel.cohort._extra import need
 from allmodel.criteria import Ruleset
 from allmodel.dates import require_date
 from allmodel.errors import ArgumentError, Problem
-from allmodel.facts import FACTS, ValidityPolicy, derive_facts
+from allmodel.facts import FACTS
 from allmodel.model._patient import Patient
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = [
-    "Rows",
-    "check_jobs",
-    "derive_batch",
-    "derive_batches",
-    "derive_rows",
-    "fact_table",
-    "rows_batch",
-]
-
-#: Patients per batch (per task, with worker processes).
-_BATCH = 512
+__all__ = ["check_jobs", "derived_table", "fact_table", "rows_batch"]
 
 _EXACT = tuple(index for index, spec in enumerate(FACTS) if not spec.interval)
 
@@ -80,68 +67,6 @@ def rows_batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-#: One batch of derived rows: keys, document hashes, lower and upper bound tuples.
-Rows = tuple[list[str], list[str], list[tuple[object, ...]], list[tuple[object, ...]]]
-
-
-def derive_rows(
-    pairs: Sequence[tuple[str, Patient]], as_of: date, validity: ValidityPolicy
-) -> Rows:
-    """The fact rows of ``pairs``, in order, as plain tuples (what a worker process sends
-    back: it never imports pyarrow, whose first array imports pandas, seconds per process)."""
-    facts = [derive_facts(patient, as_of=as_of, validity=validity) for _, patient in pairs]
-    return (
-        [key for key, _ in pairs],
-        [document_hash(patient) for _, patient in pairs],
-        [row.values for row in facts],
-        [row.upper for row in facts],
-    )
-
-
-def derive_batch(
-    pairs: Sequence[tuple[str, Patient]], as_of: date, validity: ValidityPolicy
-) -> pa.RecordBatch:
-    """The fact table rows of ``pairs`` (no schema metadata), in order."""
-    keys, hashes, lows, highs = derive_rows(pairs, as_of, validity)
-    return rows_batch(keys, hashes, as_of, lows, highs)
-
-
-def _batches(
-    pairs: Iterable[tuple[str, Patient]], size: int
-) -> Iterator[list[tuple[str, Patient]]]:
-    iterator = iter(pairs)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
-
-
-def derive_batches(
-    pairs: Iterable[tuple[str, Patient]], as_of: date, validity: ValidityPolicy, jobs: int
-) -> Iterator[pa.RecordBatch]:
-    """The rows of ``pairs`` a batch at a time, in order: here, or derived in ``jobs``
-    spawned worker processes and made Arrow here (at most two batches per worker in
-    flight, so memory stays bounded)."""
-    if jobs == 1:
-        for batch in _batches(pairs, _BATCH):
-            yield derive_batch(batch, as_of, validity)
-        return
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        pending: collections.deque[Future[Rows]] = collections.deque()
-        for batch in _batches(pairs, _BATCH):
-            pending.append(pool.submit(derive_rows, batch, as_of, validity))
-            if len(pending) >= 2 * jobs:
-                yield rows_batch(*_with_date(pending.popleft().result(), as_of))
-        while pending:
-            yield rows_batch(*_with_date(pending.popleft().result(), as_of))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _with_date(rows: Rows, as_of: date) -> tuple[Any, ...]:
-    keys, hashes, lows, highs = rows
-    return keys, hashes, as_of, lows, highs
-
-
 def check_jobs(jobs: object) -> int:
     """``jobs`` when it is a whole number of processes, at least one.
 
@@ -164,7 +89,10 @@ def fact_table(
 
     Args:
         patients: ``(key, patient)`` pairs; the key labels the row (a file name, a
-            registry's pseudonym) and is never read otherwise.
+            registry's pseudonym) and is never read otherwise. From
+            :func:`~allmodel.cohort.read_patients`, the documents are read in the worker
+            processes (with ``jobs`` above one), and those that cannot be read go to its
+            ``on_error``.
         as_of: The date the facts describe.
         ruleset: The ruleset whose validity windows decide which results are current
             (:func:`~allmodel.catalogue.default_ruleset` when ``None``); it is recorded
@@ -183,8 +111,33 @@ def fact_table(
     require_date(as_of, "as_of")
     check_jobs(jobs)
     chosen = default_ruleset() if ruleset is None else ruleset
+    table, _ = derived_table(patients, as_of, chosen, jobs, None)
+    return table
+
+
+def derived_table(
+    patients: Iterable[tuple[str, Patient]],
+    as_of: date,
+    ruleset: Ruleset,
+    jobs: int,
+    reuse: Reuse | None,
+) -> tuple[pa.Table, list[int | None]]:
+    """The table of the rows derived (those ``reuse`` does not hold), and for each patient
+    read, the index of the row of the earlier table it reuses or ``None`` (its row is the
+    next derived). Documents of :class:`~allmodel.cohort.PatientFiles` that cannot be read
+    are reported to its ``on_error`` (or raised) and left out."""
     pa = need("pyarrow")
-    schema = fact_schema(table_metadata(chosen))
-    batches = list(derive_batches(patients, as_of, chosen.validity, jobs))
+    schema = fact_schema(table_metadata(ruleset))
+    files = patients if isinstance(patients, PatientFiles) else None
+    items: Iterable[Item] = patients if files is None else files.documents()
+    batches: list[Any] = []
+    places: list[int | None] = []
+    with contextlib.closing(derive_batches(items, as_of, ruleset.validity, jobs, reuse)) as rows:
+        for batch in rows:
+            for label, error in batch.failed:
+                assert files is not None  # only documents fail to be read
+                files.failed(label, error)
+            places.extend(batch.places)
+            batches.append(rows_batch(batch.keys, batch.hashes, as_of, batch.lows, batch.highs))
     # one chunk per column (not one per batch of 512): engines scan large chunks faster
-    return pa.Table.from_batches(batches, schema=schema).combine_chunks()
+    return pa.Table.from_batches(batches, schema=schema).combine_chunks(), places
