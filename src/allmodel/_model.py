@@ -20,6 +20,8 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, NoReturn, Protocol
 
@@ -36,6 +38,7 @@ __all__ = [
     "NonEmpty",
     "checks",
     "date_order",
+    "types_checked",
 ]
 
 CHECKS_KEY = "allmodel.checks"
@@ -300,9 +303,14 @@ class Model:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        steps = _steps.get(type(self))
-        if steps is None:
-            steps = _steps_of(type(self))
+        if _TYPES_CHECKED.get():
+            steps = _declared.get(type(self))
+            if steps is None:
+                steps = _declared_of(type(self))
+        else:
+            steps = _steps.get(type(self))
+            if steps is None:
+                steps = _steps_of(type(self))
         for name, nullable, type_check, declared in steps:
             value = getattr(self, name)
             if value is None:
@@ -353,6 +361,37 @@ def _steps_of(cls: type) -> tuple[_Step, ...]:
     found = tuple((p.name, p.nullable, p.type_check, p.checks) for p in _plan(cls))
     _steps[cls] = found
     return found
+
+
+#: Per class, the steps of fields with declared checks only, without type checks: what
+#: the constructor checks within :func:`types_checked`.
+_declared: dict[type, tuple[_Step, ...]] = {}
+
+
+def _declared_of(cls: type) -> tuple[_Step, ...]:
+    found = tuple((p.name, True, None, p.checks) for p in _plan(cls) if p.checks)
+    _declared[cls] = found
+    return found
+
+
+_TYPES_CHECKED: ContextVar[bool] = ContextVar("allmodel_types_checked", default=False)
+
+
+@contextmanager
+def types_checked() -> Iterator[None]:
+    """Within this block, model constructors take every field's type as checked.
+
+    They skip the type checks (and the check that a required field is not ``None``) and
+    run only the declared checks and the consistency rules. Only the JSON converter
+    uses it, around structuring that gives each field a value of its declared type
+    from that type's own structure hook (:mod:`allmodel._jsonio.converter`); when a
+    declared check fails, the error is made as always, with every field checked.
+    """
+    token = _TYPES_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _TYPES_CHECKED.reset(token)
 
 
 def date_order(

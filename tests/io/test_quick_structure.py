@@ -83,7 +83,7 @@ def test_valid_documents_build_the_same_patient(patient: Patient) -> None:
     assert structure(document, Patient) == patient
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data(), st.sampled_from(EXAMPLES), _JSON_VALUES)
 def test_a_changed_document_gets_the_detailed_outcome(
     data: st.DataObject, path: Path, value: object

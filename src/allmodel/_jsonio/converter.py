@@ -37,7 +37,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from allmodel._jsonio.problems import key_segment
-from allmodel._model import Model, field_problem
+from allmodel._model import Model, field_problem, types_checked
 from allmodel.errors import Problem, ValidationError
 from allmodel.measures import Measure
 
@@ -352,6 +352,7 @@ def structure(data: object, cls: type[T]) -> T:
     error, is always the shared converter's.
     """
     try:
-        return _quick_converter().structure(data, cls)
+        with types_checked():
+            return _quick_converter().structure(data, cls)
     except Exception:  # any failure: the detailed converter reports it
         return converter().structure(data, cls)
