@@ -304,24 +304,33 @@ class Model:
 
     def __attrs_post_init__(self) -> None:
         if _TYPES_CHECKED.get():
-            steps = _declared.get(type(self))
-            if steps is None:
-                steps = _declared_of(type(self))
+            found = _declared.get(type(self))
+            if found is None:
+                found = _declared_of(type(self))
+            declared_steps, has_rules = found
+            for name, declared in declared_steps:
+                value = getattr(self, name)
+                if value is not None:
+                    for check in declared:
+                        if check(value) is not None:
+                            self._refuse()
+            if not has_rules:
+                return
         else:
             steps = _steps.get(type(self))
             if steps is None:
                 steps = _steps_of(type(self))
-        for name, nullable, type_check, declared in steps:
-            value = getattr(self, name)
-            if value is None:
-                if not nullable:
+            for name, nullable, type_check, declared in steps:
+                value = getattr(self, name)
+                if value is None:
+                    if not nullable:
+                        self._refuse()
+                    continue
+                if type_check is not None and type_check(value) is not None:
                     self._refuse()
-                continue
-            if type_check is not None and type_check(value) is not None:
-                self._refuse()
-            for check in declared:
-                if check(value) is not None:
-                    self._refuse()
+                for check in declared:
+                    if check(value) is not None:
+                        self._refuse()
         errors = list(self._consistency())
         if errors:
             kinds = {type(error) for error in errors}
@@ -363,14 +372,19 @@ def _steps_of(cls: type) -> tuple[_Step, ...]:
     return found
 
 
-#: Per class, the steps of fields with declared checks only, without type checks: what
-#: the constructor checks within :func:`types_checked`.
-_declared: dict[type, tuple[_Step, ...]] = {}
+#: Per class, what the constructor checks within :func:`types_checked`: each field with
+#: declared checks (name and checks), and whether the class has consistency rules.
+_declared: dict[
+    type, tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]
+] = {}
 
 
-def _declared_of(cls: type) -> tuple[_Step, ...]:
-    found = tuple((p.name, True, None, p.checks) for p in _plan(cls) if p.checks)
-    _declared[cls] = found
+def _declared_of(
+    cls: type,
+) -> tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]:
+    steps = tuple((p.name, p.checks) for p in _plan(cls) if p.checks)
+    has_rules = getattr(cls, "_consistency", None) is not Model._consistency
+    _declared[cls] = found = (steps, has_rules)
     return found
 
 

@@ -113,9 +113,21 @@ def _structure_date(value: object, _: type) -> date:
         raise _problem("is not a calendar date (YYYY-MM-DD)") from None
 
 
+#: Per enumeration, its members by string value (``cls(value)`` looks them up the same
+#: way, through more calls).
+_MEMBERS: dict[type[enum.Enum], dict[str, enum.Enum]] = {}
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if not isinstance(value, str):
         raise _problem(f"expected a string, got {_kind(value)}")
+    members = _MEMBERS.get(cls)
+    if members is None:
+        members = {m.value: m for m in cls if isinstance(m.value, str)}
+        _MEMBERS[cls] = members
+    member = members.get(value)
+    if member is not None:
+        return member
     try:
         return cls(value)
     except ValueError:

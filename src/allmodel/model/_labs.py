@@ -25,7 +25,7 @@ import attrs
 
 from allmodel._model import InRange, Model, _number, checks
 from allmodel.errors import Problem, UnitError, ValidationError
-from allmodel.model._plausibility import lab_range, uln_range
+from allmodel.model._plausibility import PlausibleRange, lab_range, uln_range
 from allmodel.units import Dimension, UnitSpec, parse_unit
 
 __all__ = [
@@ -202,7 +202,7 @@ class LabResult(Model):
     _canonical: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def _consistency(self) -> Iterable[ValidationError]:
-        info = ANALYTES[self.analyte]
+        info, canonical, plausible, limit = _CHECKING[self.analyte]
         try:
             spec = parse_unit(self.unit, *info.dimensions)
         except UnitError as error:
@@ -210,8 +210,7 @@ class LabResult(Model):
                 [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
             )
             return
-        plausible = lab_range(self.analyte)
-        value = self._convert(self.value, spec, info.canonical)
+        value = _convert_to(info, self.value, spec, canonical)
         # computed once, here: screening reads it for every patient
         object.__setattr__(self, "_canonical", value)
         if not plausible.contains(value, self.value):
@@ -240,8 +239,7 @@ class LabResult(Model):
                 ]
             )
         if self.upper_limit_of_normal is not None:
-            limit = uln_range(self.analyte)
-            uln = self._convert(self.upper_limit_of_normal, spec, info.canonical)
+            uln = _convert_to(info, self.upper_limit_of_normal, spec, canonical)
             if not limit.contains(uln):
                 shown = self._shown(self.upper_limit_of_normal, spec, uln, info.canonical)
                 yield ValidationError(
@@ -328,7 +326,11 @@ class LabResult(Model):
 
 def _convert(info: AnalyteInfo, amount: float, source: UnitSpec, unit: str) -> float:
     """``amount`` in ``source`` expressed in ``unit`` (mass and substance via molar mass)."""
-    target = parse_unit(unit, *info.dimensions)
+    return _convert_to(info, amount, source, parse_unit(unit, *info.dimensions))
+
+
+def _convert_to(info: AnalyteInfo, amount: float, source: UnitSpec, target: UnitSpec) -> float:
+    """``amount`` in ``source`` expressed in ``target`` (mass and substance via molar mass)."""
     if source.dimension is target.dimension:
         return target.from_canonical(source.to_canonical(amount))
     molar_mass = info.molar_mass
@@ -339,6 +341,20 @@ def _convert(info: AnalyteInfo, amount: float, source: UnitSpec, unit: str) -> f
         return target.from_canonical(grams_per_liter)
     micromol_per_liter = source.to_canonical(amount) * 1_000_000 / molar_mass
     return target.from_canonical(micromol_per_liter)
+
+
+#: Per analyte, what every result's check reads: the analyte's entry, its canonical unit
+#: and the plausible ranges of a result and of a ULN (looked up once here, not for every
+#: result).
+_CHECKING: Mapping[Analyte, tuple[AnalyteInfo, UnitSpec, PlausibleRange, PlausibleRange]] = {
+    analyte: (
+        info,
+        parse_unit(info.canonical, *info.dimensions),
+        lab_range(analyte),
+        uln_range(analyte),
+    )
+    for analyte, info in ANALYTES.items()
+}
 
 
 def convert_lab(analyte: Analyte, amount: float, from_unit: str, to_unit: str) -> float:
