@@ -23,7 +23,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 import attrs
@@ -105,6 +105,13 @@ def _structure_bool(value: object, _: type) -> bool:
 def _structure_date(value: object, _: type) -> date:
     if not isinstance(value, str):
         raise _problem(f"expected a date string YYYY-MM-DD, got {_kind(value)}")
+    return _date(value)
+
+
+@lru_cache(maxsize=16384)
+def _date(value: str) -> date:
+    """The day a ``YYYY-MM-DD`` string names; kept for the days read most recently, since a
+    record (and a cohort) gives the same days many times. Refusals are not kept."""
     if not _DATE.fullmatch(value):
         raise _problem("expected a date in the form YYYY-MM-DD")
     try:

@@ -20,6 +20,7 @@ import enum
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 
 import attrs
 
@@ -159,6 +160,7 @@ def loinc_is_valid(code: str) -> bool:
     return (10 - total % 10) % 10 == int(check)
 
 
+@lru_cache(maxsize=1024)
 def _loinc(value: str) -> str | None:
     return None if loinc_is_valid(value) else "must be a LOINC code with a valid check digit"
 
