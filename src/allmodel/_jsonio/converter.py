@@ -268,7 +268,7 @@ def _quick_model_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any
     )
 
     def structure_model(value: object, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):  # dict: no ABC check
             raise _problem(f"expected an object, got {_kind(value)}")
         return generated(value, cls)
 
