@@ -69,6 +69,8 @@ def _problem(message: str) -> ValidationError:
 
 
 def _structure_float(value: object, _: type) -> float:
+    if type(value) is float and math.isfinite(value):
+        return value  # what float(value) gives
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _problem(f"expected a number, got {_kind(value)}")
     try:
@@ -263,13 +265,17 @@ def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object,
 
 
 def _quick_model_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    # unknown keys are refused here, without the set cattrs makes of every object's keys
     generated = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=False
+        cls, conv, _cattrs_forbid_extra_keys=False, _cattrs_detailed_validation=False
     )
+    known = frozenset(field.name for field in attrs.fields(cls) if field.init)
 
     def structure_model(value: object, _: Any) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):  # dict: no ABC check
             raise _problem(f"expected an object, got {_kind(value)}")
+        if not known.issuperset(value):
+            raise _problem("unknown key")  # the detailed converter names each one
         return generated(value, cls)
 
     return structure_model
