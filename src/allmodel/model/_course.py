@@ -31,7 +31,15 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, NonEmpty, checks, date_order
+from allmodel._model import (
+    InRange,
+    Model,
+    NonEmpty,
+    PickledByFields,
+    checks,
+    date_order,
+    pickled_by_name,
+)
 from allmodel.errors import ChronologyError, Problem, ValidationError
 from allmodel.model._agents import Agent
 from allmodel.model._disease import ExtramedullarySite
@@ -53,6 +61,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Intent(enum.StrEnum):
     """Why a line of therapy was given."""
 
@@ -65,6 +74,7 @@ class Intent(enum.StrEnum):
     PALLIATIVE = "palliative"
 
 
+@pickled_by_name
 class BestResponse(enum.StrEnum):
     """Best response to a line of therapy (the response categories of decision-2)."""
 
@@ -91,6 +101,7 @@ class BestResponse(enum.StrEnum):
         )
 
 
+@pickled_by_name
 class StopReason(enum.StrEnum):
     """Why a line of therapy ended, or ``ongoing`` when it has not ended."""
 
@@ -105,7 +116,7 @@ class StopReason(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class TreatmentLine(Model):
+class TreatmentLine(Model, PickledByFields):
     """One line of therapy.
 
     Args:
@@ -158,6 +169,7 @@ class TreatmentLine(Model):
         return agent in self.agents
 
 
+@pickled_by_name
 class RemissionKind(enum.StrEnum):
     """Remission categories (decision-2): full, partial or incomplete recovery."""
 
@@ -167,13 +179,14 @@ class RemissionKind(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Remission(Model):
+class Remission(Model, PickledByFields):
     """A documented remission (CR, CRh or CRi) and the date it was documented."""
 
     kind: RemissionKind
     date: date
 
 
+@pickled_by_name
 class RelapseSite(enum.StrEnum):
     """Where a relapse was found (ref 71 groups outcome by these sites)."""
 
@@ -183,7 +196,7 @@ class RelapseSite(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Relapse(Model):
+class Relapse(Model, PickledByFields):
     """A relapse: loss of remission, dated, with its site.
 
     Args:
@@ -222,6 +235,7 @@ class Relapse(Model):
             )
 
 
+@pickled_by_name
 class TransplantKind(enum.StrEnum):
     """Source of the hematopoietic cells."""
 
@@ -229,6 +243,7 @@ class TransplantKind(enum.StrEnum):
     AUTOLOGOUS = "autologous"
 
 
+@pickled_by_name
 class DonorType(enum.StrEnum):
     """Allogeneic donor type."""
 
@@ -239,6 +254,7 @@ class DonorType(enum.StrEnum):
     CORD_BLOOD = "cord_blood"
 
 
+@pickled_by_name
 class Serostatus(enum.StrEnum):
     """Serology result."""
 
@@ -247,7 +263,7 @@ class Serostatus(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Transplant(Model):
+class Transplant(Model, PickledByFields):
     """A hematopoietic cell transplant (HCT) that took place.
 
     Args:
@@ -270,7 +286,7 @@ class Transplant(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Course(Model):
+class Course(Model, PickledByFields):
     """The course of the disease from diagnosis.
 
     Args:

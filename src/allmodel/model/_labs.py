@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import attrs
 
-from allmodel._model import InRange, Model, _number, checks
+from allmodel._model import InRange, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.model._plausibility import PlausibleRange, lab_range, uln_range
 from allmodel.units import Dimension, UnitSpec, parse_unit
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Analyte(enum.StrEnum):
     """The laboratory values allmodel uses."""
 
@@ -61,6 +62,7 @@ class Analyte(enum.StrEnum):
     MARROW_CELLULARITY = "marrow_cellularity"
 
 
+@pickled_by_name
 class Comparator(enum.StrEnum):
     """How a result reported as a limit relates to its value (FHIR ``Quantity.comparator``).
 
@@ -166,7 +168,7 @@ def _loinc(value: str) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class LabResult(Model):
+class LabResult(Model, PickledByFields):
     """One dated laboratory result.
 
     Args:

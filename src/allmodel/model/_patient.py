@@ -20,7 +20,7 @@ from datetime import date
 import attrs
 
 from allmodel._display import record_html
-from allmodel._model import Model, NonEmpty, checks
+from allmodel._model import Model, NonEmpty, PickledByFields, checks, pickled_by_name
 from allmodel.dates import add_months, age_in_years
 from allmodel.errors import ChronologyError, Problem, ValidationError
 from allmodel.measures import Area, DosePerArea, Length, Mass
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Sex(enum.StrEnum):
     """Sex as recorded."""
 
@@ -52,6 +53,7 @@ class Sex(enum.StrEnum):
     OTHER = "other"
 
 
+@pickled_by_name
 class BsaMethod(enum.StrEnum):
     """Body surface area formula."""
 
@@ -60,7 +62,7 @@ class BsaMethod(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Identifier(Model):
+class Identifier(Model, PickledByFields):
     """An identifier of the patient in some system (MRN, study id). Never shown.
 
     Args:
@@ -141,7 +143,7 @@ DATED_OBSERVATIONS: tuple[str, ...] = (
 
 
 @attrs.frozen(kw_only=True)
-class Patient(Model):
+class Patient(Model, PickledByFields):
     """An adult with ALL: who, how fit, what disease, what course, which results.
 
     Args:
