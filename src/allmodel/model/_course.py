@@ -26,6 +26,7 @@ recorded: it is taken as *not recorded*, never as absent, and what depends on it
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -285,6 +286,9 @@ class Transplant(Model, PickledByFields):
                     yield ValidationError([Problem(name, "is given for an autologous transplant")])
 
 
+_DATE = operator.attrgetter("date")
+
+
 @attrs.frozen(kw_only=True)
 class Course(Model, PickledByFields):
     """The course of the disease from diagnosis.
@@ -345,9 +349,9 @@ class Course(Model, PickledByFields):
             found.append(line.start)
             if line.end is not None:
                 found.append(line.end)
-        found.extend(remission.date for remission in self.remissions)
-        found.extend(relapse.date for relapse in self.relapses)
-        found.extend(transplant.date for transplant in self.transplants)
+        found += map(_DATE, self.remissions)
+        found += map(_DATE, self.relapses)
+        found += map(_DATE, self.transplants)
         return found
 
     def _consistency(self) -> Iterable[ValidationError]:

@@ -27,7 +27,7 @@ import attrs
 from allmodel._model import InRange, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.model._plausibility import PlausibleRange, lab_range, uln_range
-from allmodel.units import Dimension, UnitSpec, parse_unit
+from allmodel.units import UNITS, Dimension, UnitSpec, parse_unit
 
 __all__ = [
     "ANALYTES",
@@ -206,14 +206,16 @@ class LabResult(Model, PickledByFields):
     _canonical: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def _consistency(self) -> Iterable[ValidationError]:
-        info, canonical, plausible, limit = _CHECKING[self.analyte]
-        try:
-            spec = parse_unit(self.unit, *info.dimensions)
-        except UnitError as error:
-            yield UnitError(
-                [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
-            )
-            return
+        info, canonical, plausible, limit, table = _CHECKING[self.analyte]
+        spec = table.get(self.unit)
+        if spec is None:  # not a table code of the analyte's dimensions: parse it
+            try:
+                spec = parse_unit(self.unit, *info.dimensions)
+            except UnitError as error:
+                yield UnitError(
+                    [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
+                )
+                return
         value = _convert_to(info, self.value, spec, canonical)
         # computed once, here: screening reads it for every patient
         object.__setattr__(self, "_canonical", value)
@@ -347,15 +349,19 @@ def _convert_to(info: AnalyteInfo, amount: float, source: UnitSpec, target: Unit
     return target.from_canonical(micromol_per_liter)
 
 
-#: Per analyte, what every result's check reads: the analyte's entry, its canonical unit
-#: and the plausible ranges of a result and of a ULN (looked up once here, not for every
-#: result).
-_CHECKING: Mapping[Analyte, tuple[AnalyteInfo, UnitSpec, PlausibleRange, PlausibleRange]] = {
+#: Per analyte, what every result's check reads: the analyte's entry, its canonical unit,
+#: the plausible ranges of a result and of a ULN, and the table's units of its dimensions
+#: (what :func:`parse_unit` gives for them), looked up once here, not for every result.
+_CHECKING: Mapping[
+    Analyte,
+    tuple[AnalyteInfo, UnitSpec, PlausibleRange, PlausibleRange, Mapping[str, UnitSpec]],
+] = {
     analyte: (
         info,
         parse_unit(info.canonical, *info.dimensions),
         lab_range(analyte),
         uln_range(analyte),
+        {code: spec for code, spec in UNITS.items() if spec.dimension in info.dimensions},
     )
     for analyte, info in ANALYTES.items()
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -142,6 +143,10 @@ DATED_OBSERVATIONS: tuple[str, ...] = (
 )
 
 
+_OBSERVATIONS = operator.attrgetter(*DATED_OBSERVATIONS)
+_DATE = operator.attrgetter("date")
+
+
 @attrs.frozen(kw_only=True)
 class Patient(Model, PickledByFields):
     """An adult with ALL: who, how fit, what disease, what course, which results.
@@ -241,20 +246,16 @@ class Patient(Model, PickledByFields):
     def _dates(self) -> list[date]:
         """Every recorded date except the date of birth, as :meth:`dated_fields` gives
         them but without paths (cheaper, for checks that rarely fail)."""
-        found = [
-            observation.date
-            for observation in map(self.__getattribute__, DATED_OBSERVATIONS)
-            if observation is not None
-        ]
-        found.extend(self.course._dates())
+        found = [observation.date for observation in _OBSERVATIONS(self) if observation is not None]
+        found += self.course._dates()
         disease = self.disease
         if disease.kinase_domain is not None:
             found.append(disease.kinase_domain.date)
-        found.extend(marker.date for marker in disease.markers)
-        found.extend(assessment.date for assessment in disease.cns)
-        found.extend(lab.date for lab in self.labs)
-        found.extend(result.date for result in self.mrd)
-        found.extend(record.date for record in self.conditions if record.date is not None)
+        found += map(_DATE, disease.markers)
+        found += map(_DATE, disease.cns)
+        found += map(_DATE, self.labs)
+        found += map(_DATE, self.mrd)
+        found += [when for when in map(_DATE, self.conditions) if when is not None]
         return found
 
     def _consistency(self) -> Iterable[ValidationError]:
