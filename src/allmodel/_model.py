@@ -90,14 +90,11 @@ class InRange:
         return "must be " + " and ".join(parts)
 
     def __call__(self, value: Any) -> str | None:
-        number = value.magnitude_in(self.unit) if self.unit else value
-        if self.low is not None and (
-            number < self.low or (number == self.low and not self.low_inclusive)
-        ):
+        unit, low, high = self.unit, self.low, self.high
+        number = value.magnitude_in(unit) if unit else value
+        if low is not None and (number < low or (number == low and not self.low_inclusive)):
             return self._bound_text()
-        if self.high is not None and (
-            number > self.high or (number == self.high and not self.high_inclusive)
-        ):
+        if high is not None and (number > high or (number == high and not self.high_inclusive)):
             return self._bound_text()
         return None
 
