@@ -16,8 +16,10 @@ values never appear in a message.
 from __future__ import annotations
 
 import enum
+import importlib
 import math
 import operator
+import pickle
 import re
 import types
 import typing
@@ -416,29 +418,34 @@ class PickledByFields:
     The object was checked when it was made and cannot change since, so its copy is
     rebuilt field by field (every field, those the class derives itself too) instead of
     being made, and checked, again; pickle's default for slotted attrs classes (a state
-    dict set field by field through ``__setstate__``) costs several times as much.
-    ``copy.copy`` and ``copy.deepcopy`` use it too. Not for classes that cache their
-    hash (``cache_hash=True``: the cache slot is no field).
+    dict set field by field through ``__setstate__``) costs several times as much. The
+    class is named in the pickle by a key (``module:QualifiedName``) that the receiving
+    process looks up once, not as a global that pickle imports and checks in every
+    pickle. ``copy.copy`` and ``copy.deepcopy`` use it too. Not for classes that cache
+    their hash (``cache_hash=True``: the cache slot is no field).
     """
 
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        cls = type(self)
-        found = _fields.get(cls)
+        found = _fields.get(type(self))
         if found is None:
-            found = _fields_of(cls)
-        return _rebuild, (cls, found[0](self))
+            found = _fields_of(type(self))
+        return _rebuild, (found[0], found[1](self))
 
 
 _Setter = Callable[[Any, Any], None]
 
-#: Per class pickled by fields: a getter of its field values (in ``attrs.fields`` order)
-#: as a tuple, and the setter of each field's slot.
-_fields: dict[type, tuple[Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]] = {}
+#: Per class pickled by fields: its key, a getter of its field values (in
+#: ``attrs.fields`` order) as a tuple, and the setter of each field's slot.
+_fields: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]] = {}
 
 
-def _fields_of(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]:
+def _key(obj: type) -> str:
+    return f"{obj.__module__}:{obj.__qualname__}"
+
+
+def _fields_of(cls: type) -> tuple[str, Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]:
     names = tuple(field.name for field in attrs.fields(cls))
     getter: Callable[[Any], tuple[Any, ...]]
     if len(names) == 1:
@@ -448,17 +455,44 @@ def _fields_of(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[_Sett
         getter = typing.cast("Callable[[Any], tuple[Any, ...]]", operator.attrgetter(*names))
     # a slot's descriptor sets it directly (a frozen class's __setattr__ refuses)
     setters = tuple(getattr(cls, name).__set__ for name in names)
-    _fields[cls] = found = (getter, setters)
+    _fields[cls] = found = (_key(cls), getter, setters)
     return found
 
 
-def _rebuild(cls: type[PickledByFields], values: tuple[Any, ...]) -> PickledByFields:
-    """Unpickle an object of ``cls`` whose fields (in ``attrs.fields`` order) hold ``values``."""
+#: What pickles name by key (classes pickled by fields, members of enumerations pickled
+#: by name), by key, as found in this process.
+_by_key: dict[str, Any] = {}
+
+
+def _resolve(key: str) -> Any:
+    """The class or member a key names (its module imported if need be)."""
+    found = _by_key.get(key)
+    if found is None:
+        module, _, qualname = key.partition(":")
+        found = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        owner = type(found) if isinstance(found, enum.Enum) else found
+        if not (
+            isinstance(owner, type)
+            and (issubclass(owner, PickledByFields) or owner.__reduce_ex__ is _reduce_by_name)
+        ):
+            raise pickle.UnpicklingError(f"{key} is no class or member pickled by key")
+        _by_key[key] = found
+    return found
+
+
+def _rebuild(key: str, values: tuple[Any, ...]) -> PickledByFields:
+    """Unpickle an object of the class ``key`` names, whose fields (in ``attrs.fields``
+    order) hold ``values``."""
+    cls = _by_key.get(key)
+    if cls is None:
+        cls = _resolve(key)
     found = _fields.get(cls)
     if found is None:
         found = _fields_of(cls)
-    obj = object.__new__(cls)
-    for setter, value in zip(found[1], values, strict=True):
+    obj: PickledByFields = object.__new__(cls)
+    for setter, value in zip(found[2], values, strict=True):
         setter(obj, value)
     return obj
 
@@ -467,16 +501,33 @@ _E = typing.TypeVar("_E", bound=type[enum.Enum])
 
 
 def pickled_by_name(cls: _E) -> _E:
-    """Class decorator of an enumeration: its members are pickled as
-    ``getattr(cls, name)``, unpickled by one attribute look-up instead of a call of the
-    class with the value (enum's default)."""
+    """Class decorator of an enumeration: its members are pickled by a key that names
+    them (``module:Class.NAME``), which the receiving process looks up once, instead of
+    a call of the class with the value (enum's default)."""
     cls.__reduce_ex__ = _reduce_by_name  # type: ignore[assignment,method-assign]
     return cls
 
 
+#: The key of each member pickled by name, by the member's id: members live as long as
+#: their class, and members of two string enumerations with one value are equal.
+_member_keys: dict[int, str] = {}
+
+
 def _reduce_by_name(member: enum.Enum, protocol: object) -> tuple[Any, tuple[Any, ...]]:
     del protocol
-    return getattr, (type(member), member.name)
+    key = _member_keys.get(id(member))
+    if key is None:
+        key = _member_keys[id(member)] = f"{_key(type(member))}.{member.name}"
+    return _member, (key,)
+
+
+def _member(key: str) -> enum.Enum:
+    """Unpickle the member of an enumeration that ``key`` names."""
+    found = _by_key.get(key)
+    if found is None:
+        found = _resolve(key)
+    member: enum.Enum = found
+    return member
 
 
 def date_order(

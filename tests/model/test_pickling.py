@@ -1,7 +1,8 @@
 """Pickling of the patient model: every class rebuilt exactly, without its checks.
 
 Model classes pickle as their field values (``allmodel._model.PickledByFields``) and
-enumerations as their member names (``pickled_by_name``): what a worker process receives
+enumerations as their member names (``pickled_by_name``), each class and member named by
+a key that the receiving process looks up once: what a worker process receives
 must be the very object that was sent, every field (those a class derives itself, such
 as a laboratory result's canonical value, too) identical, whatever the protocol.
 """
@@ -12,6 +13,8 @@ import copy
 import enum
 import inspect
 import pickle
+import subprocess
+import sys
 from typing import Any
 
 import attrs
@@ -20,8 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allmodel.model
-from allmodel import measures
+from allmodel import _model, measures
 from allmodel._model import Model, PickledByFields
+from allmodel.io import patient_to_json
 from allmodel.synthetic import synthetic_cohort
 from tests.model.test_properties import _IDS, MODEL_STRATEGIES, SMALL
 
@@ -71,7 +75,7 @@ def test_every_enumeration_member_unpickles_as_itself(cls: type[enum.Enum], prot
     """Every member of every enumeration of the model, by name."""
     for member in cls:
         pickled = pickle.dumps(member, protocol=protocol)
-        assert b"getattr" in pickled  # by name, not by calling the class with the value
+        assert member.name.encode() in pickled  # by name, not by calling the class
         assert pickle.loads(pickled) is member
 
 
@@ -110,3 +114,30 @@ def test_unpickling_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
     copied = pickle.loads(state)
     assert calls == []
     assert copied.canonical_value == lab.canonical_value
+
+
+def test_a_new_process_unpickles_by_key() -> None:
+    """Another process (which has found no key yet) finds each class and member by its
+    key, and gets the patient that was sent."""
+    patient = synthetic_cohort(3)[2]
+    reader = (
+        "import pickle, sys\n"
+        "from allmodel.io import patient_to_json\n"
+        "print(patient_to_json(pickle.loads(sys.stdin.buffer.read())), end='')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", reader],
+        input=pickle.dumps(patient),
+        capture_output=True,
+        check=True,
+    )
+    assert done.stdout.decode() == patient_to_json(patient)
+
+
+@pytest.mark.parametrize("key", ["builtins:print", "os:system", "allmodel.errors:Problem"])
+def test_a_key_of_anything_else_is_refused(key: str) -> None:
+    """Keys name model classes and members of model enumerations, nothing else."""
+    with pytest.raises(pickle.UnpicklingError):
+        _model._rebuild(key, ())
+    with pytest.raises(pickle.UnpicklingError):
+        _model._member(key)
