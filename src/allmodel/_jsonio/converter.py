@@ -156,6 +156,10 @@ def _relative_key(key: str) -> str:
 
 
 def _structure_measure(value: object, cls: type[Measure]) -> Measure:
+    if type(value) is dict and len(value) == 2:  # the usual {"value": 1.8, "unit": "mg"}
+        number, unit = value.get("value"), value.get("unit")
+        if type(number) is float and math.isfinite(number) and type(unit) is str:
+            return cls(number, unit)  # what the checks below end with
     if not isinstance(value, Mapping):
         raise _problem(f"expected an object with value and unit, got {_kind(value)}")
     problems = [
