@@ -11,6 +11,12 @@ Checks are small frozen callables with readable reprs; they describe the constra
 (``must be between 0 and 100 %``) and the model adds the field name and the offending
 value, unless the field is marked ``sensitive`` (identifiers, date of birth), whose
 values never appear in a message.
+
+The JSON converter builds objects within :func:`types_checked`, where constructors skip
+the type checks its hooks made already. The patient model's classes pickle as their
+field values (:class:`PickledByFields`) and its enumerations by member name
+(:func:`pickled_by_name`), so that a process receiving a patient rebuilds it without
+checking it again.
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@ must be objects and unknown keys are refused. Measures are ``{"value": 1.8, "uni
 "mg/m2"}`` with the unit from the closed table. Every problem is collected with its path
 (see :mod:`allmodel._jsonio.problems`).
 
+Documents are read by :func:`structure`: first by a second converter that collects no
+problems and whose constructors take the types its hooks gave as checked (most
+documents are valid, and this costs a fraction), then, only when that fails anywhere, by
+the converter above, whose error lists every problem. The result, or the error, is the
+same either way.
+
 Unstructuring omits fields that equal their default, so documents stay short, and a
 round trip through the converter reproduces the object exactly.
 
