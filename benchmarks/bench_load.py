@@ -6,6 +6,10 @@ For each bundled example document (src/allmodel/examples/patients/*.json) the sa
 repeatedly by ``json.loads`` (the floor) and by ``allmodel.load_patient`` (decode,
 structure, validate); the report gives patients per second for both, per document and
 for the whole set in rotation. Target: at least 2,000 typical patients per second.
+
+Then, over synthetic patients (``allmodel.synthetic``), the microseconds per patient of
+``load_patient`` (of the JSON text), ``dump_patient``, and ``pickle.dumps`` /
+``pickle.loads`` of one patient (what a worker process pays to receive one).
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import pickle
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import allmodel
+from allmodel.synthetic import synthetic_cohort
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "allmodel" / "examples" / "patients"
 
@@ -59,6 +65,26 @@ def main() -> None:
     ours = _rate(load_all, args.seconds) * len(rotation)
     print(f"{'all examples in rotation':<43} {floor:>13,.0f} {ours:>15,.0f} {floor / ours:>5.1f}x")
     print("target: >= 2,000 patients/s for load_patient (one core)")
+    _synthetic(args.seconds)
+
+
+def _synthetic(seconds: float) -> None:
+    """Microseconds per synthetic patient of each step (see the module docstring)."""
+    patients = synthetic_cohort(200)
+    texts = [json.dumps(allmodel.dump_patient(patient)) for patient in patients]
+    pickled = [pickle.dumps(patient, protocol=pickle.HIGHEST_PROTOCOL) for patient in patients]
+    steps: dict[str, Callable[[], object]] = {
+        "load_patient": lambda: [allmodel.load_patient(text) for text in texts],
+        "dump_patient": lambda: [allmodel.dump_patient(patient) for patient in patients],
+        "pickle.dumps": lambda: [
+            pickle.dumps(patient, protocol=pickle.HIGHEST_PROTOCOL) for patient in patients
+        ],
+        "pickle.loads": lambda: [pickle.loads(data) for data in pickled],
+    }
+    print(f"synthetic patients ({len(patients)}): microseconds per patient")
+    for name, work in steps.items():
+        rate = _rate(work, seconds / 4) * len(patients)
+        print(f"{name:<36} {1e6 / rate:>8.0f}")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,27 @@ Checks are small frozen callables with readable reprs; they describe the constra
 (``must be between 0 and 100 %``) and the model adds the field name and the offending
 value, unless the field is marked ``sensitive`` (identifiers, date of birth), whose
 values never appear in a message.
+
+The JSON converter builds objects within :func:`types_checked`, where constructors skip
+the type checks its hooks made already. The patient model's classes pickle as their
+field values (:class:`PickledByFields`) and its enumerations by member name
+(:func:`pickled_by_name`), so that a process receiving a patient rebuilds it without
+checking it again.
 """
 
 from __future__ import annotations
 
+import enum
+import importlib
 import math
+import operator
+import pickle
 import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, NoReturn, Protocol
 
@@ -34,8 +46,11 @@ __all__ = [
     "Matches",
     "Model",
     "NonEmpty",
+    "PickledByFields",
     "checks",
     "date_order",
+    "pickled_by_name",
+    "types_checked",
 ]
 
 CHECKS_KEY = "allmodel.checks"
@@ -83,14 +98,11 @@ class InRange:
         return "must be " + " and ".join(parts)
 
     def __call__(self, value: Any) -> str | None:
-        number = value.magnitude_in(self.unit) if self.unit else value
-        if self.low is not None and (
-            number < self.low or (number == self.low and not self.low_inclusive)
-        ):
+        unit, low, high = self.unit, self.low, self.high
+        number = value.magnitude_in(unit) if unit else value
+        if low is not None and (number < low or (number == low and not self.low_inclusive)):
             return self._bound_text()
-        if self.high is not None and (
-            number > self.high or (number == self.high and not self.high_inclusive)
-        ):
+        if high is not None and (number > high or (number == high and not self.high_inclusive)):
             return self._bound_text()
         return None
 
@@ -300,20 +312,34 @@ class Model:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        steps = _steps.get(type(self))
-        if steps is None:
-            steps = _steps_of(type(self))
-        for name, nullable, type_check, declared in steps:
-            value = getattr(self, name)
-            if value is None:
-                if not nullable:
+        if _TYPES_CHECKED.get():
+            found = _declared.get(type(self))
+            if found is None:
+                found = _declared_of(type(self))
+            declared_steps, has_rules = found
+            for name, declared in declared_steps:
+                value = getattr(self, name)
+                if value is not None:
+                    for check in declared:
+                        if check(value) is not None:
+                            self._refuse()
+            if not has_rules:
+                return
+        else:
+            steps = _steps.get(type(self))
+            if steps is None:
+                steps = _steps_of(type(self))
+            for name, nullable, type_check, declared in steps:
+                value = getattr(self, name)
+                if value is None:
+                    if not nullable:
+                        self._refuse()
+                    continue
+                if type_check is not None and type_check(value) is not None:
                     self._refuse()
-                continue
-            if type_check is not None and type_check(value) is not None:
-                self._refuse()
-            for check in declared:
-                if check(value) is not None:
-                    self._refuse()
+                for check in declared:
+                    if check(value) is not None:
+                        self._refuse()
         errors = list(self._consistency())
         if errors:
             kinds = {type(error) for error in errors}
@@ -353,6 +379,161 @@ def _steps_of(cls: type) -> tuple[_Step, ...]:
     found = tuple((p.name, p.nullable, p.type_check, p.checks) for p in _plan(cls))
     _steps[cls] = found
     return found
+
+
+#: Per class, what the constructor checks within :func:`types_checked`: each field with
+#: declared checks (name and checks), and whether the class has consistency rules.
+_declared: dict[
+    type, tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]
+] = {}
+
+
+def _declared_of(
+    cls: type,
+) -> tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]:
+    steps = tuple((p.name, p.checks) for p in _plan(cls) if p.checks)
+    has_rules = getattr(cls, "_consistency", None) is not Model._consistency
+    _declared[cls] = found = (steps, has_rules)
+    return found
+
+
+_TYPES_CHECKED: ContextVar[bool] = ContextVar("allmodel_types_checked", default=False)
+
+
+@contextmanager
+def types_checked() -> Iterator[None]:
+    """Within this block, model constructors take every field's type as checked.
+
+    They skip the type checks (and the check that a required field is not ``None``) and
+    run only the declared checks and the consistency rules. Only the JSON converter
+    uses it, around structuring that gives each field a value of its declared type
+    from that type's own structure hook (:mod:`allmodel._jsonio.converter`); when a
+    declared check fails, the error is made as always, with every field checked.
+    """
+    token = _TYPES_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _TYPES_CHECKED.reset(token)
+
+
+class PickledByFields:
+    """Mixin of frozen, slotted attrs classes: pickled as their field values, unpickled
+    without running the constructor.
+
+    The object was checked when it was made and cannot change since, so its copy is
+    rebuilt field by field (every field, those the class derives itself too) instead of
+    being made, and checked, again; pickle's default for slotted attrs classes (a state
+    dict set field by field through ``__setstate__``) costs several times as much. The
+    class is named in the pickle by a key (``module:QualifiedName``) that the receiving
+    process looks up once, not as a global that pickle imports and checks in every
+    pickle. ``copy.copy`` and ``copy.deepcopy`` use it too. Not for classes that cache
+    their hash (``cache_hash=True``: the cache slot is no field).
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        found = _fields.get(type(self))
+        if found is None:
+            found = _fields_of(type(self))
+        return _rebuild, (found[0], found[1](self))
+
+
+_Setter = Callable[[Any, Any], None]
+
+#: Per class pickled by fields: its key, a getter of its field values (in
+#: ``attrs.fields`` order) as a tuple, and the setter of each field's slot.
+_fields: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]] = {}
+
+
+def _key(obj: type) -> str:
+    return f"{obj.__module__}:{obj.__qualname__}"
+
+
+def _fields_of(cls: type) -> tuple[str, Callable[[Any], tuple[Any, ...]], tuple[_Setter, ...]]:
+    names = tuple(field.name for field in attrs.fields(cls))
+    getter: Callable[[Any], tuple[Any, ...]]
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        getter = lambda obj: (single(obj),)  # noqa: E731  (attrgetter of one name gives no tuple)
+    else:
+        getter = typing.cast("Callable[[Any], tuple[Any, ...]]", operator.attrgetter(*names))
+    # a slot's descriptor sets it directly (a frozen class's __setattr__ refuses)
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    _fields[cls] = found = (_key(cls), getter, setters)
+    return found
+
+
+#: What pickles name by key (classes pickled by fields, members of enumerations pickled
+#: by name), by key, as found in this process.
+_by_key: dict[str, Any] = {}
+
+
+def _resolve(key: str) -> Any:
+    """The class or member a key names (its module imported if need be)."""
+    found = _by_key.get(key)
+    if found is None:
+        module, _, qualname = key.partition(":")
+        found = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        owner = type(found) if isinstance(found, enum.Enum) else found
+        if not (
+            isinstance(owner, type)
+            and (issubclass(owner, PickledByFields) or owner.__reduce_ex__ is _reduce_by_name)
+        ):
+            raise pickle.UnpicklingError(f"{key} is no class or member pickled by key")
+        _by_key[key] = found
+    return found
+
+
+def _rebuild(key: str, values: tuple[Any, ...]) -> PickledByFields:
+    """Unpickle an object of the class ``key`` names, whose fields (in ``attrs.fields``
+    order) hold ``values``."""
+    cls = _by_key.get(key)
+    if cls is None:
+        cls = _resolve(key)
+    found = _fields.get(cls)
+    if found is None:
+        found = _fields_of(cls)
+    obj: PickledByFields = object.__new__(cls)
+    for setter, value in zip(found[2], values, strict=True):
+        setter(obj, value)
+    return obj
+
+
+_E = typing.TypeVar("_E", bound=type[enum.Enum])
+
+
+def pickled_by_name(cls: _E) -> _E:
+    """Class decorator of an enumeration: its members are pickled by a key that names
+    them (``module:Class.NAME``), which the receiving process looks up once, instead of
+    a call of the class with the value (enum's default)."""
+    cls.__reduce_ex__ = _reduce_by_name  # type: ignore[assignment,method-assign]
+    return cls
+
+
+#: The key of each member pickled by name, by the member's id: members live as long as
+#: their class, and members of two string enumerations with one value are equal.
+_member_keys: dict[int, str] = {}
+
+
+def _reduce_by_name(member: enum.Enum, protocol: object) -> tuple[Any, tuple[Any, ...]]:
+    del protocol
+    key = _member_keys.get(id(member))
+    if key is None:
+        key = _member_keys[id(member)] = f"{_key(type(member))}.{member.name}"
+    return _member, (key,)
+
+
+def _member(key: str) -> enum.Enum:
+    """Unpickle the member of an enumeration that ``key`` names."""
+    found = _by_key.get(key)
+    if found is None:
+        found = _resolve(key)
+    member: enum.Enum = found
+    return member
 
 
 def date_order(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 
-from allmodel._model import Model, _number
+from allmodel._model import Model, PickledByFields, _number
 from allmodel.errors import Problem, UnitError, ValidationError
 from allmodel.units import (
     Dimension,
@@ -50,7 +50,7 @@ __all__ = [
 
 
 @attrs.frozen
-class Measure(Model):
+class Measure(Model, PickledByFields):
     """A magnitude and a unit code of this class's dimension.
 
     Args:

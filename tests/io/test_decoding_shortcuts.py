@@ -47,6 +47,20 @@ class TestStructure:
         """The fast way (no backslash) on its own."""
         assert decoding._structure(text) == _plain_structure(text)
 
+    @given(
+        st.integers(0, 2 * MAX_DEPTH),
+        st.lists(st.sampled_from([b"[", b"{", b"]", b"}"]), max_size=4 * MAX_DEPTH).map(b"".join),
+    )
+    def test_nesting_by_pieces_and_bounds_is_the_plain_sum(self, opened: int, rest: bytes) -> None:
+        """Any brackets (``opened`` opening ones first): the depth check (its bounds and
+        pieces) says what a running sum of every bracket says."""
+        structure = b"{" * opened + rest
+        depth = deepest = 0
+        for byte in structure:
+            depth += 1 if byte in b"[{" else -1
+            deepest = max(deepest, depth)
+        assert decoding._nests_too_deep(structure) == (deepest > MAX_DEPTH)
+
     def test_brackets_in_strings_are_not_nesting(self) -> None:
         """Brackets inside strings (UCUM units such as ``10*9/[L]``) do not count."""
         text = json.dumps({"unit": "[" * (MAX_DEPTH + 5), "nested": [[[]]]})

@@ -17,6 +17,7 @@ from allmodel._model import (
     checks,
     date_order,
     field_problem,
+    types_checked,
 )
 from allmodel.dates import age_in_years
 from allmodel.errors import (
@@ -158,6 +159,50 @@ class TestTypeChecks:
             ("value", "is required, got None"),
             ("date", "is required, got None"),
         ]
+
+
+class TestTypesChecked:
+    """Within types_checked (the JSON converter's structuring) constructors trust the
+    types and run the declared checks and consistency rules only."""
+
+    def test_type_checks_are_skipped_within(self) -> None:
+        """A wrongly typed value is taken as given within the block, refused outside."""
+        with types_checked():
+            finding = Finding(value="no", date=date(2022, 1, 1))  # type: ignore[arg-type]
+        assert attrs.asdict(finding)["value"] == "no"
+        with pytest.raises(ValidationError):
+            Finding(value="no", date=date(2022, 1, 1))  # type: ignore[arg-type]
+
+    def test_the_block_ends_with_an_error(self) -> None:
+        """An error inside the block ends it: the next constructor checks types again."""
+        with pytest.raises(ValidationError), types_checked():
+            EcogAssessment(value=9, date=date(2022, 1, 1))
+        with pytest.raises(ValidationError):
+            Finding(value="no", date=date(2022, 1, 1))  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: EcogAssessment(value=9, date=date(2022, 1, 1)),
+            lambda: Patient(height=Length(2, "cm"), weight=Mass(1, "g")),
+            lambda: Transplant(
+                kind=TransplantKind.AUTOLOGOUS,
+                date=date(2022, 1, 1),
+                donor_type=DonorType.HAPLOIDENTICAL,
+            ),
+            lambda: Patient(
+                date_of_birth=date(1990, 1, 1), ecog=EcogAssessment(value=1, date=date(1980, 1, 1))
+            ),
+        ],
+    )
+    def test_declared_checks_and_rules_give_the_same_error(self, make: Any) -> None:
+        """Declared checks and consistency rules still refuse, with the same problems."""
+        with pytest.raises(ValidationError) as outside:
+            make()
+        with pytest.raises(ValidationError) as inside, types_checked():
+            make()
+        assert type(inside.value) is type(outside.value)
+        assert inside.value.problems == outside.value.problems
 
 
 class TestSensitiveFields:

@@ -262,3 +262,15 @@ class TestStrategyCoverage:
             if isinstance(cls, type) and issubclass(cls, Measure) and cls is not Measure
         }
         assert set(gen.MEASURE_CLASSES) == concrete
+
+
+class TestRecordedDates:
+    """The dates the chronology checks compare first are those of ``dated_fields``."""
+
+    @WHOLE
+    @given(gen.patients())
+    def test_patient_and_course_dates_are_their_dated_fields(self, patient: Patient) -> None:
+        """Same dates, same order, for the patient and for its course."""
+        assert patient._dates() == [when for _, when in patient.dated_fields()]
+        course = patient.course
+        assert course._dates() == [when for _, when in course.dated_fields()]

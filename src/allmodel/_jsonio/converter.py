@@ -8,6 +8,12 @@ must be objects and unknown keys are refused. Measures are ``{"value": 1.8, "uni
 "mg/m2"}`` with the unit from the closed table. Every problem is collected with its path
 (see :mod:`allmodel._jsonio.problems`).
 
+Documents are read by :func:`structure`: first by a second converter that collects no
+problems and whose constructors take the types its hooks gave as checked (most
+documents are valid, and this costs a fraction), then, only when that fails anywhere, by
+the converter above, whose error lists every problem. The result, or the error, is the
+same either way.
+
 Unstructuring omits fields that equal their default, so documents stay short, and a
 round trip through the converter reproduces the object exactly.
 
@@ -18,12 +24,14 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -33,14 +41,17 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from allmodel._jsonio.problems import key_segment
-from allmodel._model import Model, field_problem
+from allmodel._model import Model, field_problem, types_checked
 from allmodel.errors import Problem, ValidationError
 from allmodel.measures import Measure
 
-__all__ = ["converter", "make_converter"]
+__all__ = ["converter", "make_converter", "structure"]
+
+T = TypeVar("T")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -66,6 +77,8 @@ def _problem(message: str) -> ValidationError:
 
 
 def _structure_float(value: object, _: type) -> float:
+    if type(value) is float and math.isfinite(value):
+        return value  # what float(value) gives
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _problem(f"expected a number, got {_kind(value)}")
     try:
@@ -102,6 +115,13 @@ def _structure_bool(value: object, _: type) -> bool:
 def _structure_date(value: object, _: type) -> date:
     if not isinstance(value, str):
         raise _problem(f"expected a date string YYYY-MM-DD, got {_kind(value)}")
+    return _date(value)
+
+
+@lru_cache(maxsize=16384)
+def _date(value: str) -> date:
+    """The day a ``YYYY-MM-DD`` string names; kept for the days read most recently, since a
+    record (and a cohort) gives the same days many times. Refusals are not kept."""
     if not _DATE.fullmatch(value):
         raise _problem("expected a date in the form YYYY-MM-DD")
     try:
@@ -110,9 +130,21 @@ def _structure_date(value: object, _: type) -> date:
         raise _problem("is not a calendar date (YYYY-MM-DD)") from None
 
 
+#: Per enumeration, its members by string value (``cls(value)`` looks them up the same
+#: way, through more calls).
+_MEMBERS: dict[type[enum.Enum], dict[str, enum.Enum]] = {}
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if not isinstance(value, str):
         raise _problem(f"expected a string, got {_kind(value)}")
+    members = _MEMBERS.get(cls)
+    if members is None:
+        members = {m.value: m for m in cls if isinstance(m.value, str)}
+        _MEMBERS[cls] = members
+    member = members.get(value)
+    if member is not None:
+        return member
     try:
         return cls(value)
     except ValueError:
@@ -130,6 +162,10 @@ def _relative_key(key: str) -> str:
 
 
 def _structure_measure(value: object, cls: type[Measure]) -> Measure:
+    if type(value) is dict and len(value) == 2:  # the usual {"value": 1.8, "unit": "mg"}
+        number, unit = value.get("value"), value.get("unit")
+        if type(number) is float and math.isfinite(number) and type(unit) is str:
+            return cls(number, unit)  # what the checks below end with
     if not isinstance(value, Mapping):
         raise _problem(f"expected an object with value and unit, got {_kind(value)}")
     problems = [
@@ -240,13 +276,93 @@ def _model_structure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object,
     return structure_model
 
 
+def _quick_model_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    # unknown keys are refused here, without the set cattrs makes of every object's keys
+    generated = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=False, _cattrs_detailed_validation=False
+    )
+    known = frozenset(field.name for field in attrs.fields(cls) if field.init)
+
+    def structure_model(value: object, _: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):  # dict: no ABC check
+            raise _problem(f"expected an object, got {_kind(value)}")
+        if not known.issuperset(value):
+            raise _problem("unknown key")  # the detailed converter names each one
+        return generated(value, cls)
+
+    return structure_model
+
+
+def _quick_tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+    args = typing.get_args(cls)
+    if len(args) != 2 or args[1] is not Ellipsis:
+        raise TypeError(f"only homogeneous tuples are supported, not {cls}")
+    item_type = args[0]
+    structure_item = conv.get_structure_hook(item_type)
+
+    def structure_tuple(value: object, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _problem(f"expected an array, got {_kind(value)}")
+        return tuple([structure_item(element, item_type) for element in value])
+
+    return structure_tuple
+
+
+def _is_optional(cls: Any) -> bool:
+    """Whether ``cls`` is ``X | None`` (one type or None)."""
+    if typing.get_origin(cls) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(cls)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """``X | None``: None, or what X's hook gives (cattrs' own optional hook, with X's
+    hook looked up once instead of at every value)."""
+    args = typing.get_args(cls)
+    other = args[0] if args[1] is type(None) else args[1]
+    structure_other = conv.get_structure_hook(other)
+
+    def structure_optional(value: object, _: Any) -> Any:
+        if value is None:
+            return None
+        return structure_other(value, other)
+
+    return structure_optional
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return _is_tuple(cls) and len(args) == 2 and args[1] is Ellipsis
+
+
+def _unstructure_tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any], list[Any]]:
+    """``tuple[X, ...]``: a list of what X's hook gives, as cattrs' own iterable hook makes
+    it, without its generator."""
+    unstructure_item = conv.get_unstructure_hook(typing.get_args(cls)[0])
+    if unstructure_item is identity:
+        return list
+
+    def unstructure_tuple(value: Any) -> list[Any]:
+        return [unstructure_item(item) for item in value]
+
+    return unstructure_tuple
+
+
 def _model_unstructure_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
     return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
 
-def make_converter() -> cattrs.Converter:
-    """Build a new converter configured for allmodel's model classes (see module docs)."""
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """Build a new converter configured for allmodel's model classes (see module docs).
+
+    Args:
+        detailed: Collect every problem of a document, each with its path (the
+            default). Without, structuring stops at the first problem and the error
+            says nothing useful: that converter is only a quick first try, see
+            :func:`structure`.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _structure_bool)
@@ -257,12 +373,17 @@ def make_converter() -> cattrs.Converter:
     # itself, or the str hook above would structure every StrEnum as a plain string
     conv.register_structure_hook(enum.StrEnum, _structure_enum)
     conv.register_structure_hook(enum.Enum, _structure_enum)
-    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
-    conv.register_unstructure_hook(enum.Enum, lambda member: member.value)
+    # the value, as member.value gives it (that is a property, several times slower)
+    conv.register_unstructure_hook(enum.StrEnum, operator.attrgetter("_value_"))
+    conv.register_unstructure_hook(enum.Enum, operator.attrgetter("_value_"))
     conv.register_structure_hook_func(_is_measure, _structure_measure)
     conv.register_unstructure_hook_func(_is_measure, _unstructure_measure)
-    conv.register_structure_hook_factory(_is_tuple, _tuple_hook)
-    conv.register_structure_hook_factory(_is_model, _model_structure_hook)
+    conv.register_structure_hook_factory(_is_optional, _optional_hook)
+    conv.register_structure_hook_factory(_is_tuple, _tuple_hook if detailed else _quick_tuple_hook)
+    conv.register_structure_hook_factory(
+        _is_model, _model_structure_hook if detailed else _quick_model_hook
+    )
+    conv.register_unstructure_hook_factory(_is_homogeneous_tuple, _unstructure_tuple_hook)
     conv.register_unstructure_hook_factory(_is_model, _model_unstructure_hook)
     return conv
 
@@ -271,3 +392,24 @@ def make_converter() -> cattrs.Converter:
 def converter() -> cattrs.Converter:
     """The shared converter (built on first use; never mutate it)."""
     return make_converter()
+
+
+@cache
+def _quick_converter() -> cattrs.Converter:
+    return make_converter(detailed=False)
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Structure ``data`` as ``cls`` with the shared converter, quickly when it is valid.
+
+    A first try without detailed validation builds the same objects from the same hooks
+    and constructors, only without collecting problems, which makes it several times
+    faster; when it fails anywhere, the data is structured again by the shared
+    converter, whose error lists every problem with its path. So the result, or the
+    error, is always the shared converter's.
+    """
+    try:
+        with types_checked():
+            return _quick_converter().structure(data, cls)
+    except Exception:  # any failure: the detailed converter reports it
+        return converter().structure(data, cls)

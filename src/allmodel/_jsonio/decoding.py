@@ -158,8 +158,8 @@ def _nests_too_deep(structure: bytes) -> bool:
     bounds the depth inside it. Only when a bound passes the limit is every bracket
     summed.
     """
-    if len(structure) <= MAX_DEPTH:
-        return False
+    if len(structure) <= MAX_DEPTH or structure.count(b"[") + structure.count(b"{") <= MAX_DEPTH:
+        return False  # no deeper than the number of opening brackets
     depth = 0
     for start in range(0, len(structure), MAX_DEPTH):
         piece = structure[start : start + MAX_DEPTH]
@@ -249,8 +249,9 @@ def _decode_text(text: str) -> object:
         (not text.isascii() and _SURROGATE.search(text))
         or ("\\" in text and _ESCAPED_SURROGATE.search(text))
     )
-    # An array of more than MAX_ARRAY_ITEMS items has at least MAX_ARRAY_ITEMS commas.
-    if suspect or strings or text.count(",") >= MAX_ARRAY_ITEMS:
+    # An array of more than MAX_ARRAY_ITEMS items has at least MAX_ARRAY_ITEMS commas (and
+    # so the text at least as many characters).
+    if suspect or strings or (len(text) >= MAX_ARRAY_ITEMS and text.count(",") >= MAX_ARRAY_ITEMS):
         _raise_problems(_walk(data, "$", limits=True, strings=strings, shared=False))
     return data
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from allmodel._jsonio.converter import converter
+from allmodel._jsonio.converter import converter, structure
 from allmodel._jsonio.decoding import JsonSource, check_decoded, check_unicode, read_document
 from allmodel._jsonio.files import write_text_atomic
 from allmodel._jsonio.problems import problems_from
@@ -61,7 +61,7 @@ def from_dict(cls: type[T], data: object) -> T:
 def _structure(cls: type[T], data: object) -> T:
     """Structure checked data; any failure becomes a DocumentError with paths."""
     try:
-        return converter().structure(data, cls)
+        return structure(data, cls)
     except ValidationError as error:
         raise DocumentError([p.prefixed("$") for p in error.problems]) from None
     except Exception as error:

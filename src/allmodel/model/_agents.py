@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import enum
 
+from allmodel._model import pickled_by_name
+
 __all__ = ["Agent", "AgentClass"]
 
 
+@pickled_by_name
 class AgentClass(enum.StrEnum):
     """Classes of agents that criteria refer to."""
 
@@ -33,6 +36,7 @@ class AgentClass(enum.StrEnum):
     RADIOTHERAPY = "radiotherapy"
 
 
+@pickled_by_name
 class Agent(enum.StrEnum):
     """An anti-leukemic agent (lower-case international nonproprietary name)."""
 

@@ -22,7 +22,7 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import Model
+from allmodel._model import Model, PickledByFields, pickled_by_name
 
 __all__ = [
     "HISTORY_CONDITIONS",
@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Condition(enum.StrEnum):
     """Conditions that confirmed trial exclusions refer to."""
 
@@ -70,7 +71,7 @@ HISTORY_CONDITIONS = frozenset(
 
 
 @attrs.frozen(kw_only=True)
-class ConditionRecord(Model):
+class ConditionRecord(Model, PickledByFields):
     """A condition assessed as present or absent.
 
     Args:

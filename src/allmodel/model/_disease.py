@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import attrs
 
-from allmodel._model import Matches, Model, _number, checks
+from allmodel._model import Matches, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, ValidationError
 from allmodel.model._plausibility import PLAUSIBLE
 
@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Lineage(enum.StrEnum):
     """Immunophenotypic lineage of the blasts."""
 
@@ -46,6 +47,7 @@ class Lineage(enum.StrEnum):
     T = "t"
 
 
+@pickled_by_name
 class PhStatus(enum.StrEnum):
     """Philadelphia chromosome / BCR-ABL1 fusion status."""
 
@@ -53,6 +55,7 @@ class PhStatus(enum.StrEnum):
     NEGATIVE = "negative"
 
 
+@pickled_by_name
 class BcrAbl1Transcript(enum.StrEnum):
     """BCR-ABL1 fusion transcript type (p190, minor breakpoint, is typical of Ph+ ALL)."""
 
@@ -62,6 +65,7 @@ class BcrAbl1Transcript(enum.StrEnum):
     OTHER = "other"
 
 
+@pickled_by_name
 class Marker(enum.StrEnum):
     """Surface antigens that immunotherapies target."""
 
@@ -69,6 +73,7 @@ class Marker(enum.StrEnum):
     CD22 = "CD22"
 
 
+@pickled_by_name
 class CnsStatus(enum.StrEnum):
     """CSF status by the COG classification (web-bmj-bestpractice-all-cns-status).
 
@@ -99,6 +104,7 @@ class CnsStatus(enum.StrEnum):
         return self in (CnsStatus.CNS2B, CnsStatus.CNS2C, CnsStatus.CNS3B)
 
 
+@pickled_by_name
 class ExtramedullarySite(enum.StrEnum):
     """Sites of disease outside marrow and blood (ref 4)."""
 
@@ -126,7 +132,7 @@ def _mutation_list(value: tuple[str, ...]) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class KinaseDomainAnalysis(Model):
+class KinaseDomainAnalysis(Model, PickledByFields):
     """A BCR-ABL1 kinase-domain mutation analysis (review: advised for all Ph+ relapses).
 
     Args:
@@ -158,7 +164,7 @@ NEGATIVE_CALL_AT_MOST = 50.0
 
 
 @attrs.frozen(kw_only=True)
-class MarkerResult(Model):
+class MarkerResult(Model, PickledByFields):
     """A dated measurement of CD19 or CD22 on the blasts (flow cytometry).
 
     Args:
@@ -200,7 +206,7 @@ class MarkerResult(Model):
 
 
 @attrs.frozen(kw_only=True)
-class CnsAssessment(Model):
+class CnsAssessment(Model, PickledByFields):
     """A dated CSF assessment (lumbar puncture, cytospin and flow cytometry)."""
 
     status: CnsStatus
@@ -208,7 +214,7 @@ class CnsAssessment(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Disease(Model):
+class Disease(Model, PickledByFields):
     """The leukemia's defining features, as currently known.
 
     Args:

@@ -20,13 +20,14 @@ import enum
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 
 import attrs
 
-from allmodel._model import InRange, Model, _number, checks
+from allmodel._model import InRange, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, UnitError, ValidationError
-from allmodel.model._plausibility import lab_range, uln_range
-from allmodel.units import Dimension, UnitSpec, parse_unit
+from allmodel.model._plausibility import PlausibleRange, lab_range, uln_range
+from allmodel.units import UNITS, Dimension, UnitSpec, parse_unit
 
 __all__ = [
     "ANALYTES",
@@ -41,6 +42,7 @@ __all__ = [
 ]
 
 
+@pickled_by_name
 class Analyte(enum.StrEnum):
     """The laboratory values allmodel uses."""
 
@@ -60,6 +62,7 @@ class Analyte(enum.StrEnum):
     MARROW_CELLULARITY = "marrow_cellularity"
 
 
+@pickled_by_name
 class Comparator(enum.StrEnum):
     """How a result reported as a limit relates to its value (FHIR ``Quantity.comparator``).
 
@@ -159,12 +162,13 @@ def loinc_is_valid(code: str) -> bool:
     return (10 - total % 10) % 10 == int(check)
 
 
+@lru_cache(maxsize=1024)
 def _loinc(value: str) -> str | None:
     return None if loinc_is_valid(value) else "must be a LOINC code with a valid check digit"
 
 
 @attrs.frozen(kw_only=True)
-class LabResult(Model):
+class LabResult(Model, PickledByFields):
     """One dated laboratory result.
 
     Args:
@@ -202,16 +206,17 @@ class LabResult(Model):
     _canonical: float = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def _consistency(self) -> Iterable[ValidationError]:
-        info = ANALYTES[self.analyte]
-        try:
-            spec = parse_unit(self.unit, *info.dimensions)
-        except UnitError as error:
-            yield UnitError(
-                [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
-            )
-            return
-        plausible = lab_range(self.analyte)
-        value = self._convert(self.value, spec, info.canonical)
+        info, canonical, plausible, limit, table = _CHECKING[self.analyte]
+        spec = table.get(self.unit)
+        if spec is None:  # not a table code of the analyte's dimensions: parse it
+            try:
+                spec = parse_unit(self.unit, *info.dimensions)
+            except UnitError as error:
+                yield UnitError(
+                    [Problem(p.path, f"{p.message} ({info.label})") for p in error.problems]
+                )
+                return
+        value = _convert_to(info, self.value, spec, canonical)
         # computed once, here: screening reads it for every patient
         object.__setattr__(self, "_canonical", value)
         if not plausible.contains(value, self.value):
@@ -240,8 +245,7 @@ class LabResult(Model):
                 ]
             )
         if self.upper_limit_of_normal is not None:
-            limit = uln_range(self.analyte)
-            uln = self._convert(self.upper_limit_of_normal, spec, info.canonical)
+            uln = _convert_to(info, self.upper_limit_of_normal, spec, canonical)
             if not limit.contains(uln):
                 shown = self._shown(self.upper_limit_of_normal, spec, uln, info.canonical)
                 yield ValidationError(
@@ -328,7 +332,11 @@ class LabResult(Model):
 
 def _convert(info: AnalyteInfo, amount: float, source: UnitSpec, unit: str) -> float:
     """``amount`` in ``source`` expressed in ``unit`` (mass and substance via molar mass)."""
-    target = parse_unit(unit, *info.dimensions)
+    return _convert_to(info, amount, source, parse_unit(unit, *info.dimensions))
+
+
+def _convert_to(info: AnalyteInfo, amount: float, source: UnitSpec, target: UnitSpec) -> float:
+    """``amount`` in ``source`` expressed in ``target`` (mass and substance via molar mass)."""
     if source.dimension is target.dimension:
         return target.from_canonical(source.to_canonical(amount))
     molar_mass = info.molar_mass
@@ -339,6 +347,24 @@ def _convert(info: AnalyteInfo, amount: float, source: UnitSpec, unit: str) -> f
         return target.from_canonical(grams_per_liter)
     micromol_per_liter = source.to_canonical(amount) * 1_000_000 / molar_mass
     return target.from_canonical(micromol_per_liter)
+
+
+#: Per analyte, what every result's check reads: the analyte's entry, its canonical unit,
+#: the plausible ranges of a result and of a ULN, and the table's units of its dimensions
+#: (what :func:`parse_unit` gives for them), looked up once here, not for every result.
+_CHECKING: Mapping[
+    Analyte,
+    tuple[AnalyteInfo, UnitSpec, PlausibleRange, PlausibleRange, Mapping[str, UnitSpec]],
+] = {
+    analyte: (
+        info,
+        parse_unit(info.canonical, *info.dimensions),
+        lab_range(analyte),
+        uln_range(analyte),
+        {code: spec for code, spec in UNITS.items() if spec.dimension in info.dimensions},
+    )
+    for analyte, info in ANALYTES.items()
+}
 
 
 def convert_lab(analyte: Analyte, amount: float, from_unit: str, to_unit: str) -> float:

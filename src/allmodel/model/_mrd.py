@@ -17,7 +17,7 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import Model, _number, checks
+from allmodel._model import Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.model._plausibility import PLAUSIBLE
 
 __all__ = [
@@ -50,6 +50,7 @@ MRD_REQUIRED_SENSITIVITY = 1e-4
 BLINATUMOMAB_MRD_AT_OR_ABOVE = 1e-3
 
 
+@pickled_by_name
 class MrdMethod(enum.StrEnum):
     """MRD assay technique."""
 
@@ -58,6 +59,7 @@ class MrdMethod(enum.StrEnum):
     NGS = "ngs"
 
 
+@pickled_by_name
 class Sample(enum.StrEnum):
     """Where the sample came from."""
 
@@ -66,7 +68,7 @@ class Sample(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class MrdResult(Model):
+class MrdResult(Model, PickledByFields):
     """One MRD measurement.
 
     Args:
@@ -101,6 +103,7 @@ def latest_mrd(results: Iterable[MrdResult], *, as_of: date) -> MrdResult | None
     return best
 
 
+@pickled_by_name
 class MrdStatus(enum.StrEnum):
     """MRD call of one result (review refs 10, 18-20; decision-4)."""
 

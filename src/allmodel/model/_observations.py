@@ -21,14 +21,14 @@ from datetime import date
 
 import attrs
 
-from allmodel._model import InRange, Model, checks
+from allmodel._model import InRange, Model, PickledByFields, checks
 from allmodel.model._plausibility import PLAUSIBLE
 
 __all__ = ["EcogAssessment", "Finding", "LvefMeasurement"]
 
 
 @attrs.frozen(kw_only=True)
-class EcogAssessment(Model):
+class EcogAssessment(Model, PickledByFields):
     """An ECOG performance status and the day it was assessed.
 
     Args:
@@ -41,7 +41,7 @@ class EcogAssessment(Model):
 
 
 @attrs.frozen(kw_only=True)
-class LvefMeasurement(Model):
+class LvefMeasurement(Model, PickledByFields):
     """A left-ventricular ejection fraction and the day it was measured.
 
     Args:
@@ -55,7 +55,7 @@ class LvefMeasurement(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Finding(Model):
+class Finding(Model, PickledByFields):
     """A yes/no finding (a test result or a clinical judgement) and the day it was made.
 
     Args:

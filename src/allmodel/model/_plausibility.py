@@ -104,7 +104,8 @@ class PlausibleRange:
         return f"must be 0 or {between}" if self.zero else f"must be {between}"
 
     def __call__(self, value: Any) -> str | None:
-        if hasattr(value, "magnitude_in"):
+        # a float has no magnitude_in: asking hasattr of one costs a caught AttributeError
+        if type(value) is not float and hasattr(value, "magnitude_in"):
             plausible = self.contains(value.magnitude_in(self.unit), value.value)
         else:
             plausible = self.contains(value)
