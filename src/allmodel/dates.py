@@ -67,14 +67,22 @@ def _shift(start: date, months: int) -> date:
 
 
 def _whole_months(start: date, end: date) -> int:
-    """Completed months from ``start`` to ``end``; same result as dateutil's relativedelta."""
+    """Completed months from ``start`` to ``end``; same result as dateutil's relativedelta.
+
+    The months between the two calendar months, less one when ``end`` falls before the
+    day ``start`` reaches in ``end``'s month (its day of the month, clipped to the month's
+    end), more one for an earlier ``end`` after that day: counting back or forward one
+    month never needs a second step, because the day is in ``end``'s own month.
+    """
     months = (end.year - start.year) * 12 + end.month - start.month
+    day = start.day
+    if day > 28:  # only days after the 28th can be clipped
+        day = min(day, _month_length(end.year, end.month))
     if end >= start:
-        while end < _shift(start, months):
+        if end.day < day:
             months -= 1
-    else:
-        while end > _shift(start, months):
-            months += 1
+    elif end.day > day:
+        months += 1
     return months
 
 

@@ -15,8 +15,9 @@ once per record, or once per screening date and policy when it depends on a wind
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from typing import Generic, Self, TypeVar, overload
 
 from allmodel.clinical._timeline import (
     RELAPSE_PHASES,
@@ -25,7 +26,12 @@ from allmodel.clinical._timeline import (
     course_view,
     disease_phase,
 )
-from allmodel.facts._history import latest_directed_end, latest_tki_failure
+from allmodel.facts._history import (
+    TkiOutcome,
+    latest_directed_end,
+    latest_tki_failure,
+    tki_outcomes,
+)
 from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
 from allmodel.model._agents import AgentClass
 from allmodel.model._course import Relapse
@@ -33,6 +39,8 @@ from allmodel.model._patient import Patient
 
 __all__ = ["Cutoff", "Record", "RuleTable"]
 
+
+_T = TypeVar("_T")
 
 #: The first day a result counts (``None``: any day), and the event or window that sets it.
 Cutoff = tuple[date | None, Since | Window | None]
@@ -74,9 +82,69 @@ def _static_cutoffs(
     )
 
 
-def _latest(*dates: date | None) -> date | None:
-    known = [when for when in dates if when is not None]
-    return max(known) if known else None
+def _latest(first: date | None, second: date | None) -> date | None:
+    """The later of two dates, either of which may be missing."""
+    if first is None:
+        return second
+    if second is None or first >= second:
+        return first
+    return second
+
+
+# The events read from the course's dated events, as module constants: an enum member
+# looked up on its class costs about 0.2 µs on Python 3.11, and these are set per record.
+_RELAPSE = Since.LATEST_RELAPSE
+_REMISSION = Since.CURRENT_REMISSION
+_RELAPSE_OR_REMISSION = Since.LATEST_RELAPSE_OR_REMISSION
+_REGIMEN = Since.LATEST_REGIMEN
+_TREATMENT = Since.LATEST_TREATMENT
+
+
+class _Once(Generic[_T]):
+    """A value of a :class:`Record` computed on first use and then kept in the record's
+    ``__dict__`` (which later reads find first: this is a non-data descriptor).
+
+    ``functools.cached_property`` does the same but takes a lock on every first use on
+    Python 3.11 (about 2 µs, several times per record); a record is never shared
+    between threads while it is derived.
+    """
+
+    def __init__(self, compute: Callable[[Record], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, record: None, owner: type[Record]) -> Self: ...
+
+    @overload
+    def __get__(self, record: Record, owner: type[Record]) -> _T: ...
+
+    def __get__(self, record: Record | None, owner: type[Record]) -> _T | Self:
+        if record is None:
+            return self
+        value = record.__dict__[self._name] = self._compute(record)
+        return value
+
+
+def _tki_failure(record: Record) -> date | None:
+    return latest_tki_failure(record.tki_outcomes, record.as_of)
+
+
+def _cd19_therapy(record: Record) -> date | None:
+    return latest_directed_end(record.view, AgentClass.CD19_DIRECTED, record.as_of)
+
+
+def _cd22_therapy(record: Record) -> date | None:
+    return latest_directed_end(record.view, AgentClass.CD22_DIRECTED, record.as_of)
+
+
+#: The events that need the lines scanned, each read only when a rule asks for it.
+_LINE_EVENTS: dict[Since, Callable[[Record], date | None]] = {
+    Since.LATEST_TKI_FAILURE: _tki_failure,
+    Since.LATEST_CD19_THERAPY: _cd19_therapy,
+    Since.LATEST_CD22_THERAPY: _cd22_therapy,
+}
 
 
 class Record:
@@ -107,12 +175,12 @@ class Record:
         self._events: dict[Since, date | None] = {}
         self._windows = _window_cutoffs(as_of, policy)
 
-    @functools.cached_property
+    @_Once
     def view(self) -> CourseView:
         """The course as of the date."""
         return course_view(self.patient, as_of=self.as_of)
 
-    @functools.cached_property
+    @_Once
     def phase(self) -> DiseasePhase | None:
         """The disease phase on the date (``None``: unknown)."""
         return disease_phase(self.patient, as_of=self.as_of, view=self.view)
@@ -128,6 +196,12 @@ class Record:
         relapses = self.view.relapses
         return relapses[-1] if relapses else None
 
+    @_Once
+    def tki_outcomes(self) -> tuple[TkiOutcome, ...]:
+        """The lines that gave a TKI, with whether each failed by resistance and by
+        intolerance (read by the TKI facts and the latest TKI failure)."""
+        return tki_outcomes(self.view, self.as_of)
+
     def event(self, since: Since) -> date | None:
         """The date of the latest such event, or ``None`` when there was none. The course
         events are read together on first use; the TKI failure and antigen-directed
@@ -139,21 +213,14 @@ class Record:
             remission = view.remissions[-1].date if view.remissions else None
             regimen = view.regimens[-1][0].start if view.regimens else None
             transplant = view.transplants[-1].date if view.transplants else None
-            events[Since.LATEST_RELAPSE] = relapse
-            events[Since.CURRENT_REMISSION] = remission
-            events[Since.LATEST_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
-            events[Since.LATEST_REGIMEN] = regimen
-            events[Since.LATEST_TREATMENT] = _latest(regimen, transplant)
+            events[_RELAPSE] = relapse
+            events[_REMISSION] = remission
+            events[_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
+            events[_REGIMEN] = regimen
+            events[_TREATMENT] = _latest(regimen, transplant)
         if since in events:
             return events[since]
-        view, as_of = self.view, self.as_of
-        if since is Since.LATEST_TKI_FAILURE:
-            found = latest_tki_failure(view, as_of)
-        elif since is Since.LATEST_CD19_THERAPY:
-            found = latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of)
-        else:  # LATEST_CD22_THERAPY
-            found = latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of)
-        events[since] = found
+        found = events[since] = _LINE_EVENTS[since](self)
         return found
 
     def window_start(self, window: Window) -> date:
