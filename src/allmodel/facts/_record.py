@@ -252,8 +252,11 @@ class Record:
     def all_current(self, names: tuple[str, ...], when: date) -> bool:
         """Whether a result dated ``when`` may give every fact of ``names`` (each one that
         may not gets its remark)."""
-        found = [self.current(name, when) for name in names]
-        return all(found)
+        found = True
+        for name in names:
+            if not self.current(name, when):
+                found = False
+        return found
 
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
