@@ -125,9 +125,24 @@ def calendar_months(start: date, end: date) -> float:
     if end < start:
         return -calendar_months(end, start)
     whole = _whole_months(start, end)
-    anchor = _shift(start, whole)
-    following = _shift(start, whole + 1)
-    return whole + (end - anchor).days / (following - anchor).days
+    # the anchor (``start`` plus ``whole`` months) is on or before ``end``, and the day
+    # one month later after it, so ``end`` is in the anchor's month or the next one; the
+    # days are counted within those two months (the same as subtracting the dates)
+    year, month0 = divmod(start.month - 1 + whole, 12)
+    year += start.year
+    length = _month_length(year, month0 + 1)
+    anchor = start.day if start.day <= length else length
+    if month0 == 11:
+        following = _month_length(year + 1, 1)
+    else:
+        following = _month_length(year, month0 + 2)
+    if start.day < following:
+        following = start.day
+    if end.month == month0 + 1:
+        elapsed = end.day - anchor
+    else:
+        elapsed = length - anchor + end.day
+    return whole + elapsed / (length - anchor + following)
 
 
 def months_elapsed_30_4375(start: date, end: date) -> float:

@@ -168,7 +168,7 @@ def regimens(
             groups[-1].append(line)
         else:
             groups.append([line])
-    return tuple(tuple(group) for group in groups)
+    return tuple([tuple(group) for group in groups])
 
 
 def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
@@ -220,7 +220,7 @@ def disease_phase(
 
 def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
     """Lines aimed at the leukemia as a whole: not CNS-directed, not palliative."""
-    return tuple(line for line in lines if line.intent not in _NOT_COUNTED)
+    return tuple([line for line in lines if line.intent not in _NOT_COUNTED])
 
 
 def prior_regimen_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
@@ -273,13 +273,19 @@ def initial_therapy_end(
     if not v.regimens or v.regimens[0][0].intent not in _INITIAL_INTENTS:
         return None
     initial = v.regimens[0]
-    if any(line.end is None or line.end > as_of for line in initial):
-        return None
-    end = max(line.end for line in initial if line.end is not None)
+    end: date | None = None
+    for line in initial:
+        if line.end is None or line.end > as_of:
+            return None
+        if end is None or line.end > end:
+            end = line.end
+    assert end is not None  # a regimen has a line
     cutoff = v.relapses[0].date if v.relapses else as_of
     began = initial[0].start
-    in_first_remission = [t.date for t in v.transplants if began <= t.date < cutoff]
-    return max([end, *in_first_remission])
+    for transplant in v.transplants:  # a transplant in first remission ends it
+        if began <= transplant.date < cutoff and transplant.date > end:
+            end = transplant.date
+    return end
 
 
 def months_from_initial_therapy_to_relapse(
