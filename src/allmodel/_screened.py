@@ -47,13 +47,19 @@ class Pending:
 
     def results(self) -> tuple[OptionResult, ...]:
         """Every result, in order (those made before kept, the others made now)."""
-        made, facts, context = self.made, self.facts, self.context
+        made, options, statuses, facts, context = (
+            self.made,
+            self.options,
+            self.statuses,
+            self.facts,
+            self.context,
+        )
         new = object.__new__
-        for index, (option, status) in enumerate(zip(self.options, self.statuses, strict=True)):
+        for index in range(len(made)):
             if made[index] is None:
                 found = new(OptionResult)
-                _SET_OPTION(found, option)
-                _SET_STATUS(found, status)
+                _SET_OPTION(found, options[index])
+                _SET_STATUS(found, statuses[index])
                 _SET_FACTS(found, facts)
                 _SET_CONTEXT(found, context)
                 made[index] = found

@@ -104,9 +104,15 @@ def derive_facts(
     dates: list[date | None] = [None] * len(_NAMES)
     for name, when in record.observed.items():
         dates[_INDEX[name]] = when
-    remarks = tuple(
-        (name, text)
-        for name, text in record.remarks.items()
-        if values.get(name) is None or name in record.upper
+    remarks = (
+        tuple(
+            [
+                (name, text)
+                for name, text in record.remarks.items()
+                if values.get(name) is None or name in record.upper
+            ]
+        )
+        if record.remarks
+        else ()
     )
     return Facts(as_of, ordered, upper, tuple(dates), derived, remarks, validity)

@@ -25,6 +25,10 @@ from allmodel.model._course import TreatmentLine
 __all__ = ["BLOCKS", "LAST_TREATMENT", "RADIOTHERAPY_OR_IMMUNOTHERAPY", "REGIMENS"]
 
 
+_CAR_T = IN_CLASS[AgentClass.CAR_T]
+_CYTOTOXIC = IN_CLASS[AgentClass.CYTOTOXIC]
+
+
 def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
     """Whether a regimen contained cytotoxic chemotherapy (``None``: its agents not listed).
 
@@ -32,12 +36,13 @@ def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
     cyclophosphamide are lymphodepletion.
     """
     agents = [agent for line in regimen for agent in line.agents]
-    if not IN_CLASS[AgentClass.CAR_T].isdisjoint(agents):
+    if not _CAR_T.isdisjoint(agents):
         return False
-    if not IN_CLASS[AgentClass.CYTOTOXIC].isdisjoint(agents):
+    if not _CYTOTOXIC.isdisjoint(agents):
         return True
-    if any(not line.agents for line in regimen):
-        return None
+    for line in regimen:
+        if not line.agents:
+            return None
     return False
 
 
@@ -47,10 +52,10 @@ def _derive_regimens(r: Record) -> None:
     values["prior_regimens"] = len(regimens)
     upper["prior_regimens"] = len(regimens) if r.complete else math.inf
     chemotherapy = [_chemotherapy(regimen) for regimen in regimens]
-    surely = sum(kind is True for kind in chemotherapy)
+    surely = chemotherapy.count(True)
     values["prior_chemotherapy_regimens"] = surely
     upper["prior_chemotherapy_regimens"] = (
-        surely + sum(kind is None for kind in chemotherapy) if r.complete else math.inf
+        surely + chemotherapy.count(None) if r.complete else math.inf
     )
     salvage = salvage_line_count(r.patient, as_of=r.as_of, view=view)
     values["salvage_lines"] = salvage
@@ -200,11 +205,19 @@ def _days_since_treatment(
     """
     if not lines:
         return None
-    if any(line.ongoing for line in lines):
-        return 0, 0
-    anchors = [line.end if line.end is not None else line.start for line in lines]
-    highest = max(0, (as_of - max(anchors)).days)
-    exact = complete and all(line.end is not None for line in lines)
+    latest = lines[0].start  # the latest day a line may have ended
+    exact = complete
+    for line in lines:
+        if line.ongoing:
+            return 0, 0
+        if line.end is None:
+            exact = False
+            anchor = line.start
+        else:
+            anchor = line.end
+        if anchor > latest:
+            latest = anchor
+    highest = max(0, (as_of - latest).days)
     return (highest if exact else 0), highest
 
 
