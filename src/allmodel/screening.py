@@ -161,12 +161,18 @@ def screen_facts(
 _STATUSES = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
 
 
+@functools.lru_cache(maxsize=256)
+def _context(as_of: date, where: Jurisdiction) -> Context:
+    """The (immutable) context of a screening, shared by a cohort's reports."""
+    return Context(as_of=as_of, jurisdiction=where)
+
+
 def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) -> Report:
     values, upper = facts.values, facts.upper
     statuses = _STATUSES
     return screened_report(
         facts=facts,
-        context=Context(as_of=facts.as_of, jurisdiction=where),
+        context=_context(facts.as_of, where),
         options=plan.chosen,
         ids=plan.ids,
         statuses=tuple([statuses[run(values, upper)] for run in plan.runs]),

@@ -123,16 +123,18 @@ def course_view(patient: Patient, *, as_of: date) -> CourseView:
     """
     require_date(as_of, "as_of")
     course = patient.course
-    lines = course.lines_started_by(as_of=as_of)
+    # a kind of event never recorded has none by any date (and is skipped: it is the
+    # common case for transplants, and each reading sorts the events)
+    lines = course.lines_started_by(as_of=as_of) if course.treatment_lines else ()
     anti_leukemic = anti_leukemic_lines(lines)
-    relapses = course.relapses_by(as_of=as_of)
+    relapses = course.relapses_by(as_of=as_of) if course.relapses else ()
     return CourseView(
         as_of,
         lines,
         anti_leukemic,
-        course.remissions_by(as_of=as_of),
+        course.remissions_by(as_of=as_of) if course.remissions else (),
         relapses,
-        course.transplants_by(as_of=as_of),
+        course.transplants_by(as_of=as_of) if course.transplants else (),
         regimens(anti_leukemic, relapses[0].date if relapses else None),
     )
 

@@ -50,7 +50,8 @@ def groups_for(needed: frozenset[str]) -> tuple[FactGroup, ...]:
     unknown = needed - ALL_FACTS
     if unknown:
         raise RuleError(f"unknown facts: {', '.join(sorted(unknown))}")
-    return tuple(group for group in GROUPS if group.names & needed)
+    groups = tuple(group for group in GROUPS if group.names & needed)
+    return GROUPS if groups == GROUPS else groups  # every group: derived as with None
 
 
 def derive_facts(
@@ -84,7 +85,7 @@ def derive_facts(
     for group in groups:
         group.derive(record)
     values = record.values
-    if needed is None:
+    if groups is GROUPS:
         ordered: tuple[object, ...] = _in_order(values)
         derived = ALL_FACTS
     else:
