@@ -243,7 +243,7 @@ def salvage_line_count(patient: Patient, *, as_of: date, view: CourseView | None
     When ``course.history_complete`` is not true this is a lower bound.
     """
     v = _view(patient, as_of, view)
-    return sum(line.intent in _SALVAGE_INTENTS for line in v.anti_leukemic)
+    return len([line for line in v.anti_leukemic if line.intent in _SALVAGE_INTENTS])
 
 
 def cr1_duration_months(

@@ -230,12 +230,10 @@ class Record:
     def cutoff(self, rule: int) -> Cutoff:
         """The first day a result counts under rule number ``rule`` (``None``: any day),
         and the event or window that sets it; computed once per rule and record."""
-        found = self.cutoffs.get(rule) or self.static[rule]
-        if found is None:
-            found = self.cutoffs[rule] = self._compute_cutoff(rule)
-        return found
+        return self.cutoffs.get(rule) or self.static[rule] or self._new_cutoff(rule)
 
-    def _compute_cutoff(self, rule: int) -> Cutoff:
+    def _new_cutoff(self, rule: int) -> Cutoff:
+        """Compute the cutoff of a rule that follows events, and keep it."""
         validity = self._rules[rule]
         best: date | None = None
         why: Since | Window | None = None
@@ -243,11 +241,13 @@ class Record:
             when = self.event(since)
             if when is not None and (best is None or when > best):
                 best, why = when, since
-        if validity.window is not None:
-            start = self.window_start(validity.window)
+        window = validity.window
+        if window is not None:
+            start = self._windows[window]
             if best is None or start > best:
-                best, why = start, validity.window
-        return best, why
+                best, why = start, window
+        found = self.cutoffs[rule] = (best, why)
+        return found
 
     def all_current(self, names: tuple[str, ...], when: date) -> bool:
         """Whether a result dated ``when`` may give every fact of ``names`` (each one that
@@ -261,7 +261,7 @@ class Record:
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
         rule = self.rule_of[name]
-        cutoff, why = self.cutoffs.get(rule) or self.static[rule] or self.cutoff(rule)
+        cutoff, why = self.cutoffs.get(rule) or self.static[rule] or self._new_cutoff(rule)
         if cutoff is None or when >= cutoff:
             return True
         if isinstance(why, Window):

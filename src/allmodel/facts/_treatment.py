@@ -161,12 +161,20 @@ def _derive_blocks(r: Record) -> None:
     """
     low, high = 0, 0.0
     for regimen in r.view.regimens:
-        intensive = [line for line in regimen if line.intensive is not False]
-        if not intensive:
+        known = 0  # the recorded cycles of its intensive lines
+        sure = unknown = maybe = False  # a line surely, possibly intensive; cycles unknown
+        for line in regimen:
+            if line.intensive is False:
+                continue
+            maybe = True
+            if line.intensive:
+                sure = True
+                if line.cycles is not None:
+                    known += line.cycles
+            if line.intensive is None or line.cycles is None:
+                unknown = True
+        if not maybe:
             continue
-        known = sum(line.cycles for line in intensive if line.intensive and line.cycles is not None)
-        sure = any(line.intensive for line in intensive)
-        unknown = any(line.intensive is None or line.cycles is None for line in intensive)
         low += max(known, 1) if sure and unknown else known
         high = math.inf if unknown else high + known
     r.values["intensive_chemotherapy_blocks"] = low
