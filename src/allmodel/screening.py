@@ -108,7 +108,9 @@ def _checked(
             ]
         )
     chosen_ruleset = default_ruleset() if ruleset is None else ruleset
-    where = Jurisdiction.of(jurisdiction)
+    where = (
+        jurisdiction if isinstance(jurisdiction, Jurisdiction) else Jurisdiction.of(jurisdiction)
+    )
     if isinstance(options, str):  # a string is a sequence of letters, never of ids
         raise ArgumentError(
             [Problem("options", f"must be a sequence of option ids, not a string: [{options!r}]")]
