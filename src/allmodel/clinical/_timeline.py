@@ -194,7 +194,7 @@ def disease_phase(
     if last_relapse is not None and (
         last_remission is None or last_remission.date <= last_relapse.date
     ):
-        allogeneic_before = any(
+        allogeneic_before = bool(v.transplants) and any(
             t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
             for t in v.transplants
         )

@@ -114,16 +114,17 @@ _RT_OR_IMMUNOTHERAPY = IN_CLASS[AgentClass.RADIOTHERAPY] | IN_CLASS[AgentClass.I
 def _derive_since_radiotherapy_or_immunotherapy(r: Record) -> None:
     """Days since the latest line that surely or possibly held radiotherapy or
     immunotherapy (a line listing no agents possibly did)."""
-    surely: list[tuple[int, int]] = []
-    possibly: list[tuple[int, int]] = []
+    low: float = math.inf  # over the lines that surely or possibly held one
+    high: float = math.inf  # over the lines that surely did
     for line in r.view.lines:
         if not _RT_OR_IMMUNOTHERAPY.isdisjoint(line.agents):
-            surely.append(_days_since_line(line, r.as_of))
+            lowest, highest = _days_since_line(line, r.as_of)
+            high = min(high, highest)
         elif not line.agents:
-            possibly.append(_days_since_line(line, r.as_of))
-    lowest = [low for low, _ in surely + possibly]
-    low = min(lowest) if lowest else math.inf
-    high = min(high for _, high in surely) if surely else math.inf
+            lowest, _ = _days_since_line(line, r.as_of)
+        else:
+            continue
+        low = min(low, lowest)
     if not r.complete:
         low = 0
     name = "days_since_radiotherapy_or_immunotherapy"
