@@ -125,23 +125,18 @@ def calendar_months(start: date, end: date) -> float:
     if end < start:
         return -calendar_months(end, start)
     whole = _whole_months(start, end)
-    # the anchor (``start`` plus ``whole`` months) is on or before ``end``, and the day
-    # one month later after it, so ``end`` is in the anchor's month or the next one; the
-    # days are counted within those two months (the same as subtracting the dates)
+    # ``start`` plus ``whole`` months falls on day ``anchor`` of a month of ``length``
+    # days, and plus one more month on day ``following`` of the next month; ``end`` lies
+    # between the two (in either month), so the days are counted within those two months
+    # (the same counts as subtracting the dates, without making them)
     year, month0 = divmod(start.month - 1 + whole, 12)
     year += start.year
     length = _month_length(year, month0 + 1)
     anchor = start.day if start.day <= length else length
-    if month0 == 11:
-        following = _month_length(year + 1, 1)
-    else:
-        following = _month_length(year, month0 + 2)
-    if start.day < following:
-        following = start.day
-    if end.month == month0 + 1:
-        elapsed = end.day - anchor
-    else:
-        elapsed = length - anchor + end.day
+    next_year, next_month0 = divmod(month0 + 1, 12)
+    following = _month_length(year + next_year, next_month0 + 1)
+    following = start.day if start.day <= following else following
+    elapsed = end.day - anchor if end.month == month0 + 1 else length - anchor + end.day
     return whole + elapsed / (length - anchor + following)
 
 

@@ -166,11 +166,7 @@ def tki_failed(
     """
     stop, response = line.stop_reason, line.best_response
     during = _relapse_during(line, relapse_dates, as_of)
-    if (
-        stop in _RESISTANT_STOPS
-        or (response is not None and response.is_failure)
-        or during is True
-    ):
+    if stop in _RESISTANT_STOPS or (response is not None and response.is_failure) or during is True:
         resistant: bool | None = True
     elif stop is not None and response is not None and during is False:
         resistant = False

@@ -140,7 +140,7 @@ def _derive_labs(r: Record) -> None:
             continue
         when = lab.date
         rule = rule_of[name]
-        cutoff = (cutoffs.get(rule) or static[rule] or r.cutoff(rule))[0]
+        cutoff = (static[rule] or cutoffs.get(rule) or r.cutoff(rule))[0]
         if cutoff is not None and when < cutoff and not r.current(name, when):
             values[name] = None
             continue

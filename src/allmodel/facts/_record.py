@@ -62,24 +62,22 @@ class RuleTable:
         }
 
 
-@functools.lru_cache(maxsize=64)
-def _window_cutoffs(as_of: date, policy: ValidityPolicy) -> dict[Window, date]:
-    """The first day each window admits, for one screening date and policy (a cohort
-    shares them, so they are computed once)."""
-    return {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+#: The first day each window admits, and the cutoff of each rule (by number) that
+#: depends on a window alone (``None`` for a rule that also follows events).
+_Tables = tuple[dict[Window, date], tuple[Cutoff | None, ...]]
 
 
 @functools.lru_cache(maxsize=64)
-def _static_cutoffs(
-    as_of: date, policy: ValidityPolicy, table: RuleTable
-) -> tuple[Cutoff | None, ...]:
-    """For each rule of ``table`` that depends on a window alone, its cutoff; None for a
-    rule that also follows events (computed per record)."""
-    starts = _window_cutoffs(as_of, policy)
-    return tuple(
+def _cutoff_tables(as_of: date, policy: ValidityPolicy, table: RuleTable) -> _Tables:
+    """The windows' first days and the rules' window-only cutoffs, for one screening date,
+    policy and rule table (a cohort shares them, so they are computed once); the cutoffs of
+    rules that follow events are computed per record."""
+    starts = {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+    static = tuple(
         (starts[rule.window], rule.window) if not rule.since and rule.window is not None else None
         for rule in table.rules
     )
+    return starts, static
 
 
 def _latest(first: date | None, second: date | None) -> date | None:
@@ -170,10 +168,9 @@ class Record:
         self.remarks: dict[str, str] = {}
         self.rule_of = table.rule_of
         self.cutoffs: dict[int, Cutoff] = {}
-        self.static = _static_cutoffs(as_of, policy, table)
+        self._windows, self.static = _cutoff_tables(as_of, policy, table)
         self._rules = table.rules
         self._events: dict[Since, date | None] = {}
-        self._windows = _window_cutoffs(as_of, policy)
 
     @_Once
     def view(self) -> CourseView:
@@ -185,12 +182,12 @@ class Record:
         """The disease phase on the date (``None``: unknown)."""
         return disease_phase(self.patient, as_of=self.as_of, view=self.view)
 
-    @property
+    @_Once
     def in_relapse(self) -> bool:
         """Whether the phase is a relapse."""
         return self.phase in RELAPSE_PHASES
 
-    @property
+    @_Once
     def latest_relapse(self) -> Relapse | None:
         """The latest relapse on or before the date."""
         relapses = self.view.relapses
@@ -230,7 +227,7 @@ class Record:
     def cutoff(self, rule: int) -> Cutoff:
         """The first day a result counts under rule number ``rule`` (``None``: any day),
         and the event or window that sets it; computed once per rule and record."""
-        return self.cutoffs.get(rule) or self.static[rule] or self._new_cutoff(rule)
+        return self.static[rule] or self.cutoffs.get(rule) or self._new_cutoff(rule)
 
     def _new_cutoff(self, rule: int) -> Cutoff:
         """Compute the cutoff of a rule that follows events, and keep it."""
@@ -261,7 +258,7 @@ class Record:
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
         rule = self.rule_of[name]
-        cutoff, why = self.cutoffs.get(rule) or self.static[rule] or self._new_cutoff(rule)
+        cutoff, why = self.static[rule] or self.cutoffs.get(rule) or self._new_cutoff(rule)
         if cutoff is None or when >= cutoff:
             return True
         if isinstance(why, Window):

@@ -224,8 +224,7 @@ def _days_since_treatment(
             anchor = line.start
         else:
             anchor = line.end
-        if anchor > latest:
-            latest = anchor
+        latest = max(latest, anchor)
     highest = max(0, (as_of - latest).days)
     return (highest if exact else 0), highest
 
