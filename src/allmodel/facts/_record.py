@@ -170,7 +170,6 @@ class Record:
         self.cutoffs: dict[int, Cutoff] = {}
         self._windows, self.static = _cutoff_tables(as_of, policy, table)
         self._rules = table.rules
-        self._events: dict[Since, date | None] = {}
 
     @_Once
     def view(self) -> CourseView:
@@ -199,22 +198,28 @@ class Record:
         intolerance (read by the TKI facts and the latest TKI failure)."""
         return tki_outcomes(self.view, self.as_of)
 
+    @_Once
+    def events(self) -> dict[Since, date | None]:
+        """The dates of the latest events read so far, by kind (``None``: there was none):
+        the course events, read together on first use, and the TKI failure and
+        antigen-directed therapy, which need the lines scanned, once a rule asks for them
+        (:meth:`event`)."""
+        view = self.view
+        relapse = view.relapses[-1].date if view.relapses else None
+        remission = view.remissions[-1].date if view.remissions else None
+        regimen = view.regimens[-1][0].start if view.regimens else None
+        transplant = view.transplants[-1].date if view.transplants else None
+        return {
+            _RELAPSE: relapse,
+            _REMISSION: remission,
+            _RELAPSE_OR_REMISSION: _latest(relapse, remission),
+            _REGIMEN: regimen,
+            _TREATMENT: _latest(regimen, transplant),
+        }
+
     def event(self, since: Since) -> date | None:
-        """The date of the latest such event, or ``None`` when there was none. The course
-        events are read together on first use; the TKI failure and antigen-directed
-        therapy, which need the lines scanned, only when a rule asks for them."""
-        events = self._events
-        if not events:
-            view = self.view
-            relapse = view.relapses[-1].date if view.relapses else None
-            remission = view.remissions[-1].date if view.remissions else None
-            regimen = view.regimens[-1][0].start if view.regimens else None
-            transplant = view.transplants[-1].date if view.transplants else None
-            events[_RELAPSE] = relapse
-            events[_REMISSION] = remission
-            events[_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
-            events[_REGIMEN] = regimen
-            events[_TREATMENT] = _latest(regimen, transplant)
+        """The date of the latest such event, or ``None`` when there was none."""
+        events = self.events
         if since in events:
             return events[since]
         found = events[since] = _LINE_EVENTS[since](self)
@@ -234,8 +239,9 @@ class Record:
         validity = self._rules[rule]
         best: date | None = None
         why: Since | Window | None = None
+        events = self.events
         for since in validity.since:
-            when = self.event(since)
+            when = events[since] if since in events else self.event(since)
             if when is not None and (best is None or when > best):
                 best, why = when, since
         window = validity.window
