@@ -56,8 +56,9 @@ def _derive_exposures(r: Record) -> None:
     for line in lines:
         agents.update(line.agents)
         intensive.append(line.intensive)
+    given, not_given = known(True, complete), known(False, complete)  # the rule's two answers
     for name, exposing in _EXPOSED_TO:
-        values[name] = known(not exposing.isdisjoint(agents), complete)
+        values[name] = not_given if exposing.isdisjoint(agents) else given
     values["prior_intensive_chemotherapy"] = any_or_unknown(intensive, complete)
 
 
