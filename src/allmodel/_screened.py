@@ -32,7 +32,9 @@ _SET_LIBRARY_VERSION = Report.__dict__["library_version"].__set__
 _SET_PENDING = Report.__dict__["_pending"].__set__
 
 
-@attrs.frozen
+# not frozen: nothing reassigns its fields, and a plain class's __init__ sets them more
+# cheaply than a frozen one's (one is made per screened patient)
+@attrs.define
 class Pending:
     """A screened report's results before they are made: the options, their statuses, the
     patient's facts and the context; ``made`` keeps each result made, so each is made once.
