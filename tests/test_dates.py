@@ -6,6 +6,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from allmodel.dates import (
     add_months,
@@ -15,6 +18,9 @@ from allmodel.dates import (
     whole_calendar_months,
 )
 from allmodel.errors import ChronologyError
+
+#: Dates from 1890 to 2110: leap days, the century years 1900 (common) and 2000 (leap).
+DATES = st.dates(min_value=date(1890, 1, 1), max_value=date(2110, 12, 31))
 
 
 class TestAgeInYears:
@@ -185,3 +191,25 @@ class TestPlainDatesOnly:
         """add_months also refuses a datetime."""
         with pytest.raises(TypeError, match=r"must be a datetime\.date, not datetime"):
             add_months(datetime(2021, 6, 30, 12, 0), 1)
+
+
+class TestAgreement:
+    """The month counts agree with python-dateutil and with their definition by shifting."""
+
+    @given(DATES, DATES)
+    def test_whole_months_agree_with_relativedelta(self, start: date, end: date) -> None:
+        """Completed months are relativedelta's years x 12 + months, either way round."""
+        delta = relativedelta(end, start)
+        assert whole_calendar_months(start, end) == delta.years * 12 + delta.months
+
+    @given(DATES, DATES)
+    def test_calendar_months_follow_their_definition(self, start: date, end: date) -> None:
+        """The whole months, then the days past the anchor over the days to the next one."""
+        if end < start:
+            assert calendar_months(start, end) == -calendar_months(end, start)
+            return
+        whole = whole_calendar_months(start, end)
+        anchor, following = add_months(start, whole), add_months(start, whole + 1)
+        assert anchor <= end < following
+        expected = whole + (end - anchor).days / (following - anchor).days
+        assert calendar_months(start, end) == expected

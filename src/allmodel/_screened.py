@@ -32,7 +32,9 @@ _SET_LIBRARY_VERSION = Report.__dict__["library_version"].__set__
 _SET_PENDING = Report.__dict__["_pending"].__set__
 
 
-@attrs.frozen
+# not frozen: nothing reassigns its fields, and a plain class's __init__ sets them more
+# cheaply than a frozen one's (one is made per screened patient)
+@attrs.define
 class Pending:
     """A screened report's results before they are made: the options, their statuses, the
     patient's facts and the context; ``made`` keeps each result made, so each is made once.
@@ -47,13 +49,19 @@ class Pending:
 
     def results(self) -> tuple[OptionResult, ...]:
         """Every result, in order (those made before kept, the others made now)."""
-        made, facts, context = self.made, self.facts, self.context
+        made, options, statuses, facts, context = (
+            self.made,
+            self.options,
+            self.statuses,
+            self.facts,
+            self.context,
+        )
         new = object.__new__
-        for index, (option, status) in enumerate(zip(self.options, self.statuses, strict=True)):
+        for index in range(len(made)):
             if made[index] is None:
                 found = new(OptionResult)
-                _SET_OPTION(found, option)
-                _SET_STATUS(found, status)
+                _SET_OPTION(found, options[index])
+                _SET_STATUS(found, statuses[index])
                 _SET_FACTS(found, facts)
                 _SET_CONTEXT(found, context)
                 made[index] = found

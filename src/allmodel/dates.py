@@ -67,14 +67,22 @@ def _shift(start: date, months: int) -> date:
 
 
 def _whole_months(start: date, end: date) -> int:
-    """Completed months from ``start`` to ``end``; same result as dateutil's relativedelta."""
+    """Completed months from ``start`` to ``end``; same result as dateutil's relativedelta.
+
+    The months between the two calendar months, less one when ``end`` falls before the
+    day ``start`` reaches in ``end``'s month (its day of the month, clipped to the month's
+    end), more one for an earlier ``end`` after that day: counting back or forward one
+    month never needs a second step, because the day is in ``end``'s own month.
+    """
     months = (end.year - start.year) * 12 + end.month - start.month
+    day = start.day
+    if day > 28:  # only days after the 28th can be clipped
+        day = min(day, _month_length(end.year, end.month))
     if end >= start:
-        while end < _shift(start, months):
+        if end.day < day:
             months -= 1
-    else:
-        while end > _shift(start, months):
-            months += 1
+    elif end.day > day:
+        months += 1
     return months
 
 
@@ -117,9 +125,19 @@ def calendar_months(start: date, end: date) -> float:
     if end < start:
         return -calendar_months(end, start)
     whole = _whole_months(start, end)
-    anchor = _shift(start, whole)
-    following = _shift(start, whole + 1)
-    return whole + (end - anchor).days / (following - anchor).days
+    # ``start`` plus ``whole`` months falls on day ``anchor`` of a month of ``length``
+    # days, and plus one more month on day ``following`` of the next month; ``end`` lies
+    # between the two (in either month), so the days are counted within those two months
+    # (the same counts as subtracting the dates, without making them)
+    year, month0 = divmod(start.month - 1 + whole, 12)
+    year += start.year
+    length = _month_length(year, month0 + 1)
+    anchor = start.day if start.day <= length else length
+    next_year, next_month0 = divmod(month0 + 1, 12)
+    following = _month_length(year + next_year, next_month0 + 1)
+    following = start.day if start.day <= following else following
+    elapsed = end.day - anchor if end.month == month0 + 1 else length - anchor + end.day
+    return whole + elapsed / (length - anchor + following)
 
 
 def months_elapsed_30_4375(start: date, end: date) -> float:

@@ -366,10 +366,14 @@ class Report:
             pending = object.__getattribute__(self, "_pending")
             if pending is None or name != "results":
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            results = pending.results()
-            _SET_RESULTS(self, results)
-            _SET_PENDING(self, None)  # the results say all it held
-            return results
+            return self._made(pending)
+
+    def _made(self, pending: _Pending) -> tuple[OptionResult, ...]:
+        """Make the results of a report made by screening, keep them, and give them."""
+        results = pending.results()
+        _SET_RESULTS(self, results)
+        _SET_PENDING(self, None)  # the results say all it held
+        return results
 
     def __getstate__(self) -> dict[str, Any]:
         """Every field, the results made (for pickle and copy)."""
@@ -389,7 +393,10 @@ class Report:
         )
 
     def __iter__(self) -> Iterator[OptionResult]:
-        return iter(self.results)
+        pending = self._pending
+        # made here without asking for the unset slot first (which raises, then calls
+        # __getattr__): iteration is how status-only screening reads a report
+        return iter(self.results if pending is None else self._made(pending))
 
     def __len__(self) -> int:
         return len(self._statuses())

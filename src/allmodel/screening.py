@@ -108,7 +108,9 @@ def _checked(
             ]
         )
     chosen_ruleset = default_ruleset() if ruleset is None else ruleset
-    where = Jurisdiction.of(jurisdiction)
+    where = (
+        jurisdiction if isinstance(jurisdiction, Jurisdiction) else Jurisdiction.of(jurisdiction)
+    )
     if isinstance(options, str):  # a string is a sequence of letters, never of ids
         raise ArgumentError(
             [Problem("options", f"must be a sequence of option ids, not a string: [{options!r}]")]
@@ -161,12 +163,18 @@ def screen_facts(
 _STATUSES = (Status.NOT_ELIGIBLE, Status.UNKNOWN, Status.ELIGIBLE)
 
 
+@functools.lru_cache(maxsize=256)
+def _context(as_of: date, where: Jurisdiction) -> Context:
+    """The (immutable) context of a screening, shared by a cohort's reports."""
+    return Context(as_of=as_of, jurisdiction=where)
+
+
 def _report(facts: Facts, ruleset: Ruleset, where: Jurisdiction, plan: _Plan) -> Report:
     values, upper = facts.values, facts.upper
     statuses = _STATUSES
     return screened_report(
         facts=facts,
-        context=Context(as_of=facts.as_of, jurisdiction=where),
+        context=_context(facts.as_of, where),
         options=plan.chosen,
         ids=plan.ids,
         statuses=tuple([statuses[run(values, upper)] for run in plan.runs]),

@@ -123,16 +123,18 @@ def course_view(patient: Patient, *, as_of: date) -> CourseView:
     """
     require_date(as_of, "as_of")
     course = patient.course
-    lines = course.lines_started_by(as_of=as_of)
+    # a kind of event never recorded has none by any date (and is skipped: it is the
+    # common case for transplants, and each reading sorts the events)
+    lines = course.lines_started_by(as_of=as_of) if course.treatment_lines else ()
     anti_leukemic = anti_leukemic_lines(lines)
-    relapses = course.relapses_by(as_of=as_of)
+    relapses = course.relapses_by(as_of=as_of) if course.relapses else ()
     return CourseView(
         as_of,
         lines,
         anti_leukemic,
-        course.remissions_by(as_of=as_of),
+        course.remissions_by(as_of=as_of) if course.remissions else (),
         relapses,
-        course.transplants_by(as_of=as_of),
+        course.transplants_by(as_of=as_of) if course.transplants else (),
         regimens(anti_leukemic, relapses[0].date if relapses else None),
     )
 
@@ -168,7 +170,7 @@ def regimens(
             groups[-1].append(line)
         else:
             groups.append([line])
-    return tuple(tuple(group) for group in groups)
+    return tuple([tuple(group) for group in groups])
 
 
 def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
@@ -192,7 +194,7 @@ def disease_phase(
     if last_relapse is not None and (
         last_remission is None or last_remission.date <= last_relapse.date
     ):
-        allogeneic_before = any(
+        allogeneic_before = bool(v.transplants) and any(
             t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
             for t in v.transplants
         )
@@ -220,7 +222,7 @@ def disease_phase(
 
 def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
     """Lines aimed at the leukemia as a whole: not CNS-directed, not palliative."""
-    return tuple(line for line in lines if line.intent not in _NOT_COUNTED)
+    return tuple([line for line in lines if line.intent not in _NOT_COUNTED])
 
 
 def prior_regimen_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
@@ -241,7 +243,7 @@ def salvage_line_count(patient: Patient, *, as_of: date, view: CourseView | None
     When ``course.history_complete`` is not true this is a lower bound.
     """
     v = _view(patient, as_of, view)
-    return sum(line.intent in _SALVAGE_INTENTS for line in v.anti_leukemic)
+    return len([line for line in v.anti_leukemic if line.intent in _SALVAGE_INTENTS])
 
 
 def cr1_duration_months(
@@ -273,13 +275,19 @@ def initial_therapy_end(
     if not v.regimens or v.regimens[0][0].intent not in _INITIAL_INTENTS:
         return None
     initial = v.regimens[0]
-    if any(line.end is None or line.end > as_of for line in initial):
-        return None
-    end = max(line.end for line in initial if line.end is not None)
+    end: date | None = None
+    for line in initial:
+        if line.end is None or line.end > as_of:
+            return None
+        if end is None or line.end > end:
+            end = line.end
+    assert end is not None  # a regimen has a line
     cutoff = v.relapses[0].date if v.relapses else as_of
     began = initial[0].start
-    in_first_remission = [t.date for t in v.transplants if began <= t.date < cutoff]
-    return max([end, *in_first_remission])
+    for transplant in v.transplants:  # a transplant in first remission ends it
+        if began <= transplant.date < cutoff and transplant.date > end:
+            end = transplant.date
+    return end
 
 
 def months_from_initial_therapy_to_relapse(

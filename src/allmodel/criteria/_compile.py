@@ -15,7 +15,7 @@ from typing import TypeAlias
 import attrs
 
 from allmodel.criteria._fold import fold
-from allmodel.criteria._nodes import Context, Is, Node, Not, parts_of
+from allmodel.criteria._nodes import All, Any, Context, Is, Node, Not, parts_of
 from allmodel.criteria._semantics import CONSTANTS, Decide, decide
 from allmodel.facts import fact_index
 
@@ -30,7 +30,9 @@ def compile_criterion(node: Node, context: Context) -> Compiled:
 
     The tree is first folded under the context (jurisdiction resolved, decided branches
     dropped); the result is pure float, enum and boolean comparisons with short-circuiting
-    ``All``/``Any``, each node's comparison being its kind's rule.
+    ``All``/``Any``, each node's comparison being its kind's rule. Nested ``All``
+    (``Any``) nodes run as one, and their leaves before their composites: neither
+    changes a truth (:func:`_flattened`, :func:`_leaves_first`).
     """
     folded = fold(node, context)
     if isinstance(folded, int):
@@ -41,7 +43,41 @@ def compile_criterion(node: Node, context: Context) -> Compiled:
 def _build(node: Node, context: Context) -> Compiled:
     if isinstance(node, Not) and isinstance(node.part, Is):
         return _not_flag(node, node.part, context)
-    return decide(node, context, tuple(_build(part, context) for part in parts_of(node)))
+    parts = parts_of(node)
+    if isinstance(node, (All, Any)):
+        parts = _leaves_first(_flattened(node, parts))
+    return decide(node, context, tuple(_build(part, context) for part in parts))
+
+
+def _flattened(node: All | Any, parts: tuple[Node, ...]) -> tuple[Node, ...]:
+    """The parts of ``node`` with the parts of each part of its own kind in its place.
+
+    An ``All`` of an ``All`` is the ``All`` of their parts (the least of the least truths
+    is the least truth), and so for ``Any``: one rule runs instead of two.
+    """
+    flat: list[Node] = []
+    for part in parts:
+        if type(part) is type(node):
+            flat.extend(_flattened(node, parts_of(part)))
+        else:
+            flat.append(part)
+    return tuple(flat)
+
+
+def _leaves_first(parts: tuple[Node, ...]) -> tuple[Node, ...]:
+    """``parts`` with the leaves before the composites, otherwise in order.
+
+    ``All`` and ``Any`` give the same truth in any order of their parts (a least or a
+    greatest truth), and stop at the first part that decides them: a leaf is one
+    comparison, so it is tried before a composite that runs several.
+    """
+    return tuple(sorted(parts, key=_composite))
+
+
+def _composite(node: Node) -> bool:
+    """Whether ``node`` compiles to more than one comparison (``not <flag>`` is one:
+    :func:`_not_flag`)."""
+    return bool(parts_of(node)) and not (isinstance(node, Not) and isinstance(node.part, Is))
 
 
 #: The values a yes/no fact can take: yes, no, unknown.

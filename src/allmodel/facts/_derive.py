@@ -50,7 +50,8 @@ def groups_for(needed: frozenset[str]) -> tuple[FactGroup, ...]:
     unknown = needed - ALL_FACTS
     if unknown:
         raise RuleError(f"unknown facts: {', '.join(sorted(unknown))}")
-    return tuple(group for group in GROUPS if group.names & needed)
+    groups = tuple(group for group in GROUPS if group.names & needed)
+    return GROUPS if groups == GROUPS else groups  # every group: derived as with None
 
 
 def derive_facts(
@@ -84,7 +85,7 @@ def derive_facts(
     for group in groups:
         group.derive(record)
     values = record.values
-    if needed is None:
+    if groups is GROUPS:
         ordered: tuple[object, ...] = _in_order(values)
         derived = ALL_FACTS
     else:
@@ -104,9 +105,15 @@ def derive_facts(
     dates: list[date | None] = [None] * len(_NAMES)
     for name, when in record.observed.items():
         dates[_INDEX[name]] = when
-    remarks = tuple(
-        (name, text)
-        for name, text in record.remarks.items()
-        if values.get(name) is None or name in record.upper
+    remarks = (
+        tuple(
+            [
+                (name, text)
+                for name, text in record.remarks.items()
+                if values.get(name) is None or name in record.upper
+            ]
+        )
+        if record.remarks
+        else ()
     )
     return Facts(as_of, ordered, upper, tuple(dates), derived, remarks, validity)

@@ -27,6 +27,18 @@ _CD19 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD19_THERAPY))
 _CD22 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD22_THERAPY))
 _AFTER_RELAPSE = Validity(since=(Since.LATEST_RELAPSE,))
 
+#: CSF results showing blasts without blood contamination: CNS2a and CNS3 (decision-8).
+_INVOLVED = frozenset(
+    status for status in CnsStatus if status.category == 3 or status is CnsStatus.CNS2A
+)
+_CNS1 = CnsStatus.CNS1
+_ISOLATED_CNS = RelapseSite.ISOLATED_CNS
+#: Each surface marker read, with the names of its two facts.
+_MARKERS = (
+    (Marker.CD19, "cd19_positive", "cd19_percent"),
+    (Marker.CD22, "cd22_positive", "cd22_percent"),
+)
+
 
 def _cns(r: Record) -> None:
     cns = r.patient.disease.latest_cns(as_of=r.as_of)
@@ -38,16 +50,16 @@ def _cns(r: Record) -> None:
     if cns is not None:
         r.observed["cns_status"] = r.observed["cns_involved"] = cns.date
         status = cns.status
-        if status.category == 3 or status is CnsStatus.CNS2A:
+        if status in _INVOLVED:
             values["cns_involved"] = True
-        elif status is CnsStatus.CNS1:
+        elif status is _CNS1:
             values["cns_involved"] = False
         else:  # CNS2 without subcategory, or a traumatic tap: unknown (decision-8)
             values["cns_involved"] = None
     elif (
         r.in_relapse
         and latest is not None
-        and (latest.site is RelapseSite.ISOLATED_CNS or "cns" in latest.extramedullary_sites)
+        and (latest.site is _ISOLATED_CNS or "cns" in latest.extramedullary_sites)
     ):
         values["cns_involved"] = True
         r.remarks.pop("cns_involved", None)
@@ -64,18 +76,18 @@ def _markers(r: Record) -> None:
             current = latest.get(found.marker)
             if current is None or found.date >= current.date:
                 latest[found.marker] = found
-    for marker, prefix in ((Marker.CD19, "cd19"), (Marker.CD22, "cd22")):
+    for marker, positive, percent in _MARKERS:
         result = latest.get(marker)
         # blasts can lose the antigen at relapse or under therapy directed at it (review
         # refs 7-13): a result from before either no longer tells the current state
-        if result is not None and not r.all_current(
-            (f"{prefix}_positive", f"{prefix}_percent"), result.date
-        ):
+        if result is not None and not r.all_current((positive, percent), result.date):
             result = None
-        values[f"{prefix}_positive"] = result.positive if result is not None else None
-        values[f"{prefix}_percent"] = result.percent_positive if result is not None else None
-        if result is not None:
-            r.observed[f"{prefix}_positive"] = r.observed[f"{prefix}_percent"] = result.date
+        if result is None:
+            values[positive] = values[percent] = None
+        else:
+            values[positive] = result.positive
+            values[percent] = result.percent_positive
+            r.observed[positive] = r.observed[percent] = result.date
 
 
 def _derive_disease(r: Record) -> None:

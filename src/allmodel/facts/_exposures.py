@@ -10,7 +10,13 @@ complete, unknown otherwise.
 from __future__ import annotations
 
 from allmodel.facts._group import FactGroup
-from allmodel.facts._history import LINES, any_or_unknown, known
+from allmodel.facts._history import (
+    IN_CLASS,
+    LINES,
+    SECOND_GENERATION_TKIS,
+    any_or_unknown,
+    known,
+)
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.model._agents import Agent, AgentClass
@@ -27,25 +33,33 @@ def _exposure(name: str, what: str) -> FactSpec:
     )
 
 
+#: Each exposure fact, and the agents whose use makes it true (an agent, or the agents of
+#: a class).
+_EXPOSED_TO: tuple[tuple[str, frozenset[Agent]], ...] = (
+    ("prior_blinatumomab", frozenset({Agent.BLINATUMOMAB})),
+    ("prior_inotuzumab", frozenset({Agent.INOTUZUMAB_OZOGAMICIN})),
+    ("prior_cd19_directed", IN_CLASS[AgentClass.CD19_DIRECTED]),
+    ("prior_car_t", IN_CLASS[AgentClass.CAR_T]),
+    ("prior_tki", IN_CLASS[AgentClass.TYROSINE_KINASE_INHIBITOR]),
+    ("prior_imatinib", frozenset({Agent.IMATINIB})),
+    ("prior_second_generation_tki", SECOND_GENERATION_TKIS),
+    ("prior_ponatinib", frozenset({Agent.PONATINIB})),
+    ("prior_anthracycline", IN_CLASS[AgentClass.ANTHRACYCLINE]),
+    ("prior_cytarabine", IN_CLASS[AgentClass.CYTARABINE]),
+)
+
+
 def _derive_exposures(r: Record) -> None:
     values, complete, lines = r.values, r.complete, r.view.lines
-    agents: set[Agent] = {agent for line in lines for agent in line.agents}
-    classes: set[AgentClass] = set().union(*(agent.classes for agent in agents))
-    values["prior_blinatumomab"] = known(Agent.BLINATUMOMAB in agents, complete)
-    values["prior_inotuzumab"] = known(Agent.INOTUZUMAB_OZOGAMICIN in agents, complete)
-    values["prior_cd19_directed"] = known(AgentClass.CD19_DIRECTED in classes, complete)
-    values["prior_car_t"] = known(AgentClass.CAR_T in classes, complete)
-    values["prior_tki"] = known(AgentClass.TYROSINE_KINASE_INHIBITOR in classes, complete)
-    values["prior_imatinib"] = known(Agent.IMATINIB in agents, complete)
-    values["prior_second_generation_tki"] = known(
-        any(agent.tki_generation == 2 for agent in agents), complete
-    )
-    values["prior_ponatinib"] = known(Agent.PONATINIB in agents, complete)
-    values["prior_anthracycline"] = known(AgentClass.ANTHRACYCLINE in classes, complete)
-    values["prior_cytarabine"] = known(AgentClass.CYTARABINE in classes, complete)
-    values["prior_intensive_chemotherapy"] = any_or_unknown(
-        [line.intensive for line in lines], complete
-    )
+    agents: set[Agent] = set()
+    intensive: list[bool | None] = []
+    for line in lines:
+        agents.update(line.agents)
+        intensive.append(line.intensive)
+    given, not_given = known(True, complete), known(False, complete)  # the rule's two answers
+    for name, exposing in _EXPOSED_TO:
+        values[name] = not_given if exposing.isdisjoint(agents) else given
+    values["prior_intensive_chemotherapy"] = any_or_unknown(intensive, complete)
 
 
 #: Earlier exposures.

@@ -65,7 +65,7 @@ def _set_mrd(r: Record, result: MrdResult, level: str, status: str) -> None:
 
 
 def _derive_mrd(r: Record) -> None:
-    mrd = latest_mrd(r.patient.mrd, as_of=r.as_of)
+    mrd = latest_mrd(r.patient.mrd, as_of=r.as_of) if r.patient.mrd else None
     values = r.values
     level, status = _LATEST
     values[level] = values[status] = None

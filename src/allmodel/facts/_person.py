@@ -51,7 +51,7 @@ def _derive_person(r: Record) -> None:
             continue
         when = observation.date
         rule = rule_of[name]
-        cutoff = (cutoffs.get(rule) or static[rule] or r.cutoff(rule))[0]
+        cutoff = (static[rule] or cutoffs.get(rule) or r.cutoff(rule))[0]
         if when > as_of or (cutoff is not None and when < cutoff and not r.current(name, when)):
             values[name] = None
         else:

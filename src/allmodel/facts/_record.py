@@ -15,8 +15,9 @@ once per record, or once per screening date and policy when it depends on a wind
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from typing import Generic, Self, TypeVar, overload
 
 from allmodel.clinical._timeline import (
     RELAPSE_PHASES,
@@ -25,7 +26,12 @@ from allmodel.clinical._timeline import (
     course_view,
     disease_phase,
 )
-from allmodel.facts._history import latest_directed_end, latest_tki_failure
+from allmodel.facts._history import (
+    TkiOutcome,
+    latest_directed_end,
+    latest_tki_failure,
+    tki_outcomes,
+)
 from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
 from allmodel.model._agents import AgentClass
 from allmodel.model._course import Relapse
@@ -33,6 +39,8 @@ from allmodel.model._patient import Patient
 
 __all__ = ["Cutoff", "Record", "RuleTable"]
 
+
+_T = TypeVar("_T")
 
 #: The first day a result counts (``None``: any day), and the event or window that sets it.
 Cutoff = tuple[date | None, Since | Window | None]
@@ -54,29 +62,87 @@ class RuleTable:
         }
 
 
-@functools.lru_cache(maxsize=64)
-def _window_cutoffs(as_of: date, policy: ValidityPolicy) -> dict[Window, date]:
-    """The first day each window admits, for one screening date and policy (a cohort
-    shares them, so they are computed once)."""
-    return {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+#: The first day each window admits, and the cutoff of each rule (by number) that
+#: depends on a window alone (``None`` for a rule that also follows events).
+_Tables = tuple[dict[Window, date], tuple[Cutoff | None, ...]]
 
 
 @functools.lru_cache(maxsize=64)
-def _static_cutoffs(
-    as_of: date, policy: ValidityPolicy, table: RuleTable
-) -> tuple[Cutoff | None, ...]:
-    """For each rule of ``table`` that depends on a window alone, its cutoff; None for a
-    rule that also follows events (computed per record)."""
-    starts = _window_cutoffs(as_of, policy)
-    return tuple(
+def _cutoff_tables(as_of: date, policy: ValidityPolicy, table: RuleTable) -> _Tables:
+    """The windows' first days and the rules' window-only cutoffs, for one screening date,
+    policy and rule table (a cohort shares them, so they are computed once); the cutoffs of
+    rules that follow events are computed per record."""
+    starts = {window: as_of - timedelta(days=policy.days(window)) for window in Window}
+    static = tuple(
         (starts[rule.window], rule.window) if not rule.since and rule.window is not None else None
         for rule in table.rules
     )
+    return starts, static
 
 
-def _latest(*dates: date | None) -> date | None:
-    known = [when for when in dates if when is not None]
-    return max(known) if known else None
+def _latest(first: date | None, second: date | None) -> date | None:
+    """The later of two dates, either of which may be missing."""
+    if first is None:
+        return second
+    if second is None or first >= second:
+        return first
+    return second
+
+
+# The events read from the course's dated events, as module constants: an enum member
+# looked up on its class costs about 0.2 µs on Python 3.11, and these are set per record.
+_RELAPSE = Since.LATEST_RELAPSE
+_REMISSION = Since.CURRENT_REMISSION
+_RELAPSE_OR_REMISSION = Since.LATEST_RELAPSE_OR_REMISSION
+_REGIMEN = Since.LATEST_REGIMEN
+_TREATMENT = Since.LATEST_TREATMENT
+
+
+class _Once(Generic[_T]):
+    """A value of a :class:`Record` computed on first use and then kept in the record's
+    ``__dict__`` (which later reads find first: this is a non-data descriptor).
+
+    ``functools.cached_property`` does the same but takes a lock on every first use on
+    Python 3.11 (about 2 µs, several times per record); a record is never shared
+    between threads while it is derived.
+    """
+
+    def __init__(self, compute: Callable[[Record], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, record: None, owner: type[Record]) -> Self: ...
+
+    @overload
+    def __get__(self, record: Record, owner: type[Record]) -> _T: ...
+
+    def __get__(self, record: Record | None, owner: type[Record]) -> _T | Self:
+        if record is None:
+            return self
+        value = record.__dict__[self._name] = self._compute(record)
+        return value
+
+
+def _tki_failure(record: Record) -> date | None:
+    return latest_tki_failure(record.tki_outcomes, record.as_of)
+
+
+def _cd19_therapy(record: Record) -> date | None:
+    return latest_directed_end(record.view, AgentClass.CD19_DIRECTED, record.as_of)
+
+
+def _cd22_therapy(record: Record) -> date | None:
+    return latest_directed_end(record.view, AgentClass.CD22_DIRECTED, record.as_of)
+
+
+#: The events that need the lines scanned, each read only when a rule asks for it.
+_LINE_EVENTS: dict[Since, Callable[[Record], date | None]] = {
+    Since.LATEST_TKI_FAILURE: _tki_failure,
+    Since.LATEST_CD19_THERAPY: _cd19_therapy,
+    Since.LATEST_CD22_THERAPY: _cd22_therapy,
+}
 
 
 class Record:
@@ -102,58 +168,61 @@ class Record:
         self.remarks: dict[str, str] = {}
         self.rule_of = table.rule_of
         self.cutoffs: dict[int, Cutoff] = {}
-        self.static = _static_cutoffs(as_of, policy, table)
+        self._windows, self.static = _cutoff_tables(as_of, policy, table)
         self._rules = table.rules
-        self._events: dict[Since, date | None] = {}
-        self._windows = _window_cutoffs(as_of, policy)
 
-    @functools.cached_property
+    @_Once
     def view(self) -> CourseView:
         """The course as of the date."""
         return course_view(self.patient, as_of=self.as_of)
 
-    @functools.cached_property
+    @_Once
     def phase(self) -> DiseasePhase | None:
         """The disease phase on the date (``None``: unknown)."""
         return disease_phase(self.patient, as_of=self.as_of, view=self.view)
 
-    @property
+    @_Once
     def in_relapse(self) -> bool:
         """Whether the phase is a relapse."""
         return self.phase in RELAPSE_PHASES
 
-    @property
+    @_Once
     def latest_relapse(self) -> Relapse | None:
         """The latest relapse on or before the date."""
         relapses = self.view.relapses
         return relapses[-1] if relapses else None
 
+    @_Once
+    def tki_outcomes(self) -> tuple[TkiOutcome, ...]:
+        """The lines that gave a TKI, with whether each failed by resistance and by
+        intolerance (read by the TKI facts and the latest TKI failure)."""
+        return tki_outcomes(self.view, self.as_of)
+
+    @_Once
+    def events(self) -> dict[Since, date | None]:
+        """The dates of the latest events read so far, by kind (``None``: there was none):
+        the course events, read together on first use, and the TKI failure and
+        antigen-directed therapy, which need the lines scanned, once a rule asks for them
+        (:meth:`event`)."""
+        view = self.view
+        relapse = view.relapses[-1].date if view.relapses else None
+        remission = view.remissions[-1].date if view.remissions else None
+        regimen = view.regimens[-1][0].start if view.regimens else None
+        transplant = view.transplants[-1].date if view.transplants else None
+        return {
+            _RELAPSE: relapse,
+            _REMISSION: remission,
+            _RELAPSE_OR_REMISSION: _latest(relapse, remission),
+            _REGIMEN: regimen,
+            _TREATMENT: _latest(regimen, transplant),
+        }
+
     def event(self, since: Since) -> date | None:
-        """The date of the latest such event, or ``None`` when there was none. The course
-        events are read together on first use; the TKI failure and antigen-directed
-        therapy, which need the lines scanned, only when a rule asks for them."""
-        events = self._events
-        if not events:
-            view = self.view
-            relapse = view.relapses[-1].date if view.relapses else None
-            remission = view.remissions[-1].date if view.remissions else None
-            regimen = view.regimens[-1][0].start if view.regimens else None
-            transplant = view.transplants[-1].date if view.transplants else None
-            events[Since.LATEST_RELAPSE] = relapse
-            events[Since.CURRENT_REMISSION] = remission
-            events[Since.LATEST_RELAPSE_OR_REMISSION] = _latest(relapse, remission)
-            events[Since.LATEST_REGIMEN] = regimen
-            events[Since.LATEST_TREATMENT] = _latest(regimen, transplant)
+        """The date of the latest such event, or ``None`` when there was none."""
+        events = self.events
         if since in events:
             return events[since]
-        view, as_of = self.view, self.as_of
-        if since is Since.LATEST_TKI_FAILURE:
-            found = latest_tki_failure(view, as_of)
-        elif since is Since.LATEST_CD19_THERAPY:
-            found = latest_directed_end(view, AgentClass.CD19_DIRECTED, as_of)
-        else:  # LATEST_CD22_THERAPY
-            found = latest_directed_end(view, AgentClass.CD22_DIRECTED, as_of)
-        events[since] = found
+        found = events[since] = _LINE_EVENTS[since](self)
         return found
 
     def window_start(self, window: Window) -> date:
@@ -163,35 +232,39 @@ class Record:
     def cutoff(self, rule: int) -> Cutoff:
         """The first day a result counts under rule number ``rule`` (``None``: any day),
         and the event or window that sets it; computed once per rule and record."""
-        found = self.cutoffs.get(rule) or self.static[rule]
-        if found is None:
-            found = self.cutoffs[rule] = self._compute_cutoff(rule)
-        return found
+        return self.static[rule] or self.cutoffs.get(rule) or self._new_cutoff(rule)
 
-    def _compute_cutoff(self, rule: int) -> Cutoff:
+    def _new_cutoff(self, rule: int) -> Cutoff:
+        """Compute the cutoff of a rule that follows events, and keep it."""
         validity = self._rules[rule]
         best: date | None = None
         why: Since | Window | None = None
+        events = self.events
         for since in validity.since:
-            when = self.event(since)
+            when = events[since] if since in events else self.event(since)
             if when is not None and (best is None or when > best):
                 best, why = when, since
-        if validity.window is not None:
-            start = self.window_start(validity.window)
+        window = validity.window
+        if window is not None:
+            start = self._windows[window]
             if best is None or start > best:
-                best, why = start, validity.window
-        return best, why
+                best, why = start, window
+        found = self.cutoffs[rule] = (best, why)
+        return found
 
     def all_current(self, names: tuple[str, ...], when: date) -> bool:
         """Whether a result dated ``when`` may give every fact of ``names`` (each one that
         may not gets its remark)."""
-        found = [self.current(name, when) for name in names]
-        return all(found)
+        found = True
+        for name in names:
+            if not self.current(name, when):
+                found = False
+        return found
 
     def current(self, name: str, when: date) -> bool:
         """Whether a result dated ``when`` may give fact ``name``; remembers why not."""
         rule = self.rule_of[name]
-        cutoff, why = self.cutoffs.get(rule) or self.static[rule] or self.cutoff(rule)
+        cutoff, why = self.static[rule] or self.cutoffs.get(rule) or self._new_cutoff(rule)
         if cutoff is None or when >= cutoff:
             return True
         if isinstance(why, Window):

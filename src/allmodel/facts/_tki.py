@@ -12,7 +12,14 @@ from __future__ import annotations
 import math
 
 from allmodel.facts._group import FactGroup
-from allmodel.facts._history import LINES, any_or_unknown, kleene_or, known, tki_failed
+from allmodel.facts._history import (
+    LINES,
+    SECOND_GENERATION_TKIS,
+    TKI_AGENTS,
+    any_or_unknown,
+    kleene_or,
+    known,
+)
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.model._agents import Agent
@@ -24,39 +31,34 @@ _STOPPED = (*LINES, "course.treatment_lines[].stop_reason")
 
 def _derive_tki(r: Record) -> None:
     values, complete = r.values, r.complete
-    relapse_dates = [relapse.date for relapse in r.view.relapses]
-    tki_lines = [line for line in r.view.lines if any(a.tki_generation for a in line.agents)]
-    outcomes = [tki_failed(line, relapse_dates, r.as_of) for line in tki_lines]
-    resistant = [resistance for resistance, _ in outcomes]
-    intolerant = [intolerance for _, intolerance in outcomes]
-    failed = [kleene_or([resistance, intolerance]) for resistance, intolerance in outcomes]
-    values["tki_resistance"] = any_or_unknown(resistant, complete)
-    values["tki_intolerance"] = any_or_unknown(intolerant, complete)
+    resistant: list[bool | None] = []
+    intolerant: list[bool | None] = []
+    second_generation: list[bool | None] = []  # whether each line giving one failed
     surely: set[Agent] = set()
     possibly: set[Agent] = set()
-    for line, outcome in zip(tki_lines, failed, strict=True):
-        tkis = {agent for agent in line.agents if agent.tki_generation}
-        if outcome is True:
+    for line, resistance, intolerance in r.tki_outcomes:
+        resistant.append(resistance)
+        intolerant.append(intolerance)
+        failed = kleene_or([resistance, intolerance])
+        tkis = TKI_AGENTS.intersection(line.agents)
+        if failed is True:
             surely |= tkis
-        if outcome is not False:
+        if failed is not False:
             possibly |= tkis
+        if not SECOND_GENERATION_TKIS.isdisjoint(line.agents):
+            second_generation.append(failed)
+    values["tki_resistance"] = any_or_unknown(resistant, complete)
+    values["tki_intolerance"] = any_or_unknown(intolerant, complete)
     values["tki_failures"] = len(surely)
     r.upper["tki_failures"] = len(possibly) if complete else math.inf
-    values["second_generation_tki_failure"] = any_or_unknown(
-        [
-            outcome
-            for line, outcome in zip(tki_lines, failed, strict=True)
-            if any(agent.tki_generation == 2 for agent in line.agents)
-        ],
-        complete,
-    )
+    values["second_generation_tki_failure"] = any_or_unknown(second_generation, complete)
     latest = r.latest_relapse
     if r.phase is None:
         values["relapsed_after_tki"] = None
     elif not r.in_relapse or latest is None:
         values["relapsed_after_tki"] = False
     else:
-        before = [line for line in tki_lines if line.start < latest.date]
+        before = [line for line, _, _ in r.tki_outcomes if line.start < latest.date]
         values["relapsed_after_tki"] = known(bool(before), complete)
 
 

@@ -25,6 +25,10 @@ from allmodel.model._course import TreatmentLine
 __all__ = ["BLOCKS", "LAST_TREATMENT", "RADIOTHERAPY_OR_IMMUNOTHERAPY", "REGIMENS"]
 
 
+_CAR_T = IN_CLASS[AgentClass.CAR_T]
+_CYTOTOXIC = IN_CLASS[AgentClass.CYTOTOXIC]
+
+
 def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
     """Whether a regimen contained cytotoxic chemotherapy (``None``: its agents not listed).
 
@@ -32,12 +36,13 @@ def _chemotherapy(regimen: tuple[TreatmentLine, ...]) -> bool | None:
     cyclophosphamide are lymphodepletion.
     """
     agents = [agent for line in regimen for agent in line.agents]
-    if not IN_CLASS[AgentClass.CAR_T].isdisjoint(agents):
+    if not _CAR_T.isdisjoint(agents):
         return False
-    if not IN_CLASS[AgentClass.CYTOTOXIC].isdisjoint(agents):
+    if not _CYTOTOXIC.isdisjoint(agents):
         return True
-    if any(not line.agents for line in regimen):
-        return None
+    for line in regimen:
+        if not line.agents:
+            return None
     return False
 
 
@@ -47,10 +52,10 @@ def _derive_regimens(r: Record) -> None:
     values["prior_regimens"] = len(regimens)
     upper["prior_regimens"] = len(regimens) if r.complete else math.inf
     chemotherapy = [_chemotherapy(regimen) for regimen in regimens]
-    surely = sum(kind is True for kind in chemotherapy)
+    surely = chemotherapy.count(True)
     values["prior_chemotherapy_regimens"] = surely
     upper["prior_chemotherapy_regimens"] = (
-        surely + sum(kind is None for kind in chemotherapy) if r.complete else math.inf
+        surely + chemotherapy.count(None) if r.complete else math.inf
     )
     salvage = salvage_line_count(r.patient, as_of=r.as_of, view=view)
     values["salvage_lines"] = salvage
@@ -109,16 +114,17 @@ _RT_OR_IMMUNOTHERAPY = IN_CLASS[AgentClass.RADIOTHERAPY] | IN_CLASS[AgentClass.I
 def _derive_since_radiotherapy_or_immunotherapy(r: Record) -> None:
     """Days since the latest line that surely or possibly held radiotherapy or
     immunotherapy (a line listing no agents possibly did)."""
-    surely: list[tuple[int, int]] = []
-    possibly: list[tuple[int, int]] = []
+    low: float = math.inf  # over the lines that surely or possibly held one
+    high: float = math.inf  # over the lines that surely did
     for line in r.view.lines:
         if not _RT_OR_IMMUNOTHERAPY.isdisjoint(line.agents):
-            surely.append(_days_since_line(line, r.as_of))
+            lowest, highest = _days_since_line(line, r.as_of)
+            high = min(high, highest)
         elif not line.agents:
-            possibly.append(_days_since_line(line, r.as_of))
-    lowest = [low for low, _ in surely + possibly]
-    low = min(lowest) if lowest else math.inf
-    high = min(high for _, high in surely) if surely else math.inf
+            lowest, _ = _days_since_line(line, r.as_of)
+        else:
+            continue
+        low = min(low, lowest)
     if not r.complete:
         low = 0
     name = "days_since_radiotherapy_or_immunotherapy"
@@ -156,12 +162,20 @@ def _derive_blocks(r: Record) -> None:
     """
     low, high = 0, 0.0
     for regimen in r.view.regimens:
-        intensive = [line for line in regimen if line.intensive is not False]
-        if not intensive:
+        known = 0  # the recorded cycles of its intensive lines
+        sure = unknown = maybe = False  # a line surely, possibly intensive; cycles unknown
+        for line in regimen:
+            if line.intensive is False:
+                continue
+            maybe = True
+            if line.intensive:
+                sure = True
+                if line.cycles is not None:
+                    known += line.cycles
+            if line.intensive is None or line.cycles is None:
+                unknown = True
+        if not maybe:
             continue
-        known = sum(line.cycles for line in intensive if line.intensive and line.cycles is not None)
-        sure = any(line.intensive for line in intensive)
-        unknown = any(line.intensive is None or line.cycles is None for line in intensive)
         low += max(known, 1) if sure and unknown else known
         high = math.inf if unknown else high + known
     r.values["intensive_chemotherapy_blocks"] = low
@@ -200,11 +214,18 @@ def _days_since_treatment(
     """
     if not lines:
         return None
-    if any(line.ongoing for line in lines):
-        return 0, 0
-    anchors = [line.end if line.end is not None else line.start for line in lines]
-    highest = max(0, (as_of - max(anchors)).days)
-    exact = complete and all(line.end is not None for line in lines)
+    latest = lines[0].start  # the latest day a line may have ended
+    exact = complete
+    for line in lines:
+        if line.ongoing:
+            return 0, 0
+        if line.end is None:
+            exact = False
+            anchor = line.start
+        else:
+            anchor = line.end
+        latest = max(latest, anchor)
+    highest = max(0, (as_of - latest).days)
     return (highest if exact else 0), highest
 
 
