@@ -97,7 +97,10 @@ def fact_table(
         ruleset: The ruleset whose validity windows decide which results are current
             (:func:`~allmodel.catalogue.default_ruleset` when ``None``); it is recorded
             in the table's metadata.
-        jobs: Derive in this many processes (the table is the same as with one).
+        jobs: Derive in this many processes (the table is the same as with one). It
+            pays for documents from :func:`~allmodel.cohort.read_patients`, which the
+            workers read themselves; patients already in memory must be pickled to
+            them, which costs about as much as deriving their facts.
 
     Returns:
         The table described in :mod:`allmodel.cohort` (``key``, ``as_of``,
