@@ -196,11 +196,16 @@ def _is_tuple(cls: Any) -> bool:
     return typing.get_origin(cls) is tuple
 
 
-def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+def _item_type(cls: Any) -> Any:
+    """The item type of a homogeneous tuple type (``tuple[X, ...]``)."""
     args = typing.get_args(cls)
     if len(args) != 2 or args[1] is not Ellipsis:
         raise TypeError(f"only homogeneous tuples are supported, not {cls}")
-    item_type = args[0]
+    return args[0]
+
+
+def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+    item_type = _item_type(cls)
     structure_item = conv.get_structure_hook(item_type)
 
     def structure_tuple(value: object, _: Any) -> tuple[Any, ...]:
@@ -294,10 +299,7 @@ def _quick_model_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any
 
 
 def _quick_tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
-    args = typing.get_args(cls)
-    if len(args) != 2 or args[1] is not Ellipsis:
-        raise TypeError(f"only homogeneous tuples are supported, not {cls}")
-    item_type = args[0]
+    item_type = _item_type(cls)
     structure_item = conv.get_structure_hook(item_type)
 
     def structure_tuple(value: object, _: Any) -> tuple[Any, ...]:
