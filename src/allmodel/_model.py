@@ -510,7 +510,7 @@ def pickled_by_name(cls: _E) -> _E:
     """Class decorator of an enumeration: its members are pickled by a key that names
     them (``module:Class.NAME``), which the receiving process looks up once, instead of
     a call of the class with the value (enum's default)."""
-    cls.__reduce_ex__ = _reduce_by_name  # type: ignore[assignment,method-assign]
+    cls.__reduce_ex__ = _reduce_by_name  # type: ignore[assignment,method-assign]  # replaces enum pickling
     return cls
 
 
