@@ -1,7 +1,8 @@
 """Fuzz allmodel's readers with malformed documents (``make fuzz``; not part of ``make check``).
 
-Each document is a mutation of a bundled example (``src/allmodel/examples/patients/*.json``, or the
-local trial ``src/allmodel/examples/local_trials/*.json`` for ``load_criteria``): keys deleted,
+Each document is a mutation of a bundled example (``src/allmodel/examples/patients/*.json``; the
+local trial ``src/allmodel/examples/local_trials/*.json`` for ``load_criteria``; the FHIR
+Bundles ``src/allmodel/examples/fhir/*.json`` for ``patient_from_fhir``): keys deleted,
 inserted or given twice, values of the wrong type, numbers and dates at and past their
 bounds, strings with control characters and lone surrogates, nesting up to thousands
 deep, arrays and objects past their limits, non-object tops; then, as text, truncated or
@@ -9,10 +10,14 @@ spliced; as bytes, flipped, re-encoded (UTF-16, a BOM) or replaced by noise. Doc
 are given to the readers as ``str``, ``bytes`` or already-decoded objects.
 
 For every document the run checks that ``read_json`` and ``load_patient`` (or
-``load_criteria``) raise nothing but :class:`~allmodel.errors.DocumentError`, that every
+``load_criteria``) raise nothing but :class:`~allmodel.errors.DocumentError`
+(``patient_from_fhir``: nothing but :class:`~allmodel.errors.FhirError`, with or without
+validation against the FHIR models), that every
 problem has a path (``$...``), a message and one line, and that no accepted document
 holds a duplicate key, a lone surrogate or invalid UTF-8 (an oracle independent of the
-library decides). A document that loads is screened (``screen`` and ``derive_facts``,
+library decides). FHIR problems are checked for a message and one line (their paths are
+FHIR paths, ``Bundle.entry[3]...``, or ``$...`` for the JSON itself). A document that
+loads is screened (``screen`` and ``derive_facts``,
 or the loaded trial against a fixed patient) and written back (``patient_to_json``):
 these may raise only allmodel's errors. A sample of the patient documents is written to
 files and run through the real command line (``python -m allmodel validate`` and
@@ -49,8 +54,10 @@ from typing import Any
 
 from allmodel import AllModelError, DocumentError, Patient, derive_facts, load_patient, screen
 from allmodel.criteria import Option, load_criteria
+from allmodel.errors import FhirError
 from allmodel.io import MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_OBJECT_MEMBERS, patient_to_json
 from allmodel.io._documents import read_json
+from allmodel.io.fhir import FhirReading, patient_from_fhir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "src" / "allmodel" / "examples"
@@ -60,12 +67,16 @@ PATIENT_TEXTS = tuple(
 CRITERIA_TEXTS = tuple(
     path.read_text(encoding="utf-8") for path in sorted((EXAMPLES / "local_trials").glob("*.json"))
 )
+FHIR_TEXTS = tuple(
+    path.read_text(encoding="utf-8") for path in sorted((EXAMPLES / "fhir").glob("*.json"))
+)
 AS_OF = date(2022, 12, 31)
 
 #: Counts that must be 0 for the run to pass.
 MUST_BE_ZERO = (
     "non-library exceptions",
     "readers raising other than DocumentError",
+    "FHIR reader raising other than FhirError",
     "errors without a path or message",
     "problems not on one line",
     "accepted duplicate keys",
@@ -150,11 +161,11 @@ class Case:
     """One malformed (or, by chance, valid) document and how it is given to a reader."""
 
     number: int
-    target: str  # "patient" or "criteria"
+    target: str  # "patient", "criteria" or "fhir"
     mutations: tuple[str, ...]
     form: str  # "text", "bytes" or "decoded"
     source: object
-    as_of: bool = False
+    as_of: bool = False  # load_patient with as_of; patient_from_fhir with validate=True
     tree: object = None  # what a decoded source was made from (Deep nodes unexpanded)
 
     def file_bytes(self) -> bytes:
@@ -177,7 +188,7 @@ _CHARS = (
 _KEYS = sorted(
     {
         key
-        for text in PATIENT_TEXTS + CRITERIA_TEXTS
+        for text in PATIENT_TEXTS + CRITERIA_TEXTS + FHIR_TEXTS
         for key in text.split('"')
         if key.isidentifier()
     }
@@ -189,6 +200,10 @@ _DATES = (
     "9999-12-31",
     "2022-1-1",
     "2022-10-01T08:00",
+    "2022-10-01T08:00:00+02:00",
+    "2022-10-01T08:00:00Z",
+    "2022-10",
+    "2022",
     "2023-06-01",
     "1900-01-01",
     "",
@@ -212,7 +227,24 @@ _NUMBERS: tuple[object, ...] = (
     RawNumber("9" * 5000),
     RawNumber("1e400"),
 )
-_UNITS = ("mg", "mg/m2", "10^9/L", "/uL", "g/dL", "%", "kg", "cm", "m2", "years", "mg/furlong", "")
+_UNITS = (
+    "mg",
+    "mg/m2",
+    "10^9/L",
+    "10*9/L",
+    "/uL",
+    "g/dL",
+    "g/dl",
+    "%",
+    "kg",
+    "cm",
+    "m2",
+    "years",
+    "a",
+    "K/uL",
+    "mg/furlong",
+    "",
+)
 
 
 def random_text(rng: random.Random, size: int = 8) -> str:
@@ -525,8 +557,10 @@ def _text_only(node: object) -> bool:
 
 def make_case(rng: random.Random, number: int = 0, first: str | None = None) -> Case:
     """A malformed document drawn with ``rng``; with ``first``, that mutation alone."""
-    target = "criteria" if rng.random() < 0.15 else "patient"
-    root: object = json.loads(rng.choice(CRITERIA_TEXTS if target == "criteria" else PATIENT_TEXTS))
+    draw = rng.random()
+    target = "criteria" if draw < 0.15 else "fhir" if draw < 0.35 else "patient"
+    texts = {"criteria": CRITERIA_TEXTS, "fhir": FHIR_TEXTS, "patient": PATIENT_TEXTS}[target]
+    root: object = json.loads(rng.choice(texts))
     if first is None:
         common = [name for name in TREE_MUTATIONS if name not in _RARE]
         tree = [
@@ -656,10 +690,32 @@ def examine(case: Case) -> Examined:
         except Exception as error:
             violations.append(("non-library exceptions", f"{name}: {where(error)}"))
 
+    def read_fhir(reader: Callable[[], FhirReading]) -> FhirReading | None:
+        try:
+            return reader()
+        except FhirError as error:
+            for problem in error.problems:
+                if not problem.message:
+                    violations.append(("errors without a path or message", f"FHIR: {problem}"))
+                if len(str(problem).splitlines()) != 1:
+                    violations.append(("problems not on one line", f"FHIR: {problem!r}"))
+        except AllModelError as error:
+            violations.append(("FHIR reader raising other than FhirError", f"FHIR: {where(error)}"))
+        except Exception as error:
+            violations.append(("non-library exceptions", f"patient_from_fhir: {where(error)}"))
+        return None
+
     source: Any = case.source
     read(lambda: read_json(source), "read_json")
     loaded: object | None
-    if case.target == "criteria":
+    if case.target == "fhir":
+        reading = read_fhir(lambda: patient_from_fhir(source, as_of=AS_OF, validate=case.as_of))
+        loaded = reading
+        if reading is not None:
+            fhir_patient = reading.patient
+            use(lambda: screen(fhir_patient, as_of=AS_OF), "screen")
+            use(reading.report.to_dict, "MappingReport.to_dict")
+    elif case.target == "criteria":
         loaded = read(lambda: load_criteria(source), "load_criteria")
         if isinstance(loaded, Option):
             option = loaded

@@ -15,6 +15,7 @@ written in, never shifted to another zone (the day the sender recorded). A parti
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from typing import Any
 
 from allmodel.errors import FhirError, Problem
 
-__all__ = ["Coding", "Element", "fail"]
+__all__ = ["Coding", "Element", "fail", "member_path", "one_line"]
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -32,9 +33,30 @@ _DATETIME = re.compile(
 )
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def fail(path: str, message: str) -> FhirError:
     """The error for one problem at ``path``."""
     return FhirError([Problem(path, message)])
+
+
+def member_path(path: str, name: str) -> str:
+    """The path of the member ``name`` of the object at ``path``.
+
+    FHIR element names are plain words (``valueQuantity``); any other key a sender wrote
+    is spelled as a JSON string in brackets (``["a\\nb"]``), so that no control
+    character or line break of the input reaches a path unescaped.
+    """
+    if _NAME.fullmatch(name):
+        return f"{path}.{name}" if path else name
+    return f"{path}[{json.dumps(name)}]"
+
+
+def one_line(message: str) -> str:
+    """``message`` with every line break escaped (a problem is one line of a report)."""
+    return _LINE_BREAKS.sub(lambda found: json.dumps(found.group())[1:-1], message)
 
 
 def _string_member(element: Element, name: str) -> str | None:
@@ -137,10 +159,7 @@ class Element:
         if path is None:
             above = self._parent.path if self._parent is not None else ""
             step = self._step
-            if isinstance(step, int):
-                path = f"{above}[{step}]"
-            else:
-                path = f"{above}.{step}" if above else step
+            path = f"{above}[{step}]" if isinstance(step, int) else member_path(above, step)
             self._path = path
         return path
 
@@ -157,8 +176,7 @@ class Element:
 
     # -- navigation -------------------------------------------------------------------
     def _below(self, name: str) -> str:
-        path = self.path
-        return f"{path}.{name}" if path else name
+        return member_path(self.path, name)
 
     def child(self, name: str) -> Element | None:
         """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
@@ -254,7 +272,10 @@ class Element:
         """This value as a finite number."""
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             raise fail(self.path, f"must be a number, not {_json_type(self.value)}")
-        number = float(self.value)
+        try:
+            number = float(self.value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
         if not math.isfinite(number):
             raise fail(self.path, "must be a finite number")
         return number

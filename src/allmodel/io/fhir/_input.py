@@ -15,14 +15,14 @@ resources (``#id``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from allmodel.errors import DocumentError, FhirError, Problem
 from allmodel.io._documents import read_json
-from allmodel.io.fhir._element import Element, fail
+from allmodel.io.fhir._element import Element, fail, member_path, one_line
 
 __all__ = ["FhirInput", "Resource", "read_input"]
 
@@ -188,14 +188,49 @@ def _validate(resources: Sequence[Resource]) -> None:
             model.model_validate(resource.element.value)
         except pydantic.ValidationError as error:
             for item in error.errors():
-                where = "".join(
-                    f"[{part}]" if isinstance(part, int) else f".{part}"
-                    for part in item["loc"]
-                    if part != "__root__"
-                )
-                problems.append(Problem(f"{resource.path}{where}", _message(item)))
+                where = resource.path
+                for part in item["loc"]:
+                    if isinstance(part, int):
+                        where = f"{where}[{part}]"
+                    elif part != "__root__":
+                        where = member_path(where, str(part))
+                problems.append(Problem(where, one_line(_message(item))))
+        except Exception:
+            # The models fail outside pydantic on some input: fhir.resources raises
+            # KeyError or TypeError (not a ValidationError) for a nested resource whose
+            # resourceType is unknown or not a string.
+            found = list(_nested_types(resource, get_fhir_model_class))
+            problems.extend(
+                found
+                or [Problem(resource.path, "the FHIR R4B models cannot validate this resource")]
+            )
     if problems:
         raise FhirError(problems)
+
+
+def _nested_types(resource: Resource, model_of: Callable[[str], object]) -> Iterator[Problem]:
+    """A problem for every resource nested in ``resource`` (``contained``, a Bundle's
+    entries) whose ``resourceType`` is not a FHIR R4B resource type."""
+    stack: list[tuple[str, object]] = [(resource.path, resource.element.value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            kind = value.get("resourceType")
+            if kind is not None and path != resource.path:
+                try:
+                    known = isinstance(kind, str) and model_of(kind) is not None
+                except (KeyError, ValueError):
+                    known = False
+                if not known:
+                    yield Problem(
+                        member_path(path, "resourceType"),
+                        f"is not a FHIR R4B resource type: {one_line(repr(kind))}",
+                    )
+            stack.extend(
+                (member_path(path, str(key)), item) for key, item in reversed(value.items())
+            )
 
 
 def _message(item: Mapping[str, Any]) -> str:

@@ -35,6 +35,9 @@ def _spec(text: str, dimensions: tuple[Dimension, ...], element: Element) -> Uni
 
 
 _COMPARATORS = ("<", "<=", ">=", ">")
+# Integers past this (hundreds of digits) have no float: the element-by-element read
+# refuses them as not finite.
+_LARGEST_EXACT = 10**300
 
 
 def _plain_ucum(
@@ -50,7 +53,7 @@ def _plain_ucum(
     value, code, unit = obj.get("value"), obj.get("code"), obj.get("unit")
     comparator = obj.get("comparator")
     if not (
-        (type(value) is float or type(value) is int)
+        (type(value) is float or (type(value) is int and abs(value) <= _LARGEST_EXACT))
         and math.isfinite(value)
         and obj.get("system") == UCUM
         and type(code) is str

@@ -35,6 +35,7 @@ _SUBJECT = {
 }
 #: Observation statuses that mark a result to be used (FHIR R4 observation-status).
 _RESULT_STATUSES = frozenset({"final", "amended", "corrected"})
+_READ_TYPES = frozenset(TYPED) | frozenset(CODED_TYPES)  # the resource types allmodel reads
 _SYSTEM_NAMES = {LOINC: "LOINC", SNOMED: "SNOMED CT"}
 
 
@@ -108,6 +109,8 @@ def _subject_problem(resource: Resource, context: ReadContext, names: set[str]) 
 def _dispatch(resource: Resource, context: ReadContext) -> None:
     obj = resource.element.object()
     status = obj.get("status")
+    if status is not None and type(status) is not str and resource.type in _READ_TYPES:
+        resource.element.need("status").string()  # a code is a string: says what it is
     if status == "entered-in-error":
         context.ignore(resource.path, "status entered-in-error")
         return
