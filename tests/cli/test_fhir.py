@@ -80,3 +80,33 @@ def test_screen_reads_fhir_files_and_names_unmapped_codes(tmp_path: Path) -> Non
         f"{path}: 1 FHIR code(s) not mapped"
         f" ('allmodel fhir read {path} --as-of {AS_OF}' lists them)"
     ]
+
+
+class TestStdin:
+    """``-`` reads the Bundle (``fhir read``) or the patient document (``fhir write``)
+    from stdin, as ``screen -`` and ``validate -`` do."""
+
+    def test_write_then_read_through_stdin(self) -> None:
+        written = cli("fhir", "write", "-", stdin=PH_NEG.read_bytes())
+        assert written.code == EXIT_OK, written.err
+        bundle = written.out.encode()
+        read = cli("fhir", "read", "-", "--as-of", AS_OF, "--format", "document", stdin=bundle)
+        assert read.code == EXIT_OK, read.err
+        assert load_patient(read.out) == load_patient(PH_NEG)
+
+    def test_a_bad_bundle_on_stdin_is_named_stdin(self) -> None:
+        result = cli("fhir", "read", "-", "--as-of", AS_OF, stdin=b'{"resourceType": 5}')
+        assert result.code == EXIT_INVALID
+        assert result.err.startswith("stdin: ")
+        no_traceback(result.err)
+
+    def test_a_bad_document_on_stdin_is_named_stdin(self) -> None:
+        result = cli("fhir", "write", "-", stdin=b'{"sex": "robot"}')
+        assert result.code == EXIT_INVALID
+        assert result.err.startswith("stdin: $.sex")
+
+    def test_empty_stdin_is_a_usage_error(self) -> None:
+        for argv in (("fhir", "read", "-", "--as-of", AS_OF), ("fhir", "write", "-")):
+            result = cli(*argv, stdin=b" \n")
+            assert result.code == EXIT_USAGE
+            assert "no document on stdin" in result.err

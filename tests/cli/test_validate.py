@@ -60,6 +60,26 @@ class TestValidate:
         """A glob matching nothing is a usage error, not a silent success."""
         assert cli("validate", tmp_path / "*.json").code == EXIT_USAGE
 
+    def test_json_lines_on_stdin_beside_a_file(self) -> None:
+        """``-``: JSON Lines on stdin, each line named ``stdin:N``, in argument order."""
+        line = json.dumps(load(PH_NEG)).encode()
+        data = line + b"\n\n" + b'{"sex": "robot"}\n' + line + b"\n"
+        result = cli("validate", PH_NEG, "-", stdin=data)
+        assert result.code == EXIT_INVALID
+        assert result.out.splitlines() == [f"{PH_NEG}: valid", "stdin:1: valid", "stdin:4: valid"]
+        sex = "stdin:3: $.sex: 'robot' is not one of: female, male, other"
+        assert result.err.splitlines() == [sex]
+
+    def test_one_document_on_stdin(self) -> None:
+        result = cli("validate", "-", stdin=PH_NEG.read_bytes())
+        assert (result.code, result.out) == (EXIT_OK, "stdin:1: valid\n")
+
+    def test_stdin_twice_or_empty_is_a_usage_error(self) -> None:
+        assert cli("validate", "-", "-", stdin=PH_NEG.read_bytes()).code == EXIT_USAGE
+        empty = cli("validate", "-", stdin=b"\n")
+        assert empty.code == EXIT_USAGE
+        assert "no patient document on stdin" in empty.err
+
     def test_subprocess(self, bad_units: Path) -> None:
         """python -m allmodel validate: exit codes 0 and 1."""
         assert module_run("validate", PH_NEG).returncode == EXIT_OK

@@ -5,7 +5,7 @@ Subcommands::
     allmodel screen PATIENT.json|DIR|GLOB|-...|--examples [--as-of DATE] [--jurisdiction US|EU]
                     [--format text|json|jsonl|markdown|csv] [--option ID]... [--local-trial FILE]...
                     [--details] [--evidence] [--jobs N]
-    allmodel validate PATIENT.json...
+    allmodel validate PATIENT.json|DIR|GLOB|-...
     allmodel response ASSESSMENT.json [--criteria blinatumomab_trials|cibmtr_2010]
                       [--in-remission yes|no|unknown] [--format text|json]
     allmodel score PATIENT.json [--as-of DATE] [--format text|json]
@@ -19,8 +19,8 @@ Subcommands::
                                                           or the word "default")
     allmodel schema
     allmodel sources [ID]
-    allmodel fhir read BUNDLE.json [--as-of DATE] [--format report|json|document]
-    allmodel fhir write PATIENT.json
+    allmodel fhir read BUNDLE.json|- [--as-of DATE] [--format report|json|document]
+    allmodel fhir write PATIENT.json|-
     allmodel cohort facts|run|attrition|completeness ...   (see allmodel.cohort._cli;
                                                           the cohort extra)
 
@@ -40,18 +40,21 @@ Exit codes:
 Without ``--as-of`` the command, not the library, uses today's date and says so on
 stderr.
 
+``-`` reads from stdin: the patient documents of ``screen`` and ``validate`` (JSON Lines
+or one document; see :mod:`allmodel.cli._entries`), the one document of ``fhir read`` and
+``fhir write``.
+
 ``screen`` works one patient at a time, in constant memory: each patient's output is
-written as soon as it is screened (``-`` reads documents from stdin, JSON Lines or one
-document; ``--format jsonl`` writes the run's options once, in a header line, then one
-line of statuses per patient). ``--jobs N`` screens in N processes, the output in input
-order and the same as with one. A progress bar (count, rate, ETA) shows on stderr when it
-is a terminal and tqdm (the ``allmodel[cli]`` extra) is installed; problem lines are
-printed above it.
+written as soon as it is screened (``--format jsonl`` writes the run's options once, in a
+header line, then one line of statuses per patient). ``--jobs N`` screens in N
+processes, the output in input order and the same as with one. A progress bar (count,
+rate, ETA) shows on stderr when it is a terminal and tqdm (the ``allmodel[cli]`` extra)
+is installed; problem lines are printed above it.
 
 Each subcommand group is a module of this package (``_screen``: ``screen``;
-``_commands``: the others; what they share in ``_common``) with a function that adds its
-parsers; ``_main`` lists those functions (``_GROUPS``), builds the parser and runs the
-handler chosen.
+``_commands``: the others; what they share in ``_common`` and ``_entries``) with a
+function that adds its parsers; ``_main`` lists those functions (``_GROUPS``), builds
+the parser and runs the handler chosen.
 """
 
 from __future__ import annotations

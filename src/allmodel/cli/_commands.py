@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from allmodel.catalogue import CATALOGUE_IDS, default_ruleset
 from allmodel.cli._common import (
@@ -21,7 +22,6 @@ from allmodel.cli._common import (
     UsageError,
     as_of_date,
     date_argument,
-    expand,
     load,
     one_line,
     print_error,
@@ -29,6 +29,7 @@ from allmodel.cli._common import (
     print_problems,
     worst,
 )
+from allmodel.cli._entries import STDIN, named_entries, read_stdin
 from allmodel.clinical.regimens import REGIMENS, plan
 from allmodel.clinical.response import (
     BLINATUMOMAB_TRIALS,
@@ -56,26 +57,32 @@ def _cmd_validate(
     args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]
 ) -> int:
     status = EXIT_OK
-    paths = expand(args.patients)
-    if not paths:
-        raise UsageError("no patient documents found")
-    for path in paths:
+    entries, _ = named_entries(args.patients, _stdin(args))
+    for entry in entries:
         try:
-            patient = load(path, err)
+            patient = load(Path(entry.label), err, document=entry.document)
         except Exception as error:  # a bug: report this file, carry on with the others
-            print_internal(str(path), error, err)
+            print_internal(entry.label, error, err)
             status = worst(status, EXIT_INTERNAL)
             continue
         if patient is None:
             status = worst(status, EXIT_INVALID)
         else:
-            print(f"{path}: valid", file=out)
+            print(f"{entry.label}: valid", file=out)
     return status
+
+
+def _stdin(args: argparse.Namespace) -> BinaryIO:
+    stream: BinaryIO = args.stdin if args.stdin is not None else sys.stdin.buffer
+    return stream
 
 
 def _cmd_fhir(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[], date]) -> int:
     if args.fhir_command == "write":
-        patient = load(Path(args.patient), err)
+        if args.patient == STDIN:
+            patient = load(Path("stdin"), err, document=read_stdin(_stdin(args)))
+        else:
+            patient = load(Path(args.patient), err)
         if patient is None:
             return EXIT_INVALID
         print(json.dumps(patient_to_fhir(patient), indent=2, ensure_ascii=False), file=out)
@@ -83,10 +90,13 @@ def _cmd_fhir(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callabl
     if args.fhir_command != "read":
         raise UsageError("give a subcommand: allmodel fhir read|write")
     as_of = as_of_date(args, err, today)
+    from_stdin = args.bundle == STDIN
     try:
-        read = patient_from_fhir(Path(args.bundle), as_of=as_of)
+        read = patient_from_fhir(
+            read_stdin(_stdin(args)) if from_stdin else Path(args.bundle), as_of=as_of
+        )
     except (DocumentError, FhirError) as error:
-        print_problems(args.bundle, error, err)
+        print_problems("stdin" if from_stdin else args.bundle, error, err)
         return EXIT_INVALID
     if args.format == "document":
         print(json.dumps(dump_patient(read.patient), indent=2, ensure_ascii=False), file=out)
@@ -304,7 +314,11 @@ def _cmd_sources(
 def add_commands(commands: Commands) -> None:
     """Adds every subcommand of this module."""
     validate_cmd = commands.add_parser("validate", help="check patient documents")
-    validate_cmd.add_argument("patients", nargs="+")
+    validate_cmd.add_argument(
+        "patients",
+        nargs="+",
+        help="patient JSON files, folders or globs; '-': documents on stdin (JSON Lines or one)",
+    )
     validate_cmd.set_defaults(handler=_cmd_validate)
 
     response_cmd = commands.add_parser("response", help="classify a response assessment")
@@ -337,7 +351,9 @@ def add_commands(commands: Commands) -> None:
     fhir_cmd.set_defaults(handler=_cmd_fhir, fhir_command=None)
     fhir_sub = fhir_cmd.add_subparsers(dest="fhir_command", parser_class=Parser)
     read_cmd = fhir_sub.add_parser("read", help="a Bundle's mapping report or the patient read")
-    read_cmd.add_argument("bundle", help="a FHIR R4 Bundle, resource or list of resources (JSON)")
+    read_cmd.add_argument(
+        "bundle", help="a FHIR R4 Bundle, resource or list of resources (JSON); '-': stdin"
+    )
     read_cmd.add_argument("--as-of", type=date_argument, help="the date read for (default: today)")
     read_cmd.add_argument(
         "--format",
@@ -346,7 +362,7 @@ def add_commands(commands: Commands) -> None:
         help="the mapping report (text), report and patient (JSON), or the patient document",
     )
     write_cmd = fhir_sub.add_parser("write", help="a patient document as a FHIR R4 Bundle")
-    write_cmd.add_argument("patient", help="a patient JSON document")
+    write_cmd.add_argument("patient", help="a patient JSON document; '-': stdin")
 
     sources_cmd = commands.add_parser("sources", help="list the cited sources, or print one")
     sources_cmd.add_argument("id", nargs="?", help="a source id, e.g. review-ref-62")

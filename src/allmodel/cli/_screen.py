@@ -34,17 +34,16 @@ from allmodel.cli._common import (
     UsageError,
     as_of_date,
     date_argument,
-    expand,
     load,
     print_error,
     print_internal,
     print_problems,
     worst,
 )
+from allmodel.cli._entries import Entry, named_entries
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria
 from allmodel.errors import AllModelError, DocumentError
 from allmodel.examples import fhir_bundle, fhir_bundle_names, patient_document, patient_names
-from allmodel.io import MAX_DOCUMENT_SIZE
 from allmodel.report import Report, Status
 from allmodel.screening import screen
 from allmodel.sources import citation_texts
@@ -67,17 +66,6 @@ def _jobs(text: str) -> int:
     return number
 
 
-class _Entry(NamedTuple):
-    """A patient to screen: its name on stderr, its key in the output, its document.
-
-    ``document`` is ``None`` for a file, read (in the worker) from the path ``label``.
-    """
-
-    label: str
-    key: str
-    document: bytes | None
-
-
 class _Run(NamedTuple):
     """What a ``screen`` run does with each patient; sent to the worker processes."""
 
@@ -98,9 +86,6 @@ class _Outcome(NamedTuple):
     output: str | None
     messages: str
 
-
-#: Where ``-`` (stdin) goes among the patient arguments.
-_STDIN = "-"
 
 #: The format name of ``--format jsonl``'s header line; a change of layout gets a new one.
 _SCREEN_FORMAT = "allmodel.screen/1"
@@ -133,48 +118,7 @@ _COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
 _CHUNK = 32
 
 
-def _stdin_entries(stream: BinaryIO) -> Iterator[_Entry]:
-    """The patient documents on stdin: JSON Lines, or one JSON document.
-
-    The first line that is not blank decides: a whole object on one line (``{...}``)
-    starts JSON Lines, one document per line (blank lines skipped); anything else
-    starts one document, the whole input. Each document is named ``stdin:N`` after the
-    line it starts on. A line or document longer than ``MAX_DOCUMENT_SIZE`` is cut
-    there and reported as too large by the reader; the rest of it is skipped.
-
-    Raises:
-        UsageError: stdin holds no document (read before anything is written).
-    """
-    limit = MAX_DOCUMENT_SIZE + 2  # room for a line's "\r\n"
-    number = 0
-    for line in iter(lambda: stream.readline(limit), b""):
-        number += 1
-        if line.strip():
-            break
-    else:
-        raise UsageError("no patient document on stdin")
-    stripped = line.strip()
-    if not (stripped.startswith(b"{") and stripped.endswith(b"}")):
-        rest = stream.read(limit - len(line)) if len(line) < limit else b""
-        return iter([_Entry(f"stdin:{number}", f"stdin:{number}", line + rest)])
-    return _json_lines(stream, line, number, limit)
-
-
-def _json_lines(stream: BinaryIO, first: bytes, number: int, limit: int) -> Iterator[_Entry]:
-    line = first
-    while line:
-        if len(line) == limit and not line.endswith(b"\n"):  # too long: skip the rest
-            for tail in iter(lambda: stream.readline(limit), b""):
-                if tail.endswith(b"\n"):
-                    break
-        if line.strip():
-            name = f"stdin:{number}"
-            yield _Entry(name, name, line.rstrip(b"\r\n"))
-        line = stream.readline(limit)
-        number += 1
-
-
-def _entries(args: argparse.Namespace, stdin: BinaryIO) -> tuple[Iterable[_Entry], int | None]:
+def _entries(args: argparse.Namespace, stdin: BinaryIO) -> tuple[Iterable[Entry], int | None]:
     """The patients a screen reads, in order, and how many (None: not known before).
 
     The files named (``-``: the documents on stdin), or with --examples the bundled
@@ -186,31 +130,18 @@ def _entries(args: argparse.Namespace, stdin: BinaryIO) -> tuple[Iterable[_Entry
             raise UsageError("give patient files or --examples, not both")
         if args.fhir:
             return [
-                _Entry(name, name, json.dumps(fhir_bundle(name)).encode())
+                Entry(name, name, json.dumps(fhir_bundle(name)).encode())
                 for name in fhir_bundle_names()
             ], len(fhir_bundle_names())
-        return [_Entry(name, name, patient_document(name)) for name in patient_names()], len(
+        return [Entry(name, name, patient_document(name)) for name in patient_names()], len(
             patient_names()
         )
     if not args.patients:
         raise UsageError("give patient files, folders or globs, or --examples")
-    if args.patients.count(_STDIN) > 1:
-        raise UsageError("'-' (stdin) can be given once")
-    parts: list[Iterable[_Entry]] = []
-    count = 0
-    for item in args.patients:
-        if item == _STDIN:
-            parts.append(_stdin_entries(stdin))
-            continue
-        files = [_Entry(str(path), path.stem, None) for path in expand([item])]
-        count += len(files)
-        parts.append(files)
-    if _STDIN not in args.patients and not count:
-        raise UsageError("no patient documents found")
-    return itertools.chain.from_iterable(parts), None if _STDIN in args.patients else count
+    return named_entries(args.patients, stdin)
 
 
-def _screen_entry(entry: _Entry, run: _Run) -> _Outcome:
+def _screen_entry(entry: Entry, run: _Run) -> _Outcome:
     """Load, screen and render one patient; every problem goes to the outcome's messages."""
     err = io.StringIO()
     output = None
@@ -239,19 +170,19 @@ def _screen_entry(entry: _Entry, run: _Run) -> _Outcome:
     return _Outcome(EXIT_OK, output, err.getvalue())
 
 
-def _screen_chunk(entries: Sequence[_Entry], run: _Run) -> list[_Outcome]:
+def _screen_chunk(entries: Sequence[Entry], run: _Run) -> list[_Outcome]:
     """A worker process's task: several patients, in order."""
     return [_screen_entry(entry, run) for entry in entries]
 
 
-def _chunks(entries: Iterable[_Entry], size: int) -> Iterator[list[_Entry]]:
+def _chunks(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
     iterator = iter(entries)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
 
 
 def _outcomes(
-    entries: Iterable[_Entry], run: _Run, jobs: int, total: int | None
+    entries: Iterable[Entry], run: _Run, jobs: int, total: int | None
 ) -> Generator[_Outcome, None, None]:
     """Each patient's outcome, in input order: here, or in ``jobs`` worker processes.
 

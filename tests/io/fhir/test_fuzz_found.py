@@ -144,4 +144,5 @@ def test_one_line_escapes_every_line_break_and_keeps_the_rest() -> None:
     breaks = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
     escaped = one_line(f"a{breaks}b\tc")
     assert len(escaped.splitlines()) == 1
-    assert escaped.startswith("a\\n\\r") and escaped.endswith("b\tc")
+    assert escaped.startswith("a\\n\\r")
+    assert escaped.endswith("b\tc")
