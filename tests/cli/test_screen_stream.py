@@ -193,6 +193,55 @@ class TestSameAsBefore:
         assert len(result.out.splitlines()) == 1
 
 
+class TestJsonLinesFiles:
+    """A .jsonl (or .ndjson) file is one patient per line, named path:LINE and keyed
+    name:LINE, as allmodel.cohort.read_patients reads it; a folder gives its .json and
+    JSON Lines files in name order."""
+
+    def test_a_file_of_lines_is_screened_as_stdin_is(self, tmp_path: Path) -> None:
+        data = one_line("ph_negative_first_relapse") + b"\n\n" + one_line("t_all_relapse") + b"\n"
+        path = tmp_path / "cohort.jsonl"
+        path.write_bytes(data)
+        result = cli("screen", path, "--as-of", AS_OF, "--format", "json")
+        assert result.code == EXIT_OK, result.err
+        found = reports(result.out)
+        assert [doc["patient"] for doc in found] == ["cohort:1", "cohort:3"]
+        piped = reports(cli("screen", "-", "--as-of", AS_OF, "--format", "json", stdin=data).out)
+        for document, expected in zip(found, piped, strict=True):
+            assert {**document, "patient": expected["patient"]} == expected
+
+    def test_bad_lines_are_named_by_file_and_line(self, tmp_path: Path) -> None:
+        path = tmp_path / "cohort.ndjson"
+        path.write_bytes(one_line("late_relapse") + b'\n{"colour": "blue"}\n')
+        result = cli("screen", path, "--as-of", AS_OF, "--format", "jsonl")
+        assert result.code == EXIT_INVALID
+        _, lines = jsonl(result.out)
+        assert [line["patient"] for line in lines] == ["cohort:1"]
+        assert result.err.splitlines() == [f"{path}:2: $.colour: unknown key"]
+
+    def test_a_missing_file_of_lines_is_reported(self, tmp_path: Path) -> None:
+        missing = tmp_path / "absent.jsonl"
+        result = cli("screen", missing, PH_NEG, "--as-of", AS_OF, "--format", "jsonl")
+        assert result.code == EXIT_INVALID
+        assert result.err.startswith(f"{missing}: $: cannot read the file")
+        _, lines = jsonl(result.out)
+        assert [line["patient"] for line in lines] == [PH_NEG.stem]
+
+    def test_a_folder_with_both_kinds_in_name_order_with_two_jobs(self, tmp_path: Path) -> None:
+        (tmp_path / "b.jsonl").write_bytes(
+            one_line("late_relapse") + b"\n" + one_line("t_all_relapse")
+        )
+        (tmp_path / "a.json").write_bytes(PH_NEG.read_bytes())
+        (tmp_path / "c.json").write_bytes(T_ALL.read_bytes())
+        (tmp_path / "notes.txt").write_text("not a patient")
+        one = cli("screen", tmp_path, "--as-of", AS_OF, "--format", "jsonl")
+        assert one.code == EXIT_OK, one.err
+        _, lines = jsonl(one.out)
+        assert [line["patient"] for line in lines] == ["a", "b:1", "b:2", "c"]
+        two = cli("screen", tmp_path, "--as-of", AS_OF, "--format", "jsonl", "--jobs", "2")
+        assert two.out == one.out
+
+
 class TestStdin:
     """'-' reads patient documents from stdin: JSON Lines, or one JSON document."""
 

@@ -70,6 +70,15 @@ class TestValidate:
         sex = "stdin:3: $.sex: 'robot' is not one of: female, male, other"
         assert result.err.splitlines() == [sex]
 
+    def test_a_json_lines_file(self, tmp_path: Path) -> None:
+        """A .jsonl file: each line validated and named path:LINE."""
+        path = tmp_path / "cohort.jsonl"
+        path.write_bytes(json.dumps(load(PH_NEG)).encode() + b'\n{"sex": "robot"}\n')
+        result = cli("validate", path)
+        assert result.code == EXIT_INVALID
+        assert result.out.splitlines() == [f"{path}:1: valid"]
+        assert result.err.startswith(f"{path}:2: $.sex: ")
+
     def test_one_document_on_stdin(self) -> None:
         result = cli("validate", "-", stdin=PH_NEG.read_bytes())
         assert (result.code, result.out) == (EXIT_OK, "stdin:1: valid\n")

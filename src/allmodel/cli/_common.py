@@ -85,13 +85,16 @@ def as_of_date(args: argparse.Namespace, err: TextIO, today: Callable[[], date])
     return found
 
 
-def expand(paths: Sequence[str]) -> list[Path]:
-    """Files named, JSON files in named folders, and glob matches, in a stable order."""
+def expand(paths: Sequence[str], suffixes: Sequence[str] = ()) -> list[Path]:
+    """Files named, JSON files (and files of ``suffixes``) in named folders, and glob
+    matches, in a stable order (a folder's files by name)."""
     found: list[Path] = []
+    kept = (".json", *suffixes)
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(path.glob("*.json")))
+            files = (child for child in path.iterdir() if child.is_file())
+            found.extend(sorted(child for child in files if child.suffix in kept))
         elif any(ch in item for ch in "*?["):
             found.extend(sorted(Path(match) for match in glob.glob(item)))
         else:

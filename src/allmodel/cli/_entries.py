@@ -1,23 +1,31 @@
 """The documents a command reads: files, folders and globs named on the command line, and
 ``-`` for the documents on stdin (JSON Lines, or one document).
 
-``screen`` and ``validate`` read patients this way; each document is named on stderr by
-its path, or ``stdin:N`` by the line it starts on.
+``screen`` and ``validate`` read patients this way: a ``.json`` file is one document,
+named on stderr by its path and keyed in the output by its name without the suffix; a
+``.jsonl`` or ``.ndjson`` file one document per line, named ``path:N`` and keyed
+``name:N`` (as :func:`allmodel.cohort.read_patients` does); stdin's documents are named
+and keyed ``stdin:N`` by the line they start on. A folder gives its ``.json``, ``.jsonl``
+and ``.ndjson`` files in name order.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from allmodel.cli._common import UsageError, expand
 from allmodel.io import MAX_DOCUMENT_SIZE
 
-__all__ = ["STDIN", "Entry", "named_entries", "read_stdin", "stdin_entries"]
+__all__ = ["JSON_LINES", "STDIN", "Entry", "named_entries", "read_stdin", "stdin_entries"]
 
 #: Where ``-`` (stdin) goes among the document arguments.
 STDIN = "-"
+
+#: The suffixes of JSON Lines files: one document per line.
+JSON_LINES = (".jsonl", ".ndjson")
 
 
 class Entry(NamedTuple):
@@ -55,10 +63,16 @@ def stdin_entries(stream: BinaryIO) -> Iterator[Entry]:
     if not (stripped.startswith(b"{") and stripped.endswith(b"}")):
         rest = stream.read(limit - len(line)) if len(line) < limit else b""
         return iter([Entry(f"stdin:{number}", f"stdin:{number}", line + rest)])
-    return _json_lines(stream, line, number, limit)
+    return _json_lines(stream, line, number, "stdin", "stdin")
 
 
-def _json_lines(stream: BinaryIO, first: bytes, number: int, limit: int) -> Iterator[Entry]:
+def _json_lines(
+    stream: BinaryIO, first: bytes, number: int, label: str, key: str
+) -> Iterator[Entry]:
+    """The documents of a JSON Lines stream from line ``number`` (which is ``first``),
+    named ``label:N`` on stderr and keyed ``key:N``; blank lines skipped, a line longer
+    than ``MAX_DOCUMENT_SIZE`` cut there (the reader reports it as too large)."""
+    limit = MAX_DOCUMENT_SIZE + 2  # room for a line's "\r\n"
     line = first
     while line:
         if len(line) == limit and not line.endswith(b"\n"):  # too long: skip the rest
@@ -66,10 +80,26 @@ def _json_lines(stream: BinaryIO, first: bytes, number: int, limit: int) -> Iter
                 if tail.endswith(b"\n"):
                     break
         if line.strip():
-            name = f"stdin:{number}"
-            yield Entry(name, name, line.rstrip(b"\r\n"))
+            yield Entry(f"{label}:{number}", f"{key}:{number}", line.rstrip(b"\r\n"))
         line = stream.readline(limit)
         number += 1
+
+
+def _file_entries(path: Path) -> Iterator[Entry]:
+    """A JSON file's one document, read later from its path; a JSON Lines file's
+    documents, one per line (named ``path:N``, keyed ``name:N``), read now. A JSON Lines
+    file that cannot be opened is left to the reader, which reports it."""
+    if path.suffix not in JSON_LINES:
+        yield Entry(str(path), path.stem, None)
+        return
+    try:
+        stream = path.open("rb")
+    except OSError:
+        yield Entry(str(path), path.stem, None)
+        return
+    with stream:
+        limit = MAX_DOCUMENT_SIZE + 2
+        yield from _json_lines(stream, stream.readline(limit), 1, str(path), path.stem)
 
 
 def named_entries(names: Sequence[str], stdin: BinaryIO) -> tuple[Iterable[Entry], int | None]:
@@ -84,16 +114,18 @@ def named_entries(names: Sequence[str], stdin: BinaryIO) -> tuple[Iterable[Entry
         raise UsageError("'-' (stdin) can be given once")
     parts: list[Iterable[Entry]] = []
     count = 0
+    lines = False  # a JSON Lines file: how many documents is known only once it is read
     for item in names:
         if item == STDIN:
             parts.append(stdin_entries(stdin))
             continue
-        files = [Entry(str(path), path.stem, None) for path in expand([item])]
+        files = expand([item], JSON_LINES)
+        lines = lines or any(path.suffix in JSON_LINES for path in files)
         count += len(files)
-        parts.append(files)
+        parts.extend(_file_entries(path) for path in files)
     if STDIN not in names and not count:
         raise UsageError("no patient documents found")
-    return itertools.chain.from_iterable(parts), None if STDIN in names else count
+    return itertools.chain.from_iterable(parts), None if STDIN in names or lines else count
 
 
 def read_stdin(stream: BinaryIO) -> bytes:
