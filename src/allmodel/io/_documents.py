@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from allmodel._arguments import require_patient
 from allmodel._jsonio.converter import converter, structure
 from allmodel._jsonio.decoding import JsonSource, check_decoded, check_unicode, read_document
 from allmodel._jsonio.files import write_text_atomic
@@ -119,14 +120,19 @@ def load_patient(source: PatientSource, *, as_of: date | None = None) -> Patient
 
 
 def dump_patient(patient: Patient) -> dict[str, Any]:
-    """Return the patient as a JSON-ready dict; ``load_patient`` of it gives it back."""
-    return to_dict(patient)
+    """Return the patient as a JSON-ready dict; ``load_patient`` of it gives it back.
+
+    Raises:
+        ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient`.
+    """
+    return to_dict(require_patient(patient))
 
 
 def patient_to_json(patient: Patient, *, indent: int | None = 2) -> str:
     """Return the patient as JSON text.
 
     Raises:
+        ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient`.
         DocumentError: A string of the patient is not valid Unicode (a lone
             surrogate), at its JSON path; such text could not be written or read back.
     """
@@ -145,6 +151,8 @@ def write_patient(
     as it was and no temporary file remains.
 
     Raises:
+        ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient` (no file
+            is touched).
         DocumentError: A string of the patient is not valid Unicode, at its JSON path
             (no file is touched).
         OSError: The file could not be written (the previous file is unchanged).

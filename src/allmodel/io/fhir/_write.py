@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allmodel.errors import ArgumentError, Problem
+from allmodel._arguments import require_patient
 from allmodel.io.fhir._context import WriteContext
 from allmodel.io.fhir._domains import DOMAINS
 from allmodel.model import Patient
@@ -25,10 +25,7 @@ def patient_to_fhir(patient: Patient) -> dict[str, Any]:
     Raises:
         ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient`.
     """
-    if not isinstance(patient, Patient):
-        raise ArgumentError(
-            [Problem("patient", f"expected a Patient, got {type(patient).__name__}")]
-        )
+    require_patient(patient)
     context = WriteContext()
     for domain in DOMAINS:
         domain.write(patient, context)
