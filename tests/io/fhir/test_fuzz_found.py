@@ -4,31 +4,19 @@ or multi-line problems: each now ends in a FhirError with a one-line problem at 
 from __future__ import annotations
 
 import copy
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from allmodel.errors import FhirError
+from allmodel.examples import fhir_bundle
 from allmodel.io.fhir import patient_from_fhir
 from allmodel.io.fhir._element import member_path, one_line
 
 AS_OF = date(2022, 12, 31)
-EXAMPLE = (
-    Path(__file__).resolve().parents[3]
-    / "src"
-    / "allmodel"
-    / "examples"
-    / "fhir"
-    / "ph_negative_first_relapse.json"
-)
-
-
 def _bundle() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(EXAMPLE.read_text("utf-8"))
-    return loaded
+    return fhir_bundle("ph_negative_first_relapse")
 
 
 def _first(bundle: dict[str, Any], kind: str, element: str) -> tuple[int, dict[str, Any]]:
