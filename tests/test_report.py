@@ -128,7 +128,7 @@ def small_report(jurisdiction: JurisdictionCode = "US") -> Report:
 ECOG_VALIDITY = "counts only when dated within 28 days before as_of (performance status)"
 CD22_VALIDITY = (
     "counts only when dated on or after the latest relapse and on or after the end of the"
-    " latest CD22-directed therapy"
+    " latest CD22-directed therapy (or line of agents not recorded)"
 )
 GVHD_VALIDITY = (
     "counts only when dated within 28 days before as_of (current conditions such as"

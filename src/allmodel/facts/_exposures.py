@@ -4,7 +4,8 @@ anthracyclines, cytarabine and intensive chemotherapy.
 
 They are read from the agents of the treatment lines (and each agent's classes). An
 exposure is true when recorded, false only when the treatment history is marked
-complete, unknown otherwise.
+complete and every line lists its agents (a line recorded without them may have given
+any agent), unknown otherwise.
 """
 
 from __future__ import annotations
@@ -53,10 +54,13 @@ def _derive_exposures(r: Record) -> None:
     values, complete, lines = r.values, r.complete, r.view.lines
     agents: set[Agent] = set()
     intensive: list[bool | None] = []
+    listed = True  # every line lists its agents
     for line in lines:
         agents.update(line.agents)
         intensive.append(line.intensive)
-    given, not_given = known(True, complete), known(False, complete)  # the rule's two answers
+        listed = listed and bool(line.agents)
+    given = known(True, complete)  # the rule's two answers
+    not_given = known(False, complete) if listed else None
     for name, exposing in _EXPOSED_TO:
         values[name] = not_given if exposing.isdisjoint(agents) else given
     values["prior_intensive_chemotherapy"] = any_or_unknown(intensive, complete)

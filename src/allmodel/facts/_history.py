@@ -3,6 +3,11 @@
 The agents of each class, when a line ended, whether a TKI line failed (by resistance or
 by intolerance, each three-valued), and the exposure rule: a flag is true when recorded,
 false only when the history is marked complete, unknown otherwise.
+
+A line recorded without its agents (a regimen named only, such as a study protocol) may
+have given any agent: it counts as possibly antigen-directed and possibly a TKI, so a
+result taken before it is not current and an exposure it could have been is unknown
+(never read as "certainly not", which would turn unknown into negative).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ __all__ = [
     "targets",
     "tki_failed",
     "tki_outcomes",
+    "unlisted",
+    "unlisted_failure",
 ]
 
 #: The sources of a fact read from the treatment lines: the lines, and whether the history
@@ -52,6 +59,11 @@ SECOND_GENERATION_TKIS: frozenset[Agent] = frozenset(
 TkiOutcome = tuple[TreatmentLine, bool | None, bool | None]
 
 
+def unlisted(line: TreatmentLine) -> bool:
+    """Whether the line's agents are not recorded (any agent may have been given)."""
+    return not line.agents
+
+
 def targets(line: TreatmentLine, directed: AgentClass) -> bool:
     """Whether the line gave an agent of class ``directed``."""
     return not IN_CLASS[directed].isdisjoint(line.agents)
@@ -65,11 +77,12 @@ def ended(line: TreatmentLine, as_of: date) -> date:
 
 
 def latest_directed_end(view: CourseView, directed: AgentClass, as_of: date) -> date | None:
-    """The latest end of a line that gave an agent of class ``directed`` (see :func:`ended`)."""
+    """The latest end of a line that gave, or may have given (its agents not recorded),
+    an agent of class ``directed`` (see :func:`ended`)."""
     agents = IN_CLASS[directed]
     latest: date | None = None
     for line in view.lines:
-        if not agents.isdisjoint(line.agents):
+        if not line.agents or not agents.isdisjoint(line.agents):
             end = ended(line, as_of)
             if latest is None or end > latest:
                 latest = end
@@ -109,6 +122,28 @@ def latest_tki_failure(outcomes: tuple[TkiOutcome, ...], as_of: date) -> date | 
         if latest is None or end > latest:
             latest = end
     return latest
+
+
+def unlisted_failure(view: CourseView, as_of: date) -> tuple[bool | None, date | None]:
+    """Whether a line recorded without its agents (:func:`unlisted`) failed, as a TKI line
+    would (resistance or intolerance, :func:`tki_failed`; three-valued), and the latest
+    end of those that failed or may have failed: each may have been a TKI line."""
+    failed: bool | None = False
+    latest: date | None = None
+    relapse_dates: list[date] | None = None
+    for line in view.lines:
+        if line.agents:
+            continue
+        if relapse_dates is None:
+            relapse_dates = [relapse.date for relapse in view.relapses]
+        outcome = kleene_or(list(tki_failed(line, relapse_dates, as_of)))
+        if outcome is False:
+            continue
+        failed = True if outcome is True or failed is True else None
+        end = ended(line, as_of)
+        if latest is None or end > latest:
+            latest = end
+    return failed, latest
 
 
 def known(flag: bool, complete: bool) -> bool | None:

@@ -31,6 +31,7 @@ from allmodel.facts._history import (
     latest_directed_end,
     latest_tki_failure,
     tki_outcomes,
+    unlisted_failure,
 )
 from allmodel.facts._validity import Since, Validity, ValidityPolicy, Window
 from allmodel.model._agents import AgentClass
@@ -126,7 +127,11 @@ class _Once(Generic[_T]):
 
 
 def _tki_failure(record: Record) -> date | None:
-    return latest_tki_failure(record.tki_outcomes, record.as_of)
+    latest = latest_tki_failure(record.tki_outcomes, record.as_of)
+    unlisted = record.unlisted_failure[1]  # a line of agents not recorded: maybe a TKI
+    if unlisted is not None and (latest is None or unlisted > latest):
+        return unlisted
+    return latest
 
 
 def _cd19_therapy(record: Record) -> date | None:
@@ -191,6 +196,12 @@ class Record:
         """The latest relapse on or before the date."""
         relapses = self.view.relapses
         return relapses[-1] if relapses else None
+
+    @_Once
+    def unlisted_failure(self) -> tuple[bool | None, date | None]:
+        """Whether a line recorded without its agents failed (it may have been a TKI
+        line), and the latest end of those that failed or may have failed."""
+        return unlisted_failure(self.view, self.as_of)
 
     @_Once
     def tki_outcomes(self) -> tuple[TkiOutcome, ...]:

@@ -4,7 +4,10 @@ relapse after a TKI, the number of TKIs that failed, and failure of a second-gen
 They are read from the TKI-containing treatment lines: their stop reason, best response
 and dates against the relapses. Resistance is a line stopped for resistance or relapse,
 no response, or a relapse while on it; intolerance is a line stopped for intolerance; a
-part not recorded is unknown, and "none failed" needs a complete history.
+part not recorded is unknown, and "none failed" needs a complete history. A line recorded
+without its agents may have been a TKI line: when it failed or may have failed, "a TKI
+failed" is unknown (unless a TKI line surely failed), and the count of failed TKIs has no
+upper bound.
 """
 
 from __future__ import annotations
@@ -47,10 +50,15 @@ def _derive_tki(r: Record) -> None:
             possibly |= tkis
         if not SECOND_GENERATION_TKIS.isdisjoint(line.agents):
             second_generation.append(failed)
+    maybe = r.unlisted_failure[0] is not False  # a line of unrecorded agents may have failed
+    if maybe:  # ... and may have been a TKI line: its failure is possible, never certain
+        resistant.append(None)
+        intolerant.append(None)
+        second_generation.append(None)
     values["tki_resistance"] = any_or_unknown(resistant, complete)
     values["tki_intolerance"] = any_or_unknown(intolerant, complete)
     values["tki_failures"] = len(surely)
-    r.upper["tki_failures"] = len(possibly) if complete else math.inf
+    r.upper["tki_failures"] = len(possibly) if complete and not maybe else math.inf
     values["second_generation_tki_failure"] = any_or_unknown(second_generation, complete)
     latest = r.latest_relapse
     if r.phase is None:
@@ -59,7 +67,9 @@ def _derive_tki(r: Record) -> None:
         values["relapsed_after_tki"] = False
     else:
         before = [line for line, _, _ in r.tki_outcomes if line.start < latest.date]
-        values["relapsed_after_tki"] = known(bool(before), complete)
+        unlisted_before = any(not line.agents and line.start < latest.date for line in r.view.lines)
+        relapsed = known(bool(before), complete)
+        values["relapsed_after_tki"] = None if relapsed is False and unlisted_before else relapsed
 
 
 #: TKI failure.

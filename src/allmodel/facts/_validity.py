@@ -58,9 +58,11 @@ _SINCE_TEXT = {
     Since.LATEST_RELAPSE: "the latest relapse",
     Since.LATEST_RELAPSE_OR_REMISSION: "the latest relapse or remission",
     Since.CURRENT_REMISSION: "the start of the current remission",
-    Since.LATEST_TKI_FAILURE: "the latest TKI failure",
-    Since.LATEST_CD19_THERAPY: "the end of the latest CD19-directed therapy",
-    Since.LATEST_CD22_THERAPY: "the end of the latest CD22-directed therapy",
+    Since.LATEST_TKI_FAILURE: "the latest TKI failure (or failed line of agents not recorded)",
+    Since.LATEST_CD19_THERAPY: "the end of the latest CD19-directed therapy (or line of agents"
+    " not recorded)",
+    Since.LATEST_CD22_THERAPY: "the end of the latest CD22-directed therapy (or line of agents"
+    " not recorded)",
     Since.LATEST_REGIMEN: "the start of the latest regimen",
     Since.LATEST_TREATMENT: "the start of the latest regimen or transplant",
 }
