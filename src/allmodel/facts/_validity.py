@@ -113,7 +113,7 @@ class ValidityPolicy(Model):
         blood_counts: ANC, platelets, WBC, hemoglobin, blood blasts.
         chemistry: Bilirubin, AST, ALT, creatinine, creatinine clearance, albumin, LDH.
         marrow: Marrow blasts and cellularity (which also count only after the latest
-            relapse or remission and the start of the latest regimen).
+            relapse or remission and the start of the latest regimen), and MRD.
         performance: ECOG performance status.
         cardiac: LVEF.
         pregnancy: Pregnancy and breastfeeding status.

@@ -1,0 +1,107 @@
+"""MRD results count only within the marrow window before the screening date, and a
+peripheral-blood result gives no marrow level and never a negative call (audit of
+ruleset 3.1.0: an MRD result from months ago in an ongoing programme, and a blood 'not
+detected', decided the MRD indication)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from allmodel import MrdResult, Patient, Remission, derive_facts
+from allmodel.facts import Facts, ValidityPolicy, fact_index
+from allmodel.model import (
+    BestResponse,
+    Intent,
+    MrdMethod,
+    MrdStatus,
+    RemissionKind,
+    Sample,
+)
+from tests.builders import AS_OF, adult_in_relapse, line, with_course
+from tests.catalogue.vignettes import FRONTLINE_AGENTS
+
+WINDOW = 28  # the default marrow window (ValidityPolicy.marrow)
+
+
+def in_ongoing_programme(*results: MrdResult) -> Patient:
+    """First remission 272 days ago, during a frontline programme begun 300 days ago and
+    still given; the MRD ``results``."""
+    start = AS_OF - timedelta(days=300)
+    frontline = line(start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None)
+    patient = with_course(
+        adult_in_relapse(),
+        treatment_lines=(frontline,),
+        remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
+        relapses=(),
+        transplants=(),
+    )
+    return attrs.evolve(patient, mrd=results)
+
+
+def mrd(days_before: int, level: float, sample: Sample | None = Sample.BONE_MARROW) -> MrdResult:
+    return MrdResult(
+        date=AS_OF - timedelta(days=days_before),
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=level,
+        sensitivity=1e-4,
+        sample=sample,
+    )
+
+
+def facts(patient: Patient) -> Facts:
+    return derive_facts(patient, as_of=AS_OF)
+
+
+def upper(found: Facts, name: str) -> object:
+    return found.upper[fact_index(name)]
+
+
+class TestWindow:
+    @pytest.mark.parametrize(
+        ("days_before", "current"), [(WINDOW - 1, True), (WINDOW, True), (WINDOW + 1, False)]
+    )
+    def test_at_just_inside_and_just_past_the_window(self, days_before: int, current: bool) -> None:
+        found = facts(in_ongoing_programme(mrd(days_before, 1e-2)))
+        for name in ("mrd_level", "mrd_level_in_remission"):
+            assert found[name] == (1e-2 if current else None)
+        for name in ("mrd_status", "mrd_status_in_remission"):
+            assert found[name] is (MrdStatus.POSITIVE if current else None)
+
+    def test_a_stale_result_is_not_replaced_by_an_older_one(self) -> None:
+        found = facts(in_ongoing_programme(mrd(200, 0), mrd(WINDOW + 1, 1e-2)))
+        assert found["mrd_undetectable_in_remission"] is None
+
+    def test_the_window_follows_the_ruleset_policy(self) -> None:
+        patient = in_ongoing_programme(mrd(40, 1e-2))
+        wider = derive_facts(patient, as_of=AS_OF, validity=ValidityPolicy(marrow=42))
+        assert wider["mrd_level"] == 1e-2
+        assert facts(patient)["mrd_level"] is None
+
+
+class TestPeripheralBlood:
+    def test_not_detected_gives_no_level_and_no_call(self) -> None:
+        found = facts(in_ongoing_programme(mrd(5, 0, Sample.PERIPHERAL_BLOOD)))
+        for name in ("mrd_level", "mrd_level_in_remission"):
+            assert found[name] == 0.0
+            assert upper(found, name) == 1.0
+            assert found.remark(name) == "peripheral blood: says nothing exact of the marrow level"
+        assert found["mrd_status"] is None
+        assert found["mrd_status_in_remission"] is None
+        assert found["mrd_undetectable_in_remission"] is None
+
+    def test_detected_is_positive_without_a_marrow_level(self) -> None:
+        found = facts(in_ongoing_programme(mrd(5, 2e-3, Sample.PERIPHERAL_BLOOD)))
+        assert found["mrd_status"] is MrdStatus.POSITIVE
+        assert found["mrd_undetectable_in_remission"] is False
+        assert (found["mrd_level"], upper(found, "mrd_level")) == (0.0, 1.0)
+
+    @pytest.mark.parametrize("sample", [Sample.BONE_MARROW, None])
+    def test_marrow_or_unrecorded_sample_is_read_as_marrow(self, sample: Sample | None) -> None:
+        found = facts(in_ongoing_programme(mrd(5, 0, sample)))
+        assert found["mrd_status"] is MrdStatus.NEGATIVE
+        assert found["mrd_undetectable_in_remission"] is True
+        detected = facts(in_ongoing_programme(mrd(5, 2e-3, sample)))
+        assert (detected["mrd_level"], upper(detected, "mrd_level")) == (2e-3, 2e-3)
