@@ -42,12 +42,7 @@ CASES = (
         "Ph-positive, never given imatinib: not eligible.",
         adult_in_relapse(ph=PhStatus.POSITIVE),
         NOT_ELIGIBLE,
-        failed=(
-            "prior_imatinib",
-            "tki_failed",
-            "tki_resistance",
-            "tki_intolerance",
-        ),
+        failed=("imatinib_failed",),
     ),
     Case(
         "dasatinib_failed_without_imatinib",
@@ -57,7 +52,7 @@ CASES = (
         ),
         adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[DASATINIB_RESISTANT]),
         NOT_ELIGIBLE,
-        failed=("prior_imatinib",),
+        failed=("imatinib_failed",),
     ),
     Case(
         "ph_negative",

@@ -42,12 +42,7 @@ CASES = (
         "Ph-positive, never given imatinib: not eligible.",
         adult_in_relapse(ph=PhStatus.POSITIVE),
         NOT_ELIGIBLE,
-        failed=(
-            "prior_imatinib",
-            "tki_failed",
-            "tki_resistance",
-            "tki_intolerance",
-        ),
+        failed=("imatinib_failed",),
     ),
     Case(
         "imatinib_given_without_failure",
@@ -57,11 +52,7 @@ CASES = (
         ),
         adult_in_relapse(ph=PhStatus.POSITIVE, frontline_agents=FRONTLINE_WITH_IMATINIB),
         NOT_ELIGIBLE,
-        failed=(
-            "tki_failed",
-            "tki_resistance",
-            "tki_intolerance",
-        ),
+        failed=("imatinib_failed",),
     ),
     Case(
         "ph_negative",

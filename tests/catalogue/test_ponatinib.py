@@ -61,6 +61,8 @@ CASES = (
             "t315i",
             "after_second_generation_failure",
             "no_other_tki_indicated",
+            "eu_after_dasatinib_failure",
+            "jurisdiction_eu",
         ),
     ),
     Case(
@@ -79,6 +81,8 @@ CASES = (
             "t315i",
             "after_second_generation_failure",
             "second_generation_tki_failure",
+            "eu_after_dasatinib_failure",
+            "jurisdiction_eu",
         ),
     ),
     Case(
@@ -106,6 +110,8 @@ CASES = (
             "t315i",
             "after_second_generation_failure",
             "second_generation_tki_failure",
+            "eu_after_dasatinib_failure",
+            "jurisdiction_eu",
         ),
     ),
 )

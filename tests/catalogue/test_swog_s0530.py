@@ -149,16 +149,7 @@ CASES = (
         "Ph-positive, never given imatinib: not eligible.",
         swog(ph=PhStatus.POSITIVE),
         NOT_ELIGIBLE,
-        failed=(
-            "ph_rule",
-            "ph_negative",
-            "ph_positive_after_imatinib",
-            "imatinib_failed",
-            "prior_imatinib",
-            "tki_failed",
-            "tki_resistance",
-            "tki_intolerance",
-        ),
+        failed=("ph_rule", "ph_negative", "ph_positive_after_imatinib", "imatinib_failed"),
     ),
     Case(
         "ph_positive_dasatinib_failed_without_imatinib",
@@ -168,13 +159,7 @@ CASES = (
         ),
         swog(ph=PhStatus.POSITIVE, salvage=[DASATINIB_RESISTANT]),
         NOT_ELIGIBLE,
-        failed=(
-            "ph_rule",
-            "ph_negative",
-            "ph_positive_after_imatinib",
-            "imatinib_failed",
-            "prior_imatinib",
-        ),
+        failed=("ph_rule", "ph_negative", "ph_positive_after_imatinib", "imatinib_failed"),
     ),
     Case(
         "burkitt",

@@ -1,7 +1,6 @@
-"""MRD results count only within the marrow window before the screening date, and a
-peripheral-blood result gives no marrow level and never a negative call (audit of
-ruleset 3.1.0: an MRD result from months ago in an ongoing programme, and a blood 'not
-detected', decided the MRD indication)."""
+"""MRD results count only within the marrow window before the screening date (audit of
+ruleset 3.1.0: an MRD result from months ago in an ongoing programme decided the MRD
+indication)."""
 
 from __future__ import annotations
 
@@ -79,29 +78,3 @@ class TestWindow:
         wider = derive_facts(patient, as_of=AS_OF, validity=ValidityPolicy(marrow=42))
         assert wider["mrd_level"] == 1e-2
         assert facts(patient)["mrd_level"] is None
-
-
-class TestPeripheralBlood:
-    def test_not_detected_gives_no_level_and_no_call(self) -> None:
-        found = facts(in_ongoing_programme(mrd(5, 0, Sample.PERIPHERAL_BLOOD)))
-        for name in ("mrd_level", "mrd_level_in_remission"):
-            assert found[name] == 0.0
-            assert upper(found, name) == 1.0
-            assert found.remark(name) == "peripheral blood: says nothing exact of the marrow level"
-        assert found["mrd_status"] is None
-        assert found["mrd_status_in_remission"] is None
-        assert found["mrd_undetectable_in_remission"] is None
-
-    def test_detected_is_positive_without_a_marrow_level(self) -> None:
-        found = facts(in_ongoing_programme(mrd(5, 2e-3, Sample.PERIPHERAL_BLOOD)))
-        assert found["mrd_status"] is MrdStatus.POSITIVE
-        assert found["mrd_undetectable_in_remission"] is False
-        assert (found["mrd_level"], upper(found, "mrd_level")) == (0.0, 1.0)
-
-    @pytest.mark.parametrize("sample", [Sample.BONE_MARROW, None])
-    def test_marrow_or_unrecorded_sample_is_read_as_marrow(self, sample: Sample | None) -> None:
-        found = facts(in_ongoing_programme(mrd(5, 0, sample)))
-        assert found["mrd_status"] is MrdStatus.NEGATIVE
-        assert found["mrd_undetectable_in_remission"] is True
-        detected = facts(in_ongoing_programme(mrd(5, 2e-3, sample)))
-        assert (detected["mrd_level"], upper(detected, "mrd_level")) == (2e-3, 2e-3)

@@ -147,3 +147,41 @@ class TestTkiFailure:
         assert facts(patient)["relapsed_after_tki"] is False  # frontline without a TKI
         before_relapse = with_line(patient, outcome=_COMPLETED_IN_CR, start=400, end=300)
         assert facts(before_relapse)["relapsed_after_tki"] is None
+
+
+class TestFailureOfOneTki:
+    """imatinib_failure and dasatinib_failure: the failure of a line giving that drug, not
+    of another TKI (audit: START-L, CA180-035 and the EU ponatinib branch read any TKI)."""
+
+    @pytest.mark.parametrize(
+        ("agent", "imatinib", "dasatinib"),
+        [
+            (Agent.IMATINIB, True, False),
+            (Agent.DASATINIB, False, True),
+            (Agent.NILOTINIB, False, False),
+        ],
+    )
+    def test_only_the_drug_that_failed(self, agent: Agent, imatinib: bool, dasatinib: bool) -> None:
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[((agent,), *_FAILED)])
+        found = facts(patient)
+        assert (found["imatinib_failure"], found["dasatinib_failure"]) == (imatinib, dasatinib)
+
+    def test_tolerated_and_responding_is_no_failure(self) -> None:
+        patient = adult_in_relapse(
+            ph=PhStatus.POSITIVE, salvage=[((Agent.IMATINIB,), *_COMPLETED_IN_CR)]
+        )
+        assert facts(patient)["imatinib_failure"] is False
+
+    def test_an_outcome_not_recorded_is_unknown(self) -> None:
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[((Agent.IMATINIB,), None, None)])
+        assert facts(patient)["imatinib_failure"] is None
+
+    def test_an_incomplete_history_is_unknown_not_no(self) -> None:
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, history_complete=None)
+        assert facts(patient)["imatinib_failure"] is None
+        assert facts(patient)["dasatinib_failure"] is None
+
+    def test_a_failed_unlisted_line_is_unknown(self) -> None:
+        found = facts(with_line(adult_in_relapse(ph=PhStatus.POSITIVE)))
+        assert found["imatinib_failure"] is None
+        assert found["dasatinib_failure"] is None

@@ -3,21 +3,13 @@ remission the level and call of the result taken since the remission began, and 
 that result detected no leukemic cells with a sensitive enough assay.
 
 The call is :func:`~allmodel.model.mrd_status`'s (negative needs a level below ``1e-4``
-from an assay reaching ``1e-4``: review refs 10, 18-20; decision-4). A
-result counts only when taken after the start of the latest regimen (and, for the facts
-in remission, after the current remission began), and within the marrow window before the
-screening date (an MRD level is a marrow finding, and a long programme, such as a
-frontline regimen given for months, never renews "the latest regimen"). A result that detected nothing at
+from an assay reaching ``1e-4``: review refs 10, 18-20; decision-4). A result counts only
+when taken after the start of the latest regimen (and, for the facts in remission, after
+the current remission began), and within the marrow window before the screening date (an
+MRD level is a marrow finding, and a long programme, such as a frontline regimen given
+for months, never renews "the latest regimen"). A result that detected nothing at
 sensitivity ``s`` is the interval ``[0, s)``: it decides a threshold only when the whole
 interval lies on one side of it.
-
-A peripheral-blood result does not give the marrow's level (the two samples can differ,
-and no source here relates them), so it decides no level criterion: its level is the
-interval ``[0, 1]``. Its call is positive when it detected disease at or above ``1e-4``
-(disease is then present), and unknown otherwise: a blood result never shows the marrow
-negative. This is the library's decision (never turn unknown into negative; found by the
-clinical audit). An MRD result whose sample is not recorded is read as marrow, the sample
-MRD is measured on by convention.
 """
 
 from __future__ import annotations
@@ -33,7 +25,6 @@ from allmodel.model._mrd import (
     MRD_REQUIRED_SENSITIVITY,
     MrdResult,
     MrdStatus,
-    Sample,
     classify_mrd,
     latest_mrd,
 )
@@ -77,19 +68,6 @@ def _set_mrd(r: Record, result: MrdResult, level: str, status: str) -> None:
     r.observed[level] = r.observed[status] = result.date
 
 
-def _blood(r: Record, result: MrdResult, level: str, status: str) -> bool:
-    """Read a peripheral-blood result as the module docstring says (after
-    :func:`_set_mrd`); whether it was one."""
-    if result.sample is not Sample.PERIPHERAL_BLOOD:
-        return False
-    r.values[level] = 0.0
-    r.upper[level] = 1.0
-    r.remarks[level] = "peripheral blood: says nothing exact of the marrow level"
-    if r.values[status] is not MrdStatus.POSITIVE:
-        r.values[status] = None
-    return True
-
-
 def _derive_mrd(r: Record) -> None:
     mrd = latest_mrd(r.patient.mrd, as_of=r.as_of) if r.patient.mrd else None
     values = r.values
@@ -97,7 +75,6 @@ def _derive_mrd(r: Record) -> None:
     values[level] = values[status] = None
     if mrd is not None and r.all_current(_LATEST, mrd.date):
         _set_mrd(r, mrd, level, status)
-        _blood(r, mrd, level, status)
     for name in _IN_REMISSION:
         values[name] = None
     if r.phase not in REMISSION_PHASES or mrd is None:
@@ -106,9 +83,8 @@ def _derive_mrd(r: Record) -> None:
         return
     level, status, undetectable = _IN_REMISSION
     _set_mrd(r, mrd, level, status)
-    blood = _blood(r, mrd, level, status)
     sensitive = mrd.sensitivity is not None and mrd.sensitivity <= MRD_REQUIRED_SENSITIVITY
-    values[undetectable] = False if mrd.level > 0 else (True if sensitive and not blood else None)
+    values[undetectable] = False if mrd.level > 0 else (True if sensitive else None)
     r.observed[undetectable] = mrd.date
 
 

@@ -1,5 +1,7 @@
 """Facts about failure of BCR-ABL1 tyrosine kinase inhibitors: resistance, intolerance,
-relapse after a TKI, the number of TKIs that failed, and failure of a second-generation TKI.
+relapse after a TKI, the number of TKIs that failed, and failure of a second-generation
+TKI, of imatinib and of dasatinib (the drugs trial criteria and the EU ponatinib
+authorisation name).
 
 They are read from the TKI-containing treatment lines: their stop reason, best response
 and dates against the relapses. Resistance is a line stopped for resistance or relapse,
@@ -30,6 +32,7 @@ from allmodel.model._agents import Agent
 __all__ = ["TKI"]
 
 _STOPPED = (*LINES, "course.treatment_lines[].stop_reason")
+_IMATINIB, _DASATINIB = Agent.IMATINIB, Agent.DASATINIB  # module constants: read per line
 
 
 def _derive_tki(r: Record) -> None:
@@ -37,6 +40,8 @@ def _derive_tki(r: Record) -> None:
     resistant: list[bool | None] = []
     intolerant: list[bool | None] = []
     second_generation: list[bool | None] = []  # whether each line giving one failed
+    imatinib: list[bool | None] = []
+    dasatinib: list[bool | None] = []
     surely: set[Agent] = set()
     possibly: set[Agent] = set()
     for line, resistance, intolerance in r.tki_outcomes:
@@ -50,16 +55,21 @@ def _derive_tki(r: Record) -> None:
             possibly |= tkis
         if not SECOND_GENERATION_TKIS.isdisjoint(line.agents):
             second_generation.append(failed)
+        if _IMATINIB in line.agents:
+            imatinib.append(failed)
+        if _DASATINIB in line.agents:
+            dasatinib.append(failed)
     maybe = r.unlisted_failure[0] is not False  # a line of unrecorded agents may have failed
     if maybe:  # ... and may have been a TKI line: its failure is possible, never certain
-        resistant.append(None)
-        intolerant.append(None)
-        second_generation.append(None)
+        for possible in (resistant, intolerant, second_generation, imatinib, dasatinib):
+            possible.append(None)
     values["tki_resistance"] = any_or_unknown(resistant, complete)
     values["tki_intolerance"] = any_or_unknown(intolerant, complete)
     values["tki_failures"] = len(surely)
     r.upper["tki_failures"] = len(possibly) if complete and not maybe else math.inf
     values["second_generation_tki_failure"] = any_or_unknown(second_generation, complete)
+    values["imatinib_failure"] = any_or_unknown(imatinib, complete)
+    values["dasatinib_failure"] = any_or_unknown(dasatinib, complete)
     latest = r.latest_relapse
     if r.phase is None:
         values["relapsed_after_tki"] = None
@@ -108,6 +118,19 @@ TKI = FactGroup(
             name="second_generation_tki_failure",
             type=FactType.BOOLEAN,
             description="Dasatinib, nilotinib or bosutinib failed (resistance or intolerance).",
+            sources=_STOPPED,
+        ),
+        FactSpec(
+            name="imatinib_failure",
+            type=FactType.BOOLEAN,
+            description="A line giving imatinib failed (resistance or intolerance, as for"
+            " tki_resistance and tki_intolerance); not the failure of another TKI.",
+            sources=_STOPPED,
+        ),
+        FactSpec(
+            name="dasatinib_failure",
+            type=FactType.BOOLEAN,
+            description="A line giving dasatinib failed (resistance or intolerance).",
             sources=_STOPPED,
         ),
     ),

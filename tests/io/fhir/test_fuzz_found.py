@@ -15,6 +15,8 @@ from allmodel.io.fhir import patient_from_fhir
 from allmodel.io.fhir._element import member_path, one_line
 
 AS_OF = date(2022, 12, 31)
+
+
 def _bundle() -> dict[str, Any]:
     return fhir_bundle("ph_negative_first_relapse")
 

@@ -6,9 +6,9 @@ and ``text`` with defaults for a leaf, keyword-only ``prefix`` for a composite.
 
 from __future__ import annotations
 
-from allmodel.catalogue._blocks._citations import REVIEW_REMISSION_INDUCTION, Cites, cite
+from allmodel.catalogue._blocks._citations import REVIEW_REMISSION_INDUCTION, Cites
 from allmodel.catalogue._blocks._generic import flag, threshold
-from allmodel.criteria import All, Any, Is, Op, Threshold
+from allmodel.criteria import Is, Op, Threshold
 
 __all__ = [
     "adequate_organ_function",
@@ -115,34 +115,13 @@ def certified_car_t_centre(
 # --- TKI history ---------------------------------------------------------------------------
 
 
-def imatinib_failed(*citations: Cites, prefix: str = "") -> All:
-    """Imatinib received, and a TKI line failed through resistance or intolerance.
-
-    No fact records which TKI failed; for a patient whose only TKI was imatinib this is
-    exactly imatinib failure, otherwise it may count the failure of a later TKI (the
-    options using it say so in their notes).
-    """
-    return All(
+def imatinib_failed(*citations: Cites, prefix: str = "") -> Is:
+    """Imatinib failed: a line giving imatinib stopped for resistance or intolerance (no
+    response, or a relapse on it, count as resistance). The failure of another TKI is not
+    imatinib failure (clinical audit of ruleset 3.1.0)."""
+    return flag(
+        "imatinib_failure",
+        "imatinib failed (resistance or intolerance)",
+        *citations,
         id=f"{prefix}imatinib_failed",
-        text="imatinib received and failed (resistance or intolerance)",
-        citations=cite(*citations),
-        parts=(
-            flag("prior_imatinib", "received imatinib", *citations, id=f"{prefix}prior_imatinib"),
-            Any(
-                id=f"{prefix}tki_failed",
-                text="a TKI stopped for resistance or intolerance",
-                citations=cite(*citations),
-                parts=(
-                    flag(
-                        "tki_resistance", "TKI resistance", *citations, id=f"{prefix}tki_resistance"
-                    ),
-                    flag(
-                        "tki_intolerance",
-                        "TKI intolerance",
-                        *citations,
-                        id=f"{prefix}tki_intolerance",
-                    ),
-                ),
-            ),
-        ),
     )

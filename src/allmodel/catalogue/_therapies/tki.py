@@ -14,13 +14,14 @@ from allmodel.catalogue._blocks import (
     cite,
     decision,
     flag,
+    in_jurisdiction,
     not_,
     ph_positive,
     refs,
     relapsed_or_refractory,
     therapy,
 )
-from allmodel.criteria import All, Any, Known
+from allmodel.criteria import All, Any, Jurisdiction, Known
 
 __all__ = ["PONATINIB", "SECOND_GENERATION_TKI", "TKI_BASED_THERAPY"]
 
@@ -93,7 +94,8 @@ PONATINIB = therapy(
             adult(_PONATINIB),
             Any(
                 id="t315i_or_second_generation_failure",
-                text="T315I found, or a second-generation TKI failed and no other TKI is indicated",
+                text="T315I found; or a second-generation TKI (EU: dasatinib) failed and no"
+                " other TKI is indicated",
                 citations=cite(REVIEW_PH_POSITIVE, refs(55), _PONATINIB),
                 parts=(
                     flag(
@@ -104,20 +106,40 @@ PONATINIB = therapy(
                     ),
                     All(
                         id="after_second_generation_failure",
-                        text="a second-generation TKI failed and no other TKI is indicated",
-                        citations=cite(refs(55), _PONATINIB),
+                        text="US: a second-generation TKI failed and no other TKI is indicated",
+                        citations=cite(refs(55), _PONATINIB_US),
                         parts=(
+                            in_jurisdiction(Jurisdiction.US, _PONATINIB_US),
                             flag(
                                 "second_generation_tki_failure",
                                 "dasatinib, nilotinib or bosutinib failed (resistance or"
                                 " intolerance)",
                                 refs(55),
-                                _PONATINIB_EU,
                             ),
                             flag(
                                 "no_other_tki_indicated",
                                 "the treating team judges that no other TKI is indicated",
-                                _PONATINIB,
+                                _PONATINIB_US,
+                            ),
+                        ),
+                    ),
+                    All(
+                        id="eu_after_dasatinib_failure",
+                        text="EU: dasatinib failed and no other TKI is indicated",
+                        citations=cite(_PONATINIB_EU),
+                        parts=(
+                            in_jurisdiction(Jurisdiction.EU, _PONATINIB_EU),
+                            flag(
+                                "dasatinib_failure",
+                                "dasatinib failed (resistance or intolerance)",
+                                _PONATINIB_EU,
+                            ),
+                            flag(
+                                "no_other_tki_indicated",
+                                "the treating team judges that no other TKI is indicated"
+                                " (for intolerance: imatinib not appropriate)",
+                                _PONATINIB_EU,
+                                id="eu_no_other_tki_indicated",
                             ),
                         ),
                     ),
@@ -130,10 +152,12 @@ PONATINIB = therapy(
         " 'no other TKI therapy indicated' [label-us-iclusig]; the EU authorisation, as a"
         " NICE appraisal summarises it (secondary source), covers T315I, resistance to"
         " dasatinib, or intolerance of dasatinib when imatinib is not appropriate"
-        " [label-eu-iclusig]. The criterion asks, in both jurisdictions, for the review's"
-        " failure of a second-generation TKI and the treating team's recorded judgement"
-        " that no other TKI is indicated (no fact tells which TKI failed, so the EU"
-        " dasatinib wording is carried by that judgement) [decision-11].",
+        " [label-eu-iclusig]. Besides T315I, the criterion asks in the US for the review's"
+        " failure of a second-generation TKI, in the EU for the failure of dasatinib"
+        " itself, and in both for the treating team's recorded judgement that no other TKI"
+        " is indicated (in the EU it carries 'imatinib not appropriate'; it is asked for"
+        " resistance too, which is stricter than the authorisation and can only make the"
+        " result unknown or not eligible, never eligible) [decision-11].",
         "Only relapsed or refractory disease is screened (the review's scope); label use"
         " for intolerance while in remission is not covered.",
         "Adults only (the labels are for adults) [label-us-iclusig] [label-eu-iclusig]."

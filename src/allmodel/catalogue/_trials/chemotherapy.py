@@ -178,8 +178,8 @@ SWOG_S0530 = trial(
         "AST or ALT is encoded as worded (either within 1.5 x ULN); a reading that requires"
         " both would be stricter.",
         "Ph-positive: required only if previously eligible for imatinib; that condition is"
-        " not a fact, so every Ph-positive patient must have received imatinib and a TKI must"
-        " have failed (resistance or intolerance; no fact says which TKI failed).",
+        " not a fact, so every Ph-positive patient must have failed imatinib (a line giving"
+        " it stopped for resistance or intolerance).",
         "CNS involvement: the listing asks for a lumbar puncture only with CNS history or"
         " signs; unknown CSF status leaves the rule unknown.",
         "Psychiatric disorder that would interfere with compliance is a recorded condition."

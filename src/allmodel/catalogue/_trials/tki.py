@@ -23,9 +23,9 @@ from allmodel.criteria import All
 __all__ = ["DASATINIB_PHASE2", "DASATINIB_SCHEDULE", "HYPERCVAD_DASATINIB", "PONATINIB_PHASE1"]
 
 _WHICH_TKI = (
-    "Imatinib resistance or intolerance: imatinib received and a TKI line stopped for"
-    " resistance or intolerance (or relapse on it); no fact says which TKI failed, so a"
-    " later TKI's failure also counts."
+    "Imatinib resistance or intolerance: a line giving imatinib stopped for resistance or"
+    " intolerance, did not respond, or had a relapse on it; a later TKI's failure does not"
+    " count."
 )
 
 # --- START-L, CA180-015 ---------------------------------------------------------------
