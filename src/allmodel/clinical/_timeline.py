@@ -40,6 +40,7 @@ from datetime import date
 
 import attrs
 
+from allmodel._arguments import require_patient
 from allmodel.dates import calendar_months, require_date
 from allmodel.model._course import (
     Intent,
@@ -119,8 +120,10 @@ def course_view(patient: Patient, *, as_of: date) -> CourseView:
     """The patient's course as of ``as_of`` (see :class:`CourseView`).
 
     Raises:
-        ArgumentError: ``as_of`` is not a plain ``datetime.date``.
+        ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient`, or
+            ``as_of`` not a plain ``datetime.date``.
     """
+    require_patient(patient)
     require_date(as_of, "as_of")
     course = patient.course
     # a kind of event never recorded has none by any date (and is skipped: it is the

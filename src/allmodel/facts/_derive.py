@@ -20,8 +20,9 @@ import operator
 from collections.abc import Collection
 from datetime import date
 
+from allmodel._arguments import require_patient
 from allmodel.dates import require_date
-from allmodel.errors import RuleError
+from allmodel.errors import ArgumentError, Problem, RuleError
 from allmodel.facts._group import FactGroup
 from allmodel.facts._record import Record, RuleTable
 from allmodel.facts._schema import ALL_FACTS, FACTS, GROUPS, Facts
@@ -72,11 +73,19 @@ def derive_facts(
             :attr:`~allmodel.criteria.Ruleset.validity`; allmodel's default otherwise).
 
     Raises:
+        ArgumentError: ``patient`` is not a :class:`~allmodel.model.Patient`, ``as_of``
+            not a plain ``datetime.date``, or ``needed`` a string (a collection of fact
+            names is needed).
         ChronologyError: The date of birth is after ``as_of``, or more than
             :data:`~allmodel.model.MAX_AGE_YEARS` years before it (never shown).
         RuleError: ``needed`` names an unknown fact.
     """
+    require_patient(patient)
     require_date(as_of, "as_of")
+    if isinstance(needed, str):  # a string is a collection of letters, never of names
+        raise ArgumentError(
+            [Problem("needed", f"must be a collection of fact names, not a string: [{needed!r}]")]
+        )
     born = patient.date_of_birth
     if born is not None and (born > as_of or as_of.year - born.year > MAX_AGE_YEARS):
         patient.check_age(as_of=as_of)  # raises when the age is impossible
