@@ -2,7 +2,7 @@
 DuckDB beside allmodel's own evaluator.
 
 Run: ``.venv/bin/python benchmarks/bench_cohort.py [--patients 10000] [--rows 1000000]
-[--interpreter-rows 100000] [--threads 2] [--repeat 3]``
+[--interpreter-rows 100000] [--threads 2] [--repeat 3] [--facts-only]``
 
 Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
 ``--repeat``) and this process's CPU seconds (which a busy machine does not inflate):
@@ -23,6 +23,9 @@ Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
    on the first ``--interpreter-rows`` of the same rows, rows per second, and the ratio
    of the two rates. The two status tables must be equal on those rows; the benchmark
    checks this.
+
+``--facts-only`` stops after part 1. With ``PYTHONPATH=<another checkout>/src`` the same
+script measures that checkout's library, for same-run comparisons.
 
 Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all options over
 1M rows on DuckDB <= 2 s on 2 cores.
@@ -180,10 +183,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--interpreter-rows", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--facts-only", action="store_true", help="only part 1 (the fact table), no DuckDB"
+    )
     args = parser.parse_args(argv)
     cohort = synthetic_cohort(args.patients, as_of=AS_OF, seed=2022)
     pairs = [(f"p{index}", patient) for index, patient in enumerate(cohort)]
     table = _facts(pairs, args.repeat)
+    if args.facts_only:
+        return
     _evaluation(table, args.rows, min(args.interpreter_rows, args.rows), args.threads, args.repeat)
 
 
