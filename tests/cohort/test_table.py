@@ -24,6 +24,7 @@ from allmodel.cohort import (
     upper_column,
     write_fact_table,
 )
+from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._table import rows_batch
 from allmodel.errors import ArgumentError, DocumentError, RuleError
 from allmodel.examples import patient_document, patient_names, patients
@@ -256,6 +257,7 @@ class TestDocumentHash:
         reordering the keys of every object does not."""
         document = json.loads(patient_document(patient_names()[0]))
         before = document_hash(document)
+        assert decoded_hash(document) == before  # what rows read from files use
         reordered = _reversed(document)
         assert isinstance(reordered, dict)
         assert document_hash(reordered) == before

@@ -28,7 +28,7 @@ from datetime import date
 
 import attrs
 
-from allmodel.cohort._documents import Document, document_hash
+from allmodel.cohort._documents import Document, decoded_hash, document_hash
 from allmodel.errors import DocumentError
 from allmodel.facts import ValidityPolicy, derive_facts
 from allmodel.io._documents import read_patient_document
@@ -81,7 +81,7 @@ def batch_rows(
             except DocumentError as error:
                 rows.failed.append((label, error))
                 continue
-            digest = document_hash(document)  # the file's document, not the patient again
+            digest = decoded_hash(document)  # the file's document, not the patient again
         else:
             key, patient = item
             digest = document_hash(patient)

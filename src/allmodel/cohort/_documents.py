@@ -35,9 +35,18 @@ from allmodel.errors import DocumentError, Problem
 from allmodel.io import dump_patient, load_patient
 from allmodel.model._patient import Patient
 
-__all__ = ["Document", "PatientFiles", "document_hash", "read_patients"]
+__all__ = ["Document", "PatientFiles", "decoded_hash", "document_hash", "read_patients"]
 
 _LINES = (".jsonl", ".ndjson")
+
+
+#: The canonical text of a document: keys sorted, no whitespace, non-ASCII kept.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: The same text, without the check for an object or array inside itself, which a
+#: document decoded from JSON text cannot hold (about a tenth faster).
+_DECODED = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
 
 
 def document_hash(source: Patient | Mapping[str, Any]) -> str:
@@ -50,7 +59,16 @@ def document_hash(source: Patient | Mapping[str, Any]) -> str:
             docstring for why that is safe).
     """
     document = dump_patient(source) if isinstance(source, Patient) else source
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _digest(_CANONICAL.encode(document))
+
+
+def decoded_hash(document: Mapping[str, Any]) -> str:
+    """:func:`document_hash` of a document decoded from JSON text here (never one a
+    caller gave, which could contain itself)."""
+    return _digest(_DECODED.encode(document))
+
+
+def _digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
