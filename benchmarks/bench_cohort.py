@@ -14,7 +14,8 @@ Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
    ``jobs=2`` pays in the parent process to send them to the workers); then the same
    patients read from a JSON Lines file (``read_patients``, as ``allmodel cohort
    facts`` does: with ``jobs=2`` the workers read the documents), ``load_patient``'s
-   share beside it;
+   share beside it and that of the hash of the documents as decoded (what a row read
+   from a file is hashed by);
 2. every option of the default ruleset (and its top-level rules) over ``--rows`` fact
    rows (the patients' table repeated) on DuckDB with ``--threads`` threads
    (:func:`~allmodel.cohort.run_duckdb`, the SQL compiled beforehand), rows per second,
@@ -34,6 +35,7 @@ Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all option
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import tempfile
 import time
@@ -124,6 +126,9 @@ def _from_files(pairs: list[tuple[str, Patient]], table: pa.Table, repeat: int) 
         lines = path.read_bytes().splitlines()
         wall, cpu, _ = _timed(repeat, lambda: [load_patient(line) for line in lines])
         _line("load_patient", wall, cpu, count, "patients")
+        documents = [json.loads(line) for line in lines]
+        wall, cpu, _ = _timed(repeat, lambda: [document_hash(d) for d in documents])
+        _line("document_hash, documents", wall, cpu, count, "patients")
         wall, cpu, one = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=1))
         _line("fact_table, jobs=1", wall, cpu, count, "patients")
         wall2, cpu2, two = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=2))
