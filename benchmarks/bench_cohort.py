@@ -2,7 +2,7 @@
 DuckDB beside allmodel's own evaluator.
 
 Run: ``.venv/bin/python benchmarks/bench_cohort.py [--patients 10000] [--rows 1000000]
-[--interpreter-rows 100000] [--threads 2] [--repeat 3]``
+[--interpreter-rows 100000] [--threads 2] [--repeat 3] [--facts-only]``
 
 Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
 ``--repeat``) and this process's CPU seconds (which a busy machine does not inflate):
@@ -14,7 +14,8 @@ Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
    ``jobs=2`` pays in the parent process to send them to the workers); then the same
    patients read from a JSON Lines file (``read_patients``, as ``allmodel cohort
    facts`` does: with ``jobs=2`` the workers read the documents), ``load_patient``'s
-   share beside it;
+   share beside it and that of the hash of the documents as decoded (what a row read
+   from a file is hashed by);
 2. every option of the default ruleset (and its top-level rules) over ``--rows`` fact
    rows (the patients' table repeated) on DuckDB with ``--threads`` threads
    (:func:`~allmodel.cohort.run_duckdb`, the SQL compiled beforehand), rows per second,
@@ -24,6 +25,9 @@ Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
    of the two rates. The two status tables must be equal on those rows; the benchmark
    checks this.
 
+``--facts-only`` stops after part 1. With ``PYTHONPATH=<another checkout>/src`` the same
+script measures that checkout's library, for same-run comparisons.
+
 Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all options over
 1M rows on DuckDB <= 2 s on 2 cores.
 """
@@ -31,6 +35,7 @@ Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all option
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import tempfile
 import time
@@ -121,6 +126,9 @@ def _from_files(pairs: list[tuple[str, Patient]], table: pa.Table, repeat: int) 
         lines = path.read_bytes().splitlines()
         wall, cpu, _ = _timed(repeat, lambda: [load_patient(line) for line in lines])
         _line("load_patient", wall, cpu, count, "patients")
+        documents = [json.loads(line) for line in lines]
+        wall, cpu, _ = _timed(repeat, lambda: [document_hash(d) for d in documents])
+        _line("document_hash, documents", wall, cpu, count, "patients")
         wall, cpu, one = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=1))
         _line("fact_table, jobs=1", wall, cpu, count, "patients")
         wall2, cpu2, two = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=2))
@@ -180,10 +188,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--interpreter-rows", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--facts-only", action="store_true", help="only part 1 (the fact table), no DuckDB"
+    )
     args = parser.parse_args(argv)
     cohort = synthetic_cohort(args.patients, as_of=AS_OF, seed=2022)
     pairs = [(f"p{index}", patient) for index, patient in enumerate(cohort)]
     table = _facts(pairs, args.repeat)
+    if args.facts_only:
+        return
     _evaluation(table, args.rows, min(args.interpreter_rows, args.rows), args.threads, args.repeat)
 
 

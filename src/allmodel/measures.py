@@ -49,6 +49,12 @@ __all__ = [
 ]
 
 
+#: The unit specs of each conversion asked of :meth:`Measure.magnitude_in` (target and
+#: source, by source unit, target unit and dimension), parsed once: as many as the
+#: distinct units read, which :func:`~allmodel.units.parse_unit` keeps as well.
+_CONVERSIONS: dict[tuple[str, str, Dimension], tuple[UnitSpec, UnitSpec]] = {}
+
+
 @attrs.frozen
 class Measure(Model, PickledByFields):
     """A magnitude and a unit code of this class's dimension.
@@ -95,8 +101,13 @@ class Measure(Model, PickledByFields):
 
     def magnitude_in(self, unit: str) -> float:
         """Return the magnitude expressed in ``unit`` (same dimension), as a float."""
-        target = parse_unit(unit, self.dimension)
-        return target.from_canonical(self.spec.to_canonical(self.value))
+        key = (self.unit, unit, self.dimension)
+        found = _CONVERSIONS.get(key)
+        if found is None:
+            found = (parse_unit(unit, self.dimension), self.spec)
+            _CONVERSIONS[key] = found
+        target, source = found
+        return target.from_canonical(source.to_canonical(self.value))
 
     def to(self, unit: str) -> Self:
         """Return the same measure expressed in ``unit``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from allmodel.cli import main
-from allmodel.cohort import fact_table, run_duckdb
+from allmodel.cohort import document_hash, fact_table, run_duckdb
 from allmodel.examples import patient_document, patient_names, patients
 
 AS_OF = date(2022, 12, 31)
@@ -37,7 +38,8 @@ class TestFacts:
     """Patients to a Parquet fact table."""
 
     def test_writes_the_fact_table(self, folder: Path, tmp_path: Path) -> None:
-        """The file is fact_table() of the patients, keyed by file name."""
+        """The file is fact_table() of the patients, keyed by file name, each row hashed
+        as its file's document (not as the patient dumped again)."""
         output = tmp_path / "facts.parquet"
         code, _, err = _run(
             "cohort", "facts", str(folder), "-o", str(output), "--as-of", "2022-12-31"
@@ -45,7 +47,12 @@ class TestFacts:
         assert code == 0
         assert f"{len(patient_names())} derived" in err
         expected = fact_table(sorted(patients().items()), as_of=AS_OF)
-        assert pq.read_table(output).equals(expected)
+        found = pq.read_table(output)
+        hashes = [document_hash(json.loads(patient_document(name))) for name in sorted(patients())]
+        assert found.column("document_hash").to_pylist() == hashes
+        others = [name for name in found.column_names if name != "document_hash"]
+        assert found.select(others).equals(expected.select(others))
+        assert found.schema.equals(expected.schema, check_metadata=True)
 
     def test_incremental_and_today(self, folder: Path, tmp_path: Path) -> None:
         """Without --as-of today's date is used and said; --incremental reuses rows."""

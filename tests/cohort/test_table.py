@@ -24,6 +24,7 @@ from allmodel.cohort import (
     upper_column,
     write_fact_table,
 )
+from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._table import rows_batch
 from allmodel.errors import ArgumentError, DocumentError, RuleError
 from allmodel.examples import patient_document, patient_names, patients
@@ -244,6 +245,100 @@ class TestDocumentHash:
         document = dump_patient(patient)
         document["weight"] = {"value": 99, "unit": "kg"}
         assert document_hash(load_patient(document)) != document_hash(patient)
+
+    def test_a_patient_hashes_as_its_dumped_document(self) -> None:
+        """A patient's hash is that of its dump_patient document, so a file written from
+        a patient hashes as the patient does."""
+        patient = patients()[patient_names()[0]]
+        assert document_hash(dump_patient(patient)) == document_hash(patient)
+
+    def test_every_value_of_a_document_counts(self) -> None:
+        """Changing any one value (or key) of a decoded document changes its hash;
+        reordering the keys of every object does not."""
+        document = json.loads(patient_document(patient_names()[0]))
+        before = document_hash(document)
+        assert decoded_hash(document) == before  # what rows read from files use
+        reordered = _reversed(document)
+        assert isinstance(reordered, dict)
+        assert document_hash(reordered) == before
+        changed = 0
+        for variant in _one_change_each(document):
+            assert isinstance(variant, dict)
+            assert document_hash(variant) != before
+            changed += 1
+        assert changed > 50
+
+    def test_json_types_count(self) -> None:
+        """1 and 1.0 are other JSON values, hashed apart (a derivation, never a wrong
+        reuse); so are a field given at its default and one left out."""
+        document = dump_patient(patients()[patient_names()[0]])
+        document["weight"] = {"value": 70, "unit": "kg"}
+        as_float = {**document, "weight": {"value": 70.0, "unit": "kg"}}
+        assert load_patient(as_float) == load_patient(document)
+        assert document_hash(as_float) != document_hash(document)
+
+    def test_file_rows_hash_the_document_read(self, tmp_path: Path) -> None:
+        """A row read from a file has its document's hash, whatever the patient's dump
+        would hash to: here the file gives 70 for a weight the dump writes as 70.0."""
+        document = dump_patient(patients()[patient_names()[0]])
+        document["weight"] = {"value": 70, "unit": "kg"}
+        path = tmp_path / "one.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        found = fact_table(read_patients([path]), as_of=AS_OF).column("document_hash")
+        assert found.to_pylist() == [document_hash(document)]
+        assert document_hash(document) != document_hash(load_patient(document))
+
+    def test_files_rewritten_reuse_or_derive(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """A JSON Lines file re-indented with every object's keys reversed reuses every
+        row; one changed number re-derives that row only."""
+        source = _files(tmp_path, pairs[:30])
+        output = tmp_path / "facts.parquet"
+        write_fact_table(output, read_patients([source]), as_of=AS_OF)
+        documents = [json.loads(line) for line in source.read_text("utf-8").splitlines()]
+        reordered = [json.dumps(_reversed(d), separators=(" ,", ": ")) for d in documents]
+        source.write_text("\n".join(reordered) + "\n", encoding="utf-8")
+        again = write_fact_table(output, read_patients([source]), as_of=AS_OF, previous=output)
+        assert (again.derived, again.reused) == (0, 30)
+        documents[4]["weight"] = {"value": 51.5, "unit": "kg"}
+        source.write_text("\n".join(map(json.dumps, documents)) + "\n", encoding="utf-8")
+        last = write_fact_table(output, read_patients([source]), as_of=AS_OF, previous=output)
+        assert (last.derived, last.reused) == (1, 29)
+        assert pq.read_table(output).equals(
+            fact_table(read_patients([source]), as_of=AS_OF), check_metadata=True
+        )
+
+
+def _reversed(value: object) -> object:
+    """``value`` with the keys of every object in reverse order."""
+    if isinstance(value, dict):
+        return {key: _reversed(value[key]) for key in reversed(value)}
+    if isinstance(value, list):
+        return [_reversed(item) for item in value]
+    return value
+
+
+def _one_change_each(value: object) -> list[object]:
+    """Copies of ``value``, each with one scalar changed or one key renamed."""
+    if isinstance(value, dict):
+        found: list[object] = []
+        for key, item in value.items():
+            found.append({(f"{k}_" if k == key else k): v for k, v in value.items()})
+            found.extend({**value, key: variant} for variant in _one_change_each(item))
+        return found
+    if isinstance(value, list):
+        return [
+            [*value[:index], variant, *value[index + 1 :]]
+            for index, item in enumerate(value)
+            for variant in _one_change_each(item)
+        ]
+    if isinstance(value, bool) or value is None:
+        return [not value]
+    if isinstance(value, (int, float)):
+        return [value + 1]
+    assert isinstance(value, str)
+    return [value + "x"]
 
 
 class TestParquet:

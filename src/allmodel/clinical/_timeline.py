@@ -50,7 +50,7 @@ from allmodel.model._course import (
     TransplantKind,
     TreatmentLine,
 )
-from allmodel.model._mrd import MrdStatus, classify_mrd, latest_mrd
+from allmodel.model._mrd import MrdStatus, latest_mrd, mrd_call
 from allmodel.model._patient import Patient
 
 __all__ = [
@@ -213,7 +213,7 @@ def disease_phase(
         if (
             mrd is not None
             and mrd.date >= last_remission.date
-            and classify_mrd(mrd)[0] is MrdStatus.POSITIVE
+            and mrd_call(mrd) is MrdStatus.POSITIVE
         ):
             return DiseasePhase.MRD_POSITIVE_CR
         return DiseasePhase.IN_CR

@@ -4,7 +4,8 @@ earlier table already holds reused.
 An item is a ``(key, patient)`` pair or a document not yet read
 (:data:`~allmodel.cohort._documents.Document`: :class:`~allmodel.cohort.PatientFiles`
 gives those). Items are taken in batches of 512; for each item a batch gives its document
-hash (:func:`~allmodel.cohort.document_hash`) and where its row comes from: a row of the
+hash (:func:`~allmodel.cohort.document_hash`: of the document as decoded, for a
+document read here; of the patient's, for a patient) and where its row comes from: a row of the
 earlier table whose key and hash are the same (``reuse``), or its facts derived now by
 :func:`~allmodel.facts.derive_facts`. A document that cannot be read is returned with its
 error, for the caller to report.
@@ -27,10 +28,10 @@ from datetime import date
 
 import attrs
 
-from allmodel.cohort._documents import Document, document_hash
+from allmodel.cohort._documents import Document, decoded_hash, document_hash
 from allmodel.errors import DocumentError
 from allmodel.facts import ValidityPolicy, derive_facts
-from allmodel.io import load_patient
+from allmodel.io._documents import read_patient_document
 from allmodel.model._patient import Patient
 
 __all__ = ["BatchRows", "Item", "Reuse", "batch_rows", "derive_batches"]
@@ -76,13 +77,14 @@ def batch_rows(
         if len(item) == 3:
             label, key, source = item
             try:
-                patient = load_patient(source)
+                document, patient = read_patient_document(source)
             except DocumentError as error:
                 rows.failed.append((label, error))
                 continue
+            digest = decoded_hash(document)  # the file's document, not the patient again
         else:
             key, patient = item
-        digest = document_hash(patient)
+            digest = document_hash(patient)
         place = reuse.get((key, digest)) if reuse else None
         rows.places.append(place)
         if place is None:

@@ -25,8 +25,8 @@ from allmodel.model._mrd import (
     MRD_REQUIRED_SENSITIVITY,
     MrdResult,
     MrdStatus,
-    classify_mrd,
     latest_mrd,
+    mrd_call,
 )
 
 __all__ = ["MRD"]
@@ -64,7 +64,7 @@ def _set_mrd(r: Record, result: MrdResult, level: str, status: str) -> None:
             if sensitivity is not None
             else "not detected; assay sensitivity not reported"
         )
-    r.values[status] = classify_mrd(result)[0]
+    r.values[status] = mrd_call(result)
     r.observed[level] = r.observed[status] = result.date
 
 

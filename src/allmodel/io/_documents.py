@@ -37,6 +37,7 @@ __all__ = [
     "load_patient",
     "patient_to_json",
     "read_json",
+    "read_patient_document",
     "to_dict",
     "write_patient",
 ]
@@ -107,16 +108,27 @@ def load_patient(source: PatientSource, *, as_of: date | None = None) -> Patient
             ``$.labs[3].unit: 'mg' is not a count per volume (platelets)``. Nothing
             else is raised, whatever ``source`` holds.
     """
-    data = read_document(source)
-    if not isinstance(data, Mapping):
-        raise DocumentError([Problem("$", "expected a JSON object")])
-    patient = _structure(Patient, data)
+    _, patient = read_patient_document(source)
     if as_of is not None:
         try:
             patient.check_as_of(as_of=as_of)
         except ChronologyError as error:
             raise DocumentError([p.prefixed("$") for p in error.problems]) from None
     return patient
+
+
+def read_patient_document(source: PatientSource) -> tuple[Mapping[str, Any], Patient]:
+    """The decoded document of ``source`` and the patient read from it (what
+    :func:`load_patient` does without ``as_of``, with the decoded document kept: a fact
+    table hashes it).
+
+    Raises:
+        DocumentError: As :func:`load_patient`.
+    """
+    data = read_document(source)
+    if not isinstance(data, Mapping):
+        raise DocumentError([Problem("$", "expected a JSON object")])
+    return data, _structure(Patient, data)
 
 
 def dump_patient(patient: Patient) -> dict[str, Any]:

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import TypeVar
 
 import attrs
 
@@ -90,16 +91,18 @@ class BestResponse(enum.StrEnum):
     @property
     def is_remission(self) -> bool:
         """CR, CRh and CRi are remissions; PR is not."""
-        return self in (BestResponse.CR, BestResponse.CRH, BestResponse.CRI)
+        return self in _REMISSIONS
 
     @property
     def is_failure(self) -> bool:
         """No remission: partial response, no response or progression."""
-        return self in (
-            BestResponse.PR,
-            BestResponse.NO_RESPONSE,
-            BestResponse.PROGRESSIVE_DISEASE,
-        )
+        return self in _FAILURES
+
+
+#: The best responses that are remissions, and those that are failures (a set is looked
+#: up by hash; a tuple of string members is compared member by member).
+_REMISSIONS = frozenset({BestResponse.CR, BestResponse.CRH, BestResponse.CRI})
+_FAILURES = frozenset({BestResponse.PR, BestResponse.NO_RESPONSE, BestResponse.PROGRESSIVE_DISEASE})
 
 
 @pickled_by_name
@@ -413,21 +416,29 @@ class Course(Model, PickledByFields):
 
     def lines_started_by(self, *, as_of: date) -> tuple[TreatmentLine, ...]:
         """Lines whose start is on or before ``as_of``, by start (listing order on ties)."""
-        return tuple(
-            sorted(
-                (line for line in self.treatment_lines if line.start <= as_of),
-                key=lambda line: line.start,
-            )
-        )
+        return _sorted_by(self.treatment_lines, _START, as_of)
 
     def remissions_by(self, *, as_of: date) -> tuple[Remission, ...]:
         """Remissions dated on or before ``as_of``, oldest first."""
-        return tuple(sorted((r for r in self.remissions if r.date <= as_of), key=lambda r: r.date))
+        return _sorted_by(self.remissions, _DATE, as_of)
 
     def relapses_by(self, *, as_of: date) -> tuple[Relapse, ...]:
         """Relapses dated on or before ``as_of``, oldest first."""
-        return tuple(sorted((r for r in self.relapses if r.date <= as_of), key=lambda r: r.date))
+        return _sorted_by(self.relapses, _DATE, as_of)
 
     def transplants_by(self, *, as_of: date) -> tuple[Transplant, ...]:
         """Transplants dated on or before ``as_of``, oldest first."""
-        return tuple(sorted((t for t in self.transplants if t.date <= as_of), key=lambda t: t.date))
+        return _sorted_by(self.transplants, _DATE, as_of)
+
+
+_START = operator.attrgetter("start")
+_T = TypeVar("_T")
+
+
+def _sorted_by(items: tuple[_T, ...], when: Callable[[_T], date], as_of: date) -> tuple[_T, ...]:
+    """The items whose date (``when``) is on or before ``as_of``, by that date (listing
+    order on ties: the sort is stable)."""
+    kept = [item for item in items if when(item) <= as_of]
+    if len(kept) > 1:
+        kept.sort(key=when)
+    return tuple(kept)

@@ -94,7 +94,7 @@ class CnsStatus(enum.StrEnum):
     @property
     def category(self) -> int:
         """1, 2 or 3."""
-        return int(self.value[3])
+        return int(self._value_[3])  # _value_: value is a property, several times slower
 
     @property
     def traumatic_tap(self) -> bool | None:

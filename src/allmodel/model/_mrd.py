@@ -31,6 +31,7 @@ __all__ = [
     "Sample",
     "classify_mrd",
     "latest_mrd",
+    "mrd_call",
     "mrd_status",
 ]
 
@@ -125,22 +126,30 @@ def classify_mrd(result: MrdResult) -> tuple[MrdStatus | None, str]:
     * level below 1e-4 with the sensitivity not reported: ``None`` (unknown: the call
       waits for the sensitivity, which may still show the result negative).
     """
-    if result.level >= MRD_NEGATIVE_BELOW:
-        return (
-            MrdStatus.POSITIVE,
-            f"level {_number(result.level)} is at or above {MRD_NEGATIVE_BELOW:g}",
-        )
-    if result.sensitivity is None:
+    status = mrd_call(result)
+    if status is MrdStatus.POSITIVE:
+        return status, f"level {_number(result.level)} is at or above {MRD_NEGATIVE_BELOW:g}"
+    detects = result.sensitivity
+    if status is None or detects is None:  # the one without the other
         return None, "level below 1e-4 but the assay sensitivity is not reported"
-    if result.sensitivity > MRD_REQUIRED_SENSITIVITY:
-        return (
-            MrdStatus.NOT_EVALUABLE,
-            f"level below 1e-4 from an assay that detects only {_number(result.sensitivity)}",
-        )
+    if status is MrdStatus.NOT_EVALUABLE:
+        return status, f"level below 1e-4 from an assay that detects only {_number(detects)}"
     return (
-        MrdStatus.NEGATIVE,
-        f"level {_number(result.level)} below 1e-4 with sensitivity {_number(result.sensitivity)}",
+        status,
+        f"level {_number(result.level)} below 1e-4 with sensitivity {_number(detects)}",
     )
+
+
+def mrd_call(result: MrdResult) -> MrdStatus | None:
+    """The MRD call of :func:`classify_mrd` without its reason (what facts need: no text
+    is made)."""
+    if result.level >= MRD_NEGATIVE_BELOW:
+        return MrdStatus.POSITIVE
+    if result.sensitivity is None:
+        return None
+    if result.sensitivity > MRD_REQUIRED_SENSITIVITY:
+        return MrdStatus.NOT_EVALUABLE
+    return MrdStatus.NEGATIVE
 
 
 def mrd_status(result: MrdResult) -> MrdStatus | None:
