@@ -77,6 +77,20 @@ class TestFacts:
         assert "broken.json" in err
         assert pq.read_table(output).num_rows == len(patient_names())
 
+    def test_a_patient_born_after_as_of_is_reported_and_left_out(
+        self, folder: Path, tmp_path: Path
+    ) -> None:
+        """One patient without facts on --as-of does not stop the others: exit 1, its
+        problem on stderr with the file named."""
+        (folder / "unborn.json").write_text('{"date_of_birth": "2023-01-15"}', encoding="utf-8")
+        output = tmp_path / "facts.parquet"
+        code, _, err = _run(
+            "cohort", "facts", str(folder), "-o", str(output), "--as-of", "2022-12-31"
+        )
+        assert code == 1
+        assert f"{folder / 'unborn.json'}:$.date_of_birth: is after as_of" in err
+        assert pq.read_table(output).num_rows == len(patient_names())
+
     def test_usage(self) -> None:
         """A subcommand is required; jobs must be positive."""
         assert _run("cohort")[0] == 2

@@ -26,7 +26,7 @@ from allmodel.cohort import (
 )
 from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._table import rows_batch
-from allmodel.errors import ArgumentError, DocumentError, RuleError
+from allmodel.errors import ArgumentError, DocumentError, RuleError, ValidationError
 from allmodel.examples import patient_document, patient_names, patients
 from allmodel.facts import FACTS, FactType, ValidityPolicy, derive_facts
 from allmodel.io import dump_patient, load_patient, patient_to_json
@@ -200,6 +200,29 @@ class TestPatientFiles:
         assert errors[0].problems[0].path.startswith(f"{path}:31:")
         with pytest.raises(DocumentError, match=r"cohort\.jsonl:31"):
             fact_table(read_patients([path]), as_of=AS_OF, jobs=jobs)
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_a_patient_born_after_as_of(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]], jobs: int
+    ) -> None:
+        """A document that loads but has no facts on as_of (born after it) is reported
+        like an unreadable one, with its line, and the rest of the table is written."""
+        path = _files(tmp_path, pairs[:10])
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines[4] = json.dumps({"date_of_birth": "2023-01-15", "sex": "female"})
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        errors: list[DocumentError] = []
+        table = fact_table(read_patients([path], on_error=errors.append), as_of=AS_OF, jobs=jobs)
+        assert table.num_rows == 9
+        assert "cohort:5" not in table.column("key").to_pylist()
+        assert [str(problem) for error in errors for problem in error.problems] == [
+            f"{path}:5:$.date_of_birth: is after as_of"
+        ]
+        with pytest.raises(DocumentError, match=r"cohort\.jsonl:5:\$\.date_of_birth"):
+            fact_table(read_patients([path]), as_of=AS_OF, jobs=jobs)
+        in_memory = [("p", load_patient(lines[4]))]
+        with pytest.raises(ValidationError, match="date_of_birth"):  # no label to name
+            fact_table(in_memory, as_of=AS_OF)
 
     def test_incremental_with_two_processes(
         self, tmp_path: Path, pairs: list[tuple[str, Patient]]

@@ -7,8 +7,9 @@ gives those). Items are taken in batches of 512; for each item a batch gives its
 hash (:func:`~allmodel.cohort.document_hash`: of the document as decoded, for a
 document read here; of the patient's, for a patient) and where its row comes from: a row of the
 earlier table whose key and hash are the same (``reuse``), or its facts derived now by
-:func:`~allmodel.facts.derive_facts`. A document that cannot be read is returned with its
-error, for the caller to report.
+:func:`~allmodel.facts.derive_facts`. A document that cannot be read, or whose patient has
+no facts on ``as_of`` (a date of birth after it), is returned with its error (paths from
+``$``), for the caller to report; the other rows are kept.
 
 With ``jobs`` above one the batches go to that many worker processes (started with
 ``spawn``, so they share nothing with the caller's state; ``reuse`` is sent once to
@@ -29,7 +30,7 @@ from datetime import date
 import attrs
 
 from allmodel.cohort._documents import Document, decoded_hash, document_hash
-from allmodel.errors import DocumentError
+from allmodel.errors import DocumentError, ValidationError
 from allmodel.facts import ValidityPolicy, derive_facts
 from allmodel.io._documents import read_patient_document
 from allmodel.model._patient import Patient
@@ -57,7 +58,8 @@ class BatchRows:
         highs: Their facts' upper bounds.
         places: For each item read, the index of the earlier table's row it reuses, or
             ``None`` for the next row derived.
-        failed: The documents that could not be read: label and error.
+        failed: The documents that could not be read, or whose patient has no facts on
+            ``as_of`` (a date of birth after it): label and error.
     """
 
     keys: list[str]
@@ -74,6 +76,7 @@ def batch_rows(
     """The rows of ``items``: each read (documents), hashed, and reused or derived."""
     rows = BatchRows([], [], [], [], [], [])
     for item in items:
+        label: str | None = None
         if len(item) == 3:
             label, key, source = item
             try:
@@ -86,13 +89,20 @@ def batch_rows(
             key, patient = item
             digest = document_hash(patient)
         place = reuse.get((key, digest)) if reuse else None
-        rows.places.append(place)
         if place is None:
-            facts = derive_facts(patient, as_of=as_of, validity=validity)
+            try:
+                facts = derive_facts(patient, as_of=as_of, validity=validity)
+            except ValidationError as error:  # a date of birth impossible for as_of, ...
+                if label is None:  # a patient given in memory: the caller's to handle
+                    raise
+                problems = [problem.prefixed("$") for problem in error.problems]
+                rows.failed.append((label, DocumentError(problems)))
+                continue
             rows.keys.append(key)
             rows.hashes.append(digest)
             rows.lows.append(facts.values)
             rows.highs.append(facts.upper)
+        rows.places.append(place)
     return rows
 
 
