@@ -73,6 +73,7 @@ __all__ = [
     "table",
     "undetermined_phase",
     "with_line_ending",
+    "with_salvage_pending",
 ]
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
@@ -341,3 +342,17 @@ def never_intensive(patient: Patient) -> Patient:
     """Every line marked as not intensive combination chemotherapy."""
     lines = tuple(attrs.evolve(item, intensive=False) for item in patient.course.treatment_lines)
     return with_course(patient, treatment_lines=lines)
+
+
+def with_salvage_pending(patient: Patient, days_before: int = 3) -> Patient:
+    """A salvage line (cytarabine + mitoxantrone) begun ``days_before`` AS_OF, still
+    running, its response not yet known."""
+    pending = line(
+        AS_OF - timedelta(days=days_before),
+        None,
+        (Agent.CYTARABINE, Agent.MITOXANTRONE),
+        Intent.SALVAGE,
+        None,
+        None,
+    )
+    return with_course(patient, treatment_lines=(*patient.course.treatment_lines, pending))

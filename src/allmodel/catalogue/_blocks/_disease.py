@@ -28,6 +28,7 @@ __all__ = [
     "refractory",
     "relapse_after_allogeneic_hct",
     "relapsed_or_refractory",
+    "relapsed_or_refractory_since_regimens",
     "second_or_later_relapse",
     "systemic_disease",
     "t_lineage",
@@ -85,6 +86,57 @@ def relapsed_or_refractory(
 ) -> Is:
     """In relapse, or refractory to induction, on the screening date."""
     return flag("relapsed_or_refractory", text, *citations, id=id)
+
+
+def relapsed_or_refractory_since_regimens(
+    fact: str, count: int, *citations: Cites, prefix: str = ""
+) -> Any:
+    """The relapsed or refractory state came after ``count`` regimens counted by ``fact``.
+
+    A source's "relapsed or refractory after at least N regimens" (nelarabine's "not
+    responded to or relapsed following", clofarabine's "after at least two prior
+    regimens", ZUMA-3's "after more than 2 lines") asks for disease that relapsed after,
+    or did not respond to, the N-th regimen. The count facts (``prior_regimens``,
+    ``prior_chemotherapy_regimens``) also count a line begun since the latest relapse
+    whose outcome is not known yet (a salvage started three days ago): the count alone
+    would call that line failed. So the count is paired with this group, true when one
+    part is:
+
+    * the latest relapse is untreated (every counted regimen came before it);
+    * the latest salvage line ended without remission (it is the N-th regimen or later);
+    * ``count + 1`` regimens are counted (at least N came before the latest line).
+
+    A line whose outcome is pending leaves the group unknown, never true. Its id is
+    ``<prefix>relapsed_or_refractory_after_them``.
+    """
+    own = f"{prefix}relapsed_or_refractory_after_them"
+    return Any(
+        id=own,
+        text=f"relapsed or refractory after the {count} counted regimens (not only during a"
+        " line whose outcome is still pending)",
+        citations=cite(*citations),
+        parts=(
+            flag(
+                "untreated_relapse",
+                "the latest relapse is untreated (every counted regimen came before it)",
+                *citations,
+                id=f"{own}_untreated_relapse",
+            ),
+            flag(
+                "refractory_to_salvage",
+                "the latest salvage line ended without remission",
+                *citations,
+                id=f"{own}_latest_salvage_failed",
+            ),
+            count_at_least(
+                fact,
+                count + 1,
+                f"{count + 1} or more regimens (at least {count} before the latest line)",
+                *citations,
+                id=f"{own}_one_more_regimen",
+            ),
+        ),
+    )
 
 
 def in_relapse(

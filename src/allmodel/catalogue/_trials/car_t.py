@@ -25,6 +25,7 @@ from allmodel.catalogue._blocks import (
     ph_positive,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
+    relapsed_or_refractory_since_regimens,
     threshold,
     trial,
 )
@@ -339,6 +340,9 @@ ZUMA_3 = trial(
                                 _DESIGN,
                                 id="more_than_two_lines",
                             ),
+                            relapsed_or_refractory_since_regimens(
+                                "prior_regimens", 3, _DESIGN, prefix="lines_"
+                            ),
                         ),
                     ),
                     All(
@@ -443,7 +447,11 @@ ZUMA_3 = trial(
     notes=(
         "Open question: 'R/R after more than 2 lines' is the manufacturer's wording (> 2)"
         " [web-tecartushcp-zuma3-design]; the protocol may say >= 2. Lines are the record's"
-        " anti-leukemic lines of therapy (not CNS-directed or palliative).",
+        " anti-leukemic lines of therapy (not CNS-directed or palliative)."
+        " The disease must be relapsed or refractory after the 3 lines: the relapse is"
+        " untreated, the latest salvage line failed, or one more regimen was given; a line"
+        " begun since the relapse whose outcome is pending leaves the answer unknown (the"
+        " count alone called it failed).",
         "First relapse: one relapse recorded, disease relapsed or refractory now, and CR1 of"
         " 12 calendar months or less. Time since allogeneic SCT: days from the latest"
         " allogeneic SCT to the screening date.",
