@@ -1,0 +1,256 @@
+"""Audit findings whose fix needs a change to the facts (``allmodel.facts``), not the criteria.
+
+Each vignette below was screened during the clinical audit of ruleset 3.1.0 and gave a
+false "eligible" (or an unknown read as "not eligible"). The criteria read the right
+fact; the fact itself decides too much. Each test is marked ``xfail(strict=True)`` with
+the change it waits for, so it starts to pass (and must then be unmarked) the moment the
+fact is fixed. The controls beside them pass today and pin the cases that must not move.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from allmodel import Agent, MrdResult, Patient, Remission
+from allmodel.criteria import JurisdictionCode
+from allmodel.model import (
+    BestResponse,
+    Condition,
+    Intent,
+    Lineage,
+    MrdMethod,
+    PhStatus,
+    RemissionKind,
+    Sample,
+    Sex,
+    StopReason,
+)
+from allmodel.report import Status
+from allmodel.screening import screen
+from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course
+from tests.catalogue.vignettes import (
+    FRONTLINE_AGENTS,
+    FRONTLINE_WITH_IMATINIB,
+    in_remission,
+    recorded,
+)
+
+ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
+
+
+def status(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US") -> Status:
+    """One option's status on AS_OF."""
+    return screen(patient, as_of=AS_OF, options=[option], jurisdiction=jurisdiction)[option].status
+
+
+# --- MRD from early in a programme that is still being given --------------------------------
+
+
+def mrd_taken_early_in_an_ongoing_programme(days_before: int) -> Patient:
+    """First remission during a frontline programme begun 300 days ago (8 blocks, still
+    running), recovered counts yesterday, one MRD result of 1e-2 ``days_before`` AS_OF."""
+    start = AS_OF - timedelta(days=300)
+    frontline = line(
+        start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None, cycles=8
+    )
+    patient = with_course(
+        adult_in_relapse(),
+        treatment_lines=(frontline,),
+        remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
+        relapses=(),
+        transplants=(),
+    )
+    result = MrdResult(
+        date=AS_OF - timedelta(days=days_before),
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=1e-2,
+        sensitivity=1e-4,
+    )
+    counts = labs(AS_OF - timedelta(days=1), marrow_blasts=2, anc=1.5, platelets=120, hemoglobin=11)
+    return attrs.evolve(patient, labs=counts, mrd=(result,))
+
+
+_MRD_WINDOW = (
+    "needs facts/_mrd.py: _MRD_IN_REMISSION (and _MRD) also within a window before as_of"
+    " (Validity(..., window=Window.MARROW), 28 days): an MRD result from 270 days ago,"
+    " after which 7 more blocks of the same programme were given, is read as current"
+)
+
+
+class TestMrdInAnOngoingProgramme:
+    """MRD counts 'since the start of the latest regimen', which a long programme never
+    renews: a result from after induction still decides the MRD indication months later."""
+
+    @pytest.mark.xfail(strict=True, reason=_MRD_WINDOW)
+    @pytest.mark.parametrize("option", ["blinatumomab_mrd", "blast"])
+    def test_mrd_from_270_days_ago_is_unknown(self, option: str) -> None:
+        """An MRD result 270 days old, with the programme going on since: unknown."""
+        assert status(mrd_taken_early_in_an_ongoing_programme(270), option) is UNKNOWN
+
+    @pytest.mark.parametrize("option", ["blinatumomab_mrd", "blast"])
+    def test_mrd_from_yesterday_is_eligible(self, option: str) -> None:
+        """Control: the same patient with yesterday's MRD result is eligible."""
+        assert status(mrd_taken_early_in_an_ongoing_programme(1), option) is ELIGIBLE
+
+
+# --- MRD in peripheral blood ----------------------------------------------------------------
+
+
+def mrd(days_before: int, level: float, sample: Sample) -> MrdResult:
+    """A flow MRD result (sensitivity 1e-4) of ``sample`` ``days_before`` AS_OF."""
+    return MrdResult(
+        date=AS_OF - timedelta(days=days_before),
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=level,
+        sensitivity=1e-4,
+        sample=sample,
+    )
+
+
+_BLOOD = (
+    "needs facts/_mrd.py: a peripheral-blood result that detected nothing says nothing of"
+    " the marrow (MRD >= 0.1 % is a marrow level; blood is less sensitive): read the"
+    " latest marrow result, or give a blood 'not detected' the interval [0, 1]"
+)
+
+
+class TestMrdInBlood:
+    """A blood sample with no MRD detected is read as the marrow's level."""
+
+    @pytest.mark.xfail(strict=True, reason=_BLOOD)
+    def test_blood_not_detected_does_not_exclude_from_the_mrd_indication(self) -> None:
+        """Marrow MRD 2e-3 twelve days ago, then blood 'not detected': not 'not eligible'."""
+        patient = attrs.evolve(
+            in_remission(),
+            mrd=(
+                mrd(12, 2e-3, Sample.BONE_MARROW),
+                mrd(5, 0, Sample.PERIPHERAL_BLOOD),
+            ),
+        )
+        assert status(patient, "blinatumomab_mrd") is not NOT_ELIGIBLE
+
+    @pytest.mark.xfail(strict=True, reason=_BLOOD)
+    def test_blood_not_detected_is_not_molecular_negativity(self) -> None:
+        """Ph-positive in remission, blood 'not detected' only: autologous HCT unknown."""
+        patient = attrs.evolve(
+            in_remission(ph=PhStatus.POSITIVE), mrd=(mrd(5, 0, Sample.PERIPHERAL_BLOOD),)
+        )
+        assert status(patient, "autologous_hct") is UNKNOWN
+
+    def test_marrow_not_detected_is_molecular_negativity(self) -> None:
+        """Control: the same result from the marrow makes the special case apply."""
+        patient = attrs.evolve(
+            in_remission(ph=PhStatus.POSITIVE), mrd=(mrd(5, 0, Sample.BONE_MARROW),)
+        )
+        assert status(patient, "autologous_hct") is ELIGIBLE
+
+
+# --- which TKI failed -----------------------------------------------------------------------
+
+_DASATINIB_FAILED = ((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+_NILOTINIB_FAILED = ((Agent.NILOTINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+
+
+def imatinib_completed_then_dasatinib_failed() -> Patient:
+    """Ph-positive: frontline with imatinib completed in remission, a relapse 6 months
+    after it ended, then dasatinib stopped for resistance."""
+    return adult_in_relapse(
+        ph=PhStatus.POSITIVE,
+        t315i=False,
+        frontline_agents=FRONTLINE_WITH_IMATINIB,
+        salvage=[_DASATINIB_FAILED],
+    )
+
+
+_IMATINIB = (
+    "needs facts/_tki.py: a fact 'imatinib_failure' (an imatinib-containing line stopped"
+    " for resistance or intolerance, no response, or a relapse on it; any_or_unknown over"
+    " those lines) for the imatinib_failed block, which now counts any TKI's failure"
+)
+
+
+class TestImatinibFailure:
+    """'Resistant to or intolerant of imatinib' is read from the failure of any TKI."""
+
+    @pytest.mark.xfail(strict=True, reason=_IMATINIB)
+    @pytest.mark.parametrize("option", ["dasatinib_phase2", "dasatinib_schedule"])
+    def test_dasatinib_failure_is_not_imatinib_failure(self, option: str) -> None:
+        """Imatinib completed without failing, dasatinib failed later: not eligible."""
+        assert status(imatinib_completed_then_dasatinib_failed(), option) is not ELIGIBLE
+
+    @pytest.mark.parametrize("option", ["dasatinib_phase2", "dasatinib_schedule"])
+    def test_imatinib_resistance_is_eligible(self, option: str) -> None:
+        """Control: imatinib itself stopped for resistance is eligible."""
+        failed = ((Agent.IMATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False, salvage=[failed])
+        assert status(patient, option) is ELIGIBLE
+
+
+_DASATINIB = (
+    "needs facts/_tki.py: a fact 'dasatinib_failure' (a dasatinib-containing line that"
+    " failed) for ponatinib's EU branch (resistant to dasatinib, or intolerant of it with"
+    " imatinib not appropriate, or T315I), which now takes any second-generation TKI"
+)
+
+
+class TestPonatinibEuAfterDasatinib:
+    """The EU authorisation of ponatinib names dasatinib; the criterion takes any
+    second-generation TKI with the team's judgement that no other TKI is indicated."""
+
+    @pytest.mark.xfail(strict=True, reason=_DASATINIB)
+    def test_eu_after_nilotinib_only_is_not_eligible(self) -> None:
+        """EU: nilotinib failed, dasatinib never given, no T315I: not eligible."""
+        patient = adult_in_relapse(
+            ph=PhStatus.POSITIVE, t315i=False, salvage=[_NILOTINIB_FAILED], no_other_tki=True
+        )
+        assert status(patient, "ponatinib", "EU") is not ELIGIBLE
+
+    def test_us_after_nilotinib_with_no_other_tki_is_eligible(self) -> None:
+        """Control, US: 'no other TKI therapy indicated' covers the same patient."""
+        patient = adult_in_relapse(
+            ph=PhStatus.POSITIVE, t315i=False, salvage=[_NILOTINIB_FAILED], no_other_tki=True
+        )
+        assert status(patient, "ponatinib", "US") is ELIGIBLE
+
+
+# --- CALGB 19801: "unless due to leukaemia" ---------------------------------------------------
+
+_CALGB_ABSENT = recorded(
+    Condition.PRIOR_SEVERE_NEUROTOXICITY,
+    Condition.PERIPHERAL_NEUROPATHY,
+    Condition.SEIZURE_DISORDER,
+)
+_DUE_TO_LEUKAEMIA = (
+    "needs a recorded judgement (model + facts/_person.py, Window.JUDGEMENT), e.g."
+    " 'organ_dysfunction_due_to_leukaemia', for the listing's 'unless due to leukaemia':"
+    " the criteria would read Any(bilirubin <= 2 x ULN, that judgement), unknown until"
+    " recorded; today a value out of range reads not eligible"
+)
+
+
+class TestCalgbUnlessDueToLeukaemia:
+    """Bilirubin <= 2 x ULN and creatinine clearance >= 50 mL/min 'unless due to leukaemia'."""
+
+    @pytest.mark.xfail(strict=True, reason=_DUE_TO_LEUKAEMIA)
+    @pytest.mark.parametrize(
+        "labs_out_of_range",
+        [{"bilirubin_x_uln": 2.5}, {"creatinine_clearance": 40}],
+        ids=["bilirubin", "creatinine_clearance"],
+    )
+    def test_out_of_range_is_unknown(self, labs_out_of_range: dict[str, float | None]) -> None:
+        """Out of range, cause not recorded: unknown (the exception may apply)."""
+        patient = adult_in_relapse(
+            lineage=Lineage.T,
+            sex=Sex.MALE,
+            lab_overrides=labs_out_of_range,
+            conditions=_CALGB_ABSENT,
+        )
+        assert status(patient, "calgb_19801") is UNKNOWN
+
+    def test_in_range_is_eligible(self) -> None:
+        """Control: the same man with both values in range is eligible."""
+        patient = adult_in_relapse(lineage=Lineage.T, sex=Sex.MALE, conditions=_CALGB_ABSENT)
+        assert status(patient, "calgb_19801") is ELIGIBLE
