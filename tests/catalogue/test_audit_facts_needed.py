@@ -20,7 +20,9 @@ from allmodel.model import (
     BestResponse,
     Condition,
     Intent,
+    KinaseDomainAnalysis,
     Lineage,
+    Marker,
     MrdMethod,
     PhStatus,
     RemissionKind,
@@ -30,11 +32,12 @@ from allmodel.model import (
 )
 from allmodel.report import Status
 from allmodel.screening import screen
-from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course
+from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course, with_disease
 from tests.catalogue.vignettes import (
     FRONTLINE_AGENTS,
     FRONTLINE_WITH_IMATINIB,
     in_remission,
+    marker,
     recorded,
 )
 
@@ -254,3 +257,79 @@ class TestCalgbUnlessDueToLeukaemia:
         """Control: the same man with both values in range is eligible."""
         patient = adult_in_relapse(lineage=Lineage.T, sex=Sex.MALE, conditions=_CALGB_ABSENT)
         assert status(patient, "calgb_19801") is ELIGIBLE
+
+
+# --- a line whose agents are not listed -----------------------------------------------------
+
+
+def with_unlisted_line(patient: Patient, *, start: int = 25, end: int = 5) -> Patient:
+    """The patient with a failed salvage line recorded by its name only ("study protocol
+    123", no agents listed), from ``start`` to ``end`` days before AS_OF."""
+    unlisted = line(
+        AS_OF - timedelta(days=start),
+        AS_OF - timedelta(days=end),
+        (),
+        Intent.SALVAGE,
+        BestResponse.NO_RESPONSE,
+        StopReason.RESISTANCE,
+        regimen="study protocol 123",
+    )
+    return with_course(patient, treatment_lines=(*patient.course.treatment_lines, unlisted))
+
+
+_UNLISTED = (
+    "needs facts/_history.py and facts/_exposures.py: a line that lists no agents may have"
+    " given any agent, so latest_directed_end (CD19/CD22), latest_tki_failure and the"
+    " exposure facts (prior_cd19_directed, prior_car_t, ...) must treat it as possibly"
+    " directed / possibly a TKI (as days_since_radiotherapy_or_immunotherapy already does)"
+)
+
+
+class TestLineWithoutAgents:
+    """A failed line recorded by name only is read as 'certainly not CD19-, CD22-directed
+    or a TKI', so an older antigen or mutation result stays current and a prior exposure
+    reads 'no'."""
+
+    @pytest.mark.xfail(strict=True, reason=_UNLISTED)
+    @pytest.mark.parametrize(
+        "option", ["blinatumomab", "brexucabtagene_autoleucel", "inotuzumab_ozogamicin"]
+    )
+    def test_antigen_result_before_the_line_is_unknown(self, option: str) -> None:
+        """CD19 and CD22 measured 28 days ago, then a failed line of unlisted agents."""
+        patient = with_disease(
+            adult_in_relapse(relapses=2),
+            markers=(marker(Marker.CD19, 28), marker(Marker.CD22, 28)),
+        )
+        assert status(with_unlisted_line(patient), option) is UNKNOWN
+
+    def test_antigen_result_after_the_line_is_current(self) -> None:
+        """Control: CD19 measured after that line ended counts."""
+        patient = with_disease(adult_in_relapse(relapses=2), markers=(marker(Marker.CD19, 2),))
+        assert status(with_unlisted_line(patient), "blinatumomab") is ELIGIBLE
+
+    @pytest.mark.xfail(strict=True, reason=_UNLISTED)
+    def test_mutation_result_before_the_line_is_unknown(self) -> None:
+        """Ph-positive, dasatinib failed (ended 22 days ago), no T315I 20 days ago, then
+        the line (15 to 5 days ago)."""
+        failed = ((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+        patient = with_disease(
+            adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[failed]),
+            kinase_domain=KinaseDomainAnalysis(date=AS_OF - timedelta(days=20), mutations=()),
+        )
+        assert status(with_unlisted_line(patient, start=15), "second_generation_tki") is UNKNOWN
+
+    @pytest.mark.xfail(strict=True, reason=_UNLISTED)
+    def test_prior_cd19_directed_therapy_is_unknown(self) -> None:
+        """ELIANA excludes prior CD19-directed therapy: a line of unlisted agents may have
+        been one (it read 'none', eligible)."""
+        patient = with_unlisted_line(adult_in_relapse(age=20, relapses=2))
+        assert status(patient, "eliana") is UNKNOWN
+
+    def test_mutation_result_after_the_tki_failure_is_current(self) -> None:
+        """Control: without that line the same analysis decides (no T315I: eligible)."""
+        failed = ((Agent.DASATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+        patient = with_disease(
+            adult_in_relapse(ph=PhStatus.POSITIVE, salvage=[failed]),
+            kinase_domain=KinaseDomainAnalysis(date=AS_OF - timedelta(days=20), mutations=()),
+        )
+        assert status(patient, "second_generation_tki") is ELIGIBLE
