@@ -34,11 +34,13 @@ from allmodel.report import Status
 from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course, with_disease
 from tests.catalogue.vignettes import (
+    FAILED_SALVAGE,
     FRONTLINE_AGENTS,
     FRONTLINE_WITH_IMATINIB,
     in_remission,
     marker,
     recorded,
+    with_salvage_pending,
 )
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
@@ -333,3 +335,42 @@ class TestLineWithoutAgents:
             kinase_domain=KinaseDomainAnalysis(date=AS_OF - timedelta(days=20), mutations=()),
         )
         assert status(patient, "second_generation_tki") is ELIGIBLE
+
+
+# --- a line pending after an earlier failed one -----------------------------------------------
+
+_LATEST_LINE = (
+    "needs facts/_course.py: refractory_to_salvage is true when *some* line since the"
+    " relapse failed (its description says the latest); a fact 'latest_line_failed' (or"
+    " that description's reading) would let relapsed_or_refractory_after_every_line"
+    " leave a pending latest line unknown even after an earlier failure"
+)
+
+
+class TestPendingAfterAFailedLine:
+    """A line begun days ago, after a salvage that failed, is still counted as failed."""
+
+    @pytest.mark.xfail(strict=True, reason=_LATEST_LINE)
+    def test_zuma3_third_line_pending_is_unknown(self) -> None:
+        """First relapse, salvage failed (2 lines: not eligible), a third begun 3 days ago:
+        'R/R after more than 2 lines' is undecided (it reads eligible)."""
+        patient = adult_in_relapse(
+            conditions=recorded(
+                Condition.BURKITT,
+                Condition.ACTIVE_INFECTION,
+                Condition.ACTIVE_GVHD,
+                Condition.RECENT_IMMUNOSUPPRESSION,
+                Condition.CNS_DISORDER_HISTORY,
+            ),
+            salvage=[FAILED_SALVAGE],
+        )
+        assert status(with_salvage_pending(patient), "zuma_3") is UNKNOWN
+
+    @pytest.mark.xfail(strict=True, reason=_LATEST_LINE)
+    def test_alcantara_ponatinib_pending_after_imatinib_failed_is_unknown(self) -> None:
+        """Imatinib failed after the relapse, ponatinib begun 3 days ago: not yet R/R to a
+        second-generation or later TKI (it reads eligible)."""
+        failed = ((Agent.IMATINIB,), BestResponse.NO_RESPONSE, StopReason.RESISTANCE)
+        patient = adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False, salvage=[failed])
+        pending = with_salvage_pending(patient, agents=(Agent.PONATINIB,))
+        assert status(pending, "alcantara") is UNKNOWN

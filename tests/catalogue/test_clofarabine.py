@@ -131,10 +131,6 @@ CASES = (
         failed=(
             "relapsed_or_refractory",
             "two_prior_regimens",
-            "relapsed_or_refractory_after_them",
-            "relapsed_or_refractory_after_them_untreated_relapse",
-            "relapsed_or_refractory_after_them_latest_salvage_failed",
-            "relapsed_or_refractory_after_them_one_more_regimen",
         ),
     ),
     Case(

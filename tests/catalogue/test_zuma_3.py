@@ -186,6 +186,7 @@ CASES = (
             "tki_history",
             "tki_intolerance",
             "two_tkis_failed",
+            "two_tkis_before_rr",
             "two_tki_generations",
             "prior_imatinib",
             "prior_ponatinib",
@@ -308,6 +309,35 @@ CASES = (
         "fourth_line_pending_after_failed_third_eligible",
         "A third line failed and a fourth is under way: more than 2 lines preceded it.",
         with_salvage_pending(zuma(relapses=2, salvage=[FAILED_SALVAGE])),
+        ELIGIBLE,
+    ),
+    Case(
+        "ph_positive_second_tki_pending_unknown",
+        (
+            "Ph-positive first relapse (CR1 11 months) after imatinib, dasatinib begun 3 days"
+            " ago: not yet R/R despite two TKIs (it read eligible)."
+        ),
+        with_salvage_pending(
+            zuma(ph=PhStatus.POSITIVE, cr1_months=11, frontline_agents=FRONTLINE_WITH_IMATINIB),
+            agents=(Agent.DASATINIB,),
+        ),
+        UNKNOWN,
+        missing=(
+            "course.treatment_lines",
+            "course.history_complete",
+            "course.treatment_lines[].stop_reason",
+            "course.treatment_lines[].best_response",
+        ),
+    ),
+    Case(
+        "ph_positive_second_tki_failed_eligible",
+        "The same patient once dasatinib ended without response: R/R despite two TKIs.",
+        zuma(
+            ph=PhStatus.POSITIVE,
+            cr1_months=11,
+            frontline_agents=FRONTLINE_WITH_IMATINIB,
+            salvage=[DASATINIB_RESISTANT],
+        ),
         ELIGIBLE,
     ),
 )

@@ -344,15 +344,12 @@ def never_intensive(patient: Patient) -> Patient:
     return with_course(patient, treatment_lines=lines)
 
 
-def with_salvage_pending(patient: Patient, days_before: int = 3) -> Patient:
-    """A salvage line (cytarabine + mitoxantrone) begun ``days_before`` AS_OF, still
-    running, its response not yet known."""
-    pending = line(
-        AS_OF - timedelta(days=days_before),
-        None,
-        (Agent.CYTARABINE, Agent.MITOXANTRONE),
-        Intent.SALVAGE,
-        None,
-        None,
-    )
+def with_salvage_pending(
+    patient: Patient,
+    days_before: int = 3,
+    agents: Sequence[Agent] = (Agent.CYTARABINE, Agent.MITOXANTRONE),
+) -> Patient:
+    """A salvage line of ``agents`` (cytarabine + mitoxantrone by default) begun
+    ``days_before`` AS_OF, still running, its response not yet known."""
+    pending = line(AS_OF - timedelta(days=days_before), None, agents, Intent.SALVAGE, None, None)
     return with_course(patient, treatment_lines=(*patient.course.treatment_lines, pending))

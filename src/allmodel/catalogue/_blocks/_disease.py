@@ -11,7 +11,7 @@ from __future__ import annotations
 from allmodel.catalogue._blocks._citations import Cites, cite
 from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
 from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
-from allmodel.criteria import All, Any, Is, IsIn, Not
+from allmodel.criteria import All, Any, Is, IsIn, Known, Not
 from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "refractory",
     "relapse_after_allogeneic_hct",
     "relapsed_or_refractory",
+    "relapsed_or_refractory_after_every_line",
     "relapsed_or_refractory_since_regimens",
     "second_or_later_relapse",
     "systemic_disease",
@@ -88,6 +89,33 @@ def relapsed_or_refractory(
     return flag("relapsed_or_refractory", text, *citations, id=id)
 
 
+def relapsed_or_refractory_after_every_line(
+    *citations: Cites,
+    id: str = "relapsed_or_refractory_after_every_line",
+    text: str = "relapsed or refractory after every recorded line: the latest relapse is"
+    " untreated, or a line since it ended without remission (none only pending)",
+) -> Known:
+    """No line of therapy since the latest relapse (or induction failure) has its outcome
+    pending: the relapsed or refractory state came after every recorded line.
+
+    A condition read from exposure or a count ("R/R despite two different TKIs", "R/R
+    after more than 2 lines") also counts a line begun days ago whose response is not
+    known yet, and the disease is not yet relapsed or refractory *despite* that line.
+    ``refractory_to_salvage`` is known exactly when no such line is pending: false when
+    the latest relapse is untreated (every line came before it), true when a line since
+    it ended without remission, unknown while the only lines since it have no response
+    recorded (or the history is incomplete). So this is :class:`~allmodel.criteria.Known`
+    on that fact: true when it is known, unknown (never false) otherwise. Use it beside a
+    relapsed-or-refractory condition (in remission the fact is known too).
+    """
+    return Known(
+        id=id,
+        text=text,
+        fact="refractory_to_salvage",
+        citations=cite(*citations),
+    )
+
+
 def relapsed_or_refractory_since_regimens(
     fact: str, count: int, *citations: Cites, prefix: str = ""
 ) -> Any:
@@ -95,19 +123,20 @@ def relapsed_or_refractory_since_regimens(
 
     A source's "relapsed or refractory after at least N regimens" (nelarabine's "not
     responded to or relapsed following", clofarabine's "after at least two prior
-    regimens", ZUMA-3's "after more than 2 lines") asks for disease that relapsed after,
-    or did not respond to, the N-th regimen. The count facts (``prior_regimens``,
-    ``prior_chemotherapy_regimens``) also count a line begun since the latest relapse
-    whose outcome is not known yet (a salvage started three days ago): the count alone
-    would call that line failed. So the count is paired with this group, true when one
-    part is:
+    regimens") asks for disease that relapsed after, or did not respond to, the N-th
+    regimen. The count facts (``prior_regimens``, ``prior_chemotherapy_regimens``) also
+    count a line begun since the latest relapse whose outcome is not known yet (a salvage
+    started three days ago): the count alone would call that line failed. So the count
+    is paired with this group, true when one part is:
 
-    * the latest relapse is untreated (every counted regimen came before it);
-    * the latest salvage line ended without remission (it is the N-th regimen or later);
-    * ``count + 1`` regimens are counted (at least N came before the latest line).
+    * no line since the latest relapse is pending
+      (:func:`relapsed_or_refractory_after_every_line`): every counted regimen came
+      before the relapse, or one since it failed;
+    * ``count + 1`` regimens are counted (at least N came before the latest line, which
+      alone can be pending: a line followed by another without a recorded remission
+      failed).
 
-    A line whose outcome is pending leaves the group unknown, never true. Its id is
-    ``<prefix>relapsed_or_refractory_after_them``.
+    Otherwise unknown, never true. Its id is ``<prefix>relapsed_or_refractory_after_them``.
     """
     own = f"{prefix}relapsed_or_refractory_after_them"
     return Any(
@@ -116,17 +145,8 @@ def relapsed_or_refractory_since_regimens(
         " line whose outcome is still pending)",
         citations=cite(*citations),
         parts=(
-            flag(
-                "untreated_relapse",
-                "the latest relapse is untreated (every counted regimen came before it)",
-                *citations,
-                id=f"{own}_untreated_relapse",
-            ),
-            flag(
-                "refractory_to_salvage",
-                "the latest salvage line ended without remission",
-                *citations,
-                id=f"{own}_latest_salvage_failed",
+            relapsed_or_refractory_after_every_line(
+                *citations, id=f"{own}_relapsed_or_refractory_after_every_line"
             ),
             count_at_least(
                 fact,

@@ -204,7 +204,7 @@ CLOFARABINE = therapy(
         "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
         " incomplete history it is a lower bound, so one recorded regimen is unknown."
         " The disease must be relapsed or refractory after those regimens: the relapse is"
-        " untreated, the latest salvage line failed, or one more regimen was given; a line"
+        " untreated, a salvage line since it failed, or one more regimen was given; a line"
         " begun since the relapse whose outcome is pending leaves the answer unknown (the"
         " count alone called it failed).",
     ),
@@ -292,7 +292,7 @@ NELARABINE = therapy(
         " cytotoxic chemotherapy (prior_chemotherapy_regimens): a programme recorded in"
         " phases counts once, an immunotherapy or CAR T-cell regimen not at all."
         " The disease must be relapsed or refractory after those regimens: the relapse is"
-        " untreated, the latest salvage line failed, or one more regimen was given; a line"
+        " untreated, a salvage line since it failed, or one more regimen was given; a line"
         " begun since the relapse whose outcome is pending leaves the answer unknown (the"
         " count alone called it failed).",
         "The review recommends nelarabine for relapsed or refractory T-ALL without the"
