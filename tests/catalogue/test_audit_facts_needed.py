@@ -18,6 +18,8 @@ from allmodel import Agent, MrdResult, Patient, Remission
 from allmodel.criteria import JurisdictionCode
 from allmodel.model import (
     BestResponse,
+    CnsAssessment,
+    CnsStatus,
     Condition,
     Intent,
     KinaseDomainAnalysis,
@@ -374,3 +376,55 @@ class TestPendingAfterAFailedLine:
         patient = adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False, salvage=[failed])
         pending = with_salvage_pending(patient, agents=(Agent.PONATINIB,))
         assert status(pending, "alcantara") is UNKNOWN
+
+
+# --- a CSF result from before CNS-directed treatment ------------------------------------------
+
+_CSF = (
+    "needs facts/_disease.py: cns_status and cns_involved count only when dated on or after"
+    " the latest relapse *and the start of the latest regimen* (like marrow blasts,"
+    " Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_REGIMEN))): a CSF result from"
+    " before cranial irradiation and intrathecal methotrexate no longer shows the CNS"
+)
+
+
+def csf_positive_then_cns_directed_line() -> Patient:
+    """CNS3a at the relapse (29 days ago), then a salvage line with cranial irradiation
+    and intrathecal methotrexate (25 to 5 days ago) that failed systemically; no CSF
+    result since."""
+    patient = with_disease(
+        adult_in_relapse(),
+        cns=(CnsAssessment(status=CnsStatus.CNS3A, date=AS_OF - timedelta(days=29)),),
+    )
+    treated = line(
+        AS_OF - timedelta(days=25),
+        AS_OF - timedelta(days=5),
+        (Agent.RADIOTHERAPY, Agent.METHOTREXATE, Agent.CYTARABINE, Agent.IDARUBICIN),
+        Intent.SALVAGE,
+        BestResponse.NO_RESPONSE,
+        StopReason.RESISTANCE,
+    )
+    return with_course(patient, treatment_lines=(*patient.course.treatment_lines, treated))
+
+
+class TestCsfBeforeCnsDirectedTreatment:
+    """The CSF result taken at the relapse is read as the CNS status after the CNS has
+    been treated."""
+
+    @pytest.mark.xfail(strict=True, reason=_CSF)
+    def test_cns_directed_therapy_is_unknown(self) -> None:
+        """CNS involvement after it was irradiated is not known (it reads eligible)."""
+        assert status(csf_positive_then_cns_directed_line(), "cns_directed_therapy") is UNKNOWN
+
+    @pytest.mark.xfail(strict=True, reason=_CSF)
+    def test_tower_cns_exclusion_is_unknown(self) -> None:
+        """TOWER's CNS exclusion is undecided too (it reads not eligible)."""
+        assert status(csf_positive_then_cns_directed_line(), "tower") is UNKNOWN
+
+    def test_csf_at_the_relapse_counts_before_treatment(self) -> None:
+        """Control: before any treatment the same CSF result shows CNS involvement."""
+        patient = with_disease(
+            adult_in_relapse(),
+            cns=(CnsAssessment(status=CnsStatus.CNS3A, date=AS_OF - timedelta(days=29)),),
+        )
+        assert status(patient, "cns_directed_therapy") is ELIGIBLE
