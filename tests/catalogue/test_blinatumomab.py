@@ -335,6 +335,14 @@ CASES = (
         ELIGIBLE,
         jurisdiction="EU",
     ),
+    Case(
+        "eu_age_17_second_relapse_incomplete_history_eligible",
+        "EU: at 17, a second relapse is 'in relapse after two therapies' even in an"
+        " incomplete history.",
+        adult_in_relapse(age=17, relapses=2, history_complete=None),
+        ELIGIBLE,
+        jurisdiction="EU",
+    ),
 )
 
 

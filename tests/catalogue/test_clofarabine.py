@@ -155,6 +155,15 @@ CASES = (
         with_salvage_pending(adult_in_relapse(age=20, salvage=[FAILED_SALVAGE])),
         ELIGIBLE,
     ),
+    Case(
+        "second_relapse_incomplete_history_eligible",
+        (
+            "A second relapse with an incomplete history: two regimens came before it (the"
+            " first and the one that brought the second remission), so eligible."
+        ),
+        adult_in_relapse(age=20, relapses=2, history_complete=None),
+        ELIGIBLE,
+    ),
 )
 
 

@@ -140,6 +140,22 @@ CASES = (
         with_salvage_pending(adult_in_relapse(lineage=Lineage.T, salvage=[FAILED_SALVAGE])),
         ELIGIBLE,
     ),
+    Case(
+        "second_relapse_incomplete_history_unknown",
+        (
+            "A second relapse with an incomplete history: two regimens came before it, but"
+            " not necessarily two chemotherapy regimens (the remission between may have come"
+            " from another kind of therapy), and the relapse may have been treated since."
+        ),
+        adult_in_relapse(lineage=Lineage.T, relapses=2, history_complete=None),
+        UNKNOWN,
+        missing=(
+            "course.treatment_lines[].best_response",
+            "course.history_complete",
+            "course.treatment_lines",
+            "course.treatment_lines[].agents",
+        ),
+    ),
 )
 
 

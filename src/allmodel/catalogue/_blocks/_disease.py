@@ -11,7 +11,7 @@ from __future__ import annotations
 from allmodel.catalogue._blocks._citations import Cites, cite
 from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
 from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
-from allmodel.criteria import All, Any, Is, IsIn, Known, Not
+from allmodel.criteria import All, Any, Is, IsIn, Known, Node, Not
 from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
 
 __all__ = [
@@ -117,7 +117,7 @@ def relapsed_or_refractory_after_every_line(
 
 
 def relapsed_or_refractory_since_regimens(
-    fact: str, count: int, *citations: Cites, prefix: str = ""
+    fact: str, count: int, *citations: Cites, prefix: str = "", by_relapses: bool = True
 ) -> Any:
     """The relapsed or refractory state came after ``count`` regimens counted by ``fact``.
 
@@ -134,28 +134,44 @@ def relapsed_or_refractory_since_regimens(
       before the relapse, or one since it failed;
     * ``count + 1`` regimens are counted (at least N came before the latest line, which
       alone can be pending: a line followed by another without a recorded remission
-      failed).
+      failed);
+    * with ``by_relapses``, N or more relapses (each relapse after the first follows a
+      regimen that brought a remission, so N regimens came before the latest relapse;
+      this also decides an incomplete history). Pass ``by_relapses=False`` when ``fact``
+      counts only some regimens (``prior_chemotherapy_regimens``: the regimen that brought
+      a remission may have been an immunotherapy).
 
     Otherwise unknown, never true. Its id is ``<prefix>relapsed_or_refractory_after_them``.
     """
     own = f"{prefix}relapsed_or_refractory_after_them"
+    parts: list[Node] = [
+        relapsed_or_refractory_after_every_line(
+            *citations, id=f"{own}_relapsed_or_refractory_after_every_line"
+        ),
+        count_at_least(
+            fact,
+            count + 1,
+            f"{count + 1} or more regimens (at least {count} before the latest line)",
+            *citations,
+            id=f"{own}_one_more_regimen",
+        ),
+    ]
+    if by_relapses:
+        parts.append(
+            count_at_least(
+                "relapse_count",
+                count,
+                f"{count} or more relapses ({count} regimens before the latest one)",
+                *citations,
+                id=f"{own}_relapses",
+            )
+        )
     return Any(
         id=own,
         text=f"relapsed or refractory after the {count} counted regimens (not only during a"
         " line whose outcome is still pending)",
         citations=cite(*citations),
-        parts=(
-            relapsed_or_refractory_after_every_line(
-                *citations, id=f"{own}_relapsed_or_refractory_after_every_line"
-            ),
-            count_at_least(
-                fact,
-                count + 1,
-                f"{count + 1} or more regimens (at least {count} before the latest line)",
-                *citations,
-                id=f"{own}_one_more_regimen",
-            ),
-        ),
+        parts=tuple(parts),
     )
 
 

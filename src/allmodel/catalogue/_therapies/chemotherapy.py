@@ -204,7 +204,8 @@ CLOFARABINE = therapy(
         "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
         " incomplete history it is a lower bound, so one recorded regimen is unknown."
         " The disease must be relapsed or refractory after those regimens: the relapse is"
-        " untreated, a salvage line since it failed, or one more regimen was given; a line"
+        " untreated or a second one, a salvage line since it failed, or one more regimen"
+        " was given; a line"
         " begun since the relapse whose outcome is pending leaves the answer unknown (the"
         " count alone called it failed).",
     ),
@@ -282,7 +283,9 @@ NELARABINE = therapy(
                 _B5,
                 id="two_prior_chemotherapy_regimens",
             ),
-            relapsed_or_refractory_since_regimens("prior_chemotherapy_regimens", 2, _B5),
+            relapsed_or_refractory_since_regimens(
+                "prior_chemotherapy_regimens", 2, _B5, by_relapses=False
+            ),
         ),
     ),
     notes=(

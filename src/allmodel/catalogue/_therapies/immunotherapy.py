@@ -162,8 +162,8 @@ BLINATUMOMAB = therapy(
                                             Any(
                                                 id="eu_child_relapse_after_them",
                                                 text="the relapse came after them: it is"
-                                                " untreated, or a third regimen was given (a"
-                                                " failed latest line is the refractory branch)",
+                                                " untreated, or a second relapse (a failed"
+                                                " line since it is the refractory branch)",
                                                 citations=(_B1_EU,),
                                                 parts=(
                                                     flag(
@@ -173,11 +173,12 @@ BLINATUMOMAB = therapy(
                                                         id="eu_child_untreated_relapse",
                                                     ),
                                                     count_at_least(
-                                                        "prior_regimens",
-                                                        3,
-                                                        "three or more regimens",
+                                                        "relapse_count",
+                                                        2,
+                                                        "a second or later relapse (two"
+                                                        " therapies came before it)",
                                                         _B1_EU,
-                                                        id="eu_child_three_regimens",
+                                                        id="eu_child_second_relapse",
                                                     ),
                                                 ),
                                             ),
@@ -212,7 +213,7 @@ BLINATUMOMAB = therapy(
         " trials enrolled marrow disease (TOWER: marrow blasts > 5 %) [nct02013167].",
         "EU paediatric branch: 'in relapse after two or more prior therapies' is read as"
         " two or more anti-leukemic regimens recorded (prior_regimens) with the relapse"
-        " after them: the relapse is untreated, or a third regimen was given. A line begun"
+        " after them: the relapse is untreated, or it is a second or later one. A line begun"
         " since the relapse whose outcome is pending leaves it unknown (the count alone"
         " called it failed); a failed one is the refractory branch.",
         "A CD19 result older than the latest CD19-directed therapy counts as unknown"
