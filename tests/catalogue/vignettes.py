@@ -62,6 +62,7 @@ __all__ = [
     "end_initial_therapy_earlier",
     "in_remission",
     "marker",
+    "mrd_not_detected",
     "mrd_on",
     "named",
     "never_intensive",
@@ -353,3 +354,15 @@ def with_salvage_pending(
     ``days_before`` AS_OF, still running, its response not yet known."""
     pending = line(AS_OF - timedelta(days=days_before), None, agents, Intent.SALVAGE, None, None)
     return with_course(patient, treatment_lines=(*patient.course.treatment_lines, pending))
+
+
+def mrd_not_detected(patient: Patient, sensitivity: float, days_before: int = 10) -> Patient:
+    """The patient with one flow MRD result that detected nothing, from an assay of
+    ``sensitivity``, ``days_before`` AS_OF."""
+    result = MrdResult(
+        date=AS_OF - timedelta(days=days_before),
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=0,
+        sensitivity=sensitivity,
+    )
+    return attrs.evolve(patient, mrd=(result,))

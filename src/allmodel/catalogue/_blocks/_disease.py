@@ -9,10 +9,10 @@ can hold it twice. The category values come from the model's enums.
 from __future__ import annotations
 
 from allmodel.catalogue._blocks._citations import Cites, cite
-from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
+from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of, threshold
 from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
-from allmodel.criteria import All, Any, Is, IsIn, Known, Node, Not
-from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
+from allmodel.criteria import All, Any, Is, IsIn, Known, Node, Not, Op, Threshold
+from allmodel.model import MRD_NEGATIVE_BELOW, Lineage, PhStatus, RemissionKind
 
 __all__ = [
     "RELAPSE_PHASES",
@@ -276,6 +276,20 @@ def mrd_positive_in_remission(
     *citations: Cites,
     id: str = "mrd_positive_remission",
     text: str = "in remission with MRD positive (1e-4 or more) in a current result",
-) -> IsIn:
-    """In remission with a current MRD result that is positive."""
-    return one_of("mrd_status_in_remission", (MrdStatus.POSITIVE,), text, *citations, id=id)
+) -> Threshold:
+    """In remission with a current MRD level of ``1e-4`` or more (the positive call).
+
+    Read from the level, not the call: a result that detected nothing at sensitivity
+    ``s`` is the interval ``[0, s)``, so with an assay less sensitive than ``1e-4`` (the
+    call "not evaluable") MRD positivity is unknown, not false; from an assay reaching
+    ``1e-4`` it is false (decision-4).
+    """
+    return threshold(
+        "mrd_level_in_remission",
+        Op.GE,
+        MRD_NEGATIVE_BELOW,
+        "fraction",
+        text,
+        *citations,
+        id=id,
+    )
