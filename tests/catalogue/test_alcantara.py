@@ -3,11 +3,13 @@ Ph-positive R/R B-precursor after a second-generation or later TKI."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allmodel import Agent, Patient
 from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
-from allmodel.model import PhStatus
-from tests.builders import adult_in_relapse
+from allmodel.model import Intent, PhStatus, StopReason
+from tests.builders import adult_in_relapse, line, with_course
 from tests.catalogue.vignettes import (
     DASATINIB_RESISTANT,
     ELIGIBLE,
@@ -17,8 +19,10 @@ from tests.catalogue.vignettes import (
     PONATINIB_RESISTANT,
     UNKNOWN,
     Case,
+    Salvage,
     check,
     table,
+    with_salvage_pending,
 )
 
 OPTION = "alcantara"
@@ -29,6 +33,24 @@ def ponatinib_in_frontline() -> Patient:
     reached CR."""
     frontline = (*FRONTLINE_WITH_IMATINIB[:-1], Agent.PONATINIB)
     return adult_in_relapse(ph=PhStatus.POSITIVE, frontline_agents=frontline)
+
+
+def imatinib_intolerant_in_first_remission(*salvage: Salvage) -> Patient:
+    """A Ph-positive adult (no T315I) who stopped imatinib maintenance for intolerance in
+    first remission, then relapsed; ``salvage`` lines given since the relapse."""
+    patient = adult_in_relapse(ph=PhStatus.POSITIVE, t315i=False, salvage=list(salvage))
+    frontline, *since = patient.course.treatment_lines
+    relapse = patient.course.relapses[0].date
+    imatinib = line(
+        relapse - timedelta(days=120),
+        relapse - timedelta(days=60),
+        (Agent.IMATINIB,),
+        Intent.MAINTENANCE,
+        None,
+        StopReason.INTOLERANCE,
+        intensive=False,
+    )
+    return with_course(patient, treatment_lines=(frontline, imatinib, *since))
 
 
 CASES = (
@@ -120,6 +142,7 @@ CASES = (
             "course.treatment_lines",
             "course.history_complete",
             "course.treatment_lines[].stop_reason",
+            "course.treatment_lines[].best_response",
         ),
     ),
     Case(
@@ -139,7 +162,24 @@ CASES = (
             "course.treatment_lines",
             "course.history_complete",
             "course.treatment_lines[].stop_reason",
+            "course.treatment_lines[].best_response",
         ),
+    ),
+    Case(
+        "ponatinib_pending_after_relapse_unknown",
+        (
+            "Imatinib not tolerated in CR1, relapse, ponatinib begun 3 days ago: not yet"
+            " relapsed or refractory after ponatinib (it read eligible)."
+        ),
+        with_salvage_pending(imatinib_intolerant_in_first_remission(), agents=(Agent.PONATINIB,)),
+        UNKNOWN,
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
+    ),
+    Case(
+        "ponatinib_failed_after_relapse_eligible",
+        "The same patient once ponatinib ended without response: eligible.",
+        imatinib_intolerant_in_first_remission(PONATINIB_RESISTANT),
+        ELIGIBLE,
     ),
 )
 

@@ -24,6 +24,7 @@ from tests.catalogue.vignettes import (
     primary_refractory,
     relapse_after_hct,
     table,
+    with_salvage_pending,
 )
 
 OPTION = "blinatumomab"
@@ -315,6 +316,32 @@ CASES = (
         "US: no age cut in the label.",
         adult_in_relapse(age=17),
         ELIGIBLE,
+    ),
+    Case(
+        "eu_age_17_second_regimen_pending_unknown",
+        (
+            "EU: at 17, first relapse after one regimen and a second begun 3 days ago: 'in"
+            " relapse after two prior therapies' is undecided until its response is known."
+        ),
+        with_salvage_pending(adult_in_relapse(age=17)),
+        UNKNOWN,
+        jurisdiction="EU",
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
+    ),
+    Case(
+        "eu_age_17_second_relapse_third_regimen_pending_eligible",
+        "EU: at 17, a second relapse (two therapies before it), a third line under way.",
+        with_salvage_pending(adult_in_relapse(age=17, relapses=2)),
+        ELIGIBLE,
+        jurisdiction="EU",
+    ),
+    Case(
+        "eu_age_17_second_relapse_incomplete_history_eligible",
+        "EU: at 17, a second relapse is 'in relapse after two therapies' even in an"
+        " incomplete history.",
+        adult_in_relapse(age=17, relapses=2, history_complete=None),
+        ELIGIBLE,
+        jurisdiction="EU",
     ),
 )
 

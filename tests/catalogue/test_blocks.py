@@ -7,9 +7,11 @@ node is evaluated twice, compiled and with evidence, and both must agree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 
+import attrs
 import pytest
 
 from allmodel.catalogue._blocks import (
@@ -68,7 +70,7 @@ from allmodel.criteria import (
     walk,
 )
 from allmodel.facts import FACTS, Facts, fact_index
-from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
+from allmodel.model import Lineage, PhStatus, RemissionKind
 
 AS_OF = date(2022, 12, 31)
 T, U, F = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
@@ -349,13 +351,25 @@ class TestRemission:
         kinds = [RemissionKind.CR, RemissionKind.CRH, RemissionKind.CRI]
         assert [truth(node, row(remission_kind=k)) for k in kinds] == [T, F, F]
 
-    def test_mrd_positive_in_remission(self) -> None:
-        """A current positive MRD result in remission; negative or not evaluable is not."""
+    @pytest.mark.parametrize(
+        ("low", "high", "expected"),
+        [
+            (2e-3, 2e-3, T),  # detected above the cut
+            (1e-4, 1e-4, T),  # at the cut: positive
+            (9e-5, 9e-5, F),  # detected just below it
+            (0.0, math.nextafter(1e-4, 0.0), F),  # not detected at sensitivity 1e-4
+            (0.0, math.nextafter(1e-3, 0.0), U),  # not detected at 1e-3: not evaluable
+        ],
+    )
+    def test_mrd_positive_in_remission(self, low: float, high: float, expected: Truth) -> None:
+        """MRD of 1e-4 or more in a current result in remission; a 'not detected' from an
+        assay less sensitive than 1e-4 leaves it unknown (it read false)."""
         node = mrd_positive_in_remission("c")
         assert node.id == "mrd_positive_remission"
-        statuses = list(MrdStatus)
-        expected = [T if s is MrdStatus.POSITIVE else F for s in statuses]
-        assert [truth(node, row(mrd_status_in_remission=s)) for s in statuses] == expected
+        facts = row(mrd_level_in_remission=low)
+        upper = list(facts.upper)
+        upper[fact_index("mrd_level_in_remission")] = high
+        assert truth(node, attrs.evolve(facts, upper=tuple(upper))) is expected
 
 
 class TestPatient:

@@ -12,6 +12,7 @@ from tests.catalogue.vignettes import (
     Case,
     check,
     in_remission,
+    mrd_not_detected,
     table,
     undetermined_phase,
 )
@@ -68,6 +69,29 @@ CASES = (
             "mrd",
             "course.treatment_lines",
         ),
+    ),
+    Case(
+        "mrd_not_detected_by_an_insensitive_assay_unknown",
+        (
+            "In remission, MRD 'not detected' by an assay reaching only 1e-3: MRD of 1e-4"
+            " or more is not ruled out, so unknown (it read not eligible)."
+        ),
+        mrd_not_detected(in_remission(), 1e-3),
+        UNKNOWN,
+        missing=("mrd", "course.remissions"),
+    ),
+    Case(
+        "mrd_not_detected_at_1e-4_not_eligible",
+        "'Not detected' by an assay reaching 1e-4 is MRD-negative: not eligible.",
+        mrd_not_detected(in_remission(), 1e-4),
+        NOT_ELIGIBLE,
+        failed=("clinical_trial", "relapsed_or_refractory", "mrd_positive_remission"),
+    ),
+    Case(
+        "mrd_at_the_1e-4_cut_eligible",
+        "MRD of exactly 1e-4 is positive (the cut is inclusive): eligible.",
+        in_remission(1e-4),
+        ELIGIBLE,
     ),
 )
 

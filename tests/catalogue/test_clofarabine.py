@@ -18,6 +18,7 @@ from tests.catalogue.vignettes import (
     check,
     in_remission,
     table,
+    with_salvage_pending,
 )
 
 OPTION = "clofarabine"
@@ -119,6 +120,7 @@ CASES = (
         missing=(
             "course.treatment_lines",
             "course.history_complete",
+            "course.treatment_lines[].best_response",
         ),
     ),
     Case(
@@ -130,6 +132,37 @@ CASES = (
             "relapsed_or_refractory",
             "two_prior_regimens",
         ),
+    ),
+    Case(
+        "second_regimen_outcome_pending_unknown",
+        (
+            "First relapse after one regimen, a second begun 3 days ago with no response yet:"
+            " 'relapsed or refractory after at least two prior regimens' is undecided."
+        ),
+        with_salvage_pending(adult_in_relapse(age=20)),
+        UNKNOWN,
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
+    ),
+    Case(
+        "second_regimen_failed_eligible",
+        "The second regimen ended without remission: refractory after two regimens.",
+        adult_in_relapse(age=20, salvage=[FAILED_SALVAGE]),
+        ELIGIBLE,
+    ),
+    Case(
+        "third_regimen_pending_after_failed_second_eligible",
+        "A second regimen failed, a third is under way: two regimens preceded it, eligible.",
+        with_salvage_pending(adult_in_relapse(age=20, salvage=[FAILED_SALVAGE])),
+        ELIGIBLE,
+    ),
+    Case(
+        "second_relapse_incomplete_history_eligible",
+        (
+            "A second relapse with an incomplete history: two regimens came before it (the"
+            " first and the one that brought the second remission), so eligible."
+        ),
+        adult_in_relapse(age=20, relapses=2, history_complete=None),
+        ELIGIBLE,
     ),
 )
 

@@ -8,7 +8,15 @@ from allmodel.catalogue import default_ruleset
 from allmodel.criteria import OptionKind
 from allmodel.model import Lineage
 from tests.builders import adult_in_relapse, with_course
-from tests.catalogue.vignettes import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, Case, check, table
+from tests.catalogue.vignettes import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    UNKNOWN,
+    Case,
+    check,
+    mrd_not_detected,
+    table,
+)
 
 OPTION = "msk_19_28z"
 
@@ -85,6 +93,29 @@ CASES = (
             "course.transplants",
             "mrd",
             "course.treatment_lines",
+        ),
+    ),
+    Case(
+        "mrd_not_detected_by_an_insensitive_assay_unknown",
+        (
+            "Second remission, MRD 'not detected' at 1e-3 only: MRD positivity is not ruled"
+            " out, so unknown (it read not eligible)."
+        ),
+        mrd_not_detected(adult_in_relapse(in_remission=True), 1e-3),
+        UNKNOWN,
+        missing=("mrd", "course.remissions"),
+    ),
+    Case(
+        "mrd_not_detected_at_1e-4_not_eligible",
+        "Second remission, 'not detected' at 1e-4: MRD-negative, not eligible.",
+        mrd_not_detected(adult_in_relapse(in_remission=True), 1e-4),
+        NOT_ELIGIBLE,
+        failed=(
+            "disease_state",
+            "relapsed_or_refractory",
+            "mrd_positive_remission",
+            "first_remission",
+            "never_relapsed",
         ),
     ),
 )

@@ -24,6 +24,7 @@ from tests.catalogue.vignettes import (
     primary_refractory,
     screened,
     table,
+    with_salvage_pending,
 )
 
 OPTION = "nelarabine"
@@ -106,6 +107,7 @@ CASES = (
             "course.treatment_lines",
             "course.history_complete",
             "course.treatment_lines[].agents",
+            "course.treatment_lines[].best_response",
         ),
     ),
     Case(
@@ -120,6 +122,39 @@ CASES = (
         "T-ALL refractory to induction and to one salvage line is eligible.",
         primary_refractory(lineage=Lineage.T, salvage=[FAILED_SALVAGE]),
         ELIGIBLE,
+    ),
+    Case(
+        "second_regimen_outcome_pending_unknown",
+        (
+            "First relapse after one regimen, a second begun 3 days ago with no response yet:"
+            " the label's 'not responded to or relapsed following two regimens' is undecided"
+            " (the count alone read eligible)."
+        ),
+        with_salvage_pending(adult_in_relapse(lineage=Lineage.T)),
+        UNKNOWN,
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
+    ),
+    Case(
+        "third_regimen_pending_after_failed_second_eligible",
+        "A second regimen failed, a third is under way: two regimens preceded it, eligible.",
+        with_salvage_pending(adult_in_relapse(lineage=Lineage.T, salvage=[FAILED_SALVAGE])),
+        ELIGIBLE,
+    ),
+    Case(
+        "second_relapse_incomplete_history_unknown",
+        (
+            "A second relapse with an incomplete history: two regimens came before it, but"
+            " not necessarily two chemotherapy regimens (the remission between may have come"
+            " from another kind of therapy), and the relapse may have been treated since."
+        ),
+        adult_in_relapse(lineage=Lineage.T, relapses=2, history_complete=None),
+        UNKNOWN,
+        missing=(
+            "course.treatment_lines[].best_response",
+            "course.history_complete",
+            "course.treatment_lines",
+            "course.treatment_lines[].agents",
+        ),
     ),
 )
 

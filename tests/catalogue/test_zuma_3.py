@@ -14,6 +14,7 @@ from tests.catalogue.vignettes import (
     CHEMOTHERAPY_RESISTANT,
     DASATINIB_RESISTANT,
     ELIGIBLE,
+    FAILED_SALVAGE,
     FRONTLINE_WITH_IMATINIB,
     IMATINIB_INTOLERANT,
     NOT_ELIGIBLE,
@@ -24,6 +25,7 @@ from tests.catalogue.vignettes import (
     cr1_one_day_longer,
     recorded,
     table,
+    with_salvage_pending,
 )
 
 OPTION = "zuma_3"
@@ -184,6 +186,7 @@ CASES = (
             "tki_history",
             "tki_intolerance",
             "two_tkis_failed",
+            "two_tkis_before_rr",
             "two_tki_generations",
             "prior_imatinib",
             "prior_ponatinib",
@@ -272,6 +275,7 @@ CASES = (
             "mrd",
             "course.treatment_lines",
             "course.history_complete",
+            "course.treatment_lines[].best_response",
             "disease.philadelphia",
             "course.treatment_lines[].stop_reason",
             "labs[marrow_blasts]",
@@ -284,6 +288,57 @@ CASES = (
             "conditions[cns_disorder_history]",
             "disease.cns",
         ),
+    ),
+    Case(
+        "two_lines_then_third_pending_unknown",
+        (
+            "Second relapse after two lines, a third begun 3 days ago: 'R/R after more than 2"
+            " lines' is undecided until the third line's response is known."
+        ),
+        with_salvage_pending(zuma(relapses=2)),
+        UNKNOWN,
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
+    ),
+    Case(
+        "third_line_failed_eligible",
+        "Second relapse, a third line ended without remission: R/R after more than 2 lines.",
+        zuma(relapses=2, salvage=[FAILED_SALVAGE]),
+        ELIGIBLE,
+    ),
+    Case(
+        "fourth_line_pending_after_failed_third_eligible",
+        "A third line failed and a fourth is under way: more than 2 lines preceded it.",
+        with_salvage_pending(zuma(relapses=2, salvage=[FAILED_SALVAGE])),
+        ELIGIBLE,
+    ),
+    Case(
+        "ph_positive_second_tki_pending_unknown",
+        (
+            "Ph-positive first relapse (CR1 11 months) after imatinib, dasatinib begun 3 days"
+            " ago: not yet R/R despite two TKIs (it read eligible)."
+        ),
+        with_salvage_pending(
+            zuma(ph=PhStatus.POSITIVE, cr1_months=11, frontline_agents=FRONTLINE_WITH_IMATINIB),
+            agents=(Agent.DASATINIB,),
+        ),
+        UNKNOWN,
+        missing=(
+            "course.treatment_lines",
+            "course.history_complete",
+            "course.treatment_lines[].stop_reason",
+            "course.treatment_lines[].best_response",
+        ),
+    ),
+    Case(
+        "ph_positive_second_tki_failed_eligible",
+        "The same patient once dasatinib ended without response: R/R despite two TKIs.",
+        zuma(
+            ph=PhStatus.POSITIVE,
+            cr1_months=11,
+            frontline_agents=FRONTLINE_WITH_IMATINIB,
+            salvage=[DASATINIB_RESISTANT],
+        ),
+        ELIGIBLE,
     ),
 )
 

@@ -62,6 +62,7 @@ __all__ = [
     "end_initial_therapy_earlier",
     "in_remission",
     "marker",
+    "mrd_not_detected",
     "mrd_on",
     "named",
     "never_intensive",
@@ -73,6 +74,7 @@ __all__ = [
     "table",
     "undetermined_phase",
     "with_line_ending",
+    "with_salvage_pending",
 ]
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
@@ -341,3 +343,26 @@ def never_intensive(patient: Patient) -> Patient:
     """Every line marked as not intensive combination chemotherapy."""
     lines = tuple(attrs.evolve(item, intensive=False) for item in patient.course.treatment_lines)
     return with_course(patient, treatment_lines=lines)
+
+
+def with_salvage_pending(
+    patient: Patient,
+    days_before: int = 3,
+    agents: Sequence[Agent] = (Agent.CYTARABINE, Agent.MITOXANTRONE),
+) -> Patient:
+    """A salvage line of ``agents`` (cytarabine + mitoxantrone by default) begun
+    ``days_before`` AS_OF, still running, its response not yet known."""
+    pending = line(AS_OF - timedelta(days=days_before), None, agents, Intent.SALVAGE, None, None)
+    return with_course(patient, treatment_lines=(*patient.course.treatment_lines, pending))
+
+
+def mrd_not_detected(patient: Patient, sensitivity: float, days_before: int = 10) -> Patient:
+    """The patient with one flow MRD result that detected nothing, from an assay of
+    ``sensitivity``, ``days_before`` AS_OF."""
+    result = MrdResult(
+        date=AS_OF - timedelta(days=days_before),
+        method=MrdMethod.FLOW_CYTOMETRY,
+        level=0,
+        sensitivity=sensitivity,
+    )
+    return attrs.evolve(patient, mrd=(result,))

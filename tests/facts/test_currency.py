@@ -318,8 +318,9 @@ class TestNotDetectedIsAnInterval:
     """(c) 'Not detected' at s decides a threshold T exactly when T >= s."""
 
     def test_the_ruleset_reads_mrd_levels(self) -> None:
-        """The default ruleset's MRD level thresholds are blinatumomab's MRD indication and
-        BLAST's entry criterion, both at least 0.1 % (10^-3) in remission."""
+        """The default ruleset's MRD level thresholds: blinatumomab's MRD indication and
+        BLAST's entry criterion (at least 0.1 %, 10^-3, in remission), and the MRD-positive
+        remission of clinical_trial and msk_19_28z (at least 10^-4)."""
         thresholds = _ruleset_mrd_thresholds()
         owners = [
             option.id
@@ -327,10 +328,12 @@ class TestNotDetectedIsAnInterval:
             for node in walk(option.criteria)
             if any(node is threshold for threshold in thresholds)
         ]
-        assert owners == ["blinatumomab_mrd", "blast"]
+        assert owners == ["blinatumomab_mrd", "clinical_trial", "blast", "msk_19_28z"]
         assert [(node.fact, node.op, node.value, node.unit) for node in thresholds] == [
             ("mrd_level_in_remission", Op.GE, 0.001, "fraction"),
+            ("mrd_level_in_remission", Op.GE, 0.0001, "fraction"),
             ("mrd_level_in_remission", Op.GE, 0.001, "fraction"),
+            ("mrd_level_in_remission", Op.GE, 0.0001, "fraction"),
         ]
 
     @settings(max_examples=200, deadline=None)

@@ -9,10 +9,10 @@ can hold it twice. The category values come from the model's enums.
 from __future__ import annotations
 
 from allmodel.catalogue._blocks._citations import Cites, cite
-from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of
+from allmodel.catalogue._blocks._generic import count_at_least, flag, not_, one_of, threshold
 from allmodel.clinical import RELAPSE_PHASES, DiseasePhase
-from allmodel.criteria import All, Any, Is, IsIn, Not
-from allmodel.model import Lineage, MrdStatus, PhStatus, RemissionKind
+from allmodel.criteria import All, Any, Is, IsIn, Known, Node, Not, Op, Threshold
+from allmodel.model import MRD_NEGATIVE_BELOW, Lineage, PhStatus, RemissionKind
 
 __all__ = [
     "RELAPSE_PHASES",
@@ -28,6 +28,8 @@ __all__ = [
     "refractory",
     "relapse_after_allogeneic_hct",
     "relapsed_or_refractory",
+    "relapsed_or_refractory_after_every_line",
+    "relapsed_or_refractory_since_regimens",
     "second_or_later_relapse",
     "systemic_disease",
     "t_lineage",
@@ -85,6 +87,92 @@ def relapsed_or_refractory(
 ) -> Is:
     """In relapse, or refractory to induction, on the screening date."""
     return flag("relapsed_or_refractory", text, *citations, id=id)
+
+
+def relapsed_or_refractory_after_every_line(
+    *citations: Cites,
+    id: str = "relapsed_or_refractory_after_every_line",
+    text: str = "relapsed or refractory after every recorded line: the latest relapse is"
+    " untreated, or a line since it ended without remission (none only pending)",
+) -> Known:
+    """No line of therapy since the latest relapse (or induction failure) has its outcome
+    pending: the relapsed or refractory state came after every recorded line.
+
+    A condition read from exposure or a count ("R/R despite two different TKIs", "R/R
+    after more than 2 lines") also counts a line begun days ago whose response is not
+    known yet, and the disease is not yet relapsed or refractory *despite* that line.
+    ``refractory_to_salvage`` is known exactly when no such line is pending: false when
+    the latest relapse is untreated (every line came before it), true when a line since
+    it ended without remission, unknown while the only lines since it have no response
+    recorded (or the history is incomplete). So this is :class:`~allmodel.criteria.Known`
+    on that fact: true when it is known, unknown (never false) otherwise. Use it beside a
+    relapsed-or-refractory condition (in remission the fact is known too).
+    """
+    return Known(
+        id=id,
+        text=text,
+        fact="refractory_to_salvage",
+        citations=cite(*citations),
+    )
+
+
+def relapsed_or_refractory_since_regimens(
+    fact: str, count: int, *citations: Cites, prefix: str = "", by_relapses: bool = True
+) -> Any:
+    """The relapsed or refractory state came after ``count`` regimens counted by ``fact``.
+
+    A source's "relapsed or refractory after at least N regimens" (nelarabine's "not
+    responded to or relapsed following", clofarabine's "after at least two prior
+    regimens") asks for disease that relapsed after, or did not respond to, the N-th
+    regimen. The count facts (``prior_regimens``, ``prior_chemotherapy_regimens``) also
+    count a line begun since the latest relapse whose outcome is not known yet (a salvage
+    started three days ago): the count alone would call that line failed. So the count
+    is paired with this group, true when one part is:
+
+    * no line since the latest relapse is pending
+      (:func:`relapsed_or_refractory_after_every_line`): every counted regimen came
+      before the relapse, or one since it failed;
+    * ``count + 1`` regimens are counted (at least N came before the latest line, which
+      alone can be pending: a line followed by another without a recorded remission
+      failed);
+    * with ``by_relapses``, N or more relapses (each relapse after the first follows a
+      regimen that brought a remission, so N regimens came before the latest relapse;
+      this also decides an incomplete history). Pass ``by_relapses=False`` when ``fact``
+      counts only some regimens (``prior_chemotherapy_regimens``: the regimen that brought
+      a remission may have been an immunotherapy).
+
+    Otherwise unknown, never true. Its id is ``<prefix>relapsed_or_refractory_after_them``.
+    """
+    own = f"{prefix}relapsed_or_refractory_after_them"
+    parts: list[Node] = [
+        relapsed_or_refractory_after_every_line(
+            *citations, id=f"{own}_relapsed_or_refractory_after_every_line"
+        ),
+        count_at_least(
+            fact,
+            count + 1,
+            f"{count + 1} or more regimens (at least {count} before the latest line)",
+            *citations,
+            id=f"{own}_one_more_regimen",
+        ),
+    ]
+    if by_relapses:
+        parts.append(
+            count_at_least(
+                "relapse_count",
+                count,
+                f"{count} or more relapses ({count} regimens before the latest one)",
+                *citations,
+                id=f"{own}_relapses",
+            )
+        )
+    return Any(
+        id=own,
+        text=f"relapsed or refractory after the {count} counted regimens (not only during a"
+        " line whose outcome is still pending)",
+        citations=cite(*citations),
+        parts=tuple(parts),
+    )
 
 
 def in_relapse(
@@ -188,6 +276,20 @@ def mrd_positive_in_remission(
     *citations: Cites,
     id: str = "mrd_positive_remission",
     text: str = "in remission with MRD positive (1e-4 or more) in a current result",
-) -> IsIn:
-    """In remission with a current MRD result that is positive."""
-    return one_of("mrd_status_in_remission", (MrdStatus.POSITIVE,), text, *citations, id=id)
+) -> Threshold:
+    """In remission with a current MRD level of ``1e-4`` or more (the positive call).
+
+    Read from the level, not the call: a result that detected nothing at sensitivity
+    ``s`` is the interval ``[0, s)``, so with an assay less sensitive than ``1e-4`` (the
+    call "not evaluable") MRD positivity is unknown, not false; from an assay reaching
+    ``1e-4`` it is false (decision-4).
+    """
+    return threshold(
+        "mrd_level_in_remission",
+        Op.GE,
+        MRD_NEGATIVE_BELOW,
+        "fraction",
+        text,
+        *citations,
+        id=id,
+    )

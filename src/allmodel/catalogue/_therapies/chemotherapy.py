@@ -30,6 +30,7 @@ from allmodel.catalogue._blocks import (
     ph_negative,
     refs,
     relapsed_or_refractory,
+    relapsed_or_refractory_since_regimens,
     second_or_later_relapse,
     t_lineage,
     therapy,
@@ -160,6 +161,7 @@ CLOFARABINE = therapy(
                 decision(7),
                 id="two_prior_regimens",
             ),
+            relapsed_or_refractory_since_regimens("prior_regimens", 2, _B6, decision(7)),
             Any(
                 id="label_population",
                 text="within the label in force in the jurisdiction",
@@ -200,7 +202,12 @@ CLOFARABINE = therapy(
         " team's recorded judgement that no alternative is available [label-eu-evoltra]"
         " [decision-11].",
         "prior_regimens counts every anti-leukemic line (not only chemotherapy); with an"
-        " incomplete history it is a lower bound, so one recorded regimen is unknown.",
+        " incomplete history it is a lower bound, so one recorded regimen is unknown."
+        " The disease must be relapsed or refractory after those regimens: the relapse is"
+        " untreated or a second one, a salvage line since it failed, or one more regimen"
+        " was given; a line"
+        " begun since the relapse whose outcome is pending leaves the answer unknown (the"
+        " count alone called it failed).",
     ),
 )
 
@@ -276,6 +283,9 @@ NELARABINE = therapy(
                 _B5,
                 id="two_prior_chemotherapy_regimens",
             ),
+            relapsed_or_refractory_since_regimens(
+                "prior_chemotherapy_regimens", 2, _B5, by_relapses=False
+            ),
         ),
     ),
     notes=(
@@ -283,7 +293,11 @@ NELARABINE = therapy(
         " responding to, or relapsed after, at least two chemotherapy regimens. The count is"
         " of regimens with"
         " cytotoxic chemotherapy (prior_chemotherapy_regimens): a programme recorded in"
-        " phases counts once, an immunotherapy or CAR T-cell regimen not at all.",
+        " phases counts once, an immunotherapy or CAR T-cell regimen not at all."
+        " The disease must be relapsed or refractory after those regimens: the relapse is"
+        " untreated, a salvage line since it failed, or one more regimen was given; a line"
+        " begun since the relapse whose outcome is pending leaves the answer unknown (the"
+        " count alone called it failed).",
         "The review recommends nelarabine for relapsed or refractory T-ALL without the"
         " label's count [review-summary-and-recommendations] [review-ref-48] [review-ref-49]"
         " [review-ref-50] [review-ref-51]: in a first relapse after one regimen that is"
@@ -322,12 +336,20 @@ LIPOSOMAL_VINCRISTINE = therapy(
                 citations=(_B8_LABEL,),
                 parts=(
                     second_or_later_relapse(_B8_LABEL),
-                    count_at_least(
-                        "prior_regimens",
-                        2,
-                        "two or more earlier anti-leukemic therapies",
-                        _B8_LABEL,
-                        id="two_prior_regimens",
+                    All(
+                        id="progressed_after_two_therapies",
+                        text="progressed after two or more anti-leukemic therapies",
+                        citations=(_B8_LABEL,),
+                        parts=(
+                            count_at_least(
+                                "prior_regimens",
+                                2,
+                                "two or more earlier anti-leukemic therapies",
+                                _B8_LABEL,
+                                id="two_prior_regimens",
+                            ),
+                            relapsed_or_refractory_since_regimens("prior_regimens", 2, _B8_LABEL),
+                        ),
                     ),
                 ),
             ),

@@ -25,7 +25,6 @@ from allmodel.catalogue._blocks import (
     flag,
     in_complete_remission,
     in_jurisdiction,
-    in_relapse,
     not_,
     ph_negative,
     ph_positive,
@@ -150,16 +149,38 @@ BLINATUMOMAB = therapy(
                                     refractory(_B1_EU, prefix="eu_child_"),
                                     All(
                                         id="eu_child_relapse_after_two_therapies",
-                                        text="in relapse with two or more earlier therapies",
+                                        text="relapsed after two or more earlier therapies",
                                         citations=(_B1_EU,),
                                         parts=(
-                                            in_relapse(_B1_EU, id="eu_child_in_relapse"),
                                             count_at_least(
                                                 "prior_regimens",
                                                 2,
                                                 "two or more anti-leukemic regimens",
                                                 _B1_EU,
                                                 id="eu_child_two_prior_regimens",
+                                            ),
+                                            Any(
+                                                id="eu_child_relapse_after_them",
+                                                text="the relapse came after them: it is"
+                                                " untreated, or a second relapse (a failed"
+                                                " line since it is the refractory branch)",
+                                                citations=(_B1_EU,),
+                                                parts=(
+                                                    flag(
+                                                        "untreated_relapse",
+                                                        "the latest relapse is untreated",
+                                                        _B1_EU,
+                                                        id="eu_child_untreated_relapse",
+                                                    ),
+                                                    count_at_least(
+                                                        "relapse_count",
+                                                        2,
+                                                        "a second or later relapse (two"
+                                                        " therapies came before it)",
+                                                        _B1_EU,
+                                                        id="eu_child_second_relapse",
+                                                    ),
+                                                ),
                                             ),
                                         ),
                                     ),
@@ -190,9 +211,11 @@ BLINATUMOMAB = therapy(
         " not eligible: it is treated locally first (CNS-directed therapy)"
         " [review-central-nervous-system-involvement] [review-ref-57], and blinatumomab's"
         " trials enrolled marrow disease (TOWER: marrow blasts > 5 %) [nct02013167].",
-        "EU paediatric branch: 'relapsed after two or more prior therapies' is read as in"
-        " relapse with two or more anti-leukemic regimens recorded (prior_regimens), which"
-        " also counts a line started after the latest relapse.",
+        "EU paediatric branch: 'in relapse after two or more prior therapies' is read as"
+        " two or more anti-leukemic regimens recorded (prior_regimens) with the relapse"
+        " after them: the relapse is untreated, or it is a second or later one. A line begun"
+        " since the relapse whose outcome is pending leaves it unknown (the count alone"
+        " called it failed); a failed one is the refractory branch.",
         "A CD19 result older than the latest CD19-directed therapy counts as unknown"
         " (antigen loss) [review-selection-of-therapy] [decision-10]: repeat the"
         " immunophenotype.",

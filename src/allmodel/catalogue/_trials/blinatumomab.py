@@ -23,6 +23,7 @@ from allmodel.catalogue._blocks import (
     ph_positive,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
+    relapsed_or_refractory_after_every_line,
     threshold,
     trial,
 )
@@ -289,6 +290,9 @@ ALCANTARA = trial(
                             count_at_least(
                                 "tki_failures", 1, "at least one TKI failed", *_ALC_REVIEW
                             ),
+                            relapsed_or_refractory_after_every_line(
+                                *_ALC_REVIEW, id="ponatinib_relapsed_or_refractory_after_every_line"
+                            ),
                         ),
                     ),
                 ),
@@ -301,7 +305,9 @@ ALCANTARA = trial(
         " says R/R to >= 1 TKI of any generation; the protocol wording (second-generation"
         " requirement, intolerance and imatinib clauses) is unconfirmed.",
         "'Or later' (ponatinib) is approximated: no fact says which TKI failed, so ponatinib"
-        " received together with any TKI failure counts.",
+        " received together with any TKI failure counts, when the disease is relapsed or"
+        " refractory after it (the relapse untreated or a salvage line since it failed; a"
+        " ponatinib line begun days ago, its response pending, leaves it unknown).",
         "BCR-ABL1 T315I is allowed (10 enrolled patients had it) [review-ref-16]. Prior"
         " allogeneic HCT is allowed (review only: 6 of 11 not previously transplanted).",
         "Unconfirmed, so left out [decision-9]: marrow-blast threshold, ECOG, organ function;"

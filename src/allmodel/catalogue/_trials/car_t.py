@@ -25,6 +25,7 @@ from allmodel.catalogue._blocks import (
     ph_positive,
     relapse_after_allogeneic_hct,
     relapsed_or_refractory,
+    relapsed_or_refractory_after_every_line,
     threshold,
     trial,
 )
@@ -339,6 +340,9 @@ ZUMA_3 = trial(
                                 _DESIGN,
                                 id="more_than_two_lines",
                             ),
+                            relapsed_or_refractory_after_every_line(
+                                _DESIGN, id="lines_relapsed_or_refractory_after_every_line"
+                            ),
                         ),
                     ),
                     All(
@@ -386,19 +390,31 @@ ZUMA_3 = trial(
                                         *_PH,
                                         id="two_tkis_failed",
                                     ),
-                                    AtLeast(
-                                        id="two_tki_generations",
-                                        text="TKIs of two generations received",
-                                        count=2,
+                                    All(
+                                        id="two_tkis_before_rr",
+                                        text="TKIs of two generations received, then relapsed or"
+                                        " refractory despite them",
                                         citations=_PH,
                                         parts=(
-                                            flag("prior_imatinib", "imatinib", *_PH),
-                                            flag(
-                                                "prior_second_generation_tki",
-                                                "a second-generation TKI",
-                                                *_PH,
+                                            AtLeast(
+                                                id="two_tki_generations",
+                                                text="TKIs of two generations received",
+                                                count=2,
+                                                citations=_PH,
+                                                parts=(
+                                                    flag("prior_imatinib", "imatinib", *_PH),
+                                                    flag(
+                                                        "prior_second_generation_tki",
+                                                        "a second-generation TKI",
+                                                        *_PH,
+                                                    ),
+                                                    flag("prior_ponatinib", "ponatinib", *_PH),
+                                                ),
                                             ),
-                                            flag("prior_ponatinib", "ponatinib", *_PH),
+                                            relapsed_or_refractory_after_every_line(
+                                                *_PH,
+                                                id="tkis_relapsed_or_refractory_after_every_line",
+                                            ),
                                         ),
                                     ),
                                 ),
@@ -443,13 +459,19 @@ ZUMA_3 = trial(
     notes=(
         "Open question: 'R/R after more than 2 lines' is the manufacturer's wording (> 2)"
         " [web-tecartushcp-zuma3-design]; the protocol may say >= 2. Lines are the record's"
-        " anti-leukemic lines of therapy (not CNS-directed or palliative).",
+        " anti-leukemic lines of therapy (not CNS-directed or palliative)."
+        " The disease must be relapsed or refractory after the 3 lines: no line since the"
+        " latest relapse only pending (the relapse untreated, or a line since it failed); a"
+        " line begun days ago, its response pending, leaves the answer unknown (the count"
+        " alone called it failed), even with 3 lines before it.",
         "First relapse: one relapse recorded, disease relapsed or refractory now, and CR1 of"
         " 12 calendar months or less. Time since allogeneic SCT: days from the latest"
         " allogeneic SCT to the screening date.",
         "Ph-positive: 'R/R despite 2 different TKIs' is met by two failed TKIs or by TKIs of"
-        " two generations received; two different second-generation TKIs without a recorded"
-        " failure cannot be told apart (exposure facts are per generation).",
+        " two generations received with the disease relapsed or refractory after them (the"
+        " relapse untreated or a salvage line since it failed: a TKI begun days ago, its response"
+        " pending, leaves it unknown); two different second-generation TKIs without a"
+        " recorded failure cannot be told apart (exposure facts are per generation).",
         "CNS: any history of a CNS disorder (recorded condition) and current CNS-3 of every"
         " subcategory, CNS3c included (a CSF result since the latest relapse) exclude. CNS-2"
         " with neurological changes is excluded through the CNS-disorder history; an earlier"
