@@ -1,13 +1,13 @@
-"""Audit findings whose fix needs a change to the facts (``allmodel.facts``), not the criteria.
+"""Audit findings whose fix needs a change to the facts (``allmodel.facts``), not the
+criteria.
 
 Each vignette below was screened during the clinical audit of ruleset 3.1.0 and gave a
-false "eligible" (or an unknown read as "not eligible"). The criteria read the right
-fact; the fact itself decided too much. A finding not fixed yet is marked
-``xfail(strict=True)`` with the change it waits for, so it starts to pass (and must then
-be unmarked) the moment the fact is fixed; the fixed ones (MRD window, imatinib and
-dasatinib failure, lines without agents) run as ordinary tests, their constant still
-naming the change that fixed them. The controls beside them pin the cases that must not
-move.
+false "eligible" (or an unknown read as "not eligible"). The criteria read the right fact;
+the fact itself decided too much. A finding not fixed yet is marked ``xfail(strict=True)``
+with the change it waits for, so it starts to pass (and must then be unmarked) the moment
+the fact is fixed; the fixed ones (MRD window, imatinib and dasatinib failure, lines
+without agents, CSF before a regimen) run as ordinary tests, their constant still naming
+the change that fixed them. The controls beside them pin the cases that must not move.
 """
 
 from __future__ import annotations
@@ -408,12 +408,10 @@ class TestCsfBeforeCnsDirectedTreatment:
     """The CSF result taken at the relapse is read as the CNS status after the CNS has
     been treated."""
 
-    @pytest.mark.xfail(strict=True, reason=_CSF)
     def test_cns_directed_therapy_is_unknown(self) -> None:
         """CNS involvement after it was irradiated is not known (it reads eligible)."""
         assert status(csf_positive_then_cns_directed_line(), "cns_directed_therapy") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_CSF)
     def test_tower_cns_exclusion_is_unknown(self) -> None:
         """TOWER's CNS exclusion is undecided too (it reads not eligible)."""
         assert status(csf_positive_then_cns_directed_line(), "tower") is UNKNOWN

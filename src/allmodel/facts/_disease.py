@@ -1,14 +1,16 @@
-"""Facts about the disease: lineage, Philadelphia status, the BCR-ABL1 kinase domain,
-CD19 and CD22, the CNS, and extramedullary disease.
+"""Facts about the disease: lineage, Philadelphia status, the BCR-ABL1 kinase domain, CD19
+and CD22, the CNS, and extramedullary disease.
 
 They are read from the disease section of the record. Disease characteristics can change
-at relapse and under therapy, so each dated result counts only when taken after the
-latest event that could change it: a CSF result after the latest relapse (a lumbar
-puncture at every relapse); a kinase-domain analysis after the latest relapse and the
-latest TKI failure (mutation analysis at every relapse); a CD19 or CD22 result after the
-latest relapse and the end of the latest therapy directed at that antigen (antigen loss
-under blinatumomab and inotuzumab, review refs 7-13). A CSF result of CNS2 without its
-subcategory, or a traumatic tap with blasts, leaves CNS involvement unknown (decision-8).
+at relapse and under therapy, so each dated result counts only when taken after the latest
+event that could change it: a CSF result after the latest relapse (a lumbar puncture at
+every relapse) and the start of the latest regimen (intrathecal or CNS-directed therapy
+clears the CSF; clinical audit of ruleset 3.1.0); a kinase-domain analysis after the
+latest relapse and the latest TKI failure (mutation analysis at every relapse); a CD19 or
+CD22 result after the latest relapse and the end of the latest therapy directed at that
+antigen (antigen loss under blinatumomab and inotuzumab, review refs 7-13). A CSF result
+of CNS2 without its subcategory, or a traumatic tap with blasts, leaves CNS involvement
+unknown (decision-8).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ __all__ = ["DISEASE"]
 _KINASE = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_TKI_FAILURE))
 _CD19 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD19_THERAPY))
 _CD22 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD22_THERAPY))
-_AFTER_RELAPSE = Validity(since=(Since.LATEST_RELAPSE,))
+_CSF = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_REGIMEN))
 
 #: CSF results showing blasts without blood contamination: CNS2a and CNS3 (decision-8).
 _INVOLVED = frozenset(
@@ -180,7 +182,7 @@ DISEASE = FactGroup(
             description="Latest current CSF status.",
             sources=("disease.cns",),
             categories=tuple(CnsStatus),
-            validity=_AFTER_RELAPSE,
+            validity=_CSF,
         ),
         FactSpec(
             name="cns_involved",
@@ -189,7 +191,7 @@ DISEASE = FactGroup(
             " latest current CSF result, or an isolated CNS relapse without a CSF result"
             " since; a traumatic tap with blasts is unknown.",
             sources=("disease.cns", "course.relapses"),
-            validity=_AFTER_RELAPSE,
+            validity=_CSF,
         ),
         FactSpec(
             name="extramedullary_disease",
