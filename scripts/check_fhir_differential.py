@@ -110,7 +110,7 @@ def _mutate(bundle: dict[str, Any], rng: random.Random) -> None:  # noqa: C901, 
     if not entries:
         return
     entry = rng.choice(entries)
-    resource = entry.get("resource")
+    resource = entry.get("resource") if isinstance(entry, dict) else None
     if not isinstance(resource, dict):
         return
     dicts = _all_dicts(resource)

@@ -53,17 +53,8 @@ class _Reading:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
-        if error is None:
-            return False
-        if isinstance(error, FhirError):
-            self._context.problems.extend(error.problems)
-            return True
-        if isinstance(error, ValidationError):
-            path = self._path
-            self._context.problems.extend(
-                Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
-                for p in error.problems
-            )
+        if isinstance(error, (FhirError, ValidationError)):
+            self._context.absorb(error, self._path)
             return True
         return False
 
@@ -104,6 +95,18 @@ class ReadContext:
         at ``path`` (a model problem keeps its model path in parentheses), so that reading
         goes on and every problem of the input is reported at once."""
         return _Reading(self, path)
+
+    def absorb(self, error: FhirError | ValidationError, path: str) -> None:
+        """Record the problems of ``error``, raised while reading at ``path``, as
+        :meth:`reading` does (readers on the hot path catch the error themselves: a
+        ``try`` costs nothing when nothing is raised, a context manager costs calls)."""
+        if isinstance(error, FhirError):
+            self.problems.extend(error.problems)
+            return
+        self.problems.extend(
+            Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
+            for p in error.problems
+        )
 
     # -- model fields -------------------------------------------------------------------
     def set(self, field: str, value: Any, path: str, *, when: date | None = None) -> None:

@@ -48,6 +48,28 @@ def _string_member(element: Element, name: str) -> str | None:
     return Element(found, None, element, name).string()
 
 
+#: The choice keys of each (prefix, member names) seen: resources of one kind repeat their
+#: member names, and scanning every name for every ``[x]`` asked costs more than a lookup.
+_CHOICE_KEYS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+_CHOICE_KEYS_MAX = 4096
+
+
+def _choice_keys(prefix: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The members of ``keys`` that are ``prefix`` and a type suffix (``valueQuantity``),
+    in order; remembered (up to :data:`_CHOICE_KEYS_MAX` shapes, then forgotten)."""
+    known = _CHOICE_KEYS.get((prefix, keys))
+    if known is not None:
+        return known
+    start = len(prefix)
+    found = tuple(
+        key for key in keys if key.startswith(prefix) and key[start : start + 1].isupper()
+    )
+    if len(_CHOICE_KEYS) >= _CHOICE_KEYS_MAX:
+        _CHOICE_KEYS.clear()
+    _CHOICE_KEYS[prefix, keys] = found
+    return found
+
+
 def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -115,7 +137,7 @@ class Element:
     for (a report entry or a problem names it): most elements read are never named.
     """
 
-    __slots__ = ("_choices", "_parent", "_path", "_step", "value")
+    __slots__ = ("_choices", "_codings", "_kids", "_parent", "_path", "_step", "value")
 
     def __init__(
         self,
@@ -129,6 +151,8 @@ class Element:
         self._parent = parent
         self._step = step
         self._choices: dict[str, tuple[str, Element] | None] | None = None
+        self._kids: dict[str, Element] | None = None
+        self._codings: list[Coding] | None = None
 
     @property
     def path(self) -> str:
@@ -160,6 +184,19 @@ class Element:
         path = self.path
         return f"{path}.{name}" if path else name
 
+    def _kid(self, name: str, found: Any) -> Element:
+        """The element of member ``name`` (value ``found``): made once, so that what is
+        learnt about it (its path, codings, choices) is kept for the next reader."""
+        kids = self._kids
+        if kids is None:
+            kids = self._kids = {}
+        else:
+            known = kids.get(name)
+            if known is not None:
+                return known
+        made = kids[name] = Element(found, None, self, name)
+        return made
+
     def child(self, name: str) -> Element | None:
         """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
         obj = self.value
@@ -168,7 +205,7 @@ class Element:
         found = obj.get(name)
         if found is None:
             return None
-        return Element(found, None, self, name)
+        return self._kid(name, found)
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
@@ -178,7 +215,7 @@ class Element:
         found = obj.get(name)
         if found is None:
             raise fail(self._below(name), "is required but absent")
-        return Element(found, None, self, name)
+        return self._kid(name, found)
 
     def items(self, name: str) -> Iterator[Element]:
         """The items of the array member ``name`` (none when absent)."""
@@ -214,14 +251,13 @@ class Element:
 
     def _choose(self, prefix: str) -> tuple[str, Element] | None:
         obj = self.object()
-        start = len(prefix)
-        found = [key for key in obj if key.startswith(prefix) and key[start : start + 1].isupper()]
+        found = _choice_keys(prefix, tuple(obj))
         if not found:
             return None
         if len(found) > 1:
             raise fail(self._below(found[1]), f"gives a second {prefix}[x] value")
         key = found[0]
-        return key[start:], Element(obj[key], None, self, key)
+        return key[len(prefix) :], Element(obj[key], None, self, key)
 
     # -- typed values -----------------------------------------------------------------
     def object(self) -> dict[str, Any]:
@@ -304,7 +340,17 @@ class Element:
         )
 
     def codings(self) -> list[Coding]:
-        """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
+        """The codings of this ``CodeableConcept`` (``[]`` when it has only text).
+
+        Read once per element (several readers ask for a resource's ``code``); the list
+        returned is shared, and no reader changes it.
+        """
+        known = self._codings
+        if known is None:
+            known = self._codings = self._read_codings()
+        return known
+
+    def _read_codings(self) -> list[Coding]:
         obj = self.value
         items = obj.get("coding") if type(obj) is dict else None
         if type(items) is list:  # the usual shape, read without wrapping each coding

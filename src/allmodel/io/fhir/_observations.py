@@ -105,6 +105,12 @@ _DISPLAYS: dict[str, str] = {
 #: Elements every reader here reads (or that carry nothing to read).
 _ALWAYS = frozenset({"resourceType", "id", "meta", "text", "status", "code", "subject"})
 _SCRATCH = "observations"
+#: What each reader reads besides :data:`_ALWAYS` (``effective[x]`` and ``value[x]`` are
+#: never reported by :func:`report_unread`: the readers report them themselves).
+_READ_QUANTITY = frozenset({"valueQuantity"})
+_READ_BOOLEAN = frozenset({"valueBoolean"})
+_READ_ECOG = frozenset({"valueInteger", "valueCodeableConcept", "interpretation"})
+_READ_CONCEPT = frozenset({"valueCodeableConcept"})
 _TABLE = "observations"
 
 
@@ -141,12 +147,32 @@ def effective_day(resource: Resource, context: ReadContext) -> tuple[date, str] 
     return "no effective date"
 
 
+#: The members not read of each (member names, names read) seen (see :func:`_unread`).
+_UNREAD: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
+_UNREAD_MAX = 4096
+
+
+def _unread(keys: tuple[str, ...], read: frozenset[str]) -> tuple[str, ...]:
+    """The members of ``keys`` :func:`report_unread` reports, in order; remembered (up to
+    :data:`_UNREAD_MAX` shapes, then forgotten): Observations of one kind repeat theirs."""
+    known = _UNREAD.get((keys, read))
+    if known is None:
+        known = tuple(
+            key
+            for key in keys
+            if key not in _ALWAYS and key not in read and not key.startswith(("value", "effective"))
+        )
+        if len(_UNREAD) >= _UNREAD_MAX:
+            _UNREAD.clear()
+        _UNREAD[keys, read] = known
+    return known
+
+
 def report_unread(resource: Resource, context: ReadContext, read: frozenset[str]) -> None:
     """Report every top-level element of ``resource`` not in ``read`` as not read
     (``value[x]`` and ``effective[x]`` are the readers' own to report)."""
-    for key in resource.element.object():
-        if key not in _ALWAYS and key not in read and not key.startswith(("value", "effective")):
-            context.ignore(f"{resource.path}.{key}", "not read by allmodel")
+    for key in _unread(tuple(resource.element.object()), read):
+        context.ignore(f"{resource.path}.{key}", "not read by allmodel")
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -208,11 +234,7 @@ def _read_vital(resource: Resource, coding: Coding, context: ReadContext) -> Non
     field = _entry_of(coding)
     with context.reading(resource.path):
         _body_size(resource, context, field)
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
-
-
-def _effective_keys(resource: Resource) -> tuple[str, ...]:
-    return tuple(key for key in resource.element.object() if key.startswith("effective"))
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _ecog_answer(codings: list[Coding]) -> tuple[int, Coding] | None:
@@ -254,8 +276,7 @@ def _read_ecog(resource: Resource, coding: Coding, context: ReadContext) -> None
         if grade is not None and dated is not None:
             value = EcogAssessment(value=grade, date=dated[0])
             context.set("ecog", value, resource.path, when=dated[0])
-    read = {"valueInteger", "valueCodeableConcept", "interpretation", *_effective_keys(resource)}
-    report_unread(resource, context, frozenset(read))
+    report_unread(resource, context, _READ_ECOG)
 
 
 def _read_lvef(resource: Resource, coding: Coding, context: ReadContext) -> None:
@@ -265,7 +286,7 @@ def _read_lvef(resource: Resource, coding: Coding, context: ReadContext) -> None
         if read is not None and dated is not None:
             value = LvefMeasurement(value=read[0], date=dated[0])
             context.set("lvef_percent", value, resource.path, when=dated[0])
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> None:
@@ -273,8 +294,7 @@ def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> No
     field = _entry_of(coding)
     with context.reading(resource.path):
         _status(resource, context, field)
-    read = {"valueCodeableConcept", *_effective_keys(resource)}
-    report_unread(resource, context, frozenset(read))
+    report_unread(resource, context, _READ_CONCEPT)
 
 
 def _status(resource: Resource, context: ReadContext, field: str) -> None:
@@ -305,7 +325,7 @@ def _read_finding(resource: Resource, coding: Coding, context: ReadContext) -> N
         if element is not None and dated is not None:
             value = Finding(value=element.boolean(), date=dated[0])
             context.set(field, value, resource.path, when=dated[0])
-    report_unread(resource, context, frozenset({"valueBoolean", *_effective_keys(resource)}))
+    report_unread(resource, context, _READ_BOOLEAN)
 
 
 def _undated_when(resource: Resource, context: ReadContext) -> date | None:
@@ -320,7 +340,7 @@ def _read_boolean(resource: Resource, coding: Coding, context: ReadContext) -> N
         if element is not None:
             when = _undated_when(resource, context)
             context.set(field, element.boolean(), resource.path, when=when)
-    report_unread(resource, context, frozenset({"valueBoolean", *_effective_keys(resource)}))
+    report_unread(resource, context, _READ_BOOLEAN)
 
 
 def _read_anthracycline(resource: Resource, coding: Coding, context: ReadContext) -> None:
@@ -330,7 +350,7 @@ def _read_anthracycline(resource: Resource, coding: Coding, context: ReadContext
         if read is not None:
             when = _undated_when(resource, context)
             context.set(field, DosePerArea(*read), resource.path, when=when)
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _finish(context: ReadContext) -> None:

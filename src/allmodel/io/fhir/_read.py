@@ -212,10 +212,12 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
     context = ReadContext(as_of=as_of, input=found)
     _, names = _patients(found.resources)
     for resource in found.resources:
-        with context.reading(resource.path):
+        try:  # as ``with context.reading(resource.path)``, without its calls
             if resource.type in _SUBJECT and _subject_problem(resource, context, names):
                 continue
             _dispatch(resource, context)
+        except ValidationError as error:
+            context.absorb(error, resource.path)
     for domain in DOMAINS:
         with context.reading(""):
             domain.finish(context)
