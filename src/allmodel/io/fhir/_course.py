@@ -58,6 +58,7 @@ from allmodel.io.fhir._domain import Domain
 from allmodel.io.fhir._element import Coding, Element, fail
 from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._medications import FoundAgent, agent_concept, read_medication
+from allmodel.io.fhir._report import Outcome
 from allmodel.io.fhir._systems import ALLMODEL_CODES, SNOMED, extension_url
 from allmodel.model import (
     Agent,
@@ -483,11 +484,13 @@ def _finish(context: ReadContext) -> None:
     records: list[_Record] = _scratch(context, "records")
     _finish_plans(context, [record for record in records if record.line is not None])
     _finish_records(context, [record for record in records if record.line is None])
-    used = {entry.path for entry in context.entries if entry.outcome.value == "used"}
-    for medication, user in _scratch(context, "media"):
-        if user in used and not medication.startswith(user):
-            context.use(medication, f"{_FIELD} (the drug of {user})")
-    named = {medication for medication, _ in _scratch(context, "media")}
+    media = _scratch(context, "media")
+    if media:  # (most records name their drug in a CodeableConcept: no Medication)
+        used = {entry.path for entry in context.entries if entry.outcome is Outcome.USED}
+        for medication, user in media:
+            if user in used and not medication.startswith(user):
+                context.use(medication, f"{_FIELD} (the drug of {user})")
+    named = {medication for medication, _ in media}
     for path in _scratch(context, "medications"):
         if path not in named:
             context.ignore(

@@ -184,38 +184,32 @@ class Element:
         path = self.path
         return f"{path}.{name}" if path else name
 
-    def _kid(self, name: str, found: Any) -> Element:
-        """The element of member ``name`` (value ``found``): made once, so that what is
-        learnt about it (its path, codings, choices) is kept for the next reader."""
+    # Children are made once (``_kids``), so that what is learnt about one (its path, its
+    # codings, its choices) is kept for the next reader that asks for it.
+    def child(self, name: str) -> Element | None:
+        """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
         kids = self._kids
-        if kids is None:
-            kids = self._kids = {}
-        else:
+        if kids is not None:
             known = kids.get(name)
             if known is not None:
                 return known
-        made = kids[name] = Element(found, None, self, name)
-        return made
-
-    def child(self, name: str) -> Element | None:
-        """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
+        else:
+            kids = self._kids = {}
         obj = self.value
         if not isinstance(obj, dict):
             obj = self.object()
         found = obj.get(name)
         if found is None:
             return None
-        return self._kid(name, found)
+        made = kids[name] = Element(found, None, self, name)
+        return made
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
-        obj = self.value
-        if not isinstance(obj, dict):
-            obj = self.object()
-        found = obj.get(name)
+        found = self.child(name)
         if found is None:
             raise fail(self._below(name), "is required but absent")
-        return self._kid(name, found)
+        return found
 
     def items(self, name: str) -> Iterator[Element]:
         """The items of the array member ``name`` (none when absent)."""
@@ -250,7 +244,9 @@ class Element:
         return found
 
     def _choose(self, prefix: str) -> tuple[str, Element] | None:
-        obj = self.object()
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
         found = _choice_keys(prefix, tuple(obj))
         if not found:
             return None

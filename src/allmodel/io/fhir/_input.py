@@ -51,7 +51,8 @@ class Resource:
         self.type = type
         self.full_url = full_url
         self.path = element.path
-        found = element.object().get("id")
+        obj = element.value
+        found = (obj if isinstance(obj, dict) else element.object()).get("id")
         self.id = found if isinstance(found, str) else None
 
     def __repr__(self) -> str:
@@ -108,6 +109,16 @@ def _decode(source: object) -> object:
     )
 
 
+#: The paths of the first Bundle entries' resources, spelled once.
+_ENTRY_PATHS = tuple(f"Bundle.entry[{index}].resource" for index in range(512))
+
+
+def _entry_path(index: int) -> str:
+    if index < len(_ENTRY_PATHS):
+        return _ENTRY_PATHS[index]
+    return f"Bundle.entry[{index}].resource"
+
+
 def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
     if isinstance(data, list):
         for index, item in enumerate(data):
@@ -133,7 +144,7 @@ def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
             if resource is None:
                 continue  # a request-only entry (a DELETE): nothing to read
             if url is None or (type(url) is str and url.strip()):
-                yield Element(resource, f"Bundle.entry[{index}].resource"), url
+                yield Element(resource, _entry_path(index)), url
                 continue
         yield from _entries(root, index)
 

@@ -105,14 +105,32 @@ def _describe(coding: Coding) -> str:
 
 
 def _lookup(coding: Coding) -> tuple[str, Agent, CodeEntry | None] | None:
-    """The system rank key, agent and table entry of one coding (``None`` when unknown)."""
-    if coding.code is None or coding.system is None:
+    """The system rank key, agent and table entry of one coding (``None`` when unknown);
+    remembered by system and code (up to :data:`_LOOKUPS_MAX`, then forgotten)."""
+    key = (coding.system, coding.code)
+    try:
+        return _LOOKUPS[key]
+    except KeyError:
+        pass
+    found = _look_up(coding.system, coding.code)
+    if len(_LOOKUPS) >= _LOOKUPS_MAX:
+        _LOOKUPS.clear()
+    _LOOKUPS[key] = found
+    return found
+
+
+_LOOKUPS: dict[tuple[str | None, str | None], tuple[str, Agent, CodeEntry | None] | None] = {}
+_LOOKUPS_MAX = 4096
+
+
+def _look_up(system: str | None, code: str | None) -> tuple[str, Agent, CodeEntry | None] | None:
+    if code is None or system is None:
         return None
-    if coding.system == ALLMODEL_CODES:
-        agent = _BY_CODE.get(coding.code)
+    if system == ALLMODEL_CODES:
+        agent = _BY_CODE.get(code)
         return (ALLMODEL_CODES, agent, None) if agent is not None else None
-    system = ATC if coding.system in ATC_SYSTEMS else coding.system
-    entry = code_table("medications").get(system, coding.code)
+    system = ATC if system in ATC_SYSTEMS else system
+    entry = code_table("medications").get(system, code)
     if entry is None or system not in (RXNORM, ATC):
         return None
     return system, Agent(entry.means), entry
