@@ -24,9 +24,8 @@ the ``high`` of a reference range in the result's unit.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from allmodel.errors import FhirError, ValidationError
 from allmodel.io.fhir._codes import code_table
