@@ -27,6 +27,10 @@ from allmodel.io.fhir._report import MappingEntry, Outcome
 __all__ = ["ReadContext", "WriteContext"]
 
 
+# The outcomes, read once (an enum member read from its class costs a call in Python 3.11).
+_USED, _IGNORED, _UNMAPPED = Outcome.USED, Outcome.IGNORED, Outcome.UNMAPPED
+
+
 @attrs.define
 class _Single:
     value: Any
@@ -76,15 +80,15 @@ class ReadContext:
     # -- the report ---------------------------------------------------------------------
     def use(self, path: str, field: str) -> None:
         """Report that the element at ``path`` filled the model field ``field``."""
-        self.entries.append(MappingEntry(path, Outcome.USED, field))
+        self.entries.append(MappingEntry(path, _USED, field))
 
     def ignore(self, path: str, reason: str) -> None:
         """Report that the element at ``path`` was not read, and why."""
-        self.entries.append(MappingEntry(path, Outcome.IGNORED, reason))
+        self.entries.append(MappingEntry(path, _IGNORED, reason))
 
     def unmapped(self, path: str, detail: str) -> None:
         """Report a code at ``path`` that allmodel's tables do not hold (``detail`` names it)."""
-        self.entries.append(MappingEntry(path, Outcome.UNMAPPED, detail))
+        self.entries.append(MappingEntry(path, _UNMAPPED, detail))
 
     def problem(self, path: str, message: str) -> None:
         """Record a problem that makes the input unreadable (raised once reading ends)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -16,7 +15,7 @@ from allmodel.io.fhir._domain import CODED_TYPES
 from allmodel.io.fhir._domains import CODED, DOMAINS, TYPED
 from allmodel.io.fhir._element import Coding
 from allmodel.io.fhir._input import FhirSource, Resource, read_input
-from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome, entry_index
+from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome, entry_indexes
 from allmodel.io.fhir._systems import LOINC, SNOMED
 from allmodel.model import Course, Disease, Patient
 
@@ -106,7 +105,7 @@ def _subject_problem(resource: Resource, context: ReadContext, names: set[str]) 
 
 
 def _dispatch(resource: Resource, context: ReadContext) -> None:
-    obj = resource.element.object()
+    obj = resource.element.value  # a resource is an object (see _input._resource)
     status = obj.get("status")
     if status == "entered-in-error":
         context.ignore(resource.path, "status entered-in-error")
@@ -213,8 +212,14 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
     _, names = _patients(found.resources)
     for resource in found.resources:
         try:  # as ``with context.reading(resource.path)``, without its calls
-            if resource.type in _SUBJECT and _subject_problem(resource, context, names):
-                continue
+            member = _SUBJECT.get(resource.type)
+            if member is not None:
+                subject = resource.element.value.get(member)
+                reference = subject.get("reference") if type(subject) is dict else None
+                # the usual subject (a reference naming the patient) needs no more reading
+                usual = type(reference) is str and reference in names and reference.strip()
+                if not usual and _subject_problem(resource, context, names):
+                    continue
             _dispatch(resource, context)
         except ValidationError as error:
             context.absorb(error, resource.path)
@@ -230,12 +235,15 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
         patient.check_as_of(as_of=as_of)
     except ValidationError as error:
         raise _model_error(context, error, "") from None
-    indexed = [(entry_index(entry.path), entry) for entry in context.entries]
-    covered = {index for index, _ in indexed}
-    for resource in found.resources:
-        index = entry_index(resource.path)
+    entries = list(context.entries)
+    indexes = entry_indexes([entry.path for entry in entries])
+    covered = set(indexes)
+    resources = found.resources
+    for index, resource in zip(entry_indexes([r.path for r in resources]), resources, strict=True):
         if index not in covered:
-            entry = MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
-            indexed.append((index, entry))
-    indexed.sort(key=itemgetter(0))  # stable: input order within an entry
-    return FhirReading(patient, MappingReport(tuple(entry for _, entry in indexed)))
+            entries.append(
+                MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
+            )
+            indexes.append(index)
+    order = sorted(range(len(entries)), key=indexes.__getitem__)  # stable: input order
+    return FhirReading(patient, MappingReport(tuple(map(entries.__getitem__, order))))

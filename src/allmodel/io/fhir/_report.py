@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index"]
+__all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index", "entry_indexes"]
 
 
 #: The index of each path seen: the same paths (``Bundle.entry[3].resource.code``) come
@@ -39,6 +39,16 @@ def entry_index(path: str) -> int:
             _INDEXES.clear()
         _INDEXES[path] = known
     return known
+
+
+def entry_indexes(paths: list[str]) -> list[int]:
+    """:func:`entry_index` of each path (one call for a whole report)."""
+    known = _INDEXES.get
+    found: list[int] = []
+    for path in paths:
+        index = known(path)
+        found.append(entry_index(path) if index is None else index)
+    return found
 
 
 def _read_index(path: str) -> int:
