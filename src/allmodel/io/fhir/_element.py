@@ -106,9 +106,12 @@ class Coding:
     @property
     def path(self) -> str:
         """The FHIR path of the ``Coding``."""
-        if self._index is None:
+        index = self._index
+        if index is None:
             return self._element.path
-        return f"{self._element.path}[{self._index}]"
+        if index < 0:  # item -1 - index of the ``coding`` of the concept ``_element``
+            return f"{self._element._below('coding')}[{-1 - index}]"
+        return f"{self._element.path}[{index}]"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Coding):
@@ -350,8 +353,8 @@ class Element:
         obj = self.value
         items = obj.get("coding") if type(obj) is dict else None
         if type(items) is list:  # the usual shape, read without wrapping each coding
-            array = Element(items, None, self, "coding")
             found: list[Coding] = []
+            new = object.__new__
             for index, item in enumerate(items):
                 if type(item) is not dict:
                     break
@@ -362,7 +365,12 @@ class Element:
                     and (display is None or (type(display) is str and display.strip()))
                 ):
                     break
-                found.append(Coding(system, code, display, array, index))
+                # Coding(system, code, display, <the array>, index), without the calls:
+                # the path is spelled from this concept only when it is asked for
+                coding: Coding = new(Coding)
+                coding.system, coding.code, coding.display = system, code, display
+                coding._element, coding._index = self, -1 - index
+                found.append(coding)
             else:
                 return found
         # Anything out of the ordinary: read item by item, naming what is wrong.
