@@ -257,3 +257,101 @@ def test_a_coding_s_path_is_its_array_item_s(path: str) -> None:
     concept = Element({"coding": [{"code": "a"}, {"code": "b"}]}, path)
     array = Element(concept.value["coding"], None, concept, "coding")
     assert [c.path for c in concept.codings()] == [f"{array.path}[0]", f"{array.path}[1]"]
+
+
+_OBSERVATION_VALUE = st.sampled_from(
+    [
+        ("valueBoolean", True),
+        ("valueBoolean", False),
+        ("valueBoolean", "true"),
+        ("valueQuantity", _quantity(170, "cm")),
+        ("valueQuantity", _quantity(70.5, "kg", "kg")),
+        ("valueQuantity", _quantity(66, "[in_i]")),
+        ("valueQuantity", {**_quantity(70, "kg"), "comparator": "<"}),
+        ("valueQuantity", _quantity(70, "mg/dL")),
+        ("valueQuantity", _quantity(-3, "kg")),
+        ("valueString", "x"),
+    ]
+)
+_EFFECTIVE = st.sampled_from(
+    [
+        {},
+        {"effectiveDateTime": "2024-03-04"},
+        {"effectiveDateTime": "2024-02-30"},
+        {"effectiveDateTime": "2027-03-04"},
+        {"effectiveDateTime": "2024-03-04T10:00:00Z"},
+        {"effectivePeriod": {"start": "2024-03-04", "end": "2024-03-04"}},
+        {"effectiveDateTime": "2024-03-04", "effectiveInstant": "2024-03-04T10:00:00Z"},
+    ]
+)
+_CODES = st.sampled_from(
+    [
+        (ALLMODEL_CODES, "fit-for-intensive-therapy"),
+        (ALLMODEL_CODES, "prefers-palliative-care"),
+        (LOINC, "8302-2"),
+        (LOINC, "29463-7"),
+    ]
+)
+
+
+def _observations_read(obj: dict[str, Any], report: bool, *, fast: bool) -> Any:
+    """The observations domain's reader of ``obj`` (then its finishing step), with or
+    without the shortcuts; with ``report``, a DiagnosticReport in the input lists it."""
+    resource = Resource(Element(copy.deepcopy(obj), PATH), "Observation")
+    resources = [resource]
+    if report:
+        listing = {
+            "resourceType": "DiagnosticReport",
+            "effectiveDateTime": "2024-03-01",
+            "result": [{"reference": "Observation/o1"}],
+        }
+        resources.append(Resource(Element(listing, "Bundle.entry[5].resource"), "DiagnosticReport"))
+    context = ReadContext(
+        as_of=AS_OF, input=FhirInput(tuple(resources), {"Observation/o1": resource})
+    )
+    coding = resource.element.need("code").codings()[0]
+    reader = _observations.DOMAIN.coded["Observation", coding.system or "", coding.code or ""]
+    if fast:
+        reader(resource, coding, context)
+    else:
+        with (
+            mock.patch.object(_observations, "_plain_boolean", return_value=None),
+            mock.patch.object(_observations, "_plain_vital", return_value=False),
+        ):
+            reader(resource, coding, context)
+    _observations.DOMAIN.finish(context)
+    return _state(context), {f: (s.value, s.path, s.when) for f, s in context.singles.items()}
+
+
+@given(_CODES, _OBSERVATION_VALUE, _EFFECTIVE, st.booleans())
+@example((ALLMODEL_CODES, "fit-for-intensive-therapy"), ("valueBoolean", True), {}, True)
+@example((LOINC, "8302-2"), ("valueQuantity", _quantity(170, "cm")), {}, True)
+@example((LOINC, "8302-2"), ("valueQuantity", _quantity(170, "cm")), {}, False)
+@settings(max_examples=300, deadline=None)
+def test_observations_read_as_the_long_way(
+    code: tuple[str, str], value: tuple[str, Any], effective: dict[str, Any], report: bool
+) -> None:
+    """A judgement, a flag, a height or a weight of any shape: the same values, report
+    and problems whether the shortcuts take it or not."""
+    obj = {
+        "resourceType": "Observation",
+        "id": "o1",
+        "status": "final",
+        "code": {"coding": [{"system": code[0], "code": code[1]}]},
+        value[0]: value[1],
+        **effective,
+    }
+    fast = _observations_read(obj, report, fast=True)
+    assert fast == _observations_read(obj, report, fast=False)
+
+
+def test_the_usual_observations_take_the_shortcuts() -> None:
+    """The shortcuts are taken for the usual judgement, flag and body size (else the test
+    above compares the long way with itself)."""
+    flag = {"valueBoolean": True, "effectiveDateTime": "2024-03-04"}
+    resource = Resource(Element(flag, PATH), "Observation")
+    assert _observations._plain_boolean(resource) == (True, date(2024, 3, 4))
+    size = {"valueQuantity": _quantity(170, "cm")}
+    resource = Resource(Element(size, PATH), "Observation")
+    context = ReadContext(as_of=AS_OF, input=FhirInput((resource,), {}))
+    assert _observations._plain_vital(resource, context, "height")

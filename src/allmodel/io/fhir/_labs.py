@@ -24,16 +24,20 @@ the ``high`` of a reference range in the result's unit.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from allmodel.errors import FhirError, ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
-from allmodel.io.fhir._element import _DAY, Coding, Element
+from allmodel.io.fhir._element import Coding, Element
 from allmodel.io.fhir._input import Resource
-from allmodel.io.fhir._observations import effective_day, report_unread
+from allmodel.io.fhir._observations import (
+    effective_day,
+    observation_shape,
+    plain_day,
+    report_unread,
+)
 from allmodel.io.fhir._quantity import plain_quantity, quantity_json, read_quantity
 from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, REFERENCE_RANGE_MEANING
 from allmodel.model import ANALYTES, Analyte, Comparator, LabResult, Patient
@@ -113,24 +117,6 @@ def _read_lab(resource: Resource, coding: Coding, context: ReadContext) -> None:
     report_unread(resource, context, _READ)
 
 
-#: The shape of the usual lab Observation: its ``value[x]``, its ``effective[x]`` and the
-#: members :func:`report_unread` reports, by its member names (see :func:`_plain_lab`).
-_SHAPES: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-_SHAPES_MAX = 4096
-
-
-def _shape(keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    known = _SHAPES.get(keys)
-    if known is None:
-        values = tuple(k for k in keys if k.startswith("value") and k[5:6].isupper())
-        effective = tuple(k for k in keys if k.startswith("effective") and k[9:10].isupper())
-        known = (values, effective)
-        if len(_SHAPES) >= _SHAPES_MAX:
-            _SHAPES.clear()
-        _SHAPES[keys] = known
-    return known
-
-
 def _plain_lab(resource: Resource, coding: Coding, context: ReadContext, analyte: Analyte) -> bool:
     """:func:`_lab` of the usual result, read from the decoded JSON: one
     ``valueQuantity`` (a plain UCUM ``Quantity``), one ``effectiveDateTime`` that is a
@@ -141,15 +127,11 @@ def _plain_lab(resource: Resource, coding: Coding, context: ReadContext, analyte
     path = resource.path
     if not path:  # a lone resource with no path: its elements' paths are spelled apart
         return False
-    values, effective = _shape(tuple(obj))
-    if values != ("valueQuantity",) or effective != ("effectiveDateTime",):
+    values, effective = observation_shape(obj)
+    if values != ("valueQuantity",):
         return False
-    text = obj["effectiveDateTime"]
-    if not (type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text)):
-        return False
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+    day = plain_day(obj, effective)
+    if day is None:
         return False
     dimensions = ANALYTES[analyte].dimensions
     read = plain_quantity(obj["valueQuantity"], dimensions)
