@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from allmodel.errors import FhirError
-from allmodel.io.fhir import _element, _labs, _medications, _observations, _report
+from allmodel.io.fhir import _course, _element, _labs, _medications, _observations, _report
 from allmodel.io.fhir._context import ReadContext
 from allmodel.io.fhir._element import Element
 from allmodel.io.fhir._input import FhirInput, Resource
@@ -355,3 +355,56 @@ def test_the_usual_observations_take_the_shortcuts() -> None:
     resource = Resource(Element(size, PATH), "Observation")
     context = ReadContext(as_of=AS_OF, input=FhirInput((resource,), {}))
     assert _observations._plain_vital(resource, context, "height")
+
+
+_BASED_ON = st.one_of(
+    st.none(),
+    st.lists(
+        st.one_of(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "reference": st.sampled_from(
+                        ["CarePlan/line", "CarePlan/other", "Patient/p1", "#x", "", " ", 3]
+                    ),
+                    "display": st.just("a plan"),
+                },
+            ),
+            st.sampled_from(["CarePlan/line", 3, None]),
+        ),
+        max_size=3,
+    ),
+    st.sampled_from(["CarePlan/line", {"reference": "CarePlan/line"}]),
+)
+
+
+@given(_BASED_ON)
+@example([{"reference": "CarePlan/other"}, {"reference": "CarePlan/line"}])
+@example([{"reference": "CarePlan/line"}, 3])
+@example([3, {"reference": "CarePlan/line"}])
+def test_a_record_s_line_is_the_one_the_long_way_finds(based_on: Any) -> None:
+    """The line a medication record's ``basedOn`` names: the same CarePlan (or the same
+    problem) read from the decoded JSON as element by element."""
+    line = {
+        "resourceType": "CarePlan",
+        "id": "line",
+        "category": [{"coding": [{"system": ALLMODEL_CODES, "code": _course.TREATMENT_LINE}]}],
+    }
+    other = {"resourceType": "CarePlan", "id": "other", "category": "x"}
+    record: dict[str, Any] = {"resourceType": "MedicationStatement"}
+    if based_on is not None:
+        record["basedOn"] = based_on
+
+    def found(read: Any) -> Any:
+        resources = [
+            Resource(Element(obj, f"Bundle.entry[{i}].resource"), str(obj["resourceType"]))
+            for i, obj in enumerate((record, line, other))
+        ]
+        index = {f"CarePlan/{r.id}": r for r in resources[1:]}
+        context = ReadContext(as_of=AS_OF, input=FhirInput(tuple(resources), index))
+        try:
+            return read(resources[0], context)
+        except FhirError as error:
+            return [(p.path, p.message) for p in error.problems]
+
+    assert found(_course._line_of) == found(_course._line_of_slowly)

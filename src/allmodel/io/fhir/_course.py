@@ -251,7 +251,33 @@ def _read_plan(resource: Resource, context: ReadContext) -> None:
 
 
 def _line_of(resource: Resource, context: ReadContext) -> str | None:
-    """The path of the allmodel line CarePlan the record's ``basedOn`` names, if any."""
+    """The path of the allmodel line CarePlan the record's ``basedOn`` names, if any.
+
+    The usual ``basedOn`` (references, each an object with a ``reference`` string, if
+    any) is read straight from the decoded JSON; anything else element by element, which
+    names what is wrong (asking again about the references before it answers as before:
+    :func:`_line_plan` remembers its answers and reports nothing).
+    """
+    based = resource.element.value.get("basedOn")
+    if based is None:
+        return None
+    if type(based) is list:
+        for item in based:
+            reference = item.get("reference") if type(item) is dict else 0
+            if reference is None:
+                continue
+            if type(reference) is not str or not reference.strip():
+                break
+            target = context.resource(reference, within=resource)
+            if target is not None and target.type == "CarePlan" and _line_plan(target, context):
+                return target.path
+        else:
+            return None
+    return _line_of_slowly(resource, context)
+
+
+def _line_of_slowly(resource: Resource, context: ReadContext) -> str | None:
+    """:func:`_line_of`, element by element."""
     for based in resource.element.items("basedOn"):
         reference = based.reference()
         target = context.resource(reference, within=resource) if reference else None
