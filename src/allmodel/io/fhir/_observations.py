@@ -303,15 +303,10 @@ def _plain_vital(resource: Resource, context: ReadContext, field: str) -> bool:
 def _read_vital(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = _entry_of(coding)
     try:  # as ``with context.reading(resource.path)``, without its calls
-        if _plain_vital(resource, context, field):
-            report_unread(resource, context, _READ_QUANTITY)
-            return
+        if not _plain_vital(resource, context, field):
+            _body_size(resource, context, field)
     except ValidationError as error:
         context.absorb(error, resource.path)
-        report_unread(resource, context, _READ_QUANTITY)
-        return
-    with context.reading(resource.path):
-        _body_size(resource, context, field)
     report_unread(resource, context, _READ_QUANTITY)
 
 
@@ -348,30 +343,36 @@ def _ecog_value(resource: Resource, context: ReadContext) -> int | None:
 
 
 def _read_ecog(resource: Resource, coding: Coding, context: ReadContext) -> None:
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         grade = _ecog_value(resource, context)
         dated = _dated(resource, context, "ecog") if grade is not None else None
         if grade is not None and dated is not None:
             value = EcogAssessment(value=grade, date=dated[0])
             context.set("ecog", value, resource.path, when=dated[0])
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_ECOG)
 
 
 def _read_lvef(resource: Resource, coding: Coding, context: ReadContext) -> None:
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         read = _quantity(resource, context, "lvef_percent", Dimension.PERCENT)
         dated = _dated(resource, context, "lvef_percent") if read is not None else None
         if read is not None and dated is not None:
             value = LvefMeasurement(value=read[0], date=dated[0])
             context.set("lvef_percent", value, resource.path, when=dated[0])
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_QUANTITY)
 
 
 def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> None:
     """Pregnancy or breastfeeding status: a coded answer, dated."""
     field = _entry_of(coding)
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         _status(resource, context, field)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_CONCEPT)
 
 
@@ -420,12 +421,14 @@ def _read_finding(resource: Resource, coding: Coding, context: ReadContext) -> N
             context.absorb(error, resource.path)
         report_unread(resource, context, _READ_BOOLEAN)
         return
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         element = _value(resource, context, field, "Boolean")
         dated = _dated(resource, context, field) if element is not None else None
         if element is not None and dated is not None:
             value = Finding(value=element.boolean(), date=dated[0])
             context.set(field, value, resource.path, when=dated[0])
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_BOOLEAN)
 
 
@@ -444,21 +447,25 @@ def _read_boolean(resource: Resource, coding: Coding, context: ReadContext) -> N
             context.absorb(error, resource.path)
         report_unread(resource, context, _READ_BOOLEAN)
         return
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         element = _value(resource, context, field, "Boolean")
         if element is not None:
             when = _undated_when(resource, context)
             context.set(field, element.boolean(), resource.path, when=when)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_BOOLEAN)
 
 
 def _read_anthracycline(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = "cumulative_anthracycline"
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         read = _quantity(resource, context, field, Dimension.MASS_PER_AREA)
         if read is not None:
             when = _undated_when(resource, context)
             context.set(field, DosePerArea(*read), resource.path, when=when)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
     report_unread(resource, context, _READ_QUANTITY)
 
 
