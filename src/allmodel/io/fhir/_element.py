@@ -23,7 +23,7 @@ from typing import Any
 
 from allmodel.errors import FhirError, Problem
 
-__all__ = ["Coding", "Element", "fail"]
+__all__ = ["Coding", "Element", "fail", "usual_day"]
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -68,6 +68,18 @@ def _choice_keys(prefix: str, keys: tuple[str, ...]) -> tuple[str, ...]:
         _CHOICE_KEYS.clear()
     _CHOICE_KEYS[prefix, keys] = found
     return found
+
+
+def usual_day(value: object) -> date | None:
+    """The usual FHIR day (``YYYY-MM-DD`` in ASCII digits, a calendar date) as
+    :meth:`Element.day` reads it; ``None`` for anything else, which ``day`` reads (or
+    refuses, naming why)."""
+    if type(value) is str and len(value) == 10 and value.isascii() and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None  # not a calendar date
+    return None
 
 
 def _json_type(value: object) -> str:
@@ -296,12 +308,9 @@ class Element:
 
     def day(self) -> date:
         """This ``date`` or ``dateTime`` as a calendar day (see the module docstring)."""
-        text = self.value
-        if type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text):
-            try:  # the usual full day, in ASCII digits
-                return date.fromisoformat(text)
-            except ValueError:
-                pass  # not a calendar date: said below
+        found = usual_day(self.value)
+        if found is not None:
+            return found
         text = self.string()
         whole = _DATE.fullmatch(text)
         if whole is not None:

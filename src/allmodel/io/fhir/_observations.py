@@ -35,7 +35,7 @@ from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
-from allmodel.io.fhir._element import _DAY, Coding, Element, fail
+from allmodel.io.fhir._element import Coding, Element, fail, usual_day
 from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._quantity import plain_quantity, quantity_json, read_quantity
 from allmodel.io.fhir._systems import ALLMODEL_CODES
@@ -147,13 +147,7 @@ def plain_day(obj: dict[str, Any], effective: tuple[str, ...]) -> date | None:
     the decoded JSON; ``None`` for anything else, which ``effective_day`` reads."""
     if effective != ("effectiveDateTime",):
         return None
-    text = obj["effectiveDateTime"]
-    if type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return None  # not a calendar date: effective_day says so
-    return None
+    return usual_day(obj["effectiveDateTime"])
 
 
 def _reports(context: ReadContext) -> list[Resource]:
