@@ -103,7 +103,8 @@ def _loinc(coding: Coding, resource: Resource) -> str | None:
     the one LOINC coding beside it."""
     if coding.system == LOINC:
         return coding.code
-    codes = {c.code for c in resource.element.need("code").codings() if c.system == LOINC}
+    concept = resource.element.child("code") or resource.element.need("code")
+    codes = {c.code for c in concept.codings() if c.system == LOINC}
     return codes.pop() if len(codes) == 1 else None
 
 

@@ -214,7 +214,9 @@ def _unread(keys: tuple[str, ...], read: frozenset[str]) -> tuple[str, ...]:
 def report_unread(resource: Resource, context: ReadContext, read: frozenset[str]) -> None:
     """Report every top-level element of ``resource`` not in ``read`` as not read
     (``value[x]`` and ``effective[x]`` are the readers' own to report)."""
-    for key in _unread(tuple(resource.element.object()), read):
+    keys = tuple(resource.element.value)  # a resource is an object (see _input._resource)
+    unread = _UNREAD.get((keys, read))
+    for key in _unread(keys, read) if unread is None else unread:
         context.ignore(f"{resource.path}.{key}", "not read by allmodel")
 
 

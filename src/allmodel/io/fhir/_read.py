@@ -120,7 +120,7 @@ def _dispatch(resource: Resource, context: ReadContext) -> None:
     if resource.type not in CODED_TYPES:
         context.ignore(resource.path, f"allmodel does not read {resource.type} resources")
         return
-    code = resource.element.need("code")
+    code = resource.element.child("code") or resource.element.need("code")  # need: says why
     codings = code.codings()
     for coding in codings:
         if coding.system is not None and coding.code is not None:
