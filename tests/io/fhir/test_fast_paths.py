@@ -216,6 +216,9 @@ def test_choice_keys_remembered_are_the_keys_found(keys: list[str], prefix: str)
 
 def test_a_full_memory_is_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each memory holds at most its limit, and answers rightly after emptying."""
+    monkeypatch.setattr(_element, "_CHOICE_KEYS", {})  # empty, whatever ran before
+    monkeypatch.setattr(_report, "_INDEXES", {})
+    monkeypatch.setattr(_observations, "_UNREAD", {})
     monkeypatch.setattr(_element, "_CHOICE_KEYS_MAX", 2)
     monkeypatch.setattr(_report, "_INDEXES_MAX", 2)
     monkeypatch.setattr(_observations, "_UNREAD_MAX", 2)
