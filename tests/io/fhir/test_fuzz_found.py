@@ -136,3 +136,14 @@ def test_one_line_escapes_every_line_break_and_keeps_the_rest() -> None:
     assert len(escaped.splitlines()) == 1
     assert escaped.startswith("a\\n\\r")
     assert escaped.endswith("b\tc")
+
+
+def test_an_unread_member_with_line_breaks_is_reported_on_one_line() -> None:
+    bundle = _bundle()
+    index, observation = _first(bundle, "Observation", "valueQuantity")
+    observation["note\nx"] = "free text"
+    read = patient_from_fhir(bundle, as_of=AS_OF, validate=False)
+    path = f'Bundle.entry[{index}].resource["note\\nx"]'
+    (entry,) = read.report.at(path)
+    assert entry.detail == "not read by allmodel"
+    assert all(len(str(entry).splitlines()) == 1 for entry in read.report.ignored)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
@@ -77,13 +78,15 @@ def _read(resource: Resource, coding: Coding, context: ReadContext) -> None:
     if present is None:
         return
     recorded = resource.element.child("recordedDate")
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         record = ConditionRecord(
             condition=condition,
             present=present,
             date=recorded.day() if recorded is not None else None,
         )
         context.add("conditions", record, resource.path)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
 
 
 def _code(condition: Condition) -> dict[str, Any]:

@@ -27,6 +27,10 @@ from allmodel.io.fhir._report import MappingEntry, Outcome
 __all__ = ["ReadContext", "WriteContext"]
 
 
+# The outcomes, read once (an enum member read from its class costs a call in Python 3.11).
+_USED, _IGNORED, _UNMAPPED = Outcome.USED, Outcome.IGNORED, Outcome.UNMAPPED
+
+
 @attrs.define
 class _Single:
     value: Any
@@ -53,17 +57,8 @@ class _Reading:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
-        if error is None:
-            return False
-        if isinstance(error, FhirError):
-            self._context.problems.extend(error.problems)
-            return True
-        if isinstance(error, ValidationError):
-            path = self._path
-            self._context.problems.extend(
-                Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
-                for p in error.problems
-            )
+        if isinstance(error, (FhirError, ValidationError)):
+            self._context.absorb(error, self._path)
             return True
         return False
 
@@ -85,15 +80,15 @@ class ReadContext:
     # -- the report ---------------------------------------------------------------------
     def use(self, path: str, field: str) -> None:
         """Report that the element at ``path`` filled the model field ``field``."""
-        self.entries.append(MappingEntry(path, Outcome.USED, field))
+        self.entries.append(MappingEntry(path, _USED, field))
 
     def ignore(self, path: str, reason: str) -> None:
         """Report that the element at ``path`` was not read, and why."""
-        self.entries.append(MappingEntry(path, Outcome.IGNORED, reason))
+        self.entries.append(MappingEntry(path, _IGNORED, reason))
 
     def unmapped(self, path: str, detail: str) -> None:
         """Report a code at ``path`` that allmodel's tables do not hold (``detail`` names it)."""
-        self.entries.append(MappingEntry(path, Outcome.UNMAPPED, detail))
+        self.entries.append(MappingEntry(path, _UNMAPPED, detail))
 
     def problem(self, path: str, message: str) -> None:
         """Record a problem that makes the input unreadable (raised once reading ends)."""
@@ -104,6 +99,18 @@ class ReadContext:
         at ``path`` (a model problem keeps its model path in parentheses), so that reading
         goes on and every problem of the input is reported at once."""
         return _Reading(self, path)
+
+    def absorb(self, error: FhirError | ValidationError, path: str) -> None:
+        """Record the problems of ``error``, raised while reading at ``path``, as
+        :meth:`reading` does (readers on the hot path catch the error themselves: a
+        ``try`` costs nothing when nothing is raised, a context manager costs calls)."""
+        if isinstance(error, FhirError):
+            self.problems.extend(error.problems)
+            return
+        self.problems.extend(
+            Problem(path, f"({p.path}) {p.message}" if p.path else p.message)
+            for p in error.problems
+        )
 
     # -- model fields -------------------------------------------------------------------
     def set(self, field: str, value: Any, path: str, *, when: date | None = None) -> None:

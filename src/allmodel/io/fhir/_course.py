@@ -55,9 +55,10 @@ import attrs
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import Domain
-from allmodel.io.fhir._element import Coding, Element, fail
+from allmodel.io.fhir._element import Coding, Element, fail, member_path
 from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._medications import FoundAgent, agent_concept, read_medication
+from allmodel.io.fhir._report import Outcome
 from allmodel.io.fhir._systems import ALLMODEL_CODES, SNOMED, extension_url
 from allmodel.model import (
     Agent,
@@ -233,7 +234,7 @@ def _read_plan(resource: Resource, context: ReadContext) -> None:
     title = resource.element.child("title")
     for key in resource.element.object():
         if key not in _PLAN_READ and key not in ("extension", "period"):
-            context.ignore(f"{resource.path}.{key}", "not read by allmodel")
+            context.ignore(member_path(resource.path, key), "not read by allmodel")
     _scratch(context, "heads").append(
         _Head(
             path=resource.path,
@@ -250,7 +251,33 @@ def _read_plan(resource: Resource, context: ReadContext) -> None:
 
 
 def _line_of(resource: Resource, context: ReadContext) -> str | None:
-    """The path of the allmodel line CarePlan the record's ``basedOn`` names, if any."""
+    """The path of the allmodel line CarePlan the record's ``basedOn`` names, if any.
+
+    The usual ``basedOn`` (references, each an object with a ``reference`` string, if
+    any) is read straight from the decoded JSON; anything else element by element, which
+    names what is wrong (asking again about the references before it answers as before:
+    :func:`_line_plan` remembers its answers and reports nothing).
+    """
+    based = resource.element.value.get("basedOn")
+    if based is None:
+        return None
+    if type(based) is list:
+        for item in based:
+            reference = item.get("reference") if type(item) is dict else 0
+            if reference is None:
+                continue
+            if type(reference) is not str or not reference.strip():
+                break
+            target = context.resource(reference, within=resource)
+            if target is not None and target.type == "CarePlan" and _line_plan(target, context):
+                return target.path
+        else:
+            return None
+    return _line_of_slowly(resource, context)
+
+
+def _line_of_slowly(resource: Resource, context: ReadContext) -> str | None:
+    """:func:`_line_of`, element by element."""
     for based in resource.element.items("basedOn"):
         reference = based.reference()
         target = context.resource(reference, within=resource) if reference else None
@@ -483,11 +510,13 @@ def _finish(context: ReadContext) -> None:
     records: list[_Record] = _scratch(context, "records")
     _finish_plans(context, [record for record in records if record.line is not None])
     _finish_records(context, [record for record in records if record.line is None])
-    used = {entry.path for entry in context.entries if entry.outcome.value == "used"}
-    for medication, user in _scratch(context, "media"):
-        if user in used and not medication.startswith(user):
-            context.use(medication, f"{_FIELD} (the drug of {user})")
-    named = {medication for medication, _ in _scratch(context, "media")}
+    media = _scratch(context, "media")
+    if media:  # (most records name their drug in a CodeableConcept: no Medication)
+        used = {entry.path for entry in context.entries if entry.outcome is Outcome.USED}
+        for medication, user in media:
+            if user in used and not medication.startswith(user):
+                context.use(medication, f"{_FIELD} (the drug of {user})")
+    named = {medication for medication, _ in media}
     for path in _scratch(context, "medications"):
         if path not in named:
             context.ignore(

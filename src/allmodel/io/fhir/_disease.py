@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import CodeEntry, code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
@@ -517,11 +518,13 @@ def _read_marker(resource: Resource, coding: Coding, context: ReadContext) -> No
         for call in item.codings():
             if call.system == OBSERVATION_INTERPRETATION and call.code in _POS_NEG:
                 positive = _POS_NEG[call.code]
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         result = MarkerResult(
             marker=marker, date=dated[0], percent_positive=percent, positive=positive
         )
         context.add("disease.markers", result, resource.path)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
 
 
 def _write_markers(patient: Patient, context: WriteContext) -> None:

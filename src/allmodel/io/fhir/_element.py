@@ -24,7 +24,7 @@ from typing import Any
 
 from allmodel.errors import FhirError, Problem
 
-__all__ = ["Coding", "Element", "fail", "member_path", "one_line"]
+__all__ = ["Coding", "Element", "fail", "member_path", "one_line", "usual_day"]
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -70,6 +70,40 @@ def _string_member(element: Element, name: str) -> str | None:
     return Element(found, None, element, name).string()
 
 
+#: The choice keys of each (prefix, member names) seen: resources of one kind repeat their
+#: member names, and scanning every name for every ``[x]`` asked costs more than a lookup.
+_CHOICE_KEYS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+_CHOICE_KEYS_MAX = 4096
+
+
+def _choice_keys(prefix: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The members of ``keys`` that are ``prefix`` and a type suffix (``valueQuantity``),
+    in order; remembered (up to :data:`_CHOICE_KEYS_MAX` shapes, then forgotten)."""
+    known = _CHOICE_KEYS.get((prefix, keys))
+    if known is not None:
+        return known
+    start = len(prefix)
+    found = tuple(
+        key for key in keys if key.startswith(prefix) and key[start : start + 1].isupper()
+    )
+    if len(_CHOICE_KEYS) >= _CHOICE_KEYS_MAX:
+        _CHOICE_KEYS.clear()
+    _CHOICE_KEYS[prefix, keys] = found
+    return found
+
+
+def usual_day(value: object) -> date | None:
+    """The usual FHIR day (``YYYY-MM-DD`` in ASCII digits, a calendar date) as
+    :meth:`Element.day` reads it; ``None`` for anything else, which ``day`` reads (or
+    refuses, naming why)."""
+    if type(value) is str and len(value) == 10 and value.isascii() and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None  # not a calendar date
+    return None
+
+
 def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -106,9 +140,12 @@ class Coding:
     @property
     def path(self) -> str:
         """The FHIR path of the ``Coding``."""
-        if self._index is None:
+        index = self._index
+        if index is None:
             return self._element.path
-        return f"{self._element.path}[{self._index}]"
+        if index < 0:  # item -1 - index of the ``coding`` of the concept ``_element``
+            return f"{self._element._below('coding')}[{-1 - index}]"
+        return f"{self._element.path}[{index}]"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Coding):
@@ -137,7 +174,7 @@ class Element:
     for (a report entry or a problem names it): most elements read are never named.
     """
 
-    __slots__ = ("_choices", "_parent", "_path", "_step", "value")
+    __slots__ = ("_choices", "_codings", "_kids", "_parent", "_path", "_step", "value")
 
     def __init__(
         self,
@@ -151,6 +188,8 @@ class Element:
         self._parent = parent
         self._step = step
         self._choices: dict[str, tuple[str, Element] | None] | None = None
+        self._kids: dict[str, Element] | None = None
+        self._codings: list[Coding] | None = None
 
     @property
     def path(self) -> str:
@@ -178,25 +217,32 @@ class Element:
     def _below(self, name: str) -> str:
         return member_path(self.path, name)
 
+    # Children are made once (``_kids``), so that what is learnt about one (its path, its
+    # codings, its choices) is kept for the next reader that asks for it.
     def child(self, name: str) -> Element | None:
         """The member ``name`` of this object, or ``None`` when absent (or JSON null)."""
+        kids = self._kids
+        if kids is not None:
+            known = kids.get(name)
+            if known is not None:
+                return known
+        else:
+            kids = self._kids = {}
         obj = self.value
         if not isinstance(obj, dict):
             obj = self.object()
         found = obj.get(name)
         if found is None:
             return None
-        return Element(found, None, self, name)
+        made = kids[name] = Element(found, None, self, name)
+        return made
 
     def need(self, name: str) -> Element:
         """The member ``name``; a :class:`FhirError` when it is absent."""
-        obj = self.value
-        if not isinstance(obj, dict):
-            obj = self.object()
-        found = obj.get(name)
+        found = self.child(name)
         if found is None:
             raise fail(self._below(name), "is required but absent")
-        return Element(found, None, self, name)
+        return found
 
     def items(self, name: str) -> Iterator[Element]:
         """The items of the array member ``name`` (none when absent)."""
@@ -231,15 +277,16 @@ class Element:
         return found
 
     def _choose(self, prefix: str) -> tuple[str, Element] | None:
-        obj = self.object()
-        start = len(prefix)
-        found = [key for key in obj if key.startswith(prefix) and key[start : start + 1].isupper()]
+        obj = self.value
+        if not isinstance(obj, dict):
+            obj = self.object()
+        found = _choice_keys(prefix, tuple(obj))
         if not found:
             return None
         if len(found) > 1:
             raise fail(self._below(found[1]), f"gives a second {prefix}[x] value")
         key = found[0]
-        return key[start:], Element(obj[key], None, self, key)
+        return key[len(prefix) :], Element(obj[key], None, self, key)
 
     # -- typed values -----------------------------------------------------------------
     def object(self) -> dict[str, Any]:
@@ -282,12 +329,9 @@ class Element:
 
     def day(self) -> date:
         """This ``date`` or ``dateTime`` as a calendar day (see the module docstring)."""
-        text = self.value
-        if type(text) is str and len(text) == 10 and text.isascii() and _DAY.fullmatch(text):
-            try:  # the usual full day, in ASCII digits
-                return date.fromisoformat(text)
-            except ValueError:
-                pass  # not a calendar date: said below
+        found = usual_day(self.value)
+        if found is not None:
+            return found
         text = self.string()
         whole = _DATE.fullmatch(text)
         if whole is not None:
@@ -325,12 +369,22 @@ class Element:
         )
 
     def codings(self) -> list[Coding]:
-        """The codings of this ``CodeableConcept`` (``[]`` when it has only text)."""
+        """The codings of this ``CodeableConcept`` (``[]`` when it has only text).
+
+        Read once per element (several readers ask for a resource's ``code``); the list
+        returned is shared, and no reader changes it.
+        """
+        known = self._codings
+        if known is None:
+            known = self._codings = self._read_codings()
+        return known
+
+    def _read_codings(self) -> list[Coding]:
         obj = self.value
         items = obj.get("coding") if type(obj) is dict else None
         if type(items) is list:  # the usual shape, read without wrapping each coding
-            array = Element(items, None, self, "coding")
             found: list[Coding] = []
+            new = object.__new__
             for index, item in enumerate(items):
                 if type(item) is not dict:
                     break
@@ -341,7 +395,12 @@ class Element:
                     and (display is None or (type(display) is str and display.strip()))
                 ):
                     break
-                found.append(Coding(system, code, display, array, index))
+                # Coding(system, code, display, <the array>, index), without the calls:
+                # the path is spelled from this concept only when it is asked for
+                coding: Coding = new(Coding)
+                coding.system, coding.code, coding.display = system, code, display
+                coding._element, coding._index = self, -1 - index
+                found.append(coding)
             else:
                 return found
         # Anything out of the ordinary: read item by item, naming what is wrong.

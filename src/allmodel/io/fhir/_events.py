@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, TypeVar
 
+from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._disease import all_lineage
@@ -246,12 +247,14 @@ def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> No
     day = _status_day(resource, context)
     if day is None:
         return
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         if meaning == RELAPSE:
             context.add("course.relapses", _relapse(resource, day, context), resource.path)
             return
         remission_kind = _ALLMODEL_STATUS.get(meaning, RemissionKind.CR)
         context.add("course.remissions", Remission(kind=remission_kind, date=day), resource.path)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
 
 
 def _relapse(resource: Resource, day: date, context: ReadContext) -> Relapse:
@@ -311,9 +314,11 @@ def _read_transplant(resource: Resource, coding: Coding, context: ReadContext) -
     found = _one_extension(element, DONOR_CMV)
     if found is not None:
         donor_cmv = _serostatus(found.need("valueCodeableConcept"), context)
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         transplant = Transplant(kind=kind, date=day, donor_type=donor_type, donor_cmv=donor_cmv)
         context.add("course.transplants", transplant, resource.path)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
 
 
 def _value(resource: Resource, expected: str, context: ReadContext) -> Element | None:

@@ -51,7 +51,8 @@ class Resource:
         self.type = type
         self.full_url = full_url
         self.path = element.path
-        found = element.object().get("id")
+        obj = element.value
+        found = (obj if isinstance(obj, dict) else element.object()).get("id")
         self.id = found if isinstance(found, str) else None
 
     def __repr__(self) -> str:
@@ -108,6 +109,16 @@ def _decode(source: object) -> object:
     )
 
 
+#: The paths of the first Bundle entries' resources, spelled once.
+_ENTRY_PATHS = tuple(f"Bundle.entry[{index}].resource" for index in range(512))
+
+
+def _entry_path(index: int) -> str:
+    if index < len(_ENTRY_PATHS):
+        return _ENTRY_PATHS[index]
+    return f"Bundle.entry[{index}].resource"
+
+
 def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
     if isinstance(data, list):
         for index, item in enumerate(data):
@@ -133,7 +144,7 @@ def _roots(data: object) -> Iterator[tuple[Element, str | None]]:
             if resource is None:
                 continue  # a request-only entry (a DELETE): nothing to read
             if url is None or (type(url) is str and url.strip()):
-                yield Element(resource, f"Bundle.entry[{index}].resource"), url
+                yield Element(resource, _entry_path(index)), url
                 continue
         yield from _entries(root, index)
 
@@ -160,6 +171,43 @@ def _resource(element: Element, full_url: str | None) -> Resource:
     if not (kind.isidentifier() and kind[:1].isupper()):
         raise fail(f"{element.path}.resourceType", f"is not a FHIR resource type: {kind!r}")
     return Resource(element, kind, full_url)
+
+
+def _found(data: object) -> list[Resource]:
+    """The resources of the input, as ``_resource`` makes them from ``_roots``; the usual
+    Bundle entry (an object with a ``resource`` object of a valid ``resourceType`` and a
+    ``fullUrl`` string, if any) is read straight from the decoded JSON."""
+    bundle = isinstance(data, dict) and type(data) is dict and data.get("resourceType") == "Bundle"
+    entries = data.get("entry") if bundle and isinstance(data, dict) else None
+    if type(entries) is not list:
+        return [_resource(element, url) for element, url in _roots(data)]
+    resources: list[Resource] = []
+    new = object.__new__
+    for index, entry in enumerate(entries):
+        if type(entry) is dict:
+            obj = entry.get("resource")
+            url = entry.get("fullUrl")
+            if obj is None:
+                continue  # a request-only entry (a DELETE): nothing to read
+            if url is None or (type(url) is str and url.strip()):
+                path = _entry_path(index)
+                kind = obj.get("resourceType") if type(obj) is dict else None
+                if type(kind) is str and kind.isidentifier() and kind[:1].isupper():
+                    found = obj.get("id")
+                    made: Resource = new(Resource)
+                    made.element = Element(obj, path)
+                    made.type = kind
+                    made.full_url = url
+                    made.path = path
+                    made.id = found if isinstance(found, str) else None
+                    resources.append(made)
+                else:
+                    resources.append(_resource(Element(obj, path), url))
+                continue
+        resources.extend(
+            _resource(element, url) for element, url in _entries(Element(data, "Bundle"), index)
+        )
+    return resources
 
 
 def _validate(resources: Sequence[Resource]) -> None:
@@ -252,7 +300,7 @@ def read_input(source: FhirSource, *, validate: bool) -> FhirInput:
         FhirError: Every problem found, each at its FHIR path.
     """
     data = _decode(source)
-    resources = [_resource(element, url) for element, url in _roots(data)]
+    resources = _found(data)
     if validate:
         _validate(resources)
     index: dict[str, Resource] = {}

@@ -26,14 +26,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from allmodel.errors import FhirError
+from allmodel.errors import FhirError, ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
 from allmodel.io.fhir._element import Coding, Element
 from allmodel.io.fhir._input import Resource
-from allmodel.io.fhir._observations import effective_day, report_unread
-from allmodel.io.fhir._quantity import quantity_json, read_quantity
+from allmodel.io.fhir._observations import (
+    effective_day,
+    observation_shape,
+    plain_day,
+    report_unread,
+)
+from allmodel.io.fhir._quantity import plain_quantity, quantity_json, read_quantity
 from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, REFERENCE_RANGE_MEANING
 from allmodel.model import ANALYTES, Analyte, Comparator, LabResult, Patient
 from allmodel.model._labs import convert_lab
@@ -41,6 +46,7 @@ from allmodel.model._labs import convert_lab
 __all__ = ["DOMAIN", "REFERENCE_RANGE_MEANING", "analyte_code"]
 
 _TABLE = "labs"
+#: Read besides ``value[x]`` and ``effective[x]``, which :func:`report_unread` never reports.
 _READ = frozenset({"valueQuantity", "referenceRange"})
 
 
@@ -97,18 +103,72 @@ def _loinc(coding: Coding, resource: Resource) -> str | None:
     the one LOINC coding beside it."""
     if coding.system == LOINC:
         return coding.code
-    codes = {c.code for c in resource.element.need("code").codings() if c.system == LOINC}
+    concept = resource.element.child("code") or resource.element.need("code")
+    codes = {c.code for c in concept.codings() if c.system == LOINC}
     return codes.pop() if len(codes) == 1 else None
 
 
 def _read_lab(resource: Resource, coding: Coding, context: ReadContext) -> None:
-    entry = code_table(_TABLE).get(coding.system, coding.code)
-    analyte = Analyte(entry.means) if entry is not None else _BY_CODE[coding.code or ""]
-    label = ANALYTES[analyte].label
-    with context.reading(resource.path):
-        _lab(resource, coding, context, analyte, label)
-    read = {*_READ, *(key for key in resource.element.object() if key.startswith("effective"))}
-    report_unread(resource, context, frozenset(read))
+    analyte = _ANALYTE_OF[coding.system or "", coding.code or ""]
+    try:  # as ``with context.reading(resource.path)``, without its calls
+        if not _plain_lab(resource, coding, context, analyte):
+            _lab(resource, coding, context, analyte, ANALYTES[analyte].label)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ)
+
+
+def _plain_lab(resource: Resource, coding: Coding, context: ReadContext, analyte: Analyte) -> bool:
+    """:func:`_lab` of the usual result, read from the decoded JSON: one
+    ``valueQuantity`` (a plain UCUM ``Quantity``), one ``effectiveDateTime`` that is a
+    day, no reference range or one with only a plain ``high``; ``False`` (having done
+    nothing) for anything else, which :func:`_lab` reads element by element. It reports
+    what :func:`_lab` reports, in the same order."""
+    obj = resource.element.value
+    path = resource.path
+    if not path:  # a lone resource with no path: its elements' paths are spelled apart
+        return False
+    values, effective = observation_shape(obj)
+    if values != ("valueQuantity",):
+        return False
+    day = plain_day(obj, effective)
+    if day is None:
+        return False
+    dimensions = ANALYTES[analyte].dimensions
+    read = plain_quantity(obj["valueQuantity"], dimensions)
+    if read is None:
+        return False
+    ranges = obj.get("referenceRange")
+    high: tuple[float, str, str | None] | None = None
+    if ranges is not None:
+        if not (type(ranges) is list and len(ranges) == 1):
+            return False
+        range_ = ranges[0]
+        if not (type(range_) is dict and len(range_) == 1 and "high" in range_):
+            return False
+        high = plain_quantity(range_["high"], dimensions)
+        if high is None:
+            return False
+    value, unit, comparator = read
+    index = len(context.lists.get("labs", []))
+    loinc = _loinc(coding, resource)
+    uln = None
+    if high is not None:
+        uln, high_unit, _ = high
+        if high_unit != unit:
+            uln = convert_lab(analyte, uln, high_unit, unit)
+        context.use(f"{path}.referenceRange[0].high", f"labs[{index}].upper_limit_of_normal")
+    result = LabResult(
+        analyte=analyte,
+        value=value,
+        unit=unit,
+        date=day,
+        loinc=loinc,
+        upper_limit_of_normal=uln,
+        comparator=Comparator(comparator) if comparator is not None else Comparator.EQ,
+    )
+    context.add("labs", result, path)
+    return True
 
 
 def _lab(
@@ -175,6 +235,17 @@ def _write(patient: Patient, context: WriteContext) -> None:
         context.add(resource)
 
 
+def _analytes() -> dict[tuple[str, str], Analyte]:
+    """The analyte of each code :func:`_read_lab` is dispatched for: the table's meaning,
+    else (an allmodel analyte code) the analyte it names."""
+    table = code_table(_TABLE)
+    found: dict[tuple[str, str], Analyte] = {}
+    for _, system, code in _coded():
+        entry = table.get(system, code)
+        found[system, code] = Analyte(entry.means) if entry is not None else _BY_CODE[code]
+    return found
+
+
 def _coded() -> dict[tuple[str, str, str], CodedReader]:
     coded: dict[tuple[str, str, str], CodedReader] = {
         ("Observation", e.system, e.code): _read_lab
@@ -186,3 +257,4 @@ def _coded() -> dict[tuple[str, str, str], CodedReader]:
 
 
 DOMAIN = Domain(name="labs", write=_write, coded=_coded())
+_ANALYTE_OF = _analytes()

@@ -32,7 +32,7 @@ import attrs
 
 from allmodel.io.fhir._codes import CodeEntry, code_table
 from allmodel.io.fhir._context import ReadContext
-from allmodel.io.fhir._element import Coding, Element, fail
+from allmodel.io.fhir._element import Element, fail
 from allmodel.io.fhir._input import Resource
 from allmodel.io.fhir._systems import ALLMODEL_CODES, ATC, ATC_SYSTEMS, NDC, RXNORM
 from allmodel.model import Agent
@@ -96,71 +96,113 @@ def agent_concept(agent: Agent) -> dict[str, Any]:
     return {"coding": codings, "text": agent.value.replace("_", " ")}
 
 
-def _describe(coding: Coding) -> str:
-    system = coding.system or "no system"
-    if coding.system in ATC_SYSTEMS:
-        system = "ATC"
-    shown = f" ({coding.display})" if coding.display else ""
-    return f"{_NAMES.get(system, system)} {coding.code}{shown}"
-
-
-def _lookup(coding: Coding) -> tuple[str, Agent, CodeEntry | None] | None:
-    """The system rank key, agent and table entry of one coding (``None`` when unknown)."""
-    if coding.code is None or coding.system is None:
+def _look_up(system: str | None, code: str | None) -> tuple[str, Agent, CodeEntry | None] | None:
+    if code is None or system is None:
         return None
-    if coding.system == ALLMODEL_CODES:
-        agent = _BY_CODE.get(coding.code)
+    if system == ALLMODEL_CODES:
+        agent = _BY_CODE.get(code)
         return (ALLMODEL_CODES, agent, None) if agent is not None else None
-    system = ATC if coding.system in ATC_SYSTEMS else coding.system
-    entry = code_table("medications").get(system, coding.code)
+    system = ATC if system in ATC_SYSTEMS else system
+    entry = code_table("medications").get(system, code)
     if entry is None or system not in (RXNORM, ATC):
         return None
     return system, Agent(entry.means), entry
 
 
+@attrs.frozen
+class _Decision:
+    """What a concept's codings decide (see :func:`_decide`): the agent, the index of the
+    coding that decided it, the note for the report and the codings to report as ignored
+    (index, reason); else why the concept is unmapped, or the problem it is."""
+
+    agent: Agent | None = None
+    chosen: int = 0
+    note: str | None = None
+    ignored: tuple[tuple[int, str], ...] = ()
+    unmapped: str | None = None
+    problem: str | None = None
+
+
+_Key = tuple[tuple[str | None, str | None, str | None], ...]
+_DECISIONS: dict[_Key, _Decision] = {}
+_DECISIONS_MAX = 4096
+
+
+def _show(system: str | None, code: str | None, display: str | None) -> str:
+    """How the report names a coding (system name, code and display)."""
+    name = system or "no system"
+    if system in ATC_SYSTEMS:
+        name = "ATC"
+    shown = f" ({display})" if display else ""
+    return f"{_NAMES.get(name, name)} {code}{shown}"
+
+
+def _decide(key: _Key) -> _Decision:
+    """What the codings ``key`` (system, code, display of each, at least one) decide: a
+    function of them alone, so remembered (up to :data:`_DECISIONS_MAX`, then forgotten):
+    records of one drug repeat their codings."""
+    known = _DECISIONS.get(key)
+    if known is not None:
+        return known
+    found = [(index, hit) for index, parts in enumerate(key) if (hit := _look_up(*parts[:2]))]
+    if not found:
+        decision = _Decision(
+            unmapped="medication allmodel does not map (it reads RxNorm and ATC codes of"
+            " the agents it knows): " + ", ".join(_show(*parts) for parts in key)
+        )
+    else:
+        best = min(_RANK[hit[0]] for _, hit in found)
+        decisive = [(index, hit) for index, hit in found if _RANK[hit[0]] == best]
+        agents = {hit[1] for _, hit in decisive}
+        if len(agents) > 1:
+            decision = _Decision(
+                problem="names different agents: "
+                + ", ".join(f"{_show(*key[i])} = {hit[1].value}" for i, hit in decisive)
+            )
+        else:
+            chosen, (_, agent, _) = decisive[0]
+            ignored = tuple(
+                (
+                    index,
+                    f"{_show(*key[index])} names {hit[1].value}; the more specific"
+                    f" {_show(*key[chosen])} names {agent.value}",
+                )
+                for index, hit in found
+                if hit[1] is not agent
+            )
+            note = None
+            outdated = [i for i, hit in decisive if hit[0] == ATC and key[i][1] in OUTDATED_ATC]
+            if outdated and len(outdated) == len(decisive):
+                old = key[outdated[0]][1]
+                assert old is not None
+                note = (
+                    f"ATC {old} is an outdated code of {agent.value} (the WHO index now lists"
+                    f" {OUTDATED_ATC[old]}); read as {agent.value}"
+                )
+            decision = _Decision(agent, chosen, note, ignored)
+    if len(_DECISIONS) >= _DECISIONS_MAX:
+        _DECISIONS.clear()
+    _DECISIONS[key] = decision
+    return decision
+
+
 def _concept_agent(concept: Element, context: ReadContext) -> FoundAgent | None:
     """The agent a medication ``CodeableConcept`` names; reports what it cannot map."""
     codings = concept.codings()
-    found = [(coding, hit) for coding in codings if (hit := _lookup(coding)) is not None]
-    if not found:
-        if not codings:
-            text = concept.child("text")
-            shown = f"text only ({text.string()!r})" if text is not None else "no coding"
-            context.unmapped(concept.path, f"medication has {shown}")
-        else:
-            context.unmapped(
-                concept.path,
-                "medication allmodel does not map (it reads RxNorm and ATC codes of the agents"
-                " it knows): " + ", ".join(_describe(coding) for coding in codings),
-            )
+    if not codings:
+        text = concept.child("text")
+        shown = f"text only ({text.string()!r})" if text is not None else "no coding"
+        context.unmapped(concept.path, f"medication has {shown}")
         return None
-    best = min(_RANK[hit[0]] for _, hit in found)
-    decisive = [(coding, hit) for coding, hit in found if _RANK[hit[0]] == best]
-    agents = {hit[1] for _, hit in decisive}
-    if len(agents) > 1:
-        raise fail(
-            concept.path,
-            "names different agents: "
-            + ", ".join(f"{_describe(c)} = {hit[1].value}" for c, hit in decisive),
-        )
-    coding, (_, agent, _) = decisive[0]
-    for other, hit in found:
-        if hit[1] is not agent:
-            context.ignore(
-                other.path,
-                f"{_describe(other)} names {hit[1].value}; the more specific"
-                f" {_describe(coding)} names {agent.value}",
-            )
-    note = None
-    outdated = [c for c, hit in decisive if hit[0] == ATC and c.code in OUTDATED_ATC]
-    if outdated and len(outdated) == len(decisive):
-        old = outdated[0].code
-        assert old is not None
-        note = (
-            f"ATC {old} is an outdated code of {agent.value} (the WHO index now lists"
-            f" {OUTDATED_ATC[old]}); read as {agent.value}"
-        )
-    return FoundAgent(agent, coding.path, note)
+    decision = _decide(tuple((c.system, c.code, c.display) for c in codings))
+    if decision.problem is not None:
+        raise fail(concept.path, decision.problem)
+    if decision.agent is None:
+        context.unmapped(concept.path, decision.unmapped or "")
+        return None
+    for index, reason in decision.ignored:
+        context.ignore(codings[index].path, reason)
+    return FoundAgent(decision.agent, codings[decision.chosen].path, decision.note)
 
 
 def read_medication(

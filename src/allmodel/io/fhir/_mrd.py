@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._disease import coding_json as _coding
@@ -130,7 +131,7 @@ def _read(resource: Resource, coding: Coding, context: ReadContext) -> None:
     level = _level(resource, context, _sensitivity(resource))
     if level is None:
         return
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         result = MrdResult(
             date=dated[0],
             method=method,
@@ -139,6 +140,8 @@ def _read(resource: Resource, coding: Coding, context: ReadContext) -> None:
             sample=_sample(resource, context),
         )
         context.add("mrd", result, resource.path)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
 
 
 def _resource(result: MrdResult, context: WriteContext) -> dict[str, Any]:

@@ -31,12 +31,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from allmodel.errors import ValidationError
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import CodedReader, Domain
-from allmodel.io.fhir._element import Coding, Element, fail
+from allmodel.io.fhir._element import Coding, Element, fail, member_path, usual_day
 from allmodel.io.fhir._input import Resource
-from allmodel.io.fhir._quantity import quantity_json, read_quantity
+from allmodel.io.fhir._quantity import plain_quantity, quantity_json, read_quantity
 from allmodel.io.fhir._systems import ALLMODEL_CODES
 from allmodel.measures import DosePerArea, Length, Mass
 from allmodel.model import EcogAssessment, Finding, LvefMeasurement, Patient
@@ -53,6 +54,8 @@ __all__ = [
     "NO_OTHER_TKI_INDICATED",
     "PREFERS_PALLIATIVE_CARE",
     "effective_day",
+    "observation_shape",
+    "plain_day",
     "report_unread",
 ]
 
@@ -105,10 +108,58 @@ _DISPLAYS: dict[str, str] = {
 #: Elements every reader here reads (or that carry nothing to read).
 _ALWAYS = frozenset({"resourceType", "id", "meta", "text", "status", "code", "subject"})
 _SCRATCH = "observations"
+_REPORTS = "observations.reports"
+#: What each reader reads besides :data:`_ALWAYS` (``effective[x]`` and ``value[x]`` are
+#: never reported by :func:`report_unread`: the readers report them themselves).
+_READ_QUANTITY = frozenset({"valueQuantity"})
+_READ_BOOLEAN = frozenset({"valueBoolean"})
+_READ_ECOG = frozenset({"valueInteger", "valueCodeableConcept", "interpretation"})
+_READ_CONCEPT = frozenset({"valueCodeableConcept"})
 _TABLE = "observations"
 
 
 # -- shared with the labs domain ---------------------------------------------------------
+#: The ``value[x]`` and ``effective[x]`` members of each shape of Observation (its member
+#: names) seen: Observations of one kind repeat theirs (see :func:`observation_shape`).
+_SHAPES: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_SHAPES_MAX = 4096
+
+
+def observation_shape(obj: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``value[x]`` and the ``effective[x]`` members of the Observation ``obj`` (as
+    :meth:`Element.choice` finds them), remembered by member names (up to
+    :data:`_SHAPES_MAX` shapes, then forgotten)."""
+    keys = tuple(obj)
+    known = _SHAPES.get(keys)
+    if known is None:
+        values = tuple(k for k in keys if k.startswith("value") and k[5:6].isupper())
+        effective = tuple(k for k in keys if k.startswith("effective") and k[9:10].isupper())
+        known = (values, effective)
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[keys] = known
+    return known
+
+
+def plain_day(obj: dict[str, Any], effective: tuple[str, ...]) -> date | None:
+    """The day :func:`effective_day` gives for the usual Observation (its one
+    ``effective[x]`` an ``effectiveDateTime`` that is a day in ASCII digits), read from
+    the decoded JSON; ``None`` for anything else, which ``effective_day`` reads."""
+    if effective != ("effectiveDateTime",):
+        return None
+    return usual_day(obj["effectiveDateTime"])
+
+
+def _reports(context: ReadContext) -> list[Resource]:
+    """The DiagnosticReports of the input, in input order (found once per reading)."""
+    found: list[Resource] | None = context.scratch.get(_REPORTS)
+    if found is None:
+        found = context.scratch[_REPORTS] = [
+            r for r in context.input.resources if r.type == "DiagnosticReport"
+        ]
+    return found
+
+
 def effective_day(resource: Resource, context: ReadContext) -> tuple[date, str] | str:
     """The day an Observation was made and the path it was read at, or why there is none.
 
@@ -128,9 +179,7 @@ def effective_day(resource: Resource, context: ReadContext) -> tuple[date, str] 
                 return start.day(), start.path
             return "effectivePeriod does not fall within one day: allmodel needs the day"
         return f"effective{kind} is not a day"
-    for report in context.input.resources:
-        if report.type != "DiagnosticReport":
-            continue
+    for report in _reports(context):
         for item in report.element.items("result"):
             reference = item.reference()
             target = context.resource(reference, report) if reference else None
@@ -141,12 +190,34 @@ def effective_day(resource: Resource, context: ReadContext) -> tuple[date, str] 
     return "no effective date"
 
 
+#: The members not read of each (member names, names read) seen (see :func:`_unread`).
+_UNREAD: dict[tuple[tuple[str, ...], frozenset[str]], tuple[str, ...]] = {}
+_UNREAD_MAX = 4096
+
+
+def _unread(keys: tuple[str, ...], read: frozenset[str]) -> tuple[str, ...]:
+    """The members of ``keys`` :func:`report_unread` reports, in order; remembered (up to
+    :data:`_UNREAD_MAX` shapes, then forgotten): Observations of one kind repeat theirs."""
+    known = _UNREAD.get((keys, read))
+    if known is None:
+        known = tuple(
+            key
+            for key in keys
+            if key not in _ALWAYS and key not in read and not key.startswith(("value", "effective"))
+        )
+        if len(_UNREAD) >= _UNREAD_MAX:
+            _UNREAD.clear()
+        _UNREAD[keys, read] = known
+    return known
+
+
 def report_unread(resource: Resource, context: ReadContext, read: frozenset[str]) -> None:
     """Report every top-level element of ``resource`` not in ``read`` as not read
     (``value[x]`` and ``effective[x]`` are the readers' own to report)."""
-    for key in resource.element.object():
-        if key not in _ALWAYS and key not in read and not key.startswith(("value", "effective")):
-            context.ignore(f"{resource.path}.{key}", "not read by allmodel")
+    keys = tuple(resource.element.value)  # a resource is an object (see _input._resource)
+    unread = _UNREAD.get((keys, read))
+    for key in _unread(keys, read) if unread is None else unread:
+        context.ignore(member_path(resource.path, key), "not read by allmodel")
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -204,15 +275,35 @@ def _body_size(resource: Resource, context: ReadContext, field: str) -> None:
         context.scratch.setdefault(_SCRATCH, []).append((field, value, resource.path, when))
 
 
+def _plain_vital(resource: Resource, context: ReadContext, field: str) -> bool:
+    """:func:`_body_size` of the usual height or weight (a plain UCUM ``valueQuantity``
+    without a comparator; no ``effective[x]`` and no DiagnosticReport in the input, or a
+    plain ``effectiveDateTime``), read from the decoded JSON; ``False`` (having done
+    nothing) for anything else."""
+    obj = resource.element.value
+    values, effective = observation_shape(obj)
+    if values != ("valueQuantity",):
+        return False
+    dimension = Dimension.LENGTH if field == "height" else Dimension.MASS
+    read = plain_quantity(obj["valueQuantity"], (dimension,))
+    if read is None or read[2] is not None:
+        return False
+    when = plain_day(obj, effective)
+    if when is None and (effective or _reports(context)):
+        return False
+    value = Length(read[0], read[1]) if field == "height" else Mass(read[0], read[1])
+    context.scratch.setdefault(_SCRATCH, []).append((field, value, resource.path, when))
+    return True
+
+
 def _read_vital(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = _entry_of(coding)
-    with context.reading(resource.path):
-        _body_size(resource, context, field)
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
-
-
-def _effective_keys(resource: Resource) -> tuple[str, ...]:
-    return tuple(key for key in resource.element.object() if key.startswith("effective"))
+    try:  # as ``with context.reading(resource.path)``, without its calls
+        if not _plain_vital(resource, context, field):
+            _body_size(resource, context, field)
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _ecog_answer(codings: list[Coding]) -> tuple[int, Coding] | None:
@@ -248,33 +339,37 @@ def _ecog_value(resource: Resource, context: ReadContext) -> int | None:
 
 
 def _read_ecog(resource: Resource, coding: Coding, context: ReadContext) -> None:
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         grade = _ecog_value(resource, context)
         dated = _dated(resource, context, "ecog") if grade is not None else None
         if grade is not None and dated is not None:
             value = EcogAssessment(value=grade, date=dated[0])
             context.set("ecog", value, resource.path, when=dated[0])
-    read = {"valueInteger", "valueCodeableConcept", "interpretation", *_effective_keys(resource)}
-    report_unread(resource, context, frozenset(read))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_ECOG)
 
 
 def _read_lvef(resource: Resource, coding: Coding, context: ReadContext) -> None:
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         read = _quantity(resource, context, "lvef_percent", Dimension.PERCENT)
         dated = _dated(resource, context, "lvef_percent") if read is not None else None
         if read is not None and dated is not None:
             value = LvefMeasurement(value=read[0], date=dated[0])
             context.set("lvef_percent", value, resource.path, when=dated[0])
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _read_status(resource: Resource, coding: Coding, context: ReadContext) -> None:
     """Pregnancy or breastfeeding status: a coded answer, dated."""
     field = _entry_of(coding)
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         _status(resource, context, field)
-    read = {"valueCodeableConcept", *_effective_keys(resource)}
-    report_unread(resource, context, frozenset(read))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_CONCEPT)
 
 
 def _status(resource: Resource, context: ReadContext, field: str) -> None:
@@ -297,15 +392,40 @@ def _status(resource: Resource, context: ReadContext, field: str) -> None:
         context.set(field, value, resource.path, when=dated[0])
 
 
+def _plain_boolean(resource: Resource) -> tuple[bool, date | None] | None:
+    """The ``valueBoolean`` and the day of the usual judgement or flag (a boolean, no
+    ``effective[x]`` or a plain ``effectiveDateTime``), read from the decoded JSON; ``None``
+    for anything else, which the readers read element by element."""
+    obj = resource.element.value
+    values, effective = observation_shape(obj)
+    if values != ("valueBoolean",) or type(obj["valueBoolean"]) is not bool:
+        return None
+    if not effective:
+        return obj["valueBoolean"], None
+    day = plain_day(obj, effective)
+    return None if day is None else (obj["valueBoolean"], day)
+
+
 def _read_finding(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = _FINDINGS[coding.code or ""]
-    with context.reading(resource.path):
+    plain = _plain_boolean(resource)
+    if plain is not None and plain[1] is not None:  # as below, without the calls
+        try:
+            value = Finding(value=plain[0], date=plain[1])
+            context.set(field, value, resource.path, when=plain[1])
+        except ValidationError as error:
+            context.absorb(error, resource.path)
+        report_unread(resource, context, _READ_BOOLEAN)
+        return
+    try:  # as ``with context.reading(resource.path)``, without its calls
         element = _value(resource, context, field, "Boolean")
         dated = _dated(resource, context, field) if element is not None else None
         if element is not None and dated is not None:
             value = Finding(value=element.boolean(), date=dated[0])
             context.set(field, value, resource.path, when=dated[0])
-    report_unread(resource, context, frozenset({"valueBoolean", *_effective_keys(resource)}))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_BOOLEAN)
 
 
 def _undated_when(resource: Resource, context: ReadContext) -> date | None:
@@ -315,22 +435,34 @@ def _undated_when(resource: Resource, context: ReadContext) -> date | None:
 
 def _read_boolean(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = _BOOLEANS[coding.code or ""]
-    with context.reading(resource.path):
+    plain = _plain_boolean(resource)
+    if plain is not None:  # as below, without the calls
+        try:
+            context.set(field, plain[0], resource.path, when=plain[1])
+        except ValidationError as error:
+            context.absorb(error, resource.path)
+        report_unread(resource, context, _READ_BOOLEAN)
+        return
+    try:  # as ``with context.reading(resource.path)``, without its calls
         element = _value(resource, context, field, "Boolean")
         if element is not None:
             when = _undated_when(resource, context)
             context.set(field, element.boolean(), resource.path, when=when)
-    report_unread(resource, context, frozenset({"valueBoolean", *_effective_keys(resource)}))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_BOOLEAN)
 
 
 def _read_anthracycline(resource: Resource, coding: Coding, context: ReadContext) -> None:
     field = "cumulative_anthracycline"
-    with context.reading(resource.path):
+    try:  # as ``with context.reading(resource.path)``, without its calls
         read = _quantity(resource, context, field, Dimension.MASS_PER_AREA)
         if read is not None:
             when = _undated_when(resource, context)
             context.set(field, DosePerArea(*read), resource.path, when=when)
-    report_unread(resource, context, frozenset({"valueQuantity", *_effective_keys(resource)}))
+    except ValidationError as error:
+        context.absorb(error, resource.path)
+    report_unread(resource, context, _READ_QUANTITY)
 
 
 def _finish(context: ReadContext) -> None:

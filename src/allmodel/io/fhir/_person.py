@@ -14,6 +14,7 @@ from typing import Any
 from allmodel.io.fhir._codes import code_table
 from allmodel.io.fhir._context import ReadContext, WriteContext
 from allmodel.io.fhir._domain import Domain
+from allmodel.io.fhir._element import member_path
 from allmodel.io.fhir._input import Resource
 from allmodel.model import Identifier, Patient, Sex
 
@@ -76,7 +77,7 @@ def _read_patient(resource: Resource, context: ReadContext) -> None:
         context.set("date_of_birth", born.date_only(), born.path)
     for key in resource.element.object():
         if key not in _READ and key != "extension":
-            context.ignore(f"{resource.path}.{key}", "not read by allmodel")
+            context.ignore(member_path(resource.path, key), "not read by allmodel")
     if len(context.entries) == before:  # nothing recorded, but it names the patient
         context.use(resource.path, "the patient the other resources are about")
 

@@ -18,7 +18,7 @@ from allmodel.io.fhir._element import Element, fail
 from allmodel.io.fhir._systems import UCUM
 from allmodel.units import Dimension, UnitSpec, parse_unit
 
-__all__ = ["quantity_json", "read_quantity"]
+__all__ = ["plain_quantity", "quantity_json", "read_quantity"]
 
 
 def quantity_json(value: float, unit: str) -> dict[str, Any]:
@@ -40,14 +40,13 @@ _COMPARATORS = ("<", "<=", ">=", ">")
 _LARGEST_EXACT = 10**300
 
 
-def _plain_ucum(
-    element: Element, dimensions: tuple[Dimension, ...]
+def plain_quantity(
+    obj: object, dimensions: tuple[Dimension, ...]
 ) -> tuple[float, str, str | None] | None:
     """:func:`read_quantity` of the usual ``Quantity`` (a finite value, a UCUM code of
-    one of ``dimensions``, a valid ``unit`` and ``comparator`` if any), read without
-    wrapping its elements; ``None`` for anything else, which ``read_quantity`` then reads
-    element by element, naming what is wrong."""
-    obj = element.value
+    one of ``dimensions``, a valid ``unit`` and ``comparator`` if any), read from the
+    decoded JSON ``obj`` without wrapping its elements; ``None`` for anything else, which
+    ``read_quantity`` then reads element by element, naming what is wrong."""
     if type(obj) is not dict:
         return None
     value, code, unit = obj.get("value"), obj.get("code"), obj.get("unit")
@@ -85,7 +84,7 @@ def read_quantity(element: Element, *dimensions: Dimension) -> tuple[float, str,
         FhirError: No value, no unit, a unit that is not UCUM or of another dimension
             (at the path of the unit), a comparator FHIR does not define.
     """
-    found = _plain_ucum(element, dimensions)
+    found = plain_quantity(element.value, dimensions)
     if found is not None:
         return found
     value = element.need("value").number()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -16,7 +15,7 @@ from allmodel.io.fhir._domain import CODED_TYPES
 from allmodel.io.fhir._domains import CODED, DOMAINS, TYPED
 from allmodel.io.fhir._element import Coding
 from allmodel.io.fhir._input import FhirSource, Resource, read_input
-from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome, entry_index
+from allmodel.io.fhir._report import MappingEntry, MappingReport, Outcome, entry_indexes
 from allmodel.io.fhir._systems import LOINC, SNOMED
 from allmodel.model import Course, Disease, Patient
 
@@ -107,7 +106,7 @@ def _subject_problem(resource: Resource, context: ReadContext, names: set[str]) 
 
 
 def _dispatch(resource: Resource, context: ReadContext) -> None:
-    obj = resource.element.object()
+    obj = resource.element.value  # a resource is an object (see _input._resource)
     status = obj.get("status")
     if status is not None and type(status) is not str and resource.type in _READ_TYPES:
         resource.element.need("status").string()  # a code is a string: says what it is
@@ -124,7 +123,7 @@ def _dispatch(resource: Resource, context: ReadContext) -> None:
     if resource.type not in CODED_TYPES:
         context.ignore(resource.path, f"allmodel does not read {resource.type} resources")
         return
-    code = resource.element.need("code")
+    code = resource.element.child("code") or resource.element.need("code")  # need: says why
     codings = code.codings()
     for coding in codings:
         if coding.system is not None and coding.code is not None:
@@ -215,10 +214,18 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
     context = ReadContext(as_of=as_of, input=found)
     _, names = _patients(found.resources)
     for resource in found.resources:
-        with context.reading(resource.path):
-            if resource.type in _SUBJECT and _subject_problem(resource, context, names):
-                continue
+        try:  # as ``with context.reading(resource.path)``, without its calls
+            member = _SUBJECT.get(resource.type)
+            if member is not None:
+                subject = resource.element.value.get(member)
+                reference = subject.get("reference") if type(subject) is dict else None
+                # the usual subject (a reference naming the patient) needs no more reading
+                usual = type(reference) is str and reference in names and reference.strip()
+                if not usual and _subject_problem(resource, context, names):
+                    continue
             _dispatch(resource, context)
+        except ValidationError as error:
+            context.absorb(error, resource.path)
     for domain in DOMAINS:
         with context.reading(""):
             domain.finish(context)
@@ -231,12 +238,15 @@ def patient_from_fhir(source: FhirSource, *, as_of: date, validate: bool = True)
         patient.check_as_of(as_of=as_of)
     except ValidationError as error:
         raise _model_error(context, error, "") from None
-    indexed = [(entry_index(entry.path), entry) for entry in context.entries]
-    covered = {index for index, _ in indexed}
-    for resource in found.resources:
-        index = entry_index(resource.path)
+    entries = list(context.entries)
+    indexes = entry_indexes([entry.path for entry in entries])
+    covered = set(indexes)
+    resources = found.resources
+    for index, resource in zip(entry_indexes([r.path for r in resources]), resources, strict=True):
         if index not in covered:
-            entry = MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
-            indexed.append((index, entry))
-    indexed.sort(key=itemgetter(0))  # stable: input order within an entry
-    return FhirReading(patient, MappingReport(tuple(entry for _, entry in indexed)))
+            entries.append(
+                MappingEntry(resource.path, Outcome.IGNORED, f"{resource.type}: not used")
+            )
+            indexes.append(index)
+    order = sorted(range(len(entries)), key=indexes.__getitem__)  # stable: input order
+    return FhirReading(patient, MappingReport(tuple(map(entries.__getitem__, order))))

@@ -16,15 +16,42 @@ from typing import Any
 
 import attrs
 
-__all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index"]
+__all__ = ["MappingEntry", "MappingReport", "Outcome", "entry_index", "entry_indexes"]
+
+
+#: The index of each path seen: the same paths (``Bundle.entry[3].resource.code``) come
+#: back in every Bundle of one shape, and a lookup costs less than reading the digits.
+_INDEXES: dict[str, int] = {}
+_INDEXES_MAX = 16384
 
 
 def entry_index(path: str) -> int:
     """The index of the Bundle entry (or list item) a FHIR path is in; 0 for a lone resource.
 
     The index is that of a path starting ``Bundle.entry[i]`` or ``[i]``, read without a
-    regular expression: it is asked for every entry of every report.
+    regular expression: it is asked for every entry of every report (and remembered, up to
+    :data:`_INDEXES_MAX` paths, then forgotten).
     """
+    known = _INDEXES.get(path)
+    if known is None:
+        known = _read_index(path)
+        if len(_INDEXES) >= _INDEXES_MAX:
+            _INDEXES.clear()
+        _INDEXES[path] = known
+    return known
+
+
+def entry_indexes(paths: list[str]) -> list[int]:
+    """:func:`entry_index` of each path (one call for a whole report)."""
+    known = _INDEXES.get
+    found: list[int] = []
+    for path in paths:
+        index = known(path)
+        found.append(entry_index(path) if index is None else index)
+    return found
+
+
+def _read_index(path: str) -> int:
     if path.startswith("Bundle.entry["):
         start = 13
     elif path.startswith("["):
