@@ -349,7 +349,6 @@ _LATEST_LINE = (
 class TestPendingAfterAFailedLine:
     """A line begun days ago, after a salvage that failed, is still counted as failed."""
 
-    @pytest.mark.xfail(strict=True, reason=_LATEST_LINE)
     def test_zuma3_third_line_pending_is_unknown(self) -> None:
         """First relapse, salvage failed (2 lines: not eligible), a third begun 3 days ago:
         'R/R after more than 2 lines' is undecided (it reads eligible)."""
@@ -365,7 +364,6 @@ class TestPendingAfterAFailedLine:
         )
         assert status(with_salvage_pending(patient), "zuma_3") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_LATEST_LINE)
     def test_alcantara_ponatinib_pending_after_imatinib_failed_is_unknown(self) -> None:
         """Imatinib failed after the relapse, ponatinib begun 3 days ago: not yet R/R to a
         second-generation or later TKI (it reads eligible)."""

@@ -306,10 +306,15 @@ CASES = (
         ELIGIBLE,
     ),
     Case(
-        "fourth_line_pending_after_failed_third_eligible",
-        "A third line failed and a fourth is under way: more than 2 lines preceded it.",
+        "fourth_line_pending_after_failed_third_unknown",
+        (
+            "A third line failed and a fourth is under way: the rule reads the latest line,"
+            " which is pending, so it waits for its response (safe, though 3 lines preceded"
+            " it; the count does not tell the pending line apart)."
+        ),
         with_salvage_pending(zuma(relapses=2, salvage=[FAILED_SALVAGE])),
-        ELIGIBLE,
+        UNKNOWN,
+        missing=("course.treatment_lines[].best_response", "course.history_complete"),
     ),
     Case(
         "ph_positive_second_tki_pending_unknown",

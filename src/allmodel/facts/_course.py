@@ -126,20 +126,26 @@ def _derive_salvage(r: Record) -> None:
         if after:
             values["untreated_relapse"] = False
             values["refractory_to_salvage"] = _refractory(after)
+            values["latest_salvage_failed"] = _refractory(after[-1:])
         else:
             values["untreated_relapse"] = True if r.complete else None
             values["refractory_to_salvage"] = False if r.complete else None
+            values["latest_salvage_failed"] = values["refractory_to_salvage"]
     elif phase is DiseasePhase.PRIMARY_REFRACTORY:
         values["untreated_relapse"] = False
         later = [line for regimen in view.regimens[1:] for line in regimen]
         if later:
             values["refractory_to_salvage"] = _refractory(later)
+            values["latest_salvage_failed"] = _refractory(later[-1:])
         else:
             values["refractory_to_salvage"] = False if r.complete else None
+            values["latest_salvage_failed"] = values["refractory_to_salvage"]
     elif phase is None:
         values["untreated_relapse"] = values["refractory_to_salvage"] = None
+        values["latest_salvage_failed"] = None
     else:
         values["untreated_relapse"] = values["refractory_to_salvage"] = False
+        values["latest_salvage_failed"] = False
 
 
 #: Whether relapsed or refractory disease was treated since, and how it responded.
@@ -149,8 +155,17 @@ SALVAGE = FactGroup(
         FactSpec(
             name="refractory_to_salvage",
             type=FactType.BOOLEAN,
+            description="In relapse or refractory, and a salvage line since the latest"
+            " relapse (or since induction failure) ended without remission.",
+            sources=("course.treatment_lines[].best_response", "course.history_complete"),
+        ),
+        FactSpec(
+            name="latest_salvage_failed",
+            type=FactType.BOOLEAN,
             description="In relapse or refractory, and the latest salvage line since the"
-            " latest relapse (or since induction failure) ended without remission.",
+            " latest relapse (or since induction failure) ended without remission; unknown"
+            " while its response is not recorded (a line begun days ago), even after an"
+            " earlier line failed; false when the latest relapse is untreated.",
             sources=("course.treatment_lines[].best_response", "course.history_complete"),
         ),
         FactSpec(

@@ -101,17 +101,18 @@ def relapsed_or_refractory_after_every_line(
     A condition read from exposure or a count ("R/R despite two different TKIs", "R/R
     after more than 2 lines") also counts a line begun days ago whose response is not
     known yet, and the disease is not yet relapsed or refractory *despite* that line.
-    ``refractory_to_salvage`` is known exactly when no such line is pending: false when
-    the latest relapse is untreated (every line came before it), true when a line since
-    it ended without remission, unknown while the only lines since it have no response
-    recorded (or the history is incomplete). So this is :class:`~allmodel.criteria.Known`
-    on that fact: true when it is known, unknown (never false) otherwise. Use it beside a
+    ``latest_salvage_failed`` is known exactly when the latest line is not pending: false
+    when the latest relapse is untreated (every line came before it), true when the
+    latest line since it ended without remission, unknown while that line has no
+    response recorded (even after an earlier line failed: clinical audit of ruleset
+    3.1.0) or the history is incomplete. So this is :class:`~allmodel.criteria.Known` on
+    that fact: true when it is known, unknown (never false) otherwise. Use it beside a
     relapsed-or-refractory condition (in remission the fact is known too).
     """
     return Known(
         id=id,
         text=text,
-        fact="refractory_to_salvage",
+        fact="latest_salvage_failed",
         citations=cite(*citations),
     )
 
