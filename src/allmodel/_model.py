@@ -313,10 +313,10 @@ class Model:
 
     def __attrs_post_init__(self) -> None:
         if _TYPES_CHECKED.get():
-            run_declared = _declared.get(type(self))
-            if run_declared is None:
-                run_declared = _declared_of(type(self))
-            if not run_declared(self):  # no consistency rules
+            declared = _declared.get(type(self))
+            if declared is None:
+                declared = _declared_of(type(self))
+            if not declared(self):  # no consistency rules
                 return
         else:
             steps = _steps.get(type(self))
