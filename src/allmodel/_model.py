@@ -313,10 +313,17 @@ class Model:
 
     def __attrs_post_init__(self) -> None:
         if _TYPES_CHECKED.get():
-            declared = _declared.get(type(self))
-            if declared is None:
-                declared = _declared_of(type(self))
-            if not declared(self):  # no consistency rules
+            found = _declared.get(type(self))
+            if found is None:
+                found = _declared_of(type(self))
+            declared_steps, has_rules = found
+            for name, declared in declared_steps:
+                value = getattr(self, name)
+                if value is not None:
+                    for check in declared:
+                        if check(value) is not None:
+                            self._refuse()
+            if not has_rules:
                 return
         else:
             steps = _steps.get(type(self))
@@ -374,38 +381,19 @@ def _steps_of(cls: type) -> tuple[_Step, ...]:
     return found
 
 
-#: Per class, what the constructor checks within :func:`types_checked`: a function of
-#: the object that runs each declared check of each field that is not ``None``, in
-#: field order, calls :meth:`Model._refuse` at the first that fails, and returns whether
-#: the class has consistency rules (:func:`_declared_of` writes it for the class).
-_declared: dict[type, Callable[[Any], bool]] = {}
+#: Per class, what the constructor checks within :func:`types_checked`: each field with
+#: declared checks (name and checks), and whether the class has consistency rules.
+_declared: dict[
+    type, tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]
+] = {}
 
 
-def _declared_of(cls: type) -> Callable[[Any], bool]:
-    """The declared checks of ``cls`` as one function, written out field by field (the
-    same checks in the same order as a loop over them, without the loop: it runs for
-    every object a document makes)."""
+def _declared_of(
+    cls: type,
+) -> tuple[tuple[tuple[str, tuple[Callable[[Any], str | None], ...]], ...], bool]:
+    steps = tuple((p.name, p.checks) for p in _plan(cls) if p.checks)
     has_rules = getattr(cls, "_consistency", None) is not Model._consistency
-    names: dict[str, Any] = {}
-    lines = ["def declared(self):"]
-    for plan in _plan(cls):
-        if not plan.checks:
-            continue
-        if not plan.name.isidentifier():  # pragma: no cover - attrs field names are
-            raise TypeError(f"{cls.__name__}.{plan.name} is not an identifier")
-        calls = []
-        for check in plan.checks:
-            names[f"check_{len(names)}"] = check
-            calls.append(f"check_{len(names) - 1}(value) is not None")
-        lines += [
-            f"    value = self.{plan.name}",
-            f"    if value is not None and ({' or '.join(calls)}):",
-            "        self._refuse()",
-        ]
-    lines.append(f"    return {has_rules}")
-    exec("\n".join(lines), names)  # the code is written here, from field names
-    found: Callable[[Any], bool] = names["declared"]
-    _declared[cls] = found
+    _declared[cls] = found = (steps, has_rules)
     return found
 
 
