@@ -17,7 +17,7 @@ from datetime import timedelta
 import attrs
 import pytest
 
-from allmodel import Agent, MrdResult, Patient, Remission
+from allmodel import Agent, MrdResult, Patient
 from allmodel.criteria import JurisdictionCode
 from allmodel.model import (
     BestResponse,
@@ -30,7 +30,6 @@ from allmodel.model import (
     Marker,
     MrdMethod,
     PhStatus,
-    RemissionKind,
     Sample,
     Sex,
     StopReason,
@@ -40,8 +39,8 @@ from allmodel.screening import screen
 from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course, with_disease
 from tests.catalogue.vignettes import (
     FAILED_SALVAGE,
-    FRONTLINE_AGENTS,
     FRONTLINE_WITH_IMATINIB,
+    in_ongoing_programme,
     in_remission,
     marker,
     recorded,
@@ -62,17 +61,6 @@ def status(patient: Patient, option: str, jurisdiction: JurisdictionCode = "US")
 def mrd_taken_early_in_an_ongoing_programme(days_before: int) -> Patient:
     """First remission during a frontline programme begun 300 days ago (8 blocks, still
     running), recovered counts yesterday, one MRD result of 1e-2 ``days_before`` AS_OF."""
-    start = AS_OF - timedelta(days=300)
-    frontline = line(
-        start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None, cycles=8
-    )
-    patient = with_course(
-        adult_in_relapse(),
-        treatment_lines=(frontline,),
-        remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
-        relapses=(),
-        transplants=(),
-    )
     result = MrdResult(
         date=AS_OF - timedelta(days=days_before),
         method=MrdMethod.FLOW_CYTOMETRY,
@@ -80,7 +68,7 @@ def mrd_taken_early_in_an_ongoing_programme(days_before: int) -> Patient:
         sensitivity=1e-4,
     )
     counts = labs(AS_OF - timedelta(days=1), marrow_blasts=2, anc=1.5, platelets=120, hemoglobin=11)
-    return attrs.evolve(patient, labs=counts, mrd=(result,))
+    return attrs.evolve(in_ongoing_programme(result), labs=counts)
 
 
 _MRD_WINDOW = (

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import pytest
 
-from allmodel import Agent, MarkerResult, MrdResult, Patient, Transplant
+from allmodel import Agent, MarkerResult, MrdResult, Patient, Remission, Transplant
 from allmodel.criteria import JurisdictionCode
 from allmodel.dates import add_months
 from allmodel.facts import derive_facts, fact_index
@@ -30,6 +30,7 @@ from allmodel.model import (
     Marker,
     MrdMethod,
     PhStatus,
+    RemissionKind,
     StopReason,
     TransplantKind,
 )
@@ -354,6 +355,24 @@ def with_salvage_pending(
     ``days_before`` AS_OF, still running, its response not yet known."""
     pending = line(AS_OF - timedelta(days=days_before), None, agents, Intent.SALVAGE, None, None)
     return with_course(patient, treatment_lines=(*patient.course.treatment_lines, pending))
+
+
+def in_ongoing_programme(*results: MrdResult) -> Patient:
+    """An adult in first remission (CR 272 days before AS_OF) during a frontline
+    programme begun 300 days before AS_OF (8 blocks, still given), with the MRD
+    ``results``."""
+    start = AS_OF - timedelta(days=300)
+    frontline = line(
+        start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None, cycles=8
+    )
+    patient = with_course(
+        adult_in_relapse(),
+        treatment_lines=(frontline,),
+        remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
+        relapses=(),
+        transplants=(),
+    )
+    return attrs.evolve(patient, mrd=results)
 
 
 def mrd_not_detected(patient: Patient, sensitivity: float, days_before: int = 10) -> Patient:

@@ -6,38 +6,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import attrs
 import pytest
 
-from allmodel import MrdResult, Patient, Remission, derive_facts
+from allmodel import MrdResult, Patient, derive_facts
 from allmodel.facts import Facts, ValidityPolicy, fact_index
 from allmodel.model import (
-    BestResponse,
-    Intent,
     MrdMethod,
     MrdStatus,
-    RemissionKind,
     Sample,
 )
-from tests.builders import AS_OF, adult_in_relapse, line, with_course
-from tests.catalogue.vignettes import FRONTLINE_AGENTS
+from tests.builders import AS_OF
+from tests.catalogue.vignettes import in_ongoing_programme
 
 WINDOW = 28  # the default marrow window (ValidityPolicy.marrow)
-
-
-def in_ongoing_programme(*results: MrdResult) -> Patient:
-    """First remission 272 days ago, during a frontline programme begun 300 days ago and
-    still given; the MRD ``results``."""
-    start = AS_OF - timedelta(days=300)
-    frontline = line(start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None)
-    patient = with_course(
-        adult_in_relapse(),
-        treatment_lines=(frontline,),
-        remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
-        relapses=(),
-        transplants=(),
-    )
-    return attrs.evolve(patient, mrd=results)
 
 
 def mrd(days_before: int, level: float, sample: Sample | None = Sample.BONE_MARROW) -> MrdResult:

@@ -18,14 +18,15 @@ from typing import BinaryIO, NamedTuple
 
 from allmodel.cli._common import UsageError, expand
 from allmodel.io import MAX_DOCUMENT_SIZE
+from allmodel.io._documents import JSON_LINES
 
-__all__ = ["JSON_LINES", "STDIN", "Entry", "named_entries", "read_stdin", "stdin_entries"]
+__all__ = ["STDIN", "Entry", "named_entries", "read_stdin", "stdin_entries"]
 
 #: Where ``-`` (stdin) goes among the document arguments.
 STDIN = "-"
 
-#: The suffixes of JSON Lines files: one document per line.
-JSON_LINES = (".jsonl", ".ndjson")
+#: The longest line read: a document of ``MAX_DOCUMENT_SIZE`` and its ``"\r\n"``.
+_LINE_LIMIT = MAX_DOCUMENT_SIZE + 2
 
 
 class Entry(NamedTuple):
@@ -51,7 +52,7 @@ def stdin_entries(stream: BinaryIO) -> Iterator[Entry]:
     Raises:
         UsageError: stdin holds no document (read before anything is written).
     """
-    limit = MAX_DOCUMENT_SIZE + 2  # room for a line's "\r\n"
+    limit = _LINE_LIMIT
     number = 0
     for line in iter(lambda: stream.readline(limit), b""):
         number += 1
@@ -72,7 +73,7 @@ def _json_lines(
     """The documents of a JSON Lines stream from line ``number`` (which is ``first``),
     named ``label:N`` on stderr and keyed ``key:N``; blank lines skipped, a line longer
     than ``MAX_DOCUMENT_SIZE`` cut there (the reader reports it as too large)."""
-    limit = MAX_DOCUMENT_SIZE + 2  # room for a line's "\r\n"
+    limit = _LINE_LIMIT
     line = first
     while line:
         if len(line) == limit and not line.endswith(b"\n"):  # too long: skip the rest
@@ -98,8 +99,7 @@ def _file_entries(path: Path) -> Iterator[Entry]:
         yield Entry(str(path), path.stem, None)
         return
     with stream:
-        limit = MAX_DOCUMENT_SIZE + 2
-        yield from _json_lines(stream, stream.readline(limit), 1, str(path), path.stem)
+        yield from _json_lines(stream, stream.readline(_LINE_LIMIT), 1, str(path), path.stem)
 
 
 def named_entries(names: Sequence[str], stdin: BinaryIO) -> tuple[Iterable[Entry], int | None]:

@@ -33,11 +33,10 @@ from typing import Any
 
 from allmodel.errors import DocumentError, Problem
 from allmodel.io import dump_patient, load_patient
+from allmodel.io._documents import JSON_LINES
 from allmodel.model._patient import Patient
 
 __all__ = ["Document", "PatientFiles", "decoded_hash", "document_hash", "read_patients"]
-
-_LINES = (".jsonl", ".ndjson")
 
 
 #: The canonical text of a document: keys sorted, no whitespace, non-ASCII kept.
@@ -79,7 +78,7 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield from sorted(
                 child
                 for child in path.iterdir()
-                if child.is_file() and child.suffix in (".json", *_LINES)
+                if child.is_file() and child.suffix in (".json", *JSON_LINES)
             )
         else:
             yield path
@@ -172,7 +171,7 @@ Document = tuple[str, str, bytes | Path]
 
 
 def _documents(path: Path) -> Iterator[Document]:
-    if path.suffix not in _LINES:
+    if path.suffix not in JSON_LINES:
         yield str(path), path.stem, path
         return
     with path.open("rb") as stream:

@@ -33,7 +33,6 @@ __all__ = [
     "targets",
     "tki_failed",
     "tki_outcomes",
-    "unlisted",
     "unlisted_failure",
 ]
 
@@ -57,11 +56,6 @@ SECOND_GENERATION_TKIS: frozenset[Agent] = frozenset(
 #: A TKI-containing line, and whether it failed by resistance and by intolerance
 #: (:func:`tki_failed`).
 TkiOutcome = tuple[TreatmentLine, bool | None, bool | None]
-
-
-def unlisted(line: TreatmentLine) -> bool:
-    """Whether the line's agents are not recorded (any agent may have been given)."""
-    return not line.agents
 
 
 def targets(line: TreatmentLine, directed: AgentClass) -> bool:
@@ -125,7 +119,7 @@ def latest_tki_failure(outcomes: tuple[TkiOutcome, ...], as_of: date) -> date | 
 
 
 def unlisted_failure(view: CourseView, as_of: date) -> tuple[bool | None, date | None]:
-    """Whether a line recorded without its agents (:func:`unlisted`) failed, as a TKI line
+    """Whether a line recorded without its agents (``agents`` empty) failed, as a TKI line
     would (resistance or intolerance, :func:`tki_failed`; three-valued), and the latest
     end of those that failed or may have failed: each may have been a TKI line."""
     failed: bool | None = False

@@ -32,6 +32,7 @@ from allmodel.errors import ChronologyError, DocumentError, Problem, ValidationE
 from allmodel.model._patient import Patient
 
 __all__ = [
+    "JSON_LINES",
     "dump_patient",
     "from_dict",
     "load_patient",
@@ -43,6 +44,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: The suffixes of JSON Lines files, one document per line (the command line and
+#: :func:`allmodel.cohort.read_patients` read them so).
+JSON_LINES = (".jsonl", ".ndjson")
 
 PatientSource = JsonSource
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from allmodel._jsonio.problems import key_segment
 from allmodel.errors import FhirError, Problem
 
 __all__ = ["Coding", "Element", "fail", "member_path", "one_line", "usual_day"]
@@ -33,7 +34,6 @@ _DATETIME = re.compile(
 )
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -46,12 +46,12 @@ def member_path(path: str, name: str) -> str:
     """The path of the member ``name`` of the object at ``path``.
 
     FHIR element names are plain words (``valueQuantity``); any other key a sender wrote
-    is spelled as a JSON string in brackets (``["a\\nb"]``), so that no control
-    character or line break of the input reaches a path unescaped.
+    is spelled as a JSON string in brackets (``["a\\nb"]``), as in a document's JSON
+    paths (:func:`~allmodel._jsonio.problems.key_segment`), so that no control character
+    or line break of the input reaches a path unescaped.
     """
-    if _NAME.fullmatch(name):
-        return f"{path}.{name}" if path else name
-    return f"{path}[{json.dumps(name)}]"
+    segment = key_segment(name)
+    return f"{path}{segment}" if path else segment.removeprefix(".")
 
 
 def one_line(message: str) -> str:
