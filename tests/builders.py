@@ -49,6 +49,7 @@ from allmodel.model import (
     PhStatus,
     RelapseSite,
     RemissionKind,
+    Sample,
     Serostatus,
     StopReason,
     TransplantKind,
@@ -343,6 +344,7 @@ def adult_in_relapse(
                 method=MrdMethod.FLOW_CYTOMETRY,
                 level=mrd_level,
                 sensitivity=1e-4,
+                sample=Sample.BONE_MARROW,
             ),
         )
     return Patient(

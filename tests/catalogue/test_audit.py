@@ -33,6 +33,7 @@ from allmodel.model import (
     PhStatus,
     RelapseSite,
     RemissionKind,
+    Sample,
     StopReason,
 )
 from allmodel.report import OptionResult, Status
@@ -545,6 +546,7 @@ class TestLimitsAreIntervals:
             method=MrdMethod.FLOW_CYTOMETRY,
             level=0.0,
             sensitivity=sensitivity,
+            sample=Sample.BONE_MARROW,
         )
         return attrs.evolve(patient, mrd=(result_,))
 

@@ -31,6 +31,7 @@ from allmodel.model import (
     MrdMethod,
     PhStatus,
     RemissionKind,
+    Sample,
     StopReason,
     TransplantKind,
 )
@@ -301,6 +302,7 @@ def mrd_on(patient: Patient, days_before: int, level: float) -> Patient:
         method=MrdMethod.FLOW_CYTOMETRY,
         level=level,
         sensitivity=1e-4,
+        sample=Sample.BONE_MARROW,
     )
     return attrs.evolve(patient, mrd=(result,))
 
@@ -383,5 +385,6 @@ def mrd_not_detected(patient: Patient, sensitivity: float, days_before: int = 10
         method=MrdMethod.FLOW_CYTOMETRY,
         level=0,
         sensitivity=sensitivity,
+        sample=Sample.BONE_MARROW,
     )
     return attrs.evolve(patient, mrd=(result,))

@@ -59,3 +59,43 @@ class TestWindow:
         wider = derive_facts(patient, as_of=AS_OF, validity=ValidityPolicy(marrow=42))
         assert wider["mrd_level"] == 1e-2
         assert facts(patient)["mrd_level"] is None
+
+
+class TestOnlyMarrowGivesTheLevel:
+    """The MRD thresholds are marrow levels: a blood result, or one whose sample is not
+    recorded, leaves the level [0, 1] and the call unknown (audit of ruleset 3.1.0: a blood
+    'not detected' read as molecular negativity)."""
+
+    @pytest.mark.parametrize("sample", [Sample.PERIPHERAL_BLOOD, None])
+    @pytest.mark.parametrize("level", [0.0, 1e-4, 2e-3])
+    def test_blood_or_unrecorded_sample_decides_nothing(
+        self, sample: Sample | None, level: float
+    ) -> None:
+        found = facts(in_ongoing_programme(mrd(5, level, sample)))
+        for name in ("mrd_level", "mrd_level_in_remission"):
+            assert (found[name], upper(found, name)) == (0.0, 1.0)
+        for name in ("mrd_status", "mrd_status_in_remission", "mrd_undetectable_in_remission"):
+            assert found[name] is None
+
+    @pytest.mark.parametrize(
+        ("level", "status", "undetectable"),
+        [(0.0, MrdStatus.NEGATIVE, True), (2e-3, MrdStatus.POSITIVE, False)],
+    )
+    def test_marrow_decides(self, level: float, status: MrdStatus, undetectable: bool) -> None:
+        found = facts(in_ongoing_programme(mrd(5, level, Sample.BONE_MARROW)))
+        assert found["mrd_status_in_remission"] is status
+        assert found["mrd_undetectable_in_remission"] is undetectable
+
+    def test_a_later_blood_result_leaves_the_level_unknown(self) -> None:
+        """Marrow 2e-3, then blood 'not detected': the blood result does not say the marrow
+        cleared, nor is the older marrow result still the latest word."""
+        found = facts(in_ongoing_programme(mrd(12, 2e-3), mrd(5, 0.0, Sample.PERIPHERAL_BLOOD)))
+        assert (found["mrd_level"], upper(found, "mrd_level")) == (0.0, 1.0)
+
+    def test_the_remark_says_why(self) -> None:
+        blood = derive_facts(
+            in_ongoing_programme(mrd(5, 0.0, Sample.PERIPHERAL_BLOOD)), as_of=AS_OF
+        )
+        unrecorded = derive_facts(in_ongoing_programme(mrd(5, 0.0, None)), as_of=AS_OF)
+        assert "peripheral blood" in str(blood.remark("mrd_level"))
+        assert "sample not recorded" in str(unrecorded.remark("mrd_level"))

@@ -10,6 +10,13 @@ MRD level is a marrow finding, and a long programme, such as a frontline regimen
 for months, never renews "the latest regimen"). A result that detected nothing at
 sensitivity ``s`` is the interval ``[0, s)``: it decides a threshold only when the whole
 interval lies on one side of it.
+
+Only a bone-marrow result gives the level: the thresholds these facts serve are marrow
+levels (the inotuzumab label's "of marrow nucleated cells", review ref 10's "marrow
+blasts", the 0.1 % "in the bone marrow" of the dosing table: web-pmc-hemasphere-mrd-response-table).
+When the latest result is from peripheral blood, or its sample is not recorded, the level
+is ``[0, 1]`` and the call unknown: nothing in the sources relates a blood level to the
+marrow's, and a blood result neither confirms nor replaces the marrow result before it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from allmodel.model._mrd import (
     MRD_REQUIRED_SENSITIVITY,
     MrdResult,
     MrdStatus,
+    Sample,
     latest_mrd,
     mrd_call,
 )
@@ -53,7 +61,24 @@ def _mrd_bounds(result: MrdResult) -> tuple[float, float]:
     return 0.0, math.nextafter(result.sensitivity, 0.0)
 
 
+def _not_marrow(result: MrdResult) -> str | None:
+    """Why ``result`` says nothing of the marrow level, or ``None`` for a marrow result."""
+    if result.sample is Sample.BONE_MARROW:
+        return None
+    if result.sample is None:
+        return "sample not recorded: a marrow level is needed"
+    return "peripheral blood: a marrow level is needed"
+
+
 def _set_mrd(r: Record, result: MrdResult, level: str, status: str) -> None:
+    why = _not_marrow(result)
+    if why is not None:
+        r.values[level] = 0.0
+        r.upper[level] = 1.0
+        r.remarks[level] = r.remarks[status] = why
+        r.values[status] = None
+        r.observed[level] = r.observed[status] = result.date
+        return
     low, high = _mrd_bounds(result)
     r.values[level] = low
     if high != low:
@@ -84,7 +109,10 @@ def _derive_mrd(r: Record) -> None:
     level, status, undetectable = _IN_REMISSION
     _set_mrd(r, mrd, level, status)
     sensitive = mrd.sensitivity is not None and mrd.sensitivity <= MRD_REQUIRED_SENSITIVITY
-    values[undetectable] = False if mrd.level > 0 else (True if sensitive else None)
+    if _not_marrow(mrd) is not None:
+        values[undetectable] = None
+    else:
+        values[undetectable] = False if mrd.level > 0 else (True if sensitive else None)
     r.observed[undetectable] = mrd.date
 
 
@@ -96,7 +124,8 @@ MRD = FactGroup(
             name="mrd_level",
             type=FactType.NUMBER,
             description="Latest MRD level, as a fraction of nucleated cells; 'not detected'"
-            " at sensitivity s is the interval [0, s).",
+            " at sensitivity s is the interval [0, s); [0, 1] when that result is not from"
+            " the bone marrow (blood, or the sample not recorded).",
             sources=("mrd",),
             unit="fraction",
             interval=True,
@@ -106,7 +135,7 @@ MRD = FactGroup(
             name="mrd_status",
             type=FactType.CATEGORY,
             description="MRD call of the latest result (negative needs < 1e-4 from an assay"
-            " reaching 1e-4).",
+            " reaching 1e-4); unknown when it is not from the bone marrow.",
             sources=("mrd",),
             categories=tuple(MrdStatus),
             validity=_MRD,
@@ -136,7 +165,7 @@ MRD = FactGroup(
             type=FactType.BOOLEAN,
             description="In remission: the current MRD result detected no leukemic cells with"
             " an assay reaching 1e-4; false when it detected any; unknown with a less"
-            " sensitive or unreported assay.",
+            " sensitive or unreported assay, or a sample other than bone marrow.",
             sources=("mrd", "course.remissions"),
             validity=_MRD_IN_REMISSION,
         ),
