@@ -66,6 +66,7 @@ def mrd_taken_early_in_an_ongoing_programme(days_before: int) -> Patient:
         method=MrdMethod.FLOW_CYTOMETRY,
         level=1e-2,
         sensitivity=1e-4,
+        sample=Sample.BONE_MARROW,
     )
     counts = labs(AS_OF - timedelta(days=1), marrow_blasts=2, anc=1.5, platelets=120, hemoglobin=11)
     return attrs.evolve(in_ongoing_programme(result), labs=counts)
@@ -108,16 +109,14 @@ def mrd(days_before: int, level: float, sample: Sample) -> MrdResult:
 
 
 _BLOOD = (
-    "needs facts/_mrd.py: a peripheral-blood result that detected nothing says nothing of"
-    " the marrow (MRD >= 0.1 % is a marrow level; blood is less sensitive): read the"
-    " latest marrow result, or give a blood 'not detected' the interval [0, 1]"
+    "fixed in facts/_mrd.py: only a bone-marrow result gives the MRD level and call; a"
+    " blood result, or one whose sample is not recorded, leaves them [0, 1] and unknown"
 )
 
 
 class TestMrdInBlood:
-    """A blood sample with no MRD detected is read as the marrow's level."""
+    """A blood sample with no MRD detected was read as the marrow's level (see _BLOOD)."""
 
-    @pytest.mark.xfail(strict=True, reason=_BLOOD)
     def test_blood_not_detected_does_not_exclude_from_the_mrd_indication(self) -> None:
         """Marrow MRD 2e-3 twelve days ago, then blood 'not detected': not 'not eligible'."""
         patient = attrs.evolve(
@@ -129,7 +128,6 @@ class TestMrdInBlood:
         )
         assert status(patient, "blinatumomab_mrd") is not NOT_ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_BLOOD)
     def test_blood_not_detected_is_not_molecular_negativity(self) -> None:
         """Ph-positive in remission, blood 'not detected' only: autologous HCT unknown."""
         patient = attrs.evolve(
@@ -219,17 +217,15 @@ _CALGB_ABSENT = recorded(
     Condition.SEIZURE_DISORDER,
 )
 _DUE_TO_LEUKAEMIA = (
-    "needs a recorded judgement (model + facts/_person.py, Window.JUDGEMENT), e.g."
-    " 'organ_dysfunction_due_to_leukaemia', for the listing's 'unless due to leukaemia':"
-    " the criteria would read Any(bilirubin <= 2 x ULN, that judgement), unknown until"
-    " recorded; today a value out of range reads not eligible"
+    "fixed by the recorded judgement organ_dysfunction_due_to_leukemia (model, facts/_person.py,"
+    " Window.JUDGEMENT): the criteria read Any(limit, that judgement), unknown until recorded"
 )
 
 
 class TestCalgbUnlessDueToLeukaemia:
-    """Bilirubin <= 2 x ULN and creatinine clearance >= 50 mL/min 'unless due to leukaemia'."""
+    """Bilirubin <= 2 x ULN and creatinine clearance >= 50 mL/min 'unless due to leukaemia'
+    (see _DUE_TO_LEUKAEMIA)."""
 
-    @pytest.mark.xfail(strict=True, reason=_DUE_TO_LEUKAEMIA)
     @pytest.mark.parametrize(
         "labs_out_of_range",
         [{"bilirubin_x_uln": 2.5}, {"creatinine_clearance": 40}],

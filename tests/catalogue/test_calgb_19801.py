@@ -25,8 +25,16 @@ CALGB_CONDITIONS = recorded(
 )
 
 
-def calgb(*, lactating: bool | None = False, **changes: Any) -> Patient:
-    """A woman with relapsed T-ALL, neurological exclusions recorded absent, not nursing."""
+def calgb(
+    *,
+    lactating: bool | None = False,
+    due_to_leukemia: bool | None = None,
+    judged_days_before: int = 1,
+    **changes: Any,
+) -> Patient:
+    """A woman with relapsed T-ALL, neurological exclusions recorded absent, not nursing;
+    ``due_to_leukemia``: the team's judgement that out-of-range organ values are due to the
+    leukaemia, made yesterday (``None``: not recorded)."""
     settings: dict[str, Any] = {
         "lineage": Lineage.T,
         "cd19": False,
@@ -39,7 +47,12 @@ def calgb(*, lactating: bool | None = False, **changes: Any) -> Patient:
     nursing = (
         None if lactating is None else Finding(value=lactating, date=AS_OF - timedelta(days=1))
     )
-    return attrs.evolve(patient, lactating=nursing)
+    judged = (
+        None
+        if due_to_leukemia is None
+        else Finding(value=due_to_leukemia, date=AS_OF - timedelta(days=judged_days_before))
+    )
+    return attrs.evolve(patient, lactating=nursing, organ_dysfunction_due_to_leukemia=judged)
 
 
 def with_condition(condition: Condition) -> Patient:
@@ -75,10 +88,28 @@ CASES = (
     ),
     Case(
         "creatinine_clearance_49",
-        "Creatinine clearance 49 mL/min: not eligible.",
+        "Creatinine clearance 49 mL/min, cause not recorded: unknown (the exception 'unless"
+        " due to leukaemia' may apply).",
         calgb(lab_overrides={"creatinine_clearance": 49}),
+        UNKNOWN,
+        missing=("organ_dysfunction_due_to_leukemia",),
+    ),
+    Case(
+        "creatinine_clearance_49_not_due_to_leukemia",
+        "Creatinine clearance 49 mL/min, judged not due to the leukaemia: not eligible.",
+        calgb(lab_overrides={"creatinine_clearance": 49}, due_to_leukemia=False),
         NOT_ELIGIBLE,
-        failed=("creatinine_clearance",),
+        failed=(
+            "creatinine_clearance_unless_leukemia",
+            "creatinine_clearance",
+            "creatinine_clearance_due_to_leukemia",
+        ),
+    ),
+    Case(
+        "creatinine_clearance_49_due_to_leukemia",
+        "Creatinine clearance 49 mL/min, judged due to the leukaemia: eligible.",
+        calgb(lab_overrides={"creatinine_clearance": 49}, due_to_leukemia=True),
+        ELIGIBLE,
     ),
     Case(
         "creatinine_clearance_51",
@@ -94,10 +125,44 @@ CASES = (
     ),
     Case(
         "bilirubin_just_above_2_uln",
-        "Bilirubin 2.01 x ULN: not eligible.",
+        "Bilirubin 2.01 x ULN, cause not recorded: unknown.",
         calgb(lab_overrides={"bilirubin_x_uln": 2.01}),
+        UNKNOWN,
+        missing=("organ_dysfunction_due_to_leukemia",),
+    ),
+    Case(
+        "bilirubin_just_above_2_uln_not_due_to_leukemia",
+        "Bilirubin 2.01 x ULN, judged not due to the leukaemia: not eligible.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=False),
         NOT_ELIGIBLE,
-        failed=("bilirubin",),
+        failed=("bilirubin_unless_leukemia", "bilirubin", "bilirubin_due_to_leukemia"),
+    ),
+    Case(
+        "bilirubin_just_above_2_uln_due_to_leukemia",
+        "Bilirubin 2.01 x ULN, judged due to the leukaemia: eligible.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True),
+        ELIGIBLE,
+    ),
+    Case(
+        "judged_due_to_leukemia_28_days_ago",
+        "Bilirubin 2.01 x ULN, judged due to the leukaemia 28 days ago (the judgement"
+        " window): eligible.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True, judged_days_before=28),
+        ELIGIBLE,
+    ),
+    Case(
+        "judged_due_to_leukemia_29_days_ago",
+        "Bilirubin 2.01 x ULN, judged due to the leukaemia 29 days ago: the judgement is no"
+        " longer current, unknown.",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True, judged_days_before=29),
+        UNKNOWN,
+        missing=("organ_dysfunction_due_to_leukemia",),
+    ),
+    Case(
+        "bilirubin_2_uln_judged_not_due",
+        "Bilirubin exactly 2 x ULN, judged not due to the leukaemia: eligible (in range).",
+        calgb(lab_overrides={"bilirubin_x_uln": 2}, due_to_leukemia=False),
+        ELIGIBLE,
     ),
     Case(
         "b_lineage",
@@ -173,6 +238,7 @@ CASES = (
             "course.treatment_lines",
             "labs[bilirubin]",
             "labs[bilirubin].upper_limit_of_normal",
+            "organ_dysfunction_due_to_leukemia",
             "labs[creatinine_clearance]",
             "disease.cns",
             "conditions[prior_severe_neurotoxicity]",

@@ -77,6 +77,7 @@ def _patients() -> list[Patient]:
         ),
         lactating=Finding(value=False, date=visit),
         lvef_percent=LvefMeasurement(value=55, date=visit),
+        organ_dysfunction_due_to_leukemia=Finding(value=False, date=visit),
     )
     return [
         adult_in_relapse(),

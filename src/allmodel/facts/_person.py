@@ -137,6 +137,11 @@ PERSON = FactGroup(
             "The treating team's current judgement that renal, hepatic and cardiac function"
             " are adequate (for entry criteria stated without numbers).",
         ),
+        _judgement(
+            "organ_dysfunction_due_to_leukemia",
+            "The treating team's current judgement that out-of-range liver or kidney values"
+            " are due to the leukemia (the exception some trials allow to their limits).",
+        ),
         FactSpec(
             name="certified_car_t_centre",
             type=FactType.BOOLEAN,

@@ -21,6 +21,7 @@ from allmodel.io.fhir._observations import (
     HCT_CANDIDATE,
     NO_ALTERNATIVE_TREATMENT,
     NO_OTHER_TKI_INDICATED,
+    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA,
     PREFERS_PALLIATIVE_CARE,
 )
 from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, SNOMED, UCUM
@@ -43,6 +44,7 @@ FIELDS = (
     "no_alternative_treatment",
     "no_other_tki_indicated",
     "adequate_organ_function",
+    "organ_dysfunction_due_to_leukemia",
     "certified_car_t_centre",
     "lvef_percent",
     "cumulative_anthracycline",
@@ -348,6 +350,7 @@ JUDGEMENTS = {
     NO_ALTERNATIVE_TREATMENT: "no_alternative_treatment",
     NO_OTHER_TKI_INDICATED: "no_other_tki_indicated",
     ADEQUATE_ORGAN_FUNCTION: "adequate_organ_function",
+    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA: "organ_dysfunction_due_to_leukemia",
 }
 
 

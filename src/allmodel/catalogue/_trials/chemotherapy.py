@@ -24,7 +24,7 @@ from allmodel.catalogue._blocks import (
     threshold,
     trial,
 )
-from allmodel.criteria import All, Any, Op
+from allmodel.criteria import All, Any, Is, Op
 from allmodel.model import Lineage, Sex
 
 __all__ = ["CALGB_19801", "SWOG_S0530", "WEISS_IDARUBICIN_CYTARABINE"]
@@ -198,6 +198,18 @@ SWOG_S0530 = trial(
 #: The registry listing of NCT00003545, matched to ref 50 by subject and phase only.
 _LISTING = "nct00003545"
 
+
+def _due_to_leukemia(value: str) -> Is:
+    """The listing's exception to its ``value`` limit, read from the treating team's
+    recorded judgement: a value out of range is unknown until it is recorded."""
+    return flag(
+        "organ_dysfunction_due_to_leukemia",
+        f"out-of-range {value} judged due to the leukaemia",
+        _LISTING,
+        id=f"{value.replace(' ', '_')}_due_to_leukemia",
+    )
+
+
 CALGB_19801 = trial(
     id="calgb_19801",
     name="CALGB 19801: nelarabine (506U78) in R/R T-lineage ALL or lymphoblastic lymphoma",
@@ -210,22 +222,38 @@ CALGB_19801 = trial(
             age_at_least(16, _LISTING, id="age"),
             t_lineage(_LISTING, "review-ref-50"),
             relapsed_or_refractory(_LISTING, "review-ref-50"),
-            threshold(
-                "bilirubin_x_uln",
-                Op.LE,
-                2,
-                "x ULN",
-                "bilirubin <= 2 x ULN (unless due to leukaemia)",
-                _LISTING,
-                id="bilirubin",
+            Any(
+                id="bilirubin_unless_leukemia",
+                text="bilirubin <= 2 x ULN, unless due to leukaemia",
+                citations=(_LISTING,),
+                parts=(
+                    threshold(
+                        "bilirubin_x_uln",
+                        Op.LE,
+                        2,
+                        "x ULN",
+                        "bilirubin <= 2 x ULN",
+                        _LISTING,
+                        id="bilirubin",
+                    ),
+                    _due_to_leukemia("bilirubin"),
+                ),
             ),
-            threshold(
-                "creatinine_clearance",
-                Op.GE,
-                50,
-                "mL/min",
-                "creatinine clearance >= 50 mL/min (unless due to leukaemia)",
-                _LISTING,
+            Any(
+                id="creatinine_clearance_unless_leukemia",
+                text="creatinine clearance >= 50 mL/min, unless due to leukaemia",
+                citations=(_LISTING,),
+                parts=(
+                    threshold(
+                        "creatinine_clearance",
+                        Op.GE,
+                        50,
+                        "mL/min",
+                        "creatinine clearance >= 50 mL/min",
+                        _LISTING,
+                    ),
+                    _due_to_leukemia("creatinine clearance"),
+                ),
             ),
             not_(
                 flag(
@@ -271,8 +299,9 @@ CALGB_19801 = trial(
         "T lineage: the required immunophenotype (>= 2 of CD1a, CD2, CD3, CD4, CD5, CD7, CD8;"
         " MPO/Sudan black negative; without CD13/CD33 if the only T markers are CD4 and CD7)"
         " is taken as implied by a recorded T lineage; the antigens are not checked one by one.",
-        "Bilirubin and creatinine clearance: the exception 'unless due to leukaemia' is not a"
-        " fact, so a value out of range reads not eligible even when leukaemia causes it.",
+        "Bilirubin and creatinine clearance: the exception 'unless due to leukaemia' is the"
+        " treating team's recorded judgement (organ_dysfunction_due_to_leukemia); a value out"
+        " of range reads unknown until it is recorded, and not eligible when it is 'no'.",
         "CNS leukaemia needing intrathecal therapy or craniospinal irradiation is read as CNS"
         " involvement (blasts in CSF, CNS2a or CNS3, or an isolated CNS relapse).",
         "Neuropathy of grade >= 2 'whatever the cause' uses the recorded peripheral neuropathy"
