@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from allmodel._fingerprint import library_fingerprint
 from allmodel.catalogue import default_ruleset
 from allmodel.cohort import (
     FACT_TABLE_FORMAT,
@@ -81,7 +82,8 @@ class TestLayout:
         assert kinds == set(FactType)
 
     def test_metadata(self, table: pa.Table) -> None:
-        """Format, ruleset name, version, hash, validity windows and library version."""
+        """Format, ruleset name, version, hash, validity windows, library version and
+        fingerprint."""
         ruleset = default_ruleset()
         meta = {k.decode(): v.decode() for k, v in table.schema.metadata.items()}
         assert meta["allmodel.format"] == FACT_TABLE_FORMAT
@@ -90,6 +92,7 @@ class TestLayout:
         assert meta["allmodel.ruleset_hash"] == ruleset.content_hash
         assert json.loads(meta["allmodel.validity"]) == attrs.asdict(ruleset.validity)
         assert meta["allmodel.library_version"]
+        assert meta["allmodel.library_fingerprint"] == library_fingerprint()
 
 
 class TestValues:
@@ -409,6 +412,20 @@ class TestParquet:
             path, pairs[:20], as_of=date(2023, 1, 2), ruleset=strict, previous=path
         )
         assert (again.derived, again.reused) == (0, 20)
+
+    def test_another_build_of_the_library_derives_everything(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """A table written by another build of the same version (another fingerprint: a
+        derivation may have changed between them) is not reused."""
+        path = tmp_path / "facts.parquet"
+        write_fact_table(path, pairs[:5], as_of=AS_OF)
+        table = pq.read_table(path)
+        metadata = dict(table.schema.metadata)
+        metadata[b"allmodel.library_fingerprint"] = b"sha256:" + b"0" * 64
+        pq.write_table(table.replace_schema_metadata(metadata), path)
+        assert write_fact_table(path, pairs[:5], as_of=AS_OF, previous=path).derived == 5
+        assert write_fact_table(path, pairs[:5], as_of=AS_OF, previous=path).reused == 5
 
     def test_a_missing_previous_file_derives_everything(
         self, tmp_path: Path, pairs: list[tuple[str, Patient]]

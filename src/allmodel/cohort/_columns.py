@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from allmodel._fingerprint import library_fingerprint
 from allmodel._version import __version__
 from allmodel.cohort._extra import need
 from allmodel.criteria import Ruleset
@@ -97,6 +98,7 @@ def table_metadata(ruleset: Ruleset) -> dict[str, str]:
         _META + "ruleset_version": ruleset.version,
         _META + "ruleset_hash": ruleset.content_hash,
         _META + "library_version": __version__,
+        _META + "library_fingerprint": library_fingerprint(),
         _META + "validity": json.dumps(attrs.asdict(ruleset.validity), sort_keys=True),
     }
 
