@@ -147,3 +147,14 @@ def test_an_unread_member_with_line_breaks_is_reported_on_one_line() -> None:
     (entry,) = read.report.at(path)
     assert entry.detail == "not read by allmodel"
     assert all(len(str(entry).splitlines()) == 1 for entry in read.report.ignored)
+
+
+@pytest.mark.parametrize("validate", [False, True])
+@pytest.mark.parametrize("depth", [1, 2, 100_000])
+def test_a_list_of_nested_lists_is_no_resource_at_any_depth(validate: bool, depth: int) -> None:
+    """Decoded input that is a list nested far past the recursion limit (an item is a
+    list, not a resource) is one problem at the item, not a RecursionError."""
+    nested: list[Any] = []
+    for _ in range(depth):
+        nested = [nested]
+    assert _problems(nested, validate=validate) == {"[0]": "must be an object, not an array"}

@@ -92,7 +92,10 @@ def _decode(source: object) -> object:
     if hasattr(source, "model_dump") and hasattr(source, "get_resource_type"):
         return source.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(source, (list, tuple)):
-        return [_decode(item) for item in source]
+        # One level only: an item that is itself a list is no resource, and is reported
+        # as such where the resources are read (decoding it would recurse as deep as
+        # the nesting goes).
+        return [item if isinstance(item, (list, tuple)) else _decode(item) for item in source]
     if isinstance(source, (str, bytes, os.PathLike, Mapping)):
         try:
             return read_json(source)
