@@ -36,6 +36,7 @@ import pytest
 
 from allmodel import Agent, LabResult, MrdResult, Patient, Remission, Transplant, TreatmentLine
 from allmodel.criteria import JurisdictionCode
+from allmodel.facts import derive_facts
 from allmodel.measures import Length, Mass
 from allmodel.model import (
     Analyte,
@@ -824,3 +825,127 @@ class TestBoundaries:
         found = result(patient, "calgb_19801")
         assert found.status is UNKNOWN
         assert failed_ids(found.failed) == []
+
+
+# --- 9. a reinduction recorded with frontline intent ----------------------------------------
+
+_SALVAGE_COUNT = (
+    "clinical/_timeline.py salvage_line_count counts lines of intent salvage or"
+    " bridge_to_transplant only, while regimens() counts a frontline-intent line after the"
+    " first relapse (a reinduction like the first induction) as a new regimen: INO-VATE's"
+    " salvage_lines misses it; count every regimen after the initial programme (or every"
+    " line started after the first relapse or induction failure that starts a regimen)"
+)
+
+
+class TestReinductionCountsAsSalvage:
+    """A reinduction recorded with frontline intent is not counted as a salvage line."""
+
+    @staticmethod
+    def second_relapse(*, reinduction: Intent, salvage: bool) -> Patient:
+        """Second relapse: frontline, a reinduction after the first relapse (CR2) of the
+        given intent, and, with ``salvage``, a failed salvage since the second relapse."""
+        failed = [((Agent.CYTARABINE, Agent.IDARUBICIN), BestResponse.NO_RESPONSE, None)]
+        patient = adult_in_relapse(relapses=2, salvage=failed if salvage else ())
+        lines = list(patient.course.treatment_lines)
+        lines[1] = attrs.evolve(lines[1], intent=reinduction, agents=FRONTLINE_AGENTS)
+        return with_course(patient, treatment_lines=tuple(lines))
+
+    def test_salvage_intent_reinduction_counts(self) -> None:
+        """Control: INO-VATE (REFERENCE-B 5: 1 or 2 prior inductions, due for salvage 1 or
+        2) after frontline, a salvage reinduction and a failed salvage: due for salvage 3,
+        not eligible."""
+        patient = self.second_relapse(reinduction=Intent.SALVAGE, salvage=True)
+        assert status(patient, "ino_vate") is NOT_ELIGIBLE
+
+    @pytest.mark.xfail(strict=True, reason=_SALVAGE_COUNT)
+    def test_frontline_intent_reinduction_counts(self) -> None:
+        """The same history with the reinduction recorded with frontline intent (the
+        review's induction like that for new ALL after a late relapse): still salvage 3,
+        not eligible (it reads eligible)."""
+        patient = self.second_relapse(reinduction=Intent.FRONTLINE, salvage=True)
+        assert status(patient, "ino_vate") is NOT_ELIGIBLE
+
+
+# --- 10. a salvage begun before the relapse date ----------------------------------------------
+
+_SALVAGE_BEFORE_RELAPSE_DATE = (
+    "facts/_course.py _derive_salvage takes the lines since the relapse as those with"
+    " start >= the relapse date: a salvage-intent line begun a few days before the date the"
+    " relapse was recorded (on blood blasts, before the marrow confirmed it), after the"
+    " remission it ended, is ignored, so the relapse reads untreated and a failed salvage"
+    " is not 'refractory to salvage'; a salvage or bridge line started after the remission"
+    " before the latest relapse treats that relapse"
+)
+
+
+class TestSalvageBegunBeforeTheRelapseDate:
+    """A salvage line started 2 days before the recorded relapse date."""
+
+    @staticmethod
+    def relapse_with_salvage(*, ongoing: bool, age: int = 45) -> Patient:
+        """First relapse after an 11-month CR1; salvage (cytarabine, idarubicin) begun 2
+        days before the relapse date, ongoing or ended without response."""
+        patient = adult_in_relapse(cr1_months=11, age=age)
+        relapse = patient.course.relapses[-1].date
+        salvage = line(
+            relapse - timedelta(days=2),
+            None if ongoing else relapse + timedelta(days=20),
+            (Agent.CYTARABINE, Agent.IDARUBICIN),
+            Intent.SALVAGE,
+            None if ongoing else BestResponse.NO_RESPONSE,
+            StopReason.ONGOING if ongoing else StopReason.RESISTANCE,
+        )
+        return add_lines(patient, salvage)
+
+    @pytest.mark.xfail(strict=True, reason=_SALVAGE_BEFORE_RELAPSE_DATE)
+    def test_tower_relapse_under_salvage_is_not_untreated(self) -> None:
+        """TOWER (REFERENCE-B 1: *untreated* first relapse with CR1 < 12 months): salvage
+        going on since 2 days before the relapse date: not untreated, its outcome
+        pending: unknown (it reads eligible)."""
+        assert status(self.relapse_with_salvage(ongoing=True), "tower") is UNKNOWN
+
+    def test_tower_salvage_from_the_relapse_date_is_unknown(self) -> None:
+        """Control: the same salvage begun on the relapse date is unknown."""
+        patient = self.relapse_with_salvage(ongoing=True)
+        lines = list(patient.course.treatment_lines)
+        lines[-1] = attrs.evolve(lines[-1], start=patient.course.relapses[-1].date)
+        assert status(with_course(patient, treatment_lines=tuple(lines)), "tower") is UNKNOWN
+
+    @pytest.mark.xfail(strict=True, reason=_SALVAGE_BEFORE_RELAPSE_DATE)
+    def test_eliana_chemorefractory(self) -> None:
+        """ELIANA (REFERENCE-B 7: chemorefractory qualifies): that salvage failed, so the
+        relapse is chemorefractory: eligible (it reads not eligible: refractoriness
+        unseen)."""
+        patient = self.relapse_with_salvage(ongoing=False, age=20)
+        assert status(patient, "eliana") is ELIGIBLE
+
+
+# --- 11. the phase reads an MRD result the MRD facts set aside ---------------------------------
+
+_PHASE_MRD = (
+    "clinical/_timeline.py disease_phase calls a remission 'mrd_positive_cr' from the"
+    " latest MRD result of any sample, however old (model/_mrd.py latest_mrd), while the"
+    " MRD facts (facts/_mrd.py) take only a current bone-marrow result; the phase (read by"
+    " the pathway's blinatumomab-MRD step, pathway/_rules.py) should follow the same rule"
+)
+
+
+class TestPhaseFromBloodMrd:
+    """The phase fact and the MRD facts disagree on a blood MRD result."""
+
+    @pytest.mark.xfail(strict=True, reason=_PHASE_MRD)
+    def test_blood_mrd_does_not_make_an_mrd_positive_cr(self) -> None:
+        """In CR2 with only a blood MRD result of 2e-3 (decision-4; facts/_mrd.py: only a
+        bone-marrow result gives the level): the remission is not known MRD-positive."""
+        blood = MrdResult(
+            date=AS_OF - timedelta(days=5),
+            method=MrdMethod.FLOW_CYTOMETRY,
+            level=2e-3,
+            sensitivity=1e-4,
+            sample=Sample.PERIPHERAL_BLOOD,
+        )
+        patient = attrs.evolve(in_remission(), mrd=(blood,))
+        facts = derive_facts(patient, as_of=AS_OF)
+        assert facts["mrd_status_in_remission"] is None
+        assert facts["phase"] != "mrd_positive_cr"
