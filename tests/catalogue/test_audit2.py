@@ -949,3 +949,30 @@ class TestPhaseFromBloodMrd:
         facts = derive_facts(patient, as_of=AS_OF)
         assert facts["mrd_status_in_remission"] is None
         assert facts["phase"] != "mrd_positive_cr"
+
+
+# --- 12. a line that reached a remission the remissions do not list ----------------------------
+
+_UNLISTED_REMISSION = (
+    "model/_course.py Course._consistency checks a line's remission response against the"
+    " remissions only when none is recorded at all, and clinical/_timeline.py disease_phase"
+    " reads the phase from the remissions and relapses alone: a salvage line since the"
+    " latest relapse recorded with best response CR, with no remission dated after that"
+    " relapse, leaves the patient 'in relapse'; refuse the record, or make the phase"
+    " unknown when a line since the latest relapse reached a remission the list lacks"
+)
+
+
+class TestLineReachedAnUnlistedRemission:
+    """The record says a salvage line reached CR but lists no remission since the
+    relapse (see _UNLISTED_REMISSION)."""
+
+    @pytest.mark.xfail(strict=True, reason=_UNLISTED_REMISSION)
+    @pytest.mark.parametrize("option", ["blinatumomab", "inotuzumab_ozogamicin"])
+    def test_not_read_as_relapsed(self, option: str) -> None:
+        """Blinatumomab and inotuzumab need relapsed or refractory disease (REFERENCE-A
+        B.1, B.2): after a salvage recorded with best response CR the disease is not known
+        to be relapsed (it reads eligible)."""
+        salvage = ((Agent.CYTARABINE, Agent.IDARUBICIN), BestResponse.CR, StopReason.COMPLETED)
+        patient = adult_in_relapse(salvage=[salvage])
+        assert status(patient, option) is not ELIGIBLE
