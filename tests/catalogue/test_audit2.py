@@ -30,12 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any, TypeVar, cast
 
 import attrs
 import pytest
 
 from allmodel import Agent, LabResult, MrdResult, Patient, Remission, Transplant, TreatmentLine
 from allmodel.criteria import JurisdictionCode
+from allmodel.errors import AllModelError
 from allmodel.facts import derive_facts
 from allmodel.measures import Length, Mass
 from allmodel.model import (
@@ -78,6 +80,7 @@ from tests.catalogue.vignettes import (
 )
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
+_Shifted = TypeVar("_Shifted")
 YESTERDAY = AS_OF - timedelta(days=1)
 
 
@@ -976,3 +979,60 @@ class TestLineReachedAnUnlistedRemission:
         salvage = ((Agent.CYTARABINE, Agent.IDARUBICIN), BestResponse.CR, StopReason.COMPLETED)
         patient = adult_in_relapse(salvage=[salvage])
         assert status(patient, option) is not ELIGIBLE
+
+
+# --- 13. a screening date after the ruleset's labels --------------------------------------------
+
+_AFTER_RULESET = (
+    "screening.py screen never compares as_of with the ruleset's effective date"
+    " (criteria/_options.py Ruleset.effective, 2022-12-31 for review-2022-12): on a later"
+    " date the labels of 2022 are applied as if in force, so a patient a later label covers"
+    " reads 'not eligible'; refuse, or make label criteria unknown, when as_of is after"
+    " ruleset.effective"
+)
+
+
+def shifted(value: _Shifted, days: int) -> _Shifted:
+    """``value`` with every date in it (in attrs fields and tuples) moved by ``days``."""
+    moved: object = _shift(value, timedelta(days=days))
+    assert isinstance(moved, type(value))
+    return moved
+
+
+def _shift(value: object, delta: timedelta) -> object:
+    if isinstance(value, date):
+        return value + delta
+    if isinstance(value, tuple):
+        return tuple(_shift(item, delta) for item in value)
+    if attrs.has(type(value)):
+        instance = cast("attrs.AttrsInstance", value)
+        changes = {
+            field.alias: _shift(getattr(instance, field.name), delta)
+            for field in attrs.fields(type(instance))
+            if field.init
+        }
+        evolved: object = attrs.evolve(cast(Any, instance), **changes)
+        return evolved
+    return value
+
+
+class TestScreeningAfterTheRulesetDate:
+    """Labels as of 2022-12-31 applied on a later date (see _AFTER_RULESET)."""
+
+    @pytest.mark.xfail(strict=True, reason=_AFTER_RULESET)
+    def test_inotuzumab_for_a_17_year_old_in_june_2024(self) -> None:
+        """The US inotuzumab label covers children from 1 year since 2024-03-06
+        (REFERENCE-A E.3; decision-1: a later label belongs to a later ruleset): screened
+        on 2024-06-01 with the 2022 ruleset, a 17-year-old must not read 'not eligible'
+        (refusing the date is right too)."""
+        later = date(2024, 6, 1)
+        patient = shifted(adult_in_relapse(age=17), (later - AS_OF).days)
+        try:
+            report = screen(patient, as_of=later, options=["inotuzumab_ozogamicin"])
+        except AllModelError:
+            return
+        assert report["inotuzumab_ozogamicin"].status is not NOT_ELIGIBLE
+
+    def test_on_the_ruleset_date_the_2022_label_decides(self) -> None:
+        """Control: on 2022-12-31 the adult label decides (not eligible at 17)."""
+        assert status(adult_in_relapse(age=17), "inotuzumab_ozogamicin") is NOT_ELIGIBLE
