@@ -73,6 +73,7 @@ from tests.builders import (
 )
 from tests.catalogue.vignettes import (
     FRONTLINE_AGENTS,
+    FRONTLINE_WITH_IMATINIB,
     in_remission,
     marker,
     recorded,
@@ -1036,3 +1037,53 @@ class TestScreeningAfterTheRulesetDate:
     def test_on_the_ruleset_date_the_2022_label_decides(self) -> None:
         """Control: on 2022-12-31 the adult label decides (not eligible at 17)."""
         assert status(adult_in_relapse(age=17), "inotuzumab_ozogamicin") is NOT_ELIGIBLE
+
+
+# --- 14. intolerance of a combination read as intolerance of its TKI ---------------------------
+
+_COMBINATION_INTOLERANCE = (
+    "facts/_history.py tki_failed reads a line's stop reason 'intolerance' as intolerance"
+    " of the TKI even when the line also gave chemotherapy (hyper-CVAD with imatinib): which"
+    " agent was not tolerated is not recorded, so TKI (imatinib) intolerance must stay"
+    " unknown for a line with other anti-leukemic agents, true only for a line of TKIs"
+    " (with or without corticosteroids)"
+)
+
+
+class TestIntoleranceOfACombination:
+    """Hyper-CVAD with imatinib stopped for intolerance, CR, a relapse off therapy."""
+
+    @staticmethod
+    def patient(stop: StopReason) -> Patient:
+        """Ph-positive first relapse, no T315I; frontline chemotherapy with imatinib
+        ended with ``stop`` in CR, 6 months before the relapse."""
+        patient = adult_in_relapse(
+            ph=PhStatus.POSITIVE, t315i=False, frontline_agents=FRONTLINE_WITH_IMATINIB
+        )
+        lines = list(patient.course.treatment_lines)
+        lines[0] = attrs.evolve(lines[0], stop_reason=stop)
+        return with_course(patient, treatment_lines=tuple(lines))
+
+    @pytest.mark.xfail(strict=True, reason=_COMBINATION_INTOLERANCE)
+    @pytest.mark.parametrize(
+        ("option", "jurisdiction"),
+        [
+            ("dasatinib_schedule", "US"),
+            ("dasatinib_phase2", "US"),
+            ("ino_vate", "US"),
+            ("inotuzumab_ozogamicin", "EU"),
+        ],
+    )
+    def test_not_known_to_be_imatinib_intolerance(
+        self, option: str, jurisdiction: JurisdictionCode
+    ) -> None:
+        """CA180-035 and START-L need imatinib resistance or intolerance (REFERENCE-B 14,
+        15), INO-VATE and the EU inotuzumab label a failed TKI (REFERENCE-B 5, REFERENCE-A
+        B.2): intolerance of the combination does not say the imatinib was not tolerated
+        (it reads eligible)."""
+        assert status(self.patient(StopReason.INTOLERANCE), option, jurisdiction) is UNKNOWN
+
+    @pytest.mark.parametrize("option", ["dasatinib_schedule", "dasatinib_phase2"])
+    def test_completed_is_not_imatinib_failure(self, option: str) -> None:
+        """Control: the same programme completed: imatinib did not fail (not eligible)."""
+        assert status(self.patient(StopReason.COMPLETED), option) is NOT_ELIGIBLE
