@@ -35,7 +35,16 @@ from typing import Any, TypeVar, cast
 import attrs
 import pytest
 
-from allmodel import Agent, LabResult, MrdResult, Patient, Remission, Transplant, TreatmentLine
+from allmodel import (
+    Agent,
+    LabResult,
+    MrdResult,
+    Patient,
+    Relapse,
+    Remission,
+    Transplant,
+    TreatmentLine,
+)
 from allmodel.criteria import JurisdictionCode
 from allmodel.errors import AllModelError
 from allmodel.facts import derive_facts
@@ -54,6 +63,7 @@ from allmodel.model import (
     Marker,
     MrdMethod,
     PhStatus,
+    RelapseSite,
     RemissionKind,
     Sample,
     Sex,
@@ -1087,3 +1097,36 @@ class TestIntoleranceOfACombination:
     def test_completed_is_not_imatinib_failure(self, option: str) -> None:
         """Control: the same programme completed: imatinib did not fail (not eligible)."""
         assert status(self.patient(StopReason.COMPLETED), option) is NOT_ELIGIBLE
+
+
+# --- 15. two relapse records with no remission between them ------------------------------------
+
+_RELAPSE_EPISODES = (
+    "clinical/_timeline.py relapse_count counts relapse records, and model/_course.py"
+    " Course._relapses_follow_remissions checks only that each relapse follows *some*"
+    " remission: two records of one relapse (isolated CNS, then the marrow 10 days later),"
+    " with no remission between them, count as a second relapse (decision-3: a relapse is"
+    " the loss of a remission); refuse them in a complete history, or count relapses"
+    " separated by a remission"
+)
+
+
+class TestOneRelapseRecordedTwice:
+    """A relapse recorded twice, with no remission between (see _RELAPSE_EPISODES)."""
+
+    @staticmethod
+    def patient() -> Patient:
+        """22 years old, CR1 of 24 months, an isolated CNS relapse 30 days ago and marrow
+        involvement recorded as a relapse 10 days later; complete history."""
+        patient = adult_in_relapse(age=22, relapse_site=RelapseSite.ISOLATED_CNS)
+        (first,) = patient.course.relapses
+        marrow = Relapse(date=first.date + timedelta(days=10), site=RelapseSite.MARROW)
+        return with_course(patient, relapses=(first, marrow))
+
+    @pytest.mark.xfail(strict=True, reason=_RELAPSE_EPISODES)
+    @pytest.mark.parametrize("option", ["tisagenlecleucel", "tower"])
+    def test_is_not_a_second_relapse(self, option: str) -> None:
+        """Tisagenlecleucel (REFERENCE-A B.3: refractory or second or later relapse) and
+        TOWER (REFERENCE-B 1: untreated second or later relapse; a first one needs CR1 <
+        12 months): one relapse episode is a first relapse (it reads eligible)."""
+        assert status(self.patient(), option) is not ELIGIBLE
