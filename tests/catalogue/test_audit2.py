@@ -1130,3 +1130,44 @@ class TestOneRelapseRecordedTwice:
         TOWER (REFERENCE-B 1: untreated second or later relapse; a first one needs CR1 <
         12 months): one relapse episode is a first relapse (it reads eligible)."""
         assert status(self.patient(), option) is not ELIGIBLE
+
+
+# --- 16. a remission contradicted by current blasts -------------------------------------------
+
+_LOST_REMISSION = (
+    "clinical/_timeline.py disease_phase reads 'in remission' from the remission records"
+    " alone: a marrow with 60 % blasts and 20 % circulating blasts dated after the latest"
+    " remission (decision-3: relapse is loss of remission, circulating blasts or marrow"
+    " blasts no longer meeting the CR cut) leaves the phase 'in CR'; with current blasts"
+    " after the remission the phase must be relapse or unknown (note: tests/builders.py"
+    " in_remission keeps the default panel, marrow blasts 60 %, so vignettes built with it"
+    " rely on this)"
+)
+
+
+class TestRemissionContradictedByBlasts:
+    """In CR2 by the record, with overt blasts in yesterday's marrow and blood."""
+
+    @staticmethod
+    def patient(marrow_blasts: float, blood_blasts: float) -> Patient:
+        """CR2 20 days ago, MRD 2e-3 10 days ago, and yesterday's marrow and blood."""
+        return in_remission(
+            mrd_level=2e-3,
+            lab_overrides={"marrow_blasts": marrow_blasts, "blood_blasts": blood_blasts},
+        )
+
+    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
+    def test_blinatumomab_mrd_needs_a_remission(self) -> None:
+        """Blinatumomab MRD indication (REFERENCE-A A.2: MRD in first or second complete
+        remission): 60 % marrow blasts yesterday is no remission (it reads eligible)."""
+        assert status(self.patient(60, 20), "blinatumomab_mrd") is not ELIGIBLE
+
+    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
+    def test_relapsed_disease_is_not_excluded(self) -> None:
+        """Blinatumomab for relapsed disease (REFERENCE-A B.1): the same patient is not
+        'not relapsed' (it reads not eligible: relapsed_or_refractory false)."""
+        assert status(self.patient(60, 20), "blinatumomab") is not NOT_ELIGIBLE
+
+    def test_remission_with_clear_marrow(self) -> None:
+        """Control: marrow blasts 2 % and no circulating blasts: eligible."""
+        assert status(self.patient(2, 0), "blinatumomab_mrd") is ELIGIBLE
