@@ -1171,3 +1171,37 @@ class TestRemissionContradictedByBlasts:
     def test_remission_with_clear_marrow(self) -> None:
         """Control: marrow blasts 2 % and no circulating blasts: eligible."""
         assert status(self.patient(2, 0), "blinatumomab_mrd") is ELIGIBLE
+
+
+_ISOLATED_SITE = (
+    "facts/_course.py _derive_relapse_site reads isolated_extramedullary_relapse from the"
+    " site recorded at the relapse alone: a current marrow with 60 % blasts (dated after"
+    " the relapse) shows marrow disease, yet the relapse reads 'isolated' and the"
+    " systemic-disease exclusion applies; with current marrow blasts at or above the CR"
+    " cut the relapse is not isolated (or unknown). tests/builders.py keeps marrow blasts"
+    " 60 % for isolated relapses, so test_audit.py's builder vignette relies on this"
+)
+
+
+class TestIsolatedRelapseWithMarrowBlasts:
+    """An 'isolated extramedullary' relapse with 60 % marrow blasts since."""
+
+    @pytest.mark.xfail(strict=True, reason=_ISOLATED_SITE)
+    @pytest.mark.parametrize("option", ["blinatumomab", "inotuzumab_ozogamicin"])
+    def test_marrow_involved_is_not_isolated(self, option: str) -> None:
+        """Blinatumomab and inotuzumab exclude an isolated extramedullary relapse (review
+        ref 57; INO-VATE enrolled marrow disease, REFERENCE-B 5): with 60 % marrow blasts
+        yesterday the disease is in the marrow (it reads not eligible)."""
+        patient = adult_in_relapse(
+            relapse_site=RelapseSite.ISOLATED_EXTRAMEDULLARY,
+            lab_overrides={"marrow_blasts": 60},
+        )
+        assert status(patient, option) is not NOT_ELIGIBLE
+
+    def test_isolated_with_clear_marrow(self) -> None:
+        """Control: the same relapse with 2 % marrow blasts is not eligible."""
+        patient = adult_in_relapse(
+            relapse_site=RelapseSite.ISOLATED_EXTRAMEDULLARY,
+            lab_overrides={"marrow_blasts": 2, "blood_blasts": 0},
+        )
+        assert status(patient, "blinatumomab") is NOT_ELIGIBLE
