@@ -368,6 +368,22 @@ class TestSameDayResultsDisagree:
         ]
         order_independent_and_not_eligible(patients, "zuma_3")
 
+    @pytest.mark.xfail(strict=True, reason=_TIES)
+    def test_remission_kind(self) -> None:
+        """Blinatumomab MRD indication (REFERENCE-A A.2: complete remission; CRh and CRi do
+        not qualify): a CR and a CRi recorded the same day: undecided (eligible when the CR
+        is listed last; model/_course.py _sorted_by keeps the listing order on ties)."""
+        patient = in_remission(mrd_level=2e-3, lab_overrides={"marrow_blasts": 2})
+        day = patient.course.remissions[-1].date
+        earlier = patient.course.remissions[:-1]
+        full = Remission(kind=RemissionKind.CR, date=day)
+        incomplete = Remission(kind=RemissionKind.CRI, date=day)
+        patients = [
+            with_course(patient, remissions=(*earlier, *pair))
+            for pair in ((incomplete, full), (full, incomplete))
+        ]
+        order_independent_and_not_eligible(patients, "blinatumomab_mrd")
+
 
 # --- 3. condition records dated after as_of ----------------------------------------------------
 
