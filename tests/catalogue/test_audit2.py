@@ -36,6 +36,9 @@ Findings (each section's constant names the mechanism and where it lives in ``sr
 15. ``_RELAPSE_EPISODES``: one relapse recorded twice counts as a second relapse.
 16. ``_LOST_REMISSION`` and ``_ISOLATED_SITE``: the phase and the relapse site ignore
     current marrow and blood blasts that contradict them.
+
+Precision (eligible-able patients left unknown): ``_PERCENT_WITHOUT_CALL``,
+``_STOPPED_FOR_RESISTANCE``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ import pytest
 from allmodel import (
     Agent,
     LabResult,
+    MarkerResult,
     MrdResult,
     Patient,
     Relapse,
@@ -1215,3 +1219,43 @@ class TestIsolatedRelapseWithMarrowBlasts:
             lab_overrides={"marrow_blasts": 2, "blood_blasts": 0},
         )
         assert status(patient, "blinatumomab") is NOT_ELIGIBLE
+
+
+# --- precision: eligible-able patients left unknown --------------------------------------------
+
+_PERCENT_WITHOUT_CALL = (
+    "facts/_disease.py _markers reads cd19_positive / cd22_positive from the laboratory's"
+    " call only: 95 % of blasts CD19-positive with no call recorded is unknown, though"
+    " model/_disease.py refuses a negative call above NEGATIVE_CALL_AT_MOST (50 %), so a"
+    " share above it can only be positive"
+)
+
+_STOPPED_FOR_RESISTANCE = (
+    "facts/_course.py _refractory reads failure from best_response only: a salvage line"
+    " stopped for resistance (stop_reason resistance) with no best response recorded is"
+    " not read as refractory, while facts/_history.py tki_failed reads the same stop"
+    " reason as resistance"
+)
+
+
+class TestPrecision:
+    """Records that decide an option but are left unknown (lowest severity)."""
+
+    @pytest.mark.xfail(strict=True, reason=_PERCENT_WITHOUT_CALL)
+    def test_cd19_share_without_a_call(self) -> None:
+        """Blinatumomab (REFERENCE-A B.1: CD19-positive): 95 % of blasts express CD19, no
+        call recorded: eligible (it reads unknown)."""
+        patient = adult_in_relapse()
+        share = MarkerResult(
+            marker=Marker.CD19, date=AS_OF - timedelta(days=2), percent_positive=95
+        )
+        cd22 = [found for found in patient.disease.markers if found.marker is Marker.CD22]
+        patient = with_disease(patient, markers=(share, *cd22))
+        assert status(patient, "blinatumomab") is ELIGIBLE
+
+    @pytest.mark.xfail(strict=True, reason=_STOPPED_FOR_RESISTANCE)
+    def test_salvage_stopped_for_resistance_is_refractory(self) -> None:
+        """TOWER (REFERENCE-B 1: refractory to salvage): a salvage stopped for resistance
+        is a failed salvage: eligible (it reads unknown)."""
+        stopped = ((Agent.CYTARABINE, Agent.IDARUBICIN), None, StopReason.RESISTANCE)
+        assert status(adult_in_relapse(salvage=[stopped]), "tower") is ELIGIBLE
