@@ -185,7 +185,7 @@ def _from_day(r: Record, name: str, day: list[LabResult], uln: bool) -> LabResul
         return day[0]
     when = day[0].date
     r.observed[name] = when
-    r.remarks[name] = f"{disagree(when)}: {', '.join(_shown(lab, uln) for lab in day)}"
+    r.remarks[name] = f"{disagree(when)}: {', '.join(sorted(_shown(lab, uln) for lab in day))}"
     known = [span for span in spans if span is not None]
     if len(known) < len(spans):  # a multiple of a ULN not given, of a value that differs
         r.values[name] = None
