@@ -36,22 +36,25 @@ any other iterable are sent a batch at a time, as to spawned workers.
 * and before this module starts any thread itself: the workers are all forked when the
   first task is submitted, before the pool's own threads start.
 
-Native threads of C libraries (pyarrow's allocator and thread pools, a BLAS) may be
-running: these libraries register handlers that make their state consistent across a
-fork, and a worker uses nothing else of theirs than pyarrow's memory pool. The worker
-runs only :func:`batch_rows` on the items (and the :data:`Reuse` and policy given) and
-exits without running the caller's ``atexit`` handlers; it shares no file the caller
-writes (the standard streams are flushed before the fork). Python 3.12 and later warn
-(``DeprecationWarning``) on every fork of a process with more than one OS thread,
-whatever the threads are; with the conditions above that warning does not apply and is
-not shown. Otherwise (another Python thread, another platform) the workers are spawned
-and share nothing with the caller's state, at the cost of their start and of pickling
-the patients.
+Native threads of C libraries may be running (importing pyarrow starts a background
+thread of its allocator, numpy's BLAS starts its own, reading Parquet starts Arrow's
+thread pool): these libraries register handlers that leave their state consistent
+across a fork, and of C libraries a worker uses only pyarrow (its memory pool, to build
+and serialize the batch) and the SHA-256 of :mod:`hashlib`. A worker runs only
+:func:`batch_rows` on its items (with the :data:`Reuse` and the policy given) and ends
+without running the caller's ``atexit`` handlers; it writes to no file or stream of the
+caller's (multiprocessing flushes the standard streams before it forks). Python 3.12
+and later warn (``DeprecationWarning``) on any fork of a process with more than one OS
+thread, whatever the threads are; for these forks the conditions above are what
+matters, and that warning is not shown. Otherwise (another Python thread, another platform) the
+workers are spawned and share nothing with the caller's state, at the cost of their
+start and of pickling the patients.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import multiprocessing
 import sys
@@ -196,6 +199,19 @@ def _received(sent: _Sent, schema: pa.Schema) -> BatchRows:
     return BatchRows(pa.ipc.read_record_batch(pa.py_buffer(data), schema), places, failed)
 
 
+@contextlib.contextmanager
+def _fork_unwarned() -> Iterator[None]:
+    """Python >= 3.12 warns on a fork of a process with several OS threads, whatever they
+    are; the conditions of :func:`start_method` make these forks safe (module
+    docstring). The workers are all forked on the first submit, inside this. The
+    warning filters are the process's: changed only by the only Python thread."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r".*is multi-threaded, use of fork\(\)", DeprecationWarning
+        )
+        yield
+
+
 def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, BATCH)):
@@ -236,13 +252,7 @@ def derive_batches(
     tasks: Iterator[Future[_Sent]]
     schema = fact_schema()
     try:
-        with warnings.catch_warnings():
-            # Python >= 3.12 warns on a fork of a process with several OS threads; the
-            # conditions of start_method() make this one safe (module docstring). The
-            # workers are all forked on the first submit.
-            warnings.filterwarnings(
-                "ignore", r".*is multi-threaded, use of fork\(\)", DeprecationWarning
-            )
+        with _fork_unwarned() if method == "fork" else contextlib.nullcontext():
             if shared is None:
                 tasks = (pool.submit(_worker_batch, b, as_of, validity) for b in _batches(items))
             else:

@@ -99,7 +99,8 @@ class PatientFiles:
     folder's files by name). :func:`~allmodel.cohort.fact_table` and
     :func:`~allmodel.cohort.write_fact_table` with ``jobs`` above one send the worker
     processes the documents themselves (reading and checking them is then done in
-    parallel too), not the patients read here.
+    parallel too), not the patients read here, whether the workers are forked or
+    spawned.
     """
 
     __slots__ = ("_on_error", "_paths")

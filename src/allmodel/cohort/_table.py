@@ -4,8 +4,8 @@ Each patient's facts are derived by :func:`~allmodel.facts.derive_facts` with th
 ruleset's validity windows, every fact (not only those some option reads), and the rows
 are turned into columns a batch at a time. With ``jobs`` above one the batches are
 derived in that many worker processes (:mod:`allmodel.cohort._derivation`: patients
-read from files are read there); the batches come back in input order, so the table is
-the same as with one process.
+read from files are read there, and each batch comes back as Arrow columns); the batches
+come back in input order, so the table is the same as with one process.
 """
 
 from __future__ import annotations
@@ -61,10 +61,14 @@ def fact_table(
         ruleset: The ruleset whose validity windows decide which results are current
             (:func:`~allmodel.catalogue.default_ruleset` when ``None``); it is recorded
             in the table's metadata.
-        jobs: Derive in this many processes (the table is the same as with one). It
-            pays for documents from :func:`~allmodel.cohort.read_patients`, which the
-            workers read themselves; patients already in memory must be pickled to
-            them, which costs about as much as deriving their facts.
+        jobs: Derive in this many processes (the table is the same as with one).
+            Documents from :func:`~allmodel.cohort.read_patients` are read by the
+            workers themselves. On Linux, called from the main thread with no other
+            Python thread running, the workers are forked: they start at once and take
+            patients given in memory as a list or tuple from their own copy of it;
+            otherwise they are spawned (they import allmodel first, and patients in
+            memory are pickled to them, which costs about as much as deriving their
+            facts). :mod:`allmodel.cohort._derivation` gives the reasons.
 
     Returns:
         The table described in :mod:`allmodel.cohort` (``key``, ``as_of``,
