@@ -213,11 +213,12 @@ class TestJobs:
             pytest.skip("no fork")
         keyed = [(_Unpicklable(key), patient) for key, patient in pairs[:600]]
         expected = fact_table(keyed, as_of=AS_OF)
-        batches = derivation.derive_batches(keyed, AS_OF, ValidityPolicy(), 2, start="fork")
+        validity = default_ruleset().validity
+        batches = derivation.derive_batches(keyed, AS_OF, validity, 2, start="fork")
         rows = pa.Table.from_batches([batch.rows for batch in batches])
         assert rows.equals(expected.replace_schema_metadata(None))
         with pytest.raises(TypeError, match="not sent to workers"):
-            list(derivation.derive_batches(keyed, AS_OF, ValidityPolicy(), 2, start="spawn"))
+            list(derivation.derive_batches(keyed, AS_OF, validity, 2, start="spawn"))
 
     def test_a_patient_born_after_as_of_in_a_worker(
         self, pairs: list[tuple[str, Patient]], method: str
