@@ -3,6 +3,7 @@ incremental re-derivation."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import multiprocessing
@@ -397,6 +398,23 @@ class TestDocumentHash:
         a patient hashes as the patient does."""
         patient = patients()[patient_names()[0]]
         assert document_hash(dump_patient(patient)) == document_hash(patient)
+
+    def test_the_canonical_text(self) -> None:
+        """The SHA-256 of the text with keys sorted, no whitespace, non-ASCII kept, as
+        json.dumps writes it: for a document (a known value, which a stored table
+        compares with) and for every example patient's dump."""
+        document = {"sex": "female", "weight": {"value": 61.5, "unit": "kg"}, "name": "Zoë"}
+        text = '{"name":"Zoë","sex":"female","weight":{"unit":"kg","value":61.5}}'
+        assert document_hash(document) == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        assert document_hash(document) == (
+            "sha256:ecb478d5b9864b6007fd20128f1700efc0f754f95e4e80ae556bea6ad88e04e4"
+        )
+        for patient in patients().values():
+            canonical = json.dumps(
+                dump_patient(patient), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            )
+            expected = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+            assert document_hash(patient) == expected
 
     def test_every_value_of_a_document_counts(self) -> None:
         """Changing any one value (or key) of a decoded document changes its hash;
