@@ -15,7 +15,7 @@ an Arrow record batch (:func:`~allmodel.cohort._columns.rows_batch`).
 With ``jobs`` above one the batches go to that many worker processes, at most two per
 worker in flight, and come back in input order. A worker builds its batch's Arrow
 columns itself and sends them as one Arrow IPC buffer (reading it costs the caller
-about a hundredth of what unpickling the rows and building the columns did).
+about 0.1 µs a row, against about 6.6 µs to unpickle the rows and build the columns).
 Documents are read in the workers: reading and checking them costs more than deriving
 the facts, and sending a document costs far less than sending the patient read from it.
 
