@@ -5,13 +5,17 @@ Run: ``.venv/bin/python benchmarks/bench_cohort.py [--patients 10000] [--rows 10
 [--interpreter-rows 100000] [--threads 2] [--repeat 3] [--facts-only]``
 
 Reports, in one run (needs the ``cohort`` extra), wall-clock seconds (best of
-``--repeat``) and this process's CPU seconds (which a busy machine does not inflate):
+``--repeat``) and CPU seconds (which a busy machine does not inflate): this process's,
+and with ``jobs=2`` also the worker processes' (``+ ... workers``), with the CPU
+microseconds per patient of both together:
 
 1. :func:`allmodel.cohort.fact_table` of ``--patients`` synthetic patients with
-   ``jobs=1`` and ``jobs=2`` (worker start-up and sending the patients included),
-   patients per second, and where the time of one process goes: ``derive_facts``, the
-   document hash, turning the rows into Arrow columns, and pickling the patients (what
-   ``jobs=2`` pays in the parent process to send them to the workers); then the same
+   ``jobs=1`` and ``jobs=2`` (worker start-up included; the workers' start method is
+   printed: forked workers take the patients from their memory, spawned ones are sent
+   them pickled), patients per second, and where the time of one process goes:
+   ``derive_facts``, the document hash, turning the rows into Arrow columns, and
+   pickling the patients (what ``jobs=2`` pays in the parent process to send them to
+   spawned workers); then the same
    patients read from a JSON Lines file (``read_patients``, as ``allmodel cohort
    facts`` does: with ``jobs=2`` the workers read the documents), ``load_patient``'s
    share beside it and that of the hash of the documents as decoded (what a row read
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import tempfile
 import time
@@ -71,17 +76,50 @@ T = TypeVar("T")
 def _timed(repeat: int, work: Callable[[], T]) -> tuple[float, float, T]:
     """The shortest wall-clock and CPU seconds of ``repeat`` runs of ``work``, and its
     last result."""
-    walls, cpus = [], []
+    wall, cpu, _, result = _timed_with_workers(repeat, work)
+    return wall, cpu, result
+
+
+def _timed_with_workers(repeat: int, work: Callable[[], T]) -> tuple[float, float, float, T]:
+    """As :func:`_timed`, with the CPU seconds of the worker processes ``work`` started
+    and waited for (of the run with the shortest wall-clock time)."""
+    runs = []
     for _ in range(max(1, repeat)):
-        cpu, start = time.process_time(), time.perf_counter()
+        before, start = os.times(), time.perf_counter()
         result = work()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus), result
+        wall, after = time.perf_counter() - start, os.times()
+        cpu = after.user + after.system - before.user - before.system
+        workers = (
+            after.children_user
+            + after.children_system
+            - before.children_user
+            - before.children_system
+        )
+        runs.append((wall, cpu, workers))
+    wall, cpu, workers = min(runs)
+    return wall, cpu, workers, result
 
 
 def _line(name: str, wall: float, cpu: float, count: int, unit: str) -> None:
     print(f"   {name:<26} {wall:7.2f} s wall {cpu:7.2f} s CPU  {count / wall:12,.0f} {unit}/s")
+
+
+def _parallel_line(name: str, wall: float, cpu: float, workers: float, count: int) -> None:
+    """A line of :func:`_line` with the workers' CPU and the CPU per patient of all."""
+    _line(name, wall, cpu, count, "patients")
+    print(
+        f"   {'':<26} {workers:7.2f} s CPU in workers,"
+        f" {(cpu + workers) / count * 1e6:,.0f} µs CPU per patient in all"
+    )
+
+
+def _start_method() -> str:
+    """How fact_table starts its workers here (spawn in versions without the choice)."""
+    try:
+        from allmodel.cohort._derivation import start_method  # noqa: PLC0415
+    except ImportError:
+        return "spawn"
+    return str(start_method())
 
 
 def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
@@ -90,10 +128,12 @@ def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
     fact_table(pairs[:10], as_of=AS_OF)  # imports pyarrow once, outside the timings
     wall, cpu, table = _timed(repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=1))
     _line("fact_table, jobs=1", wall, cpu, count, "patients")
-    wall2, cpu2, parallel = _timed(repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=2))
+    wall2, cpu2, workers, parallel = _timed_with_workers(
+        repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=2)
+    )
     assert parallel.equals(table), "jobs=2 gave another table"
-    _line("fact_table, jobs=2", wall2, cpu2, count, "patients")
-    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1 (CPU of the parent process only)")
+    _parallel_line(f"fact_table, jobs=2 ({_start_method()})", wall2, cpu2, workers, count)
+    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1")
     validity = default_ruleset().validity
     print("   one process, where the time goes:")
     wall, cpu, rows = _timed(
@@ -107,7 +147,7 @@ def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
     wall, cpu, _ = _timed(repeat, lambda: rows_batch(keys, hashes, AS_OF, lows, highs))
     _line("rows to Arrow", wall, cpu, count, "patients")
     wall, cpu, _ = _timed(repeat, lambda: pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
-    _line("pickling the patients", wall, cpu, count, "patients")
+    _line("pickling (spawned workers)", wall, cpu, count, "patients")
     _from_files(pairs, table, repeat)
     return table
 
@@ -131,9 +171,11 @@ def _from_files(pairs: list[tuple[str, Patient]], table: pa.Table, repeat: int) 
         _line("document_hash, documents", wall, cpu, count, "patients")
         wall, cpu, one = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=1))
         _line("fact_table, jobs=1", wall, cpu, count, "patients")
-        wall2, cpu2, two = _timed(repeat, lambda: fact_table(files, as_of=AS_OF, jobs=2))
-        _line("fact_table, jobs=2", wall2, cpu2, count, "patients")
-    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1 (CPU of the parent process only)")
+        wall2, cpu2, workers, two = _timed_with_workers(
+            repeat, lambda: fact_table(files, as_of=AS_OF, jobs=2)
+        )
+        _parallel_line(f"fact_table, jobs=2 ({_start_method()})", wall2, cpu2, workers, count)
+    print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1")
     assert two.equals(one), "jobs=2 gave another table"
     facts = [name for name in table.column_names if name not in ("key",)]
     assert one.select(facts).equals(table.select(facts)), "the files gave other facts"

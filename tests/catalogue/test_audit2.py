@@ -506,6 +506,8 @@ class TestConditionRecordedAfterAsOf:
 # --- 4. a transplant is treatment ----------------------------------------------------------------
 
 _TRANSPLANT = (
+    "fixed in facts (a transplant since the relapse treats it; days since treatment count the "
+    "infusion day; marrow and MRD follow Since.LATEST_TREATMENT); was: "
     "a transplant is not read as treatment: facts/_course.py _derive_salvage counts only"
     " anti-leukemic lines since the relapse (untreated_relapse), facts/_treatment.py"
     " _days_since_treatment reads lines only (days_since_last_treatment), and the marrow"
@@ -519,7 +521,6 @@ class TestTransplantIsTreatment:
     """An allogeneic HCT given after the latest relapse (conditioning included) is
     ignored as treatment (see _TRANSPLANT)."""
 
-    @pytest.mark.xfail(strict=True, reason=_TRANSPLANT)
     def test_relapse_transplanted_is_not_untreated(self) -> None:
         """TOWER (REFERENCE-B 1: *untreated* first relapse with CR1 < 12 months): the
         relapse was transplanted 10 days ago, so it is not untreated (it reads
@@ -531,7 +532,6 @@ class TestTransplantIsTreatment:
         """Control: the same relapse without the transplant is eligible for TOWER."""
         assert status(adult_in_relapse(cr1_months=11), "tower") is ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_TRANSPLANT)
     def test_marrow_before_the_transplant_is_not_current(self) -> None:
         """INO-VATE (REFERENCE-B 5: marrow blasts >= 5 %): the only marrow examination is
         from 20 days ago, before an allogeneic HCT 10 days ago: the blasts now are unknown
@@ -549,7 +549,6 @@ class TestTransplantIsTreatment:
         assert found.status is UNKNOWN
         assert "labs[marrow_blasts]" in found.missing
 
-    @pytest.mark.xfail(strict=True, reason=_TRANSPLANT)
     def test_washout_after_a_transplant(self) -> None:
         """Topp phase 2 (REFERENCE-B 2: >= 2 weeks since chemotherapy, >= 4 weeks since
         radiotherapy): a transplant (with its conditioning) 5 days ago is within both
@@ -560,7 +559,6 @@ class TestTransplantIsTreatment:
         assert status(patient, "blinatumomab_phase2_topp") is ELIGIBLE
         assert status(add_transplant(patient, 5), "blinatumomab_phase2_topp") is not ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_TRANSPLANT)
     def test_mrd_before_the_transplant_is_not_current(self) -> None:
         """Blinatumomab MRD indication (REFERENCE-A A.2: MRD >= 0.1 % in CR1/CR2): MRD 2e-3
         ten days ago, then an allogeneic HCT in CR2 five days ago: the MRD now is
@@ -572,6 +570,8 @@ class TestTransplantIsTreatment:
 # --- 5. a CNS-directed line is an event ---------------------------------------------------------
 
 _CNS_LINE = (
+    "fixed in facts (new Since.LATEST_LINE, the start of the latest line of any kind or "
+    "transplant, for CSF and recorded histories); was: "
     "lines of intent cns_directed are not regimens (clinical/_timeline.py regimens), so"
     " Since.LATEST_REGIMEN and Since.LATEST_TREATMENT ignore them: the CSF rule"
     " (facts/_disease.py _CSF) keeps a CSF result from before cranial irradiation and"
@@ -618,21 +618,18 @@ def calgb_eligible(*, sex: Sex = Sex.MALE, assessed: date | None = None) -> Pati
 class TestCnsDirectedLine:
     """A CNS-directed line does not make earlier CNS results stale (see _CNS_LINE)."""
 
-    @pytest.mark.xfail(strict=True, reason=_CNS_LINE)
     def test_cns_directed_therapy_after_the_cns_was_treated(self) -> None:
         """CNS-directed therapy (decision-8: CSF describes the CNS only at its date): CSF
         involvement after irradiation and intrathecal therapy is unknown (it reads
         eligible)."""
         assert status(csf_positive_then_cns_directed_line(), "cns_directed_therapy") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_CNS_LINE)
     @pytest.mark.parametrize("option", ["tower", "swog_s0530"])
     def test_cns_exclusion_after_the_cns_was_treated(self, option: str) -> None:
         """TOWER and SWOG S0530 exclude CNS involvement (REFERENCE-B 1, 12): undecided
         after the CNS was treated (it reads not eligible: unknown read as no)."""
         assert status(csf_positive_then_cns_directed_line(), option) is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_CNS_LINE)
     def test_neurotoxicity_history_before_cns_directed_line(self) -> None:
         """CALGB 19801 (REFERENCE-B 13: no grade >= 3 neurotoxicity, no seizure disorder):
         'absent' recorded 27 days ago, then cranial irradiation with intrathecal
@@ -704,6 +701,8 @@ class TestClearancePerBodySurface:
 # --- 8. a palliative line after the relapse -------------------------------------------------------
 
 _PALLIATIVE = (
+    "fixed in facts/_course.py (a palliative or CNS-directed line since the relapse leaves "
+    "untreated_relapse unknown); was: "
     "facts/_course.py _derive_salvage reads untreated_relapse from anti-leukemic lines only"
     " (clinical/_timeline.py anti_leukemic_lines drops palliative and CNS-directed ones):"
     " vincristine and prednisone given since the relapse leave it 'untreated'"
@@ -713,7 +712,6 @@ _PALLIATIVE = (
 class TestPalliativeLineAfterRelapse:
     """A relapse treated with palliative chemotherapy is read as untreated."""
 
-    @pytest.mark.xfail(strict=True, reason=_PALLIATIVE)
     def test_tower_untreated_relapse(self) -> None:
         """TOWER (REFERENCE-B 1: *untreated* first relapse with CR1 < 12 months):
         vincristine and prednisone given for 20 days since the relapse, without response:
@@ -902,6 +900,8 @@ class TestReinductionCountsAsSalvage:
 # --- 10. a salvage begun before the relapse date ----------------------------------------------
 
 _SALVAGE_BEFORE_RELAPSE_DATE = (
+    "fixed in facts/_course.py (a salvage or bridging line begun after the remission the "
+    "relapse ended treats it); was: "
     "facts/_course.py _derive_salvage takes the lines since the relapse as those with"
     " start >= the relapse date: a salvage-intent line begun a few days before the date the"
     " relapse was recorded (on blood blasts, before the marrow confirmed it), after the"
@@ -930,7 +930,6 @@ class TestSalvageBegunBeforeTheRelapseDate:
         )
         return add_lines(patient, salvage)
 
-    @pytest.mark.xfail(strict=True, reason=_SALVAGE_BEFORE_RELAPSE_DATE)
     def test_tower_relapse_under_salvage_is_not_untreated(self) -> None:
         """TOWER (REFERENCE-B 1: *untreated* first relapse with CR1 < 12 months): salvage
         going on since 2 days before the relapse date: not untreated, its outcome
@@ -944,7 +943,6 @@ class TestSalvageBegunBeforeTheRelapseDate:
         lines[-1] = attrs.evolve(lines[-1], start=patient.course.relapses[-1].date)
         assert status(with_course(patient, treatment_lines=tuple(lines)), "tower") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_SALVAGE_BEFORE_RELAPSE_DATE)
     def test_eliana_chemorefractory(self) -> None:
         """ELIANA (REFERENCE-B 7: chemorefractory qualifies): that salvage failed, so the
         relapse is chemorefractory: eligible (it reads not eligible: refractoriness

@@ -127,6 +127,7 @@ CASES = (
         UNKNOWN,
         missing=(
             "course.treatment_lines[].end",
+            "course.transplants",
             "course.history_complete",
             "course.treatment_lines",
             "course.treatment_lines[].agents",

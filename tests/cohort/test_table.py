@@ -3,10 +3,15 @@ incremental re-derivation."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import multiprocessing
+import sys
+import threading
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import attrs
 import pyarrow as pa
@@ -25,6 +30,8 @@ from allmodel.cohort import (
     upper_column,
     write_fact_table,
 )
+from allmodel.cohort import _derivation as derivation
+from allmodel.cohort._derivation import StartMethod
 from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._table import rows_batch
 from allmodel.errors import ArgumentError, DocumentError, RuleError, ValidationError
@@ -153,15 +160,129 @@ class TestValues:
             fact_table(pairs, as_of=AS_OF, jobs=0)
 
 
-class TestJobs:
-    """Parallel derivation gives the same table."""
+#: The start methods of worker processes this platform has (fork: not on Windows).
+_METHODS = [
+    pytest.param(
+        method,
+        marks=pytest.mark.skipif(
+            method not in multiprocessing.get_all_start_methods(), reason="no " + method
+        ),
+    )
+    for method in ("fork", "spawn")
+]
 
-    def test_two_processes_give_the_same_table(self) -> None:
-        """jobs=2 (spawned workers, several batches) equals jobs=1, row for row."""
-        many = _pairs(1100, seed=5)
-        assert fact_table(many, as_of=AS_OF, jobs=2).equals(
-            fact_table(many, as_of=AS_OF), check_metadata=True
-        )
+
+class _Unpicklable(str):
+    """A key that cannot be sent to another process (a forked worker holds it already)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("not sent to workers")
+
+
+class TestJobs:
+    """Parallel derivation gives the same table, whichever way the workers start."""
+
+    @pytest.fixture
+    def many(self) -> list[tuple[str, Patient]]:
+        """1,100 synthetic patients: three batches."""
+        return _pairs(1100, seed=5)
+
+    @pytest.fixture(params=_METHODS)
+    def method(self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+        """Workers started by fork, then by spawn, whatever start_method() would choose."""
+        chosen: StartMethod = request.param
+        monkeypatch.setattr(derivation, "start_method", lambda: chosen)
+        return chosen
+
+    def test_two_processes_give_the_same_table(
+        self, many: list[tuple[str, Patient]], method: str
+    ) -> None:
+        """jobs=2 (several batches) equals jobs=1, row for row, from a list, a tuple
+        and an iterator of pairs (which a forked worker cannot index: sent by batch)."""
+        expected = fact_table(many, as_of=AS_OF)
+        for given in (many, tuple(many), iter(many)):
+            assert fact_table(given, as_of=AS_OF, jobs=2).equals(expected, check_metadata=True)
+
+    def test_forked_workers_take_a_list_from_their_memory(
+        self, pairs: list[tuple[str, Patient]]
+    ) -> None:
+        """Forked workers read their ranges of a list (nothing is pickled): keys that
+        cannot be pickled are fine with fork and fail with spawn."""
+        if "fork" not in multiprocessing.get_all_start_methods():
+            pytest.skip("no fork")
+        keyed = [(_Unpicklable(key), patient) for key, patient in pairs[:600]]
+        expected = fact_table(keyed, as_of=AS_OF)
+        validity = default_ruleset().validity
+        batches = derivation.derive_batches(keyed, AS_OF, validity, 2, start="fork")
+        rows = pa.Table.from_batches([batch.rows for batch in batches])
+        assert rows.equals(expected.replace_schema_metadata(None))
+        with pytest.raises(TypeError, match="not sent to workers"):
+            list(derivation.derive_batches(keyed, AS_OF, validity, 2, start="spawn"))
+
+    def test_a_patient_born_after_as_of_in_a_worker(
+        self, pairs: list[tuple[str, Patient]], method: str
+    ) -> None:
+        """A patient in memory with no facts on as_of is the caller's error, as with one
+        process."""
+        born = ("late", load_patient(json.dumps({"date_of_birth": "2023-01-15", "sex": "female"})))
+        with pytest.raises(ValidationError, match="date_of_birth"):
+            fact_table([*pairs[:520], born], as_of=AS_OF, jobs=2)
+
+    def test_files_and_reuse(
+        self, tmp_path: Path, pairs: list[tuple[str, Patient]], method: str
+    ) -> None:
+        """Documents read by the workers, and rows reused from a previous file, give the
+        table one process gives."""
+        source = _files(tmp_path, pairs)
+        output = tmp_path / "facts.parquet"
+        files = read_patients([source])
+        expected = fact_table(files, as_of=AS_OF)
+        assert fact_table(files, as_of=AS_OF, jobs=2).equals(expected, check_metadata=True)
+        write_fact_table(output, pairs[:200], as_of=AS_OF, jobs=2)
+        again = write_fact_table(output, pairs, as_of=AS_OF, jobs=2, previous=output)
+        assert (again.derived, again.reused) == (100, 200)
+        assert pq.read_table(output).equals(fact_table(pairs, as_of=AS_OF), check_metadata=True)
+
+
+class TestStartMethod:
+    """Workers are forked only where that is safe for this work."""
+
+    def test_fork_on_linux_from_the_only_thread(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Linux, the main thread, no other Python thread: fork."""
+        monkeypatch.setattr(sys, "platform", "linux")
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        expected = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        assert derivation.start_method() == expected
+
+    def test_spawn_elsewhere(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """macOS and Windows: spawn."""
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        for platform in ("darwin", "win32"):
+            monkeypatch.setattr(sys, "platform", platform)
+            assert derivation.start_method() == "spawn"
+
+    def test_spawn_beside_another_python_thread(self) -> None:
+        """Another Python thread (which may hold a lock the child needs): spawn."""
+        release = threading.Event()
+        other = threading.Thread(target=release.wait)
+        other.start()
+        try:
+            assert derivation.start_method() == "spawn"
+        finally:
+            release.set()
+            other.join()
+
+    def test_spawn_from_another_thread(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Called from a thread other than the main thread: spawn."""
+        monkeypatch.setattr(sys, "platform", "linux")
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        found: list[str] = []
+        other = threading.Thread(target=lambda: found.append(derivation.start_method()))
+        other.start()
+        other.join()
+        assert found == ["spawn"]
 
 
 def _files(tmp_path: Path, pairs: list[tuple[str, Patient]], bad: int | None = None) -> Path:
@@ -277,6 +398,23 @@ class TestDocumentHash:
         a patient hashes as the patient does."""
         patient = patients()[patient_names()[0]]
         assert document_hash(dump_patient(patient)) == document_hash(patient)
+
+    def test_the_canonical_text(self) -> None:
+        """The SHA-256 of the text with keys sorted, no whitespace, non-ASCII kept, as
+        json.dumps writes it: for a document (a known value, which a stored table
+        compares with) and for every example patient's dump."""
+        document = {"sex": "female", "weight": {"value": 61.5, "unit": "kg"}, "name": "Zoë"}
+        text = '{"name":"Zoë","sex":"female","weight":{"unit":"kg","value":61.5}}'
+        assert document_hash(document) == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        assert document_hash(document) == (
+            "sha256:ecb478d5b9864b6007fd20128f1700efc0f754f95e4e80ae556bea6ad88e04e4"
+        )
+        for patient in patients().values():
+            canonical = json.dumps(
+                dump_patient(patient), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            )
+            expected = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+            assert document_hash(patient) == expected
 
     def test_every_value_of_a_document_counts(self) -> None:
         """Changing any one value (or key) of a decoded document changes its hash;

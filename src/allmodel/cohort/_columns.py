@@ -21,6 +21,8 @@ version: facts derived with other validity windows must not be screened by this 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,6 +46,7 @@ __all__ = [
     "check_metadata",
     "fact_schema",
     "read_metadata",
+    "rows_batch",
     "table_metadata",
     "upper_column",
 ]
@@ -85,6 +88,42 @@ def fact_schema(metadata: dict[str, str] | None = None) -> pa.Schema:
         if spec.interval:
             fields.append(pa.field(upper_column(spec.name), pa.float64()))
     return pa.schema(fields, metadata=metadata)
+
+
+_EXACT = tuple(index for index, spec in enumerate(FACTS) if not spec.interval)
+
+
+def rows_batch(
+    keys: Sequence[str],
+    hashes: Sequence[str],
+    as_of: date,
+    lows: Sequence[tuple[object, ...]],
+    highs: Sequence[tuple[object, ...]],
+) -> pa.RecordBatch:
+    """Fact table rows (no schema metadata) from each row's lower and upper bound tuples
+    in :data:`~allmodel.facts.FACTS` order, as :class:`~allmodel.facts.Facts` holds them.
+
+    Raises:
+        ValueError: A fact that is not an interval has an upper bound other than its value.
+    """
+    pa = need("pyarrow")
+    schema = fact_schema()
+    count = len(lows)
+    values: list[Sequence[Any]] = list(zip(*lows, strict=True)) if count else [()] * len(FACTS)
+    bounds: list[Sequence[Any]] = list(zip(*highs, strict=True)) if count else [()] * len(FACTS)
+    for index in _EXACT:  # an exact fact's upper bound is its value: no column of its own
+        if bounds[index] != values[index]:
+            raise ValueError(f"{FACTS[index].name} is not an interval fact but has bounds")
+    arrays: list[Any] = [
+        pa.array(keys, pa.string()),
+        pa.array([as_of] * count, pa.date32()),
+        pa.array(hashes, pa.string()),
+    ]
+    for index, spec in enumerate(FACTS):
+        arrays.append(pa.array(values[index], schema.field(len(arrays)).type))
+        if spec.interval:
+            arrays.append(pa.array(bounds[index], pa.float64()))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 _META = "allmodel."

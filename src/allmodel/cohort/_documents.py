@@ -42,8 +42,10 @@ __all__ = ["Document", "PatientFiles", "decoded_hash", "document_hash", "read_pa
 #: The canonical text of a document: keys sorted, no whitespace, non-ASCII kept.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 #: The same text, without the check for an object or array inside itself, which a
-#: document decoded from JSON text cannot hold (about a tenth faster).
-_DECODED = json.JSONEncoder(
+#: document decoded from JSON text, or dumped from a patient (new dicts and lists made
+#: from a tree of frozen objects), cannot hold: the check only ever raises, it changes
+#: no text (about a tenth faster).
+_ACYCLIC = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
 )
 
@@ -57,14 +59,15 @@ def document_hash(source: Patient | Mapping[str, Any]) -> str:
             values share a hash whatever their layout and key order; see the module
             docstring for why that is safe).
     """
-    document = dump_patient(source) if isinstance(source, Patient) else source
-    return _digest(_CANONICAL.encode(document))
+    if isinstance(source, Patient):
+        return _digest(_ACYCLIC.encode(dump_patient(source)))
+    return _digest(_CANONICAL.encode(source))
 
 
 def decoded_hash(document: Mapping[str, Any]) -> str:
     """:func:`document_hash` of a document decoded from JSON text here (never one a
     caller gave, which could contain itself)."""
-    return _digest(_DECODED.encode(document))
+    return _digest(_ACYCLIC.encode(document))
 
 
 def _digest(text: str) -> str:
@@ -96,7 +99,8 @@ class PatientFiles:
     folder's files by name). :func:`~allmodel.cohort.fact_table` and
     :func:`~allmodel.cohort.write_fact_table` with ``jobs`` above one send the worker
     processes the documents themselves (reading and checking them is then done in
-    parallel too), not the patients read here.
+    parallel too), not the patients read here, whether the workers are forked or
+    spawned.
     """
 
     __slots__ = ("_on_error", "_paths")

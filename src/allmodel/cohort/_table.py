@@ -4,67 +4,31 @@ Each patient's facts are derived by :func:`~allmodel.facts.derive_facts` with th
 ruleset's validity windows, every fact (not only those some option reads), and the rows
 are turned into columns a batch at a time. With ``jobs`` above one the batches are
 derived in that many worker processes (:mod:`allmodel.cohort._derivation`: patients
-read from files are read there); the batches come back in input order, so the table is
-the same as with one process.
+read from files are read there, and each batch comes back as Arrow columns); the batches
+come back in input order, so the table is the same as with one process.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allmodel.catalogue import default_ruleset
-from allmodel.cohort._columns import fact_schema, table_metadata
+from allmodel.cohort._columns import fact_schema, rows_batch, table_metadata
 from allmodel.cohort._derivation import Item, Reuse, derive_batches
 from allmodel.cohort._documents import PatientFiles
 from allmodel.cohort._extra import need
 from allmodel.criteria import Ruleset
 from allmodel.dates import require_date
 from allmodel.errors import ArgumentError, Problem
-from allmodel.facts import FACTS
 from allmodel.model._patient import Patient
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["check_jobs", "derived_table", "fact_table", "rows_batch"]
-
-_EXACT = tuple(index for index, spec in enumerate(FACTS) if not spec.interval)
-
-
-def rows_batch(
-    keys: Sequence[str],
-    hashes: Sequence[str],
-    as_of: date,
-    lows: Sequence[tuple[object, ...]],
-    highs: Sequence[tuple[object, ...]],
-) -> pa.RecordBatch:
-    """Fact table rows (no schema metadata) from each row's lower and upper bound tuples
-    in :data:`~allmodel.facts.FACTS` order, as :class:`~allmodel.facts.Facts` holds them.
-
-    Raises:
-        ValueError: A fact that is not an interval has an upper bound other than its value.
-    """
-    pa = need("pyarrow")
-    schema = fact_schema()
-    count = len(lows)
-    values: list[Sequence[Any]] = list(zip(*lows, strict=True)) if count else [()] * len(FACTS)
-    bounds: list[Sequence[Any]] = list(zip(*highs, strict=True)) if count else [()] * len(FACTS)
-    for index in _EXACT:  # an exact fact's upper bound is its value: no column of its own
-        if bounds[index] != values[index]:
-            raise ValueError(f"{FACTS[index].name} is not an interval fact but has bounds")
-    arrays: list[Any] = [
-        pa.array(keys, pa.string()),
-        pa.array([as_of] * count, pa.date32()),
-        pa.array(hashes, pa.string()),
-    ]
-    for index, spec in enumerate(FACTS):
-        arrays.append(pa.array(values[index], schema.field(len(arrays)).type))
-        if spec.interval:
-            arrays.append(pa.array(bounds[index], pa.float64()))
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def check_jobs(jobs: object) -> int:
@@ -97,10 +61,14 @@ def fact_table(
         ruleset: The ruleset whose validity windows decide which results are current
             (:func:`~allmodel.catalogue.default_ruleset` when ``None``); it is recorded
             in the table's metadata.
-        jobs: Derive in this many processes (the table is the same as with one). It
-            pays for documents from :func:`~allmodel.cohort.read_patients`, which the
-            workers read themselves; patients already in memory must be pickled to
-            them, which costs about as much as deriving their facts.
+        jobs: Derive in this many processes (the table is the same as with one).
+            Documents from :func:`~allmodel.cohort.read_patients` are read by the
+            workers themselves. On Linux, called from the main thread with no other
+            Python thread running, the workers are forked: they start at once and take
+            patients given in memory as a list or tuple from their own copy of it;
+            otherwise they are spawned (they import allmodel first, and patients in
+            memory are pickled to them, which costs about as much as deriving their
+            facts). :mod:`allmodel.cohort._derivation` gives the reasons.
 
     Returns:
         The table described in :mod:`allmodel.cohort` (``key``, ``as_of``,
@@ -141,6 +109,6 @@ def derived_table(
                 assert files is not None  # only documents fail to be read
                 files.failed(label, error)
             places.extend(batch.places)
-            batches.append(rows_batch(batch.keys, batch.hashes, as_of, batch.lows, batch.highs))
+            batches.append(batch.rows)
     # one chunk per column (not one per batch of 512): engines scan large chunks faster
     return pa.Table.from_batches(batches, schema=schema).combine_chunks(), places

@@ -10,7 +10,8 @@ condition never recorded is unknown. A *state* (active infection, active GVHD, r
 immunosuppression, neuropathy, a psychiatric disorder) counts only within the ruleset's
 window; a *history* (a CNS disorder, seizures, severe neurotoxicity, sinusoidal
 obstruction) recorded present stays present, recorded absent counts only when assessed
-since the latest treatment. Burkitt leukemia, a diagnosis, does not change; it is mature
+since the start of the latest line of any kind (CNS-directed and palliative lines
+included) or transplant. Burkitt leukemia, a diagnosis, does not change; it is mature
 B, and the model's lineages are precursor lineages, so a recorded lineage rules it out.
 Records dated after the screening date are not read (undated ones are); records of the
 latest day that disagree leave the condition unknown (the order of the list never
@@ -38,7 +39,7 @@ from allmodel.model._dated import disagree
 __all__ = ["CONDITIONS"]
 
 _STATE = Validity(window=Window.CONDITIONS)
-_HISTORY = Validity(since=(Since.LATEST_TREATMENT,), negative_only=True)
+_HISTORY = Validity(since=(Since.LATEST_LINE,), negative_only=True)
 
 
 def _condition(condition: Condition, description: str) -> FactSpec:
@@ -90,7 +91,7 @@ _VALIDITY: dict[str, Validity] = {
 # module constants: an enum member looked up on its class costs about 0.2 µs on Python 3.11
 _BURKITT = Condition.BURKITT
 _CONDITIONS_WINDOW = Window.CONDITIONS
-_LATEST_TREATMENT = Since.LATEST_TREATMENT
+_LATEST_LINE = Since.LATEST_LINE
 
 
 def _derive_conditions(r: Record) -> None:
@@ -110,7 +111,7 @@ def _derive_conditions(r: Record) -> None:
         if condition in STATE_CONDITIONS:
             current_from: date | None = r.window_start(_CONDITIONS_WINDOW)
         elif condition in HISTORY_CONDITIONS:
-            current_from = r.event(_LATEST_TREATMENT)
+            current_from = r.event(_LATEST_LINE)
         else:  # pragma: no cover - every condition but Burkitt is a state or a history
             current_from = None
         present, disagreeing = condition_reading(found, condition, current_from=current_from)

@@ -23,7 +23,7 @@ from allmodel.facts._group import FactGroup
 from allmodel.facts._history import LINES
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
-from allmodel.model._course import RelapseSite, RemissionKind, TreatmentLine
+from allmodel.model._course import Intent, Relapse, RelapseSite, RemissionKind, TreatmentLine
 
 __all__ = ["INTERVALS", "NOT_IN_REMISSION", "PHASE", "RELAPSE_SITE", "SALVAGE"]
 
@@ -118,17 +118,49 @@ def _refractory(lines: list[TreatmentLine] | tuple[TreatmentLine, ...]) -> bool 
     return None
 
 
+#: Intents of lines that treat relapsed disease, even when begun before the relapse's
+#: recorded date (blasts in the blood, then the marrow that dates the relapse).
+_TREATS_RELAPSE = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
+
+
+def _treating(r: Record, relapse: Relapse) -> list[TreatmentLine]:
+    """The anti-leukemic lines that treat ``relapse``: begun on or after its date, or a
+    salvage or bridging line begun after the remission it ended (in start order)."""
+    view = r.view
+    ended = [remission.date for remission in view.remissions if remission.date < relapse.date]
+    since = ended[-1] if ended else None
+    return [
+        line
+        for line in view.anti_leukemic
+        if line.start >= relapse.date
+        or (since is not None and line.start > since and line.intent in _TREATS_RELAPSE)
+    ]
+
+
+def _untreated(r: Record, relapse: Relapse) -> bool | None:
+    """Whether ``relapse`` went untreated, when no anti-leukemic line treats it: not when
+    a transplant was given since; unknown when a palliative or CNS-directed line was
+    (whether that line is the relapse's treatment in a trial's sense is not recorded);
+    otherwise yes with a complete history."""
+    view = r.view
+    if any(transplant.date >= relapse.date for transplant in view.transplants):
+        return False
+    if not r.complete or any(line.start >= relapse.date for line in view.lines):
+        return None
+    return True
+
+
 def _derive_salvage(r: Record) -> None:
     values, view, phase = r.values, r.view, r.phase
     latest = r.latest_relapse
     if r.in_relapse and latest is not None:
-        after = [line for line in view.anti_leukemic if line.start >= latest.date]
+        after = _treating(r, latest)
         if after:
             values["untreated_relapse"] = False
             values["refractory_to_salvage"] = _refractory(after)
             values["latest_salvage_failed"] = _refractory(after[-1:])
         else:
-            values["untreated_relapse"] = True if r.complete else None
+            values["untreated_relapse"] = _untreated(r, latest)
             values["refractory_to_salvage"] = False if r.complete else None
             values["latest_salvage_failed"] = values["refractory_to_salvage"]
     elif phase is DiseasePhase.PRIMARY_REFRACTORY:
@@ -156,7 +188,8 @@ SALVAGE = FactGroup(
             name="refractory_to_salvage",
             type=FactType.BOOLEAN,
             description="In relapse or refractory, and a salvage line since the latest"
-            " relapse (or since induction failure) ended without remission.",
+            " relapse (or a salvage or bridging line begun after the remission it ended; or"
+            " since induction failure) ended without remission.",
             sources=("course.treatment_lines[].best_response", "course.history_complete"),
         ),
         FactSpec(
@@ -171,7 +204,10 @@ SALVAGE = FactGroup(
         FactSpec(
             name="untreated_relapse",
             type=FactType.BOOLEAN,
-            description="In relapse and no line of therapy started since the latest relapse.",
+            description="In relapse and nothing given since the latest relapse: no"
+            " anti-leukemic line begun since it, no salvage or bridging line begun since the"
+            " remission it ended, no transplant (false after any of these); unknown after a"
+            " palliative or CNS-directed line only.",
             sources=LINES,
         ),
     ),

@@ -4,8 +4,9 @@ and CD22, the CNS, and extramedullary disease.
 They are read from the disease section of the record. Disease characteristics can change
 at relapse and under therapy, so each dated result counts only when taken after the latest
 event that could change it: a CSF result after the latest relapse (a lumbar puncture at
-every relapse) and the start of the latest regimen (intrathecal or CNS-directed therapy
-clears the CSF; clinical audit of ruleset 3.1.0); a kinase-domain analysis after the
+every relapse) and the start of the latest line of any kind or transplant (intrathecal or
+CNS-directed therapy clears the CSF, and a CNS-directed line is no regimen: clinical
+audits of rulesets 3.1.0 and 3.2.0); a kinase-domain analysis after the
 latest relapse and the latest TKI failure (mutation analysis at every relapse); a CD19 or
 CD22 result after the latest relapse and the end of the latest therapy directed at that
 antigen (antigen loss under blinatumomab and inotuzumab, review refs 7-13). A CSF result
@@ -29,7 +30,7 @@ __all__ = ["DISEASE"]
 _KINASE = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_TKI_FAILURE))
 _CD19 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD19_THERAPY))
 _CD22 = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_CD22_THERAPY))
-_CSF = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_REGIMEN))
+_CSF = Validity(since=(Since.LATEST_RELAPSE, Since.LATEST_LINE))
 
 #: CSF results showing blasts without blood contamination: CNS2a and CNS3 (decision-8).
 _INVOLVED = frozenset(

@@ -4,7 +4,8 @@ counts, and chemistry (albumin, bilirubin, AST, ALT, creatinine and its clearanc
 Each is the latest result on or before ``as_of`` in the analyte's canonical unit, or as a
 multiple of the upper limit of normal, which needs the laboratory's ULN. A result counts
 only within the ruleset's window for its kind (blood counts, chemistry); a marrow result
-also only after the latest relapse or remission and the start of the latest regimen. A
+also only after the latest relapse or remission and the start of the latest regimen or
+transplant (a transplant replaces the marrow). A
 result reported only as a limit (``< 0.1``) is an interval, and decides a threshold only
 when the whole interval lies on one side of it. Several results of the latest day are
 read together, never the one listed last: when they disagree the fact is the interval
@@ -27,7 +28,7 @@ __all__ = ["LABS"]
 _BLOOD = Validity(window=Window.BLOOD_COUNTS)
 _CHEMISTRY = Validity(window=Window.CHEMISTRY)
 _MARROW = Validity(
-    since=(Since.LATEST_RELAPSE_OR_REMISSION, Since.LATEST_REGIMEN), window=Window.MARROW
+    since=(Since.LATEST_RELAPSE_OR_REMISSION, Since.LATEST_TREATMENT), window=Window.MARROW
 )
 _ULN = "x ULN"
 

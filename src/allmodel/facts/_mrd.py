@@ -4,7 +4,8 @@ that result detected no leukemic cells with a sensitive enough assay.
 
 The call is :func:`~allmodel.model.mrd_status`'s (negative needs a level below ``1e-4``
 from an assay reaching ``1e-4``: review refs 10, 18-20; decision-4). A result counts only
-when taken after the start of the latest regimen (and, for the facts in remission, after
+when taken after the start of the latest regimen or transplant (and, for the facts in
+remission, after
 the current remission began), and within the marrow window before the screening date (an
 MRD level is a marrow finding, and a long programme, such as a frontline regimen given
 for months, never renews "the latest regimen"). A result that detected nothing at
@@ -44,9 +45,9 @@ from allmodel.model._mrd import (
 
 __all__ = ["MRD"]
 
-_MRD = Validity(since=(Since.LATEST_REGIMEN,), window=Window.MARROW)
+_MRD = Validity(since=(Since.LATEST_TREATMENT,), window=Window.MARROW)
 _MRD_IN_REMISSION = Validity(
-    since=(Since.CURRENT_REMISSION, Since.LATEST_REGIMEN), window=Window.MARROW
+    since=(Since.CURRENT_REMISSION, Since.LATEST_TREATMENT), window=Window.MARROW
 )
 _LATEST = ("mrd_level", "mrd_status")
 _IN_REMISSION = (
@@ -198,7 +199,7 @@ MRD = FactGroup(
             name="mrd_level_in_remission",
             type=FactType.NUMBER,
             description="In remission: the level of the latest MRD result taken since the"
-            " current remission began (and since the latest regimen started); 'not"
+            " current remission began (and since the latest regimen or transplant); 'not"
             " detected' at sensitivity s is the interval [0, s).",
             sources=("mrd", "course.remissions"),
             unit="fraction",

@@ -97,6 +97,7 @@ _REMISSION = Since.CURRENT_REMISSION
 _RELAPSE_OR_REMISSION = Since.LATEST_RELAPSE_OR_REMISSION
 _REGIMEN = Since.LATEST_REGIMEN
 _TREATMENT = Since.LATEST_TREATMENT
+_LINE = Since.LATEST_LINE
 
 
 class _Once(Generic[_T]):
@@ -220,12 +221,14 @@ class Record:
         remission = view.remissions[-1].date if view.remissions else None
         regimen = view.regimens[-1][0].start if view.regimens else None
         transplant = view.transplants[-1].date if view.transplants else None
+        line = view.lines[-1].start if view.lines else None  # sorted by start
         return {
             _RELAPSE: relapse,
             _REMISSION: remission,
             _RELAPSE_OR_REMISSION: _latest(relapse, remission),
             _REGIMEN: regimen,
             _TREATMENT: _latest(regimen, transplant),
+            _LINE: _latest(line, transplant),
         }
 
     def event(self, since: Since) -> date | None:

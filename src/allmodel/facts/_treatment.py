@@ -6,7 +6,8 @@ They are read from the treatment lines (a programme recorded in phases is one re
 :func:`allmodel.clinical.prior_regimen_count`). Counts are exact only when the treatment
 history is marked complete; otherwise they are lower bounds ("at least 2"), which decide
 ``>= 2`` but not ``<= 1``. Days since a line whose end is not recorded are an interval
-(it ended on some day since its start).
+(it ended on some day since its start). A transplant is treatment on its infusion day:
+its conditioning (chemotherapy, possibly total body irradiation) ended by then.
 """
 
 from __future__ import annotations
@@ -125,6 +126,9 @@ def _derive_since_radiotherapy_or_immunotherapy(r: Record) -> None:
         else:
             continue
         low = min(low, lowest)
+    transplants = r.view.transplants
+    if transplants:  # its conditioning may have included total body irradiation
+        low = min(low, max(0, (r.as_of - transplants[-1].date).days))
     if not r.complete:
         low = 0
     name = "days_since_radiotherapy_or_immunotherapy"
@@ -143,8 +147,14 @@ RADIOTHERAPY_OR_IMMUNOTHERAPY = FactGroup(
             description="Days from the end of the latest line with radiotherapy or"
             " immunotherapy (blinatumomab, inotuzumab, rituximab, CAR T cells) to as_of (0"
             " while one is ongoing; infinite when there was none, which needs a complete"
-            " history).",
-            sources=(*LINES, "course.treatment_lines[].agents", "course.treatment_lines[].end"),
+            " history); a transplant's infusion day is a possible one (its conditioning may"
+            " have included total body irradiation).",
+            sources=(
+                *LINES,
+                "course.treatment_lines[].agents",
+                "course.treatment_lines[].end",
+                "course.transplants",
+            ),
             unit="days",
             interval=True,
         ),
@@ -229,8 +239,22 @@ def _days_since_treatment(
     return (highest if exact else 0), highest
 
 
+def _with_transplant(days_since: tuple[int, int] | None, r: Record) -> tuple[int, int] | None:
+    """``days_since`` with the latest transplant's day counted as a treatment day (the
+    conditioning chemotherapy or irradiation ends by the day of the cell infusion, so the
+    days since it are at least the days since the infusion: counting from the infusion
+    never overstates a washout)."""
+    transplants = r.view.transplants
+    if not transplants:
+        return days_since
+    days = max(0, (r.as_of - transplants[-1].date).days)
+    if days_since is None:
+        return (days if r.complete else 0), days
+    return min(days_since[0], days), min(days_since[1], days)
+
+
 def _derive_last_treatment(r: Record) -> None:
-    days_since = _days_since_treatment(r.view.lines, r.as_of, r.complete)
+    days_since = _with_transplant(_days_since_treatment(r.view.lines, r.as_of, r.complete), r)
     if days_since is None:
         r.values["days_since_last_treatment"] = None
     else:
@@ -245,9 +269,14 @@ LAST_TREATMENT = FactGroup(
         FactSpec(
             name="days_since_last_treatment",
             type=FactType.INTEGER,
-            description="Days from the end of the latest line of therapy to as_of (0 while"
-            " one is ongoing); an upper bound unless the history is complete.",
-            sources=("course.treatment_lines[].end", "course.history_complete"),
+            description="Days from the end of the latest line of therapy, or from the"
+            " latest transplant's infusion day (its conditioning ended by then), to as_of"
+            " (0 while a line is ongoing); an upper bound unless the history is complete.",
+            sources=(
+                "course.treatment_lines[].end",
+                "course.transplants",
+                "course.history_complete",
+            ),
             unit="days",
             interval=True,
         ),

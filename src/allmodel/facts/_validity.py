@@ -9,7 +9,9 @@ repeat. Two kinds of rule, combined in a :class:`Validity`:
   under therapy, so a CSF result, a kinase-domain analysis, a CD19/CD22 result, a marrow
   or MRD result counts only when dated on or after the latest event that could change it
   (the latest relapse; the latest TKI failure; the end of the latest therapy directed at
-  the antigen; the current remission; the start of the latest regimen). decision-8 and
+  the antigen; the current remission; the start of the latest regimen or transplant; for
+  CSF results and a recorded absence of neurotoxicity, the start of the latest line of any
+  kind, CNS-directed ones included). decision-8 and
   decision-10; review: lumbar puncture and mutation analysis at every relapse,
   antigen loss under blinatumomab and inotuzumab (refs 7-13).
 * **within a window** (:class:`Window`): organ function, blood counts, performance status,
@@ -47,6 +49,7 @@ class Since(enum.StrEnum):
     LATEST_CD22_THERAPY = "latest_cd22_therapy"
     LATEST_REGIMEN = "latest_regimen"
     LATEST_TREATMENT = "latest_treatment"
+    LATEST_LINE = "latest_line"
 
     @property
     def text(self) -> str:
@@ -65,6 +68,8 @@ _SINCE_TEXT = {
     " not recorded)",
     Since.LATEST_REGIMEN: "the start of the latest regimen",
     Since.LATEST_TREATMENT: "the start of the latest regimen or transplant",
+    Since.LATEST_LINE: "the start of the latest line of any kind (a programme's phases and"
+    " CNS-directed or palliative lines included) or transplant",
 }
 
 
