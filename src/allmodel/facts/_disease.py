@@ -63,6 +63,10 @@ def _cns(r: Record) -> None:
     if day:
         when = day[0].date
         r.observed["cns_status"] = r.observed["cns_involved"] = when
+        if len(day) == 1:
+            values["cns_status"] = status = day[0].status
+            values["cns_involved"] = _involved(status)
+            return
         statuses = {cns.status for cns in day}
         involved = {_involved(status) for status in statuses}
         if len(statuses) == 1:

@@ -135,6 +135,9 @@ def _set_day(r: Record, day: tuple[MrdResult, ...], names: tuple[str, ...]) -> N
     """Set ``names`` from the results of one day: as one result when they read alike;
     otherwise the level is the interval their levels span, and a call (or
     undetectability) on which they differ is unknown."""
+    if len(day) == 1:
+        _set_mrd(r, day[0], names)
+        return
     readings = [_reading(result) for result in day]
     first = readings[0]
     if all(reading == first for reading in readings[1:]):
