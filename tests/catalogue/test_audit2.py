@@ -14,8 +14,9 @@ Findings (each section's constant names the mechanism and where it lives in ``sr
 
 1. ``_FUTURE_LINE``: a line started by ``as_of`` is read with what was recorded after
    ``as_of`` (its end, best response, stop reason and cycles).
-2. ``_TIES``: two results of the same day that disagree: the one listed last decides.
-3. ``_FUTURE_CONDITION``: condition records dated after ``as_of`` are read.
+2. ``_TIES``: two results of the same day that disagree: the one listed last decides
+   (fixed for results and conditions, ``_TIES_FIXED``; still open for remission kinds).
+3. ``_FUTURE_CONDITION``: condition records dated after ``as_of`` are read (fixed).
 4. ``_TRANSPLANT``: a transplant is not treatment: the relapse stays "untreated", the
    washout ignores it, and a marrow or MRD result from before it stays current.
 5. ``_CNS_LINE``: a CNS-directed line is not an event: a CSF result and a "no history of
@@ -292,6 +293,16 @@ _TIES = (
     " CSF, conditions), never the one listed last"
 )
 
+_TIES_FIXED = (
+    "fixed in model/_dated.py latest_day, read by facts/_labs.py, facts/_mrd.py,"
+    " facts/_disease.py (CD19/CD22, CSF), facts/_conditions.py and model/_labs.py"
+    " latest_lab, model/_mrd.py latest_mrd, model/_disease.py latest_marker/latest_cns,"
+    " model/_conditions.py condition_present: every result of the latest day is read; when"
+    " they disagree a lab value or an MRD level is the interval they span (each its own"
+    " ULN) and a call, a CSF status or a condition is unknown ('results of <date>"
+    " disagree'), never the one listed last"
+)
+
 
 def order_independent_and_not_eligible(patients: Sequence[Patient], option: str) -> None:
     """The two listings give one status, and it is not eligible."""
@@ -301,9 +312,9 @@ def order_independent_and_not_eligible(patients: Sequence[Patient], option: str)
 
 
 class TestSameDayResultsDisagree:
-    """Two results of one day that disagree: the one listed last decides (see _TIES)."""
+    """Two results of one day that disagree: the one listed last decided (see _TIES_FIXED;
+    the remission kinds are the timeline's, see _TIES)."""
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_bilirubin(self) -> None:
         """Inotuzumab (REFERENCE-A B.2: bilirubin <= 1.5 x ULN): bilirubin 3 x ULN and
         0.5 x ULN the same day: undecided (eligible when the normal one is listed last)."""
@@ -321,7 +332,6 @@ class TestSameDayResultsDisagree:
             "inotuzumab_ozogamicin",
         )
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_cd19_call(self) -> None:
         """Blinatumomab (REFERENCE-A B.1: CD19-positive): a negative and a positive CD19
         result the same day: undecided (eligible when the positive is listed last)."""
@@ -336,7 +346,6 @@ class TestSameDayResultsDisagree:
         ]
         order_independent_and_not_eligible(patients, "blinatumomab")
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_csf(self) -> None:
         """TOWER (REFERENCE-B 1: CNS involvement excluded): CNS3a and CNS1 reported the
         same day: undecided (eligible when CNS1 is listed last)."""
@@ -349,7 +358,6 @@ class TestSameDayResultsDisagree:
         ]
         order_independent_and_not_eligible(patients, "tower")
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_mrd(self) -> None:
         """Autologous HCT in Ph-positive ALL needs undetectable MRD (review, Autologous HCT;
         decision-4): PCR 2e-3 and flow 'not detected' on the same marrow day: not
@@ -369,7 +377,6 @@ class TestSameDayResultsDisagree:
         patients = [attrs.evolve(patient, mrd=pair) for pair in ((pcr, flow), (flow, pcr))]
         order_independent_and_not_eligible(patients, "autologous_hct")
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_condition(self) -> None:
         """ZUMA-3 (REFERENCE-B 10: active infection excluded): infection recorded present
         and absent the same day: undecided (eligible when 'absent' is listed last)."""
@@ -404,10 +411,10 @@ class TestSameDayResultsDisagree:
 # --- 3. condition records dated after as_of ----------------------------------------------------
 
 _FUTURE_CONDITION = (
-    "facts/_conditions.py _derive_conditions passes every record to"
-    " model/_conditions.py condition_present, which has no as_of: a record dated after"
-    " as_of decides (every other dated input is filtered to on or before as_of); drop"
-    " records dated after as_of before deciding"
+    "fixed in facts/_conditions.py _derive_conditions (and model/_conditions.py"
+    " condition_present, which takes as_of): a condition record dated after as_of is not"
+    " read (every other dated input is filtered to on or before as_of); an undated record"
+    " still is"
 )
 
 _ZUMA3_CONDITIONS = (
@@ -430,12 +437,11 @@ def with_conditions(patient: Patient, condition: Condition, *records: ConditionR
 
 
 class TestConditionRecordedAfterAsOf:
-    """A condition record dated after ``as_of`` decides (see _FUTURE_CONDITION)."""
+    """A condition record dated after ``as_of`` decided (see _FUTURE_CONDITION)."""
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_CONDITION)
     def test_infection_present_on_as_of_resolved_later(self) -> None:
         """ZUMA-3 excludes active infection (REFERENCE-B 10): present yesterday, absent
-        5 days after AS_OF: on AS_OF it is present (it reads eligible)."""
+        5 days after AS_OF: on AS_OF it is present (it read eligible)."""
         present = ConditionRecord(
             condition=Condition.ACTIVE_INFECTION, present=True, date=YESTERDAY
         )
@@ -445,10 +451,9 @@ class TestConditionRecordedAfterAsOf:
         patient = with_conditions(zuma3_eligible(), Condition.ACTIVE_INFECTION, present, later)
         assert status(patient, "zuma_3") is NOT_ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_CONDITION)
     def test_sos_absent_recorded_only_after_as_of(self) -> None:
         """Inotuzumab (REFERENCE-A B.2: stop for good on SOS): no SOS record on or before
-        AS_OF, 'absent' recorded 3 days after it: unknown (it reads eligible)."""
+        AS_OF, 'absent' recorded 3 days after it: unknown (it read eligible)."""
         later = ConditionRecord(
             condition=Condition.SINUSOIDAL_OBSTRUCTION_SYNDROME,
             present=False,
@@ -459,10 +464,9 @@ class TestConditionRecordedAfterAsOf:
         )
         assert status(patient, "inotuzumab_ozogamicin") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_CONDITION)
     def test_sos_present_recorded_after_as_of(self) -> None:
         """SOS absent yesterday, 'present' recorded 3 days after AS_OF: on AS_OF the
-        record says absent, eligible (it reads not eligible from the later record)."""
+        record says absent, eligible (it read not eligible from the later record)."""
         later = ConditionRecord(
             condition=Condition.SINUSOIDAL_OBSTRUCTION_SYNDROME,
             present=True,

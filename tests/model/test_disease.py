@@ -253,12 +253,28 @@ class TestLatest:
         assert disease.latest_marker(Marker.CD22, as_of=DAY) is None
         assert disease.latest_marker(Marker.CD19, as_of=DAY) is cd19
 
-    def test_later_listed_wins_a_tie(self) -> None:
-        """Two results on the same day: the one listed last counts."""
+    def test_a_tie_that_disagrees_is_none(self) -> None:
+        """Two results of one day that differ: neither (the order of the list never
+        chooses); an earlier result does not stand in for them."""
+        earlier = MarkerResult(marker=Marker.CD19, date=date(2021, 1, 5), percent_positive=90)
         first = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=80)
         second = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=5)
-        assert Disease(markers=(first, second)).latest_marker(Marker.CD19, as_of=DAY) is second
-        assert Disease(markers=(second, first)).latest_marker(Marker.CD19, as_of=DAY) is first
+        for markers in ((earlier, first, second), (second, first, earlier)):
+            assert Disease(markers=markers).latest_marker(Marker.CD19, as_of=DAY) is None
+
+    def test_a_tie_that_agrees_is_read(self) -> None:
+        """Two equal results of one day (entered twice): the result."""
+        first = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=80)
+        second = MarkerResult(marker=Marker.CD19, date=DAY, percent_positive=80)
+        assert Disease(markers=(first, second)).latest_marker(Marker.CD19, as_of=DAY) == first
+
+    def test_csf_tie_that_disagrees_is_none(self) -> None:
+        """Two CSF statuses of one day that differ: neither; equal ones: the status."""
+        involved = CnsAssessment(status=CnsStatus.CNS3A, date=DAY)
+        clear = CnsAssessment(status=CnsStatus.CNS1, date=DAY)
+        assert Disease(cns=(involved, clear)).latest_cns(as_of=DAY) is None
+        assert Disease(cns=(clear, involved)).latest_cns(as_of=DAY) is None
+        assert Disease(cns=(clear, clear)).latest_cns(as_of=DAY) is clear
 
     def test_latest_cns(self) -> None:
         """The latest CSF assessment on or before as_of."""

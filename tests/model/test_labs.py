@@ -453,11 +453,35 @@ class TestLatestLab:
         assert latest_lab(labs, Analyte.PLATELETS, as_of=date(2022, 4, 12)) is late
         assert latest_lab(labs, Analyte.PLATELETS, as_of=date(2022, 3, 31)) is None
 
-    def test_later_listed_wins_a_tie(self) -> None:
-        """Two results on one day: the one listed last counts."""
+    def test_a_tie_that_disagrees_is_none(self) -> None:
+        """Two results of one day that differ: neither (the order of the list never
+        chooses); an earlier result does not stand in for them."""
+        earlier = _lab(value=50, when=date(2022, 1, 3))
         first, second = _lab(value=20), _lab(value=80)
-        assert latest_lab((first, second), Analyte.PLATELETS, as_of=DAY) is second
-        assert latest_lab((second, first), Analyte.PLATELETS, as_of=DAY) is first
+        assert latest_lab((earlier, first, second), Analyte.PLATELETS, as_of=DAY) is None
+        assert latest_lab((second, first, earlier), Analyte.PLATELETS, as_of=DAY) is None
+
+    def test_a_tie_differing_in_comparator_or_uln_disagrees(self) -> None:
+        """The same number as a limit, or over another ULN, is another reading."""
+        exact = _lab(analyte=Analyte.BILIRUBIN, value=1.0, unit="mg/dL", upper_limit_of_normal=1.2)
+        below = _lab(
+            analyte=Analyte.BILIRUBIN,
+            value=1.0,
+            unit="mg/dL",
+            upper_limit_of_normal=1.2,
+            comparator=Comparator.LT,
+        )
+        other_uln = _lab(
+            analyte=Analyte.BILIRUBIN, value=1.0, unit="mg/dL", upper_limit_of_normal=1.0
+        )
+        for other in (below, other_uln):
+            assert latest_lab((exact, other), Analyte.BILIRUBIN, as_of=DAY) is None
+
+    def test_a_tie_that_agrees_is_read(self) -> None:
+        """Two results of one day with the same reading: the first of them."""
+        first, second = _lab(value=20, loinc="777-3"), _lab(value=20)
+        assert latest_lab((first, second), Analyte.PLATELETS, as_of=DAY) is first
+        assert latest_lab((second, first), Analyte.PLATELETS, as_of=DAY) is second
 
     def test_other_analytes_ignored(self) -> None:
         """A hemoglobin result is not a platelet count."""

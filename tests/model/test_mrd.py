@@ -8,6 +8,7 @@ import warnings
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 
 from allmodel.errors import ValidationError
@@ -180,8 +181,21 @@ class TestLatestMrd:
         assert latest_mrd(results, as_of=date(2022, 8, 1)) is late
         assert latest_mrd(results, as_of=date(2022, 6, 30)) is None
 
-    def test_later_listed_wins_a_tie(self) -> None:
-        """Two results on one day: the one listed last counts."""
-        first, second = _mrd(1e-3), _mrd(0.0)
-        assert latest_mrd((first, second), as_of=DAY) is second
-        assert latest_mrd((second, first), as_of=DAY) is first
+    def test_a_tie_that_disagrees_is_none(self) -> None:
+        """Two results of one day that differ (in level, sensitivity or sample): neither;
+        the order of the list never chooses."""
+        first = _mrd(1e-3)
+        for second in (
+            _mrd(0.0),
+            _mrd(1e-3, sensitivity=1e-4),
+            attrs.evolve(first, sample=Sample.PERIPHERAL_BLOOD),
+        ):
+            assert latest_mrd((first, second), as_of=DAY) is None
+            assert latest_mrd((second, first), as_of=DAY) is None
+
+    def test_a_tie_that_agrees_is_read(self) -> None:
+        """Two results of one day that read alike (two methods): the first of them."""
+        first = _mrd(1e-3)
+        second = attrs.evolve(first, method=MrdMethod.PCR)
+        assert latest_mrd((first, second), as_of=DAY) is first
+        assert latest_mrd((second, first), as_of=DAY) is second

@@ -13,6 +13,9 @@ obstruction) recorded present stays present, recorded absent counts only when as
 since the start of the latest line of any kind (CNS-directed and palliative lines
 included) or transplant. Burkitt leukemia, a diagnosis, does not change; it is mature
 B, and the model's lineages are precursor lineages, so a recorded lineage rules it out.
+Records dated after the screening date are not read (undated ones are); records of the
+latest day that disagree leave the condition unknown (the order of the list never
+chooses).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from allmodel.model._conditions import (
     Condition,
     ConditionRecord,
     condition_present,
+    condition_reading,
 )
+from allmodel.model._dated import disagree
 
 __all__ = ["CONDITIONS"]
 
@@ -93,8 +98,12 @@ def _derive_conditions(r: Record) -> None:
     records = r.patient.conditions
     values = r.values
     values.update(_NO_CONDITIONS)
+    as_of = r.as_of
     by_condition: dict[Condition, list[ConditionRecord]] = {}
     for record in records:
+        when = record.date
+        if when is not None and when > as_of:
+            continue  # recorded after the screening date (an undated record is kept)
         by_condition.setdefault(record.condition, []).append(record)
     for condition, found in by_condition.items():
         if condition is _BURKITT:
@@ -105,9 +114,11 @@ def _derive_conditions(r: Record) -> None:
             current_from = r.event(_LATEST_LINE)
         else:  # pragma: no cover - every condition but Burkitt is a state or a history
             current_from = None
-        present = condition_present(found, condition, current_from=current_from)
+        present, disagreeing = condition_reading(found, condition, current_from=current_from)
         values[condition] = present
-        if present is None:
+        if disagreeing is not None:
+            r.remarks[condition] = disagree(disagreeing)
+        elif present is None:
             rule = _VALIDITY[condition].text(r.policy)
             r.remarks[condition] = f"the records on file are not current or disagree ({rule})"
     if r.patient.disease.lineage is not None:

@@ -11,7 +11,8 @@ latest relapse and the latest TKI failure (mutation analysis at every relapse); 
 CD22 result after the latest relapse and the end of the latest therapy directed at that
 antigen (antigen loss under blinatumomab and inotuzumab, review refs 7-13). A CSF result
 of CNS2 without its subcategory, or a traumatic tap with blasts, leaves CNS involvement
-unknown (decision-8).
+unknown (decision-8). Several results of the latest day are read together, never the one
+listed last: a call or a CSF status on which they differ is unknown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.facts._validity import Since, Validity
 from allmodel.model._course import RelapseSite
+from allmodel.model._dated import disagree, latest_day
 from allmodel.model._disease import CnsStatus, Lineage, Marker, MarkerResult, PhStatus
 
 __all__ = ["DISEASE"]
@@ -43,23 +45,43 @@ _MARKERS = (
 )
 
 
+def _involved(status: CnsStatus) -> bool | None:
+    """Whether a CSF status shows CNS involvement (``None``: unknown, decision-8)."""
+    if status in _INVOLVED:
+        return True
+    if status is _CNS1:
+        return False
+    return None  # CNS2 without subcategory, or a traumatic tap: unknown (decision-8)
+
+
 def _cns(r: Record) -> None:
-    cns = r.patient.disease.latest_cns(as_of=r.as_of)
-    if cns is not None and not r.all_current(("cns_status", "cns_involved"), cns.date):
-        cns = None  # a CSF result from before the latest relapse: repeat the lumbar puncture
+    day = latest_day(r.patient.disease.cns, r.as_of)
+    if day and not r.all_current(("cns_status", "cns_involved"), day[0].date):
+        day = ()  # a CSF result from before the latest relapse: repeat the lumbar puncture
     values = r.values
-    values["cns_status"] = cns.status if cns is not None else None
     latest = r.latest_relapse
-    if cns is not None:
-        r.observed["cns_status"] = r.observed["cns_involved"] = cns.date
-        status = cns.status
-        if status in _INVOLVED:
-            values["cns_involved"] = True
-        elif status is _CNS1:
-            values["cns_involved"] = False
-        else:  # CNS2 without subcategory, or a traumatic tap: unknown (decision-8)
+    if day:
+        when = day[0].date
+        r.observed["cns_status"] = r.observed["cns_involved"] = when
+        if len(day) == 1:
+            values["cns_status"] = status = day[0].status
+            values["cns_involved"] = _involved(status)
+            return
+        statuses = {cns.status for cns in day}
+        involved = {_involved(status) for status in statuses}
+        if len(statuses) == 1:
+            values["cns_status"] = day[0].status
+        else:  # two results of one day that differ: the order of the list never chooses
+            values["cns_status"] = None
+            r.remarks["cns_status"] = disagree(when)
+        if len(involved) == 1:
+            values["cns_involved"] = involved.pop()
+        else:
             values["cns_involved"] = None
-    elif (
+            r.remarks["cns_involved"] = disagree(when)
+        return
+    values["cns_status"] = None
+    if (
         r.in_relapse
         and latest is not None
         and (latest.site is _ISOLATED_CNS or "cns" in latest.extramedullary_sites)
@@ -73,24 +95,42 @@ def _cns(r: Record) -> None:
 
 def _markers(r: Record) -> None:
     values = r.values
-    latest: dict[Marker, MarkerResult] = {}
+    as_of = r.as_of
+    latest: dict[Marker, list[MarkerResult]] = {}
     for found in r.patient.disease.markers:
-        if found.date <= r.as_of:
-            current = latest.get(found.marker)
-            if current is None or found.date >= current.date:
-                latest[found.marker] = found
+        when = found.date
+        if when <= as_of:
+            day = latest.get(found.marker)
+            if day is None or when > day[0].date:
+                latest[found.marker] = [found]
+            elif when == day[0].date:
+                day.append(found)
     for marker, positive, percent in _MARKERS:
-        result = latest.get(marker)
+        results = latest.get(marker)
         # blasts can lose the antigen at relapse or under therapy directed at it (review
         # refs 7-13): a result from before either no longer tells the current state
-        if result is not None and not r.all_current((positive, percent), result.date):
-            result = None
-        if result is None:
+        if results is not None and not r.all_current((positive, percent), results[0].date):
+            results = None
+        if results is None:
             values[positive] = values[percent] = None
-        else:
-            values[positive] = result.positive
-            values[percent] = result.percent_positive
-            r.observed[positive] = r.observed[percent] = result.date
+            continue
+        when = results[0].date
+        r.observed[positive] = r.observed[percent] = when
+        if len(results) == 1:
+            values[positive] = results[0].positive
+            values[percent] = results[0].percent_positive
+            continue
+        # several results of one day: each fact is what those that give it agree on, and
+        # unknown when they differ (the order of the list never chooses)
+        for name, given in (
+            (positive, {m.positive for m in results if m.positive is not None}),
+            (percent, {m.percent_positive for m in results if m.percent_positive is not None}),
+        ):
+            if len(given) > 1:
+                values[name] = None
+                r.remarks[name] = disagree(when)
+            else:
+                values[name] = given.pop() if given else None
 
 
 def _derive_disease(r: Record) -> None:

@@ -18,23 +18,28 @@ blasts", the 0.1 % "in the bone marrow" of the dosing table: web-pmc-hemasphere-
 When the latest result is from peripheral blood, or its sample is not recorded, the level
 is ``[0, 1]`` and the call unknown: nothing in the sources relates a blood level to the
 marrow's, and a blood result neither confirms nor replaces the marrow result before it.
+
+Several results of the latest day are read together, never the one listed last: when
+they disagree the level is the interval their levels span, and the call (and whether
+MRD was undetectable) is unknown unless they all give the same one.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from allmodel.clinical._timeline import REMISSION_PHASES
 from allmodel.facts._group import FactGroup
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
 from allmodel.facts._validity import Since, Validity, Window
+from allmodel.model._dated import disagree, latest_day
 from allmodel.model._mrd import (
     MRD_REQUIRED_SENSITIVITY,
     MrdResult,
     MrdStatus,
     Sample,
-    latest_mrd,
     mrd_call,
 )
 
@@ -71,50 +76,102 @@ def _not_marrow(result: MrdResult) -> str | None:
     return "peripheral blood: a marrow level is needed"
 
 
-def _set_mrd(r: Record, result: MrdResult, level: str, status: str) -> None:
+#: What one result gives: its level as an interval, why it says nothing of the marrow
+#: (``None`` for a marrow result), its call, and whether it detected nothing with an assay
+#: reaching 1e-4.
+_Reading = tuple[tuple[float, float], str | None, MrdStatus | None, bool | None]
+
+
+def _reading(result: MrdResult) -> _Reading:
     why = _not_marrow(result)
     if why is not None:
-        r.values[level] = 0.0
-        r.upper[level] = 1.0
+        return (0.0, 1.0), why, None, None
+    sensitive = result.sensitivity is not None and result.sensitivity <= MRD_REQUIRED_SENSITIVITY
+    undetectable = False if result.level > 0 else (True if sensitive else None)
+    return _mrd_bounds(result), None, mrd_call(result), undetectable
+
+
+def _set_mrd(r: Record, result: MrdResult, names: tuple[str, ...]) -> None:
+    """Set ``names`` (level, call and, in remission, undetectable) from one result."""
+    level, status = names[0], names[1]
+    bounds, why, call, undetectable = _reading(result)
+    if why is not None:
         r.remarks[level] = r.remarks[status] = why
-        r.values[status] = None
-        r.observed[level] = r.observed[status] = result.date
-        return
-    low, high = _mrd_bounds(result)
-    r.values[level] = low
+    else:
+        low, high = bounds
+        if high != low:
+            sensitivity = result.sensitivity
+            r.remarks[level] = (
+                f"not detected at sensitivity {sensitivity:g}"
+                if sensitivity is not None
+                else "not detected; assay sensitivity not reported"
+            )
+    _set(r, names, bounds=bounds, call=call, undetectable=undetectable, when=result.date)
+
+
+def _set(
+    r: Record,
+    names: tuple[str, ...],
+    *,
+    bounds: tuple[float, float],
+    call: MrdStatus | None,
+    undetectable: bool | None,
+    when: date,
+) -> None:
+    values, observed = r.values, r.observed
+    level, status = names[0], names[1]
+    low, high = bounds
+    values[level] = low
     if high != low:
         r.upper[level] = high
-        sensitivity = result.sensitivity
-        r.remarks[level] = (
-            f"not detected at sensitivity {sensitivity:g}"
-            if sensitivity is not None
-            else "not detected; assay sensitivity not reported"
-        )
-    r.values[status] = mrd_call(result)
-    r.observed[level] = r.observed[status] = result.date
+    values[status] = call
+    observed[level] = observed[status] = when
+    if len(names) > 2:
+        values[names[2]] = undetectable
+        observed[names[2]] = when
+
+
+def _set_day(r: Record, day: tuple[MrdResult, ...], names: tuple[str, ...]) -> None:
+    """Set ``names`` from the results of one day: as one result when they read alike;
+    otherwise the level is the interval their levels span, and a call (or
+    undetectability) on which they differ is unknown."""
+    if len(day) == 1:
+        _set_mrd(r, day[0], names)
+        return
+    readings = [_reading(result) for result in day]
+    first = readings[0]
+    if all(reading == first for reading in readings[1:]):
+        _set_mrd(r, day[0], names)
+        return
+    when = day[0].date
+    remark = disagree(when)
+    bounds = (min(b[0][0] for b in readings), max(b[0][1] for b in readings))
+    calls = {reading[2] for reading in readings}
+    found = {reading[3] for reading in readings}
+    call = calls.pop() if len(calls) == 1 else None
+    undetectable = found.pop() if len(found) == 1 else None
+    r.remarks[names[0]] = remark
+    if call is None:
+        r.remarks[names[1]] = remark
+    if len(names) > 2 and undetectable is None:
+        r.remarks[names[2]] = remark
+    _set(r, names, bounds=bounds, call=call, undetectable=undetectable, when=when)
 
 
 def _derive_mrd(r: Record) -> None:
-    mrd = latest_mrd(r.patient.mrd, as_of=r.as_of) if r.patient.mrd else None
+    day = latest_day(r.patient.mrd, r.as_of) if r.patient.mrd else ()
     values = r.values
     level, status = _LATEST
     values[level] = values[status] = None
-    if mrd is not None and r.all_current(_LATEST, mrd.date):
-        _set_mrd(r, mrd, level, status)
+    if day and r.all_current(_LATEST, day[0].date):
+        _set_day(r, day, _LATEST)
     for name in _IN_REMISSION:
         values[name] = None
-    if r.phase not in REMISSION_PHASES or mrd is None:
+    if r.phase not in REMISSION_PHASES or not day:
         return
-    if not r.all_current(_IN_REMISSION, mrd.date):
+    if not r.all_current(_IN_REMISSION, day[0].date):
         return
-    level, status, undetectable = _IN_REMISSION
-    _set_mrd(r, mrd, level, status)
-    sensitive = mrd.sensitivity is not None and mrd.sensitivity <= MRD_REQUIRED_SENSITIVITY
-    if _not_marrow(mrd) is not None:
-        values[undetectable] = None
-    else:
-        values[undetectable] = False if mrd.level > 0 else (True if sensitive else None)
-    r.observed[undetectable] = mrd.date
+    _set_day(r, day, _IN_REMISSION)
 
 
 #: MRD.

@@ -30,6 +30,7 @@ __all__ = [
     "Condition",
     "ConditionRecord",
     "condition_present",
+    "condition_reading",
 ]
 
 
@@ -98,11 +99,13 @@ def condition_present(
     condition: Condition,
     *,
     current_from: date | None = None,
+    as_of: date | None = None,
 ) -> bool | None:
     """Whether ``condition`` is present per its latest record; ``None`` if undecided.
 
-    The latest dated record decides. Undated records cannot be placed in time: when they
-    disagree with each other or with the latest dated record, the answer is ``None``.
+    The records of the latest day decide; when they disagree the answer is ``None`` (the
+    order of the list never chooses). Undated records cannot be placed in time: when they
+    disagree with each other or with the latest dated records, the answer is ``None``.
 
     Args:
         records: The patient's condition records.
@@ -111,27 +114,51 @@ def condition_present(
             docstring): for a state every record must be dated on or after it, so an
             undated or older one leaves the answer ``None``; for a history only a record
             of absence must be; for a diagnosis it is ignored.
+        as_of: The date asked about: records dated after it are not read (undated ones
+            are); ``None`` reads every record.
     """
+    return condition_reading(records, condition, current_from=current_from, as_of=as_of)[0]
+
+
+def condition_reading(
+    records: Iterable[ConditionRecord],
+    condition: Condition,
+    *,
+    current_from: date | None = None,
+    as_of: date | None = None,
+) -> tuple[bool | None, date | None]:
+    """:func:`condition_present`, with the day whose records disagree when that leaves the
+    answer ``None`` (else ``None``)."""
     state = condition in STATE_CONDITIONS
     history = condition in HISTORY_CONDITIONS
-    dated: ConditionRecord | None = None
+    latest: date | None = None
+    day: set[bool] = set()  # the answers of the latest dated day
     undated: set[bool] = set()
     for record in records:
         if record.condition is not condition:
             continue
+        when = record.date
+        if when is not None and as_of is not None and when > as_of:
+            continue  # recorded after the date asked about
         if history and record.present:
-            return True  # a history recorded present stays present
-        if record.date is None:
+            return True, None  # a history recorded present stays present
+        if when is None:
             undated.add(record.present)
-        elif dated is None or dated.date is None or record.date >= dated.date:
-            dated = record
+        elif latest is None or when > latest:
+            latest = when
+            day = {record.present}
+        elif when == latest:
+            day.add(record.present)
+    if len(day) > 1 and latest is not None:  # the latest day disagrees: unknown
+        stale = current_from is not None and (state or history) and latest < current_from
+        return None, None if stale else latest  # the day only when it is current
     if current_from is not None and (state or history):
-        if dated is None or dated.date is None or dated.date < current_from:
-            return None  # nothing current: unknown, however much is on file
-        if undated - {dated.present}:
-            return None
-        return dated.present
-    answers = undated | ({dated.present} if dated is not None else set())
+        if latest is None or latest < current_from:
+            return None, None  # nothing current: unknown, however much is on file
+        if undated - day:
+            return None, None
+        return day.pop(), None
+    answers = undated | day
     if len(answers) == 1:
-        return answers.pop()
-    return None
+        return answers.pop(), None
+    return None, None

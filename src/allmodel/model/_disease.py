@@ -16,12 +16,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date
-from typing import TypeVar
 
 import attrs
 
 from allmodel._model import Matches, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, ValidationError
+from allmodel.model._dated import agreed, latest_day
 from allmodel.model._plausibility import PLAUSIBLE
 
 __all__ = [
@@ -251,21 +251,16 @@ class Disease(Model, PickledByFields):
             yield ValidationError([Problem("extramedullary_sites", "must not repeat a site")])
 
     def latest_marker(self, marker: Marker, *, as_of: date) -> MarkerResult | None:
-        """The latest result for ``marker`` dated on or before ``as_of``."""
-        return _latest((m for m in self.markers if m.marker is marker), as_of)
+        """The latest result for ``marker`` dated on or before ``as_of``; when several
+        share that day and differ, ``None`` (the order of the list never chooses)."""
+        return agreed(latest_day([m for m in self.markers if m.marker is marker], as_of), _same)
 
     def latest_cns(self, *, as_of: date) -> CnsAssessment | None:
-        """The latest CSF assessment dated on or before ``as_of``."""
-        return _latest(self.cns, as_of)
+        """The latest CSF assessment dated on or before ``as_of``; when several share that
+        day and differ, ``None`` (the order of the list never chooses)."""
+        return agreed(latest_day(self.cns, as_of), _same)
 
 
-_Dated = TypeVar("_Dated", MarkerResult, CnsAssessment)
-
-
-def _latest(items: Iterable[_Dated], as_of: date) -> _Dated | None:
-    """The item with the latest date on or before ``as_of``; the later-listed wins a tie."""
-    best: _Dated | None = None
-    for item in items:
-        if item.date <= as_of and (best is None or item.date >= best.date):
-            best = item
-    return best
+def _same(item: MarkerResult | CnsAssessment) -> object:
+    """A result as a whole (two results of one day agree when they are equal)."""
+    return item

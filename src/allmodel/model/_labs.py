@@ -26,6 +26,7 @@ import attrs
 
 from allmodel._model import InRange, Model, PickledByFields, _number, checks, pickled_by_name
 from allmodel.errors import Problem, UnitError, ValidationError
+from allmodel.model._dated import agreed, latest_day
 from allmodel.model._plausibility import PlausibleRange, lab_range, uln_range
 from allmodel.units import UNITS, Dimension, UnitSpec, parse_unit
 
@@ -398,10 +399,19 @@ def lab_bounds(analyte: Analyte, unit: str, *, uln: bool = False) -> tuple[float
     return plausible.bounds_in(unit, convert)
 
 
+def lab_reading(lab: LabResult) -> tuple[Comparator, float, float | None]:
+    """What a reader takes from a result: its comparator, its value in the canonical unit
+    and its multiple of the ULN (two results of one day agree when these are equal)."""
+    return lab.comparator, lab.canonical_value, lab.times_upper_limit
+
+
 def latest_lab(labs: Iterable[LabResult], analyte: Analyte, *, as_of: date) -> LabResult | None:
-    """The latest result for ``analyte`` dated on or before ``as_of``; later-listed wins ties."""
-    best: LabResult | None = None
-    for lab in labs:
-        if lab.analyte is analyte and lab.date <= as_of and (best is None or lab.date >= best.date):
-            best = lab
-    return best
+    """The latest result for ``analyte`` dated on or before ``as_of``.
+
+    When several results share that day they must agree (the same comparator, value in
+    the canonical unit and multiple of the ULN): the first of them is returned. When they
+    disagree the answer is ``None``, as when there is no result: the order of the list
+    never chooses between them (the facts read them as the interval they span).
+    """
+    day = latest_day([lab for lab in labs if lab.analyte is analyte], as_of)
+    return agreed(day, lab_reading)

@@ -18,6 +18,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import Model, PickledByFields, _number, checks, pickled_by_name
+from allmodel.model._dated import agreed, latest_day
 from allmodel.model._plausibility import PLAUSIBLE
 
 __all__ = [
@@ -95,13 +96,21 @@ class MrdResult(Model, PickledByFields):
     sample: Sample | None = None
 
 
+def mrd_reading(result: MrdResult) -> tuple[float, float | None, Sample | None]:
+    """What a reader takes from a result: its level, sensitivity and sample (two results
+    of one day agree when these are equal; the method is not read)."""
+    return result.level, result.sensitivity, result.sample
+
+
 def latest_mrd(results: Iterable[MrdResult], *, as_of: date) -> MrdResult | None:
-    """The latest MRD result dated on or before ``as_of``; the later-listed wins a tie."""
-    best: MrdResult | None = None
-    for result in results:
-        if result.date <= as_of and (best is None or result.date >= best.date):
-            best = result
-    return best
+    """The latest MRD result dated on or before ``as_of``.
+
+    When several results share that day they must agree (the same level, sensitivity and
+    sample; two methods may agree): the first of them is returned. When they disagree the
+    answer is ``None``, as when there is no result: the order of the list never chooses
+    between them (the facts read the interval their levels span, and no call).
+    """
+    return agreed(latest_day(results, as_of), mrd_reading)
 
 
 @pickled_by_name
