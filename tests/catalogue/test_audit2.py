@@ -1066,16 +1066,17 @@ class TestScreeningAfterTheRulesetDate:
 # --- 14. intolerance of a combination read as intolerance of its TKI ---------------------------
 
 _COMBINATION_INTOLERANCE = (
-    "facts/_history.py tki_failed reads a line's stop reason 'intolerance' as intolerance"
-    " of the TKI even when the line also gave chemotherapy (hyper-CVAD with imatinib): which"
-    " agent was not tolerated is not recorded, so TKI (imatinib) intolerance must stay"
-    " unknown for a line with other anti-leukemic agents, true only for a line of TKIs"
-    " (with or without corticosteroids)"
+    "fixed in facts/_history.py tki_failed (and facts/_tki.py): a line's stop reason"
+    " 'intolerance' was read as intolerance of the TKI even when the line also gave"
+    " chemotherapy (hyper-CVAD with imatinib); which agent was not tolerated is not"
+    " recorded, so TKI (imatinib) intolerance is now unknown for a line with other"
+    " anti-leukemic agents, true only for a line of TKIs (with or without corticosteroids)"
 )
 
 
 class TestIntoleranceOfACombination:
-    """Hyper-CVAD with imatinib stopped for intolerance, CR, a relapse off therapy."""
+    """Hyper-CVAD with imatinib stopped for intolerance, CR, a relapse off therapy (see
+    _COMBINATION_INTOLERANCE)."""
 
     @staticmethod
     def patient(stop: StopReason) -> Patient:
@@ -1088,7 +1089,6 @@ class TestIntoleranceOfACombination:
         lines[0] = attrs.evolve(lines[0], stop_reason=stop)
         return with_course(patient, treatment_lines=tuple(lines))
 
-    @pytest.mark.xfail(strict=True, reason=_COMBINATION_INTOLERANCE)
     @pytest.mark.parametrize(
         ("option", "jurisdiction"),
         [
