@@ -665,29 +665,31 @@ class TestRemissionAndRelapseSameDay:
 # --- 7. a clearance per 1.73 m2 -----------------------------------------------------------------
 
 _PER_BSA = (
-    "units.py / model/_labs.py: the UCUM annotation in 'mL/min/{1.73_m2}' is dropped, so a"
-    " clearance normalised to 1.73 m2 (an eGFR) is read as an absolute creatinine clearance"
-    " in mL/min; refuse it for creatinine_clearance, or convert with the patient's body"
-    " surface area"
+    "fixed in units.py (_refuse_normalised) and _ucum.py: the UCUM annotation in"
+    " 'mL/min/{1.73_m2}' was dropped, so a clearance normalised to 1.73 m2 (an eGFR) was"
+    " read as an absolute creatinine clearance in mL/min; a volume per time with an"
+    " annotation, and any unit divided by an annotation, is now refused at its path"
 )
 
 
 class TestClearancePerBodySurface:
     """A clearance normalised to 1.73 m2 read as mL/min (see _PER_BSA)."""
 
-    @pytest.mark.xfail(strict=True, reason=_PER_BSA)
     def test_normalised_clearance_in_a_small_patient(self) -> None:
         """CALGB 19801 (REFERENCE-B 13: creatinine clearance >= 50 mL/min): 52
         mL/min/1.73 m2 in a patient of 150 cm and 40 kg (BSA 1.29 m2) is about 39 mL/min
-        (it reads eligible)."""
-        clearance = LabResult(
-            analyte=Analyte.CREATININE_CLEARANCE,
-            value=52,
-            unit="mL/min/{1.73_m2}",
-            date=YESTERDAY,
-        )
+        (it read eligible): the unit is refused, as no conversion is cited."""
         patient = attrs.evolve(calgb_eligible(), height=Length(150, "cm"), weight=Mass(40, "kg"))
-        assert status(replace_lab(patient, clearance), "calgb_19801") is not ELIGIBLE
+        with pytest.raises(AllModelError, match="body surface"):
+            replace_lab(
+                patient,
+                LabResult(
+                    analyte=Analyte.CREATININE_CLEARANCE,
+                    value=52,
+                    unit="mL/min/{1.73_m2}",
+                    date=YESTERDAY,
+                ),
+            )
 
     def test_clearance_in_ml_per_second(self) -> None:
         """Control: 1 mL/s is 60 mL/min, within CALGB 19801's limit."""
