@@ -87,7 +87,7 @@ def _markers(r: Record) -> None:
         if result is None:
             values[positive] = values[percent] = None
         else:
-            values[positive] = result.positive
+            values[positive] = result.call  # the share decides it when no call is recorded
             values[percent] = result.percent_positive
             r.observed[positive] = r.observed[percent] = result.date
 
@@ -149,7 +149,9 @@ DISEASE = FactGroup(
         FactSpec(
             name="cd19_positive",
             type=FactType.BOOLEAN,
-            description="The laboratory's call on CD19 in the latest current CD19 result.",
+            description="The laboratory's call on CD19 in the latest current CD19 result;"
+            " without a call, positive above 50 % of blasts and negative at 0 % (the"
+            " other call is refused there), else unknown.",
             sources=("disease.markers[CD19].positive",),
             validity=_CD19,
         ),
@@ -164,7 +166,9 @@ DISEASE = FactGroup(
         FactSpec(
             name="cd22_positive",
             type=FactType.BOOLEAN,
-            description="The laboratory's call on CD22 in the latest current CD22 result.",
+            description="The laboratory's call on CD22 in the latest current CD22 result;"
+            " without a call, positive above 50 % of blasts and negative at 0 % (the"
+            " other call is refused there), else unknown.",
             sources=("disease.markers[CD22].positive",),
             validity=_CD22,
         ),
