@@ -201,6 +201,22 @@ UNSUPPORTED = (
 )
 
 
+#: Valid UCUM whose annotation, read as 1 by UCUM, changes what the value measures (second
+#: clinical audit): (code, the phrase the refusal carries).
+NORMALISED = (
+    ("mL/min/{1.73_m2}", "body surface"),  # LOINC's unit of an eGFR
+    ("mL/min/{1.73m2}", "body surface"),
+    ("mL/min{1.73_m2}", "body surface"),
+    ("mL/s/{1.73_m2}", "body surface"),
+    ("mL/min.{1.73_m2}", "body surface"),
+    ("mL/min/{BSA}", "body surface"),
+    ("mL/min{creat}", "body surface"),  # any annotation on a clearance
+    ("mg/g{creat}", "divided by the annotation '{creat}'"),
+    ("/100{WBCs}", "divided by the annotation '{WBCs}'"),
+    ("10*3/{HPF}", "divided by the annotation '{HPF}'"),
+)
+
+
 def _spec_of(code: str, dimension: Dimension) -> tuple[Dimension, Fraction]:
     spec = parse_unit(code, dimension)
     return spec.dimension, spec.factor
@@ -300,6 +316,25 @@ class TestRefusals:
         assert message.startswith(f"{code!r} is valid UCUM, but")
         assert phrase in message
 
+    @pytest.mark.parametrize(("code", "phrase"), NORMALISED)
+    def test_normalised_by_an_annotation(self, code: str, phrase: str) -> None:
+        """An annotation that normalises the value (per 1.73 m2 of body surface, per
+        gram of creatinine) is refused, though UCUM reads it as 1."""
+        with pytest.raises(UnitError) as caught:
+            parse_unit(code)
+        message = caught.value.problems[0].message
+        assert message.startswith(repr(code))
+        assert phrase in message
+
+    @pytest.mark.parametrize("code", ["mL/min", "mL/s", "L/h", "mL/min/m2"])
+    def test_clearance_without_an_annotation(self, code: str) -> None:
+        """Control: an absolute volume per time is read (per m2, a length per time, is not)."""
+        if code.endswith("m2"):
+            with pytest.raises(UnitError, match="measures no dimension"):
+                parse_unit(code, D.VOLUME_PER_TIME)
+        else:
+            assert parse_unit(code, D.VOLUME_PER_TIME).dimension is D.VOLUME_PER_TIME
+
     def test_wrong_dimension(self) -> None:
         """A valid UCUM code of another dimension is still refused for the field."""
         with pytest.raises(UnitError, match="'g/dl' is not a count per volume"):
@@ -341,6 +376,21 @@ class TestLabResults:
         with pytest.raises(UnitError) as caught:
             LabResult(analyte=Analyte.PLATELETS, value=9.0, unit="g/dl", date=date(2024, 1, 1))
         assert caught.value.problems[0].message == "'g/dl' is not a count per volume (platelets)"
+
+    def test_clearance_per_body_surface_names_the_analyte(self) -> None:
+        """A creatinine clearance in mL/min/{1.73_m2} (an eGFR) is refused, naming the
+        analyte: it is not an absolute clearance, and no conversion is made."""
+        with pytest.raises(UnitError) as caught:
+            LabResult(
+                analyte=Analyte.CREATININE_CLEARANCE,
+                value=52.0,
+                unit="mL/min/{1.73_m2}",
+                date=date(2024, 1, 1),
+            )
+        [problem] = caught.value.problems
+        assert problem.path == "unit"
+        assert "not an absolute clearance" in problem.message
+        assert problem.message.endswith("(creatinine clearance)")
 
     def test_lookalike_names_the_analyte(self) -> None:
         """K/uL for platelets is refused as kelvin per microlitre."""

@@ -155,6 +155,11 @@ class Evaluated:
         percent: The unit contains ``%``.
         arbitrary: The unit contains ``[IU]`` or ``[iU]``.
         atoms: The atoms it is made of, in order.
+        annotations: Its annotations with their braces (``{cells}``): those that multiply,
+            then those that divide.
+        divisor_annotations: The annotations in a divisor (``{1.73_m2}`` in
+            ``mL/min/{1.73_m2}``, ``{creat}`` in ``mg/g{creat}``): UCUM gives them the value
+            1, but they say what the quantity is normalised to.
         pint_expression: The unit in pint's grammar, without numeric factors.
         pint_scale: The numeric factors (``10*6``) pint cannot hold in a unit.
     """
@@ -167,6 +172,8 @@ class Evaluated:
     atoms: tuple[str, ...]
     pint_expression: str
     pint_scale: Fraction
+    annotations: tuple[str, ...] = ()
+    divisor_annotations: tuple[str, ...] = ()
 
 
 @attrs.define
@@ -177,10 +184,14 @@ class _Term:
     atoms: list[str] = attrs.Factory(list)
     pint: str = ""
     scale: Fraction = Fraction(1)
+    # annotations multiplying the term, and those dividing it
+    over: list[str] = attrs.Factory(list)
+    under: list[str] = attrs.Factory(list)
 
     def power(self, exponent: int) -> _Term:
         # contributions keep their sign apart: pos holds positive, neg negative exponents
         pos, neg = (self.pos, self.neg) if exponent > 0 else (self.neg, self.pos)
+        over, under = (self.over, self.under) if exponent > 0 else (self.under, self.over)
         return _Term(
             self.value**exponent,
             {b: e * exponent for b, e in pos.items()},
@@ -188,6 +199,8 @@ class _Term:
             self.atoms,
             f"({self.pint}) ** {exponent}" if self.pint else "",
             self.scale**exponent,
+            list(over),
+            list(under),
         )
 
     def times(self, other: _Term) -> _Term:
@@ -208,6 +221,8 @@ class _Term:
             [*self.atoms, *other.atoms],
             pint,
             self.scale * other.scale,
+            [*self.over, *other.over],
+            [*self.under, *other.under],
         )
 
 
@@ -261,7 +276,7 @@ def _walk(node: Any) -> _Term:
 
     if isinstance(node, Token):
         if node.type == "ANNOTATION":
-            return _Term(atoms=[str(node)])
+            return _Term(atoms=[str(node)], over=[str(node)])
         msg = f"unexpected token {node!s}"  # pragma: no cover - grammar guarantees
         raise UcumSyntaxError(msg)
     rule = str(node.data)
@@ -277,7 +292,10 @@ def _walk(node: Any) -> _Term:
         right_term = _walk(right)
         return _walk(left).times(right_term if str(operator) == "." else right_term.power(-1))
     if rule == "component":  # annotatable with an annotation: the annotation counts 1
-        return _walk(children[0])
+        term = _walk(children[0])
+        if len(children) == 2:
+            term.over.append(str(children[1]))
+        return term
     if rule == "annotatable":
         if len(children) == 2 and isinstance(children[1], Token) and children[1].type == "EXPONENT":
             return _walk(children[0]).power(int(children[1]))
@@ -306,4 +324,6 @@ def evaluate(code: str) -> Evaluated:
         atoms=tuple(term.atoms),
         pint_expression=term.pint or "dimensionless",
         pint_scale=term.scale,
+        annotations=(*term.over, *term.under),
+        divisor_annotations=tuple(term.under),
     )

@@ -18,7 +18,10 @@ steps (:func:`parse_unit`):
    UCUM is case-sensitive: ``umol/l`` and ``umol/L`` are the same (``l`` and ``L`` are
    both litre), ``MG/DL`` is not UCUM. Codes that UCUM reads differently from what a
    laboratory means (:data:`LOOKALIKES`: ``K/uL`` is kelvin per microlitre, not thousands
-   per microlitre) are refused with an error that says so.
+   per microlitre) are refused with an error that says so, and so are codes whose
+   annotation changes what is measured though UCUM reads it as 1: a clearance per
+   ``{1.73_m2}`` of body surface (an eGFR, not an absolute clearance in mL/min), any
+   annotation on a volume per time, and any annotation in a divisor (``mg/g{creat}``).
 
 Every accepted unit is then checked against the dimensions the field expects (a platelet
 count in ``g/dl`` is an error). Parsed specs are cached per string, so each distinct code
@@ -270,8 +273,10 @@ def parse_unit(code: object, *expected: Dimension, path: str = "unit") -> UnitSp
     Raises:
         UnitError: ``code`` is not a string, is neither valid UCUM nor an alias, is a
             lookalike UCUM reads differently (``K/uL``: kelvin per microlitre), measures
-            no dimension allmodel supports, or measures a dimension other than those
-            expected (``'mg' is not a count per volume``).
+            no dimension allmodel supports, is normalised by an annotation UCUM reads as
+            1 (``mL/min/{1.73_m2}``: per body surface, not an absolute clearance), or
+            measures a dimension other than those expected (``'mg' is not a count per
+            volume``).
     """
     if not isinstance(code, str):
         raise UnitError([Problem(path, f"expected a unit string, got {type(code).__name__}")])
@@ -353,6 +358,7 @@ def _parse_new(code: str, expected: tuple[Dimension, ...], path: str) -> UnitSpe
         message = f"{code!r} is valid UCUM, but measures no dimension allmodel supports"
         raise UnitError([Problem(path, message)])
     dimension, canonical_value = found
+    _refuse_normalised(code, evaluated, dimension, path)
     if evaluated.arbitrary and dimension is not Dimension.CATALYTIC_PER_VOLUME:
         message = (
             f"{code!r}: UCUM's [IU] is an arbitrary unit; allmodel reads it as the"
@@ -370,6 +376,37 @@ def _parse_new(code: str, expected: tuple[Dimension, ...], path: str) -> UnitSpe
     )
     _PARSED[code] = spec
     return spec
+
+
+def _refuse_normalised(
+    code: str, evaluated: _ucum.Evaluated, dimension: Dimension, path: str
+) -> None:
+    """Refuse a code whose annotations change what the value measures.
+
+    UCUM gives an annotation the value 1, so ``mL/min/{1.73_m2}`` evaluates as ``mL/min``;
+    but a laboratory sends it for a clearance or eGFR normalised to 1.73 m2 of body
+    surface, which is not an absolute clearance (52 mL/min/1.73 m2 is about 39 mL/min for
+    a body surface of 1.29 m2). No conversion is made (it would need the body surface
+    area on the day and a cited method): the code is refused. An annotation in a divisor
+    (``mg/g{creat}``, ``/100{WBCs}``) says what any value is normalised to and is refused
+    the same way; one that names what is counted (``10*3{cells}/uL``, ``%{blasts}``) is
+    read as UCUM reads it.
+    """
+    if dimension is Dimension.VOLUME_PER_TIME and evaluated.annotations:
+        message = (
+            f"{code!r} is not an absolute clearance: its annotation"
+            f" {evaluated.annotations[0]!r}, which UCUM reads as 1, marks a value normalised"
+            " to body surface (per 1.73 m2, as an eGFR is); give the absolute creatinine"
+            " clearance in mL/min (allmodel does not convert with the body surface area)"
+        )
+        raise UnitError([Problem(path, message)])
+    if evaluated.divisor_annotations:
+        message = (
+            f"{code!r} is divided by the annotation {evaluated.divisor_annotations[0]!r},"
+            " which UCUM reads as 1 but which says what the value is normalised to;"
+            " allmodel reads no normalised value (give the unit without it)"
+        )
+        raise UnitError([Problem(path, message)])
 
 
 def format_unit(spec: UnitSpec) -> str:

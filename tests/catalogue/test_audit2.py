@@ -666,29 +666,31 @@ class TestRemissionAndRelapseSameDay:
 # --- 7. a clearance per 1.73 m2 -----------------------------------------------------------------
 
 _PER_BSA = (
-    "units.py / model/_labs.py: the UCUM annotation in 'mL/min/{1.73_m2}' is dropped, so a"
-    " clearance normalised to 1.73 m2 (an eGFR) is read as an absolute creatinine clearance"
-    " in mL/min; refuse it for creatinine_clearance, or convert with the patient's body"
-    " surface area"
+    "fixed in units.py (_refuse_normalised) and _ucum.py: the UCUM annotation in"
+    " 'mL/min/{1.73_m2}' was dropped, so a clearance normalised to 1.73 m2 (an eGFR) was"
+    " read as an absolute creatinine clearance in mL/min; a volume per time with an"
+    " annotation, and any unit divided by an annotation, is now refused at its path"
 )
 
 
 class TestClearancePerBodySurface:
     """A clearance normalised to 1.73 m2 read as mL/min (see _PER_BSA)."""
 
-    @pytest.mark.xfail(strict=True, reason=_PER_BSA)
     def test_normalised_clearance_in_a_small_patient(self) -> None:
         """CALGB 19801 (REFERENCE-B 13: creatinine clearance >= 50 mL/min): 52
         mL/min/1.73 m2 in a patient of 150 cm and 40 kg (BSA 1.29 m2) is about 39 mL/min
-        (it reads eligible)."""
-        clearance = LabResult(
-            analyte=Analyte.CREATININE_CLEARANCE,
-            value=52,
-            unit="mL/min/{1.73_m2}",
-            date=YESTERDAY,
-        )
+        (it read eligible): the unit is refused, as no conversion is cited."""
         patient = attrs.evolve(calgb_eligible(), height=Length(150, "cm"), weight=Mass(40, "kg"))
-        assert status(replace_lab(patient, clearance), "calgb_19801") is not ELIGIBLE
+        with pytest.raises(AllModelError, match="body surface"):
+            replace_lab(
+                patient,
+                LabResult(
+                    analyte=Analyte.CREATININE_CLEARANCE,
+                    value=52,
+                    unit="mL/min/{1.73_m2}",
+                    date=YESTERDAY,
+                ),
+            )
 
     def test_clearance_in_ml_per_second(self) -> None:
         """Control: 1 mL/s is 60 mL/min, within CALGB 19801's limit."""
@@ -1011,11 +1013,11 @@ class TestLineReachedAnUnlistedRemission:
 # --- 13. a screening date after the ruleset's labels --------------------------------------------
 
 _AFTER_RULESET = (
-    "screening.py screen never compares as_of with the ruleset's effective date"
-    " (criteria/_options.py Ruleset.effective, 2022-12-31 for review-2022-12): on a later"
-    " date the labels of 2022 are applied as if in force, so a patient a later label covers"
-    " reads 'not eligible'; refuse, or make label criteria unknown, when as_of is after"
-    " ruleset.effective"
+    "fixed in screening.py and criteria/_options.py Ruleset.check_date: screen never"
+    " compared as_of with the ruleset's effective date (2022-12-31 for review-2022-12), so"
+    " on a later date the labels of 2022 were applied as if in force and a patient a later"
+    " label covers read 'not eligible'; screen, screen_many, screen_facts, pathway and the"
+    " cohort runners now refuse such a date (RuleError) unless allow_after_effective=True"
 )
 
 
@@ -1046,7 +1048,6 @@ def _shift(value: object, delta: timedelta) -> object:
 class TestScreeningAfterTheRulesetDate:
     """Labels as of 2022-12-31 applied on a later date (see _AFTER_RULESET)."""
 
-    @pytest.mark.xfail(strict=True, reason=_AFTER_RULESET)
     def test_inotuzumab_for_a_17_year_old_in_june_2024(self) -> None:
         """The US inotuzumab label covers children from 1 year since 2024-03-06
         (REFERENCE-A E.3; decision-1: a later label belongs to a later ruleset): screened
@@ -1068,16 +1069,17 @@ class TestScreeningAfterTheRulesetDate:
 # --- 14. intolerance of a combination read as intolerance of its TKI ---------------------------
 
 _COMBINATION_INTOLERANCE = (
-    "facts/_history.py tki_failed reads a line's stop reason 'intolerance' as intolerance"
-    " of the TKI even when the line also gave chemotherapy (hyper-CVAD with imatinib): which"
-    " agent was not tolerated is not recorded, so TKI (imatinib) intolerance must stay"
-    " unknown for a line with other anti-leukemic agents, true only for a line of TKIs"
-    " (with or without corticosteroids)"
+    "fixed in facts/_history.py tki_failed (and facts/_tki.py): a line's stop reason"
+    " 'intolerance' was read as intolerance of the TKI even when the line also gave"
+    " chemotherapy (hyper-CVAD with imatinib); which agent was not tolerated is not"
+    " recorded, so TKI (imatinib) intolerance is now unknown for a line with other"
+    " anti-leukemic agents, true only for a line of TKIs (with or without corticosteroids)"
 )
 
 
 class TestIntoleranceOfACombination:
-    """Hyper-CVAD with imatinib stopped for intolerance, CR, a relapse off therapy."""
+    """Hyper-CVAD with imatinib stopped for intolerance, CR, a relapse off therapy (see
+    _COMBINATION_INTOLERANCE)."""
 
     @staticmethod
     def patient(stop: StopReason) -> Patient:
@@ -1090,7 +1092,6 @@ class TestIntoleranceOfACombination:
         lines[0] = attrs.evolve(lines[0], stop_reason=stop)
         return with_course(patient, treatment_lines=tuple(lines))
 
-    @pytest.mark.xfail(strict=True, reason=_COMBINATION_INTOLERANCE)
     @pytest.mark.parametrize(
         ("option", "jurisdiction"),
         [
@@ -1226,10 +1227,11 @@ class TestIsolatedRelapseWithMarrowBlasts:
 # --- precision: eligible-able patients left unknown --------------------------------------------
 
 _PERCENT_WITHOUT_CALL = (
-    "facts/_disease.py _markers reads cd19_positive / cd22_positive from the laboratory's"
-    " call only: 95 % of blasts CD19-positive with no call recorded is unknown, though"
-    " model/_disease.py refuses a negative call above NEGATIVE_CALL_AT_MOST (50 %), so a"
-    " share above it can only be positive"
+    "fixed in model/_disease.py MarkerResult.call (read by facts/_disease.py _markers):"
+    " cd19_positive / cd22_positive were read from the laboratory's call only, so 95 % of"
+    " blasts CD19-positive with no call recorded was unknown, though model/_disease.py"
+    " refuses a negative call above NEGATIVE_CALL_AT_MOST (50 %); a share above it now"
+    " reads positive (and 0 % negative)"
 )
 
 _STOPPED_FOR_RESISTANCE = (
@@ -1243,7 +1245,6 @@ _STOPPED_FOR_RESISTANCE = (
 class TestPrecision:
     """Records that decide an option but are left unknown (lowest severity)."""
 
-    @pytest.mark.xfail(strict=True, reason=_PERCENT_WITHOUT_CALL)
     def test_cd19_share_without_a_call(self) -> None:
         """Blinatumomab (REFERENCE-A B.1: CD19-positive): 95 % of blasts express CD19, no
         call recorded: eligible (it reads unknown)."""

@@ -117,13 +117,13 @@ def _markers(r: Record) -> None:
         when = results[0].date
         r.observed[positive] = r.observed[percent] = when
         if len(results) == 1:
-            values[positive] = results[0].positive
+            values[positive] = results[0].call  # the share decides it when no call is recorded
             values[percent] = results[0].percent_positive
             continue
         # several results of one day: each fact is what those that give it agree on, and
         # unknown when they differ (the order of the list never chooses)
         for name, given in (
-            (positive, {m.positive for m in results if m.positive is not None}),
+            (positive, {m.call for m in results if m.call is not None}),
             (percent, {m.percent_positive for m in results if m.percent_positive is not None}),
         ):
             if len(given) > 1:
@@ -190,7 +190,9 @@ DISEASE = FactGroup(
         FactSpec(
             name="cd19_positive",
             type=FactType.BOOLEAN,
-            description="The laboratory's call on CD19 in the latest current CD19 result.",
+            description="The laboratory's call on CD19 in the latest current CD19 result;"
+            " without a call, positive above 50 % of blasts and negative at 0 % (the"
+            " other call is refused there), else unknown.",
             sources=("disease.markers[CD19].positive",),
             validity=_CD19,
         ),
@@ -205,7 +207,9 @@ DISEASE = FactGroup(
         FactSpec(
             name="cd22_positive",
             type=FactType.BOOLEAN,
-            description="The laboratory's call on CD22 in the latest current CD22 result.",
+            description="The laboratory's call on CD22 in the latest current CD22 result;"
+            " without a call, positive above 50 % of blasts and negative at 0 % (the"
+            " other call is refused there), else unknown.",
             sources=("disease.markers[CD22].positive",),
             validity=_CD22,
         ),

@@ -4,6 +4,13 @@ The agents of each class, when a line ended, whether a TKI line failed (by resis
 by intolerance, each three-valued), and the exposure rule: a flag is true when recorded,
 false only when the history is marked complete, unknown otherwise.
 
+Intolerance is of a drug, and a line records only that it was stopped for intolerance, not
+which of its agents was not tolerated: it is read as intolerance of the TKI only for a line
+of TKIs alone (with or without corticosteroids); a line that also gave chemotherapy or any
+other agent (hyper-CVAD with imatinib) leaves TKI intolerance unknown. Resistance is of the
+disease to the line as given: a TKI given with chemotherapy that did not control the
+disease failed (the sources count imatinib "alone or with chemotherapy").
+
 A line recorded without its agents (a regimen named only, such as a study protocol) may
 have given any agent: it counts as possibly antigen-directed and possibly a TKI, so a
 result taken before it is not current and an exposure it could have been is unknown
@@ -30,6 +37,7 @@ __all__ = [
     "known",
     "latest_directed_end",
     "latest_tki_failure",
+    "only_tkis",
     "targets",
     "tki_failed",
     "tki_outcomes",
@@ -52,6 +60,20 @@ TKI_AGENTS: frozenset[Agent] = frozenset(agent for agent in Agent if agent.tki_g
 SECOND_GENERATION_TKIS: frozenset[Agent] = frozenset(
     agent for agent in Agent if agent.tki_generation == 2
 )
+
+#: The agents a line may give besides TKIs and still have its intolerance read as
+#: intolerance of its TKI.
+_TKI_OR_STEROID: frozenset[Agent] = TKI_AGENTS | IN_CLASS[AgentClass.CORTICOSTEROID]
+
+
+def only_tkis(line: TreatmentLine) -> bool:
+    """Whether the line gave a TKI and no other agent but corticosteroids: the only kind of
+    line whose intolerance is intolerance of its TKI (a line recorded without its agents,
+    or one that also gave chemotherapy, immunotherapy or irradiation, does not say which
+    agent was not tolerated)."""
+    agents = line.agents
+    return not TKI_AGENTS.isdisjoint(agents) and _TKI_OR_STEROID.issuperset(agents)
+
 
 #: A TKI-containing line, and whether it failed by resistance and by intolerance
 #: (:func:`tki_failed`).
@@ -120,8 +142,9 @@ def latest_tki_failure(outcomes: tuple[TkiOutcome, ...], as_of: date) -> date | 
 
 def unlisted_failure(view: CourseView, as_of: date) -> tuple[bool | None, date | None]:
     """Whether a line recorded without its agents (``agents`` empty) failed, as a TKI line
-    would (resistance or intolerance, :func:`tki_failed`; three-valued), and the latest
-    end of those that failed or may have failed: each may have been a TKI line."""
+    would (resistance or intolerance, :func:`tki_failed`; three-valued: a stop for
+    intolerance leaves it unknown, as the agent not tolerated is not recorded), and the
+    latest end of those that failed or may have failed: each may have been a TKI line."""
     failed: bool | None = False
     latest: date | None = None
     relapse_dates: list[date] | None = None
@@ -191,7 +214,9 @@ def tki_failed(
     """Whether a TKI line failed by resistance, and by intolerance (three-valued each).
 
     Resistance: stopped for resistance or relapse, no response, or a relapse while on it.
-    Intolerance: stopped for intolerance. A part not recorded is unknown.
+    Intolerance: stopped for intolerance, for a line of TKIs alone (:func:`only_tkis`);
+    unknown for a line stopped for intolerance that gave other agents too (which one was
+    not tolerated is not recorded). A part not recorded is unknown.
     """
     stop, response = line.stop_reason, line.best_response
     during = _relapse_during(line, relapse_dates, as_of)
@@ -201,5 +226,11 @@ def tki_failed(
         resistant = False
     else:
         resistant = None
-    intolerant = None if stop is None else stop is _INTOLERANCE
+    intolerant: bool | None
+    if stop is None:
+        intolerant = None
+    elif stop is _INTOLERANCE:
+        intolerant = True if only_tkis(line) else None
+    else:
+        intolerant = False
     return resistant, intolerant

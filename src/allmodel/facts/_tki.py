@@ -5,8 +5,11 @@ authorisation name).
 
 They are read from the TKI-containing treatment lines: their stop reason, best response
 and dates against the relapses. Resistance is a line stopped for resistance or relapse,
-no response, or a relapse while on it; intolerance is a line stopped for intolerance; a
-part not recorded is unknown, and "none failed" needs a complete history. A line recorded
+no response, or a relapse while on it (with or without chemotherapy); intolerance is a
+line of TKIs alone (with or without corticosteroids) stopped for intolerance, and of one
+named TKI only when it was the line's only TKI: a line that gave other agents too does
+not record which one was not tolerated, so its stop for intolerance leaves TKI intolerance
+unknown. A part not recorded is unknown, and "none failed" needs a complete history. A line recorded
 without its agents may have been a TKI line: when it failed or may have failed, "a TKI
 failed" is unknown (unless a TKI line surely failed), and the count of failed TKIs has no
 upper bound.
@@ -35,6 +38,37 @@ _STOPPED = (*LINES, "course.treatment_lines[].stop_reason")
 _IMATINIB, _DASATINIB = Agent.IMATINIB, Agent.DASATINIB  # module constants: read per line
 
 
+_SECOND = SECOND_GENERATION_TKIS
+_ONLY_IMATINIB, _ONLY_DASATINIB = frozenset({_IMATINIB}), frozenset({_DASATINIB})
+
+
+def _failed_among(
+    resistance: bool | None,
+    intolerance: bool | None,
+    tkis: frozenset[Agent],
+    among: frozenset[Agent],
+) -> bool | None:
+    """Whether a TKI of ``among`` failed on a line that gave ``tkis``: resistance is of
+    every TKI the line gave; intolerance of the line's TKIs is of one of ``among`` only when
+    all its TKIs are, else unknown (which TKI was not tolerated is not recorded)."""
+    if intolerance is True and not among.issuperset(tkis):
+        intolerance = None
+    return kleene_or([resistance, intolerance])
+
+
+def _at_least(surely: set[Agent], one_of: list[frozenset[Agent]]) -> int:
+    """The fewest distinct TKIs that failed: those that surely did, and one more for each
+    line stopped for intolerance of one of its TKIs (which one not recorded) that shares
+    none with them or with another line counted so."""
+    counted = len(surely)
+    taken = set(surely)
+    for tkis in one_of:
+        if taken.isdisjoint(tkis):
+            counted += 1
+            taken |= tkis
+    return counted
+
+
 def _derive_tki(r: Record) -> None:
     values, complete = r.values, r.complete
     resistant: list[bool | None] = []
@@ -44,28 +78,31 @@ def _derive_tki(r: Record) -> None:
     dasatinib: list[bool | None] = []
     surely: set[Agent] = set()
     possibly: set[Agent] = set()
+    one_of: list[frozenset[Agent]] = []  # lines where one of their TKIs surely failed
     for line, resistance, intolerance in r.tki_outcomes:
         resistant.append(resistance)
         intolerant.append(intolerance)
         failed = kleene_or([resistance, intolerance])
         tkis = TKI_AGENTS.intersection(line.agents)
-        if failed is True:
+        if resistance is True or (failed is True and len(tkis) == 1):
             surely |= tkis
+        elif failed is True:
+            one_of.append(tkis)
         if failed is not False:
             possibly |= tkis
-        if not SECOND_GENERATION_TKIS.isdisjoint(line.agents):
-            second_generation.append(failed)
-        if _IMATINIB in line.agents:
-            imatinib.append(failed)
-        if _DASATINIB in line.agents:
-            dasatinib.append(failed)
+        if not SECOND_GENERATION_TKIS.isdisjoint(tkis):
+            second_generation.append(_failed_among(resistance, intolerance, tkis, _SECOND))
+        if _IMATINIB in tkis:
+            imatinib.append(_failed_among(resistance, intolerance, tkis, _ONLY_IMATINIB))
+        if _DASATINIB in tkis:
+            dasatinib.append(_failed_among(resistance, intolerance, tkis, _ONLY_DASATINIB))
     maybe = r.unlisted_failure[0] is not False  # a line of unrecorded agents may have failed
     if maybe:  # ... and may have been a TKI line: its failure is possible, never certain
         for possible in (resistant, intolerant, second_generation, imatinib, dasatinib):
             possible.append(None)
     values["tki_resistance"] = any_or_unknown(resistant, complete)
     values["tki_intolerance"] = any_or_unknown(intolerant, complete)
-    values["tki_failures"] = len(surely)
+    values["tki_failures"] = _at_least(surely, one_of)
     r.upper["tki_failures"] = len(possibly) if complete and not maybe else math.inf
     values["second_generation_tki_failure"] = any_or_unknown(second_generation, complete)
     values["imatinib_failure"] = any_or_unknown(imatinib, complete)
@@ -96,7 +133,9 @@ TKI = FactGroup(
         FactSpec(
             name="tki_intolerance",
             type=FactType.BOOLEAN,
-            description="A TKI line was stopped for intolerance.",
+            description="A line of TKIs alone (with or without corticosteroids) was stopped"
+            " for intolerance; unknown for a line that also gave other agents (which one"
+            " was not tolerated is not recorded).",
             sources=_STOPPED,
         ),
         FactSpec(
@@ -109,7 +148,8 @@ TKI = FactGroup(
         FactSpec(
             name="tki_failures",
             type=FactType.INTEGER,
-            description="Distinct TKIs that failed (resistance or intolerance).",
+            description="Distinct TKIs that failed (resistance or intolerance, as for"
+            " tki_resistance and tki_intolerance).",
             sources=_STOPPED,
             unit="count",
             interval=True,

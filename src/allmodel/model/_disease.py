@@ -186,6 +186,18 @@ class MarkerResult(Model, PickledByFields):
     )
     positive: bool | None = None
 
+    @property
+    def call(self) -> bool | None:
+        """The laboratory's call; when it is not recorded, the call the share leaves
+        possible: positive above :data:`NEGATIVE_CALL_AT_MOST` (a negative call is refused
+        there), negative at 0 % (a positive call is refused there), else unknown (a
+        laboratory's cut-off decides between them)."""
+        if self.positive is not None or self.percent_positive is None:
+            return self.positive
+        if self.percent_positive > NEGATIVE_CALL_AT_MOST:
+            return True
+        return False if self.percent_positive == 0 else None
+
     def _consistency(self) -> Iterable[ValidationError]:
         percent = self.percent_positive
         if percent is None and self.positive is None:

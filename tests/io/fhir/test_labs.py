@@ -102,6 +102,18 @@ def test_anc_in_percent_is_an_error_at_the_unit() -> None:
     assert "count per volume" in message
 
 
+def test_clearance_per_body_surface_is_an_error_at_the_unit() -> None:
+    """A clearance in mL/min/{1.73_m2} (an eGFR) is not an absolute clearance: refused at
+    the quantity's code (second clinical audit); mL/min is read."""
+    code = analyte_code(Analyte.CREATININE_CLEARANCE)
+    normalised = quantity(52, "mL/min/{1.73_m2}")
+    [(path, message)] = fhir_error(lab(code, normalised, ALLMODEL_CODES, effectiveDateTime=DAY))
+    assert path == "[0].valueQuantity.code"
+    assert "not an absolute clearance" in message
+    found = read(lab(code, quantity(52, "mL/min"), ALLMODEL_CODES, effectiveDateTime=DAY))
+    assert [(r.value, r.unit) for r in found.patient.labs] == [(52, "mL/min")]
+
+
 @pytest.mark.parametrize("comparator", ["<", "<=", ">=", ">"])
 def test_comparator(comparator: str) -> None:
     value = {**quantity(0.5, "mg/dL"), "comparator": comparator}

@@ -117,7 +117,8 @@ def certified_car_t_centre(
 
 def imatinib_failed(*citations: Cites, prefix: str = "") -> Is:
     """Imatinib failed: a line giving imatinib stopped for resistance or intolerance (no
-    response, or a relapse on it, count as resistance). The failure of another TKI is not
+    response, or a relapse on it, count as resistance; intolerance only of a line whose one
+    TKI was imatinib, with no agent but corticosteroids). The failure of another TKI is not
     imatinib failure (clinical audit of ruleset 3.1.0)."""
     return flag(
         "imatinib_failure",
