@@ -85,7 +85,7 @@ def _small_ruleset() -> Ruleset:
     return Ruleset(
         name="test-screening",
         version="0.0.7",
-        effective=date(2022, 12, 31),  # the screening date of these tests (AS_OF)
+        effective=date(2022, 6, 30),
         description="Two options for testing the screening machinery.",
         options=(
             Option(
@@ -459,18 +459,9 @@ class TestPartialDerivation:
         """Status, failed and unknown criteria and missing fields match screening all facts."""
         assume(patient.date_of_birth is None or patient.date_of_birth <= as_of)
         options: list[str | Option] = [*chosen, _local_trial()]
-        narrow = screen(
-            patient,
-            as_of=as_of,
-            jurisdiction=jurisdiction,
-            options=options,
-            allow_after_effective=True,
-        )
+        narrow = screen(patient, as_of=as_of, jurisdiction=jurisdiction, options=options)
         full = screen_facts(
-            derive_facts(patient, as_of=as_of),
-            jurisdiction=jurisdiction,
-            options=options,
-            allow_after_effective=True,
+            derive_facts(patient, as_of=as_of), jurisdiction=jurisdiction, options=options
         )
         assert [_explained(r) for r in narrow] == [_explained(r) for r in full]
 

@@ -141,17 +141,14 @@ def screen_facts(
     ruleset: Ruleset | None = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
-    allow_after_effective: bool = False,
 ) -> Report:
     """Screen already-derived facts (see :func:`screen`); for cohorts that derive facts once.
 
     Raises:
         RuleError: The facts lack some the options read (derived with a narrower ``needed``),
-            or were derived with other validity windows than the ruleset declares; or
-            they are as of a date after the ruleset's (see :func:`screen`).
+            or were derived with other validity windows than the ruleset declares.
     """
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
-    chosen_ruleset.check_date(as_of=facts.as_of, allow_after_effective=allow_after_effective)
     if not plan.needed <= facts.derived:
         missing = ", ".join(sorted(plan.needed - facts.derived))
         raise RuleError(f"these facts were not derived: {missing}")
@@ -195,7 +192,6 @@ def screen(
     ruleset: Ruleset | None = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
-    allow_after_effective: bool = False,
 ) -> Report:
     """Screen a patient against the options of a ruleset.
 
@@ -207,9 +203,6 @@ def screen(
         jurisdiction: ``"US"`` or ``"EU"``: whose labels label-based rules follow.
         options: Option ids of the ruleset and/or extra :class:`Option` objects (a
             hospital's local trials); ``None`` screens every option of the ruleset.
-        allow_after_effective: Screen on a date after the ruleset's
-            (:attr:`~allmodel.criteria.Ruleset.effective`), applying the labels in force
-            on its date as if still in force (refused otherwise).
 
     Returns:
         One result per option: eligible only when every criterion is known to hold.
@@ -217,17 +210,11 @@ def screen(
         read no others).
 
     Raises:
-        RuleError: An option id the ruleset lacks, or an unknown jurisdiction; or
-            ``as_of`` is after the ruleset's date (2022-12-31 for ``review-2022-12``),
-            whose labels a later label may have changed (a later label belongs to a
-            later ruleset), and ``allow_after_effective`` is false.
-        ArgumentError: ``as_of`` is not a ``datetime.date``.
+        RuleError: An option id the ruleset lacks, or an unknown jurisdiction.
         ChronologyError: The date of birth is after ``as_of``, or more than 122 years
             before it (:data:`~allmodel.model.MAX_AGE_YEARS`).
     """
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
-    require_date(as_of, "as_of")
-    chosen_ruleset.check_date(as_of=as_of, allow_after_effective=allow_after_effective)
     facts = derive_facts(patient, as_of=as_of, needed=plan.needed, validity=chosen_ruleset.validity)
     return _report(facts, chosen_ruleset, where, plan)
 
@@ -239,7 +226,6 @@ def screen_many(
     ruleset: Ruleset | None = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     options: OptionSelection = None,
-    allow_after_effective: bool = False,
 ) -> Iterator[Report]:
     """Screen each patient (same arguments as :func:`screen`), lazily and in order.
 
@@ -250,16 +236,13 @@ def screen_many(
     when its turn comes (as :func:`screen` does).
 
     Raises:
-        RuleError: An option id the ruleset lacks, an unknown jurisdiction, or an
-            ``as_of`` after the ruleset's date without ``allow_after_effective`` (at the
-            call).
+        RuleError: An option id the ruleset lacks, or an unknown jurisdiction (at the call).
         ArgumentError: ``as_of`` is not a ``datetime.date`` (at the call).
         ChronologyError: A patient's date of birth is impossible for ``as_of`` (when that
             patient is read; the reports before it have been given).
     """
     require_date(as_of, "as_of")
     chosen_ruleset, where, plan = _plan(ruleset, jurisdiction, options)
-    chosen_ruleset.check_date(as_of=as_of, allow_after_effective=allow_after_effective)
     return _screen_each(iter(patients), as_of, chosen_ruleset, where, plan)
 
 

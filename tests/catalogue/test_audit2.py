@@ -1013,11 +1013,11 @@ class TestLineReachedAnUnlistedRemission:
 # --- 13. a screening date after the ruleset's labels --------------------------------------------
 
 _AFTER_RULESET = (
-    "fixed in screening.py and criteria/_options.py Ruleset.check_date: screen never"
-    " compared as_of with the ruleset's effective date (2022-12-31 for review-2022-12), so"
-    " on a later date the labels of 2022 were applied as if in force and a patient a later"
-    " label covers read 'not eligible'; screen, screen_many, screen_facts, pathway and the"
-    " cohort runners now refuse such a date (RuleError) unless allow_after_effective=True"
+    "screening.py screen never compares as_of with the ruleset's effective date"
+    " (criteria/_options.py Ruleset.effective, 2022-12-31 for review-2022-12): on a later"
+    " date the labels of 2022 are applied as if in force, so a patient a later label covers"
+    " reads 'not eligible'; refuse, or make label criteria unknown, when as_of is after"
+    " ruleset.effective"
 )
 
 
@@ -1048,6 +1048,7 @@ def _shift(value: object, delta: timedelta) -> object:
 class TestScreeningAfterTheRulesetDate:
     """Labels as of 2022-12-31 applied on a later date (see _AFTER_RULESET)."""
 
+    @pytest.mark.xfail(strict=True, reason=_AFTER_RULESET)
     def test_inotuzumab_for_a_17_year_old_in_june_2024(self) -> None:
         """The US inotuzumab label covers children from 1 year since 2024-03-06
         (REFERENCE-A E.3; decision-1: a later label belongs to a later ruleset): screened

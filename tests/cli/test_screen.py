@@ -366,9 +366,8 @@ class TestScreen:
         assert all(doc["format"] == "allmodel.report/2" for doc in reports(done.stdout))
 
     def test_subprocess_without_as_of(self) -> None:
-        """A real run without --as-of notes the date on stderr and keeps stdout JSON clean
-        (today is after the ruleset's date, so it is allowed explicitly)."""
-        done = module_run("screen", PH_NEG, "--format", "json", "--allow-after-effective")
+        """A real run without --as-of notes the date on stderr and keeps stdout JSON clean."""
+        done = module_run("screen", PH_NEG, "--format", "json")
         assert done.returncode == EXIT_OK
         (note,) = done.stderr.splitlines()
         assert note.startswith("allmodel: no --as-of given; using today's date, ")

@@ -410,10 +410,7 @@ JURISDICTIONS: tuple[JurisdictionCode, ...] = ("US", "EU")
 
 def reports(patient: Patient, as_of: date) -> dict[str, Report]:
     """The default ruleset's report in each jurisdiction."""
-    return {
-        place: screen(patient, as_of=as_of, jurisdiction=place, allow_after_effective=True)
-        for place in JURISDICTIONS
-    }
+    return {place: screen(patient, as_of=as_of, jurisdiction=place) for place in JURISDICTIONS}
 
 
 def check_eligible_fully_known(found: dict[str, Report]) -> None:

@@ -400,11 +400,11 @@ class TestPlausibleAge:
         patient = Patient(date_of_birth=BIRTH)
         if not refused:
             assert derive_facts(patient, as_of=as_of)["age_years"] == 122
-            assert screen(patient, as_of=as_of, allow_after_effective=True).as_of == as_of
+            assert screen(patient, as_of=as_of).as_of == as_of
             return
         for run in (
             lambda: derive_facts(patient, as_of=as_of),
-            lambda: screen(patient, as_of=as_of, allow_after_effective=True),
+            lambda: screen(patient, as_of=as_of),
         ):
             with pytest.raises(ChronologyError) as caught:
                 run()

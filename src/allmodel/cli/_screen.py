@@ -42,7 +42,7 @@ from allmodel.cli._common import (
 )
 from allmodel.cli._entries import Entry, named_entries
 from allmodel.criteria import Jurisdiction, Option, Ruleset, load_criteria
-from allmodel.errors import AllModelError, DocumentError, RuleError
+from allmodel.errors import AllModelError, DocumentError
 from allmodel.examples import fhir_bundle, fhir_bundle_names, patient_document, patient_names
 from allmodel.report import Report, Status
 from allmodel.screening import screen
@@ -76,7 +76,6 @@ class _Run(NamedTuple):
     details: bool
     evidence: bool
     fhir: bool
-    allow_after_effective: bool = False
 
 
 class _Outcome(NamedTuple):
@@ -159,11 +158,7 @@ def _screen_entry(entry: Entry, run: _Run) -> _Outcome:
             return _Outcome(EXIT_INVALID, None, err.getvalue())
         try:
             report = screen(
-                patient,
-                as_of=run.as_of,
-                jurisdiction=run.jurisdiction,
-                options=run.options,
-                allow_after_effective=run.allow_after_effective,
+                patient, as_of=run.as_of, jurisdiction=run.jurisdiction, options=run.options
             )
         except AllModelError as error:
             print_error(entry.label, error, err)
@@ -377,10 +372,6 @@ def cmd_screen(
 ) -> int:
     """The handler of ``allmodel screen``."""
     as_of = as_of_date(args, err, today)
-    try:  # once for the run, not once per patient
-        default_ruleset().check_date(as_of=as_of, allow_after_effective=args.allow_after_effective)
-    except RuleError as error:
-        raise UsageError(str(error)) from None
     options: list[str | Option] | None = None
     if args.option or args.local_trial:
         known = default_ruleset().ids
@@ -409,7 +400,6 @@ def cmd_screen(
         details=args.details,
         evidence=args.evidence,
         fhir=args.fhir,
-        allow_after_effective=args.allow_after_effective,
     )
     output = _output(run, out)
     progress = _Progress(err, total)
@@ -447,11 +437,6 @@ def add_screen(commands: Commands) -> None:
         help="the inputs are FHIR R4 Bundles (with --examples: the example Bundles)",
     )
     screen_cmd.add_argument("--as-of", type=date_argument, help="screening date (default: today)")
-    screen_cmd.add_argument(
-        "--allow-after-effective",
-        action="store_true",
-        help="screen on a date after the ruleset's (its labels as in force on its date)",
-    )
     screen_cmd.add_argument("--jurisdiction", choices=[j.value for j in Jurisdiction], default="US")
     screen_cmd.add_argument(
         "--format",

@@ -9,7 +9,6 @@ a table without that metadata (built by other means) is taken as it is.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from allmodel.cohort._columns import read_metadata
@@ -20,18 +19,7 @@ from allmodel.errors import RuleError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["check_latest", "check_statuses", "status_jurisdiction"]
-
-
-def check_latest(latest: object, ruleset: Ruleset, *, allow_after_effective: bool) -> None:
-    """Check the latest ``as_of`` of a fact table against the ruleset's date
-    (:meth:`~allmodel.criteria.Ruleset.check_date`); ``None`` (no rows) passes.
-
-    Raises:
-        RuleError: A row is as of a date after the ruleset's, and it is not allowed.
-    """
-    if isinstance(latest, date):
-        ruleset.check_date(as_of=latest, allow_after_effective=allow_after_effective)
+__all__ = ["check_statuses", "status_jurisdiction"]
 
 
 def check_statuses(schema: pa.Schema, ruleset: Ruleset) -> None:

@@ -146,20 +146,12 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, today: Callable[[],
         if args.engine == "spark":
             session = need("pyspark.sql").SparkSession.builder.getOrCreate()
             frame = run_spark(
-                args.facts,
-                spark_session=session,
-                options=options,
-                jurisdiction=args.jurisdiction,
-                allow_after_effective=args.allow_after_effective,
+                args.facts, spark_session=session, options=options, jurisdiction=args.jurisdiction
             )
             table: Any = frame.toArrow()
         else:
             table = run_duckdb(
-                args.facts,
-                options=options,
-                jurisdiction=args.jurisdiction,
-                threads=args.threads,
-                allow_after_effective=args.allow_after_effective,
+                args.facts, options=options, jurisdiction=args.jurisdiction, threads=args.threads
             )
     except AllModelError as error:
         print(" ".join(str(error).split()), file=err)
@@ -198,10 +190,5 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--option", action="append", help="only this option id")
     run.add_argument("--local-trial", action="append", help="a local trial definition (JSON)")
     run.add_argument("--threads", type=positive, help="DuckDB threads (default: one per core)")
-    run.add_argument(
-        "--allow-after-effective",
-        action="store_true",
-        help="accept rows as of a date after the ruleset's (its labels as in force then)",
-    )
     run.set_defaults(handler=_run)
     add_count_commands(sub)  # attrition, completeness: see allmodel.cohort._cli_counts

@@ -34,11 +34,7 @@ def compile_sql(
 
     Returns:
         The query: ``key``, ``as_of``, then for each option its status and its top-level
-        rules (:func:`~allmodel.cohort.status_columns`). The query does not compare the
-        rows' ``as_of`` with the ruleset's date, which :func:`~allmodel.cohort.run_duckdb`,
-        :func:`~allmodel.cohort.run_spark` and :func:`~allmodel.cohort.interpreter_statuses`
-        do (:meth:`~allmodel.criteria.Ruleset.check_date`): a caller running it by other
-        means checks that no row is as of a date after ``ruleset.effective``.
+        rules (:func:`~allmodel.cohort.status_columns`).
 
     Raises:
         ArgumentError: A dialect other than those tested.

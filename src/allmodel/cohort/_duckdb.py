@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from allmodel.cohort._checks import check_latest
-from allmodel.cohort._columns import AS_OF, check_metadata
+from allmodel.cohort._columns import check_metadata
 from allmodel.cohort._extra import need
 from allmodel.cohort._selection import OptionSelection, select
 from allmodel.cohort._statuses import status_schema, statuses_of
@@ -21,8 +20,6 @@ __all__ = ["run_duckdb"]
 
 #: The name the fact table has in the query.
 _TABLE = "facts"
-#: The latest date of the fact table's rows (checked against the ruleset's date).
-_LATEST = f'SELECT max("{AS_OF}") FROM "{_TABLE}"'
 
 
 #: Rows per batch DuckDB is given (its own row-group size): tiny batches are slow to
@@ -45,7 +42,6 @@ def run_duckdb(
     options: OptionSelection = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
     threads: int | None = None,
-    allow_after_effective: bool = False,
 ) -> pa.Table:
     """The status table of a fact table, computed by DuckDB from :func:`compile_sql`'s query.
 
@@ -60,8 +56,6 @@ def run_duckdb(
         options: Option ids of the ruleset and/or extra options (local trials).
         jurisdiction: ``"US"`` or ``"EU"``.
         threads: DuckDB's worker threads (its default, one per core, when ``None``).
-        allow_after_effective: Accept rows as of a date after the ruleset's
-            (:meth:`~allmodel.criteria.Ruleset.check_date`).
 
     Returns:
         The status table (:func:`~allmodel.cohort.status_columns`), rows in the fact
@@ -69,8 +63,7 @@ def run_duckdb(
 
     Raises:
         RuleError: An unknown option id or jurisdiction; facts derived with other
-            validity windows than the ruleset's; a row as of a date after the ruleset's
-            without ``allow_after_effective``.
+            validity windows than the ruleset's.
         ImportError: pyarrow, DuckDB or sqlglot (the ``cohort`` extra) is missing.
     """
     pa = need("pyarrow")
@@ -94,12 +87,6 @@ def run_duckdb(
             path = os.fspath(facts)
             check_metadata(need("pyarrow.parquet").read_schema(path), selection.ruleset)
             connection.read_parquet(path).create_view(_TABLE)
-        [(latest,)] = connection.sql(_LATEST).fetchall()
-        check_latest(
-            latest,
-            selection.ruleset,
-            allow_after_effective=allow_after_effective,
-        )
         result = connection.sql(query).to_arrow_table()
     finally:
         connection.close()

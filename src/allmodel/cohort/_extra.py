@@ -16,7 +16,6 @@ __all__ = ["need"]
 _EXTRAS = {
     "pyarrow": "cohort",
     "pyarrow.parquet": "cohort",
-    "pyarrow.compute": "cohort",
     "duckdb": "cohort",
     "sqlglot": "cohort",
     "pyspark": "spark",

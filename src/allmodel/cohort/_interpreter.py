@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allmodel.cohort._checks import check_latest
 from allmodel.cohort._columns import AS_OF, KEY, check_metadata, upper_column
 from allmodel.cohort._extra import need
 from allmodel.cohort._selection import OptionSelection, Selection, select
@@ -74,7 +73,6 @@ def interpreter_statuses(
     ruleset: Ruleset | None = None,
     options: OptionSelection = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
-    allow_after_effective: bool = False,
 ) -> pa.Table:
     """The status table (:mod:`allmodel.cohort._statuses`) by allmodel's own evaluator.
 
@@ -86,14 +84,11 @@ def interpreter_statuses(
         options: Option ids of the ruleset and/or extra options (local trials);
             ``None``: every option of the ruleset.
         jurisdiction: ``"US"`` or ``"EU"``.
-        allow_after_effective: Accept dates after the ruleset's
-            (:meth:`~allmodel.criteria.Ruleset.check_date`).
 
     Raises:
         ArgumentError: ``as_of`` missing for patients, or given with a table.
         RuleError: An unknown option id or jurisdiction; a table derived with other
-            validity windows than the ruleset's; an ``as_of`` (of a row) after the
-            ruleset's date without ``allow_after_effective``.
+            validity windows than the ruleset's.
         ImportError: pyarrow (the ``cohort`` extra) is not installed.
     """
     pa = need("pyarrow")
@@ -103,14 +98,11 @@ def interpreter_statuses(
         if as_of is not None:
             raise ArgumentError([Problem("as_of", "is the table's own; give it with patients")])
         check_metadata(facts.schema, selection.ruleset)
-        latest = need("pyarrow.compute").max(facts.column(AS_OF)).as_py()
-        check_latest(latest, selection.ruleset, allow_after_effective=allow_after_effective)
         rows = _table_rows(facts)
     else:
         if as_of is None:
             raise ArgumentError([Problem("as_of", "is required to derive the patients' facts")])
         require_date(as_of, "as_of")
-        selection.ruleset.check_date(as_of=as_of, allow_after_effective=allow_after_effective)
         rows = _patient_rows(facts, as_of, selection.ruleset)
     plans = _compiled(selection)
     keys: list[str] = []

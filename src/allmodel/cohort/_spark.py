@@ -12,8 +12,7 @@ import os
 import uuid
 from typing import TYPE_CHECKING
 
-from allmodel.cohort._checks import check_latest
-from allmodel.cohort._columns import AS_OF, check_metadata
+from allmodel.cohort._columns import check_metadata
 from allmodel.cohort._compile import compile_sql
 from allmodel.cohort._extra import need
 from allmodel.cohort._selection import OptionSelection, select
@@ -32,7 +31,6 @@ def run_spark(
     ruleset: Ruleset | None = None,
     options: OptionSelection = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
-    allow_after_effective: bool = False,
 ) -> DataFrame:
     """The status table of a fact table, as a Spark DataFrame.
 
@@ -43,9 +41,6 @@ def run_spark(
         ruleset: The ruleset (:func:`~allmodel.catalogue.default_ruleset` when ``None``).
         options: Option ids of the ruleset and/or extra options (local trials).
         jurisdiction: ``"US"`` or ``"EU"``.
-        allow_after_effective: Accept rows as of a date after the ruleset's
-            (:meth:`~allmodel.criteria.Ruleset.check_date`); checking it runs one
-            aggregation (the latest ``as_of``) on the DataFrame.
 
     Returns:
         A DataFrame with the status table's columns
@@ -54,8 +49,7 @@ def run_spark(
 
     Raises:
         RuleError: An unknown option id or jurisdiction; a Parquet file derived with
-            other validity windows than the ruleset's; a row as of a date after the
-            ruleset's without ``allow_after_effective``.
+            other validity windows than the ruleset's.
         ImportError: PySpark (the ``spark`` extra) or sqlglot (``cohort``) is missing.
     """
     need("pyspark.sql")
@@ -66,9 +60,6 @@ def run_spark(
         frame = spark_session.read.parquet(path)
     else:
         frame = facts
-    if not allow_after_effective:
-        latest = frame.agg({AS_OF: "max"}).first()
-        check_latest(latest[0] if latest else None, selection.ruleset, allow_after_effective=False)
     view = f"allmodel_facts_{uuid.uuid4().hex}"
     query = compile_sql(
         ruleset=selection.ruleset,

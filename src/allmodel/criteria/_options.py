@@ -140,35 +140,6 @@ class Ruleset(Model):
         document["validity"] = attrs.asdict(self.validity)  # every window, defaults too
         return canonical_hash(document)
 
-    def check_date(self, *, as_of: date, allow_after_effective: bool = False) -> None:
-        """Refuse to screen on a date after :attr:`effective`, unless allowed.
-
-        A ruleset encodes the labels in force on its date (``decision-1``: a later label
-        belongs to a later ruleset). On a later date a label may have changed (the US
-        inotuzumab label covers children from 2024), so its rules could call a patient
-        the later label covers "not eligible": screening after the date is refused, and
-        ``allow_after_effective=True`` applies the ruleset's rules anyway (knowingly).
-        :func:`~allmodel.screen`, :func:`~allmodel.screen_many`,
-        :func:`~allmodel.screen_facts`, :func:`~allmodel.pathway` and the cohort runners
-        call it.
-
-        Args:
-            as_of: The screening date.
-            allow_after_effective: Apply the rules on a date after :attr:`effective`.
-
-        Raises:
-            RuleError: ``as_of`` is after :attr:`effective` and it is not allowed.
-        """
-        if as_of > self.effective and not allow_after_effective:
-            effective = self.effective.isoformat()
-            raise RuleError(
-                f"as_of {as_of.isoformat()} is after {effective}, the date of ruleset"
-                f" {self.name} {self.version}: it applies the labels in force on {effective},"
-                " and a later label may decide otherwise; screen on or before that date, or"
-                " apply its rules anyway with allow_after_effective=True"
-                " (--allow-after-effective on the command line)"
-            )
-
     @property
     def ids(self) -> tuple[str, ...]:
         """The option ids, in order."""

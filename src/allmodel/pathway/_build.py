@@ -70,7 +70,6 @@ def pathway(
     as_of: date,
     report: Report | None = None,
     jurisdiction: Jurisdiction | JurisdictionCode = Jurisdiction.US,
-    allow_after_effective: bool = False,
 ) -> Pathway:
     """The review's ordering of options for this patient (see the module docstring).
 
@@ -86,24 +85,18 @@ def pathway(
         report: The patient's screening report as of ``as_of``; screened with the default
             ruleset when ``None``. Its statuses are shown beside each option.
         jurisdiction: ``"US"`` or ``"EU"``: whose labels the screening follows.
-        allow_after_effective: Screen (when ``report`` is ``None``) on a date after the
-            default ruleset's, as :func:`~allmodel.screen` allows it.
 
     Returns:
         The ordered steps, each with its options' statuses, grade, text, citations and
         the facts that selected it.
 
     Raises:
-        RuleError: An unknown jurisdiction, or a report for another date or jurisdiction;
-            or, when ``report`` is ``None``, an ``as_of`` after the default ruleset's
-            date without ``allow_after_effective``.
+        RuleError: An unknown jurisdiction, or a report for another date or jurisdiction.
         ChronologyError: The date of birth is after ``as_of``.
     """
     where = Jurisdiction.of(jurisdiction)
     if report is None:
-        report = screen(
-            patient, as_of=as_of, jurisdiction=where, allow_after_effective=allow_after_effective
-        )
+        report = screen(patient, as_of=as_of, jurisdiction=where)
     elif report.as_of != as_of:
         raise RuleError(f"the report is as of {report.as_of.isoformat()}, not {as_of.isoformat()}")
     elif report.jurisdiction is not where:
