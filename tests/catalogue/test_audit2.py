@@ -1013,11 +1013,12 @@ class TestLineReachedAnUnlistedRemission:
 # --- 13. a screening date after the ruleset's labels --------------------------------------------
 
 _AFTER_RULESET = (
-    "screening.py screen never compares as_of with the ruleset's effective date"
-    " (criteria/_options.py Ruleset.effective, 2022-12-31 for review-2022-12): on a later"
-    " date the labels of 2022 are applied as if in force, so a patient a later label covers"
-    " reads 'not eligible'; refuse, or make label criteria unknown, when as_of is after"
-    " ruleset.effective"
+    "open by decision: a ruleset applies the labels as of its date (README, Rulesets), and"
+    " screening on a later date answers what those labels allow; refusing later dates (tried"
+    " and reverted) would stop every screening of today's patients with the only ruleset"
+    " there is, and making label criteria unknown needs a label/trial split of every"
+    " criterion, in the report, the interpreter and the SQL alike; the fix is a newer ruleset"
+    " (screening.py, criteria/_options.py Ruleset.effective)"
 )
 
 
