@@ -1237,7 +1237,8 @@ _PERCENT_WITHOUT_CALL = (
 )
 
 _STOPPED_FOR_RESISTANCE = (
-    "facts/_course.py _refractory reads failure from best_response only: a salvage line"
+    "fixed in facts/_course.py (a line stopped for resistance with no best response failed);"
+    " was: facts/_course.py _refractory reads failure from best_response only: a salvage line"
     " stopped for resistance (stop_reason resistance) with no best response recorded is"
     " not read as refractory, while facts/_history.py tki_failed reads the same stop"
     " reason as resistance"
@@ -1258,7 +1259,6 @@ class TestPrecision:
         patient = with_disease(patient, markers=(share, *cd22))
         assert status(patient, "blinatumomab") is ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_STOPPED_FOR_RESISTANCE)
     def test_salvage_stopped_for_resistance_is_refractory(self) -> None:
         """TOWER (REFERENCE-B 1: refractory to salvage): a salvage stopped for resistance
         is a failed salvage: eligible (it reads unknown)."""

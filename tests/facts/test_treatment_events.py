@@ -197,3 +197,31 @@ class TestALineOfAnyKindRenewsCnsAndHistory:
             date=AS_OF - timedelta(days=assessed),
         )
         assert facts(attrs.evolve(patient, conditions=(present,)))["prior_severe_neurotoxicity"]
+
+
+class TestStoppedForResistance:
+    @pytest.mark.parametrize(
+        ("response", "stop", "refractory"),
+        [
+            (None, StopReason.RESISTANCE, True),
+            (None, StopReason.COMPLETED, None),
+            (None, StopReason.INTOLERANCE, None),
+            (BestResponse.NO_RESPONSE, StopReason.COMPLETED, True),
+        ],
+    )
+    def test_a_salvage_stopped_for_resistance_failed(
+        self, response: BestResponse | None, stop: StopReason, refractory: bool | None
+    ) -> None:
+        """No best response recorded, stopped for resistance: the line failed; stopped
+        for another reason: undecided."""
+        salvage = line(
+            AS_OF - timedelta(days=25),
+            AS_OF - timedelta(days=5),
+            (Agent.CYTARABINE, Agent.IDARUBICIN),
+            Intent.SALVAGE,
+            response,
+            stop,
+        )
+        found = facts(with_lines(adult_in_relapse(), salvage))
+        assert found["refractory_to_salvage"] is refractory
+        assert found["latest_salvage_failed"] is refractory

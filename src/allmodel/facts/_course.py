@@ -23,7 +23,14 @@ from allmodel.facts._group import FactGroup
 from allmodel.facts._history import LINES
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
-from allmodel.model._course import Intent, Relapse, RelapseSite, RemissionKind, TreatmentLine
+from allmodel.model._course import (
+    Intent,
+    Relapse,
+    RelapseSite,
+    RemissionKind,
+    StopReason,
+    TreatmentLine,
+)
 
 __all__ = ["INTERVALS", "NOT_IN_REMISSION", "PHASE", "RELAPSE_SITE", "SALVAGE"]
 
@@ -111,12 +118,20 @@ def _refractory(lines: list[TreatmentLine] | tuple[TreatmentLine, ...]) -> bool 
     """True when some line ended without remission; unknown otherwise.
 
     In relapse (or never in remission) no line since can have reached a remission (it
-    would be recorded, changing the phase), so "no failure recorded" stays unknown.
+    would be recorded, changing the phase), so "no failure recorded" stays unknown. A line
+    stopped for resistance with no best response recorded failed too (the disease
+    resisted it: the TKI facts read that stop reason the same way).
     """
-    if any(line.best_response is not None and line.best_response.is_failure for line in lines):
-        return True
+    for line in lines:
+        response = line.best_response
+        if response is not None and response.is_failure:
+            return True
+        if response is None and line.stop_reason is _RESISTANCE:
+            return True
     return None
 
+
+_RESISTANCE = StopReason.RESISTANCE
 
 #: Intents of lines that treat relapsed disease, even when begun before the relapse's
 #: recorded date (blasts in the blood, then the marrow that dates the relapse).
