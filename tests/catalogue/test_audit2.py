@@ -144,12 +144,13 @@ def replace_lab(patient: Patient, *results: LabResult) -> Patient:
 # --- 1. a line read with what was recorded after as_of -----------------------------------------
 
 _FUTURE_LINE = (
-    "clinical/_timeline.py course_view (Course.lines_started_by): a line started by as_of"
-    " keeps its end, best_response, stop_reason and cycles even when it ends after as_of,"
-    " so an outcome first known later decides on as_of (primary refractory, TKI failure,"
-    " refractory to salvage, blocks given); a line ending after as_of must be read as"
-    " ongoing on as_of with its outcome and cycles unknown"
+    "fixed in model/_course.py (Course.lines_started_by, TreatmentLine.as_it_stood), read"
+    " by clinical/_timeline.py course_view: a line started by as_of that ends after it is"
+    " read as ongoing on as_of, its end, best_response, stop_reason and cycles unknown, so"
+    " an outcome first known later no longer decides on as_of (primary refractory, TKI"
+    " failure, refractory to salvage, blocks given)"
 )
+
 
 _INDUCTION_START = AS_OF - timedelta(days=20)
 
@@ -172,7 +173,6 @@ def induction(end: date | None, response: BestResponse | None, stop: StopReason)
 class TestLineEndingAfterAsOf:
     """A line under way on ``as_of`` is read with its later outcome (see _FUTURE_LINE)."""
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     @pytest.mark.parametrize(
         "option", ["blinatumomab", "inotuzumab_ozogamicin", "ctl019_maude", "tower"]
     )
@@ -210,7 +210,6 @@ class TestLineEndingAfterAsOf:
         )
         return add_lines(patient, dasatinib)
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     @pytest.mark.parametrize(("option", "jurisdiction"), [("ponatinib", "US"), ("alcantara", "US")])
     def test_tki_failing_after_as_of_has_not_failed_on_as_of(
         self, option: str, jurisdiction: JurisdictionCode
@@ -229,7 +228,6 @@ class TestLineEndingAfterAsOf:
         )
         assert status(with_course(patient, treatment_lines=tuple(lines)), "ponatinib") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     def test_salvage_failing_after_as_of_is_not_refractory_on_as_of(self) -> None:
         """TOWER (REFERENCE-B 1: refractory to salvage) for a late first relapse whose
         salvage, begun 20 days before AS_OF, ends without response 10 days after it:
@@ -245,7 +243,6 @@ class TestLineEndingAfterAsOf:
         patient = add_lines(adult_in_relapse(cr1_months=24), salvage)
         assert status(patient, "tower") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     def test_blocks_given_after_as_of_do_not_count(self) -> None:
         """BLAST (REFERENCE-B 4: >= 3 intensive blocks before entry): a programme begun 40
         days before AS_OF (two 21-day blocks at most), recorded with its 8 blocks and an
