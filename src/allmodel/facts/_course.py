@@ -17,6 +17,8 @@ from allmodel.clinical._timeline import (
     DiseasePhase,
     cr1_duration_months,
     initial_therapy_end,
+    relapse_count,
+    remission_kind,
 )
 from allmodel.dates import calendar_months
 from allmodel.facts._group import FactGroup
@@ -51,13 +53,13 @@ def _derive_phase(r: Record) -> None:
     if phase is None:
         values["remission_kind"] = None
     elif phase in REMISSION_PHASES and remissions:
-        values["remission_kind"] = remissions[-1].kind
+        values["remission_kind"] = remission_kind(r.patient, as_of=r.as_of, view=r.view)
     else:
         values["remission_kind"] = NOT_IN_REMISSION
     values["primary_refractory"] = (
         None if phase is None else phase is DiseasePhase.PRIMARY_REFRACTORY
     )
-    values["relapse_count"] = len(r.view.relapses)
+    values["relapse_count"] = relapse_count(r.patient, as_of=r.as_of, view=r.view)
 
 
 #: The disease phase and what it implies.
@@ -99,7 +101,8 @@ PHASE = FactGroup(
         FactSpec(
             name="relapse_count",
             type=FactType.INTEGER,
-            description="Relapses recorded on or before as_of.",
+            description="Relapses on or before as_of, as episodes (records with no"
+            " remission between them are one relapse).",
             sources=("course.relapses",),
             unit="count",
         ),
