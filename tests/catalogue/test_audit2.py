@@ -1140,13 +1140,11 @@ class TestOneRelapseRecordedTwice:
 # --- 16. a remission contradicted by current blasts -------------------------------------------
 
 _LOST_REMISSION = (
-    "clinical/_timeline.py disease_phase reads 'in remission' from the remission records"
-    " alone: a marrow with 60 % blasts and 20 % circulating blasts dated after the latest"
-    " remission (decision-3: relapse is loss of remission, circulating blasts or marrow"
-    " blasts no longer meeting the CR cut) leaves the phase 'in CR'; with current blasts"
-    " after the remission the phase must be relapse or unknown (note: tests/builders.py"
-    " in_remission keeps the default panel, marrow blasts 60 %, so vignettes built with it"
-    " rely on this)"
+    "fixed in clinical/_timeline.py disease_phase: in remission by the record, a marrow"
+    " result since the latest remission with blasts above the default response set's CR"
+    " cut (5 %), or a blood result with blasts (decision-3: the remission is lost), while no"
+    " relapse is recorded, makes the phase unknown (tests/builders.py in_remission now"
+    " gives a clear marrow and blood, 2 % and 0 %, unless overridden)"
 )
 
 
@@ -1161,13 +1159,11 @@ class TestRemissionContradictedByBlasts:
             lab_overrides={"marrow_blasts": marrow_blasts, "blood_blasts": blood_blasts},
         )
 
-    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
     def test_blinatumomab_mrd_needs_a_remission(self) -> None:
         """Blinatumomab MRD indication (REFERENCE-A A.2: MRD in first or second complete
         remission): 60 % marrow blasts yesterday is no remission (it reads eligible)."""
         assert status(self.patient(60, 20), "blinatumomab_mrd") is not ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
     def test_relapsed_disease_is_not_excluded(self) -> None:
         """Blinatumomab for relapsed disease (REFERENCE-A B.1): the same patient is not
         'not relapsed' (it reads not eligible: relapsed_or_refractory false)."""

@@ -21,9 +21,12 @@ from allmodel.clinical import (
 )
 from allmodel.clinical._timeline import initial_therapy_end, regimens
 from allmodel.model import (
+    Analyte,
     BestResponse,
+    Comparator,
     Course,
     Intent,
+    LabResult,
     MrdMethod,
     MrdResult,
     Patient,
@@ -299,6 +302,47 @@ class TestDiseasePhase:
         first day an MRD result counts."""
         patient = _patient(remissions=[CR1], mrd=[(date(2018, 4, 1), 1e-3)])
         assert disease_phase(patient, as_of=date(2018, 5, 1), mrd_from=mrd_from) is phase
+
+    @pytest.mark.parametrize(
+        ("analyte", "value", "comparator", "day", "phase"),
+        [
+            (Analyte.MARROW_BLASTS, 5.0, Comparator.EQ, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 5.1, Comparator.EQ, date(2018, 4, 1), None),
+            (Analyte.MARROW_BLASTS, 5.0, Comparator.GT, date(2018, 4, 1), None),
+            (Analyte.MARROW_BLASTS, 10.0, Comparator.LT, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, date(2018, 2, 28), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, CR1, None),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, date(2018, 5, 2), DiseasePhase.IN_CR),
+            (Analyte.BLOOD_BLASTS, 0.0, Comparator.EQ, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.BLOOD_BLASTS, 1.0, Comparator.EQ, date(2018, 4, 1), None),
+        ],
+        ids=[
+            "marrow-at-cut",
+            "marrow-above-cut",
+            "marrow-above-cut-as-limit",
+            "marrow-below-10",
+            "marrow-before-remission",
+            "marrow-on-remission-day",
+            "marrow-after-as-of",
+            "no-blood-blasts",
+            "blood-blasts",
+        ],
+    )
+    def test_blasts_since_the_remission_make_the_phase_unknown(
+        self,
+        analyte: Analyte,
+        value: float,
+        comparator: Comparator,
+        day: date,
+        phase: DiseasePhase | None,
+    ) -> None:
+        """In remission by the record, marrow blasts above the CR cut (5 %, the default
+        response set) or blasts in the blood since the remission: the remission was lost
+        (decision-3) but no relapse is recorded, so the phase is unknown (second clinical
+        audit, _LOST_REMISSION)."""
+        lab = LabResult(analyte=analyte, value=value, unit="%", date=day, comparator=comparator)
+        patient = attrs.evolve(_patient(remissions=[CR1]), labs=(lab,))
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
 
     def test_remission_reached_but_dated_after_as_of_is_unknown(self) -> None:
         """A line that reached CR whose remission is dated after as_of cannot be placed yet."""

@@ -20,8 +20,10 @@ decision-6):
   (web-pmc-hemasphere-mrd-response-table; decision-4); *primary refractory* when no
   remission was ever recorded and a line of therapy ended without one (none of the lines
   reaching one). Unknown when the latest remission and the latest relapse share a day
-  (their order cannot be told), or when, in relapse, a line started since the relapse is
-  recorded as reaching a remission that the remissions do not list.
+  (their order cannot be told); when, in relapse, a line started since the relapse is
+  recorded as reaching a remission that the remissions do not list; and when, in
+  remission, a marrow result since the remission has blasts above the CR cut (5 %) or a
+  blood result has blasts (decision-3: the remission is lost, but no relapse is recorded).
 * **Relapses** (:func:`relapse_count`) are episodes: a relapse is the loss of a remission
   (decision-3), so relapse records with no remission recorded between them are one relapse.
 * **Remission kind** (:func:`remission_kind`): the kind of the latest remission, unknown
@@ -54,6 +56,7 @@ from datetime import date
 import attrs
 
 from allmodel._arguments import require_patient
+from allmodel.clinical.response._criteria import BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
 from allmodel.dates import calendar_months, require_date
 from allmodel.model._course import (
     Intent,
@@ -64,6 +67,7 @@ from allmodel.model._course import (
     TransplantKind,
     TreatmentLine,
 )
+from allmodel.model._labs import Analyte
 from allmodel.model._mrd import MrdStatus, Sample, latest_mrd, mrd_call
 from allmodel.model._patient import Patient
 
@@ -242,8 +246,10 @@ def disease_phase(
 
     Undecidable: a remission and a relapse recorded on the same day as the latest of
     either (their order cannot be told); in relapse, a line started since the relapse
-    recorded as reaching a remission that the remissions do not list; never in remission
-    and no line recorded as failing.
+    recorded as reaching a remission that the remissions do not list; in remission, a
+    result since the remission showing it lost (marrow blasts above the default response
+    set's CR cut of 5 %, or blasts in the blood: decision-3) while no relapse is recorded;
+    never in remission and no line recorded as failing.
 
     An MRD result makes the remission *MRD-positive* only as the MRD facts read it: the
     latest result on or before ``as_of``, from the bone marrow, dated on or after the
@@ -277,6 +283,8 @@ def disease_phase(
             else DiseasePhase.SECOND_OR_LATER_RELAPSE
         )
     if last_remission is not None:
+        if patient.labs and _blasts_since(patient, last_remission.date, as_of):
+            return None
         if _mrd_positive(patient, v, last_remission.date, mrd_from):
             return DiseasePhase.MRD_POSITIVE_CR
         return DiseasePhase.IN_CR
@@ -284,6 +292,24 @@ def disease_phase(
     if any(line.best_response is not None and line.best_response.is_failure for line in v.lines):
         return DiseasePhase.PRIMARY_REFRACTORY
     return None
+
+
+def _blasts_since(patient: Patient, since: date, as_of: date) -> bool:
+    """Whether a result dated from ``since`` to ``as_of`` shows the remission lost
+    (decision-3): marrow blasts above the CR cut of the default response set (5 %), or
+    blasts in the blood (the whole interval of a result reported as a limit)."""
+    for lab in patient.labs:
+        if not since <= lab.date <= as_of:
+            continue
+        if lab.analyte is Analyte.MARROW_BLASTS:
+            cut = BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
+        elif lab.analyte is Analyte.BLOOD_BLASTS:
+            cut = 0.0
+        else:
+            continue
+        if lab.bounds(lab.canonical_value)[0] > cut:
+            return True
+    return False
 
 
 def _mrd_positive(patient: Patient, v: CourseView, remission: date, mrd_from: date | None) -> bool:
