@@ -1175,19 +1175,18 @@ class TestRemissionContradictedByBlasts:
 
 
 _ISOLATED_SITE = (
-    "facts/_course.py _derive_relapse_site reads isolated_extramedullary_relapse from the"
-    " site recorded at the relapse alone: a current marrow with 60 % blasts (dated after"
-    " the relapse) shows marrow disease, yet the relapse reads 'isolated' and the"
-    " systemic-disease exclusion applies; with current marrow blasts at or above the CR"
-    " cut the relapse is not isolated (or unknown). tests/builders.py keeps marrow blasts"
-    " 60 % for isolated relapses, so test_audit.py's builder vignette relies on this"
+    "fixed in facts/_course.py _derive_relapse_site with clinical/_timeline.py"
+    " marrow_involved_since: a marrow result dated since the latest relapse with blasts"
+    " above the default response set's CR cut (5 %) shows marrow disease, so the relapse is"
+    " not isolated (isolated_cns_relapse and isolated_extramedullary_relapse false)"
+    " whatever site was recorded (tests/builders.py now gives an isolated relapse a clear"
+    " marrow, 2 %, unless overridden)"
 )
 
 
 class TestIsolatedRelapseWithMarrowBlasts:
     """An 'isolated extramedullary' relapse with 60 % marrow blasts since."""
 
-    @pytest.mark.xfail(strict=True, reason=_ISOLATED_SITE)
     @pytest.mark.parametrize("option", ["blinatumomab", "inotuzumab_ozogamicin"])
     def test_marrow_involved_is_not_isolated(self, option: str) -> None:
         """Blinatumomab and inotuzumab exclude an isolated extramedullary relapse (review

@@ -19,7 +19,7 @@ from allmodel.clinical import (
     remission_kind,
     salvage_line_count,
 )
-from allmodel.clinical._timeline import initial_therapy_end, regimens
+from allmodel.clinical._timeline import initial_therapy_end, marrow_involved_since, regimens
 from allmodel.model import (
     Analyte,
     BestResponse,
@@ -343,6 +343,27 @@ class TestDiseasePhase:
         lab = LabResult(analyte=analyte, value=value, unit="%", date=day, comparator=comparator)
         patient = attrs.evolve(_patient(remissions=[CR1]), labs=(lab,))
         assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
+
+    @pytest.mark.parametrize(
+        ("value", "day", "involved"),
+        [
+            (5.0, date(2020, 5, 10), False),
+            (5.1, date(2020, 5, 10), True),
+            (60.0, date(2020, 4, 30), False),
+            (60.0, REL1, True),
+            (60.0, date(2020, 6, 2), False),
+        ],
+        ids=["at-cut", "above-cut", "before-relapse", "relapse-day", "after-as-of"],
+    )
+    def test_marrow_involved_since_the_relapse(
+        self, value: float, day: date, involved: bool
+    ) -> None:
+        """Marrow blasts above the CR cut (5 %) dated from the relapse to as_of: the marrow
+        holds leukemia, so an isolated relapse is not isolated (second clinical audit,
+        _ISOLATED_SITE)."""
+        lab = LabResult(analyte=Analyte.MARROW_BLASTS, value=value, unit="%", date=day)
+        patient = attrs.evolve(_patient(remissions=[CR1], relapses=[REL1]), labs=(lab,))
+        assert marrow_involved_since(patient, since=REL1, as_of=date(2020, 6, 1)) is involved
 
     def test_remission_reached_but_dated_after_as_of_is_unknown(self) -> None:
         """A line that reached CR whose remission is dated after as_of cannot be placed yet."""

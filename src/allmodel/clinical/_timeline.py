@@ -81,6 +81,7 @@ __all__ = [
     "cr1_duration_months",
     "disease_phase",
     "initial_therapy_end",
+    "marrow_involved_since",
     "months_from_initial_therapy_to_relapse",
     "prior_regimen_count",
     "regimens",
@@ -308,6 +309,21 @@ def _blasts_since(patient: Patient, since: date, as_of: date) -> bool:
         else:
             continue
         if lab.bounds(lab.canonical_value)[0] > cut:
+            return True
+    return False
+
+
+def marrow_involved_since(patient: Patient, *, since: date, as_of: date) -> bool:
+    """Whether a marrow result dated from ``since`` to ``as_of`` has blasts above the CR
+    cut of the default response set (5 %; the whole interval of a result reported as a
+    limit): the marrow holds leukemia, so a relapse recorded since then is not isolated
+    extramedullary."""
+    for lab in patient.labs:
+        if (
+            lab.analyte is Analyte.MARROW_BLASTS
+            and since <= lab.date <= as_of
+            and lab.bounds(lab.canonical_value)[0] > BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
+        ):
             return True
     return False
 

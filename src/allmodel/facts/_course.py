@@ -17,6 +17,7 @@ from allmodel.clinical._timeline import (
     DiseasePhase,
     cr1_duration_months,
     initial_therapy_end,
+    marrow_involved_since,
     relapse_count,
     remission_kind,
 )
@@ -234,6 +235,10 @@ def _derive_relapse_site(r: Record) -> None:
         values["isolated_cns_relapse"] = values["isolated_extramedullary_relapse"] = False
     else:
         site = latest.site
+        if site not in {None, RelapseSite.MARROW} and marrow_involved_since(
+            r.patient, since=latest.date, as_of=r.as_of
+        ):
+            site = RelapseSite.MARROW  # blasts in a marrow since: not isolated
         values["isolated_cns_relapse"] = None if site is None else site is RelapseSite.ISOLATED_CNS
         values["isolated_extramedullary_relapse"] = (
             None if site is None else site is not RelapseSite.MARROW
