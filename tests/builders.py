@@ -210,7 +210,9 @@ def adult_in_relapse(
         cd22_percent: Share of blasts expressing CD22; by default 90 % with a positive
             call and 1 % with a negative one (``None`` records the call alone).
         in_remission: Add a CR 20 days before AS_OF after the salvage lines (needs at
-            least one salvage line reaching CR, or none).
+            least one salvage line reaching CR, or none); the panel then has 2 % marrow
+            blasts and none in the blood (60 % and 20 % would show the remission lost);
+            so does an isolated ``relapse_site`` (60 % would show the marrow involved).
         mrd_level: An MRD result 10 days before AS_OF (flow, sensitivity 1e-4).
         primary_refractory: No remission at all: frontline and salvage failed.
         lab_overrides: Changes to :func:`labs` keywords (``None`` drops a result).
@@ -335,6 +337,9 @@ def adult_in_relapse(
         extramedullary_sites=(),
     )
     panel = {} if lab_overrides is None else dict(lab_overrides)
+    if in_remission or relapse_site not in {None, RelapseSite.MARROW}:
+        # a marrow and blood in remission, or spared by an isolated relapse (overrides win)
+        panel = {"marrow_blasts": 2, "blood_blasts": 0, **panel}
     lab_results = labs(AS_OF - timedelta(days=1), **panel)
     mrd: tuple[MrdResult, ...] = ()
     if mrd_level is not None:

@@ -133,6 +133,7 @@ PINNED: dict[str, list[str]] = {
         "months_from_initial_therapy_to_relapse",
         "prior_regimen_count",
         "relapse_count",
+        "remission_kind",
         "salvage_line_count",
     ],
     "allmodel.clinical.regimens": [

@@ -145,12 +145,13 @@ def replace_lab(patient: Patient, *results: LabResult) -> Patient:
 # --- 1. a line read with what was recorded after as_of -----------------------------------------
 
 _FUTURE_LINE = (
-    "clinical/_timeline.py course_view (Course.lines_started_by): a line started by as_of"
-    " keeps its end, best_response, stop_reason and cycles even when it ends after as_of,"
-    " so an outcome first known later decides on as_of (primary refractory, TKI failure,"
-    " refractory to salvage, blocks given); a line ending after as_of must be read as"
-    " ongoing on as_of with its outcome and cycles unknown"
+    "fixed in model/_course.py (Course.lines_started_by, TreatmentLine.as_it_stood), read"
+    " by clinical/_timeline.py course_view: a line started by as_of that ends after it is"
+    " read as ongoing on as_of, its end, best_response, stop_reason and cycles unknown, so"
+    " an outcome first known later no longer decides on as_of (primary refractory, TKI"
+    " failure, refractory to salvage, blocks given)"
 )
+
 
 _INDUCTION_START = AS_OF - timedelta(days=20)
 
@@ -173,7 +174,6 @@ def induction(end: date | None, response: BestResponse | None, stop: StopReason)
 class TestLineEndingAfterAsOf:
     """A line under way on ``as_of`` is read with its later outcome (see _FUTURE_LINE)."""
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     @pytest.mark.parametrize(
         "option", ["blinatumomab", "inotuzumab_ozogamicin", "ctl019_maude", "tower"]
     )
@@ -211,7 +211,6 @@ class TestLineEndingAfterAsOf:
         )
         return add_lines(patient, dasatinib)
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     @pytest.mark.parametrize(("option", "jurisdiction"), [("ponatinib", "US"), ("alcantara", "US")])
     def test_tki_failing_after_as_of_has_not_failed_on_as_of(
         self, option: str, jurisdiction: JurisdictionCode
@@ -230,7 +229,6 @@ class TestLineEndingAfterAsOf:
         )
         assert status(with_course(patient, treatment_lines=tuple(lines)), "ponatinib") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     def test_salvage_failing_after_as_of_is_not_refractory_on_as_of(self) -> None:
         """TOWER (REFERENCE-B 1: refractory to salvage) for a late first relapse whose
         salvage, begun 20 days before AS_OF, ends without response 10 days after it:
@@ -246,7 +244,6 @@ class TestLineEndingAfterAsOf:
         patient = add_lines(adult_in_relapse(cr1_months=24), salvage)
         assert status(patient, "tower") is UNKNOWN
 
-    @pytest.mark.xfail(strict=True, reason=_FUTURE_LINE)
     def test_blocks_given_after_as_of_do_not_count(self) -> None:
         """BLAST (REFERENCE-B 4: >= 3 intensive blocks before entry): a programme begun 40
         days before AS_OF (two 21-day blocks at most), recorded with its 8 blocks and an
@@ -391,11 +388,11 @@ class TestSameDayResultsDisagree:
         ]
         order_independent_and_not_eligible(patients, "zuma_3")
 
-    @pytest.mark.xfail(strict=True, reason=_TIES)
     def test_remission_kind(self) -> None:
         """Blinatumomab MRD indication (REFERENCE-A A.2: complete remission; CRh and CRi do
-        not qualify): a CR and a CRi recorded the same day: undecided (eligible when the CR
-        is listed last; model/_course.py _sorted_by keeps the listing order on ties)."""
+        not qualify): a CR and a CRi recorded the same day: undecided (it read eligible when
+        the CR was listed last, model/_course.py _sorted_by keeping the listing order on
+        ties; fixed in clinical/_timeline.py remission_kind: unknown on such a tie)."""
         patient = in_remission(mrd_level=2e-3, lab_overrides={"marrow_blasts": 2})
         day = patient.course.remissions[-1].date
         earlier = patient.course.remissions[:-1]
@@ -643,16 +640,15 @@ class TestCnsDirectedLine:
 # --- 6. a remission and a relapse on the same day --------------------------------------------
 
 _SAME_DAY_PHASE = (
-    "clinical/_timeline.py disease_phase: 'last_remission.date <= last_relapse.date' reads"
-    " a remission and a relapse of the same day as relapse; their order cannot be told,"
-    " so the phase (and relapsed_or_refractory, in_remission) must be unknown"
+    "fixed in clinical/_timeline.py disease_phase: a remission and a relapse recorded on"
+    " the same day (the latest of either) cannot be ordered, so the phase is unknown, and"
+    " with it relapsed_or_refractory and in_remission"
 )
 
 
 class TestRemissionAndRelapseSameDay:
     """A remission and a relapse dated the same day (see _SAME_DAY_PHASE)."""
 
-    @pytest.mark.xfail(strict=True, reason=_SAME_DAY_PHASE)
     def test_relapse_and_remission_same_day_is_unknown(self) -> None:
         """Blinatumomab needs relapsed or refractory disease (REFERENCE-A B.1): a CR
         recorded on the day of the latest relapse: undecided (it reads eligible)."""
@@ -862,11 +858,10 @@ class TestBoundaries:
 # --- 9. a reinduction recorded with frontline intent ----------------------------------------
 
 _SALVAGE_COUNT = (
-    "clinical/_timeline.py salvage_line_count counts lines of intent salvage or"
-    " bridge_to_transplant only, while regimens() counts a frontline-intent line after the"
-    " first relapse (a reinduction like the first induction) as a new regimen: INO-VATE's"
-    " salvage_lines misses it; count every regimen after the initial programme (or every"
-    " line started after the first relapse or induction failure that starts a regimen)"
+    "fixed in clinical/_timeline.py salvage_line_count: it counts every regimen after the"
+    " initial programme (regimens()), so a frontline-intent reinduction after the first"
+    " relapse is a salvage line, as a salvage- or bridge-intent one is (INO-VATE's"
+    " salvage_lines)"
 )
 
 
@@ -890,7 +885,6 @@ class TestReinductionCountsAsSalvage:
         patient = self.second_relapse(reinduction=Intent.SALVAGE, salvage=True)
         assert status(patient, "ino_vate") is NOT_ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_SALVAGE_COUNT)
     def test_frontline_intent_reinduction_counts(self) -> None:
         """The same history with the reinduction recorded with frontline intent (the
         review's induction like that for new ALL after a late relapse): still salvage 3,
@@ -956,17 +950,18 @@ class TestSalvageBegunBeforeTheRelapseDate:
 # --- 11. the phase reads an MRD result the MRD facts set aside ---------------------------------
 
 _PHASE_MRD = (
-    "clinical/_timeline.py disease_phase calls a remission 'mrd_positive_cr' from the"
-    " latest MRD result of any sample, however old (model/_mrd.py latest_mrd), while the"
-    " MRD facts (facts/_mrd.py) take only a current bone-marrow result; the phase (read by"
-    " the pathway's blinatumomab-MRD step, pathway/_rules.py) should follow the same rule"
+    "fixed in clinical/_timeline.py disease_phase (with facts/_record.py passing the MRD"
+    " facts' cutoff): the remission is 'mrd_positive_cr' only when the latest MRD result is"
+    " from the bone marrow and current under the rule of the MRD facts (facts/_mrd.py: on or"
+    " after the current remission and the latest regimen, within the marrow window); a"
+    " blood result, or one whose sample is not recorded, leaves it 'in_cr', as with no MRD"
+    " result (the pathway's blinatumomab-MRD step, pathway/_rules.py, reads the same phase)"
 )
 
 
 class TestPhaseFromBloodMrd:
     """The phase fact and the MRD facts disagree on a blood MRD result."""
 
-    @pytest.mark.xfail(strict=True, reason=_PHASE_MRD)
     def test_blood_mrd_does_not_make_an_mrd_positive_cr(self) -> None:
         """In CR2 with only a blood MRD result of 2e-3 (decision-4; facts/_mrd.py: only a
         bone-marrow result gives the level): the remission is not known MRD-positive."""
@@ -986,12 +981,10 @@ class TestPhaseFromBloodMrd:
 # --- 12. a line that reached a remission the remissions do not list ----------------------------
 
 _UNLISTED_REMISSION = (
-    "model/_course.py Course._consistency checks a line's remission response against the"
-    " remissions only when none is recorded at all, and clinical/_timeline.py disease_phase"
-    " reads the phase from the remissions and relapses alone: a salvage line since the"
-    " latest relapse recorded with best response CR, with no remission dated after that"
-    " relapse, leaves the patient 'in relapse'; refuse the record, or make the phase"
-    " unknown when a line since the latest relapse reached a remission the list lacks"
+    "fixed in clinical/_timeline.py disease_phase: in relapse, a line started since the"
+    " latest relapse recorded with a remission as its best response while no remission is"
+    " dated after that relapse makes the phase unknown (refusing the record would break"
+    " documents valid before; model/_course.py Course._consistency is unchanged)"
 )
 
 
@@ -999,7 +992,6 @@ class TestLineReachedAnUnlistedRemission:
     """The record says a salvage line reached CR but lists no remission since the
     relapse (see _UNLISTED_REMISSION)."""
 
-    @pytest.mark.xfail(strict=True, reason=_UNLISTED_REMISSION)
     @pytest.mark.parametrize("option", ["blinatumomab", "inotuzumab_ozogamicin"])
     def test_not_read_as_relapsed(self, option: str) -> None:
         """Blinatumomab and inotuzumab need relapsed or refractory disease (REFERENCE-A
@@ -1121,12 +1113,12 @@ class TestIntoleranceOfACombination:
 # --- 15. two relapse records with no remission between them ------------------------------------
 
 _RELAPSE_EPISODES = (
-    "clinical/_timeline.py relapse_count counts relapse records, and model/_course.py"
-    " Course._relapses_follow_remissions checks only that each relapse follows *some*"
-    " remission: two records of one relapse (isolated CNS, then the marrow 10 days later),"
-    " with no remission between them, count as a second relapse (decision-3: a relapse is"
-    " the loss of a remission); refuse them in a complete history, or count relapses"
-    " separated by a remission"
+    "fixed in clinical/_timeline.py relapse_count (read by facts/_course.py and"
+    " disease_phase): relapses are counted as episodes, a relapse record starting one only"
+    " when a remission is recorded between it and the relapse before (decision-3: a relapse"
+    " is the loss of a remission), so two records of one relapse (isolated CNS, then the"
+    " marrow 10 days later) are one relapse; the record is not refused (documents valid"
+    " before stay valid)"
 )
 
 
@@ -1142,7 +1134,6 @@ class TestOneRelapseRecordedTwice:
         marrow = Relapse(date=first.date + timedelta(days=10), site=RelapseSite.MARROW)
         return with_course(patient, relapses=(first, marrow))
 
-    @pytest.mark.xfail(strict=True, reason=_RELAPSE_EPISODES)
     @pytest.mark.parametrize("option", ["tisagenlecleucel", "tower"])
     def test_is_not_a_second_relapse(self, option: str) -> None:
         """Tisagenlecleucel (REFERENCE-A B.3: refractory or second or later relapse) and
@@ -1154,13 +1145,11 @@ class TestOneRelapseRecordedTwice:
 # --- 16. a remission contradicted by current blasts -------------------------------------------
 
 _LOST_REMISSION = (
-    "clinical/_timeline.py disease_phase reads 'in remission' from the remission records"
-    " alone: a marrow with 60 % blasts and 20 % circulating blasts dated after the latest"
-    " remission (decision-3: relapse is loss of remission, circulating blasts or marrow"
-    " blasts no longer meeting the CR cut) leaves the phase 'in CR'; with current blasts"
-    " after the remission the phase must be relapse or unknown (note: tests/builders.py"
-    " in_remission keeps the default panel, marrow blasts 60 %, so vignettes built with it"
-    " rely on this)"
+    "fixed in clinical/_timeline.py disease_phase: in remission by the record, a marrow"
+    " result since the latest remission with blasts above the default response set's CR"
+    " cut (5 %), or a blood result with blasts (decision-3: the remission is lost), while no"
+    " relapse is recorded, makes the phase unknown (tests/builders.py in_remission now"
+    " gives a clear marrow and blood, 2 % and 0 %, unless overridden)"
 )
 
 
@@ -1175,13 +1164,11 @@ class TestRemissionContradictedByBlasts:
             lab_overrides={"marrow_blasts": marrow_blasts, "blood_blasts": blood_blasts},
         )
 
-    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
     def test_blinatumomab_mrd_needs_a_remission(self) -> None:
         """Blinatumomab MRD indication (REFERENCE-A A.2: MRD in first or second complete
         remission): 60 % marrow blasts yesterday is no remission (it reads eligible)."""
         assert status(self.patient(60, 20), "blinatumomab_mrd") is not ELIGIBLE
 
-    @pytest.mark.xfail(strict=True, reason=_LOST_REMISSION)
     def test_relapsed_disease_is_not_excluded(self) -> None:
         """Blinatumomab for relapsed disease (REFERENCE-A B.1): the same patient is not
         'not relapsed' (it reads not eligible: relapsed_or_refractory false)."""
@@ -1193,19 +1180,18 @@ class TestRemissionContradictedByBlasts:
 
 
 _ISOLATED_SITE = (
-    "facts/_course.py _derive_relapse_site reads isolated_extramedullary_relapse from the"
-    " site recorded at the relapse alone: a current marrow with 60 % blasts (dated after"
-    " the relapse) shows marrow disease, yet the relapse reads 'isolated' and the"
-    " systemic-disease exclusion applies; with current marrow blasts at or above the CR"
-    " cut the relapse is not isolated (or unknown). tests/builders.py keeps marrow blasts"
-    " 60 % for isolated relapses, so test_audit.py's builder vignette relies on this"
+    "fixed in facts/_course.py _derive_relapse_site with clinical/_timeline.py"
+    " marrow_involved_since: a marrow result dated since the latest relapse with blasts"
+    " above the default response set's CR cut (5 %) shows marrow disease, so the relapse is"
+    " not isolated (isolated_cns_relapse and isolated_extramedullary_relapse false)"
+    " whatever site was recorded (tests/builders.py now gives an isolated relapse a clear"
+    " marrow, 2 %, unless overridden)"
 )
 
 
 class TestIsolatedRelapseWithMarrowBlasts:
     """An 'isolated extramedullary' relapse with 60 % marrow blasts since."""
 
-    @pytest.mark.xfail(strict=True, reason=_ISOLATED_SITE)
     @pytest.mark.parametrize("option", ["blinatumomab", "inotuzumab_ozogamicin"])
     def test_marrow_involved_is_not_isolated(self, option: str) -> None:
         """Blinatumomab and inotuzumab exclude an isolated extramedullary relapse (review

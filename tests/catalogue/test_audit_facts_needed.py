@@ -68,7 +68,14 @@ def mrd_taken_early_in_an_ongoing_programme(days_before: int) -> Patient:
         sensitivity=1e-4,
         sample=Sample.BONE_MARROW,
     )
-    counts = labs(AS_OF - timedelta(days=1), marrow_blasts=2, anc=1.5, platelets=120, hemoglobin=11)
+    counts = labs(
+        AS_OF - timedelta(days=1),
+        marrow_blasts=2,
+        blood_blasts=0,
+        anc=1.5,
+        platelets=120,
+        hemoglobin=11,
+    )
     return attrs.evolve(in_ongoing_programme(result), labs=counts)
 
 

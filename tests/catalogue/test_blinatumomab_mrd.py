@@ -29,7 +29,10 @@ OPTION = "blinatumomab_mrd"
 def first_remission_after_induction_failure() -> Patient:
     """An adult in a first remission reached by salvage after primary induction failure,
     MRD 2e-3."""
-    patient = primary_refractory(salvage=[((Agent.CYTARABINE,), None, StopReason.COMPLETED)])
+    patient = primary_refractory(
+        salvage=[((Agent.CYTARABINE,), None, StopReason.COMPLETED)],
+        lab_overrides={"marrow_blasts": 2, "blood_blasts": 0},
+    )
     patient = with_course(
         patient,
         remissions=(

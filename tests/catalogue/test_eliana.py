@@ -144,10 +144,10 @@ CASES = (
     ),
     Case(
         "isolated_extramedullary_relapse",
-        "Isolated extramedullary relapse: not eligible.",
+        "Isolated extramedullary relapse (its marrow clear): not eligible.",
         young_adult(relapse_site=RelapseSite.ISOLATED_EXTRAMEDULLARY),
         NOT_ELIGIBLE,
-        failed=("not_isolated_extramedullary_relapse",),
+        failed=("marrow_blasts", "not_isolated_extramedullary_relapse"),
     ),
     Case(
         "prior_blinatumomab",

@@ -22,8 +22,9 @@ OPTION = "msk_19_28z"
 
 
 def first_remission() -> Patient:
-    """An adult in first remission, never relapsed."""
-    return with_course(adult_in_relapse(), relapses=())
+    """An adult in first remission, never relapsed (marrow and blood clear)."""
+    clear: dict[str, float | None] = {"marrow_blasts": 2, "blood_blasts": 0}
+    return with_course(adult_in_relapse(lab_overrides=clear), relapses=())
 
 
 CASES = (

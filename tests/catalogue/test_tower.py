@@ -127,9 +127,14 @@ CASES = (
     ),
     Case(
         "unconfirmed_exclusion_not_applied",
-        ("Isolated extramedullary relapse is an unconfirmed exclusion, so not applied: eligible."),
+        (
+            "Isolated extramedullary relapse is an unconfirmed exclusion, so not applied: only"
+            " the marrow blasts fail (the marrow of an isolated relapse is clear; with blasts in"
+            " the marrow the relapse is not isolated)."
+        ),
         adult_in_relapse(cr1_months=11, relapse_site=RelapseSite.ISOLATED_EXTRAMEDULLARY),
-        ELIGIBLE,
+        NOT_ELIGIBLE,
+        failed=("marrow_blasts",),
     ),
     Case(
         "empty_record_is_unknown",

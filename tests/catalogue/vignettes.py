@@ -360,15 +360,15 @@ def with_salvage_pending(
 
 
 def in_ongoing_programme(*results: MrdResult) -> Patient:
-    """An adult in first remission (CR 272 days before AS_OF) during a frontline
-    programme begun 300 days before AS_OF (8 blocks, still given), with the MRD
-    ``results``."""
+    """An adult in first remission (CR 272 days before AS_OF; marrow and blood clear
+    yesterday) during a frontline programme begun 300 days before AS_OF (8 blocks, still
+    given), with the MRD ``results``."""
     start = AS_OF - timedelta(days=300)
     frontline = line(
         start, None, FRONTLINE_AGENTS, Intent.FRONTLINE, BestResponse.CR, None, cycles=8
     )
     patient = with_course(
-        adult_in_relapse(),
+        adult_in_relapse(lab_overrides={"marrow_blasts": 2, "blood_blasts": 0}),
         treatment_lines=(frontline,),
         remissions=(Remission(kind=RemissionKind.CR, date=start + timedelta(days=28)),),
         relapses=(),

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
+import attrs
 import pytest
 
 from allmodel.clinical import (
@@ -15,19 +16,24 @@ from allmodel.clinical import (
     months_from_initial_therapy_to_relapse,
     prior_regimen_count,
     relapse_count,
+    remission_kind,
     salvage_line_count,
 )
-from allmodel.clinical._timeline import initial_therapy_end, regimens
+from allmodel.clinical._timeline import initial_therapy_end, marrow_involved_since, regimens
 from allmodel.model import (
+    Analyte,
     BestResponse,
+    Comparator,
     Course,
     Intent,
+    LabResult,
     MrdMethod,
     MrdResult,
     Patient,
     Relapse,
     Remission,
     RemissionKind,
+    Sample,
     Transplant,
     TransplantKind,
     TreatmentLine,
@@ -44,7 +50,7 @@ def _patient(
     transplants: Sequence[tuple[TransplantKind, date]] = (),
     mrd: Sequence[tuple[date, float]] = (),
 ) -> Patient:
-    """A patient whose course has the given events (MRD by flow, sensitivity 1e-5)."""
+    """A patient whose course has the given events (marrow MRD by flow, sensitivity 1e-5)."""
     course = Course(
         diagnosis_date=DIAGNOSIS,
         treatment_lines=tuple(lines),
@@ -53,7 +59,13 @@ def _patient(
         transplants=tuple(Transplant(kind=kind, date=when) for kind, when in transplants),
     )
     results = tuple(
-        MrdResult(date=when, method=MrdMethod.FLOW_CYTOMETRY, level=level, sensitivity=1e-5)
+        MrdResult(
+            date=when,
+            method=MrdMethod.FLOW_CYTOMETRY,
+            level=level,
+            sensitivity=1e-5,
+            sample=Sample.BONE_MARROW,
+        )
         for when, level in mrd
     )
     return Patient(course=course, mrd=results)
@@ -111,10 +123,55 @@ class TestDiseasePhase:
         assert disease_phase(patient, as_of=date(2020, 7, 31)) is DiseasePhase.FIRST_RELAPSE
         assert disease_phase(patient, as_of=date(2022, 1, 31)) is DiseasePhase.IN_CR
 
-    def test_remission_and_relapse_on_one_day_is_relapse(self) -> None:
-        """A remission dated on the relapse day is not after it."""
-        patient = _patient(remissions=[CR1, REL1], relapses=[REL1])
-        assert disease_phase(patient, as_of=date(2020, 6, 1)) is DiseasePhase.FIRST_RELAPSE
+    @pytest.mark.parametrize(
+        ("remission", "phase"),
+        [
+            (date(2020, 4, 30), DiseasePhase.FIRST_RELAPSE),
+            (REL1, None),
+            (date(2020, 5, 2), DiseasePhase.IN_CR),
+        ],
+        ids=["day-before", "same-day", "day-after"],
+    )
+    def test_remission_and_relapse_on_one_day_is_unknown(
+        self, remission: date, phase: DiseasePhase | None
+    ) -> None:
+        """A remission dated on the latest relapse's day cannot be ordered with it: the
+        phase is unknown (second clinical audit, _SAME_DAY_PHASE); a day either side
+        decides."""
+        patient = _patient(remissions=[CR1, remission], relapses=[REL1])
+        assert disease_phase(patient, as_of=date(2020, 6, 1)) is phase
+
+    def test_an_earlier_same_day_pair_does_not_decide(self) -> None:
+        """Only the latest remission and relapse matter: a tie between an earlier pair
+        leaves a later remission readable."""
+        patient = _patient(remissions=[CR1, REL1, CR2], relapses=[REL1])
+        assert disease_phase(patient, as_of=date(2020, 9, 1)) is DiseasePhase.IN_CR
+
+    @pytest.mark.parametrize(
+        ("start", "response", "remissions", "phase"),
+        [
+            (REL1, BestResponse.CR, [CR1], None),
+            (REL1, BestResponse.CRI, [CR1], None),
+            (REL1, BestResponse.CRH, [CR1], None),
+            (REL1, BestResponse.NO_RESPONSE, [CR1], DiseasePhase.FIRST_RELAPSE),
+            (date(2020, 4, 30), BestResponse.CR, [CR1], DiseasePhase.FIRST_RELAPSE),
+            (REL1, BestResponse.CR, [CR1, date(2020, 5, 20)], DiseasePhase.IN_CR),
+        ],
+        ids=["cr", "cri", "crh", "no-response", "started-before", "remission-listed"],
+    )
+    def test_a_line_since_the_relapse_reached_an_unlisted_remission(
+        self,
+        start: date,
+        response: BestResponse,
+        remissions: list[date],
+        phase: DiseasePhase | None,
+    ) -> None:
+        """In relapse, a line started on or after the relapse recorded as reaching a
+        remission that no remission after the relapse lists: unknown (second clinical
+        audit, _UNLISTED_REMISSION)."""
+        salvage = _line(start, date(2020, 6, 1), Intent.SALVAGE, response)
+        patient = _patient(lines=[salvage], remissions=remissions, relapses=[REL1])
+        assert disease_phase(patient, as_of=date(2020, 6, 5)) is phase
 
     def test_relapse_after_allogeneic_hct(self) -> None:
         """An allogeneic HCT before the latest relapse takes precedence over its number."""
@@ -188,6 +245,126 @@ class TestDiseasePhase:
         assert disease_phase(patient, as_of=date(2018, 6, 30)) is DiseasePhase.MRD_POSITIVE_CR
         assert disease_phase(patient, as_of=date(2018, 7, 1)) is DiseasePhase.IN_CR
 
+    @pytest.mark.parametrize(
+        ("sample", "phase"),
+        [
+            (Sample.BONE_MARROW, DiseasePhase.MRD_POSITIVE_CR),
+            (Sample.PERIPHERAL_BLOOD, DiseasePhase.IN_CR),
+            (None, DiseasePhase.IN_CR),
+        ],
+    )
+    def test_only_a_marrow_mrd_result_makes_an_mrd_positive_cr(
+        self, sample: Sample | None, phase: DiseasePhase
+    ) -> None:
+        """As the MRD facts read it (facts/_mrd.py): a blood result, or one whose sample
+        is not recorded, says nothing of the marrow level (second clinical audit,
+        _PHASE_MRD)."""
+        result = MrdResult(
+            date=date(2018, 4, 1),
+            method=MrdMethod.FLOW_CYTOMETRY,
+            level=1e-2,
+            sensitivity=1e-5,
+            sample=sample,
+        )
+        patient = attrs.evolve(_patient(remissions=[CR1]), mrd=(result,))
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
+
+    @pytest.mark.parametrize(
+        ("start", "phase"),
+        [
+            (date(2018, 3, 31), DiseasePhase.MRD_POSITIVE_CR),
+            (date(2018, 4, 1), DiseasePhase.MRD_POSITIVE_CR),
+            (date(2018, 4, 2), DiseasePhase.IN_CR),
+        ],
+        ids=["regimen-before", "regimen-same-day", "regimen-after"],
+    )
+    def test_mrd_before_the_latest_regimen_is_not_current(
+        self, start: date, phase: DiseasePhase
+    ) -> None:
+        """An MRD result dated before the start of the latest regimen does not describe
+        the patient (the MRD facts' rule, Since.LATEST_REGIMEN)."""
+        lines = [_line(date(2018, 1, 10), date(2018, 2, 20)), _line(start, None, Intent.SALVAGE)]
+        patient = _patient(lines=lines, remissions=[CR1], mrd=[(date(2018, 4, 1), 1e-3)])
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
+
+    @pytest.mark.parametrize(
+        ("mrd_from", "phase"),
+        [
+            (date(2018, 3, 31), DiseasePhase.MRD_POSITIVE_CR),
+            (date(2018, 4, 1), DiseasePhase.MRD_POSITIVE_CR),
+            (date(2018, 4, 2), DiseasePhase.IN_CR),
+        ],
+    )
+    def test_mrd_from_sets_the_first_day_a_result_counts(
+        self, mrd_from: date, phase: DiseasePhase
+    ) -> None:
+        """``mrd_from`` (the facts pass the MRD rule's cutoff, a marrow window) is the
+        first day an MRD result counts."""
+        patient = _patient(remissions=[CR1], mrd=[(date(2018, 4, 1), 1e-3)])
+        assert disease_phase(patient, as_of=date(2018, 5, 1), mrd_from=mrd_from) is phase
+
+    @pytest.mark.parametrize(
+        ("analyte", "value", "comparator", "day", "phase"),
+        [
+            (Analyte.MARROW_BLASTS, 5.0, Comparator.EQ, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 5.1, Comparator.EQ, date(2018, 4, 1), None),
+            (Analyte.MARROW_BLASTS, 5.0, Comparator.GT, date(2018, 4, 1), None),
+            (Analyte.MARROW_BLASTS, 10.0, Comparator.LT, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, date(2018, 2, 28), DiseasePhase.IN_CR),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, CR1, None),
+            (Analyte.MARROW_BLASTS, 60.0, Comparator.EQ, date(2018, 5, 2), DiseasePhase.IN_CR),
+            (Analyte.BLOOD_BLASTS, 0.0, Comparator.EQ, date(2018, 4, 1), DiseasePhase.IN_CR),
+            (Analyte.BLOOD_BLASTS, 1.0, Comparator.EQ, date(2018, 4, 1), None),
+        ],
+        ids=[
+            "marrow-at-cut",
+            "marrow-above-cut",
+            "marrow-above-cut-as-limit",
+            "marrow-below-10",
+            "marrow-before-remission",
+            "marrow-on-remission-day",
+            "marrow-after-as-of",
+            "no-blood-blasts",
+            "blood-blasts",
+        ],
+    )
+    def test_blasts_since_the_remission_make_the_phase_unknown(
+        self,
+        analyte: Analyte,
+        value: float,
+        comparator: Comparator,
+        day: date,
+        phase: DiseasePhase | None,
+    ) -> None:
+        """In remission by the record, marrow blasts above the CR cut (5 %, the default
+        response set) or blasts in the blood since the remission: the remission was lost
+        (decision-3) but no relapse is recorded, so the phase is unknown (second clinical
+        audit, _LOST_REMISSION)."""
+        lab = LabResult(analyte=analyte, value=value, unit="%", date=day, comparator=comparator)
+        patient = attrs.evolve(_patient(remissions=[CR1]), labs=(lab,))
+        assert disease_phase(patient, as_of=date(2018, 5, 1)) is phase
+
+    @pytest.mark.parametrize(
+        ("value", "day", "involved"),
+        [
+            (5.0, date(2020, 5, 10), False),
+            (5.1, date(2020, 5, 10), True),
+            (60.0, date(2020, 4, 30), False),
+            (60.0, REL1, True),
+            (60.0, date(2020, 6, 2), False),
+        ],
+        ids=["at-cut", "above-cut", "before-relapse", "relapse-day", "after-as-of"],
+    )
+    def test_marrow_involved_since_the_relapse(
+        self, value: float, day: date, involved: bool
+    ) -> None:
+        """Marrow blasts above the CR cut (5 %) dated from the relapse to as_of: the marrow
+        holds leukemia, so an isolated relapse is not isolated (second clinical audit,
+        _ISOLATED_SITE)."""
+        lab = LabResult(analyte=Analyte.MARROW_BLASTS, value=value, unit="%", date=day)
+        patient = attrs.evolve(_patient(remissions=[CR1], relapses=[REL1]), labs=(lab,))
+        assert marrow_involved_since(patient, since=REL1, as_of=date(2020, 6, 1)) is involved
+
     def test_remission_reached_but_dated_after_as_of_is_unknown(self) -> None:
         """A line that reached CR whose remission is dated after as_of cannot be placed yet."""
         patient = _patient(
@@ -218,6 +395,68 @@ class TestCounts:
         assert relapse_count(patient, as_of=date(2020, 4, 30)) == 0
         assert relapse_count(patient, as_of=REL1) == 1
         assert relapse_count(patient, as_of=REL2) == 2
+
+    @pytest.mark.parametrize(
+        ("remission", "count", "phase"),
+        [
+            (None, 1, DiseasePhase.FIRST_RELAPSE),
+            (REL1, 1, DiseasePhase.FIRST_RELAPSE),
+            (date(2020, 5, 2), 2, DiseasePhase.SECOND_OR_LATER_RELAPSE),
+            (date(2020, 5, 11), 2, DiseasePhase.SECOND_OR_LATER_RELAPSE),
+        ],
+        ids=["none-between", "on-the-first-relapse-day", "day-after-first", "on-second-day"],
+    )
+    def test_relapses_are_episodes(
+        self, remission: date | None, count: int, phase: DiseasePhase
+    ) -> None:
+        """Two relapse records count as two relapses only with a remission recorded
+        between them (decision-3: a relapse is the loss of a remission; second clinical
+        audit, _RELAPSE_EPISODES); a remission dated the day of the later relapse counts
+        as before it, one dated the day of the earlier relapse does not separate them."""
+        second = date(2020, 5, 11)
+        extra = [] if remission is None else [remission]
+        patient = _patient(remissions=[CR1, *extra], relapses=[REL1, second])
+        as_of = date(2020, 6, 1)
+        assert relapse_count(patient, as_of=as_of) == count
+        if remission == second:  # the latest relapse and a remission on one day
+            assert disease_phase(patient, as_of=as_of) is None
+        else:
+            assert disease_phase(patient, as_of=as_of) is phase
+
+    @pytest.mark.parametrize(
+        ("kinds", "expected"),
+        [
+            ((RemissionKind.CR, RemissionKind.CRI), None),
+            ((RemissionKind.CRI, RemissionKind.CR), None),
+            ((RemissionKind.CRH, RemissionKind.CR), None),
+            ((RemissionKind.CR, RemissionKind.CR), RemissionKind.CR),
+        ],
+    )
+    def test_remission_kind_on_a_same_day_tie(
+        self, kinds: tuple[RemissionKind, RemissionKind], expected: RemissionKind | None
+    ) -> None:
+        """Two remissions of different kinds on the latest remission's day: the kind is
+        unknown whichever is listed last (second clinical audit, the CR-vs-CRi tie)."""
+        course = Course(
+            diagnosis_date=DIAGNOSIS,
+            remissions=tuple(Remission(kind=kind, date=CR2) for kind in kinds),
+        )
+        assert remission_kind(Patient(course=course), as_of=CR2) is expected
+
+    def test_remission_kind_of_the_latest_day(self) -> None:
+        """A remission of another kind the day before does not make the kind unknown;
+        before any remission there is none."""
+        course = Course(
+            diagnosis_date=DIAGNOSIS,
+            remissions=(
+                Remission(kind=RemissionKind.CRI, date=date(2020, 7, 31)),
+                Remission(kind=RemissionKind.CR, date=CR2),
+            ),
+        )
+        patient = Patient(course=course)
+        assert remission_kind(patient, as_of=CR2) is RemissionKind.CR
+        assert remission_kind(patient, as_of=date(2020, 7, 31)) is RemissionKind.CRI
+        assert remission_kind(patient, as_of=date(2020, 7, 30)) is None
 
     def test_prior_regimen_count(self) -> None:
         """Regimens started by as_of; CNS-directed and palliative lines are not counted, and
@@ -297,6 +536,39 @@ class TestCounts:
         )
         assert salvage_line_count(patient, as_of=date(2020, 4, 30)) == 0
         assert salvage_line_count(patient, as_of=date(2021, 1, 1)) == 1
+
+    @pytest.mark.parametrize(
+        ("start", "count"),
+        [(date(2020, 4, 30), 0), (REL1, 1), (date(2020, 5, 2), 1)],
+        ids=["day-before-relapse", "relapse-day", "day-after"],
+    )
+    def test_a_frontline_intent_reinduction_after_the_relapse_is_a_salvage_line(
+        self, start: date, count: int
+    ) -> None:
+        """A reinduction recorded with frontline intent after the first relapse starts a
+        regimen and is a salvage line (second clinical audit, _SALVAGE_COUNT); begun
+        before the relapse it is part of the initial programme."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), date(2018, 6, 1)),
+                _line(start, intent=Intent.FRONTLINE),
+            ],
+            remissions=[CR1],
+            relapses=[REL1],
+        )
+        assert salvage_line_count(patient, as_of=date(2020, 6, 1)) == count
+
+    def test_a_frontline_intent_line_after_a_salvage_line_is_a_salvage_line(self) -> None:
+        """After induction failure and a salvage line, a frontline-intent line is a new
+        regimen given for refractory disease."""
+        patient = _patient(
+            lines=[
+                _line(date(2018, 1, 10), date(2018, 3, 1), response=BestResponse.NO_RESPONSE),
+                _line(date(2018, 3, 5), date(2018, 5, 1), Intent.SALVAGE),
+                _line(date(2018, 5, 5), None, Intent.FRONTLINE),
+            ]
+        )
+        assert salvage_line_count(patient, as_of=date(2018, 6, 1)) == 2
 
     def test_no_lines_no_salvage(self) -> None:
         """No lines recorded gives zero salvage lines."""

@@ -423,6 +423,21 @@ def check_eligible_fully_known(found: dict[str, Report]) -> None:
             )
 
 
+def reaches_an_unlisted_remission(patient: Patient, as_of: date) -> bool:
+    """Whether a line started since the latest relapse (on or before ``as_of``) is
+    recorded as reaching a remission that no remission dated after that relapse lists."""
+    course = patient.course
+    relapses = course.relapses_by(as_of=as_of)
+    if not relapses:
+        return False
+    since = relapses[-1].date
+    reached = any(
+        line.start >= since and line.best_response is not None and line.best_response.is_remission
+        for line in course.lines_started_by(as_of=as_of)
+    )
+    return reached and not any(r.date > since for r in course.remissions_by(as_of=as_of))
+
+
 def check_fill_keeps_decisions(patient: Patient, as_of: date, data: st.DataObject) -> None:
     """Fill one None field of ``patient`` and compare every decided result."""
     before = reports(patient, as_of)
@@ -436,6 +451,10 @@ def check_fill_keeps_decisions(patient: Patient, as_of: date, data: st.DataObjec
     try:
         filled = replaced(patient, path, value)
     except ValidationError:
+        reject()
+    if reaches_an_unlisted_remission(filled, as_of):
+        # not an unknown filled: the remissions are complete records, so a line since the
+        # relapse had reached none; the contradiction reads unknown (_UNLISTED_REMISSION)
         reject()
     after = reports(filled, as_of)
     check_eligible_fully_known(after)

@@ -20,6 +20,7 @@ from allmodel.model import (
     Remission,
     RemissionKind,
     Serostatus,
+    StopReason,
     Transplant,
     TransplantKind,
     TreatmentLine,
@@ -452,6 +453,50 @@ class TestCourseQueries:
         later = TreatmentLine(regimen="later", start=date(2021, 2, 2), intent=Intent.SALVAGE)
         course = Course(treatment_lines=(later, second, first, tie))
         assert course.lines_started_by(as_of=date(2021, 2, 1)) == (first, second, tie)
+
+    @pytest.mark.parametrize(
+        ("end", "running"),
+        [(date(2021, 2, 28), False), (date(2021, 3, 1), False), (date(2021, 3, 2), True)],
+        ids=["ended-before", "ends-on-as-of", "ends-after"],
+    )
+    def test_a_line_ending_after_as_of_is_ongoing_on_as_of(self, end: date, running: bool) -> None:
+        """A line ending after as_of reads as ongoing on as_of, its outcome and cycles
+        unknown (second clinical audit, _FUTURE_LINE); one ending on or before it is kept."""
+        salvage = TreatmentLine(
+            agents=(Agent.CYTARABINE,),
+            start=date(2021, 2, 1),
+            end=end,
+            intent=Intent.SALVAGE,
+            best_response=BestResponse.NO_RESPONSE,
+            stop_reason=StopReason.RESISTANCE,
+            intensive=True,
+            cycles=2,
+        )
+        (read,) = Course(treatment_lines=(salvage,)).lines_started_by(as_of=date(2021, 3, 1))
+        if not running:
+            assert read is salvage
+            return
+        assert read == TreatmentLine(
+            agents=(Agent.CYTARABINE,),
+            start=date(2021, 2, 1),
+            intent=Intent.SALVAGE,
+            stop_reason=StopReason.ONGOING,
+            intensive=True,
+        )
+        assert read.ongoing
+        assert salvage.as_it_stood(as_of=end) is salvage
+
+    def test_a_line_with_an_unknown_end_is_kept(self) -> None:
+        """A line without an end date is read as recorded (its end is unknown, not after
+        as_of)."""
+        salvage = TreatmentLine(
+            agents=(Agent.CYTARABINE,),
+            start=date(2021, 2, 1),
+            intent=Intent.SALVAGE,
+            best_response=BestResponse.NO_RESPONSE,
+        )
+        course = Course(treatment_lines=(salvage,))
+        assert course.lines_started_by(as_of=date(2021, 2, 1)) == (salvage,)
 
     def test_events_by_are_sorted_and_inclusive(self) -> None:
         """Remissions, relapses and transplants on or before as_of, oldest first."""

@@ -22,6 +22,7 @@ from allmodel.clinical._timeline import (
     months_from_initial_therapy_to_relapse,
     prior_regimen_count,
     relapse_count,
+    remission_kind,
     salvage_line_count,
 )
 
@@ -36,5 +37,6 @@ __all__ = [
     "months_from_initial_therapy_to_relapse",
     "prior_regimen_count",
     "relapse_count",
+    "remission_kind",
     "salvage_line_count",
 ]

@@ -7,22 +7,36 @@ record cannot decide is ``None`` (unknown), never a default.
 Definitions (review-definitions-of-relapse-and-refractory-disease; decision-3 and
 decision-6):
 
+* **The record on a date**: events dated on or before ``as_of``, and each line as it
+  stood then: a line ending after ``as_of`` was still being given, so it reads as ongoing
+  with its best response, stop reason and cycles unknown
+  (:meth:`~allmodel.model.TreatmentLine.as_it_stood`).
 * **Disease phase** (:func:`disease_phase`): in relapse when the latest relapse has no
   remission recorded after it; a relapse preceded by an allogeneic HCT is *relapse after
   allogeneic HCT* (this takes precedence over the relapse number, which stays available from
   :func:`relapse_count`); in remission when the latest remission follows the latest relapse,
-  *MRD-positive CR* when the latest MRD result since that remission is at or above 1e-4
+  *MRD-positive CR* when the latest MRD result is from the bone marrow, dated since that
+  remission and the start of the latest regimen, and at or above 1e-4
   (web-pmc-hemasphere-mrd-response-table; decision-4); *primary refractory* when no
   remission was ever recorded and a line of therapy ended without one (none of the lines
-  reaching one).
+  reaching one). Unknown when the latest remission and the latest relapse share a day
+  (their order cannot be told); when, in relapse, a line started since the relapse is
+  recorded as reaching a remission that the remissions do not list; and when, in
+  remission, a marrow result since the remission has blasts above the CR cut (5 %) or a
+  blood result has blasts (decision-3: the remission is lost, but no relapse is recorded).
+* **Relapses** (:func:`relapse_count`) are episodes: a relapse is the loss of a remission
+  (decision-3), so relapse records with no remission recorded between them are one relapse.
+* **Remission kind** (:func:`remission_kind`): the kind of the latest remission, unknown
+  when remissions of different kinds are recorded on its day.
 * **Months** are calendar months with the partial month as a fraction
   (:func:`allmodel.dates.calendar_months`).
 * **CR1 duration**: from the first remission to the first relapse.
 * **Time from completion of initial therapy to relapse**: from the last day of the
   initial (frontline, consolidation and maintenance) therapy to the first relapse;
   negative when the relapse came during that therapy.
-* **Salvage lines**: lines given for relapsed or refractory disease (intent ``salvage``
-  or ``bridge_to_transplant``).
+* **Salvage lines** (:func:`salvage_line_count`): regimens given for relapsed or
+  refractory disease: every regimen after the initial programme (intent ``salvage`` or
+  ``bridge_to_transplant``, or a reinduction with frontline intent).
 * **Regimens** (:func:`regimens`): a programme recorded in phases is one regimen. The
   initial programme is every frontline, consolidation and maintenance line started before
   the first relapse and before the first salvage line (induction, consolidation and
@@ -36,21 +50,25 @@ decision-6):
 from __future__ import annotations
 
 import enum
+import itertools
 from datetime import date
 
 import attrs
 
 from allmodel._arguments import require_patient
+from allmodel.clinical.response._criteria import BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
 from allmodel.dates import calendar_months, require_date
 from allmodel.model._course import (
     Intent,
     Relapse,
     Remission,
+    RemissionKind,
     Transplant,
     TransplantKind,
     TreatmentLine,
 )
-from allmodel.model._mrd import MrdStatus, latest_mrd, mrd_call
+from allmodel.model._labs import Analyte
+from allmodel.model._mrd import MrdStatus, Sample, latest_mrd, mrd_call
 from allmodel.model._patient import Patient
 
 __all__ = [
@@ -63,16 +81,17 @@ __all__ = [
     "cr1_duration_months",
     "disease_phase",
     "initial_therapy_end",
+    "marrow_involved_since",
     "months_from_initial_therapy_to_relapse",
     "prior_regimen_count",
     "regimens",
     "relapse_count",
+    "remission_kind",
     "salvage_line_count",
 ]
 
 
 _INITIAL_INTENTS = frozenset({Intent.FRONTLINE, Intent.CONSOLIDATION, Intent.MAINTENANCE})
-_SALVAGE_INTENTS = frozenset({Intent.SALVAGE, Intent.BRIDGE_TO_TRANSPLANT})
 _NOT_COUNTED = frozenset({Intent.CNS_DIRECTED, Intent.PALLIATIVE})
 _CONTINUES = frozenset({Intent.CONSOLIDATION, Intent.MAINTENANCE})
 
@@ -182,21 +201,77 @@ def _view(patient: Patient, as_of: date, view: CourseView | None) -> CourseView:
     return course_view(patient, as_of=as_of)
 
 
+def _episodes(view: CourseView) -> int:
+    """Relapse episodes: a relapse record starts one when it is the first, or when a
+    remission is recorded after the relapse before it (a remission dated the day of the
+    later relapse counts as before it)."""
+    relapses = view.relapses
+    if len(relapses) < 2:
+        return len(relapses)
+    remissions = [remission.date for remission in view.remissions]
+    count = 1
+    for previous, relapse in itertools.pairwise(relapses):
+        if any(previous.date < when <= relapse.date for when in remissions):
+            count += 1
+    return count
+
+
 def relapse_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
-    """Number of relapses recorded on or before ``as_of`` (the list is taken as complete)."""
-    return len(_view(patient, as_of, view).relapses)
+    """Number of relapses on or before ``as_of``: relapse episodes, not records.
+
+    A relapse is the loss of a remission (decision-3), so relapse records with no
+    remission recorded between them are one relapse recorded more than once (an isolated
+    CNS relapse, then the marrow found involved days later). The remissions and relapses
+    are taken as complete records.
+    """
+    return _episodes(_view(patient, as_of, view))
+
+
+def _unlisted_remission(v: CourseView, since: date) -> bool:
+    """Whether a line started on or after ``since`` reached a remission (its recorded
+    best response) that no remission dated after ``since`` lists."""
+    return any(
+        line.start >= since and line.best_response is not None and line.best_response.is_remission
+        for line in v.lines
+    ) and not any(remission.date > since for remission in v.remissions)
 
 
 def disease_phase(
-    patient: Patient, *, as_of: date, view: CourseView | None = None
+    patient: Patient,
+    *,
+    as_of: date,
+    view: CourseView | None = None,
+    mrd_from: date | None = None,
 ) -> DiseasePhase | None:
-    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable."""
+    """The disease phase on ``as_of`` (see the module docstring), or ``None`` if undecidable.
+
+    Undecidable: a remission and a relapse recorded on the same day as the latest of
+    either (their order cannot be told); in relapse, a line started since the relapse
+    recorded as reaching a remission that the remissions do not list; in remission, a
+    result since the remission showing it lost (marrow blasts above the default response
+    set's CR cut of 5 %, or blasts in the blood: decision-3) while no relapse is recorded;
+    never in remission and no line recorded as failing.
+
+    An MRD result makes the remission *MRD-positive* only as the MRD facts read it: the
+    latest result on or before ``as_of``, from the bone marrow, dated on or after the
+    current remission and the start of the latest regimen, and (``mrd_from``, the first
+    day an MRD result counts, such as the start of a marrow window) not older than that.
+    A blood result, or one whose sample is not recorded, says nothing of the marrow level.
+    """
     v = _view(patient, as_of, view)
     last_relapse = v.relapses[-1] if v.relapses else None
     last_remission = v.remissions[-1] if v.remissions else None
-    if last_relapse is not None and (
-        last_remission is None or last_remission.date <= last_relapse.date
+    if (
+        last_relapse is not None
+        and last_remission is not None
+        and last_remission.date == last_relapse.date
     ):
+        return None
+    if last_relapse is not None and (
+        last_remission is None or last_remission.date < last_relapse.date
+    ):
+        if _unlisted_remission(v, last_relapse.date):
+            return None
         allogeneic_before = bool(v.transplants) and any(
             t.kind is TransplantKind.ALLOGENEIC and t.date < last_relapse.date
             for t in v.transplants
@@ -205,22 +280,82 @@ def disease_phase(
             return DiseasePhase.RELAPSE_AFTER_ALLOGENEIC_HCT
         return (
             DiseasePhase.FIRST_RELAPSE
-            if len(v.relapses) == 1
+            if _episodes(v) == 1
             else DiseasePhase.SECOND_OR_LATER_RELAPSE
         )
     if last_remission is not None:
-        mrd = latest_mrd(patient.mrd, as_of=as_of)
-        if (
-            mrd is not None
-            and mrd.date >= last_remission.date
-            and mrd_call(mrd) is MrdStatus.POSITIVE
-        ):
+        if patient.labs and _blasts_since(patient, last_remission.date, as_of):
+            return None
+        if _mrd_positive(patient, v, last_remission.date, mrd_from):
             return DiseasePhase.MRD_POSITIVE_CR
         return DiseasePhase.IN_CR
     # No remission is recorded, so no line reached one (Course enforces this).
     if any(line.best_response is not None and line.best_response.is_failure for line in v.lines):
         return DiseasePhase.PRIMARY_REFRACTORY
     return None
+
+
+def _blasts_since(patient: Patient, since: date, as_of: date) -> bool:
+    """Whether a result dated from ``since`` to ``as_of`` shows the remission lost
+    (decision-3): marrow blasts above the CR cut of the default response set (5 %), or
+    blasts in the blood (the whole interval of a result reported as a limit)."""
+    for lab in patient.labs:
+        if not since <= lab.date <= as_of:
+            continue
+        if lab.analyte is Analyte.MARROW_BLASTS:
+            cut = BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
+        elif lab.analyte is Analyte.BLOOD_BLASTS:
+            cut = 0.0
+        else:
+            continue
+        if lab.bounds(lab.canonical_value)[0] > cut:
+            return True
+    return False
+
+
+def marrow_involved_since(patient: Patient, *, since: date, as_of: date) -> bool:
+    """Whether a marrow result dated from ``since`` to ``as_of`` has blasts above the CR
+    cut of the default response set (5 %; the whole interval of a result reported as a
+    limit): the marrow holds leukemia, so a relapse recorded since then is not isolated
+    extramedullary."""
+    for lab in patient.labs:
+        if (
+            lab.analyte is Analyte.MARROW_BLASTS
+            and since <= lab.date <= as_of
+            and lab.bounds(lab.canonical_value)[0] > BLINATUMOMAB_MARROW_BLASTS_AT_OR_BELOW
+        ):
+            return True
+    return False
+
+
+def _mrd_positive(patient: Patient, v: CourseView, remission: date, mrd_from: date | None) -> bool:
+    """Whether the latest MRD result is a current, positive marrow result (see
+    :func:`disease_phase`)."""
+    mrd = latest_mrd(patient.mrd, as_of=v.as_of) if patient.mrd else None
+    if mrd is None or mrd.sample is not Sample.BONE_MARROW:
+        return False
+    first = remission if mrd_from is None or mrd_from < remission else mrd_from
+    if v.regimens and v.regimens[-1][0].start > first:
+        first = v.regimens[-1][0].start
+    return mrd.date >= first and mrd_call(mrd) is MrdStatus.POSITIVE
+
+
+def remission_kind(
+    patient: Patient, *, as_of: date, view: CourseView | None = None
+) -> RemissionKind | None:
+    """The kind of the latest remission on or before ``as_of``; ``None`` when there is
+    none, or when remissions of different kinds are recorded on its day (which one
+    describes the patient cannot be told)."""
+    v = _view(patient, as_of, view)
+    if not v.remissions:
+        return None
+    latest = v.remissions[-1]
+    for remission in reversed(v.remissions):
+        if remission.date != latest.date:
+            break
+        if remission.kind is not latest.kind:
+            return None
+    return latest.kind
 
 
 def anti_leukemic_lines(lines: tuple[TreatmentLine, ...]) -> tuple[TreatmentLine, ...]:
@@ -241,12 +376,17 @@ def prior_regimen_count(patient: Patient, *, as_of: date, view: CourseView | Non
 
 
 def salvage_line_count(patient: Patient, *, as_of: date, view: CourseView | None = None) -> int:
-    """Lines given for relapsed or refractory disease (salvage or bridge to transplant).
+    """Lines given for relapsed or refractory disease: every regimen after the initial
+    programme (see :func:`regimens`), whether recorded with salvage or bridge intent or as
+    a reinduction with frontline intent after a relapse or a salvage line; the
+    consolidation and maintenance phases of a salvage regimen do not count again.
 
     When ``course.history_complete`` is not true this is a lower bound.
     """
-    v = _view(patient, as_of, view)
-    return len([line for line in v.anti_leukemic if line.intent in _SALVAGE_INTENTS])
+    grouped = _view(patient, as_of, view).regimens
+    if grouped and grouped[0][0].intent in _INITIAL_INTENTS:
+        return len(grouped) - 1
+    return len(grouped)
 
 
 def cr1_duration_months(

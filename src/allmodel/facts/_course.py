@@ -17,6 +17,9 @@ from allmodel.clinical._timeline import (
     DiseasePhase,
     cr1_duration_months,
     initial_therapy_end,
+    marrow_involved_since,
+    relapse_count,
+    remission_kind,
 )
 from allmodel.dates import calendar_months
 from allmodel.facts._group import FactGroup
@@ -58,13 +61,13 @@ def _derive_phase(r: Record) -> None:
     if phase is None:
         values["remission_kind"] = None
     elif phase in REMISSION_PHASES and remissions:
-        values["remission_kind"] = remissions[-1].kind
+        values["remission_kind"] = remission_kind(r.patient, as_of=r.as_of, view=r.view)
     else:
         values["remission_kind"] = NOT_IN_REMISSION
     values["primary_refractory"] = (
         None if phase is None else phase is DiseasePhase.PRIMARY_REFRACTORY
     )
-    values["relapse_count"] = len(r.view.relapses)
+    values["relapse_count"] = relapse_count(r.patient, as_of=r.as_of, view=r.view)
 
 
 #: The disease phase and what it implies.
@@ -106,7 +109,8 @@ PHASE = FactGroup(
         FactSpec(
             name="relapse_count",
             type=FactType.INTEGER,
-            description="Relapses recorded on or before as_of.",
+            description="Relapses on or before as_of, as episodes (records with no"
+            " remission between them are one relapse).",
             sources=("course.relapses",),
             unit="count",
         ),
@@ -282,6 +286,10 @@ def _derive_relapse_site(r: Record) -> None:
         values["isolated_cns_relapse"] = values["isolated_extramedullary_relapse"] = False
     else:
         site = latest.site
+        if site not in {None, RelapseSite.MARROW} and marrow_involved_since(
+            r.patient, since=latest.date, as_of=r.as_of
+        ):
+            site = RelapseSite.MARROW  # blasts in a marrow since: not isolated
         values["isolated_cns_relapse"] = None if site is None else site is RelapseSite.ISOLATED_CNS
         values["isolated_extramedullary_relapse"] = (
             None if site is None else site is not RelapseSite.MARROW

@@ -99,6 +99,10 @@ _REGIMEN = Since.LATEST_REGIMEN
 _TREATMENT = Since.LATEST_TREATMENT
 _LINE = Since.LATEST_LINE
 
+#: The fact whose validity rule decides whether an MRD result makes the phase
+#: MRD-positive CR (facts/_mrd.py).
+_MRD_RULE = "mrd_status_in_remission"
+
 
 class _Once(Generic[_T]):
     """A value of a :class:`Record` computed on first use and then kept in the record's
@@ -184,8 +188,10 @@ class Record:
 
     @_Once
     def phase(self) -> DiseasePhase | None:
-        """The disease phase on the date (``None``: unknown)."""
-        return disease_phase(self.patient, as_of=self.as_of, view=self.view)
+        """The disease phase on the date (``None``: unknown); an MRD result makes the
+        remission MRD-positive only when current under the rule of the MRD facts."""
+        mrd_from = self.cutoff(self.rule_of[_MRD_RULE])[0] if self.patient.mrd else None
+        return disease_phase(self.patient, as_of=self.as_of, view=self.view, mrd_from=mrd_from)
 
     @_Once
     def in_relapse(self) -> bool:

@@ -172,6 +172,20 @@ class TreatmentLine(Model, PickledByFields):
         """Whether ``agent`` was part of this line."""
         return agent in self.agents
 
+    def as_it_stood(self, *, as_of: date) -> TreatmentLine:
+        """The line as it was known on ``as_of`` (a line started on or before it).
+
+        A line that ends after ``as_of`` was still being given on that day: its end, best
+        response, stop reason and cycles were not known yet, so it reads as ongoing
+        (``stop_reason`` ``ongoing``, no end), with its best response and cycles
+        unknown. Any other line is returned unchanged.
+        """
+        if self.end is None or self.end <= as_of:
+            return self
+        return attrs.evolve(
+            self, end=None, best_response=None, stop_reason=StopReason.ONGOING, cycles=None
+        )
+
 
 @pickled_by_name
 class RemissionKind(enum.StrEnum):
@@ -415,8 +429,13 @@ class Course(Model, PickledByFields):
             yield ChronologyError(early)
 
     def lines_started_by(self, *, as_of: date) -> tuple[TreatmentLine, ...]:
-        """Lines whose start is on or before ``as_of``, by start (listing order on ties)."""
-        return _sorted_by(self.treatment_lines, _START, as_of)
+        """Lines whose start is on or before ``as_of``, by start (listing order on ties),
+        each as it stood on ``as_of`` (:meth:`TreatmentLine.as_it_stood`: a line ending
+        after ``as_of`` reads as ongoing, its outcome and cycles unknown)."""
+        started = _sorted_by(self.treatment_lines, _START, as_of)
+        if all(line.end is None or line.end <= as_of for line in started):
+            return started
+        return tuple([line.as_it_stood(as_of=as_of) for line in started])
 
     def remissions_by(self, *, as_of: date) -> tuple[Remission, ...]:
         """Remissions dated on or before ``as_of``, oldest first."""

@@ -34,6 +34,10 @@ from tests.clinical.scores.inputs import (
 
 # --- the pretransplant score from explicit inputs ------------------------------------------
 
+#: CR1, and a CR2 between relapses of 2020-06-01 and 2023-09-01 (two relapses are two
+#: episodes only with a remission between them: decision-3).
+TWO_REMISSIONS = (date(2019, 3, 1), date(2021, 1, 4))
+
 
 class TestPretransplantConstants:
     """The thresholds and bands of ref 62 as the review states them."""
@@ -251,6 +255,7 @@ class TestPretransplantFromPatient:
     def test_full_record(self) -> None:
         """Two relapses (2) + CMV-positive donor (1) + blasts 30 % (1) + age 43 (2) = 6."""
         patient = small_patient(
+            remissions=TWO_REMISSIONS,
             relapses=(date(2020, 6, 1), date(2023, 9, 1)),
             donor_cmv=Serostatus.POSITIVE,
             labs=(lab_result(Analyte.MARROW_BLASTS, 30, "%"),),
@@ -332,7 +337,11 @@ class TestPretransplantFromPatient:
             transplants=(allo,),
             lines=(FRONTLINE, line(date(2022, 1, 20), BestResponse.PROGRESSIVE_DISEASE)),
         )
-        two = small_patient(relapses=(date(2022, 1, 5), date(2023, 6, 1)), transplants=(allo,))
+        two = small_patient(
+            remissions=(date(2019, 3, 1), date(2022, 3, 1)),
+            relapses=(date(2022, 1, 5), date(2023, 6, 1)),
+            transplants=(allo,),
+        )
         assert pretransplant_score(one, as_of=AS_OF).component("relapse_timing").points == 1
         assert pretransplant_score(two, as_of=AS_OF).component("relapse_timing").points == 2
 
@@ -361,7 +370,9 @@ class TestPretransplantFromPatient:
 
     def test_missing_fields_are_named(self) -> None:
         """Unknown components name the model fields that would decide them."""
-        patient = small_patient(born=None, relapses=(date(2020, 6, 1), date(2023, 9, 1)))
+        patient = small_patient(
+            born=None, remissions=TWO_REMISSIONS, relapses=(date(2020, 6, 1), date(2023, 9, 1))
+        )
         result = pretransplant_score(patient, as_of=AS_OF)
         assert result.unknown == (
             "donor_cmv",

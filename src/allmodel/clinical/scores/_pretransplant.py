@@ -17,7 +17,12 @@ from typing import overload
 import attrs
 
 from allmodel._model import InRange, Model, checks
-from allmodel.clinical._timeline import REMISSION_PHASES, DiseasePhase, disease_phase
+from allmodel.clinical._timeline import (
+    REMISSION_PHASES,
+    DiseasePhase,
+    disease_phase,
+    relapse_count,
+)
 from allmodel.clinical.scores._result import (
     ScoreBand,
     ScoreComponent,
@@ -349,12 +354,13 @@ def _first_relapse_timing(patient: Patient, relapse: Relapse, as_of: date) -> _T
 
 def _derive_timing(patient: Patient, as_of: date) -> _Timing:
     relapses = patient.course.relapses_by(as_of=as_of)
-    if len(relapses) >= 2:
+    episodes = relapse_count(patient, as_of=as_of)  # records of one relapse count once
+    if episodes >= 2:
         return _Timing(
             timing=RelapseTiming.SECOND_OR_LATER_RELAPSE,
             possible=(2, 2),
-            detail=f"{len(relapses)} relapses by as_of",
-            decided_by=("course.relapses",),
+            detail=f"{episodes} relapses by as_of",
+            decided_by=("course.relapses", "course.remissions"),
         )
     if relapses:
         return _first_relapse_timing(patient, relapses[0], as_of)
