@@ -25,10 +25,9 @@ from allmodel.synthetic import synthetic_patient
 
 _RECORD_END = date(2022, 12, 31)
 
-#: Fields left uncut. Condition records dated after the screening date are still read by
-#: facts/_conditions.py (test_audit2.py ``_FUTURE_CONDITION``, fixed on another branch):
-#: until that fix is merged they are kept in both records. Remove this then.
-_UNCUT = frozenset({"conditions"})
+#: Fields left uncut (none: condition records dated after the screening date are not read
+#: either, test_audit2.py ``_FUTURE_CONDITION``).
+_UNCUT: frozenset[str] = frozenset()
 
 
 def _dated(value: object) -> date | None:
