@@ -10,8 +10,8 @@ Conditions are of three kinds, and each kind stays current differently
 (:mod:`allmodel.facts._validity`): a *state* (active infection, active GVHD, recent
 immunosuppression, neuropathy) counts only within the ruleset's window; a *history*
 (a CNS disorder, seizures, severe neurotoxicity, sinusoidal obstruction) recorded present
-stays present, recorded absent counts only when assessed since the latest treatment; a
-*diagnosis* (Burkitt) does not change.
+stays present, recorded absent counts only when assessed since the start of the latest
+line of any kind or transplant; a *diagnosis* (Burkitt) does not change.
 """
 
 from __future__ import annotations

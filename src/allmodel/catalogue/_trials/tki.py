@@ -23,9 +23,10 @@ from allmodel.criteria import All
 __all__ = ["DASATINIB_PHASE2", "DASATINIB_SCHEDULE", "HYPERCVAD_DASATINIB", "PONATINIB_PHASE1"]
 
 _WHICH_TKI = (
-    "Imatinib resistance or intolerance: a line giving imatinib stopped for resistance or"
-    " intolerance, did not respond, or had a relapse on it; a later TKI's failure does not"
-    " count."
+    "Imatinib resistance or intolerance: a line giving imatinib stopped for resistance, did"
+    " not respond, or had a relapse on it; or a line of imatinib alone (with or without"
+    " corticosteroids) stopped for intolerance (with chemotherapy beside it, which drug was"
+    " not tolerated is not recorded: unknown); a later TKI's failure does not count."
 )
 
 # --- START-L, CA180-015 ---------------------------------------------------------------
