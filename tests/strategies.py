@@ -651,7 +651,8 @@ def patients(draw: st.DrawFn) -> Patient:
         no_alternative_treatment=finding(),
         no_other_tki_indicated=finding(),
         adequate_organ_function=finding(),
-        organ_dysfunction_due_to_leukemia=finding(),
+        hepatic_dysfunction_due_to_leukemia=finding(),
+        renal_dysfunction_due_to_leukemia=finding(),
         certified_car_t_centre=draw(optional(st.booleans())),
         lvef_percent=None if lvef is None else LvefMeasurement(value=lvef, date=visit),
         cumulative_anthracycline=draw(

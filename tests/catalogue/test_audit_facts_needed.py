@@ -224,8 +224,9 @@ _CALGB_ABSENT = recorded(
     Condition.SEIZURE_DISORDER,
 )
 _DUE_TO_LEUKAEMIA = (
-    "fixed by the recorded judgement organ_dysfunction_due_to_leukemia (model, facts/_person.py,"
-    " Window.JUDGEMENT): the criteria read Any(limit, that judgement), unknown until recorded"
+    "fixed by the recorded judgements hepatic_ and renal_dysfunction_due_to_leukemia (model,"
+    " facts/_person.py, Window.JUDGEMENT): the criteria read Any(limit, that organ's"
+    " judgement), unknown until recorded"
 )
 
 

@@ -28,13 +28,15 @@ CALGB_CONDITIONS = recorded(
 def calgb(
     *,
     lactating: bool | None = False,
-    due_to_leukemia: bool | None = None,
+    hepatic: bool | None = None,
+    renal: bool | None = None,
     judged_days_before: int = 1,
     **changes: Any,
 ) -> Patient:
     """A woman with relapsed T-ALL, neurological exclusions recorded absent, not nursing;
-    ``due_to_leukemia``: the team's judgement that out-of-range organ values are due to the
-    leukaemia, made yesterday (``None``: not recorded)."""
+    ``hepatic``/``renal``: the team's judgement that out-of-range liver values / reduced
+    kidney function are due to the leukaemia, made ``judged_days_before`` (``None``: not
+    recorded)."""
     settings: dict[str, Any] = {
         "lineage": Lineage.T,
         "cd19": False,
@@ -47,12 +49,15 @@ def calgb(
     nursing = (
         None if lactating is None else Finding(value=lactating, date=AS_OF - timedelta(days=1))
     )
-    judged = (
-        None
-        if due_to_leukemia is None
-        else Finding(value=due_to_leukemia, date=AS_OF - timedelta(days=judged_days_before))
+    day = AS_OF - timedelta(days=judged_days_before)
+    return attrs.evolve(
+        patient,
+        lactating=nursing,
+        hepatic_dysfunction_due_to_leukemia=None
+        if hepatic is None
+        else Finding(value=hepatic, date=day),
+        renal_dysfunction_due_to_leukemia=None if renal is None else Finding(value=renal, date=day),
     )
-    return attrs.evolve(patient, lactating=nursing, organ_dysfunction_due_to_leukemia=judged)
 
 
 def with_condition(condition: Condition) -> Patient:
@@ -92,12 +97,12 @@ CASES = (
         " due to leukaemia' may apply).",
         calgb(lab_overrides={"creatinine_clearance": 49}),
         UNKNOWN,
-        missing=("organ_dysfunction_due_to_leukemia",),
+        missing=("renal_dysfunction_due_to_leukemia",),
     ),
     Case(
         "creatinine_clearance_49_not_due_to_leukemia",
         "Creatinine clearance 49 mL/min, judged not due to the leukaemia: not eligible.",
-        calgb(lab_overrides={"creatinine_clearance": 49}, due_to_leukemia=False),
+        calgb(lab_overrides={"creatinine_clearance": 49}, renal=False),
         NOT_ELIGIBLE,
         failed=(
             "creatinine_clearance_unless_leukemia",
@@ -108,7 +113,7 @@ CASES = (
     Case(
         "creatinine_clearance_49_due_to_leukemia",
         "Creatinine clearance 49 mL/min, judged due to the leukaemia: eligible.",
-        calgb(lab_overrides={"creatinine_clearance": 49}, due_to_leukemia=True),
+        calgb(lab_overrides={"creatinine_clearance": 49}, renal=True),
         ELIGIBLE,
     ),
     Case(
@@ -128,40 +133,48 @@ CASES = (
         "Bilirubin 2.01 x ULN, cause not recorded: unknown.",
         calgb(lab_overrides={"bilirubin_x_uln": 2.01}),
         UNKNOWN,
-        missing=("organ_dysfunction_due_to_leukemia",),
+        missing=("hepatic_dysfunction_due_to_leukemia",),
     ),
     Case(
         "bilirubin_just_above_2_uln_not_due_to_leukemia",
         "Bilirubin 2.01 x ULN, judged not due to the leukaemia: not eligible.",
-        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=False),
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, hepatic=False),
         NOT_ELIGIBLE,
         failed=("bilirubin_unless_leukemia", "bilirubin", "bilirubin_due_to_leukemia"),
     ),
     Case(
         "bilirubin_just_above_2_uln_due_to_leukemia",
         "Bilirubin 2.01 x ULN, judged due to the leukaemia: eligible.",
-        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True),
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, hepatic=True),
         ELIGIBLE,
     ),
     Case(
         "judged_due_to_leukemia_28_days_ago",
         "Bilirubin 2.01 x ULN, judged due to the leukaemia 28 days ago (the judgement"
         " window): eligible.",
-        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True, judged_days_before=28),
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, hepatic=True, judged_days_before=28),
         ELIGIBLE,
     ),
     Case(
         "judged_due_to_leukemia_29_days_ago",
         "Bilirubin 2.01 x ULN, judged due to the leukaemia 29 days ago: the judgement is no"
         " longer current, unknown.",
-        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, due_to_leukemia=True, judged_days_before=29),
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, hepatic=True, judged_days_before=29),
         UNKNOWN,
-        missing=("organ_dysfunction_due_to_leukemia",),
+        missing=("hepatic_dysfunction_due_to_leukemia",),
+    ),
+    Case(
+        "bilirubin_above_2_uln_only_kidney_judged",
+        "Bilirubin 2.01 x ULN with only reduced kidney function judged due to the leukaemia:"
+        " unknown (one organ's judgement does not excuse the other's value).",
+        calgb(lab_overrides={"bilirubin_x_uln": 2.01}, renal=True),
+        UNKNOWN,
+        missing=("hepatic_dysfunction_due_to_leukemia",),
     ),
     Case(
         "bilirubin_2_uln_judged_not_due",
         "Bilirubin exactly 2 x ULN, judged not due to the leukaemia: eligible (in range).",
-        calgb(lab_overrides={"bilirubin_x_uln": 2}, due_to_leukemia=False),
+        calgb(lab_overrides={"bilirubin_x_uln": 2}, hepatic=False),
         ELIGIBLE,
     ),
     Case(
@@ -238,8 +251,9 @@ CASES = (
             "course.treatment_lines",
             "labs[bilirubin]",
             "labs[bilirubin].upper_limit_of_normal",
-            "organ_dysfunction_due_to_leukemia",
+            "hepatic_dysfunction_due_to_leukemia",
             "labs[creatinine_clearance]",
+            "renal_dysfunction_due_to_leukemia",
             "disease.cns",
             "conditions[prior_severe_neurotoxicity]",
             "conditions[peripheral_neuropathy]",

@@ -77,7 +77,8 @@ def _patients() -> list[Patient]:
         ),
         lactating=Finding(value=False, date=visit),
         lvef_percent=LvefMeasurement(value=55, date=visit),
-        organ_dysfunction_due_to_leukemia=Finding(value=False, date=visit),
+        hepatic_dysfunction_due_to_leukemia=Finding(value=False, date=visit),
+        renal_dysfunction_due_to_leukemia=Finding(value=True, date=visit),
     )
     return [
         adult_in_relapse(),

@@ -163,7 +163,8 @@ FILLERS: dict[tuple[type[Any], str], Filler] = {
     (Patient, "no_alternative_treatment"): FINDING,
     (Patient, "no_other_tki_indicated"): FINDING,
     (Patient, "adequate_organ_function"): FINDING,
-    (Patient, "organ_dysfunction_due_to_leukemia"): FINDING,
+    (Patient, "hepatic_dysfunction_due_to_leukemia"): FINDING,
+    (Patient, "renal_dysfunction_due_to_leukemia"): FINDING,
     (Patient, "certified_car_t_centre"): BOOL,
     (Patient, "lvef_percent"): lambda owner, as_of: st.builds(
         LvefMeasurement, value=gen.lvef_values(), date=_dates_until(as_of)

@@ -138,9 +138,14 @@ PERSON = FactGroup(
             " are adequate (for entry criteria stated without numbers).",
         ),
         _judgement(
-            "organ_dysfunction_due_to_leukemia",
-            "The treating team's current judgement that out-of-range liver or kidney values"
-            " are due to the leukemia (the exception some trials allow to their limits).",
+            "hepatic_dysfunction_due_to_leukemia",
+            "The treating team's current judgement that out-of-range liver values"
+            " (bilirubin) are due to the leukemia (an exception some trials allow).",
+        ),
+        _judgement(
+            "renal_dysfunction_due_to_leukemia",
+            "The treating team's current judgement that reduced kidney function (creatinine"
+            " clearance) is due to the leukemia (an exception some trials allow).",
         ),
         FactSpec(
             name="certified_car_t_centre",

@@ -139,7 +139,8 @@ DATED_OBSERVATIONS: tuple[str, ...] = (
     "no_alternative_treatment",
     "no_other_tki_indicated",
     "adequate_organ_function",
-    "organ_dysfunction_due_to_leukemia",
+    "hepatic_dysfunction_due_to_leukemia",
+    "renal_dysfunction_due_to_leukemia",
     "lvef_percent",
 )
 
@@ -176,10 +177,12 @@ class Patient(Model, PickledByFields):
         adequate_organ_function: The treating team's judgement that renal, hepatic and
             cardiac function are adequate (a trial condition stated without numbers),
             with its date.
-        organ_dysfunction_due_to_leukemia: The treating team's judgement that the
-            out-of-range liver or kidney values are due to the leukemia (an exception some
-            trials allow to their bilirubin and creatinine clearance limits, such as CALGB
-            19801's); record yes only when every such value is so judged. With its date.
+        hepatic_dysfunction_due_to_leukemia: The treating team's judgement that
+            out-of-range liver values (bilirubin) are due to the leukemia, an exception some
+            trials allow to their limits (CALGB 19801's bilirubin), with its date.
+        renal_dysfunction_due_to_leukemia: The treating team's judgement that reduced
+            kidney function (creatinine clearance) is due to the leukemia (CALGB 19801's
+            exception to its clearance limit), with its date.
         certified_car_t_centre: Whether the patient is treated at a centre certified to
             give CAR T cells (the US REMS programmes; review ref 11).
         lvef_percent: Left-ventricular ejection fraction, %, with the day it was measured.
@@ -214,7 +217,8 @@ class Patient(Model, PickledByFields):
     no_alternative_treatment: Finding | None = None
     no_other_tki_indicated: Finding | None = None
     adequate_organ_function: Finding | None = None
-    organ_dysfunction_due_to_leukemia: Finding | None = None
+    hepatic_dysfunction_due_to_leukemia: Finding | None = None
+    renal_dysfunction_due_to_leukemia: Finding | None = None
     certified_car_t_centre: bool | None = None
     lvef_percent: LvefMeasurement | None = None
     cumulative_anthracycline: DosePerArea | None = attrs.field(

@@ -19,10 +19,11 @@ from allmodel.io.fhir._observations import (
     CUMULATIVE_ANTHRACYCLINE,
     FIT_FOR_INTENSIVE_THERAPY,
     HCT_CANDIDATE,
+    HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA,
     NO_ALTERNATIVE_TREATMENT,
     NO_OTHER_TKI_INDICATED,
-    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA,
     PREFERS_PALLIATIVE_CARE,
+    RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA,
 )
 from allmodel.io.fhir._systems import ALLMODEL_CODES, LOINC, SNOMED, UCUM
 from allmodel.measures import DosePerArea, Length, Mass
@@ -44,7 +45,8 @@ FIELDS = (
     "no_alternative_treatment",
     "no_other_tki_indicated",
     "adequate_organ_function",
-    "organ_dysfunction_due_to_leukemia",
+    "hepatic_dysfunction_due_to_leukemia",
+    "renal_dysfunction_due_to_leukemia",
     "certified_car_t_centre",
     "lvef_percent",
     "cumulative_anthracycline",
@@ -350,7 +352,8 @@ JUDGEMENTS = {
     NO_ALTERNATIVE_TREATMENT: "no_alternative_treatment",
     NO_OTHER_TKI_INDICATED: "no_other_tki_indicated",
     ADEQUATE_ORGAN_FUNCTION: "adequate_organ_function",
-    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA: "organ_dysfunction_due_to_leukemia",
+    HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA: "hepatic_dysfunction_due_to_leukemia",
+    RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA: "renal_dysfunction_due_to_leukemia",
 }
 
 

@@ -199,11 +199,12 @@ SWOG_S0530 = trial(
 _LISTING = "nct00003545"
 
 
-def _due_to_leukemia(value: str) -> Is:
+def _due_to_leukemia(value: str, judgement: str) -> Is:
     """The listing's exception to its ``value`` limit, read from the treating team's
-    recorded judgement: a value out of range is unknown until it is recorded."""
+    recorded ``judgement`` for that organ: a value out of range is unknown until it is
+    recorded."""
     return flag(
-        "organ_dysfunction_due_to_leukemia",
+        judgement,
         f"out-of-range {value} judged due to the leukaemia",
         _LISTING,
         id=f"{value.replace(' ', '_')}_due_to_leukemia",
@@ -236,7 +237,7 @@ CALGB_19801 = trial(
                         _LISTING,
                         id="bilirubin",
                     ),
-                    _due_to_leukemia("bilirubin"),
+                    _due_to_leukemia("bilirubin", "hepatic_dysfunction_due_to_leukemia"),
                 ),
             ),
             Any(
@@ -252,7 +253,7 @@ CALGB_19801 = trial(
                         "creatinine clearance >= 50 mL/min",
                         _LISTING,
                     ),
-                    _due_to_leukemia("creatinine clearance"),
+                    _due_to_leukemia("creatinine clearance", "renal_dysfunction_due_to_leukemia"),
                 ),
             ),
             not_(
@@ -300,7 +301,8 @@ CALGB_19801 = trial(
         " MPO/Sudan black negative; without CD13/CD33 if the only T markers are CD4 and CD7)"
         " is taken as implied by a recorded T lineage; the antigens are not checked one by one.",
         "Bilirubin and creatinine clearance: the exception 'unless due to leukaemia' is the"
-        " treating team's recorded judgement (organ_dysfunction_due_to_leukemia); a value out"
+        " treating team's recorded judgement for that organ (hepatic_ or"
+        " renal_dysfunction_due_to_leukemia); a value out"
         " of range reads unknown until it is recorded, and not eligible when it is 'no'.",
         "CNS leukaemia needing intrathecal therapy or craniospinal irradiation is read as CNS"
         " involvement (blasts in CSF, CNS2a or CNS3, or an isolated CNS relapse).",

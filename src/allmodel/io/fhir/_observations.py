@@ -50,10 +50,11 @@ __all__ = [
     "DOMAIN",
     "FIT_FOR_INTENSIVE_THERAPY",
     "HCT_CANDIDATE",
+    "HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA",
     "NO_ALTERNATIVE_TREATMENT",
     "NO_OTHER_TKI_INDICATED",
-    "ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA",
     "PREFERS_PALLIATIVE_CARE",
+    "RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA",
     "effective_day",
     "observation_shape",
     "plain_day",
@@ -75,9 +76,12 @@ NO_OTHER_TKI_INDICATED = "no-other-tki-indicated"
 #: allmodel code: the treating team judges renal, hepatic and cardiac function adequate
 #: (``valueBoolean``, dated).
 ADEQUATE_ORGAN_FUNCTION = "adequate-organ-function"
-#: allmodel code: the treating team judges out-of-range liver or kidney values to be due
+#: allmodel code: the treating team judges out-of-range liver values (bilirubin) to be due
 #: to the leukemia (``valueBoolean``, dated).
-ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA = "organ-dysfunction-due-to-leukemia"
+HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA = "hepatic-dysfunction-due-to-leukemia"
+#: allmodel code: the treating team judges reduced kidney function (creatinine clearance)
+#: to be due to the leukemia (``valueBoolean``, dated).
+RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA = "renal-dysfunction-due-to-leukemia"
 #: allmodel code: the patient prefers symptom-directed care to remission induction
 #: (``valueBoolean``; the model holds it undated).
 PREFERS_PALLIATIVE_CARE = "prefers-palliative-care"
@@ -94,7 +98,8 @@ _FINDINGS: dict[str, str] = {
     NO_ALTERNATIVE_TREATMENT: "no_alternative_treatment",
     NO_OTHER_TKI_INDICATED: "no_other_tki_indicated",
     ADEQUATE_ORGAN_FUNCTION: "adequate_organ_function",
-    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA: "organ_dysfunction_due_to_leukemia",
+    HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA: "hepatic_dysfunction_due_to_leukemia",
+    RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA: "renal_dysfunction_due_to_leukemia",
 }
 _BOOLEANS: dict[str, str] = {
     PREFERS_PALLIATIVE_CARE: "prefers_palliative_care",
@@ -106,8 +111,11 @@ _DISPLAYS: dict[str, str] = {
     NO_ALTERNATIVE_TREATMENT: "No alternative treatment option (treating team's judgement)",
     NO_OTHER_TKI_INDICATED: "No other TKI indicated (treating team's judgement)",
     ADEQUATE_ORGAN_FUNCTION: "Adequate organ function (treating team's judgement)",
-    ORGAN_DYSFUNCTION_DUE_TO_LEUKEMIA: (
-        "Out-of-range liver or kidney values due to the leukemia (treating team's judgement)"
+    HEPATIC_DYSFUNCTION_DUE_TO_LEUKEMIA: (
+        "Out-of-range liver values due to the leukemia (treating team's judgement)"
+    ),
+    RENAL_DYSFUNCTION_DUE_TO_LEUKEMIA: (
+        "Reduced kidney function due to the leukemia (treating team's judgement)"
     ),
     PREFERS_PALLIATIVE_CARE: "Prefers symptom-directed care to remission induction",
     CERTIFIED_CAR_T_CENTRE: "Treated at a certified CAR T centre",
