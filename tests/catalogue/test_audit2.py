@@ -101,6 +101,7 @@ from tests.builders import (
 from tests.catalogue.vignettes import (
     FRONTLINE_AGENTS,
     FRONTLINE_WITH_IMATINIB,
+    cns_directed_line,
     in_remission,
     marker,
     recorded,
@@ -576,20 +577,6 @@ _CNS_LINE = (
     " keeps a 'no neurotoxicity / no seizures' from before it current; both need an event"
     " 'the start of the latest line of any intent' (or the CNS-directed line itself)"
 )
-
-
-def cns_directed_line(days_from: int = 25, days_to: int = 5) -> TreatmentLine:
-    """Cranial irradiation with intrathecal methotrexate (review, B.12), intent
-    cns_directed, from ``days_from`` to ``days_to`` days before AS_OF."""
-    return line(
-        AS_OF - timedelta(days=days_from),
-        AS_OF - timedelta(days=days_to),
-        (Agent.RADIOTHERAPY, Agent.METHOTREXATE),
-        Intent.CNS_DIRECTED,
-        None,
-        StopReason.COMPLETED,
-        intensive=False,
-    )
 
 
 def csf_positive_then_cns_directed_line() -> Patient:

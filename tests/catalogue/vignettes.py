@@ -34,6 +34,7 @@ from allmodel.model import (
     Sample,
     StopReason,
     TransplantKind,
+    TreatmentLine,
 )
 from allmodel.report import OptionResult, Status
 from allmodel.screening import screen, screen_facts
@@ -388,3 +389,17 @@ def mrd_not_detected(patient: Patient, sensitivity: float, days_before: int = 10
         sample=Sample.BONE_MARROW,
     )
     return attrs.evolve(patient, mrd=(result,))
+
+
+def cns_directed_line(days_from: int = 25, days_to: int = 5) -> TreatmentLine:
+    """Cranial irradiation with intrathecal methotrexate (review, B.12), intent
+    cns_directed, from ``days_from`` to ``days_to`` days before AS_OF."""
+    return line(
+        AS_OF - timedelta(days=days_from),
+        AS_OF - timedelta(days=days_to),
+        (Agent.RADIOTHERAPY, Agent.METHOTREXATE),
+        Intent.CNS_DIRECTED,
+        None,
+        StopReason.COMPLETED,
+        intensive=False,
+    )

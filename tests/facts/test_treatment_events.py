@@ -28,6 +28,7 @@ from allmodel.model import (
     TransplantKind,
 )
 from tests.builders import AS_OF, adult_in_relapse, labs, line, with_course, with_disease
+from tests.catalogue.vignettes import cns_directed_line
 
 RELAPSE = AS_OF - timedelta(days=30)  # adult_in_relapse's latest relapse
 
@@ -49,18 +50,6 @@ def with_lines(patient: Patient, *lines: object) -> Patient:
     return with_course(patient, treatment_lines=(*patient.course.treatment_lines, *lines))
 
 
-def cns_line(start: int, end: int) -> object:
-    return line(
-        AS_OF - timedelta(days=start),
-        AS_OF - timedelta(days=end),
-        (Agent.RADIOTHERAPY, Agent.METHOTREXATE),
-        Intent.CNS_DIRECTED,
-        None,
-        StopReason.COMPLETED,
-        intensive=False,
-    )
-
-
 class TestTransplantEndsAnUntreatedRelapse:
     @pytest.mark.parametrize(("days_before", "untreated"), [(31, True), (30, False), (29, False)])
     def test_at_the_relapse_day(self, days_before: int, untreated: bool) -> None:
@@ -79,7 +68,10 @@ class TestTransplantEndsAnUntreatedRelapse:
             intensive=False,
         )
         assert facts(with_lines(adult_in_relapse(), palliative))["untreated_relapse"] is None
-        assert facts(with_lines(adult_in_relapse(), cns_line(20, 5)))["untreated_relapse"] is None
+        assert (
+            facts(with_lines(adult_in_relapse(), cns_directed_line(20, 5)))["untreated_relapse"]
+            is None
+        )
         assert facts(adult_in_relapse())["untreated_relapse"] is True
 
 
@@ -175,7 +167,7 @@ class TestALineOfAnyKindRenewsCnsAndHistory:
             adult_in_relapse(),
             cns=(CnsAssessment(status=CnsStatus.CNS3A, date=AS_OF - timedelta(days=taken)),),
         )
-        found = facts(with_lines(patient, cns_line(20, 5)))
+        found = facts(with_lines(patient, cns_directed_line(20, 5)))
         assert (found["cns_status"] is not None) is current
 
     @pytest.mark.parametrize(("assessed", "current"), [(21, False), (20, True)])
@@ -188,7 +180,7 @@ class TestALineOfAnyKindRenewsCnsAndHistory:
             present=False,
             date=AS_OF - timedelta(days=assessed),
         )
-        patient = with_lines(adult_in_relapse(conditions={}), cns_line(20, 5))
+        patient = with_lines(adult_in_relapse(conditions={}), cns_directed_line(20, 5))
         found = facts(attrs.evolve(patient, conditions=(absent,)))
         assert found["prior_severe_neurotoxicity"] is (False if current else None)
         present = ConditionRecord(
