@@ -3,6 +3,7 @@ incremental re-derivation."""
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import math
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import attrs
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given as for_all
+from hypothesis import settings
 
 from allmodel._fingerprint import library_fingerprint
 from allmodel.catalogue import default_ruleset
@@ -32,15 +36,16 @@ from allmodel.cohort import (
 )
 from allmodel.cohort import _derivation as derivation
 from allmodel.cohort._derivation import StartMethod
-from allmodel.cohort._documents import decoded_hash
+from allmodel.cohort._documents import decoded_hash, patient_hash
 from allmodel.cohort._table import rows_batch
 from allmodel.errors import ArgumentError, DocumentError, RuleError, ValidationError
 from allmodel.examples import patient_document, patient_names, patients
 from allmodel.facts import FACTS, FactType, ValidityPolicy, derive_facts
 from allmodel.io import dump_patient, load_patient, patient_to_json
-from allmodel.model import Patient
+from allmodel.model import Identifier, Patient
 from allmodel.synthetic import synthetic_cohort
 from tests.cohort.rows import row
+from tests.strategies import patients as patients_strategy
 
 AS_OF = date(2022, 12, 31)
 
@@ -400,9 +405,9 @@ class TestDocumentHash:
         assert document_hash(dump_patient(patient)) == document_hash(patient)
 
     def test_the_canonical_text(self) -> None:
-        """The SHA-256 of the text with keys sorted, no whitespace, non-ASCII kept, as
-        json.dumps writes it: for a document (a known value, which a stored table
-        compares with) and for every example patient's dump."""
+        """The SHA-256 of the text with keys sorted, no whitespace, UTF-8, as orjson
+        writes it: for a document (a known value, which a stored table compares with)
+        and for every example patient's dump."""
         document = {"sex": "female", "weight": {"value": 61.5, "unit": "kg"}, "name": "Zoë"}
         text = '{"name":"Zoë","sex":"female","weight":{"unit":"kg","value":61.5}}'
         assert document_hash(document) == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
@@ -410,11 +415,76 @@ class TestDocumentHash:
             "sha256:ecb478d5b9864b6007fd20128f1700efc0f754f95e4e80ae556bea6ad88e04e4"
         )
         for patient in patients().values():
-            canonical = json.dumps(
-                dump_patient(patient), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-            )
-            expected = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+            canonical = orjson.dumps(dump_patient(patient), option=orjson.OPT_SORT_KEYS)
+            expected = "sha256:" + hashlib.sha256(canonical).hexdigest()
             assert document_hash(patient) == expected
+            assert patient_hash(patient) == expected
+
+    @settings(max_examples=150, deadline=None)
+    @for_all(patients_strategy())
+    def test_a_patient_in_memory_hashes_as_its_document(self, patient: Patient) -> None:
+        """Whatever the record, the patient's hash (written from its fields by the
+        converter that leaves dates and enumeration members to orjson) is that of its
+        dump_patient document, and of that document written and read back."""
+        expected = decoded_hash(dump_patient(patient))
+        assert patient_hash(patient) == expected
+        assert document_hash(patient) == expected
+        assert document_hash(json.loads(patient_to_json(patient))) == expected
+
+    def test_what_orjson_cannot_write_is_hashed_from_json_text(self) -> None:
+        """An integer beyond 64 bits, a lone surrogate and a number that is not finite
+        are hashed from json's text after a NUL byte: never the hash of another document
+        (NaN is not hashed as null), and equal values still share a hash."""
+
+        def fallback(document: dict[str, object]) -> str:
+            text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return (
+                "sha256:"
+                + hashlib.sha256(b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+            )
+
+        huge = {"n": 2**64}
+        assert document_hash(huge) == decoded_hash(huge) == fallback(huge)
+        assert document_hash({"n": 2**64 - 1}) != document_hash(huge)
+        lone = {"text": "\ud800"}
+        assert document_hash(lone) == decoded_hash(lone) == fallback(lone)
+        assert document_hash(lone) != document_hash({"text": "\ufffd"})
+        for value in (math.nan, math.inf, -math.inf):
+            assert document_hash({"n": value}) == fallback({"n": value})
+            assert document_hash({"n": value}) != document_hash({"n": None})
+        assert document_hash({"n": math.inf}) != document_hash({"n": -math.inf})
+        assert document_hash({"b": huge, "a": 1}) == document_hash({"a": 1, "b": huge})
+
+    def test_what_json_does_not_have_is_refused(self) -> None:
+        """A date, a set or an enumeration member is no JSON value, and a document that
+        holds itself is none either: refused as json refuses them, never hashed as
+        something else (orjson would write a date as its text). A string enumeration
+        member, which json writes as its string, hashes as that string."""
+
+        class Plain(enum.Enum):
+            ONE = "one"
+
+        for value in (date(2022, 1, 1), {1, 2}, Plain.ONE):
+            with pytest.raises(TypeError):
+                document_hash({"value": value})
+        member = {"value": FactType.BOOLEAN}
+        assert document_hash(member) == document_hash({"value": FactType.BOOLEAN.value})
+        looped: dict[str, object] = {}
+        looped["self"] = looped
+        with pytest.raises(ValueError, match="Circular"):
+            document_hash(looped)
+        # from the reader (no caller's values), a date would be written by orjson: refused
+        with pytest.raises(TypeError):
+            decoded_hash({"value": [date(2022, 1, 1)]})
+
+    def test_a_patient_orjson_cannot_write(self) -> None:
+        """A patient whose text holds a lone surrogate (the model takes any string) is
+        hashed from json's text of its document, as that document is."""
+        patient = attrs.evolve(
+            patients()[patient_names()[0]],
+            identifiers=(Identifier(system="mrn", value="\udc80"),),
+        )
+        assert patient_hash(patient) == document_hash(dump_patient(patient))
 
     def test_every_value_of_a_document_counts(self) -> None:
         """Changing any one value (or key) of a decoded document changes its hash;

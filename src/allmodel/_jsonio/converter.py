@@ -49,7 +49,7 @@ from allmodel._model import Model, field_problem, types_checked
 from allmodel.errors import Problem, ValidationError
 from allmodel.measures import Measure
 
-__all__ = ["converter", "make_converter", "structure"]
+__all__ = ["converter", "make_converter", "native_converter", "structure"]
 
 T = TypeVar("T")
 
@@ -333,6 +333,22 @@ def _optional_hook(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], 
     return structure_optional
 
 
+def _unstructure_optional_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """``X | None``: when X's values are written as they are (strings, numbers, ...),
+    the value itself, which cattrs' generated code then reads without a call; else
+    ``None`` or what X's hook gives (as cattrs' own optional hook does)."""
+    args = typing.get_args(cls)
+    other = args[0] if args[1] is type(None) else args[1]
+    unstructure_other = conv.get_unstructure_hook(other)
+    if unstructure_other is identity:
+        return identity
+
+    def unstructure_optional(value: Any) -> Any:
+        return None if value is None else unstructure_other(value)
+
+    return unstructure_optional
+
+
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = typing.get_args(cls)
     return _is_tuple(cls) and len(args) == 2 and args[1] is Ellipsis
@@ -385,6 +401,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_factory(
         _is_model, _model_structure_hook if detailed else _quick_model_hook
     )
+    conv.register_unstructure_hook_factory(_is_optional, _unstructure_optional_hook)
     conv.register_unstructure_hook_factory(_is_homogeneous_tuple, _unstructure_tuple_hook)
     conv.register_unstructure_hook_factory(_is_model, _model_unstructure_hook)
     return conv
@@ -394,6 +411,23 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 def converter() -> cattrs.Converter:
     """The shared converter (built on first use; never mutate it)."""
     return make_converter()
+
+
+@cache
+def native_converter() -> cattrs.Converter:
+    """A converter that unstructures as :func:`converter` does, except that dates and
+    enumeration members are left as they are (built on first use; never mutate it).
+
+    Only for writing straight to JSON text by a library that writes a date as
+    ``YYYY-MM-DD`` and a member as its value (orjson does both): the text is then that of
+    the shared converter's document, with fewer calls back into Python. Never for
+    documents handed to a caller.
+    """
+    conv = make_converter()
+    conv.register_unstructure_hook(date, identity)
+    conv.register_unstructure_hook(enum.StrEnum, identity)
+    conv.register_unstructure_hook(enum.Enum, identity)
+    return conv
 
 
 @cache

@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from allmodel.cohort._columns import fact_schema, rows_batch
-from allmodel.cohort._documents import Document, decoded_hash, document_hash
+from allmodel.cohort._documents import Document, decoded_hash, patient_hash
 from allmodel.cohort._extra import need
 from allmodel.errors import DocumentError, ValidationError
 from allmodel.facts import ValidityPolicy, derive_facts
@@ -133,7 +133,7 @@ def batch_rows(
             digest = decoded_hash(document)  # the file's document, not the patient again
         else:
             key, patient = item
-            digest = document_hash(patient)
+            digest = patient_hash(patient)
         place = reuse.get((key, digest)) if reuse else None
         if place is None:
             try:

@@ -1,6 +1,6 @@
 """The optional libraries of :mod:`allmodel.cohort`, imported when first used.
 
-The core of allmodel never imports pyarrow, DuckDB, sqlglot or PySpark; the cohort
+The core of allmodel never imports pyarrow, DuckDB, sqlglot, orjson or PySpark; the cohort
 functions import them when called, through :func:`need`, so ``import allmodel.cohort``
 works without them and a missing one is named with the extra that installs it.
 """
@@ -18,6 +18,7 @@ _EXTRAS = {
     "pyarrow.parquet": "cohort",
     "duckdb": "cohort",
     "sqlglot": "cohort",
+    "orjson": "cohort",
     "pyspark": "spark",
     "pyspark.sql": "spark",
 }

@@ -149,6 +149,11 @@ _OBSERVATIONS = operator.attrgetter(*DATED_OBSERVATIONS)
 _DATE = operator.attrgetter("date")
 
 
+#: The disease and course of a patient whose record gives none.
+_NO_DISEASE = Disease()
+_NO_COURSE = Course()
+
+
 @attrs.frozen(kw_only=True)
 class Patient(Model, PickledByFields):
     """An adult with ALL: who, how fit, what disease, what course, which results.
@@ -224,8 +229,10 @@ class Patient(Model, PickledByFields):
     cumulative_anthracycline: DosePerArea | None = attrs.field(
         default=None, metadata=checks(PLAUSIBLE["cumulative_anthracycline"])
     )
-    disease: Disease = attrs.field(factory=Disease)
-    course: Course = attrs.field(factory=Course)
+    # one shared empty instance each (both are frozen): writing a patient compares these
+    # fields with their default, which a factory would build anew every time
+    disease: Disease = attrs.field(default=_NO_DISEASE)
+    course: Course = attrs.field(default=_NO_COURSE)
     labs: tuple[LabResult, ...] = ()
     mrd: tuple[MrdResult, ...] = ()
     conditions: tuple[ConditionRecord, ...] = ()
