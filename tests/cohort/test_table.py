@@ -10,6 +10,7 @@ import math
 import multiprocessing
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -436,7 +437,7 @@ class TestDocumentHash:
         are hashed from json's text after a NUL byte: never the hash of another document
         (NaN is not hashed as null), and equal values still share a hash."""
 
-        def fallback(document: dict[str, object]) -> str:
+        def fallback(document: Mapping[str, object]) -> str:
             text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             return (
                 "sha256:"
