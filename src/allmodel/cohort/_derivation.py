@@ -4,13 +4,14 @@ earlier table already holds reused.
 An item is a ``(key, patient)`` pair or a document not yet read
 (:data:`~allmodel.cohort._documents.Document`: :class:`~allmodel.cohort.PatientFiles`
 gives those). Items are taken in batches of 512; for each item a batch gives its document
-hash (:func:`~allmodel.cohort.document_hash`: of the document as decoded, for a
-document read here; of the patient's, for a patient) and where its row comes from: a row of the
-earlier table whose key and hash are the same (``reuse``), or its facts derived now by
-:func:`~allmodel.facts.derive_facts`. A document that cannot be read, or whose patient has
-no facts on ``as_of`` (a date of birth after it), is returned with its error (paths from
-``$``), for the caller to report; the other rows are kept. The rows derived come back as
-an Arrow record batch (:func:`~allmodel.cohort._columns.rows_batch`).
+hash (:func:`~allmodel.cohort.document_hash`: of the document as decoded, for a document
+read here; of the patient's, for a patient) and where its row comes from: a row of the
+earlier table whose key and hash are the same (``reuse``), or its facts derived now (their
+values and upper bounds, as :func:`~allmodel.facts.derive_facts` gives them). A document
+that cannot be read, or whose patient has no facts on ``as_of`` (a date of birth after
+it), is returned with its error (paths from ``$``), for the caller to report; the other
+rows are kept. The rows derived come back as an Arrow record batch
+(:func:`~allmodel.cohort._columns.rows_batch`).
 
 With ``jobs`` above one the batches go to that many worker processes, at most two per
 worker in flight, and come back in input order. A worker builds its batch's Arrow
@@ -71,7 +72,8 @@ from allmodel.cohort._columns import fact_schema, rows_batch
 from allmodel.cohort._documents import Document, decoded_hash, patient_hash
 from allmodel.cohort._extra import need
 from allmodel.errors import DocumentError, ValidationError
-from allmodel.facts import ValidityPolicy, derive_facts
+from allmodel.facts import ValidityPolicy
+from allmodel.facts._derive import fact_bounds
 from allmodel.io._documents import read_patient_document
 from allmodel.model._patient import Patient
 
@@ -137,7 +139,7 @@ def batch_rows(
         place = reuse.get((key, digest)) if reuse else None
         if place is None:
             try:
-                facts = derive_facts(patient, as_of=as_of, validity=validity)
+                low, high = fact_bounds(patient, as_of, validity)
             except ValidationError as error:  # a date of birth impossible for as_of, ...
                 if label is None:  # a patient given in memory: the caller's to handle
                     raise
@@ -146,8 +148,8 @@ def batch_rows(
                 continue
             keys.append(key)
             hashes.append(digest)
-            lows.append(facts.values)
-            highs.append(facts.upper)
+            lows.append(low)
+            highs.append(high)
         places.append(place)
     return BatchRows(rows_batch(keys, hashes, as_of, lows, highs), places, failed)
 
