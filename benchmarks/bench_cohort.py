@@ -12,14 +12,18 @@ microseconds per patient of both together:
 1. :func:`allmodel.cohort.fact_table` of ``--patients`` synthetic patients with
    ``jobs=1`` and ``jobs=2`` (worker start-up included; the workers' start method is
    printed: forked workers take the patients from their memory, spawned ones are sent
-   them pickled), patients per second, and where the time of one process goes:
-   ``derive_facts``, the document hash, turning the rows into Arrow columns, and
+   them pickled, and the workers' minor page faults: a forked worker copies each page
+   of the patients it first writes to, if only a reference count), patients per second,
+   and where the time of one process goes:
+   deriving the facts (``fact_bounds``, what a table row takes: the values and upper
+   bounds; ``derive_facts`` beside it, which adds the dates and remarks), the document
+   hash, turning the rows into Arrow columns, and
    pickling the patients (what ``jobs=2`` pays in the parent process to send them to
    spawned workers); then the same
    patients read from a JSON Lines file (``read_patients``, as ``allmodel cohort
    facts`` does: with ``jobs=2`` the workers read the documents), ``load_patient``'s
-   share beside it and that of the hash of the documents as decoded (what a row read
-   from a file is hashed by);
+   share beside it and that of the hash of the documents as decoded (``decoded_hash``,
+   what a row read from a file is hashed by);
 2. every option of the default ruleset (and its top-level rules) over ``--rows`` fact
    rows (the patients' table repeated) on DuckDB with ``--threads`` threads
    (:func:`~allmodel.cohort.run_duckdb`, the SQL compiled beforehand), rows per second,
@@ -42,6 +46,7 @@ import argparse
 import json
 import os
 import pickle
+import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -66,6 +71,7 @@ from allmodel.cohort._selection import select
 from allmodel.cohort._sql import query
 from allmodel.cohort._table import rows_batch
 from allmodel.facts import derive_facts
+from allmodel.facts._derive import fact_bounds
 from allmodel.io import load_patient, patient_to_json
 from allmodel.model import Patient
 from allmodel.synthetic import synthetic_cohort
@@ -84,11 +90,21 @@ def _timed(repeat: int, work: Callable[[], T]) -> tuple[float, float, T]:
 def _timed_with_workers(repeat: int, work: Callable[[], T]) -> tuple[float, float, float, T]:
     """As :func:`_timed`, with the CPU seconds of the worker processes ``work`` started
     and waited for (of the run with the shortest wall-clock time)."""
+    wall, cpu, workers, _, result = _timed_with_faults(repeat, work)
+    return wall, cpu, workers, result
+
+
+def _timed_with_faults(repeat: int, work: Callable[[], T]) -> tuple[float, float, float, int, T]:
+    """As :func:`_timed_with_workers`, with the minor page faults of those workers (a
+    forked worker's first write to a page it shares with this process, such as the
+    reference count of a patient it reads, copies that page)."""
     runs = []
     for _ in range(max(1, repeat)):
         before, start = os.times(), time.perf_counter()
+        faults = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
         result = work()
         wall, after = time.perf_counter() - start, os.times()
+        faults = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - faults
         cpu = after.user + after.system - before.user - before.system
         workers = (
             after.children_user
@@ -96,9 +112,9 @@ def _timed_with_workers(repeat: int, work: Callable[[], T]) -> tuple[float, floa
             - before.children_user
             - before.children_system
         )
-        runs.append((wall, cpu, workers))
-    wall, cpu, workers = min(runs)
-    return wall, cpu, workers, result
+        runs.append((wall, cpu, workers, faults))
+    wall, cpu, workers, faults = min(runs)
+    return wall, cpu, workers, faults, result
 
 
 def _line(name: str, wall: float, cpu: float, count: int, unit: str) -> None:
@@ -129,22 +145,25 @@ def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
     fact_table(pairs[:10], as_of=AS_OF)  # imports pyarrow once, outside the timings
     wall, cpu, table = _timed(repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=1))
     _line("fact_table, jobs=1", wall, cpu, count, "patients")
-    wall2, cpu2, workers, parallel = _timed_with_workers(
+    wall2, cpu2, workers, faults, parallel = _timed_with_faults(
         repeat, lambda: fact_table(pairs, as_of=AS_OF, jobs=2)
     )
     assert parallel.equals(table), "jobs=2 gave another table"
     _parallel_line(f"fact_table, jobs=2 ({_start_method()})", wall2, cpu2, workers, count)
+    print(f"   {'':<26} {faults:,} page faults in workers ({faults / count:.2f} a patient)")
     print(f"   jobs=2 is {wall / wall2:.2f}x jobs=1")
     validity = default_ruleset().validity
     print("   one process, where the time goes:")
-    wall, cpu, rows = _timed(
+    wall, cpu, rows = _timed(repeat, lambda: [fact_bounds(p, AS_OF, validity) for _, p in pairs])
+    _line("fact_bounds (derive)", wall, cpu, count, "patients")
+    wall, cpu, _ = _timed(
         repeat, lambda: [derive_facts(p, as_of=AS_OF, validity=validity) for _, p in pairs]
     )
     _line("derive_facts", wall, cpu, count, "patients")
     wall, cpu, hashes = _timed(repeat, lambda: [document_hash(p) for _, p in pairs])
     _line("document_hash", wall, cpu, count, "patients")
     keys = [key for key, _ in pairs]
-    lows, highs = [r.values for r in rows], [r.upper for r in rows]
+    lows, highs = [low for low, _ in rows], [high for _, high in rows]
     wall, cpu, _ = _timed(repeat, lambda: rows_batch(keys, hashes, AS_OF, lows, highs))
     _line("rows to Arrow", wall, cpu, count, "patients")
     wall, cpu, _ = _timed(repeat, lambda: pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
