@@ -389,5 +389,5 @@ class TestNotDetectedIsAnInterval:
         assert facts.values[index] == 0.0
         assert facts.upper[index] == math.nextafter(1e-4, 0.0)
         assert facts.describe("mrd_level_in_remission").startswith(
-            "below 0.0001 fraction (not detected at sensitivity 0.0001)"
+            "at most 0.0001 fraction (not detected at sensitivity 0.0001)"
         )

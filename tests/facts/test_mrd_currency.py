@@ -99,3 +99,11 @@ class TestOnlyMarrowGivesTheLevel:
         unrecorded = derive_facts(in_ongoing_programme(mrd(5, 0.0, None)), as_of=AS_OF)
         assert "peripheral blood" in str(blood.remark("mrd_level"))
         assert "sample not recorded" in str(unrecorded.remark("mrd_level"))
+
+    def test_the_level_reads_at_most_1(self) -> None:
+        """[0, 1], any level: described as "at most 1", never as "below 1", which would
+        leave out a level of 1."""
+        blood = derive_facts(
+            in_ongoing_programme(mrd(5, 0.0, Sample.PERIPHERAL_BLOOD)), as_of=AS_OF
+        )
+        assert blood.describe("mrd_level").startswith("at most 1 fraction (peripheral blood")

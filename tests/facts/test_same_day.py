@@ -110,6 +110,7 @@ class TestLabs:
         below = bilirubin(0.1, comparator=Comparator.LT)
         for facts in both_orders(adult_in_relapse(), bilirubin(3.6), below):
             assert bounds(facts, "bilirubin") == pytest.approx((0.0, 3.6))
+            assert facts.describe("bilirubin").startswith("at most 3.6 mg/dL")
 
     def test_a_limit_above_combines_with_a_value(self) -> None:
         """'> 10' and 0.6 mg/dL the same day: at least 0.6, no upper bound."""
@@ -124,6 +125,7 @@ class TestLabs:
             low, high = bounds(facts, "bilirubin")
             assert low == 0.0
             assert high == math.nextafter(1.0, 0.0)
+            assert facts.describe("bilirubin").startswith("at most 1 mg/dL")
 
     def test_a_result_without_uln_of_the_same_value_is_left_out(self) -> None:
         """The same value, its ULN given by one of two results: that ULN's multiple."""

@@ -207,7 +207,9 @@ class Facts:
             if high == math.inf:
                 text = f"at least {text}"
             elif value == 0 and isinstance(high, float):
-                text = f"below {_show(math.nextafter(high, math.inf))}"
+                # true of [0, x] and of [0, x) alike (a result reported as "< x", held as
+                # [0, the float just below x]), which conversions leave indistinguishable
+                text = f"at most {_show(high)}"
             else:
                 text = f"between {text} and {_show(high)}"
         text += suffix
