@@ -8,11 +8,19 @@ import sys
 
 import pytest
 
-from allmodel.cohort import compile_sql, fact_table, run_duckdb, run_spark
+from allmodel.cohort import (
+    _documents,
+    compile_sql,
+    document_hash,
+    fact_table,
+    run_duckdb,
+    run_spark,
+)
 from allmodel.cohort._extra import need
+from allmodel.examples import patients
 from tests.cohort.rows import AS_OF
 
-OPTIONAL = ("pyarrow", "duckdb", "sqlglot", "pyspark", "pandas")
+OPTIONAL = ("pyarrow", "duckdb", "sqlglot", "orjson", "pyspark", "pandas")
 
 
 def test_the_core_and_the_cohort_package_import_none_of_them() -> None:
@@ -32,7 +40,13 @@ def test_the_core_and_the_cohort_package_import_none_of_them() -> None:
 
 @pytest.mark.parametrize(
     ("module", "extra"),
-    [("pyarrow", "cohort"), ("duckdb", "cohort"), ("sqlglot", "cohort"), ("pyspark.sql", "spark")],
+    [
+        ("pyarrow", "cohort"),
+        ("duckdb", "cohort"),
+        ("sqlglot", "cohort"),
+        ("orjson", "cohort"),
+        ("pyspark.sql", "spark"),
+    ],
 )
 def test_a_missing_library_names_its_extra(
     module: str, extra: str, monkeypatch: pytest.MonkeyPatch
@@ -55,3 +69,16 @@ def test_the_functions_say_so_too(monkeypatch: pytest.MonkeyPatch) -> None:
         run_duckdb("facts.parquet")
     with pytest.raises(ImportError, match="allmodel"):
         run_spark("facts.parquet", spark_session=None)  # type: ignore[arg-type]
+
+
+def test_the_document_hash_needs_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without orjson, hashing a patient or a document names the cohort extra (the hash
+    is of orjson's text: another writer's would not match the tables written)."""
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    _documents._orjson.cache_clear()
+    try:
+        for source in (next(iter(patients().values())), {"sex": "female"}):
+            with pytest.raises(ImportError, match=r"pip install 'allmodel\[cohort\]'"):
+                document_hash(source)
+    finally:
+        _documents._orjson.cache_clear()
