@@ -12,7 +12,8 @@ Conventions:
 * Month-end clipping: one month after 31 January is 28 (or 29) February, exactly as
   python-dateutil's ``relativedelta`` counts (tests check the two agree).
 * A person born on 29 February is a year older on 28 February in common years
-  (dateutil's clipping), not on 1 March.
+  (dateutil's clipping), not on 1 March. Jurisdictions differ on that day: the age facts
+  (:mod:`allmodel.facts`) hold both readings then.
 * Only ``datetime.date`` is accepted; clinical dates carry no time of day.
 """
 

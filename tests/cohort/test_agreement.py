@@ -18,6 +18,7 @@ from allmodel.criteria import JurisdictionCode, Option
 from allmodel.examples import local_trial, patients
 from allmodel.synthetic import synthetic_cohort
 from tests.cohort.rows import random_rows, table_of
+from tests.facts.test_leap_day import turning_18_on
 
 AS_OF = date(2022, 12, 31)
 JURISDICTIONS: tuple[JurisdictionCode, ...] = ("US", "EU")
@@ -100,3 +101,17 @@ class TestScreenAgreement:
             report = screen(patient, as_of=AS_OF, jurisdiction=jurisdiction, options=options)
             for result in report.results:
                 assert rows[name][result.option.id] == result.status.value, (name, result.option.id)
+
+    @pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+    def test_an_age_read_two_ways(self, jurisdiction: JurisdictionCode) -> None:
+        """A birth on 29 February around 28 February 2022, when the age is [17, 18]: the
+        status table is the report's on each day (unknown on the 28th for the adult
+        labels, tests/facts/test_leap_day.py)."""
+        options = _options()
+        for on in (date(2022, 2, 27), date(2022, 2, 28), date(2022, 3, 1)):
+            patient = turning_18_on(on)
+            facts = fact_table([("leap", patient)], as_of=on)
+            row = run_duckdb(facts, options=options, jurisdiction=jurisdiction).to_pylist()[0]
+            report = screen(patient, as_of=on, jurisdiction=jurisdiction, options=options)
+            for result in report.results:
+                assert row[result.option.id] == result.status.value, (on, result.option.id)

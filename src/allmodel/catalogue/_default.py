@@ -32,7 +32,7 @@ def default_ruleset() -> Ruleset:
 
     return Ruleset(
         name=DEFAULT_RULESET_NAME,
-        version="3.2.0",
+        version="3.2.1",
         effective=date(2022, 12, 31),
         description=(
             "Treatment of relapsed or refractory ALL in adults (literature through December"

@@ -59,7 +59,7 @@ DOCUMENT_HASH = "document_hash"
 UPPER = "__upper"
 
 #: Identifies the layout of a fact table; it changes only with a new number.
-FACT_TABLE_FORMAT = "allmodel.facts/1"
+FACT_TABLE_FORMAT = "allmodel.facts/2"
 
 _ARROW_TYPES = {
     FactType.NUMBER: "float64",

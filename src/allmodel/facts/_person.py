@@ -1,7 +1,12 @@
 """Facts about the person: age, sex, performance status, pregnancy, the treating team's
 judgements, the care setting, cardiac function and weight.
 
-Ages are completed years. The dated assessments (ECOG, pregnancy and breastfeeding, the
+Ages are completed years. A person born on 29 February is a year older on 28 February
+of a common year by the calendar's clipping (:mod:`allmodel.dates`), but only on 1 March
+where the law counts so (jurisdictions differ, and the labels' "adults" do not say
+which): that day the age is the interval of both readings, so a threshold between them
+is unknown, never decided by one convention (flagged by a clinical audit). The dated
+assessments (ECOG, pregnancy and breastfeeding, the
 judgements, LVEF: the model's dated observations) count only
 within the ruleset's window for their kind (:class:`~allmodel.facts.Window`): no source
 fixes these windows, they are allmodel's documented policy. A stated preference for
@@ -10,6 +15,9 @@ the record changes.
 """
 
 from __future__ import annotations
+
+import calendar
+from datetime import date
 
 from allmodel.dates import whole_calendar_months
 from allmodel.facts._group import FactGroup
@@ -32,16 +40,36 @@ def _judgement(name: str, description: str) -> FactSpec:
     )
 
 
+def _age(r: Record, name: str, born: date | None, on: date | None) -> None:
+    """Set fact ``name`` to the completed years from ``born`` to ``on`` (unknown when
+    either is), an interval on the one day two conventions differ."""
+    if born is None or on is None:
+        r.values[name] = None
+        return
+    years = whole_calendar_months(born, on) // 12
+    if (
+        born.month == 2
+        and born.day == 29
+        and on.month == 2
+        and on.day == 28
+        and on.year > born.year
+        and not calendar.isleap(on.year)
+    ):
+        r.values[name] = years - 1  # the birthday taken as 1 March
+        r.upper[name] = years  # ... or as 28 February (the calendar's clipping)
+        r.remarks[name] = (
+            f"born on 29 February: {years - 1} or {years} on 28 February of"
+            f" {on.year}, by whether the birthday falls on 28 February or 1 March"
+        )
+        return
+    r.values[name] = years
+
+
 def _derive_person(r: Record) -> None:
     patient, values = r.patient, r.values
     born = patient.date_of_birth
-    diagnosed = patient.course.diagnosis_date
-    values["age_years"] = whole_calendar_months(born, r.as_of) // 12 if born is not None else None
-    values["age_at_diagnosis_years"] = (
-        whole_calendar_months(born, diagnosed) // 12
-        if born is not None and diagnosed is not None
-        else None
-    )
+    _age(r, "age_years", born, r.as_of)
+    _age(r, "age_at_diagnosis_years", born, patient.course.diagnosis_date)
     values["sex"] = patient.sex
     as_of, cutoffs, static, observed, rule_of = r.as_of, r.cutoffs, r.static, r.observed, r.rule_of
     for name in DATED_OBSERVATIONS:
@@ -69,16 +97,20 @@ PERSON = FactGroup(
         FactSpec(
             name="age_years",
             type=FactType.INTEGER,
-            description="Completed years of age on as_of.",
+            description="Completed years of age on as_of; for a birth on 29 February, both"
+            " readings on 28 February of a common year (birthday on 28 February or 1 March).",
             sources=("date_of_birth",),
             unit="years",
+            interval=True,
         ),
         FactSpec(
             name="age_at_diagnosis_years",
             type=FactType.INTEGER,
-            description="Completed years of age on the diagnosis date.",
+            description="Completed years of age on the diagnosis date (both readings for a"
+            " birth on 29 February and a diagnosis on 28 February of a common year).",
             sources=("date_of_birth", "course.diagnosis_date"),
             unit="years",
+            interval=True,
         ),
         FactSpec(
             name="sex",
