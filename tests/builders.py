@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 
@@ -419,3 +419,31 @@ def failed_ids(nodes: tuple[NodeResult, ...]) -> list[str]:
     for node in nodes:
         leaves(node)
     return found
+
+
+#: Any value whose dates :func:`shifted` moves.
+_Shifted = TypeVar("_Shifted")
+
+
+def shifted(value: _Shifted, days: int) -> _Shifted:
+    """``value`` with every date in it (in attrs fields and tuples) moved by ``days``."""
+    moved: object = _shift(value, timedelta(days=days))
+    assert isinstance(moved, type(value))
+    return moved
+
+
+def _shift(value: object, delta: timedelta) -> object:
+    if isinstance(value, date):
+        return value + delta
+    if isinstance(value, tuple):
+        return tuple(_shift(item, delta) for item in value)
+    if attrs.has(type(value)):
+        instance = cast("attrs.AttrsInstance", value)
+        changes = {
+            field.alias: _shift(getattr(instance, field.name), delta)
+            for field in attrs.fields(type(instance))
+            if field.init
+        }
+        evolved: object = attrs.evolve(cast(Any, instance), **changes)
+        return evolved
+    return value

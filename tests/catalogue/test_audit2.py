@@ -46,7 +46,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, TypeVar, cast
 
 import attrs
 import pytest
@@ -95,6 +94,7 @@ from tests.builders import (
     failed_ids,
     labs,
     line,
+    shifted,
     with_course,
     with_disease,
 )
@@ -109,7 +109,6 @@ from tests.catalogue.vignettes import (
 )
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.UNKNOWN
-_Shifted = TypeVar("_Shifted")
 YESTERDAY = AS_OF - timedelta(days=1)
 
 
@@ -999,30 +998,6 @@ _AFTER_RULESET = (
     " criterion, in the report, the interpreter and the SQL alike; the fix is a newer ruleset"
     " (screening.py, criteria/_options.py Ruleset.effective)"
 )
-
-
-def shifted(value: _Shifted, days: int) -> _Shifted:
-    """``value`` with every date in it (in attrs fields and tuples) moved by ``days``."""
-    moved: object = _shift(value, timedelta(days=days))
-    assert isinstance(moved, type(value))
-    return moved
-
-
-def _shift(value: object, delta: timedelta) -> object:
-    if isinstance(value, date):
-        return value + delta
-    if isinstance(value, tuple):
-        return tuple(_shift(item, delta) for item in value)
-    if attrs.has(type(value)):
-        instance = cast("attrs.AttrsInstance", value)
-        changes = {
-            field.alias: _shift(getattr(instance, field.name), delta)
-            for field in attrs.fields(type(instance))
-            if field.init
-        }
-        evolved: object = attrs.evolve(cast(Any, instance), **changes)
-        return evolved
-    return value
 
 
 class TestScreeningAfterTheRulesetDate:

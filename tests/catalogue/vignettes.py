@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -38,7 +38,7 @@ from allmodel.model import (
 )
 from allmodel.report import OptionResult, Status
 from allmodel.screening import screen, screen_facts
-from tests.builders import AS_OF, adult_in_relapse, failed_ids, line, with_course
+from tests.builders import AS_OF, adult_in_relapse, failed_ids, line, shifted, with_course
 
 __all__ = [
     "BLINATUMOMAB_NO_RESPONSE",
@@ -75,6 +75,7 @@ __all__ = [
     "relapse_after_hct",
     "screened",
     "table",
+    "turning_18_on",
     "undetermined_phase",
     "with_line_ending",
     "with_salvage_pending",
@@ -403,3 +404,10 @@ def cns_directed_line(days_from: int = 25, days_to: int = 5) -> TreatmentLine:
         StopReason.COMPLETED,
         intensive=False,
     )
+
+
+def turning_18_on(on: date) -> Patient:
+    """An 18-year-old eligible for inotuzumab (US label: adults) with every date moved so
+    that the screening date is ``on``, born on 29 February 2004."""
+    moved = shifted(adult_in_relapse(age=18), (on - AS_OF).days)
+    return attrs.evolve(moved, date_of_birth=date(2004, 2, 29))

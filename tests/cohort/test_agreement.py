@@ -17,8 +17,8 @@ from allmodel.cohort import fact_table, interpreter_statuses, run_duckdb
 from allmodel.criteria import JurisdictionCode, Option
 from allmodel.examples import local_trial, patients
 from allmodel.synthetic import synthetic_cohort
+from tests.catalogue.vignettes import turning_18_on
 from tests.cohort.rows import random_rows, table_of
-from tests.facts.test_leap_day import turning_18_on
 
 AS_OF = date(2022, 12, 31)
 JURISDICTIONS: tuple[JurisdictionCode, ...] = ("US", "EU")

@@ -20,8 +20,8 @@ from allmodel.criteria import Context, Threshold, compile_criterion
 from allmodel.facts import derive_facts, fact_index
 from allmodel.report import Status
 from allmodel.screening import screen
-from tests.builders import AS_OF, adult_in_relapse
-from tests.catalogue.test_audit2 import shifted
+from tests.builders import adult_in_relapse
+from tests.catalogue.vignettes import turning_18_on
 
 BORN = date(2008, 2, 29)
 
@@ -108,13 +108,6 @@ def test_an_upper_age_limit_is_unknown_that_day() -> None:
     assert _truth(node, date(2034, 2, 27)) == 2
     assert _truth(node, date(2034, 2, 28)) == 1
     assert _truth(node, date(2034, 3, 1)) == 0
-
-
-def turning_18_on(on: date) -> Patient:
-    """An 18-year-old eligible for inotuzumab (US label: adults) with every date moved so
-    that the screening date is ``on``, born on 29 February 2004."""
-    moved = shifted(adult_in_relapse(age=18), (on - AS_OF).days)
-    return attrs.evolve(moved, date_of_birth=date(2004, 2, 29))
 
 
 @pytest.mark.parametrize(
