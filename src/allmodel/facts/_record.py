@@ -17,15 +17,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Generic, Self, TypeVar, overload
 
-from allmodel.clinical._timeline import (
-    RELAPSE_PHASES,
-    CourseView,
-    DiseasePhase,
-    course_view,
-    disease_phase,
-)
+from allmodel.clinical._phase import RELAPSE_PHASES, DiseasePhase
+from allmodel.clinical._reading import course_view, disease_phase
+from allmodel.clinical._view import CourseView
 from allmodel.facts._history import (
     TkiOutcome,
     latest_directed_end,
@@ -40,8 +35,6 @@ from allmodel.model._patient import Patient
 
 __all__ = ["Cutoff", "Record", "RuleTable"]
 
-
-_T = TypeVar("_T")
 
 #: The first day a result counts (``None``: any day), and the event or window that sets it.
 Cutoff = tuple[date | None, Since | Window | None]
@@ -104,33 +97,6 @@ _LINE = Since.LATEST_LINE
 _MRD_RULE = "mrd_status_in_remission"
 
 
-class _Once(Generic[_T]):
-    """A value of a :class:`Record` computed on first use and then kept in the record's
-    ``__dict__`` (which later reads find first: this is a non-data descriptor).
-
-    ``functools.cached_property`` does the same but takes a lock on every first use on
-    Python 3.11 (about 2 µs, several times per record); a record is never shared
-    between threads while it is derived.
-    """
-
-    def __init__(self, compute: Callable[[Record], _T]) -> None:
-        self._compute = compute
-        self._name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    @overload
-    def __get__(self, record: None, owner: type[Record]) -> Self: ...
-
-    @overload
-    def __get__(self, record: Record, owner: type[Record]) -> _T: ...
-
-    def __get__(self, record: Record | None, owner: type[Record]) -> _T | Self:
-        if record is None:
-            return self
-        value = record.__dict__[self._name] = self._compute(record)
-        return value
-
-
 def _tki_failure(record: Record) -> date | None:
     latest = latest_tki_failure(record.tki_outcomes, record.as_of)
     unlisted = record.unlisted_failure[1]  # a line of agents not recorded: maybe a TKI
@@ -180,55 +146,90 @@ class Record:
         self.cutoffs: dict[int, Cutoff] = {}
         self._windows, self.static = _cutoff_tables(as_of, policy, table)
         self._rules = table.rules
+        # The shared pieces, computed on first use (``None``: not yet; the phase and the
+        # latest relapse may be ``None`` once computed, so each has a flag)
+        self._view: CourseView | None = None
+        self._phase: DiseasePhase | None = None
+        self._phase_known = False
+        self._in_relapse: bool | None = None
+        self._latest_relapse: Relapse | None = None
+        self._latest_relapse_known = False
+        self._unlisted_failure: tuple[bool | None, date | None] | None = None
+        self._tki_outcomes: tuple[TkiOutcome, ...] | None = None
+        self._events: dict[Since, date | None] | None = None
 
-    @_Once
+    @property
     def view(self) -> CourseView:
         """The course as of the date."""
-        return course_view(self.patient, as_of=self.as_of)
+        view = self._view
+        if view is None:
+            view = self._view = course_view(self.patient, as_of=self.as_of)
+        return view
 
-    @_Once
+    @property
     def phase(self) -> DiseasePhase | None:
         """The disease phase on the date (``None``: unknown); an MRD result makes the
         remission MRD-positive only when current under the rule of the MRD facts."""
+        if self._phase_known:
+            return self._phase
         mrd_from = self.cutoff(self.rule_of[_MRD_RULE])[0] if self.patient.mrd else None
-        return disease_phase(self.patient, as_of=self.as_of, view=self.view, mrd_from=mrd_from)
+        phase = self._phase = disease_phase(
+            self.patient, as_of=self.as_of, view=self.view, mrd_from=mrd_from
+        )
+        self._phase_known = True
+        return phase
 
-    @_Once
+    @property
     def in_relapse(self) -> bool:
         """Whether the phase is a relapse."""
-        return self.phase in RELAPSE_PHASES
+        found = self._in_relapse
+        if found is None:
+            found = self._in_relapse = self.phase in RELAPSE_PHASES
+        return found
 
-    @_Once
+    @property
     def latest_relapse(self) -> Relapse | None:
         """The latest relapse on or before the date."""
-        relapses = self.view.relapses
-        return relapses[-1] if relapses else None
+        if not self._latest_relapse_known:
+            relapses = self.view.relapses
+            self._latest_relapse = relapses[-1] if relapses else None
+            self._latest_relapse_known = True
+        return self._latest_relapse
 
-    @_Once
+    @property
     def unlisted_failure(self) -> tuple[bool | None, date | None]:
         """Whether a line recorded without its agents failed (it may have been a TKI
         line), and the latest end of those that failed or may have failed."""
-        return unlisted_failure(self.view, self.as_of)
+        found = self._unlisted_failure
+        if found is None:
+            found = self._unlisted_failure = unlisted_failure(self.view, self.as_of)
+        return found
 
-    @_Once
+    @property
     def tki_outcomes(self) -> tuple[TkiOutcome, ...]:
         """The lines that gave a TKI, with whether each failed by resistance and by
         intolerance (read by the TKI facts and the latest TKI failure)."""
-        return tki_outcomes(self.view, self.as_of)
+        found = self._tki_outcomes
+        if found is None:
+            found = self._tki_outcomes = tki_outcomes(self.view, self.as_of)
+        return found
 
-    @_Once
+    @property
     def events(self) -> dict[Since, date | None]:
         """The dates of the latest events read so far, by kind (``None``: there was none):
         the course events, read together on first use, and the TKI failure and
         antigen-directed therapy, which need the lines scanned, once a rule asks for them
         (:meth:`event`)."""
+        found = self._events
+        if found is not None:
+            return found
         view = self.view
         relapse = view.relapses[-1].date if view.relapses else None
         remission = view.remissions[-1].date if view.remissions else None
         regimen = view.regimens[-1][0].start if view.regimens else None
         transplant = view.transplants[-1].date if view.transplants else None
         line = view.lines[-1].start if view.lines else None  # sorted by start
-        return {
+        found = self._events = {
             _RELAPSE: relapse,
             _REMISSION: remission,
             _RELAPSE_OR_REMISSION: _latest(relapse, remission),
@@ -236,6 +237,7 @@ class Record:
             _TREATMENT: _latest(regimen, transplant),
             _LINE: _latest(line, transplant),
         }
+        return found
 
     def event(self, since: Since) -> date | None:
         """The date of the latest such event, or ``None`` when there was none."""

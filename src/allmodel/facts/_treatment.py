@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from allmodel.clinical._timeline import salvage_line_count
+from allmodel.clinical._reading import salvage_line_count
 from allmodel.facts._group import FactGroup
 from allmodel.facts._history import IN_CLASS, LINES
 from allmodel.facts._record import Record
@@ -115,8 +115,9 @@ _RT_OR_IMMUNOTHERAPY = IN_CLASS[AgentClass.RADIOTHERAPY] | IN_CLASS[AgentClass.I
 def _derive_since_radiotherapy_or_immunotherapy(r: Record) -> None:
     """Days since the latest line that surely or possibly held radiotherapy or
     immunotherapy (a line listing no agents possibly did)."""
-    low: float = math.inf  # over the lines that surely or possibly held one
-    high: float = math.inf  # over the lines that surely did
+    # int | float: a count of days, or infinity (no such line); never coerced to a float
+    low: int | float = math.inf  # over the lines that surely or possibly held one
+    high: int | float = math.inf  # over the lines that surely did
     for line in r.view.lines:
         if not _RT_OR_IMMUNOTHERAPY.isdisjoint(line.agents):
             lowest, highest = _days_since_line(line, r.as_of)
