@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from allmodel import _calendar
 from allmodel.errors import ArgumentError, ChronologyError, Problem
 
 __all__ = [
@@ -50,43 +51,6 @@ def require_date(value: date, name: str) -> date:
     return value
 
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _month_length(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _DAYS_IN_MONTH[month - 1]
-
-
-def _shift(start: date, months: int) -> date:
-    """``start`` plus ``months`` calendar months, clipped to the month's end."""
-    year, month0 = divmod(start.month - 1 + months, 12)
-    year += start.year
-    month = month0 + 1
-    return date(year, month, min(start.day, _month_length(year, month)))
-
-
-def _whole_months(start: date, end: date) -> int:
-    """Completed months from ``start`` to ``end``; same result as dateutil's relativedelta.
-
-    The months between the two calendar months, less one when ``end`` falls before the
-    day ``start`` reaches in ``end``'s month (its day of the month, clipped to the month's
-    end), more one for an earlier ``end`` after that day: counting back or forward one
-    month never needs a second step, because the day is in ``end``'s own month.
-    """
-    months = (end.year - start.year) * 12 + end.month - start.month
-    day = start.day
-    if day > 28:  # only days after the 28th can be clipped
-        day = min(day, _month_length(end.year, end.month))
-    if end >= start:
-        if end.day < day:
-            months -= 1
-    elif end.day > day:
-        months += 1
-    return months
-
-
 def age_in_years(born: date, on: date) -> int:
     """Completed years of age on a date (truncated, as ages are spoken).
 
@@ -97,7 +61,7 @@ def age_in_years(born: date, on: date) -> int:
     require_date(on, "on")
     if on < born:
         raise ChronologyError([Problem("date_of_birth", "is after the date of assessment")])
-    return _whole_months(born, on) // 12
+    return _calendar.whole_months(born, on) // 12
 
 
 def whole_calendar_months(start: date, end: date) -> int:
@@ -106,12 +70,12 @@ def whole_calendar_months(start: date, end: date) -> int:
     Agrees with ``relativedelta(end, start)`` (years x 12 + months) from python-dateutil,
     computed without building relativedelta objects (this runs once per fact per patient).
     """
-    return _whole_months(require_date(start, "start"), require_date(end, "end"))
+    return _calendar.whole_months(require_date(start, "start"), require_date(end, "end"))
 
 
 def add_months(start: date, months: int) -> date:
     """``start`` plus a whole number of calendar months, clipping to the month's end."""
-    return _shift(require_date(start, "start"), months)
+    return _calendar.shift(require_date(start, "start"), months)
 
 
 def calendar_months(start: date, end: date) -> float:
@@ -123,22 +87,7 @@ def calendar_months(start: date, end: date) -> float:
     later, so ``calendar_months(a, b) > 24`` means "more than two years".
     Negative when ``end`` is before ``start``.
     """
-    if end < start:
-        return -calendar_months(end, start)
-    whole = _whole_months(start, end)
-    # ``start`` plus ``whole`` months falls on day ``anchor`` of a month of ``length``
-    # days, and plus one more month on day ``following`` of the next month; ``end`` lies
-    # between the two (in either month), so the days are counted within those two months
-    # (the same counts as subtracting the dates, without making them)
-    year, month0 = divmod(start.month - 1 + whole, 12)
-    year += start.year
-    length = _month_length(year, month0 + 1)
-    anchor = start.day if start.day <= length else length
-    next_year, next_month0 = divmod(month0 + 1, 12)
-    following = _month_length(year + next_year, next_month0 + 1)
-    following = start.day if start.day <= following else following
-    elapsed = end.day - anchor if end.month == month0 + 1 else length - anchor + end.day
-    return whole + elapsed / (length - anchor + following)
+    return _calendar.calendar_months(start, end)
 
 
 def months_elapsed_30_4375(start: date, end: date) -> float:

@@ -12,16 +12,15 @@ unknown, and "no line since the relapse" needs a complete history.
 
 from __future__ import annotations
 
-from allmodel.clinical._timeline import (
-    REMISSION_PHASES,
-    DiseasePhase,
+from allmodel._calendar import calendar_months
+from allmodel.clinical._phase import REMISSION_PHASES, DiseasePhase
+from allmodel.clinical._reading import (
     cr1_duration_months,
     initial_therapy_end,
     marrow_involved_since,
     relapse_count,
     remission_kind,
 )
-from allmodel.dates import calendar_months
 from allmodel.facts._group import FactGroup
 from allmodel.facts._history import LINES
 from allmodel.facts._record import Record

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from allmodel.clinical._timeline import CourseView
+from allmodel.clinical._view import CourseView
 from allmodel.model._agents import Agent, AgentClass
 from allmodel.model._course import StopReason, TreatmentLine
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from allmodel.clinical._timeline import REMISSION_PHASES
+from allmodel.clinical._phase import REMISSION_PHASES
 from allmodel.facts._group import FactGroup
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType

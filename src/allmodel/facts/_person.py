@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from allmodel.dates import whole_calendar_months
+from allmodel._calendar import whole_months
 from allmodel.facts._group import FactGroup
 from allmodel.facts._record import Record
 from allmodel.facts._spec import FactSpec, FactType
@@ -46,7 +46,7 @@ def _age(r: Record, name: str, born: date | None, on: date | None) -> None:
     if born is None or on is None:
         r.values[name] = None
         return
-    years = whole_calendar_months(born, on) // 12
+    years = whole_months(born, on) // 12
     if (
         born.month == 2
         and born.day == 29

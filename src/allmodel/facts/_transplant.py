@@ -9,7 +9,7 @@ recorded, and are not dated tests.
 
 from __future__ import annotations
 
-from allmodel.dates import calendar_months
+from allmodel._calendar import calendar_months
 from allmodel.facts._group import FactGroup
 from allmodel.facts._history import known
 from allmodel.facts._record import Record
