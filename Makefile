@@ -16,12 +16,12 @@ AS_OF ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo check setup lint typecheck test wheel-test docs notebooks schema bench clean
+.PHONY: demo check setup lint typecheck test wheel-test compiled-test compiled docs notebooks schema bench clean
 
 demo: setup
 	$(BIN)/allmodel screen --examples --as-of $(AS_OF)
 
-check: setup lint typecheck test wheel-test docs
+check: setup lint typecheck test wheel-test compiled-test docs
 
 setup: $(VENV)/.synced
 
@@ -82,6 +82,45 @@ wheel-test: setup
 	echo "wheel-test: the sdist's tests ($(WHEEL_TESTS)) against the installed wheel"; \
 	"$$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider $(WHEEL_TESTS)
 
+# The compiled build (README, "Compiled build"): the wheel with the modules pyproject.toml
+# lists (the fact derivation) compiled by mypyc, built from the sdist as pip builds it
+# (a wheel built straight from the tree would leave its extension modules in src/).
+# compiled-test installs it into a fresh virtualenv with the locked dependencies of every
+# group and extra; checks that it derives exactly what the sources derive
+# (scripts/derivation_digest.py: every fact of the examples and of 3,000 synthetic
+# patients on 4 dates, and screening reports, each written with repr); then runs the
+# whole suite against it. `make compiled` leaves the wheel in dist/compiled/ and installs
+# it, with the cohort, fhir and cli extras, into .venv-compiled/ (for the benchmarks).
+COMPILED_BUILD := HATCH_BUILD_HOOK_ENABLE_MYPYC=1
+compiled-test: setup
+	@set -e; \
+	scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	echo "compiled-test: building the compiled wheel"; \
+	$(COMPILED_BUILD) $(UV) build --quiet --out-dir "$$scratch/dist"; \
+	$(PYTHON) -m venv "$$scratch/venv"; \
+	$(UV) export --quiet --frozen --all-groups --all-extras --no-hashes --no-emit-project \
+		--output-file "$$scratch/requirements.txt"; \
+	$(UV) pip install --quiet --python "$$scratch/venv/bin/python" \
+		-r "$$scratch/requirements.txt" "$$(ls "$$scratch"/dist/allmodel-*.whl)"; \
+	"$$scratch/venv/bin/python" scripts/derivation_digest.py --expect compiled "$$scratch/compiled.txt"; \
+	$(BIN)/python scripts/derivation_digest.py --expect pure "$$scratch/pure.txt"; \
+	tail -n +2 "$$scratch/compiled.txt" > "$$scratch/compiled.body"; \
+	tail -n +2 "$$scratch/pure.txt" > "$$scratch/pure.body"; \
+	if ! cmp -s "$$scratch/compiled.body" "$$scratch/pure.body"; then \
+		echo "compiled-test: the compiled build derives otherwise (first differences):"; \
+		diff "$$scratch/pure.body" "$$scratch/compiled.body" | head -20; exit 1; \
+	fi; \
+	echo "compiled-test: both builds derive the same; the suite against the compiled build"; \
+	ALLMODEL_TEST_BUILD=compiled "$$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider \
+		-n auto --dist loadfile
+
+compiled: setup
+	rm -rf dist/compiled
+	$(COMPILED_BUILD) $(UV) build --quiet --out-dir dist/compiled
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) .venv-compiled
+	$(UV) pip install --quiet --python .venv-compiled/bin/python --reinstall-package allmodel \
+		"$$(ls dist/compiled/allmodel-*.whl)[cohort,fhir,cli]"
+
 # The documentation site (mkdocs.yml, docs/): written to build/site; --strict turns every
 # warning (a broken link, a page left out of the navigation) into a failure. Not --quiet:
 # it drops the warnings before --strict counts them.
@@ -97,7 +136,7 @@ schema: setup
 	$(BIN)/python -c "import json, allmodel; print(json.dumps(allmodel.patient_json_schema(), indent=2))" > src/allmodel/examples/patient.schema.json
 
 clean:
-	rm -rf $(TOOLS) $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist
+	rm -rf $(TOOLS) $(VENV) .venv-compiled .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist
 
 bench: setup
 	$(BIN)/python benchmarks/bench_import.py

@@ -34,7 +34,9 @@ microseconds per patient of both together:
    checks this.
 
 ``--facts-only`` stops after part 1. With ``PYTHONPATH=<another checkout>/src`` the same
-script measures that checkout's library, for same-run comparisons.
+script measures that checkout's library, for same-run comparisons; run by
+``.venv-compiled/bin/python`` (``make compiled``) it measures the compiled build. The first
+line says which build ran.
 
 Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all options over
 1M rows on DuckDB <= 2 s on 2 cores.
@@ -43,6 +45,7 @@ Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all option
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import json
 import os
 import pickle
@@ -70,7 +73,7 @@ from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._selection import select
 from allmodel.cohort._sql import query
 from allmodel.cohort._table import rows_batch
-from allmodel.facts import derive_facts
+from allmodel.facts import _record, derive_facts
 from allmodel.facts._derive import fact_bounds
 from allmodel.io import load_patient, patient_to_json
 from allmodel.model import Patient
@@ -137,6 +140,15 @@ def _start_method() -> str:
     except ImportError:
         return "spawn"
     return str(start_method())
+
+
+def _build() -> str:
+    """Which build of allmodel runs: the compiled one (README, "Compiled build") has its
+    fact derivation in extension modules."""
+    where = str(_record.__file__)
+    if where.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+        return f"compiled (mypyc), from {Path(where).parent.parent}"
+    return f"pure Python, from {Path(where).parent.parent}"
 
 
 def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:
@@ -254,6 +266,7 @@ def main(argv: list[str] | None = None) -> None:
         "--facts-only", action="store_true", help="only part 1 (the fact table), no DuckDB"
     )
     args = parser.parse_args(argv)
+    print(f"allmodel build: {_build()}")
     cohort = synthetic_cohort(args.patients, as_of=AS_OF, seed=2022)
     pairs = [(f"p{index}", patient) for index, patient in enumerate(cohort)]
     table = _facts(pairs, args.repeat)
