@@ -44,8 +44,7 @@ def compiled_modules(pyproject: Path = PYPROJECT) -> tuple[str, ...]:
     with pyproject.open("rb") as file:
         hook = tomllib.load(file)["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["mypyc"]
     return tuple(
-        path.removeprefix("/src/").removesuffix(".py").replace("/", ".")
-        for path in hook["include"]
+        path.removeprefix("/src/").removesuffix(".py").replace("/", ".") for path in hook["include"]
     )
 
 
