@@ -74,7 +74,7 @@ from allmodel.cohort._selection import select
 from allmodel.cohort._sql import query
 from allmodel.cohort._table import rows_batch
 from allmodel.facts import _record, derive_facts
-from allmodel.facts._derive import fact_bounds
+from allmodel.facts._bounds import fact_bounds
 from allmodel.io import load_patient, patient_to_json
 from allmodel.model import Patient
 from allmodel.synthetic import synthetic_cohort

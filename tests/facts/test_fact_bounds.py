@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from allmodel.errors import ArgumentError, ChronologyError
 from allmodel.examples import patients
 from allmodel.facts import DEFAULT_VALIDITY, ValidityPolicy, derive_facts
-from allmodel.facts._derive import fact_bounds
+from allmodel.facts._bounds import fact_bounds
 from allmodel.model import Patient
 from tests.strategies import patients as any_patients
 

@@ -73,7 +73,7 @@ from allmodel.cohort._documents import Document, decoded_hash, patient_hash
 from allmodel.cohort._extra import need
 from allmodel.errors import DocumentError, ValidationError
 from allmodel.facts import ValidityPolicy
-from allmodel.facts._derive import fact_bounds
+from allmodel.facts._bounds import fact_bounds
 from allmodel.io._documents import read_patient_document
 from allmodel.model._patient import Patient
 
