@@ -32,9 +32,8 @@ from allmodel.model._conditions import (
     Condition,
     ConditionRecord,
     condition_present,
-    condition_reading,
 )
-from allmodel.model._dated import disagree
+from allmodel.model._dated import disagree, yes_no_reading
 
 __all__ = ["CONDITIONS"]
 
@@ -108,13 +107,18 @@ def _derive_conditions(r: Record) -> None:
     for condition, found in by_condition.items():
         if condition is _BURKITT:
             continue
-        if condition in STATE_CONDITIONS:
+        state = condition in STATE_CONDITIONS
+        history = condition in HISTORY_CONDITIONS
+        if state:
             current_from: date | None = r.window_start(_CONDITIONS_WINDOW)
-        elif condition in HISTORY_CONDITIONS:
+        elif history:
             current_from = r.event(_LATEST_LINE)
         else:  # pragma: no cover - every condition but Burkitt is a state or a history
             current_from = None
-        present, disagreeing = condition_reading(found, condition, current_from=current_from)
+        # the records are of this condition, none dated after as_of
+        present, disagreeing = yes_no_reading(
+            found, state=state, history=history, current_from=current_from, as_of=None
+        )
         values[condition] = present
         if disagreeing is not None:
             r.remarks[condition] = disagree(disagreeing)

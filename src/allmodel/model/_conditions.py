@@ -23,6 +23,7 @@ from datetime import date
 import attrs
 
 from allmodel._model import Model, PickledByFields, pickled_by_name
+from allmodel.model._dated import yes_no_reading
 
 __all__ = [
     "HISTORY_CONDITIONS",
@@ -129,36 +130,10 @@ def condition_reading(
 ) -> tuple[bool | None, date | None]:
     """:func:`condition_present`, with the day whose records disagree when that leaves the
     answer ``None`` (else ``None``)."""
-    state = condition in STATE_CONDITIONS
-    history = condition in HISTORY_CONDITIONS
-    latest: date | None = None
-    day: set[bool] = set()  # the answers of the latest dated day
-    undated: set[bool] = set()
-    for record in records:
-        if record.condition is not condition:
-            continue
-        when = record.date
-        if when is not None and as_of is not None and when > as_of:
-            continue  # recorded after the date asked about
-        if history and record.present:
-            return True, None  # a history recorded present stays present
-        if when is None:
-            undated.add(record.present)
-        elif latest is None or when > latest:
-            latest = when
-            day = {record.present}
-        elif when == latest:
-            day.add(record.present)
-    if len(day) > 1 and latest is not None:  # the latest day disagrees: unknown
-        stale = current_from is not None and (state or history) and latest < current_from
-        return None, None if stale else latest  # the day only when it is current
-    if current_from is not None and (state or history):
-        if latest is None or latest < current_from:
-            return None, None  # nothing current: unknown, however much is on file
-        if undated - day:
-            return None, None
-        return day.pop(), None
-    answers = undated | day
-    if len(answers) == 1:
-        return answers.pop(), None
-    return None, None
+    return yes_no_reading(
+        [record for record in records if record.condition is condition],
+        state=condition in STATE_CONDITIONS,
+        history=condition in HISTORY_CONDITIONS,
+        current_from=current_from,
+        as_of=as_of,
+    )

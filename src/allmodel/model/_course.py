@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TypeVar
 
 import attrs
 
@@ -44,6 +43,7 @@ from allmodel._model import (
 )
 from allmodel.errors import ChronologyError, Problem, ValidationError
 from allmodel.model._agents import Agent
+from allmodel.model._dated import dated_by
 from allmodel.model._disease import ExtramedullarySite
 
 __all__ = [
@@ -432,32 +432,22 @@ class Course(Model, PickledByFields):
         """Lines whose start is on or before ``as_of``, by start (listing order on ties),
         each as it stood on ``as_of`` (:meth:`TreatmentLine.as_it_stood`: a line ending
         after ``as_of`` reads as ongoing, its outcome and cycles unknown)."""
-        started = _sorted_by(self.treatment_lines, _START, as_of)
+        started = dated_by(self.treatment_lines, _START, as_of)
         if all(line.end is None or line.end <= as_of for line in started):
             return started
         return tuple([line.as_it_stood(as_of=as_of) for line in started])
 
     def remissions_by(self, *, as_of: date) -> tuple[Remission, ...]:
         """Remissions dated on or before ``as_of``, oldest first."""
-        return _sorted_by(self.remissions, _DATE, as_of)
+        return dated_by(self.remissions, _DATE, as_of)
 
     def relapses_by(self, *, as_of: date) -> tuple[Relapse, ...]:
         """Relapses dated on or before ``as_of``, oldest first."""
-        return _sorted_by(self.relapses, _DATE, as_of)
+        return dated_by(self.relapses, _DATE, as_of)
 
     def transplants_by(self, *, as_of: date) -> tuple[Transplant, ...]:
         """Transplants dated on or before ``as_of``, oldest first."""
-        return _sorted_by(self.transplants, _DATE, as_of)
+        return dated_by(self.transplants, _DATE, as_of)
 
 
 _START = operator.attrgetter("start")
-_T = TypeVar("_T")
-
-
-def _sorted_by(items: tuple[_T, ...], when: Callable[[_T], date], as_of: date) -> tuple[_T, ...]:
-    """The items whose date (``when``) is on or before ``as_of``, by that date (listing
-    order on ties: the sort is stable)."""
-    kept = [item for item in items if when(item) <= as_of]
-    if len(kept) > 1:
-        kept.sort(key=when)
-    return tuple(kept)
