@@ -1,13 +1,17 @@
-"""Import a Python file that is not in a package (examples/, scripts/) as a module."""
+"""Import a Python file that is not in a package (examples/, scripts/) as a module, and
+list allmodel's public modules."""
 
 from __future__ import annotations
 
 import importlib.util
+import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["import_file"]
+import allmodel
+
+__all__ = ["import_file", "public_module_names"]
 
 
 def import_file(name: str, path: Path) -> ModuleType:
@@ -20,3 +24,12 @@ def import_file(name: str, path: Path) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def public_module_names() -> list[str]:
+    """allmodel and every module whose dotted name has no part starting with '_'."""
+    names = ["allmodel"]
+    for info in pkgutil.walk_packages(allmodel.__path__, prefix="allmodel."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return names

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import inspect
-import pkgutil
 import re
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from types import ModuleType
 import pytest
 
 import allmodel
+from tests.modules import public_module_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -470,16 +470,7 @@ PINNED: dict[str, list[str]] = {
 }
 
 
-def _public_module_names() -> list[str]:
-    """allmodel and every module whose dotted name has no part starting with '_'."""
-    names = ["allmodel"]
-    for info in pkgutil.walk_packages(allmodel.__path__, prefix="allmodel."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
-            names.append(info.name)
-    return names
-
-
-PUBLIC_NAMES = _public_module_names()
+PUBLIC_NAMES = public_module_names()
 PUBLIC_MODULES = [importlib.import_module(name) for name in PUBLIC_NAMES]
 PACKAGES = [module for module in PUBLIC_MODULES if hasattr(module, "__path__")]
 

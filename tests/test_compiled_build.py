@@ -15,13 +15,11 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import os
-import pkgutil
 from pathlib import Path
 
 import pytest
 
-import allmodel
-from tests.modules import import_file
+from tests.modules import import_file, public_module_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGEST = import_file("derivation_digest", ROOT / "scripts" / "derivation_digest.py")
@@ -29,14 +27,6 @@ COMPILED: tuple[str, ...] = DIGEST.compiled_modules()
 #: The build under test: ``pure`` (the sources), or ``compiled`` when ``make
 #: compiled-test`` runs these tests against the compiled wheel.
 BUILD = os.environ.get("ALLMODEL_TEST_BUILD", "pure")
-
-
-def _public_modules() -> list[str]:
-    names = ["allmodel"]
-    for info in pkgutil.walk_packages(allmodel.__path__, prefix="allmodel."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
-            names.append(info.name)
-    return names
 
 
 def test_the_list_names_existing_private_modules() -> None:
@@ -48,7 +38,7 @@ def test_the_list_names_existing_private_modules() -> None:
         assert any(part.startswith("_") for part in name.split(".")[1:]), name
 
 
-@pytest.mark.parametrize("public", _public_modules())
+@pytest.mark.parametrize("public", public_module_names())
 def test_no_public_name_is_defined_in_a_compiled_module(public: str) -> None:
     """What a public module exports comes from modules that stay Python (a compiled
     function would show no docstring or signature)."""
