@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +81,25 @@ def test_the_build_is_the_one_under_test() -> None:
     assert BUILD in ("pure", "compiled")
     count = 0 if BUILD == "pure" else len(COMPILED)
     assert DIGEST.build() == f"build: {count} of {len(COMPILED)} derivation modules compiled"
+
+
+def _toml(name: str) -> dict[str, Any]:
+    with (ROOT / name).open("rb") as file:
+        return tomllib.load(file)
+
+
+def test_the_build_tools_and_dependencies_are_pinned_to_the_lock() -> None:
+    """The compiled build type-checks against exact versions, those of ``uv.lock``: every
+    runtime dependency, mypy and the stubs (a new release cannot change what compiles)."""
+    locked = {p["name"]: p.get("version") for p in _toml("uv.lock")["package"]}
+    project = _toml("pyproject.toml")
+    runtime = project["project"]["dependencies"]
+    hook = project["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["mypyc"]
+    assert hook["enable-by-default"] is False
+    assert "require-runtime-dependencies" not in hook
+    pins = dict(pin.split("==") for pin in hook["dependencies"])
+    wanted = {str(spec).split(">")[0].split("<")[0].split("=")[0] for spec in runtime}
+    assert wanted | {"mypy", "types-python-dateutil"} <= set(pins)
+    for name, version in pins.items():
+        if name != "hatch-mypyc":
+            assert locked[name] == version, f"{name}: pinned {version}, locked {locked[name]}"
