@@ -78,7 +78,7 @@ def _marker_positive(patient: Patient, marker: Marker, directed: AgentClass) -> 
         ended = AS_OF if line.end is None or line.ongoing else line.end
         if result.date < ended:
             return None  # the result predates the end of therapy directed at the antigen
-    return result.positive
+    return result.call  # the laboratory's call, or the one its share leaves possible
 
 
 def _age(patient: Patient) -> int | None:
@@ -97,7 +97,19 @@ def _systemic(patient: Patient, phase: DiseasePhase | None) -> int:
     )
     if latest.site is None:
         return _U
-    return _T if latest.site is RelapseSite.MARROW else _F
+    if latest.site is RelapseSite.MARROW or _marrow_blasts_since(patient, latest.date):
+        return _T  # blasts in a marrow since the relapse: not isolated
+    return _F
+
+
+def _marrow_blasts_since(patient: Patient, since: date) -> bool:
+    """A marrow result from ``since`` to as_of with blasts above 5 % (its whole interval)."""
+    for lab in patient.labs:
+        if lab.analyte is Analyte.MARROW_BLASTS and since <= lab.date <= AS_OF:
+            low, _ = lab.bounds(lab.canonical_value)
+            if low > 5.0:
+                return True
+    return False
 
 
 def _times_uln_at_most(patient: Patient, analyte: Analyte, cut: float) -> int:
