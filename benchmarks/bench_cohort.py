@@ -45,7 +45,6 @@ Targets (issue 13): fact table >= 30,000 patients/s with 2 processes; all option
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import json
 import os
 import pickle
@@ -60,6 +59,8 @@ from typing import TypeVar
 import duckdb
 import pyarrow as pa
 
+import allmodel
+from allmodel._build import is_compiled
 from allmodel.catalogue import default_ruleset
 from allmodel.cohort import (
     compile_sql,
@@ -73,7 +74,7 @@ from allmodel.cohort._documents import decoded_hash
 from allmodel.cohort._selection import select
 from allmodel.cohort._sql import query
 from allmodel.cohort._table import rows_batch
-from allmodel.facts import _record, derive_facts
+from allmodel.facts import derive_facts
 from allmodel.facts._bounds import fact_bounds
 from allmodel.io import load_patient, patient_to_json
 from allmodel.model import Patient
@@ -145,10 +146,8 @@ def _start_method() -> str:
 def _build() -> str:
     """Which build of allmodel runs: the compiled one (README, "Compiled build") has its
     fact derivation in extension modules."""
-    where = str(_record.__file__)
-    if where.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
-        return f"compiled (mypyc), from {Path(where).parent.parent}"
-    return f"pure Python, from {Path(where).parent.parent}"
+    where = Path(str(allmodel.__file__)).parent
+    return f"compiled (mypyc), from {where}" if is_compiled() else f"pure Python, from {where}"
 
 
 def _facts(pairs: list[tuple[str, Patient]], repeat: int) -> pa.Table:

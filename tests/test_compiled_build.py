@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.machinery
+import io
 import os
 import tomllib
 from pathlib import Path
@@ -103,3 +104,16 @@ def test_the_build_tools_and_dependencies_are_pinned_to_the_lock() -> None:
     for name, version in pins.items():
         if name != "hatch-mypyc":
             assert locked[name] == version, f"{name}: pinned {version}, locked {locked[name]}"
+
+
+def test_the_version_says_which_build_runs() -> None:
+    """``allmodel --version`` names the compiled build (a result can be traced to it)."""
+    from allmodel import __version__
+    from allmodel._build import is_compiled
+    from allmodel.cli import main
+
+    assert is_compiled() is (BUILD == "compiled")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--version"], stdout=out, stderr=err) == 0
+    build = " (compiled)" if BUILD == "compiled" else ""
+    assert out.getvalue() == f"allmodel {__version__}{build}\n"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import BinaryIO, TextIO
 
+from allmodel._build import is_compiled
 from allmodel._version import __version__
 from allmodel.cli._commands import add_commands
 from allmodel.cli._common import (
@@ -46,7 +47,8 @@ def _parser() -> tuple[Parser, tuple[str, ...]]:
             f"{EXIT_INTERNAL} internal error (a bug in allmodel; please report it)"
         ),
     )
-    parser.add_argument("--version", action="version", version=f"allmodel {__version__}")
+    build = " (compiled)" if is_compiled() else ""  # README, "Compiled build"
+    parser.add_argument("--version", action="version", version=f"allmodel {__version__}{build}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for add in _GROUPS:
         add(commands)
