@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import allmodel
 from allmodel.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,11 @@ LOCAL_ID = "example_hospital_cd22_pilot"
 TODAY = date(2022, 12, 31)
 AS_OF = "2022-12-31"
 STATUSES = {"eligible", "not_eligible", "unknown"}
+#: What ``allmodel --version`` prints for the build under test (``make compiled-test``
+#: runs the suite against the compiled build, with ALLMODEL_TEST_BUILD=compiled).
+VERSION_LINE = f"allmodel {allmodel.__version__}" + (
+    " (compiled)" if os.environ.get("ALLMODEL_TEST_BUILD") == "compiled" else ""
+)
 RECORD_COLUMNS = [
     "patient",
     "as_of",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import allmodel
 from allmodel.cli import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from tests.cli.running import (
     AS_OF,
     PH_NEG,
     SUBCOMMANDS,
     T_ALL,
+    VERSION_LINE,
     cli,
     module_run,
     no_traceback,
@@ -143,7 +143,7 @@ class TestTopLevel:
         """--version prints the version to the given stdout and exits 0."""
         result = cli("--version")
         assert result.code == EXIT_OK
-        assert result.out == f"allmodel {allmodel.__version__}\n"
+        assert result.out == VERSION_LINE + "\n"
 
     def test_help(self) -> None:
         """--help lists every subcommand and exits 0."""
@@ -177,7 +177,7 @@ class TestTopLevel:
         """Real runs of --version and --help exit 0."""
         version = module_run("--version")
         assert version.returncode == EXIT_OK
-        assert version.stdout == f"allmodel {allmodel.__version__}\n"
+        assert version.stdout == VERSION_LINE + "\n"
         assert script_run("--help").returncode == EXIT_OK
 
     def test_subprocess_usage_error(self) -> None:
