@@ -465,26 +465,26 @@ def check_order_independent(patient: Patient, as_of: date, seed: int) -> None:
         }
 
 
+#: The property runs of :class:`TestOrderNeverMatters` (shrinking a permutation would
+#: say no more than its seed).
+_PERMUTED = settings(
+    max_examples=40,
+    deadline=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
 class TestOrderNeverMatters:
     """Permuting every list of a patient changes no fact and no status."""
 
-    @settings(
-        max_examples=40,
-        deadline=None,
-        phases=NO_SHRINK,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @_PERMUTED
     @given(st.data(), st.integers(0, 2**32 - 1))
     def test_vignettes(self, data: st.DataObject, seed: int) -> None:
         patient = data.draw(vignettes())
         check_order_independent(data.draw(with_same_day_results(patient)), AS_OF, seed)
 
-    @settings(
-        max_examples=40,
-        deadline=None,
-        phases=NO_SHRINK,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @_PERMUTED
     @given(st.data(), st.integers(0, 2**32 - 1))
     def test_records(self, data: st.DataObject, seed: int) -> None:
         patient = data.draw(gen.patients())

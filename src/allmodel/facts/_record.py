@@ -146,14 +146,11 @@ class Record:
         self.cutoffs: dict[int, Cutoff] = {}
         self._windows, self.static = _cutoff_tables(as_of, policy, table)
         self._rules = table.rules
-        # The shared pieces, computed on first use (``None``: not yet; the phase and the
-        # latest relapse may be ``None`` once computed, so each has a flag)
+        # The shared pieces, computed on first use (``None``: not yet; the phase may be
+        # ``None`` once computed, so it has a flag)
         self._view: CourseView | None = None
         self._phase: DiseasePhase | None = None
         self._phase_known = False
-        self._in_relapse: bool | None = None
-        self._latest_relapse: Relapse | None = None
-        self._latest_relapse_known = False
         self._unlisted_failure: tuple[bool | None, date | None] | None = None
         self._tki_outcomes: tuple[TkiOutcome, ...] | None = None
         self._events: dict[Since, date | None] | None = None
@@ -182,19 +179,13 @@ class Record:
     @property
     def in_relapse(self) -> bool:
         """Whether the phase is a relapse."""
-        found = self._in_relapse
-        if found is None:
-            found = self._in_relapse = self.phase in RELAPSE_PHASES
-        return found
+        return self.phase in RELAPSE_PHASES
 
     @property
     def latest_relapse(self) -> Relapse | None:
         """The latest relapse on or before the date."""
-        if not self._latest_relapse_known:
-            relapses = self.view.relapses
-            self._latest_relapse = relapses[-1] if relapses else None
-            self._latest_relapse_known = True
-        return self._latest_relapse
+        relapses = self.view.relapses
+        return relapses[-1] if relapses else None
 
     @property
     def unlisted_failure(self) -> tuple[bool | None, date | None]:
